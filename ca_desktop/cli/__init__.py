@@ -1,0 +1,55 @@
+"""Command line: `ca-desktop [--data-dir DIR] [--lang LANG] COMMAND`.
+
+Each command group lives in its own module with a `register(subparsers)` function; the
+handler gets the parsed arguments and returns an exit code. Expected failures raise
+`UserError` (exit 2, one line on stderr, nothing written); anything else is a bug (exit 1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from ca_desktop import __version__
+from ca_desktop.cli.common import UserError, run_handler
+
+COMMAND_MODULES = (
+    "ca_desktop.cli.setup_cmd",
+    "ca_desktop.cli.db_cmd",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ca-desktop",
+        description="CA Desktop: offline programme data for Cities Alliance teams.",
+    )
+    parser.add_argument("--version", action="version", version=f"ca-desktop {__version__}")
+    parser.add_argument(
+        "--data-dir", help="data folder (default: CA_DESKTOP_DATA_DIR or the user data folder)"
+    )
+    parser.add_argument(
+        "--lang", choices=("en", "fr", "es", "pt"), help="language of messages and forms"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from ca_desktop.cli.common import open_gui
+
+        return run_handler(open_gui, args)
+    return run_handler(args.handler, args)
+
+
+__all__ = ["main", "UserError"]
+
+if __name__ == "__main__":
+    sys.exit(main())

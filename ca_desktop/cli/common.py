@@ -1,0 +1,83 @@
+"""Shared pieces of the command line: opening the data folder, errors, exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from ca_desktop.domain.validation import ValidationError
+from ca_desktop.services.app import CaDesktop
+from ca_desktop.store.database import default_data_dir
+from ca_desktop.store.migrate import DatabaseTooNew, MigrationFailed
+from ca_desktop.store.revisions import NotInitialised
+from ca_desktop.store.sqlite import DatabaseDamaged
+
+EXIT_OK, EXIT_BUG, EXIT_BAD_INPUT = 0, 1, 2
+_USER_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EIO, errno.EDQUOT}
+
+
+class UserError(Exception):
+    """An expected failure: bad input or a rejected file. One line, exit 2."""
+
+
+# Errors any command may meet that are the user's situation, not a bug.
+EXPECTED = (
+    UserError,
+    ValidationError,
+    NotInitialised,
+    DatabaseDamaged,
+    DatabaseTooNew,
+    MigrationFailed,
+    FileNotFoundError,
+    IsADirectoryError,
+    PermissionError,
+)
+
+
+def data_dir(args: argparse.Namespace) -> Path:
+    return Path(args.data_dir) if args.data_dir else default_data_dir()
+
+
+def open_app(args: argparse.Namespace) -> CaDesktop:
+    try:
+        return CaDesktop.open(data_dir(args))
+    except DatabaseDamaged as exc:
+        raise UserError(
+            f"{exc}. Restore the latest backup with 'ca-desktop db restore --latest'."
+        ) from None
+
+
+def run_handler(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    try:
+        return handler(args)
+    except EXPECTED as exc:
+        print(f"ca-desktop: {message(exc)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as exc:
+        # Disk full, read-only media, a pulled USB stick: the user's situation, one line.
+        print(
+            f"ca-desktop: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr
+        )
+        return EXIT_BAD_INPUT if exc.errno in _USER_ERRNOS else EXIT_BUG
+    except KeyboardInterrupt:
+        print("ca-desktop: interrupted; nothing half-written was kept", file=sys.stderr)
+        return 130
+
+
+def message(exc: BaseException) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return f"no such file: {exc.filename}"
+    if isinstance(exc, ValidationError):
+        return "invalid input: " + "; ".join(str(i) for i in exc.issues)
+    return str(exc)
+
+
+def open_gui(args: argparse.Namespace) -> int:
+    try:
+        from ca_desktop.gui.app import run_gui
+    except ImportError as exc:
+        raise UserError(f"the graphical interface cannot start here: {exc}") from None
+    return run_gui(data_dir(args), lang=args.lang)

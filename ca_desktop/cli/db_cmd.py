@@ -1,0 +1,77 @@
+"""`db check`, `db backup`, `db restore`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ca_desktop.cli.common import UserError, data_dir, open_app
+from ca_desktop.store import database
+from ca_desktop.store.sqlite import DatabaseDamaged, check_file
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    db = sub.add_parser("db", help="check, back up or restore the database")
+    dbsub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    p = dbsub.add_parser("check", help="integrity and reference checks")
+    p.set_defaults(handler=cmd_check)
+    p = dbsub.add_parser("backup", help="write a verified, consistent copy")
+    p.add_argument("--out", required=True, help="the backup file to write")
+    p.set_defaults(handler=cmd_backup)
+    p = dbsub.add_parser("restore", help="replace the database with a checked backup")
+    p.add_argument("file", nargs="?", help="the backup file")
+    p.add_argument("--latest", action="store_true", help="use the newest backup in the data folder")
+    p.set_defaults(handler=cmd_restore)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    path = data_dir(args) / database.DB_NAME
+    if not path.exists():
+        raise UserError(f"no database at {path}")
+    try:
+        check_file(path)
+    except DatabaseDamaged as exc:
+        print(f"ca-desktop: {exc}", file=sys.stderr)
+        return 1
+    app = open_app(args)
+    try:
+        problems = app.check()
+    finally:
+        app.close()
+    for p in problems:
+        print(p, file=sys.stderr)
+    if problems:
+        return 1
+    print(f"{path}: ok")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    if out.exists() and out.is_dir():
+        raise UserError(f"{out} is a folder; give a file name")
+    app = open_app(args)
+    try:
+        app.backup(out)
+    finally:
+        app.close()
+    print(f"Backup written and verified: {out}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    folder = data_dir(args)
+    if args.latest == bool(args.file):
+        raise UserError("give a backup file or --latest (one of the two)")
+    source = Path(args.file) if args.file else database.latest_backup(folder)
+    if source is None:
+        raise UserError(f"no backups in {folder / 'backups'}")
+    if not source.is_file():
+        raise UserError(f"no such file: {source}")
+    try:
+        aside = database.restore(folder, source)
+    except DatabaseDamaged as exc:
+        raise UserError(f"{exc}; nothing was changed") from None
+    print(f"Restored from {source}. The previous database was kept as {aside}.")
+    return 0

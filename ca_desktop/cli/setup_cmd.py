@@ -1,0 +1,121 @@
+"""`init`, `demo` and `history`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from ca_desktop.cli.common import UserError, open_app
+from ca_desktop.domain.ids import is_uuid
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("init", help="set up this laptop: your name, role and programme")
+    p.add_argument("--name", required=True, help="your name, as it will appear in histories")
+    p.add_argument("--role", required=True, choices=("officer", "coordinator"))
+    p.add_argument("--programme", help="code of your home programme, e.g. UG-CP")
+    p.set_defaults(handler=cmd_init)
+
+    p = sub.add_parser("demo", help="fill the database with realistic demo data")
+    p.add_argument(
+        "--activities", type=int, default=2000, help="how many activities (default 2000)"
+    )
+    p.add_argument(
+        "--seed", type=int, default=1, help="random seed; the same seed gives the same data"
+    )
+    p.set_defaults(handler=cmd_demo)
+
+    p = sub.add_parser("history", help="a record's revisions, field by field")
+    p.add_argument("record_id")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(handler=cmd_history)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    app = open_app(args)
+    try:
+        info = app.init_device(args.name, args.role, args.programme)
+    finally:
+        app.close()
+    print(f"Device {info.device_id} set up for {info.user_name} ({info.role}).")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from ca_desktop.services.demo import generate_demo
+
+    if not 0 < args.activities <= 2_000_000:
+        raise UserError("--activities must be between 1 and 2000000")
+    app = open_app(args)
+    try:
+        if app.device() is None:
+            app.init_device("Demo Officer", "officer", "UG-CP")
+        interactive = sys.stderr.isatty()
+
+        def progress(done: int, total: int) -> bool:
+            if interactive:
+                print(f"\r{done}/{total} activities", end="", file=sys.stderr, flush=True)
+            return True
+
+        summary = generate_demo(app, args.activities, seed=args.seed, progress=progress)
+        if interactive:
+            print(file=sys.stderr)
+    finally:
+        app.close()
+    print(", ".join(f"{n} {name}" for name, n in summary.items()))
+    return 0
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    if not is_uuid(args.record_id):
+        raise UserError(f"not a record id: {args.record_id!r}")
+    app = open_app(args)
+    try:
+        record = app.find(args.record_id)
+        entries = app.history(args.record_id)
+    finally:
+        app.close()
+    if not entries or record is None:
+        raise UserError(f"no record with id {args.record_id}")
+    if args.json:
+        print(json.dumps([_entry_json(e) for e in entries], ensure_ascii=False, indent=2))
+        return 0
+    title = record.body.get("title") or record.body.get("name") or record.body.get("code") or ""
+    print(f"{record.record_type} {record.id}  {title}".rstrip())
+    if record.heads > 1:
+        print(f"  ! {record.heads} versions in conflict; see 'conflicts list'")
+    for e in entries:
+        what = "created" if e.created else ("deleted" if e.deleted else "changed")
+        if len(e.parents) > 1:
+            what = "merged"
+        flag = "  (clock looked wrong)" if e.clock_flag else ""
+        print(f"{e.when}  {e.author}  on device {e.device_id[:8]} #{e.device_seq}  {what}{flag}")
+        print(f"  revision {e.rev_id[:12]}")
+        for c in e.changes:
+            print(f"    {c.field}: {_fmt(c.old)} -> {_fmt(c.new)}")
+    return 0
+
+
+def _fmt(value: Any) -> str:
+    if value is None or value == [] or value == "":
+        return "(empty)"
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _entry_json(e: Any) -> dict[str, Any]:
+    return {
+        "rev_id": e.rev_id,
+        "parents": list(e.parents),
+        "author": e.author,
+        "device_id": e.device_id,
+        "device_seq": e.device_seq,
+        "hlc": e.hlc,
+        "when": e.when,
+        "deleted": e.deleted,
+        "created": e.created,
+        "clock_flag": e.clock_flag,
+        "changes": [{"field": c.field, "old": c.old, "new": c.new} for c in e.changes],
+    }

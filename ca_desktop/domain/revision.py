@@ -1,0 +1,103 @@
+"""A revision: one immutable version of one record.
+
+The revision id is the SHA-256 of the canonical JSON of everything below except the id
+itself, so any replica can recompute it and a tampered revision is detected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ca_desktop.domain.canonical import canonical_json, sha256_hex
+
+CONTENT_KEYS = (
+    "record_id",
+    "record_type",
+    "parents",
+    "device_id",
+    "device_seq",
+    "hlc",
+    "author",
+    "deleted",
+    "body",
+)
+
+
+@dataclass(frozen=True)
+class Revision:
+    record_id: str
+    record_type: str
+    parents: tuple[str, ...]
+    device_id: str
+    device_seq: int
+    hlc: str
+    author: str
+    deleted: bool
+    body: Mapping[str, Any]
+    rev_id: str = field(default="")
+
+    def content(self) -> dict[str, Any]:
+        return {
+            "record_id": self.record_id,
+            "record_type": self.record_type,
+            "parents": sorted(self.parents),
+            "device_id": self.device_id,
+            "device_seq": self.device_seq,
+            "hlc": self.hlc,
+            "author": self.author,
+            "deleted": self.deleted,
+            "body": dict(self.body),
+        }
+
+    def content_json(self) -> str:
+        return canonical_json(self.content())
+
+    def computed_id(self) -> str:
+        return sha256_hex(self.content_json())
+
+    def with_id(self) -> Revision:
+        return Revision(
+            **{
+                **self.__dict__,
+                "parents": tuple(sorted(self.parents)),
+                "rev_id": self.computed_id(),
+            }
+        )
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return {"rev_id": self.rev_id, **self.content()}
+
+    @classmethod
+    def from_json_dict(cls, data: Mapping[str, Any]) -> Revision:
+        """Build from the wire form; raises ValueError on a malformed or tampered one."""
+        if set(data) != {"rev_id", *CONTENT_KEYS}:
+            raise ValueError("revision has missing or unknown keys")
+        parents = data["parents"]
+        if not isinstance(parents, list) or not all(isinstance(p, str) for p in parents):
+            raise ValueError("revision parents must be a list of ids")
+        if not isinstance(data["body"], dict):
+            raise ValueError("revision body must be an object")
+        if not isinstance(data["device_seq"], int) or isinstance(data["device_seq"], bool):
+            raise ValueError("revision device_seq must be an integer")
+        if not isinstance(data["deleted"], bool):
+            raise ValueError("revision deleted must be true or false")
+        for key in ("record_id", "record_type", "device_id", "hlc", "author", "rev_id"):
+            if not isinstance(data[key], str):
+                raise ValueError(f"revision {key} must be text")
+        rev = cls(
+            record_id=data["record_id"],
+            record_type=data["record_type"],
+            parents=tuple(sorted(parents)),
+            device_id=data["device_id"],
+            device_seq=data["device_seq"],
+            hlc=data["hlc"],
+            author=data["author"],
+            deleted=data["deleted"],
+            body=data["body"],
+            rev_id=data["rev_id"],
+        )
+        if rev.computed_id() != rev.rev_id:
+            raise ValueError(f"revision {rev.rev_id[:12]} does not match its content")
+        return rev

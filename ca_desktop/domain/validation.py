@@ -1,0 +1,315 @@
+"""Domain rules. Every message names the field at fault.
+
+`normalise` turns user or imported input into a canonical body (every field present, types
+coerced, unknown keys refused); `validate` returns the rule violations of a body.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ca_desktop.domain.enums import Sex
+from ca_desktop.domain.ids import is_uuid
+from ca_desktop.domain.records import (
+    PARTICIPANT_CELLS,
+    FieldSpec,
+    RecordSpec,
+    participant_field,
+    spec_for,
+)
+
+
+@dataclass(frozen=True)
+class FieldIssue:
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
+class ValidationError(ValueError):
+    """Raised with every issue found, so a form can mark all fields at once."""
+
+    def __init__(self, issues: Iterable[FieldIssue]) -> None:
+        self.issues = list(issues)
+        super().__init__("; ".join(str(i) for i in self.issues))
+
+
+MAX_INT = 10**12
+
+
+def _coerce(spec: FieldSpec, value: Any) -> Any:
+    """Best-effort type coercion; raises ValueError with a human reason."""
+    if value is None or (isinstance(value, str) and value.strip() == "" and spec.kind != "bool"):
+        return spec.default
+    kind = spec.kind
+    if kind in ("text", "longtext"):
+        if not isinstance(value, str):
+            raise ValueError("must be text")
+        value = value.strip() if kind == "text" else value.rstrip()
+        if len(value) > spec.max_length:
+            raise ValueError(f"is longer than {spec.max_length} characters")
+        return value
+    if kind == "int":
+        if isinstance(value, bool):
+            raise ValueError("must be a whole number")
+        if isinstance(value, str):
+            value = value.strip().replace(",", "").replace(" ", "")
+            if not value.lstrip("-").isdigit():
+                raise ValueError("must be a whole number")
+            value = int(value)
+        if isinstance(value, float):
+            if not value.is_integer():
+                raise ValueError("must be a whole number")
+            value = int(value)
+        if not isinstance(value, int):
+            raise ValueError("must be a whole number")
+        if abs(value) > MAX_INT:
+            raise ValueError("is too large")
+        return value
+    if kind == "decimal":
+        if isinstance(value, bool):
+            raise ValueError("must be a number")
+        if isinstance(value, str):
+            try:
+                value = float(value.strip().replace(",", ""))
+            except ValueError:
+                raise ValueError("must be a number") from None
+        if not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise ValueError("must be a number")
+        if abs(value) > 1e15:
+            raise ValueError("is too large")
+        return int(value) if float(value).is_integer() else float(value)
+    if kind == "date":
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if not isinstance(value, str):
+            raise ValueError("must be a date (YYYY-MM-DD)")
+        try:
+            return dt.date.fromisoformat(value.strip()).isoformat()
+        except ValueError:
+            raise ValueError("must be a date (YYYY-MM-DD)") from None
+    if kind == "enum":
+        assert spec.enum is not None
+        try:
+            return spec.enum(value).value
+        except ValueError:
+            raise ValueError(f"{value!r} is not one of the allowed codes") from None
+    if kind == "enums":
+        assert spec.enum is not None
+        if isinstance(value, str):
+            value = [v for v in value.split(",") if v.strip()]
+        if not isinstance(value, (list, tuple, set, frozenset)):
+            raise ValueError("must be a list of codes")
+        codes = set()
+        for item in value:
+            try:
+                codes.add(spec.enum(str(item).strip()).value)
+            except ValueError:
+                raise ValueError(f"{item!r} is not one of the allowed codes") from None
+        order = [m.value for m in spec.enum]
+        return sorted(codes, key=order.index)
+    if kind == "ref":
+        if not isinstance(value, str) or not is_uuid(value.strip()):
+            raise ValueError("must be a record id")
+        return value.strip().lower()
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, int) and value in (0, 1):
+            return bool(value)
+        if isinstance(value, str) and value.strip().lower() in ("yes", "true", "1", "y", "x"):
+            return True
+        if isinstance(value, str) and value.strip().lower() in ("", "no", "false", "0", "n"):
+            return False
+        raise ValueError("must be yes or no")
+    if kind == "list":
+        if not isinstance(value, list):
+            raise ValueError("must be a list")
+        return [dict(item) if isinstance(item, Mapping) else item for item in value]
+    raise AssertionError(kind)
+
+
+def normalise(record_type: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    """A canonical body: every declared field, coerced; raises ValidationError."""
+    spec = spec_for(record_type)
+    issues = [
+        FieldIssue(k, "is not a field of this record") for k in data if k not in spec.field_names
+    ]
+    body: dict[str, Any] = {}
+    for fs in spec.fields:
+        try:
+            body[fs.name] = _coerce(fs, data.get(fs.name))
+        except ValueError as exc:
+            issues.append(FieldIssue(fs.name, str(exc)))
+    if issues:
+        raise ValidationError(issues)
+    return body
+
+
+def validate(record_type: str, body: Mapping[str, Any]) -> list[FieldIssue]:
+    """Rule violations of a normalised body (empty when it is valid)."""
+    spec = spec_for(record_type)
+    issues = [
+        FieldIssue(fs.name, "is required")
+        for fs in spec.fields
+        if fs.required and body.get(fs.name) in (None, "", [])
+    ]
+    issues += _common_rules(spec, body)
+    rule = _RULES.get(record_type)
+    if rule:
+        issues += rule(body)
+    return issues
+
+
+def check(record_type: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    """Normalise and validate; the body, or ValidationError with every issue."""
+    body = normalise(record_type, data)
+    issues = validate(record_type, body)
+    if issues:
+        raise ValidationError(issues)
+    return body
+
+
+def _common_rules(spec: RecordSpec, body: Mapping[str, Any]) -> list[FieldIssue]:
+    issues = []
+    for fs in spec.fields:
+        value = body.get(fs.name)
+        if fs.kind == "int" and isinstance(value, int) and value < 0:
+            issues.append(FieldIssue(fs.name, "cannot be negative"))
+        if (
+            fs.kind == "decimal"
+            and isinstance(value, (int, float))
+            and value < 0
+            and fs.name not in ("latitude", "longitude")
+        ):
+            issues.append(FieldIssue(fs.name, "cannot be negative"))
+    names = spec.field_names
+    for start, end in (("start_date", "end_date"), ("date_received", "date_resolved")):
+        if start in names and body.get(start) and body.get(end) and body[end] < body[start]:
+            issues.append(FieldIssue(end, f"is before {start.replace('_', ' ')}"))
+    if "country" in names and body.get("country"):
+        c = body["country"]
+        if not (len(c) == 2 and c.isalpha() and c.isupper()):
+            issues.append(FieldIssue("country", "must be a two-letter ISO 3166-1 code such as UG"))
+    return issues
+
+
+def _place_rules(body: Mapping[str, Any]) -> list[FieldIssue]:
+    issues = []
+    lat, lon = body.get("latitude"), body.get("longitude")
+    if lat is not None and not -90 <= lat <= 90:
+        issues.append(FieldIssue("latitude", "must be between -90 and 90"))
+    if lon is not None and not -180 <= lon <= 180:
+        issues.append(FieldIssue("longitude", "must be between -180 and 180"))
+    if (lat is None) != (lon is None):
+        missing = "longitude" if lon is None else "latitude"
+        issues.append(FieldIssue(missing, "is needed when the other coordinate is given"))
+    if body.get("kind") != "country" and not body.get("parent_id"):
+        issues.append(FieldIssue("parent_id", "is required for a city or settlement"))
+    return issues
+
+
+def _activity_rules(body: Mapping[str, Any]) -> list[FieldIssue]:
+    issues = []
+    for i, item in enumerate(body.get("follow_up") or []):
+        if not isinstance(item, Mapping) or not str(item.get("what") or "").strip():
+            issues.append(FieldIssue("follow_up", f"action {i + 1} needs a description"))
+            continue
+        extra = set(item) - {"what", "who", "due", "done"}
+        if extra:
+            issues.append(
+                FieldIssue("follow_up", f"action {i + 1} has unknown keys {sorted(extra)}")
+            )
+        due = item.get("due")
+        if due:
+            try:
+                dt.date.fromisoformat(str(due))
+            except ValueError:
+                issues.append(
+                    FieldIssue("follow_up", f"action {i + 1} due date must be YYYY-MM-DD")
+                )
+    return issues
+
+
+def _cuf_rules(body: Mapping[str, Any]) -> list[FieldIssue]:
+    issues = []
+    total = body.get("beneficiaries_total")
+    for part in ("beneficiaries_women", "beneficiaries_youth"):
+        if total is not None and body.get(part) is not None and body[part] > total:
+            issues.append(FieldIssue(part, "cannot exceed the total number of beneficiaries"))
+    if body.get("currency") and not (len(body["currency"]) == 3 and body["currency"].isalpha()):
+        issues.append(FieldIssue("currency", "must be a three-letter ISO 4217 code such as UGX"))
+    return issues
+
+
+def _grievance_rules(body: Mapping[str, Any]) -> list[FieldIssue]:
+    issues = []
+    if body.get("status") == "resolved":
+        if not body.get("resolution"):
+            issues.append(FieldIssue("resolution", "is required when the grievance is resolved"))
+        if not body.get("date_resolved"):
+            issues.append(FieldIssue("date_resolved", "is required when the grievance is resolved"))
+    return issues
+
+
+def _attachment_rules(body: Mapping[str, Any]) -> list[FieldIssue]:
+    sha = body.get("sha256") or ""
+    if len(sha) != 64 or any(c not in "0123456789abcdef" for c in sha):
+        return [FieldIssue("sha256", "must be a lowercase SHA-256 hex digest")]
+    return []
+
+
+_RULES = {
+    "place": _place_rules,
+    "activity": _activity_rules,
+    "cuf_project": _cuf_rules,
+    "grievance": _grievance_rules,
+    "attachment": _attachment_rules,
+}
+
+
+def participant_total(body: Mapping[str, Any]) -> int:
+    return sum(body.get(participant_field(s, y)) or 0 for s, y in PARTICIPANT_CELLS)
+
+
+def attendance_issues(
+    activity: Mapping[str, Any], entries: Iterable[Mapping[str, Any]]
+) -> list[FieldIssue]:
+    """Register rows must fit within the participant counts, cell by cell.
+
+    Registers are often incomplete (not everyone signs), so fewer rows than participants is
+    fine; more rows than counted participants means one of the two is wrong.
+    """
+    counts: dict[str, int] = {}
+    for entry in entries:
+        youth = entry.get("age_band") == "15_24"
+        key = participant_field(_sex(entry.get("sex")), youth)
+        counts[key] = counts.get(key, 0) + 1
+    if (
+        not any(activity.get(name) is not None for name in counts)
+        and participant_total(activity) == 0
+    ):
+        return []  # no participant counts recorded yet: nothing to compare with
+    issues = []
+    for key, n in sorted(counts.items()):
+        recorded = activity.get(key) or 0
+        if n > recorded:
+            issues.append(
+                FieldIssue(key, f"the attendance register lists {n} but the count is {recorded}")
+            )
+    return issues
+
+
+def _sex(code: Any) -> Sex:
+    try:
+        return Sex(code)
+    except ValueError:
+        return Sex.NOT_RECORDED

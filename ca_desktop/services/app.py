@@ -1,0 +1,287 @@
+"""`CaDesktop`: the one object the GUI and the CLI call. Qt-free.
+
+Storage stays behind it; it returns plain data (`views.py`). Methods that can take long
+accept a `progress` callback and are meant to be called from a worker thread by the GUI.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select, text
+
+from ca_desktop.domain.enums import Role
+from ca_desktop.domain.hlc import Timestamp
+from ca_desktop.domain.ids import uuid7
+from ca_desktop.domain.records import spec_for
+from ca_desktop.domain.validation import FieldIssue, ValidationError, check
+from ca_desktop.services.history import history_of
+from ca_desktop.services.views import DeviceInfo, HistoryEntry, RecordView
+from ca_desktop.store import sqlite
+from ca_desktop.store.database import Database, default_data_dir
+from ca_desktop.store.revisions import Change, NotInitialised, write_local
+from ca_desktop.store.rows import row_to_body
+from ca_desktop.store.tables import RECORD_TABLES, LocalDevice, Meta
+from ca_desktop.store.tables import Revision as RevisionRow
+
+Progress = Callable[[int, int], bool]  # (done, total) -> keep going?
+
+
+class CaDesktop:
+    """An open data folder: database, attachments and this device's identity."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    @classmethod
+    def open(cls, data_dir: Path | None = None) -> CaDesktop:
+        return cls(Database.open(data_dir or default_data_dir()))
+
+    def close(self) -> None:
+        self.db.close()
+
+    @property
+    def data_dir(self) -> Path:
+        return self.db.data_dir
+
+    # -- device -----------------------------------------------------------------------
+
+    def device(self) -> DeviceInfo | None:
+        with self.db.engine.connect() as conn:
+            row = conn.execute(select(LocalDevice)).first()
+        if row is None:
+            return None
+        return DeviceInfo(row.device_id, row.user_name, row.role, row.programme_code)
+
+    def init_device(
+        self, user_name: str, role: str, programme_code: str | None = None
+    ) -> DeviceInfo:
+        """Set up this laptop's identity, or update the name/role/programme if it exists."""
+        name = user_name.strip()
+        if not name:
+            raise ValidationError([FieldIssue("name", "is required")])
+        try:
+            role = Role(role).value
+        except ValueError:
+            raise ValidationError([FieldIssue("role", "must be officer or coordinator")]) from None
+        with sqlite.write_transaction(self.db.engine) as conn:
+            existing = conn.execute(select(LocalDevice)).first()
+            if existing:
+                conn.execute(
+                    LocalDevice.__table__.update().values(  # type: ignore[attr-defined]
+                        user_name=name, role=role, programme_code=programme_code
+                    )
+                )
+            else:
+                conn.execute(
+                    LocalDevice.__table__.insert().values(  # type: ignore[attr-defined]
+                        device_id=uuid7(),
+                        user_name=name,
+                        role=role,
+                        programme_code=programme_code,
+                        created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                    )
+                )
+        info = self.device()
+        assert info is not None
+        for hook in _INIT_HOOKS:
+            hook(self, info)
+        return info
+
+    def _author(self) -> str:
+        info = self.device()
+        if info is None:
+            raise NotInitialised("this laptop is not set up yet: run 'ca-desktop init'")
+        return info.user_name
+
+    # -- records ----------------------------------------------------------------------
+
+    def save(
+        self,
+        record_type: str,
+        data: Mapping[str, Any],
+        record_id: str | None = None,
+        base_rev: str | None = None,
+    ) -> RecordView:
+        """Validate and write one record (new when `record_id` is None).
+
+        Raises ValidationError naming every field at fault; nothing is written then.
+        """
+        body = check(record_type, data)
+        return self.save_many([Change(record_type, record_id, body, base_rev)])[0]
+
+    def save_many(self, changes: Sequence[Change], validate: bool = True) -> list[RecordView]:
+        """Write several records in one transaction: all of them or none."""
+        if validate:
+            checked = []
+            for c in changes:
+                body = check(c.record_type, c.body) if c.body is not None else None
+                checked.append(Change(c.record_type, c.record_id, body, c.base_rev))
+            changes = checked
+        author = self._author()
+        with sqlite.write_transaction(self.db.engine) as conn:
+            revisions = write_local(conn, author, changes)
+        return [
+            RecordView(
+                r.record_type, r.record_id, r.rev_id, dict(r.body), r.deleted, 1, r.hlc, r.author
+            )
+            for r in revisions
+        ]
+
+    def delete(self, record_type: str, record_id: str) -> RecordView:
+        """Write a tombstone; the record's history and last content are kept."""
+        if self.get(record_type, record_id) is None:
+            raise KeyError(f"no {record_type} with id {record_id}")
+        return self.save_many([Change(record_type, record_id, None)], validate=False)[0]
+
+    def get(
+        self, record_type: str, record_id: str, include_deleted: bool = False
+    ) -> RecordView | None:
+        table = RECORD_TABLES[spec_for(record_type).name]
+        with self.db.engine.connect() as conn:
+            row = conn.execute(select(table).where(table.id == record_id)).first()  # type: ignore[arg-type]
+        if row is None or (row.deleted and not include_deleted):
+            return None
+        return _view(record_type, row._mapping)
+
+    def find(self, record_id: str) -> RecordView | None:
+        """A record of any type by id (e.g. from a QR code)."""
+        with self.db.engine.connect() as conn:
+            record_type = conn.execute(
+                select(RevisionRow.record_type).where(RevisionRow.record_id == record_id).limit(1)  # type: ignore[arg-type]
+            ).scalar()
+        return self.get(record_type, record_id, include_deleted=True) if record_type else None
+
+    def list_records(
+        self,
+        record_type: str,
+        where: Mapping[str, Any] | None = None,
+        order_by: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+        include_deleted: bool = False,
+    ) -> list[RecordView]:
+        """Records of one type, filtered by equality on columns, ordered by a column."""
+        table = RECORD_TABLES[spec_for(record_type).name]
+        query = select(table)
+        if not include_deleted:
+            query = query.where(table.deleted == False)  # type: ignore[arg-type]  # noqa: E712
+        for column, value in (where or {}).items():
+            query = query.where(getattr(table, column) == value)
+        spec = spec_for(record_type)
+        order_col = getattr(table, order_by or spec.title_field)
+        query = query.order_by(order_col, table.num).offset(offset)  # type: ignore[arg-type]
+        if limit is not None:
+            query = query.limit(limit)
+        with self.db.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return [_view(record_type, r._mapping) for r in rows]
+
+    def count(self, record_type: str, include_deleted: bool = False) -> int:
+        table = RECORD_TABLES[spec_for(record_type).name]
+        query = select(func.count()).select_from(table)
+        if not include_deleted:
+            query = query.where(table.deleted == False)  # type: ignore[arg-type]  # noqa: E712
+        with self.db.engine.connect() as conn:
+            return int(conn.execute(query).scalar() or 0)
+
+    def titles(self, record_type: str) -> dict[str, str]:
+        """{id: display title} for pickers and for showing references by name."""
+        spec = spec_for(record_type)
+        table = RECORD_TABLES[spec.name]
+        title = getattr(table, spec.title_field)
+        with self.db.engine.connect() as conn:
+            rows = conn.execute(
+                select(table.id, title).where(table.deleted == False).order_by(title)  # type: ignore[arg-type]  # noqa: E712
+            ).all()
+        return {rid: name for rid, name in rows}
+
+    def history(self, record_id: str) -> list[HistoryEntry]:
+        """The record's revisions, oldest first, each with the fields it changed."""
+        with self.db.engine.connect() as conn:
+            return history_of(conn, record_id)
+
+    # -- sync state shown in the status bar -------------------------------------------
+
+    def unsent_changes(self) -> int:
+        """Revisions made on this laptop that no bundle has carried out yet."""
+        info = self.device()
+        if info is None:
+            return 0
+        with self.db.engine.connect() as conn:
+            sent = conn.execute(select(Meta.value).where(Meta.key == "sent_seq")).scalar()  # type: ignore[arg-type]
+            return int(
+                conn.execute(
+                    select(func.count())
+                    .select_from(RevisionRow)
+                    .where(
+                        RevisionRow.device_id == info.device_id,  # type: ignore[arg-type]
+                        RevisionRow.device_seq > int(sent or 0),  # type: ignore[arg-type]
+                    )
+                ).scalar()
+                or 0
+            )
+
+    # -- search -----------------------------------------------------------------------
+
+    def search_activity_ids(self, words: str, limit: int | None = None) -> list[str]:
+        query = sqlite.fts_query(words)
+        if not query:
+            return []
+        sql = (
+            "SELECT a.id FROM activity_fts f JOIN activity a ON a.num = f.rowid "
+            "WHERE activity_fts MATCH :q AND a.deleted = 0 ORDER BY rank"
+        )
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        with self.db.engine.connect() as conn:
+            return list(conn.execute(text(sql), {"q": query}).scalars())
+
+    # -- maintenance ------------------------------------------------------------------
+
+    def check(self) -> list[str]:
+        return self.db.check()
+
+    def backup(self, target: Path) -> Path:
+        return self.db.backup(target)
+
+    def clock_now(self) -> str:
+        info = self.device()
+        if info is None:
+            return ""
+        with self.db.engine.connect() as conn:
+            value = conn.execute(select(LocalDevice.clock)).scalar()
+        return Timestamp.parse(value or "0000000000000.00000").iso()
+
+    def meta(self, key: str) -> str | None:
+        with self.db.engine.connect() as conn:
+            return conn.execute(select(Meta.value).where(Meta.key == key)).scalar()  # type: ignore[arg-type]
+
+    def set_meta(self, key: str, value: str) -> None:
+        with sqlite.write_transaction(self.db.engine) as conn:
+            sqlite.upsert(conn, Meta.__table__, [{"key": key, "value": value}], key="key", keep=())  # type: ignore[attr-defined]
+
+
+# Called after `init_device` (the sync package registers key creation here, so the core
+# does not import upwards).
+_INIT_HOOKS: list[Callable[[CaDesktop, DeviceInfo], None]] = []
+
+
+def on_device_init(hook: Callable[[CaDesktop, DeviceInfo], None]) -> None:
+    _INIT_HOOKS.append(hook)
+
+
+def _view(record_type: str, row: Mapping[str, Any]) -> RecordView:
+    return RecordView(
+        record_type,
+        row["id"],
+        row["rev_id"],
+        row_to_body(record_type, row),
+        bool(row["deleted"]),
+        row["heads"],
+        row["updated_hlc"],
+        row["updated_by"],
+    )

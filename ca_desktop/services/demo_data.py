@@ -1,0 +1,295 @@
+"""Reference material for the demo generator: places, organisations, names, phrases."""
+
+from __future__ import annotations
+
+PROGRAMMES = [
+    # code, name, kind, country, start, end
+    ("UG-CP", "Uganda Country Programme", "country_programme", "UG", "2019-01-01", "2027-12-31"),
+    ("GH-CP", "Ghana Country Programme", "country_programme", "GH", "2018-07-01", "2026-12-31"),
+    ("LR-CP", "Liberia Country Programme", "country_programme", "LR", "2016-01-01", "2027-06-30"),
+    (
+        "IP-2025",
+        "Innovation Programme 2025 call: Women in the urban economy",
+        "innovation_programme",
+        None,
+        "2025-03-01",
+        "2027-02-28",
+    ),
+    (
+        "JWP-GEN",
+        "Joint Work Programme on Gender and Women's Empowerment",
+        "joint_work_programme",
+        None,
+        "2021-01-01",
+        "2027-12-31",
+    ),
+]
+
+COUNTRIES = {"UG": "Uganda", "GH": "Ghana", "LR": "Liberia"}
+
+CITIES = {
+    "UG": {
+        "Kampala": ["Kisenyi", "Bwaise", "Kasokoso", "Kinawataka", "Namuwongo"],
+        "Jinja": ["Masese", "Walukuba", "Mpumudde"],
+        "Mbale": ["Namakwekwe", "Mooni", "Busamaga"],
+        "Arua": ["Tanganyika", "Pangisa", "Ombaci"],
+        "Gulu": ["Kasubi", "Kanyagoga", "Laroo"],
+    },
+    "GH": {
+        "Accra": ["Old Fadama", "Chorkor", "Nima", "Jamestown"],
+        "Kumasi": ["Aboabo", "Moshie Zongo", "Ayigya"],
+        "Tamale": ["Sabonjida", "Kukuo"],
+        "Sekondi-Takoradi": ["New Takoradi", "Kojokrom"],
+    },
+    "LR": {
+        "Monrovia": ["West Point", "Clara Town", "Peace Island", "Slipway", "Doe Community"],
+        "Gbarnga": ["Kpaai", "Sugar Hill"],
+        "Buchanan": ["Fanti Town", "Bassa Community"],
+    },
+}
+
+ORGANISATIONS = [
+    ("Ministry of Lands, Housing and Urban Development", "national_government", "UG"),
+    ("Kampala Capital City Authority", "local_government", "UG"),
+    ("Jinja City Council", "local_government", "UG"),
+    ("National Slum Dwellers Federation of Uganda", "slum_dweller_federation", "UG"),
+    ("ACTogether Uganda", "ngo", "UG"),
+    ("Kisenyi Women's Savings Group", "savings_group", "UG"),
+    ("Makerere University Urban Action Lab", "academic", "UG"),
+    (
+        "Ministry of Local Government, Decentralisation and Rural Development",
+        "national_government",
+        "GH",
+    ),
+    ("Accra Metropolitan Assembly", "local_government", "GH"),
+    ("Kumasi Metropolitan Assembly", "local_government", "GH"),
+    ("Ghana Federation of the Urban Poor", "slum_dweller_federation", "GH"),
+    ("People's Dialogue on Human Settlements", "ngo", "GH"),
+    ("StreetNet Ghana Alliance", "informal_workers_association", "GH"),
+    ("Ministry of Internal Affairs", "national_government", "LR"),
+    ("Monrovia City Corporation", "local_government", "LR"),
+    ("Federation of Liberian Urban Poor Savings Groups", "slum_dweller_federation", "LR"),
+    ("YMCA Liberia", "community_based_organisation", "LR"),
+    ("Slum Dwellers International", "cities_alliance_member", None),
+    ("UN-Habitat", "cities_alliance_member", None),
+    ("Water Kiosk Operators Cooperative", "private_sector", None),
+]
+
+FIRST_NAMES = {
+    "female": [
+        "Amina",
+        "Grace",
+        "Nakato",
+        "Babirye",
+        "Akosua",
+        "Abena",
+        "Ama",
+        "Fatu",
+        "Musu",
+        "Comfort",
+        "Esther",
+        "Sarah",
+        "Ọlọ́runfẹ́mi",
+        "Zoë",
+        "Ñusta",
+        "Nguyễn Thị Lan",
+        "Aïssata",
+        "Adjoa",
+        "Hawa",
+        "Patience",
+        "Joy",
+        "Mercy",
+        "Florence",
+        "Winnie",
+        "Irene",
+        "Agnes",
+        "Mariama",
+        "Oumou",
+        "Efua",
+        "Naa Dedei",
+        "Kemigisha",
+        "Atim",
+        "Achieng",
+        "Rose",
+        "Teopista",
+    ],
+    "male": [
+        "John",
+        "Moses",
+        "Kwame",
+        "Kofi",
+        "Yaw",
+        "Kwabena",
+        "Musa",
+        "Joseph",
+        "Emmanuel",
+        "Samuel",
+        "Okello",
+        "Ssemakula",
+        "Mugisha",
+        "Ibrahim",
+        "Abdul",
+        "Momo",
+        "Varney",
+        "Sekou",
+        "Peter",
+        "Godfrey",
+        "Isaac",
+        "Nii Armah",
+        "Kojo",
+        "Francis",
+        "Robert",
+        "Denis",
+        "Juma",
+        "Ali",
+        "Nguyễn Văn Minh",
+        "José",
+        "João",
+        "François",
+        "Chinedu",
+    ],
+}
+
+SURNAMES = [
+    "Nakawunde",
+    "Ssekandi",
+    "Okello",
+    "Atuhaire",
+    "Mensah",
+    "Owusu",
+    "Boateng",
+    "Asante",
+    "Kollie",
+    "Flomo",
+    "Kamara",
+    "Sirleaf",
+    "Tamba",
+    "Nabukenya",
+    "Wasswa",
+    "Ochieng",
+    "Adjei",
+    "Quaye",
+    "Tetteh",
+    "Doe",
+    "Johnson",
+    "Kpoto",
+    "Bangura",
+    "Mugerwa",
+    "Akello",
+    "Adébáyọ̀",
+    "Ndiaye",
+    "Traoré",
+    "Ouédraogo",
+    "Nguyễn",
+    "Quispe",
+    "Müller",
+]
+
+ROLES = [
+    "resident",
+    "savings group member",
+    "forum chair",
+    "youth leader",
+    "women's leader",
+    "local councillor",
+    "community mobiliser",
+    "treasurer",
+    "secretary",
+    "elder",
+    "market vendor",
+    "boda-boda rider",
+    "landlord",
+    "tenant",
+]
+
+TITLES = {
+    "settlement_forum": "{place} settlement forum: {topic}",
+    "municipal_forum": "{city} municipal development forum: {topic}",
+    "national_urban_forum": "National urban forum session on {topic}",
+    "profiling_enumeration": "Settlement profiling and household enumeration in {place}",
+    "savings_group_meeting": "{place} savings group meeting",
+    "training": "Training of {audience} on {topic}",
+    "exchange_visit": "Exchange visit from {place} to {other}",
+    "planning_workshop": "{city} city development strategy workshop on {topic}",
+    "policy_dialogue": "Policy dialogue on {topic}",
+    "cuf_meeting": "CUF project selection meeting in {place}",
+    "monitoring_visit": "Monitoring visit to the {place} {project}",
+    "handover": "Handover of the {place} {project}",
+    "other": "{place} community clean-up day",
+}
+
+TOPICS = [
+    "drainage and flooding",
+    "access to water",
+    "solid waste collection",
+    "street lighting",
+    "security of tenure",
+    "youth employment",
+    "women's safety in public spaces",
+    "market vendors' rights",
+    "climate resilience",
+    "migrants' access to services",
+    "the municipal budget",
+    "sanitation",
+    "savings and credit",
+    "land and housing",
+]
+
+AUDIENCES = [
+    "municipal planners",
+    "forum leaders",
+    "savings group treasurers",
+    "youth mobilisers",
+    "women's group leaders",
+    "physical planning committee members",
+]
+
+PROJECTS = {
+    "water": "water kiosk",
+    "sanitation": "public toilet block",
+    "drainage": "drainage channel",
+    "education": "school classroom block",
+    "public_space": "community hall",
+    "waste": "waste transfer point",
+    "lighting_energy": "solar street lights",
+    "access": "footbridge",
+    "climate_adaptation": "flood protection wall",
+    "other": "market shed",
+}
+
+NOTES = [
+    "Residents raised concerns about {topic}; the chair promised to raise it at the municipal forum.",
+    "Women asked for meetings to start after market hours so more of them can attend.",
+    "Youth group volunteered to mobilise for the next enumeration round.",
+    "Heavy rains the previous night reduced attendance; several households were flooded.",
+    "The forum agreed the priority list for the Community Upgrading Fund: {project} first.",
+    "Savings group reported new members and asked for training on record keeping.",
+    "Officials from the municipality attended and answered questions on {topic}.",
+    "Attendance register typed in from paper; two entries were illegible.",
+]
+
+FOLLOW_UPS = [
+    "Share the minutes with the municipal physical planning committee",
+    "Collect quotations for the {project}",
+    "Organise a women-only session on {topic}",
+    "Verify enumeration data with the settlement executive",
+    "Follow up with the water utility on connection fees",
+]
+
+GRIEVANCES = [
+    "Construction workers left the drainage trench open for two weeks; a child fell in.",
+    "The savings group treasurer has not shared the account statements.",
+    "Residents near the water kiosk were not consulted on its location.",
+    "Women report harassment near the new toilet block after dark; lighting is needed.",
+    "Some households were left out of the enumeration list.",
+    "The contractor has not paid local labourers for the last month.",
+    "Tariffs at the water kiosk are higher than agreed at the forum.",
+]
+
+RESOLUTIONS = [
+    "Met the contractor and the settlement forum; the issue was fixed and confirmed on site.",
+    "Referred to the municipality, which agreed a corrective plan with dates.",
+    "Explained the selection criteria at a community meeting; complainant satisfied.",
+]
+
+CURRENCIES = {"UG": "UGX", "GH": "GHS", "LR": "LRD"}

@@ -1,0 +1,59 @@
+"""A record's history, field by field, from its revisions."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+
+from ca_desktop.domain.hlc import Timestamp
+from ca_desktop.services.views import FieldChange, HistoryEntry
+from ca_desktop.store.tables import Revision as RevisionRow
+
+
+def history_of(conn: Connection, record_id: str) -> list[HistoryEntry]:
+    rows = conn.execute(
+        select(RevisionRow)
+        .where(RevisionRow.record_id == record_id)  # type: ignore[arg-type]
+        .order_by(RevisionRow.hlc, RevisionRow.local_seq)  # type: ignore[arg-type]
+    ).all()
+    bodies: dict[str, dict[str, Any]] = {}
+    entries = []
+    for row in rows:
+        body = json.loads(row.body)
+        bodies[row.rev_id] = body
+        parents = tuple(json.loads(row.parents))
+        # Compare with the first known parent; a merge compares with its first parent.
+        base = next((bodies[p] for p in parents if p in bodies), None)
+        if row.deleted:
+            changes: list[FieldChange] = []
+        else:
+            changes = diff_bodies(base or {}, body)
+        entries.append(
+            HistoryEntry(
+                rev_id=row.rev_id,
+                parents=parents,
+                author=row.author,
+                device_id=row.device_id,
+                device_seq=row.device_seq,
+                hlc=row.hlc,
+                when=Timestamp.parse(row.hlc).iso(),
+                deleted=bool(row.deleted),
+                created=not parents,
+                changes=changes,
+                clock_flag=bool(row.clock_flag),
+            )
+        )
+    return entries
+
+
+def diff_bodies(old: dict[str, Any], new: dict[str, Any]) -> list[FieldChange]:
+    keys = list(new) + [k for k in old if k not in new]
+    return [
+        FieldChange(k, old.get(k), new.get(k))
+        for k in keys
+        if old.get(k) != new.get(k)
+        and not (old.get(k) in (None, [], "") and new.get(k) in (None, [], ""))
+    ]

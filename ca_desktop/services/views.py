@@ -1,0 +1,48 @@
+"""Plain data the services hand to the GUI and the CLI (never ORM objects)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class DeviceInfo:
+    device_id: str
+    user_name: str
+    role: str
+    programme_code: str | None
+
+
+@dataclass(frozen=True)
+class RecordView:
+    record_type: str
+    id: str
+    rev_id: str
+    body: dict[str, Any]
+    deleted: bool = False
+    heads: int = 1
+    updated_hlc: str = ""
+    updated_by: str = ""
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    rev_id: str
+    parents: tuple[str, ...]
+    author: str
+    device_id: str
+    device_seq: int
+    hlc: str
+    when: str  # readable UTC time
+    deleted: bool
+    created: bool
+    changes: list[FieldChange] = field(default_factory=list)
+    clock_flag: bool = False

@@ -1,0 +1,93 @@
+"""Schema upgrades on open: checked, backed up, all-or-nothing.
+
+Order of work when a database is opened:
+1. integrity check of the existing file (a damaged file is refused, never "repaired");
+2. a database stamped with a schema this build does not know is refused, untouched;
+3. pending migrations: a verified backup first, then every step in one transaction
+   (SQLite DDL is transactional because we send BEGIN ourselves); on failure the
+   transaction rolls back, and if the file is still not healthy the backup is restored.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, text
+
+from ca_desktop.store import sqlite
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+class DatabaseTooNew(Exception):
+    """Written by a newer CA Desktop; we must not touch it."""
+
+
+class MigrationFailed(Exception):
+    """A schema upgrade failed; the database was left as it was."""
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def known_revisions() -> set[str]:
+    return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def upgrade(engine: Engine, path: Path, backups: Path, target: str = "head") -> bool:
+    """Bring the schema to `target`; True when anything was applied."""
+    current = current_revision(engine)
+    if current is not None and current not in known_revisions():
+        raise DatabaseTooNew(
+            f"{path} was written by a newer version of CA Desktop (schema {current}); "
+            "install the newer version to open it. The file was not changed."
+        )
+    if current == head_revision() and target == "head":
+        return False
+    backup: Path | None = None
+    if current is not None:
+        backup = backups / f"before-upgrade-{current}-{time.strftime('%Y%m%d-%H%M%S')}.sqlite"
+        sqlite.backup_to(path, backup)
+    cfg = alembic_config()
+    try:
+        with sqlite.write_transaction(engine) as conn:
+            # Recreating tables in batch mode must not cascade deletes into child tables.
+            conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, target)
+            broken = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
+            if broken:
+                raise MigrationFailed(f"the upgrade would break {len(broken)} references")
+    except Exception as exc:
+        engine.dispose()
+        if backup is not None:
+            try:
+                sqlite.check_file(path)
+            except sqlite.DatabaseDamaged:
+                shutil.copyfile(backup, path)
+        if isinstance(exc, MigrationFailed):
+            raise
+        raise MigrationFailed(
+            f"upgrading the database failed ({exc}); it was left as it was"
+        ) from exc
+    return True

@@ -1,0 +1,373 @@
+"""The one write path: every change appends an immutable revision and updates the current
+state row, the head set and the search index in the same transaction.
+
+Local edits (`write_local`) and revisions arriving from other replicas (`apply_foreign`,
+used by sync) both end in `refresh_records`, which derives heads and the current row from
+the revision graph, so the two paths cannot disagree.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy.engine import Connection
+
+from ca_desktop.domain.hlc import Clock, Timestamp
+from ca_desktop.domain.ids import uuid7
+from ca_desktop.domain.revision import Revision
+from ca_desktop.domain.winner import choose_winner
+from ca_desktop.store import sqlite
+from ca_desktop.store.rows import body_to_row
+from ca_desktop.store.tables import (
+    RECORD_TABLES,
+    DeviceSequence,
+    LocalDevice,
+    Place,
+    RecordHead,
+)
+from ca_desktop.store.tables import Revision as RevisionRow
+
+CHUNK = 500
+
+
+@dataclass(frozen=True)
+class Change:
+    """One record to write: a new body, or a deletion when `body` is None."""
+
+    record_type: str
+    record_id: str | None
+    body: dict[str, Any] | None
+    base_rev: str | None = None  # the revision the editor started from, if known
+
+
+class NotInitialised(Exception):
+    """The device has no identity yet: run `ca-desktop init` or the first-start window."""
+
+
+def _chunks(seq: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(seq), size):
+        yield seq[i : i + size]
+
+
+def load_device(conn: Connection) -> LocalDevice:
+    row = conn.execute(select(LocalDevice)).first()
+    if row is None:
+        raise NotInitialised("this laptop is not set up yet: run 'ca-desktop init'")
+    return LocalDevice(**row._mapping)
+
+
+def current_heads(conn: Connection, record_ids: Sequence[str]) -> dict[str, list[str]]:
+    heads: dict[str, list[str]] = {}
+    for chunk in _chunks(list(record_ids)):
+        rows = conn.execute(
+            select(RecordHead.record_id, RecordHead.rev_id).where(
+                RecordHead.record_id.in_(chunk)  # type: ignore[attr-defined]
+            )
+        )
+        for rid, rev in rows:
+            heads.setdefault(rid, []).append(rev)
+    return heads
+
+
+def next_local_seq(conn: Connection) -> int:
+    return (conn.execute(select(func.max(RevisionRow.local_seq))).scalar() or 0) + 1
+
+
+def write_local(conn: Connection, author: str, changes: Sequence[Change]) -> list[Revision]:
+    """Append one revision per change, made on this device; returns them in order."""
+    device = load_device(conn)
+    clock = Clock(Timestamp.parse(device.clock))
+    seq = device.next_seq
+    ids = [c.record_id or uuid7() for c in changes]
+    heads = current_heads(conn, [i for i, c in zip(ids, changes, strict=True) if c.record_id])
+    revisions: list[Revision] = []
+    pending: dict[str, str] = {}  # a record changed twice in one batch chains its revisions
+    sole: dict[str, Revision] = {}  # records whose new revision is their only head
+    for rid, change in zip(ids, changes, strict=True):
+        if rid in pending:
+            parents: tuple[str, ...] = (pending[rid],)
+        elif change.base_rev and change.base_rev not in heads.get(rid, []):
+            # The editor started from an older revision: keep what happened since as a
+            # second head (a conflict to review) instead of overwriting it silently.
+            parents = (change.base_rev,)
+        else:
+            parents = tuple(heads.get(rid, []))
+        deleted = change.body is None
+        body = change.body if change.body is not None else {}
+        rev = Revision(
+            record_id=rid,
+            record_type=change.record_type,
+            parents=parents,
+            device_id=device.device_id,
+            device_seq=seq,
+            hlc=str(clock.now()),
+            author=author,
+            deleted=deleted,
+            body=body,
+        ).with_id()
+        seq += 1
+        chained = rid in pending and rid in sole
+        if chained or (rid not in pending and set(parents) == set(heads.get(rid, []))):
+            sole[rid] = rev
+        else:
+            sole.pop(rid, None)
+        pending[rid] = rev.rev_id
+        revisions.append(rev)
+    _insert_revisions(conn, revisions, flagged=set())
+    conn.execute(
+        update(LocalDevice)
+        .where(LocalDevice.device_id == device.device_id)  # type: ignore[arg-type]
+        .values(next_seq=seq, clock=str(clock.last))
+    )
+    _note_sequences(conn, {device.device_id: [r.device_seq for r in revisions]})
+    refresh_records(conn, {r.record_id: r.record_type for r in revisions}, sole)
+    return revisions
+
+
+def apply_foreign(
+    conn: Connection, revisions: Sequence[Revision], flagged: set[str] | None = None
+) -> list[Revision]:
+    """Store revisions made elsewhere (ids already verified); returns those that were new."""
+    known: set[str] = set()
+    for chunk in _chunks([r.rev_id for r in revisions]):
+        known.update(
+            conn.execute(
+                select(RevisionRow.rev_id).where(RevisionRow.rev_id.in_(chunk))  # type: ignore[attr-defined]
+            ).scalars()
+        )
+    new: list[Revision] = []
+    for r in revisions:
+        if r.rev_id not in known:
+            known.add(r.rev_id)
+            new.append(r)
+    if not new:
+        return []
+    _insert_revisions(conn, new, flagged=flagged or set())
+    by_device: dict[str, list[int]] = {}
+    for r in new:
+        by_device.setdefault(r.device_id, []).append(r.device_seq)
+    _note_sequences(conn, by_device)
+    refresh_records(conn, {r.record_id: r.record_type for r in new})
+    return new
+
+
+def _insert_revisions(conn: Connection, revisions: Sequence[Revision], flagged: set[str]) -> None:
+    local_seq = next_local_seq(conn)
+    rows = []
+    for i, r in enumerate(revisions):
+        content = r.content()
+        rows.append(
+            {
+                "rev_id": r.rev_id,
+                "record_id": r.record_id,
+                "record_type": r.record_type,
+                "parents": json.dumps(content["parents"]),
+                "device_id": r.device_id,
+                "device_seq": r.device_seq,
+                "hlc": r.hlc,
+                "author": r.author,
+                "deleted": r.deleted,
+                "body": json.dumps(content["body"], sort_keys=True, ensure_ascii=False),
+                "local_seq": local_seq + i,
+                "clock_flag": r.rev_id in flagged,
+            }
+        )
+    conn.execute(insert(RevisionRow), rows)
+
+
+def _note_sequences(conn: Connection, seqs: dict[str, list[int]]) -> None:
+    """Keep the known-state vector: highest seq, and highest with no gap below it."""
+    for device_id, numbers in seqs.items():
+        row = conn.execute(
+            select(DeviceSequence).where(DeviceSequence.device_id == device_id)  # type: ignore[arg-type]
+        ).first()
+        max_seq = max([*numbers, row.max_seq if row else 0])
+        contiguous = row.contiguous_seq if row else 0
+        if max_seq > contiguous:
+            have = set(
+                conn.execute(
+                    select(RevisionRow.device_seq).where(
+                        RevisionRow.device_id == device_id,  # type: ignore[arg-type]
+                        RevisionRow.device_seq > contiguous,  # type: ignore[arg-type]
+                    )
+                ).scalars()
+            )
+            while contiguous + 1 in have:
+                contiguous += 1
+        values = {"device_id": device_id, "max_seq": max_seq, "contiguous_seq": contiguous}
+        sqlite.upsert(conn, DeviceSequence.__table__, [values], key="device_id", keep=())  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class _Head:
+    rev_id: str
+    hlc: str
+    deleted: bool
+    author: str
+    body: str
+    parents: str
+
+
+def refresh_records(
+    conn: Connection, records: dict[str, str], sole_heads: dict[str, Revision] | None = None
+) -> None:
+    """Recompute heads and current-state rows for `records` ({record_id: record_type}).
+
+    `sole_heads` is the fast path for local writes: a revision whose parents were exactly
+    the record's heads becomes its only head, so the graph need not be walked.
+    """
+    sole = sole_heads or {}
+    heads_of = {rid: [_head_of(rev)] for rid, rev in sole.items()}
+    heads_of.update(_heads_from_graph(conn, [rid for rid in records if rid not in sole]))
+    _store_heads(conn, heads_of)
+    _write_current(conn, records, heads_of)
+
+
+def _head_of(r: Revision) -> _Head:
+    content = r.content()
+    return _Head(
+        r.rev_id,
+        r.hlc,
+        r.deleted,
+        r.author,
+        json.dumps(content["body"]),
+        json.dumps(content["parents"]),
+    )
+
+
+def _heads_from_graph(conn: Connection, ids: Sequence[str]) -> dict[str, list[_Head]]:
+    out: dict[str, list[_Head]] = {}
+    for chunk in _chunks(list(ids)):
+        rows = conn.execute(
+            select(
+                RevisionRow.record_id,
+                RevisionRow.rev_id,
+                RevisionRow.hlc,
+                RevisionRow.deleted,
+                RevisionRow.author,
+                RevisionRow.body,
+                RevisionRow.parents,
+            ).where(RevisionRow.record_id.in_(chunk))  # type: ignore[attr-defined]
+        ).all()
+        by_record: dict[str, list[Any]] = {}
+        for row in rows:
+            by_record.setdefault(row.record_id, []).append(row)
+        for rid, revs in by_record.items():
+            referenced = {p for r in revs for p in json.loads(r.parents)}
+            out[rid] = [
+                _Head(r.rev_id, r.hlc, bool(r.deleted), r.author, r.body, r.parents)
+                for r in revs
+                if r.rev_id not in referenced
+            ]
+    return out
+
+
+def _store_heads(conn: Connection, heads_of: dict[str, list[_Head]]) -> None:
+    ids = list(heads_of)
+    for chunk in _chunks(ids):
+        conn.execute(delete(RecordHead).where(RecordHead.record_id.in_(chunk)))  # type: ignore[attr-defined]
+    rows = [
+        {"record_id": rid, "rev_id": h.rev_id} for rid, heads in heads_of.items() for h in heads
+    ]
+    if rows:
+        conn.execute(insert(RecordHead), rows)
+
+
+def _write_current(
+    conn: Connection, records: dict[str, str], heads_of: dict[str, list[_Head]]
+) -> None:
+    by_type: dict[str, list[dict[str, Any]]] = {}
+    for rid, heads in heads_of.items():
+        record_type = records[rid]
+        win = choose_winner(heads)
+        assert isinstance(win, _Head)
+        body = json.loads(win.body)
+        if win.deleted:
+            # A tombstone keeps the last known content so lists and history can name it.
+            body = _last_body(conn, rid) or body
+        row = body_to_row(record_type, body) if body else {}
+        row.update(
+            id=rid,
+            rev_id=win.rev_id,
+            heads=len(heads),
+            deleted=win.deleted,
+            created_hlc=win.hlc,
+            updated_hlc=win.hlc,
+            updated_by=win.author,
+        )
+        by_type.setdefault(record_type, []).append(row)
+    for record_type, rows in by_type.items():
+        table = RECORD_TABLES[record_type].__table__  # type: ignore[attr-defined]
+        rows = [_complete(table, r) for r in rows]
+        sqlite.upsert(conn, table, rows)
+        if record_type == "activity":
+            _index_activities(conn, rows)
+
+
+def _complete(table: Any, row: dict[str, Any]) -> dict[str, Any]:
+    """Fill columns a tombstone body lacks, so executemany gets uniform rows."""
+    out = {}
+    for col in table.columns:
+        if col.name == "num":
+            continue
+        if col.name in row and row[col.name] is not None:
+            out[col.name] = row[col.name]
+        elif not col.nullable:
+            default = (
+                col.default.arg if col.default is not None and not callable(col.default.arg) else ""
+            )
+            out[col.name] = row.get(col.name, default) if row.get(col.name) is not None else default
+        else:
+            out[col.name] = None
+    return out
+
+
+def _last_body(conn: Connection, record_id: str) -> dict[str, Any] | None:
+    body = conn.execute(
+        select(RevisionRow.body)
+        .where(RevisionRow.record_id == record_id, RevisionRow.deleted == False)  # type: ignore[arg-type]  # noqa: E712
+        .order_by(RevisionRow.local_seq.desc())  # type: ignore[attr-defined]
+        .limit(1)
+    ).scalar()
+    return json.loads(body) if body else None
+
+
+def _index_activities(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    ids = [r["id"] for r in rows]
+    place_ids = {r["place_id"] for r in rows if r.get("place_id")}
+    place_names: dict[str, str] = {}
+    for chunk in _chunks(list(place_ids)):
+        place_names.update(
+            conn.execute(select(Place.id, Place.name).where(Place.id.in_(chunk))).all()  # type: ignore[attr-defined, arg-type]
+        )
+    nums: dict[str, int] = {}
+    for chunk in _chunks(ids):
+        nums.update(
+            conn.execute(
+                text(
+                    "SELECT id, num FROM activity WHERE id IN (SELECT value FROM json_each(:ids))"
+                ),
+                {"ids": json.dumps(list(chunk))},
+            ).all()  # type: ignore[arg-type]
+        )
+    live = [r for r in rows if not r["deleted"]]
+    gone = [{"num": nums[r["id"]]} for r in rows if r["deleted"]]
+    if gone:
+        conn.execute(text("DELETE FROM activity_fts WHERE rowid = :num"), gone)
+    sqlite.fts_replace(
+        conn,
+        [
+            {
+                "num": nums[r["id"]],
+                "title": r["title"],
+                "description": r.get("description") or "",
+                "notes": r.get("notes") or "",
+                "place": place_names.get(r.get("place_id") or "", ""),
+            }
+            for r in live
+        ],
+    )

@@ -1,0 +1,36 @@
+"""Mapping between record bodies (JSON dicts) and current-state table rows."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ca_desktop.domain.records import spec_for
+
+
+def body_to_row(record_type: str, body: dict[str, Any]) -> dict[str, Any]:
+    row = dict(body)
+    for fs in spec_for(record_type).fields:
+        value = body.get(fs.name)
+        if fs.kind == "enums":
+            row[fs.name] = ",".join(value or [])
+        elif fs.kind == "list":
+            row[fs.name] = json.dumps(value or [], ensure_ascii=False)
+    return row
+
+
+def row_to_body(record_type: str, row: Any) -> dict[str, Any]:
+    """From a row mapping (SQLAlchemy RowMapping or dict) back to a record body."""
+    body: dict[str, Any] = {}
+    for fs in spec_for(record_type).fields:
+        value = row[fs.name]
+        if fs.kind == "enums":
+            value = [v for v in (value or "").split(",") if v]
+        elif fs.kind == "list":
+            value = json.loads(value or "[]")
+        elif fs.kind == "bool":
+            value = bool(value)
+        elif fs.kind == "decimal" and isinstance(value, float) and value.is_integer():
+            value = int(value)
+        body[fs.name] = value
+    return body

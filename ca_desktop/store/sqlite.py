@@ -1,0 +1,162 @@
+"""Everything specific to SQLite lives here, so a shared server database can come later.
+
+Connections run in autocommit mode at the driver level (`isolation_level=None`) and we
+issue BEGIN ourselves: `BEGIN IMMEDIATE` for writers, so concurrent writers queue on the
+busy timeout instead of failing half-way, and DDL in migrations is transactional.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, Table, create_engine, event, text
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Connection
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+class DatabaseDamaged(Exception):
+    """The file is not a healthy SQLite database."""
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA journal_mode=WAL")
+        # FULL: an officer's last saved record must survive a power cut.
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        mode = "IMMEDIATE" if conn.get_execution_options().get("ca_write") else "DEFERRED"
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+@contextlib.contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """One writer transaction; commits on success, rolls back on any exception."""
+    with engine.connect().execution_options(ca_write=True) as conn, conn.begin():
+        yield conn
+
+
+def upsert(
+    conn: Connection,
+    table: Table,
+    rows: list[dict[str, Any]],
+    key: str = "id",
+    keep: tuple[str, ...] = ("num", "created_hlc"),
+) -> None:
+    """Insert rows, or update every column but `key` and `keep` where `key` exists."""
+    if not rows:
+        return
+    stmt = sqlite_insert(table)
+    cols = {c.name: stmt.excluded[c.name] for c in table.columns if c.name not in (key, *keep)}
+    conn.execute(stmt.on_conflict_do_update(index_elements=[key], set_=cols), rows)
+
+
+def check_file(path: Path) -> None:
+    """Raise DatabaseDamaged unless the file opens and passes integrity_check."""
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        raise DatabaseDamaged(f"{path} cannot be opened: {exc}") from None
+    try:
+        rows = con.execute("PRAGMA integrity_check").fetchall()
+        if rows != [("ok",)]:
+            raise DatabaseDamaged(f"{path} failed its integrity check: {rows[0][0]}")
+        bad_fk = con.execute("PRAGMA foreign_key_check").fetchall()
+        if bad_fk:
+            raise DatabaseDamaged(f"{path} has {len(bad_fk)} broken references")
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseDamaged(f"{path} is not a readable database: {exc}") from None
+    finally:
+        con.close()
+
+
+def backup_to(source: Path, target: Path) -> None:
+    """A consistent copy via SQLite's online backup, written beside the target then renamed.
+
+    The copy is checked before it takes the final name, so a backup that exists is a good one.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".partial")
+    tmp.unlink(missing_ok=True)
+    src = sqlite3.connect(str(source), timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        dst = sqlite3.connect(str(tmp))
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    try:
+        check_file(tmp)
+        fsync_file(tmp)
+        os.replace(tmp, target)
+        fsync_dir(target.parent)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_dir(path: Path) -> None:
+    if os.name == "nt":
+        return  # directories cannot be opened for fsync on Windows
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fts_replace(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Index rows of {num, title, description, notes, place}; replaces earlier entries."""
+    if not rows:
+        return
+    conn.execute(
+        text("DELETE FROM activity_fts WHERE rowid = :num"), [{"num": r["num"]} for r in rows]
+    )
+    conn.execute(
+        text(
+            "INSERT INTO activity_fts(rowid, title, description, notes, place) "
+            "VALUES (:num, :title, :description, :notes, :place)"
+        ),
+        rows,
+    )
+
+
+def fts_query(words: str) -> str:
+    """A safe FTS5 query: each word quoted, the last one as a prefix (search as you type)."""
+    tokens = [t.replace('"', '""') for t in words.split() if t.strip()]
+    if not tokens:
+        return ""
+    parts = [f'"{t}"' for t in tokens[:-1]] + [f'"{tokens[-1]}"*']
+    return " ".join(parts)

@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""Set up a local virtual environment and start the app or run the tests.
+
+    python3 packaging/dev.py start [ca-desktop arguments...]
+    python3 packaging/dev.py test  [pytest arguments...]
+
+Only the standard library is used here, so this runs on a bare machine with python3.
+The environment lives in .venv/ and is reused; it is refreshed when pyproject.toml changes.
+On Debian/Ubuntu as root, the system libraries headless Qt needs are installed first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv"
+STAMP = VENV / ".ca-desktop-installed"
+
+# Libraries Qt needs on a bare Debian 12 (offscreen and xcb), plus tools the tests use.
+DEBIAN_PACKAGES = [
+    "libegl1", "libgl1", "libx11-6", "libdbus-1-3", "libfontconfig1", "libfreetype6",
+    "libglib2.0-0", "libxkbcommon0", "fonts-dejavu-core", "libxcb-cursor0", "libxcb-icccm4",
+    "libxcb-image0", "libxcb-keysyms1", "libxcb-render-util0", "libxcb-shape0",
+    "libxkbcommon-x11-0", "libnss3", "libxcomposite1", "libxdamage1", "libxrandr2",
+    "libxtst6", "libxi6", "libasound2", "poppler-utils", "sqlite3",
+]
+
+
+def venv_python() -> Path:
+    sub = "Scripts/python.exe" if os.name == "nt" else "bin/python"
+    return VENV / sub
+
+
+def missing_debian_packages() -> list[str]:
+    if not shutil.which("dpkg-query"):
+        return []
+    missing = []
+    for pkg in DEBIAN_PACKAGES:
+        done = subprocess.run(
+            ["dpkg-query", "-W", "-f=${Status}", pkg], capture_output=True, text=True
+        )
+        if "install ok installed" not in done.stdout:
+            missing.append(pkg)
+    return missing
+
+
+def install_system_packages() -> None:
+    missing = missing_debian_packages()
+    if not missing:
+        return
+    if not shutil.which("apt-get") or os.geteuid() != 0:
+        print("Note: these system packages may be needed: " + " ".join(missing), file=sys.stderr)
+        return
+    print("Installing system packages: " + " ".join(missing), flush=True)
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+    subprocess.run(
+        ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing],
+        check=True, env=env,
+    )
+
+
+def install_python_packages(extra: str) -> None:
+    if not venv_python().exists():
+        print("Creating .venv", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    have = STAMP.read_text().split() if STAMP.exists() else []
+    # A test install includes everything the app needs, so it also serves "start".
+    if have[:1] == [digest] and (extra == "app" or "test" in have[1:]):
+        return
+    py = str(venv_python())
+    subprocess.run([py, "-m", "pip", "install", "-q", "--upgrade", "pip"], check=True)
+    target = ".[test]" if extra == "test" else "."
+    subprocess.run([py, "-m", "pip", "install", "-q", "-e", target], check=True, cwd=ROOT)
+    STAMP.write_text(f"{digest} {extra}")
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in {"start", "test"}:
+        print(__doc__, file=sys.stderr)
+        return 2
+    command, rest = argv[0], argv[1:]
+    install_system_packages()
+    install_python_packages("test" if command == "test" else "app")
+    py = str(venv_python())
+    if command == "start":
+        return subprocess.call([py, "-m", "ca_desktop", *rest], cwd=ROOT)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    return subprocess.call([py, "-m", "pytest", *rest], cwd=ROOT, env=env)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,64 @@
+"""Shared fixtures. Qt runs offscreen; every test gets its own data folder."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.pop("CA_DESKTOP_DATA_DIR", None)
+
+from ca_desktop.services.app import CaDesktop  # noqa: E402
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def app(data_dir: Path) -> Iterator[CaDesktop]:
+    """An opened, initialised data folder with no records."""
+    app = CaDesktop.open(data_dir)
+    app.init_device("Amina Nakato", "officer", "UG-CP")
+    yield app
+    app.close()
+
+
+@pytest.fixture
+def programme_id(app: CaDesktop) -> str:
+    return app.save(
+        "programme",
+        {"code": "UG-CP", "name": "Uganda Country Programme", "kind": "country_programme", "country": "UG"},
+    ).id
+
+
+@pytest.fixture
+def settlement_id(app: CaDesktop) -> str:
+    country = app.save("place", {"name": "Uganda", "kind": "country", "country": "UG"}).id
+    city = app.save("place", {"name": "Kampala", "kind": "city", "parent_id": country}).id
+    return app.save("place", {"name": "Kisenyi", "kind": "settlement", "parent_id": city}).id
+
+
+@pytest.fixture
+def activity_body(programme_id: str, settlement_id: str) -> dict[str, object]:
+    return {
+        "programme_id": programme_id,
+        "level": "community",
+        "type": "settlement_forum",
+        "themes": ["gender", "resilience"],
+        "title": "Kisenyi settlement forum",
+        "description": "Monthly forum",
+        "start_date": "2026-11-02",
+        "end_date": "2026-11-02",
+        "place_id": settlement_id,
+        "status": "completed",
+        "female_youth": 5,
+        "female_other": 10,
+        "male_youth": 3,
+        "male_other": 7,
+        "notes": "Residents discussed the water kiosk and drainage.",
+    }
