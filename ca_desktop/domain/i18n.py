@@ -1,0 +1,108 @@
+"""Translations: English source strings looked up in one catalog per language.
+
+Catalogs are JSON files `resources/translations/<lang>.json` mapping English text to its
+translation; a missing entry falls back to English, so a partly translated catalog never
+breaks a screen. Enum codes and field names get labels through `label()` and
+`field_label()`, whose English text is derived from the code and then translated.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from enum import Enum
+from functools import cache
+from pathlib import Path
+
+LANGUAGES = ("en", "fr", "es", "pt")
+LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español", "pt": "Português"}
+
+_current = "en"
+
+# English labels where the code alone does not read well.
+_ENGLISH_OVERRIDES = {
+    "15_24": "15–24 (youth)",
+    "25_34": "25–34",
+    "35_59": "35–59",
+    "60_plus": "60 and over",
+    "under_15": "Under 15",
+    "ngo": "NGO",
+    "cuf_meeting": "CUF meeting",
+    "profiling_enumeration": "Profiling / enumeration",
+    "lighting_energy": "Lighting / energy",
+    "cities_alliance_member": "Cities Alliance member",
+    "informal_workers_association": "Informal workers' association",
+    "environmental_social_safeguards": "Environmental and social safeguards",
+    "participation_inclusion": "Participation and inclusion",
+    "land_resettlement": "Land and resettlement",
+    "gender_based_violence": "Gender-based violence",
+    "sms": "SMS",
+    "female_youth": "Female, 15–24",
+    "female_other": "Female, other ages",
+    "male_youth": "Male, 15–24",
+    "male_other": "Male, other ages",
+    "not_recorded_youth": "Sex not recorded, 15–24",
+    "not_recorded_other": "Sex not recorded, other ages",
+    "ca_funds": "Cities Alliance funds",
+    "parent_id": "Part of",
+    "place_id": "Place",
+    "programme_id": "Programme",
+    "lead_organisation_id": "Lead organisation",
+    "settlement_id": "Settlement",
+    "proposing_organisation_id": "Proposing organisation",
+    "endorsing_activity_id": "Endorsing forum",
+    "activity_id": "Activity",
+    "follow_up": "Follow-up actions",
+    "age_band": "Age band",
+    "country": "Country (ISO code)",
+}
+
+
+def resources_dir() -> Path:
+    override = os.environ.get("CA_DESKTOP_RESOURCES")
+    if override:
+        return Path(override)
+    return Path(__file__).resolve().parents[2] / "resources"
+
+
+def set_language(lang: str | None) -> None:
+    global _current
+    _current = lang if lang in LANGUAGES else "en"
+
+
+def language() -> str:
+    return _current
+
+
+@cache
+def _catalog(lang: str) -> dict[str, str]:
+    path = resources_dir() / "translations" / f"{lang}.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items() if isinstance(v, str)}
+
+
+def tr(text: str, lang: str | None = None) -> str:
+    """`text` (English) in the current language, or English when no translation exists."""
+    lang = lang or _current
+    if lang == "en":
+        return text
+    return _catalog(lang).get(text) or text
+
+
+def english_label(code: str) -> str:
+    if code in _ENGLISH_OVERRIDES:
+        return _ENGLISH_OVERRIDES[code]
+    return code.replace("_", " ").capitalize()
+
+
+def label(code: str | Enum, lang: str | None = None) -> str:
+    """A person-readable, translated label for an enum code or a field name."""
+    value = code.value if isinstance(code, Enum) else code
+    return tr(english_label(str(value)), lang)
+
+
+def field_label(field: str, lang: str | None = None) -> str:
+    return label(field, lang)

@@ -1,0 +1,121 @@
+"""Run work off the GUI thread; report progress and results back on it.
+
+The pattern follows Anki's `taskman` and Orange's `TaskState`: a job is a plain callable
+`fn(progress) -> result`, where `progress(done, total)` returns False once the user has
+cancelled, so the core stays Qt-free and decides itself where it is safe to stop.
+Writers run one at a time on their own pool (SQLite has one writer anyway, and queuing
+here keeps the GUI from piling up blocked threads); readers share the global pool.
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+Progress = Callable[[int, int], bool]
+Job = Callable[[Progress], Any]
+
+
+class _Signals(QObject):
+    progress = Signal(int, int)
+    finished = Signal(object)
+    failed = Signal(object, str)
+
+
+class TaskHandle:
+    """What the caller keeps: cancel it, or ask whether it is still running."""
+
+    def __init__(self) -> None:
+        self._cancel = threading.Event()
+        self.done = False
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+
+class _Runnable(QRunnable):
+    def __init__(self, job: Job, signals: _Signals, handle: TaskHandle) -> None:
+        super().__init__()
+        self.job, self.signals, self.handle = job, signals, handle
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        def progress(done: int, total: int) -> bool:
+            self.signals.progress.emit(done, total)
+            return not self.handle.cancelled
+
+        try:
+            result = self.job(progress)
+        except BaseException as exc:  # noqa: BLE001 - every failure goes back to the GUI thread
+            self.signals.failed.emit(exc, traceback.format_exc())
+        else:
+            self.signals.finished.emit(result)
+
+
+class TaskManager(QObject):
+    """Owned by the main window; pages call `run` for anything that may take > ~100 ms."""
+
+    busy_changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._writers = QThreadPool(self)
+        self._writers.setMaxThreadCount(1)
+        self._readers = QThreadPool.globalInstance()
+        self._running: set[_Signals] = set()
+
+    def run(
+        self,
+        job: Job,
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        on_progress: Callable[[int, int], None] | None = None,
+        write: bool = False,
+    ) -> TaskHandle:
+        handle = TaskHandle()
+        signals = _Signals()  # lives on the GUI thread, so its slots run there
+        self._running.add(signals)
+
+        def finished(result: Any) -> None:
+            self._end(signals, handle)
+            if on_done:
+                on_done(result)
+
+        def failed(exc: BaseException, tb: str) -> None:
+            self._end(signals, handle)
+            if on_error:
+                on_error(exc)
+            else:
+                raise exc
+
+        signals.finished.connect(finished)
+        signals.failed.connect(failed)
+        if on_progress:
+            signals.progress.connect(on_progress)
+        if len(self._running) == 1:
+            self.busy_changed.emit(True)
+        (self._writers if write else self._readers).start(_Runnable(job, signals, handle))
+        return handle
+
+    def _end(self, signals: _Signals, handle: TaskHandle) -> None:
+        handle.done = True
+        self._running.discard(signals)
+        if not self._running:
+            self.busy_changed.emit(False)
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._running)
+
+    def wait(self, msecs: int = 30_000) -> bool:
+        """Block until all jobs finished (tests and shutdown)."""
+        ok = self._writers.waitForDone(msecs)
+        return self._readers.waitForDone(msecs) and ok
