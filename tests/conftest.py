@@ -7,11 +7,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("CA_DESKTOP_DATA_DIR", None)
 
 from ca_desktop.services.app import CaDesktop  # noqa: E402
+
+# CI machines are shared and slow: judge properties, not speed.
+settings.register_profile(
+    "ci", deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
+settings.load_profile("ci")
 
 
 @pytest.fixture

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import errno
+import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
+
+import sqlalchemy.exc
 
 from ca_desktop.domain.validation import ValidationError
 from ca_desktop.services.app import CaDesktop
@@ -56,6 +59,12 @@ def run_handler(handler: Callable[[argparse.Namespace], int], args: argparse.Nam
     except EXPECTED as exc:
         print(f"ca-desktop: {message(exc)}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except (sqlalchemy.exc.OperationalError, sqlite3.OperationalError) as exc:
+        reason = storage_problem(exc)
+        if reason is None:
+            raise
+        print(f"ca-desktop: {reason}; nothing was saved", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except OSError as exc:
         # Disk full, read-only media, a pulled USB stick: the user's situation, one line.
         print(
@@ -65,6 +74,18 @@ def run_handler(handler: Callable[[argparse.Namespace], int], args: argparse.Nam
     except KeyboardInterrupt:
         print("ca-desktop: interrupted; nothing half-written was kept", file=sys.stderr)
         return 130
+
+
+def storage_problem(exc: BaseException) -> str | None:
+    """A readable reason for a database error caused by the machine, or None for a bug."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    if "disk is full" in text or "disk i/o error" in text:
+        return "the disk is full or cannot be written"
+    if "database is locked" in text:
+        return "the database is busy in another program; try again"
+    if "readonly" in text or "read-only" in text:
+        return "the data folder is read-only"
+    return None
 
 
 def message(exc: BaseException) -> str:

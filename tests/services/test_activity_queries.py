@@ -1,0 +1,105 @@
+"""The Activities table's queries: filters, SQL sort, search, batched rows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from ca_desktop.services import activity_queries as q
+from ca_desktop.services.activity_queries import ActivityFilter
+from ca_desktop.services.app import CaDesktop
+
+
+def _add(app: CaDesktop, body: dict[str, Any], **changes: Any) -> str:
+    return app.save("activity", {**body, **changes}).id
+
+
+@pytest.fixture
+def three(app: CaDesktop, activity_body: dict[str, Any], settlement_id: str) -> dict[str, str]:
+    city = app.get("place", settlement_id).body["parent_id"]  # type: ignore[union-attr]
+    return {
+        "forum": _add(app, activity_body),
+        "training": _add(
+            app, activity_body, title="Training of municipal officials", level="local",
+            type="training", place_id=city, themes=["equitable_economic_growth"],
+            start_date="2026-10-01", end_date="2026-10-01", status="planned",
+            notes="Budgeting and procurement.", female_youth=None, male_youth=0,
+        ),
+        "dialogue": _add(
+            app, activity_body, title="National urban policy dialogue", level="national",
+            type="policy_dialogue", place_id=None, themes=["migration"],
+            start_date="2026-09-15", end_date=None, notes="Migration and informal work.",
+            female_other=40,
+        ),
+    }
+
+
+def _ids(app: CaDesktop, keys: list[int]) -> list[str]:
+    rows = q.fetch_rows(app, keys)
+    return [rows[k].id for k in keys]
+
+
+def test_default_order_is_newest_first(app: CaDesktop, three: dict[str, str]) -> None:
+    keys = q.activity_keys(app)
+    assert _ids(app, keys) == [three["forum"], three["training"], three["dialogue"]]
+    assert _ids(app, q.activity_keys(app, descending=False))[0] == three["dialogue"]
+    assert q.count_activities(app) == 3
+
+
+def test_sort_by_every_key(app: CaDesktop, three: dict[str, str]) -> None:
+    for key in q.SORT_KEYS:
+        assert sorted(q.activity_keys(app, sort=key)) == sorted(q.activity_keys(app))
+    by_people = _ids(app, q.activity_keys(app, sort="people", descending=True))
+    assert by_people[0] == three["dialogue"]  # 5+10+3+7+40 = 65
+    by_title = _ids(app, q.activity_keys(app, sort="title", descending=False))
+    assert by_title == [three["forum"], three["dialogue"], three["training"]]
+    with pytest.raises(ValueError):
+        q.activity_keys(app, sort="num; DROP TABLE activity")
+
+
+def test_filters(app: CaDesktop, three: dict[str, str], settlement_id: str) -> None:
+    def only(**kw: Any) -> set[str]:
+        return set(_ids(app, q.activity_keys(app, ActivityFilter(**kw))))
+
+    assert only(level="local") == {three["training"]}
+    assert only(type="policy_dialogue") == {three["dialogue"]}
+    assert only(status="planned") == {three["training"]}
+    assert only(theme="gender") == {three["forum"]}
+    assert only(theme="migration") == {three["dialogue"]}
+    assert only(date_from="2026-10-01") == {three["forum"], three["training"]}
+    assert only(date_to="2026-10-01") == {three["training"], three["dialogue"]}
+    assert only(place_id=settlement_id) == {three["forum"]}
+    city = app.get("place", settlement_id).body["parent_id"]  # type: ignore[union-attr]
+    assert only(place_id=city) == {three["forum"], three["training"]}  # the city and inside it
+    assert only(level="local", status="completed") == set()
+    assert q.count_activities(app, ActivityFilter(level="national")) == 1
+
+
+def test_search_words_and_prefix(app: CaDesktop, three: dict[str, str]) -> None:
+    assert set(_ids(app, q.activity_keys(app, ActivityFilter(search="drainage")))) == {three["forum"]}
+    assert set(_ids(app, q.activity_keys(app, ActivityFilter(search="procure")))) == {three["training"]}
+    assert set(_ids(app, q.activity_keys(app, ActivityFilter(search="migr")))) == {three["dialogue"]}
+    assert q.activity_keys(app, ActivityFilter(search='"unbalanced')) == []
+    combined = ActivityFilter(search="kiosk", level="local")
+    assert q.activity_keys(app, combined) == []
+
+
+def test_rows_and_deleted(app: CaDesktop, three: dict[str, str]) -> None:
+    key = q.key_of(app, three["forum"])
+    assert key is not None
+    row = q.fetch_rows(app, [key])[key]
+    assert row.title == "Kisenyi settlement forum"
+    assert row.place == "Kisenyi" and row.programme == "UG-CP"
+    assert (row.people, row.women, row.youth) == (25, 15, 8)
+    assert set(row.themes) == {"gender", "resilience"}
+    assert row.updated_by == "Amina Nakato"
+    app.delete("activity", three["forum"])
+    assert key not in q.activity_keys(app)
+    assert q.count_activities(app) == 2
+    assert q.fetch_rows(app, []) == {}
+
+
+def test_place_choices(app: CaDesktop, settlement_id: str) -> None:
+    labels = [label for _, label in q.place_choices(app)]
+    assert labels == ["Kampala, Uganda", "Kisenyi, Kampala", "Uganda"]
