@@ -37,6 +37,8 @@ def _sample(spec: Any, app: CaDesktop, settlement_id: str) -> Any:
         return [m.value for m in spec.enum][:2]
     if spec.kind == "ref":
         return settlement_id if spec.ref == "place" else None
+    if spec.kind == "text":
+        return SAMPLES["text"][: spec.max_length].upper()
     return SAMPLES[spec.kind]
 
 

@@ -1,0 +1,128 @@
+"""The pages of the main window, in navigation order, and how each is built.
+
+Pages are imported by module path when first shown, so the window starts fast and a page
+whose module does not exist yet shows a tidy "coming" panel instead of failing. That is
+the only fallback: an error inside an existing page module is a bug and is raised.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QWidget
+
+from ca_desktop.domain.i18n import tr
+from ca_desktop.gui.tasks import TaskManager
+from ca_desktop.gui.widgets.panels import ComingPanel
+from ca_desktop.services.app import CaDesktop
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    key: str
+    title: str  # English; shown through tr()
+    icon: str
+    module: str | None  # None: no module planned yet (Reports)
+    class_name: str
+    coming: str  # what the page will do, shown until its module exists
+
+
+PAGES: tuple[PageEntry, ...] = (
+    PageEntry(
+        "home", "Home", "home", "ca_desktop.gui.pages.home", "HomePage",
+        "Totals by level, theme and status, people reached by sex and youth, and recent changes.",
+    ),
+    PageEntry(
+        "activities", "Activities", "activities", "ca_desktop.gui.pages.activities",
+        "ActivitiesPage", "Every activity, with filters, search and attendance registers.",
+    ),
+    PageEntry(
+        "cuf", "CUF projects", "cuf", "ca_desktop.gui.pages.records", "CufProjectsPage",
+        "Community Upgrading Fund projects from proposal to handover.",
+    ),
+    PageEntry(
+        "grievances", "Grievances", "grievances", "ca_desktop.gui.pages.records",
+        "GrievancesPage", "Complaints and feedback received, and how they were resolved.",
+    ),
+    PageEntry(
+        "places", "Places & organisations", "places", "ca_desktop.gui.pages.places",
+        "PlacesPage", "Countries, cities and settlements, and the organisations working there.",
+    ),
+    PageEntry(
+        "programmes", "Programmes", "programmes", "ca_desktop.gui.pages.records",
+        "ProgrammesPage", "Country programmes, innovation calls and joint work programmes.",
+    ),
+    PageEntry(
+        "forms", "Forms", "forms", "ca_desktop.gui.forms.page", "FormsPage",
+        "Print the SOP forms for a meeting and type in the filled paper forms afterwards.",
+    ),
+    PageEntry(
+        "sync", "Sync", "sync", "ca_desktop.gui.sync.page", "SyncPage",
+        "Hand your work to the coordinator on a USB stick or by email, and receive theirs.",
+    ),
+    PageEntry(
+        "reports", "Reports", "reports", None, "",
+        "Quarterly figures for the results framework, spreadsheets and open data.",
+    ),
+)
+
+REPORTS_POINTS = (
+    "Exports to spreadsheets: activities, attendance, CUF projects and grievances, "
+    "ready for Excel or LibreOffice.",
+    "IATI open data: publish the programme's activities in the IATI 2.03 standard.",
+    "Quarterly results figures: people reached by sex and youth, CUF projects delivered, "
+    "strategies adopted and funds leveraged, for the results framework.",
+)
+
+
+def entry(key: str) -> PageEntry:
+    for page in PAGES:
+        if page.key == key:
+            return page
+    raise KeyError(key)
+
+
+def _missing(exc: ModuleNotFoundError, module: str) -> bool:
+    """True when `module` itself (or a package above it) does not exist."""
+    name = exc.name or ""
+    return bool(name) and (module == name or module.startswith(name + "."))
+
+
+def build_page(
+    page: PageEntry, app: CaDesktop, tasks: TaskManager, parent: QWidget | None = None
+) -> QWidget:
+    """The page widget for `page`, or a "coming" panel when its module does not exist yet."""
+    if page.module is None:
+        return ComingPanel(
+            tr(page.title), tr(page.coming), [tr(p) for p in REPORTS_POINTS], page.icon, parent
+        )
+    try:
+        module = importlib.import_module(page.module)
+    except ModuleNotFoundError as exc:
+        if not _missing(exc, page.module):
+            raise
+        return coming_panel(page, parent)
+    cls = getattr(module, page.class_name, None)
+    if cls is None:
+        return coming_panel(page, parent)
+    # FormsPage takes no task manager (its contract is `FormsPage(app, parent=None)`).
+    params = inspect.signature(cls).parameters
+    if "tasks" in params:
+        widget: QWidget = cls(app, tasks, parent=parent)
+    else:
+        widget = cls(app, parent=parent)
+    return widget
+
+
+def coming_panel(page: PageEntry, parent: QWidget | None = None) -> ComingPanel:
+    return ComingPanel(
+        tr(page.title),
+        tr("This page comes with the {feature} feature: {summary}").format(
+            feature=tr(page.title), summary=tr(page.coming)
+        ),
+        (),
+        page.icon,
+        parent,
+    )

@@ -1,0 +1,112 @@
+"""Full-page panels: an empty state with an action, and "coming with <feature>"."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from ca_desktop.domain.i18n import tr
+from ca_desktop.gui.resources import icon
+
+
+def heading_font(widget: QWidget, scale: float = 1.5, bold: bool = True) -> QFont:
+    """The widget's font, larger: sizes follow the system font instead of fixed pixels."""
+    font = QFont(widget.font())
+    if font.pointSizeF() > 0:
+        font.setPointSizeF(font.pointSizeF() * scale)
+    else:
+        font.setPixelSize(max(1, round(font.pixelSize() * scale)))
+    font.setBold(bold)
+    return font
+
+
+class EmptyState(QFrame):
+    """A calm, centred message for a list with nothing in it, with an optional action."""
+
+    action_clicked = Signal()
+
+    def __init__(
+        self,
+        title: str,
+        text: str,
+        action: str | None = None,
+        icon_name: str = "empty",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        picture = QLabel(self)
+        size = self.fontMetrics().height() * 4
+        picture.setPixmap(icon(icon_name).pixmap(size, size))
+        picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(picture)
+        self.title = QLabel(title, self)
+        self.title.setFont(heading_font(self, 1.4))
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.title)
+        self.text = QLabel(text, self)
+        self.text.setWordWrap(True)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.text.setMaximumWidth(self.fontMetrics().averageCharWidth() * 70)
+        layout.addWidget(self.text, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.button: QPushButton | None = None
+        if action:
+            self.button = QPushButton(action, self)
+            self.button.clicked.connect(self.action_clicked)
+            layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+
+
+class ComingPanel(QWidget):
+    """A page whose feature is not built yet: says what it will do, never looks broken.
+
+    Follows the page contract (`refresh`, `data_changed`) so the window treats it like
+    any other page.
+    """
+
+    data_changed = Signal()
+
+    def __init__(
+        self,
+        title: str,
+        summary: str,
+        points: Sequence[str] = (),
+        icon_name: str = "empty",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        picture = QLabel(self)
+        size = self.fontMetrics().height() * 5
+        picture.setPixmap(icon(icon_name).pixmap(size, size))
+        picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(picture)
+        heading = QLabel(title, self)
+        heading.setFont(heading_font(self, 1.6))
+        heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(heading)
+        badge = QLabel(tr("Coming in a next version"), self)
+        badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        badge.setFont(heading_font(self, 1.0))
+        badge.setStyleSheet("color: palette(highlight);")
+        layout.addWidget(badge)
+        body = QLabel(summary, self)
+        body.setWordWrap(True)
+        body.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        body.setMaximumWidth(self.fontMetrics().averageCharWidth() * 72)
+        layout.addWidget(body, 0, Qt.AlignmentFlag.AlignHCenter)
+        if points:
+            items = "".join(f"<li style='margin-bottom:4px'>{p}</li>" for p in points)
+            listing = QLabel(f"<ul>{items}</ul>", self)
+            listing.setTextFormat(Qt.TextFormat.RichText)
+            listing.setMaximumWidth(self.fontMetrics().averageCharWidth() * 72)
+            layout.addWidget(listing, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+
+    def refresh(self) -> None:
+        """Nothing to reload: the panel shows fixed text."""

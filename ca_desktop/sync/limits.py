@@ -1,0 +1,18 @@
+"""Bounds that keep a hostile bundle from exhausting memory, disk or time.
+
+Generous for real field work (a year of an officer's records with photos), tiny next to
+what a zip bomb or a crafted JSON line would need.
+"""
+
+MAX_BUNDLE_BYTES = 4 * 1024**3 - 1  # a plain ZIP without zip64 must stay below 4 GiB
+MAX_ENTRIES = 100_000
+MAX_MANIFEST_BYTES = 8 * 1024**2
+MAX_STATE_BYTES = 8 * 1024**2
+MAX_REVISIONS_BYTES = 2 * 1024**3
+MAX_BLOB_BYTES = 200 * 1024**2  # the attachment limit of services.attachments
+MAX_TOTAL_UNCOMPRESSED = 3 * 1024**3
+MAX_RATIO = 200  # uncompressed/compressed; real JSON lines compress 5-15x
+MAX_LINE_BYTES = 1024**2
+MAX_JSON_DEPTH = 12
+MAX_REVISIONS = 5_000_000
+READ_CHUNK = 1 << 20

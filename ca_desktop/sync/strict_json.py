@@ -1,0 +1,68 @@
+"""JSON as a hostile sender might write it: duplicate keys, NaN, deep nesting, huge input.
+
+`json` accepts all of these silently; here each one is an error naming the problem.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ca_desktop.sync.errors import BundleRejected
+from ca_desktop.sync.limits import MAX_JSON_DEPTH
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise BundleRejected(f"duplicate key {key[:40]!r}")
+        out[key] = value
+    return out
+
+
+def _no_constants(name: str) -> Any:
+    raise BundleRejected(f"{name} is not allowed in JSON")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value != value or value in (float("inf"), float("-inf")):
+        raise BundleRejected(f"number {text[:20]} is out of range")
+    return value
+
+
+def _depth_ok(value: Any, limit: int) -> bool:
+    # Iterative, so a deep value cannot exhaust the Python stack here either.
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth > limit:
+                return False
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((c, depth + 1) for c in children)
+    return True
+
+
+def loads(data: bytes | str, what: str, max_bytes: int, max_depth: int = MAX_JSON_DEPTH) -> Any:
+    """Parse strictly or raise BundleRejected("<what>: <problem>")."""
+    if len(data) > max_bytes:
+        raise BundleRejected(f"{what}: larger than {max_bytes} bytes")
+    try:
+        text = data.decode("utf-8") if isinstance(data, bytes) else data
+        value = json.loads(
+            text,
+            object_pairs_hook=_no_duplicates,
+            parse_constant=_no_constants,
+            parse_float=_finite_float,
+        )
+    except BundleRejected as exc:
+        raise BundleRejected(f"{what}: {exc}") from None
+    except RecursionError:
+        raise BundleRejected(f"{what}: JSON nested too deeply") from None
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise BundleRejected(f"{what}: not valid JSON ({str(exc)[:80]})") from None
+    if not _depth_ok(value, max_depth):
+        raise BundleRejected(f"{what}: JSON nested deeper than {max_depth} levels")
+    return value

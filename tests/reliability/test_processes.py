@@ -1,0 +1,116 @@
+"""Reliability with real processes: kill -9, a full disk, two writers at once."""
+
+from __future__ import annotations
+
+import os
+import resource
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from ca_desktop.services.app import CaDesktop
+
+WRITER = Path(__file__).with_name("writer.py")
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="uses POSIX signals and rlimits")
+
+
+@pytest.fixture
+def ready_dir(data_dir: Path) -> Path:
+    app = CaDesktop.open(data_dir)
+    app.init_device("Amina Nakato", "officer")
+    app.save("programme", {"code": "UG-CP", "name": "Uganda", "kind": "country_programme"})
+    app.close()
+    return data_dir
+
+
+def writer(data_dir: Path, *args: str, **kw: object) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, str(WRITER), str(data_dir), *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw,  # type: ignore[call-overload]
+    )
+
+
+def db_state(data_dir: Path) -> tuple[str, int, int]:
+    con = sqlite3.connect(data_dir / "ca-desktop.sqlite")
+    try:
+        integrity = con.execute("PRAGMA integrity_check").fetchone()[0]
+        activities = con.execute("SELECT count(*) FROM activity").fetchone()[0]
+        revisions = con.execute("SELECT count(*) FROM revision WHERE record_type='activity'").fetchone()[0]
+        return integrity, activities, revisions
+    finally:
+        con.close()
+
+
+def wal_grows(data_dir: Path, before: int, timeout: float = 60) -> None:
+    wal = data_dir / "ca-desktop.sqlite-wal"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if wal.exists() and wal.stat().st_size > before + 64 * 1024:
+            return
+        time.sleep(0.01)
+    raise AssertionError("the writer never started writing")
+
+
+def test_kill_9_during_a_large_write_leaves_before_or_complete(ready_dir: Path) -> None:
+    n = 6000
+    wal = ready_dir / "ca-desktop.sqlite-wal"
+    proc = writer(ready_dir, "one-batch", str(n))
+    wal_grows(ready_dir, wal.stat().st_size if wal.exists() else 0)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    integrity, activities, revisions = db_state(ready_dir)
+    assert integrity == "ok"
+    assert (activities, revisions) in ((0, 0), (n, n))
+    app = CaDesktop.open(ready_dir)  # and it opens normally afterwards
+    assert app.check() == []
+    app.close()
+
+
+def test_kill_9_at_random_moments_never_breaks_the_database(ready_dir: Path) -> None:
+    for delay in (0.3, 0.6, 0.9):
+        proc = writer(ready_dir, "many", "100000")
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        integrity, activities, revisions = db_state(ready_dir)
+        assert integrity == "ok" and activities == revisions
+
+
+def test_a_full_disk_gives_one_clear_error_and_nothing_half_written(ready_dir: Path) -> None:
+    CaDesktop.open(ready_dir).close()
+    before = db_state(ready_dir)
+    db_size = (ready_dir / "ca-desktop.sqlite").stat().st_size
+    limit = db_size + 256 * 1024  # room for a few pages, not for 5000 activities
+
+    def small_disk() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    proc = writer(ready_dir, "one-batch", "5000", preexec_fn=small_disk)
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 2, err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert "disk" in err and "nothing was saved" in err
+    assert db_state(ready_dir) == before
+    app = CaDesktop.open(ready_dir)  # still opens and is healthy
+    assert app.check() == []
+    app.close()
+
+
+def test_two_processes_writing_at_once_both_succeed(ready_dir: Path) -> None:
+    a = writer(ready_dir, "many", "150", "A")
+    b = writer(ready_dir, "many", "150", "B")
+    out_a, err_a = a.communicate(timeout=300)
+    out_b, err_b = b.communicate(timeout=300)
+    assert a.returncode == 0, err_a
+    assert b.returncode == 0, err_b
+    integrity, activities, revisions = db_state(ready_dir)
+    assert integrity == "ok" and activities == revisions == 300
+    con = sqlite3.connect(ready_dir / "ca-desktop.sqlite")
+    seqs = [r[0] for r in con.execute("SELECT device_seq FROM revision ORDER BY device_seq")]
+    con.close()
+    assert len(seqs) == len(set(seqs)), "two writers handed out the same sequence number"
