@@ -43,6 +43,10 @@ class RecordSpec:
     title_field: str
     searchable: tuple[str, ...] = field(default=())
 
+    def __post_init__(self) -> None:
+        # Looked up for every field of every record written: compute once.
+        object.__setattr__(self, "_names", tuple(f.name for f in self.fields))
+
     def field(self, name: str) -> FieldSpec:
         for spec in self.fields:
             if spec.name == name:
@@ -51,7 +55,7 @@ class RecordSpec:
 
     @property
     def field_names(self) -> tuple[str, ...]:
-        return tuple(f.name for f in self.fields)
+        return self._names  # type: ignore[attr-defined, no-any-return]
 
 
 def F(name: str, kind: FieldKind, required: bool = False, **kw: object) -> FieldSpec:  # noqa: N802

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 from ca_desktop.domain.canonical import canonical_json, sha256_hex
@@ -51,8 +52,29 @@ class Revision:
             "body": dict(self.body),
         }
 
+    def body_json(self) -> str:
+        """Canonical JSON of the body, computed once per revision (it is the bulk of it)."""
+        cached = self.__dict__.get("_body_json")
+        if cached is None:
+            cached = canonical_json(dict(self.body))
+            object.__setattr__(self, "_body_json", cached)
+        return cached
+
     def content_json(self) -> str:
-        return canonical_json(self.content())
+        """`canonical_json(self.content())`, assembled around the cached body JSON.
+
+        Hashing is the hot path of every write and import; keys here are in sorted order and
+        strings use json's own escaping, so the bytes equal the generic canonical form (a
+        property test checks this).
+        """
+        q = encode_basestring
+        parents = ",".join(q(p) for p in sorted(self.parents))
+        return (
+            f'{{"author":{q(self.author)},"body":{self.body_json()},'
+            f'"deleted":{"true" if self.deleted else "false"},"device_id":{q(self.device_id)},'
+            f'"device_seq":{int(self.device_seq)},"hlc":{q(self.hlc)},"parents":[{parents}],'
+            f'"record_id":{q(self.record_id)},"record_type":{q(self.record_type)}}}'
+        )
 
     def computed_id(self) -> str:
         return sha256_hex(self.content_json())

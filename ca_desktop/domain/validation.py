@@ -7,9 +7,12 @@ coerced, unknown keys refused); `validate` returns the rule violations of a body
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from ca_desktop.domain.enums import Sex
@@ -41,10 +44,23 @@ class ValidationError(ValueError):
 
 
 MAX_INT = 10**12
+_LOWER_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 def _coerce(spec: FieldSpec, value: Any) -> Any:
     """Best-effort type coercion; raises ValueError with a human reason."""
+    # Fast path: values already in canonical form (what the GUI, imports and the demo send).
+    kind = spec.kind
+    vtype = type(value)
+    if vtype is str and value:
+        if kind == "text" and len(value) <= spec.max_length and not (value[0].isspace() or value[-1].isspace()):
+            return value
+        if kind == "enum" and value in _codes(spec.enum):  # type: ignore[arg-type]
+            return value
+        if kind == "ref" and _LOWER_UUID.fullmatch(value):
+            return value
+    elif vtype is int and kind == "int" and -MAX_INT <= value <= MAX_INT:
+        return value
     if value is None or (isinstance(value, str) and value.strip() == "" and spec.kind != "bool"):
         return spec.default
     kind = spec.kind
@@ -98,6 +114,8 @@ def _coerce(spec: FieldSpec, value: Any) -> Any:
             raise ValueError("must be a date (YYYY-MM-DD)") from None
     if kind == "enum":
         assert spec.enum is not None
+        if isinstance(value, str) and value in _codes(spec.enum):
+            return value
         try:
             return spec.enum(value).value
         except ValueError:
@@ -135,6 +153,11 @@ def _coerce(spec: FieldSpec, value: Any) -> Any:
             raise ValueError("must be a list")
         return [dict(item) if isinstance(item, Mapping) else item for item in value]
     raise AssertionError(kind)
+
+
+@functools.cache
+def _codes(enum: type[StrEnum]) -> frozenset[str]:
+    return frozenset(m.value for m in enum)
 
 
 def normalise(record_type: str, data: Mapping[str, Any]) -> dict[str, Any]:

@@ -1,12 +1,17 @@
 """Which head a record shows while it has more than one: identical on every replica.
 
-The rule depends only on revision content and on whether each replica judged the clock
-plausible (judged against the 2020 floor and the revision's own device, see `hlc`), so all
-replicas pick the same head:
+The rule reads only the record's own revisions (content and causal graph), never "now" or
+anything local, so every replica holding the same revisions picks the same head:
 1. a deletion wins over edits, so a late edit never silently brings a deleted record back
    (the edit is kept and offered in conflict review);
-2. then the latest hybrid-clock timestamp, where a timestamp before 2020 ranks lowest;
-3. then the larger revision id, a content hash, as the final tie-break.
+2. a head whose clock is *suspect* loses to one whose clock is not. Suspect: before 2020,
+   or more than `SUSPECT_LEAD_MS` (a year) after the latest timestamp any *other* device
+   wrote on this record. Two honest edits of one record are rarely a year apart while both
+   stay unsynchronised; a laptop set years ahead is. Without this a laptop whose clock is
+   years ahead would win every conflict it takes part in, since no replica can tell a
+   later edit from a wrong clock by the timestamps alone;
+3. then the latest hybrid-clock timestamp;
+4. then the larger revision id, a content hash, as the final tie-break.
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ from typing import Protocol
 
 from ca_desktop.domain.hlc import EARLIEST_PLAUSIBLE_MS, Timestamp
 
+SUSPECT_LEAD_MS = 365 * 24 * 3600 * 1000
+
 
 class HeadLike(Protocol):
     rev_id: str
@@ -23,12 +30,27 @@ class HeadLike(Protocol):
     deleted: bool
 
 
+def is_suspect(wall_ms: int, others_latest_ms: int | None) -> bool:
+    """True when a timestamp should not count as "later" in a conflict (see module doc)."""
+    if wall_ms < EARLIEST_PLAUSIBLE_MS:
+        return True
+    return others_latest_ms is not None and wall_ms > others_latest_ms + SUSPECT_LEAD_MS
+
+
 def winner_key(head: HeadLike) -> tuple[bool, bool, str, str]:
     ts = Timestamp.parse(head.hlc)
-    return (head.deleted, ts.wall_ms >= EARLIEST_PLAUSIBLE_MS, head.hlc, head.rev_id)
+    # Heads built from the record's graph carry the latest wall time of other devices.
+    others: int | None = getattr(head, "others_latest_ms", None)
+    return (head.deleted, not is_suspect(ts.wall_ms, others), head.hlc, head.rev_id)
 
 
 def choose_winner(heads: Sequence[HeadLike]) -> HeadLike:
     if not heads:
         raise ValueError("a record needs at least one head")
     return max(heads, key=winner_key)
+
+
+def others_latest(history: Sequence[tuple[str, str]], device_id: str) -> int | None:
+    """Latest wall-clock ms among `history` ((device_id, hlc) pairs) from other devices."""
+    walls = [Timestamp.parse(h).wall_ms for d, h in history if d != device_id]
+    return max(walls) if walls else None

@@ -41,6 +41,8 @@ def check_form(form: FormDef, bad: Report) -> None:
         bad("code", f"{form.code!r} must look like CA-F01 (capitals, digits, hyphens)")
     if not VERSION_RE.match(form.version):
         bad("version", f"{form.version!r} must look like 1.0")
+    if form.orientation not in ("portrait", "landscape"):
+        bad("orientation", "must be portrait or landscape")
     if form.record_type is not None and form.record_type not in RECORD_FORMS:
         bad("record_type", f"must be one of {', '.join(RECORD_FORMS)} or absent")
     seen: set[str] = set()

@@ -234,10 +234,15 @@ def _field(raw: Any, ctx: _Ctx, where_prefix: str = "") -> FieldDef | None:
         return None
 
 
+_FORM_KEYS = {"format", "code", "version", "title", "intro", "record_type", "orientation", "sections"}
+
+
 def _form(raw: Any, ctx: _Ctx, source: str) -> FormDef | None:
     if not isinstance(raw, dict):
         ctx.bad("file", "must hold one JSON object")
         return None
+    for key in sorted(set(raw) - _FORM_KEYS):
+        ctx.bad(key, "unknown key")
     if raw.get("format") != FORMAT:
         ctx.bad("format", f"must be {FORMAT}")
     for key in ("code", "version"):
@@ -269,5 +274,6 @@ def _form(raw: Any, ctx: _Ctx, source: str) -> FormDef | None:
         sections=tuple(sections),
         record_type=raw.get("record_type"),
         intro=intro,
+        orientation=str(raw.get("orientation", "portrait")),
         source=source,
     )

@@ -137,6 +137,7 @@ class FormDef:
     sections: tuple[Section, ...]
     record_type: str | None = None  # a core record the form reads and writes
     intro: Text | None = None
+    orientation: str = "portrait"  # "landscape" for wide registers
     source: str = ""  # file it was loaded from, for messages
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 

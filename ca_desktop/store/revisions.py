@@ -8,18 +8,19 @@ the revision graph, so the two paths cannot disagree.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.engine import Connection
 
 from ca_desktop.domain.hlc import Clock, Timestamp
 from ca_desktop.domain.ids import uuid7
 from ca_desktop.domain.revision import Revision
-from ca_desktop.domain.winner import choose_winner
+from ca_desktop.domain.winner import choose_winner, others_latest
 from ca_desktop.store import sqlite
 from ca_desktop.store.rows import body_to_row
 from ca_desktop.store.tables import (
@@ -155,28 +156,23 @@ def apply_foreign(
     return new
 
 
+REVISION_COLUMNS = (
+    "rev_id", "record_id", "record_type", "parents", "device_id", "device_seq", "hlc", "author",
+    "deleted", "body", "local_seq", "clock_flag",
+)
+
+
 def _insert_revisions(conn: Connection, revisions: Sequence[Revision], flagged: set[str]) -> None:
     local_seq = next_local_seq(conn)
-    rows = []
-    for i, r in enumerate(revisions):
-        content = r.content()
-        rows.append(
-            {
-                "rev_id": r.rev_id,
-                "record_id": r.record_id,
-                "record_type": r.record_type,
-                "parents": json.dumps(content["parents"]),
-                "device_id": r.device_id,
-                "device_seq": r.device_seq,
-                "hlc": r.hlc,
-                "author": r.author,
-                "deleted": r.deleted,
-                "body": json.dumps(content["body"], sort_keys=True, ensure_ascii=False),
-                "local_seq": local_seq + i,
-                "clock_flag": r.rev_id in flagged,
-            }
+    rows = [
+        (
+            r.rev_id, r.record_id, r.record_type, json.dumps(sorted(r.parents)), r.device_id,
+            r.device_seq, r.hlc, r.author, r.deleted, r.body_json(),
+            local_seq + i, r.rev_id in flagged,
         )
-    conn.execute(insert(RevisionRow), rows)
+        for i, r in enumerate(revisions)
+    ]
+    sqlite.insert_many(conn, "revision", REVISION_COLUMNS, rows)
 
 
 def _note_sequences(conn: Connection, seqs: dict[str, list[int]]) -> None:
@@ -208,8 +204,8 @@ class _Head:
     hlc: str
     deleted: bool
     author: str
-    body: str
-    parents: str
+    body: dict[str, Any]
+    others_latest_ms: int | None = None  # the winner rule's clock check (domain/winner.py)
 
 
 def refresh_records(
@@ -223,20 +219,14 @@ def refresh_records(
     sole = sole_heads or {}
     heads_of = {rid: [_head_of(rev)] for rid, rev in sole.items()}
     heads_of.update(_heads_from_graph(conn, [rid for rid in records if rid not in sole]))
-    _store_heads(conn, heads_of)
+    # Records created in this batch have no head rows yet: nothing to delete for them.
+    new = {rid for rid, rev in sole.items() if not rev.parents}
+    _store_heads(conn, heads_of, new)
     _write_current(conn, records, heads_of)
 
 
 def _head_of(r: Revision) -> _Head:
-    content = r.content()
-    return _Head(
-        r.rev_id,
-        r.hlc,
-        r.deleted,
-        r.author,
-        json.dumps(content["body"]),
-        json.dumps(content["parents"]),
-    )
+    return _Head(r.rev_id, r.hlc, r.deleted, r.author, dict(r.body))
 
 
 def _heads_from_graph(conn: Connection, ids: Sequence[str]) -> dict[str, list[_Head]]:
@@ -251,6 +241,7 @@ def _heads_from_graph(conn: Connection, ids: Sequence[str]) -> dict[str, list[_H
                 RevisionRow.author,
                 RevisionRow.body,
                 RevisionRow.parents,
+                RevisionRow.device_id,
             ).where(RevisionRow.record_id.in_(chunk))  # type: ignore[attr-defined]
         ).all()
         by_record: dict[str, list[Any]] = {}
@@ -258,23 +249,28 @@ def _heads_from_graph(conn: Connection, ids: Sequence[str]) -> dict[str, list[_H
             by_record.setdefault(row.record_id, []).append(row)
         for rid, revs in by_record.items():
             referenced = {p for r in revs for p in json.loads(r.parents)}
+            heads = [r for r in revs if r.rev_id not in referenced]
+            history = [(r.device_id, r.hlc) for r in revs] if len(heads) > 1 else []
             out[rid] = [
-                _Head(r.rev_id, r.hlc, bool(r.deleted), r.author, r.body, r.parents)
-                for r in revs
-                if r.rev_id not in referenced
+                _Head(
+                    r.rev_id, r.hlc, bool(r.deleted), r.author, json.loads(r.body),
+                    others_latest(history, r.device_id),
+                )
+                for r in heads
             ]
     return out
 
 
-def _store_heads(conn: Connection, heads_of: dict[str, list[_Head]]) -> None:
-    ids = list(heads_of)
-    for chunk in _chunks(ids):
-        conn.execute(delete(RecordHead).where(RecordHead.record_id.in_(chunk)))  # type: ignore[attr-defined]
-    rows = [
-        {"record_id": rid, "rev_id": h.rev_id} for rid, heads in heads_of.items() for h in heads
-    ]
-    if rows:
-        conn.execute(insert(RecordHead), rows)
+def _store_heads(
+    conn: Connection, heads_of: dict[str, list[_Head]], new: set[str] | frozenset[str] = frozenset()
+) -> None:
+    if not heads_of:
+        return
+    old = [(rid,) for rid in heads_of if rid not in new]
+    if old:
+        conn.exec_driver_sql("DELETE FROM record_head WHERE record_id = ?", old)
+    rows = [(rid, h.rev_id) for rid, heads in heads_of.items() for h in heads]
+    sqlite.insert_many(conn, "record_head", ("record_id", "rev_id"), rows)
 
 
 def _write_current(
@@ -285,45 +281,33 @@ def _write_current(
         record_type = records[rid]
         win = choose_winner(heads)
         assert isinstance(win, _Head)
-        body = json.loads(win.body)
+        body = win.body
         if win.deleted:
             # A tombstone keeps the last known content so lists and history can name it.
             body = _last_body(conn, rid) or body
-        row = body_to_row(record_type, body) if body else {}
+        row = body_to_row(record_type, body)
         row.update(
-            id=rid,
-            rev_id=win.rev_id,
-            heads=len(heads),
-            deleted=win.deleted,
-            created_hlc=win.hlc,
-            updated_hlc=win.hlc,
-            updated_by=win.author,
+            id=rid, rev_id=win.rev_id, heads=len(heads), deleted=win.deleted,
+            created_hlc=win.hlc, updated_hlc=win.hlc, updated_by=win.author,
         )
         by_type.setdefault(record_type, []).append(row)
     for record_type, rows in by_type.items():
         table = RECORD_TABLES[record_type].__table__  # type: ignore[attr-defined]
-        rows = [_complete(table, r) for r in rows]
-        sqlite.upsert(conn, table, rows)
+        sqlite.upsert(conn, table, rows, defaults=_column_defaults(table))
         if record_type == "activity":
             _index_activities(conn, rows)
 
 
-def _complete(table: Any, row: dict[str, Any]) -> dict[str, Any]:
-    """Fill columns a tombstone body lacks, so executemany gets uniform rows."""
-    out = {}
+@functools.cache
+def _column_defaults(table: Any) -> dict[str, Any]:
+    """What a missing column gets (a tombstone's body may lack fields): NULL where allowed."""
+    defaults = {}
     for col in table.columns:
-        if col.name == "num":
+        if col.name == "num" or col.nullable:
             continue
-        if col.name in row and row[col.name] is not None:
-            out[col.name] = row[col.name]
-        elif not col.nullable:
-            default = (
-                col.default.arg if col.default is not None and not callable(col.default.arg) else ""
-            )
-            out[col.name] = row.get(col.name, default) if row.get(col.name) is not None else default
-        else:
-            out[col.name] = None
-    return out
+        arg = col.default.arg if col.default is not None else None
+        defaults[col.name] = arg if arg is not None and not callable(arg) else ""
+    return defaults
 
 
 def _last_body(conn: Connection, record_id: str) -> dict[str, Any] | None:
@@ -361,13 +345,13 @@ def _index_activities(conn: Connection, rows: list[dict[str, Any]]) -> None:
     sqlite.fts_replace(
         conn,
         [
-            {
-                "num": nums[r["id"]],
-                "title": r["title"],
-                "description": r.get("description") or "",
-                "notes": r.get("notes") or "",
-                "place": place_names.get(r.get("place_id") or "", ""),
-            }
+            (
+                nums[r["id"]],
+                r["title"],
+                r.get("description") or "",
+                r.get("notes") or "",
+                place_names.get(r.get("place_id") or "", ""),
+            )
             for r in live
         ],
     )

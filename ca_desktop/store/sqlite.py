@@ -8,14 +8,14 @@ busy timeout instead of failing half-way, and DDL in migrations is transactional
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Table, create_engine, event, text
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Engine, Table, create_engine, event
 from sqlalchemy.engine import Connection
 
 BUSY_TIMEOUT_MS = 30_000
@@ -63,13 +63,43 @@ def upsert(
     rows: list[dict[str, Any]],
     key: str = "id",
     keep: tuple[str, ...] = ("num", "created_hlc"),
+    defaults: dict[str, Any] | None = None,
 ) -> None:
-    """Insert rows, or update every column but `key` and `keep` where `key` exists."""
+    """Insert rows, or update every column but `key` and `keep` where `key` exists.
+
+    Every column of the table but `num` is written; a missing or None value becomes
+    `defaults[column]` when given, else NULL. Plain driver-level executemany: this runs for
+    every record written, and building SQLAlchemy statements per row costs more than the
+    insert itself.
+    """
     if not rows:
         return
-    stmt = sqlite_insert(table)
-    cols = {c.name: stmt.excluded[c.name] for c in table.columns if c.name not in (key, *keep)}
-    conn.execute(stmt.on_conflict_do_update(index_elements=[key], set_=cols), rows)
+    columns = tuple(c.name for c in table.columns if c.name != "num")
+    fill = defaults or {}
+    sql = _upsert_sql(table.name, columns, key, keep)
+    values = []
+    for r in rows:
+        get = r.get
+        values.append(tuple(fill.get(c) if get(c) is None else get(c) for c in columns))
+    conn.exec_driver_sql(sql, values)
+
+
+@functools.cache
+def _upsert_sql(table: str, columns: tuple[str, ...], key: str, keep: tuple[str, ...]) -> str:
+    names = ", ".join(f'"{c}"' for c in columns)
+    marks = ", ".join("?" for _ in columns)
+    updates = ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c not in (key, *keep))
+    return (
+        f'INSERT INTO "{table}" ({names}) VALUES ({marks}) '
+        f'ON CONFLICT("{key}") DO UPDATE SET {updates}'
+    )
+
+
+def insert_many(conn: Connection, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    if rows:
+        names = ", ".join(f'"{c}"' for c in columns)
+        marks = ", ".join("?" for _ in columns)
+        conn.exec_driver_sql(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
 
 
 def check_file(path: Path) -> None:
@@ -137,18 +167,13 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def fts_replace(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    """Index rows of {num, title, description, notes, place}; replaces earlier entries."""
+def fts_replace(conn: Connection, rows: list[tuple[int, str, str, str, str]]) -> None:
+    """Index rows of (num, title, description, notes, place); replaces earlier entries."""
     if not rows:
         return
-    conn.execute(
-        text("DELETE FROM activity_fts WHERE rowid = :num"), [{"num": r["num"]} for r in rows]
-    )
-    conn.execute(
-        text(
-            "INSERT INTO activity_fts(rowid, title, description, notes, place) "
-            "VALUES (:num, :title, :description, :notes, :place)"
-        ),
+    conn.exec_driver_sql("DELETE FROM activity_fts WHERE rowid = ?", [(r[0],) for r in rows])
+    conn.exec_driver_sql(
+        "INSERT INTO activity_fts(rowid, title, description, notes, place) VALUES (?, ?, ?, ?, ?)",
         rows,
     )
 

@@ -54,3 +54,25 @@ def test_revision_id_is_a_content_hash_and_tampering_is_detected() -> None:
         assert "does not match" in str(exc)
     else:
         raise AssertionError("tampered revision accepted")
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=10,
+)
+
+
+@given(
+    author=st.text(), record_type=st.text(max_size=20), seq=st.integers(0, 2**40),
+    parents=st.lists(st.text(alphabet="0123456789abcdef\"\\é", max_size=8), max_size=3),
+    deleted=st.booleans(), body=st.dictionaries(st.text(max_size=10), json_values, max_size=5),
+)
+def test_fast_content_json_equals_the_generic_canonical_form(
+    author: str, record_type: str, seq: int, parents: list[str], deleted: bool, body: dict
+) -> None:
+    from ca_desktop.domain.canonical import canonical_json
+
+    rev = Revision(uuid7(), record_type, tuple(parents), uuid7(), seq, "1800000000000.00000",
+                   author, deleted, body)
+    assert rev.content_json() == canonical_json(rev.content())

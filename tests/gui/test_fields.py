@@ -8,7 +8,8 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtTest import QTest
 
-from ca_desktop.domain.records import CUF_PROJECT, RECORD_SPECS, spec_for
+from ca_desktop.domain.enums import PlaceKind
+from ca_desktop.domain.records import CUF_PROJECT, RECORD_SPECS, FieldSpec, spec_for
 from ca_desktop.domain.validation import normalise
 from ca_desktop.gui.widgets.fields import (
     ActionListField,
@@ -123,8 +124,13 @@ def test_required_enum_starts_unchosen_optional_has_none(qtbot, app) -> None:
     assert required.combo.itemText(0) == "Proposed"
     required.combo.setCurrentIndex(2)
     assert required.value() == "approved"
-    optional_spec = RECORD_SPECS["attendance_entry"].field("sex")
-    assert optional_spec.required  # sanity: pick a truly optional enum below instead
+    optional = make_field_widget(app, FieldSpec("kind", "enum", False, enum=PlaceKind))
+    qtbot.addWidget(optional)
+    assert optional.value() is None and optional.combo.currentText() == "(none)"
+    optional.set_value("city")
+    assert optional.value() == "city"
+    optional.set_value(None)
+    assert optional.value() is None
     # An unknown code from a newer version is kept, not dropped.
     required.set_value("future_status")
     assert required.value() == "future_status"
@@ -158,10 +164,10 @@ def test_ref_is_searchable_by_typing_part_of_a_name(qtbot, app, settlement_id) -
     assert widget.value() == settlement_id
     # Nonsense typed and left reverts to the chosen record; blank clears the link.
     combo.lineEdit().setText("nowhere")
-    combo.lineEdit().editingFinished.emit()
+    widget._settle()
     assert widget.value() == settlement_id and combo.currentText() == "Kisenyi"
     combo.lineEdit().setText("")
-    combo.lineEdit().editingFinished.emit()
+    widget._settle()
     assert widget.value() is None
 
 
@@ -199,11 +205,15 @@ def test_tab_moves_between_fields(qtbot, app) -> None:
     host = QWidget()
     qtbot.addWidget(host)
     layout = QVBoxLayout(host)
-    widgets = [make_field_widget(app, CUF_PROJECT.field(n), host) for n in ("title", "description", "ca_funds")]
+    widgets = [
+        make_field_widget(app, CUF_PROJECT.field(n), host)
+        for n in ("title", "description", "ca_funds")
+    ]
     for w in widgets:
         layout.addWidget(w)
     host.show()
-    qtbot.waitExposed(host)
+    host.activateWindow()
+    qtbot.waitUntil(host.isActiveWindow)
     widgets[0].focus_widget().setFocus()
     QTest.keyClick(widgets[0].focus_widget(), Qt.Key.Key_Tab)
     assert widgets[1].focus_widget().hasFocus()

@@ -14,8 +14,8 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QDate, QRegularExpression, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QPalette, QRegularExpressionValidator, QShowEvent
+from PySide6.QtCore import QDate, QEvent, QObject, QRegularExpression, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QPalette, QRegularExpressionValidator, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCalendarWidget,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QToolButton,
@@ -102,6 +103,9 @@ class TextField(FieldWidget):
         super().__init__(spec, parent)
         self.edit = QLineEdit(self)
         self.edit.setMaxLength(spec.max_length)
+        if spec.max_length <= 40:  # codes (country, currency, programme code) stay compact
+            chars = max(spec.max_length, 6) + 4
+            self.edit.setMaximumWidth(self.edit.fontMetrics().averageCharWidth() * chars)
         self.edit.textEdited.connect(self.changed)
         self._set_editor(self.edit)
 
@@ -362,6 +366,12 @@ class RefField(FieldWidget):
         self.combo.setEditable(True)
         self.combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.combo.setMaxVisibleItems(15)
+        # Long names (programmes, forums) must stay readable: grow with the form.
+        self.combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.combo.setMinimumContentsLength(24)
+        self.combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.combo.addItem("", None)
         for rid, title in choices:
             self.combo.addItem(title, rid)
@@ -376,7 +386,9 @@ class RefField(FieldWidget):
         self.combo.setCompleter(completer)
         completer.activated[str].connect(self._pick_text)  # type: ignore[index]
         self.combo.activated.connect(self._picked)
-        line.editingFinished.connect(self._settle)
+        # Settle on focus loss, not `editingFinished`: that also fires while the completer
+        # popup takes the Return key, and would revert the pick before it lands.
+        self.combo.installEventFilter(self)
         self._index = 0
         self._set_editor(self.combo)
 
@@ -391,6 +403,16 @@ class RefField(FieldWidget):
             self._index = index
             self.changed.emit()
 
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if (
+            obj is self.combo
+            and event.type() == QEvent.Type.FocusOut
+            and isinstance(event, QFocusEvent)
+            and event.reason() != Qt.FocusReason.PopupFocusReason
+        ):
+            self._settle()
+        return super().eventFilter(obj, event)
+
     def _settle(self) -> None:
         """Leaving the box: an exact name picks it, blank clears, anything else reverts."""
         text = self.combo.currentText().strip()
@@ -402,6 +424,9 @@ class RefField(FieldWidget):
                 index = self._index
         self.combo.setCurrentIndex(index)
         self.combo.setEditText(self.combo.itemText(index))
+        line = self.combo.lineEdit()
+        if line is not None:
+            line.setCursorPosition(0)
         self._picked(index)
 
     def value(self) -> str | None:
@@ -416,6 +441,9 @@ class RefField(FieldWidget):
             index = self.combo.count() - 1
         self._index = index
         self.combo.setCurrentIndex(index)
+        line = self.combo.lineEdit()
+        if line is not None:
+            line.setCursorPosition(0)  # show a long name from its start
 
     def focus_widget(self) -> QWidget:
         return self.combo

@@ -3,8 +3,8 @@
 from alembic import context
 from sqlmodel import SQLModel
 
-import ca_desktop.store.tables  # noqa: F401  (registers the tables on the metadata)
 import ca_desktop.store.sync_tables  # noqa: F401
+import ca_desktop.store.tables  # noqa: F401  (registers the tables on the metadata)
 
 connection = context.config.attributes["connection"]
 context.configure(

@@ -1,0 +1,1 @@
+"""Printing forms with reportlab: blank, filled and in batches."""

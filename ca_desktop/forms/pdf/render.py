@@ -1,0 +1,227 @@
+"""Laying out whole forms on pages and writing the PDF.
+
+One `FormCopy` is one paper form: a definition, the values to print in it (none for a blank
+form) and the reference its QR code carries. A batch is many copies in one file; each copy
+numbers its own pages ("page 2 of 3"), because each is handed out on its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from reportlab.pdfgen.canvas import Canvas
+
+from ca_desktop.forms.model import FieldDef, FormDef, Section
+from ca_desktop.forms.pdf.blocks import Block, Ctx, caption, caption_height, draw_caption, field_block, lines_block, value_lines
+from ca_desktop.forms.pdf.fonts import BOLD, SANS, register_fonts
+from ca_desktop.forms.pdf.page import Flow, Geometry, Header, draw_footer, draw_header
+from ca_desktop.forms.pdf.strings import tr
+from ca_desktop.forms.pdf.style import FIELD_SPACE, GAP, HINT, TEAL, TEAL_LIGHT, TEXT, WHITE, fit, wrap
+from ca_desktop.forms.pdf.tables import participants_block, place_table
+from ca_desktop.forms.pdf.values_fmt import Titles
+from ca_desktop.forms.qr import FormRef
+
+SECTION_H = 17.0
+FULL_ONLY = ("longtext", "table", "participants", "multichoice")
+Progress = Callable[[int, int], bool]
+
+
+@dataclass(frozen=True)
+class FormCopy:
+    form: FormDef
+    ref: FormRef
+    values: Mapping[str, Any] = field(default_factory=dict)
+    subtitle: str = ""  # e.g. the record's title, printed beside the code
+    programme: str = ""
+
+
+def _no_titles(record_type: str, record_id: str) -> str:
+    return record_id
+
+
+def render_pdf(
+    copies: Iterable[FormCopy],
+    out: Path | IO[bytes],
+    lang: str = "en",
+    paper: str = "a4",
+    titles: Titles = _no_titles,
+    printed_on: dt.date | None = None,
+    progress: Progress | None = None,
+    total: int = 0,
+) -> int:
+    """Write the copies to one PDF; returns the number of pages. `progress` may cancel."""
+    register_fonts()
+    printed_on = printed_on or dt.date.today()
+    target = str(out) if isinstance(out, Path) else out
+    c = Canvas(target, pageCompression=1, initialFontName=SANS)  # type: ignore[arg-type]
+    c.setCreator("CA Desktop")
+    c.setAuthor("Cities Alliance")
+    pages = 0
+    first_title = ""
+    for i, copy in enumerate(copies):
+        geo = Geometry.for_paper(paper, copy.form.orientation)
+        flow = layout(copy.form, copy.values, Ctx(copy.form, lang, titles), geo)
+        header = Header(
+            copy.form.title.get(lang), copy.form.code, copy.form.version, lang,
+            copy.programme, copy.subtitle, copy.ref, printed_on,
+        )  # fmt: skip
+        first_title = first_title or f"{copy.form.code} {header.title}"
+        n = len(flow.pages)
+        for page_no, ops in enumerate(flow.pages, start=1):
+            c.setPageSize((geo.width, geo.height))
+            draw_header(c, geo, header)
+            for op in ops:
+                op(c)
+            draw_footer(c, geo, header, page_no, n)
+            c.showPage()
+        pages += n
+        if progress is not None and not progress(i + 1, total):
+            raise InterruptedError("printing cancelled")
+    c.setTitle(first_title)
+    c.save()
+    return pages
+
+
+def layout(form: FormDef, values: Mapping[str, Any], ctx: Ctx, geo: Geometry) -> Flow:
+    """All the form's pages as drawing operations, in order."""
+    flow = Flow(geo)
+    x, width = geo.left, geo.content_width
+    if form.intro:
+        _place_intro(flow, form.intro.get(ctx.lang), ctx.lang, x, width)
+    last = list(form.fields())[-1]
+    for section in form.sections:
+        _place_section(flow, section, values, ctx, x, width, last)
+    return flow
+
+
+def _place_intro(flow: Flow, text: str, lang: str, x: float, width: float) -> None:
+    lines = wrap(text, SANS, 8, width - 16)
+    height = len(lines) * 10.5 + 17
+
+    def draw(c: Canvas, top: float) -> None:
+        c.setFillColor(TEAL_LIGHT)
+        c.rect(x, top - height, width, height, stroke=0, fill=1)
+        c.setFillColor(TEXT)
+        c.setFont(SANS, 8)
+        y = top - 13
+        for line in lines:
+            c.drawString(x + 8, y, line)
+            y -= 10.5
+        c.setFillColor(HINT)
+        c.setFont(SANS, 6.8)
+        c.drawRightString(x + width - 6, top - height + 3.5, tr("required", lang))
+
+    flow.place(height + 8, draw)
+
+
+def _place_section(flow: Flow, section: Section, values: Mapping[str, Any], ctx: Ctx, x: float, width: float, last: FieldDef) -> None:
+    title = section.title.get(ctx.lang)
+    help_lines = wrap(section.help.get(ctx.lang), SANS, 7.4, width) if section.help else ()
+    band = SECTION_H + 5 + len(help_lines) * 9.2
+
+    def draw_band(c: Canvas, top: float) -> None:
+        c.setFillColor(TEAL)
+        c.rect(x, top - SECTION_H, width, SECTION_H, stroke=0, fill=1)
+        c.setFillColor(WHITE)
+        c.setFont(BOLD, 9.6)
+        c.drawString(x + 7, top - SECTION_H + 5, fit(title.upper(), BOLD, 9.6, width - 14))
+        c.setFillColor(HINT)
+        c.setFont(SANS, 7.4)
+        y = top - SECTION_H - 9
+        for line in help_lines:
+            c.drawString(x, y, line)
+            y -= 9.2
+
+    rows = _rows(section.fields)
+    first = _row_height(rows[0], values, ctx, width) if rows else 0.0
+    flow.ensure(band + 6 + min(first, flow.page_height / 3))
+    flow.place(band + 4, draw_band)
+    for row in rows:
+        if len(row) == 2:
+            half = (width - GAP) / 2
+            left, right = (field_block(f, values.get(f.name), ctx, half) for f in row)
+            height = max(left.height, right.height) + FIELD_SPACE
+            flow.place(height, _pair(left, right, x, x + half + GAP))
+            continue
+        f = row[0]
+        value = values.get(f.name)
+        if f.type == "table":
+            place_table(flow, f, value, ctx, x, width, fill_page=f is last)
+        elif f.type == "longtext":
+            _place_longtext(flow, f, value, ctx, x, width)
+        elif f.type == "participants":
+            block = participants_block(f, value, ctx, width)
+            flow.place(block.height + FIELD_SPACE, _at(block, x))
+        else:
+            w = (width - GAP) / 2 if f.width == "half" and f.type not in FULL_ONLY else width
+            block = field_block(f, value, ctx, w)
+            flow.place(block.height + FIELD_SPACE, _at(block, x))
+
+
+def _rows(fields: tuple[FieldDef, ...]) -> list[tuple[FieldDef, ...]]:
+    """Pair consecutive half-width fields side by side."""
+    rows: list[tuple[FieldDef, ...]] = []
+    pending: FieldDef | None = None
+    for f in fields:
+        half = f.width == "half" and f.type not in FULL_ONLY
+        if half and pending is not None:
+            rows.append((pending, f))
+            pending = None
+        elif half:
+            pending = f
+        else:
+            if pending is not None:
+                rows.append((pending,))
+                pending = None
+            rows.append((f,))
+    if pending is not None:
+        rows.append((pending,))
+    return rows
+
+
+def _row_height(row: tuple[FieldDef, ...], values: Mapping[str, Any], ctx: Ctx, width: float) -> float:
+    f = row[0]
+    if f.type in ("table", "participants", "longtext"):
+        return 80.0
+    w = (width - GAP) / 2 if len(row) == 2 else width
+    return max(field_block(g, values.get(g.name), ctx, w).height for g in row)
+
+
+def _at(block: Block, x: float) -> Callable[[Canvas, float], None]:
+    return lambda c, top: block.draw(c, x, top)
+
+
+def _pair(left: Block, right: Block, x1: float, x2: float) -> Callable[[Canvas, float], None]:
+    def draw(c: Canvas, top: float) -> None:
+        left.draw(c, x1, top)
+        right.draw(c, x2, top)
+
+    return draw
+
+
+def _place_longtext(flow: Flow, f: FieldDef, value: Any, ctx: Ctx, x: float, width: float) -> None:
+    block = field_block(f, value, ctx, width)
+    if block.height + FIELD_SPACE <= flow.page_height * 0.8:
+        flow.place(block.height + FIELD_SPACE, _at(block, x))
+        return
+    # Too long for one page (a long typed-in text): caption, then lines in page-sized runs.
+    labels, hints = caption(f, ctx, width)
+    lines = value_lines(value, width)
+    total = max(f.lines, len(lines))
+    flow.ensure(caption_height(labels, hints) + 3 * 19.0)
+    flow.place(caption_height(labels, hints), lambda c, top: draw_caption(c, x, top, labels, hints))
+    first = 0
+    while first < total:
+        fit_lines = max(1, int(flow.room // 19.0))
+        if fit_lines < 2 and flow.y < flow.geo.top:
+            flow.new_page()
+            continue
+        count = min(fit_lines, total - first)
+        part = lines_block(f, value, width, lines, first, count)
+        flow.place(part.height, _at(part, x))
+        first += count
+    flow.y -= FIELD_SPACE

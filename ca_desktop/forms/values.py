@@ -1,0 +1,128 @@
+"""Checking the values of a filled form against its definition.
+
+Values are a dict keyed by field name: text as str, numbers as int/float, dates as ISO
+strings, choices as codes, multichoices as lists of codes, yes/no and signatures as bool,
+records as ids, participants as a dict of the six counts, tables as lists of row dicts.
+Fields that are not relevant are ignored (and dropped on save), as on the screen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from ca_desktop.domain.ids import is_uuid
+from ca_desktop.domain.records import PARTICIPANT_FIELDS
+from ca_desktop.domain.validation import FieldIssue
+from ca_desktop.forms.model import FieldDef, FormDef
+
+EMPTY: tuple[Any, ...] = (None, "", [], {})
+
+
+def is_empty(value: Any) -> bool:
+    if isinstance(value, dict):
+        return all(v in (None, "") for v in value.values())
+    return value in EMPTY
+
+
+def relevant_fields(form: FormDef, values: Mapping[str, Any]) -> list[FieldDef]:
+    """Fields shown for these values; a field is hidden when the one it depends on is."""
+    shown: dict[str, FieldDef] = {}
+    for f in form.fields():
+        rel = f.relevant
+        if rel is None or (rel.field in shown and rel.holds(values.get(rel.field))):
+            shown[f.name] = f
+    return list(shown.values())
+
+
+def relevant_values(form: FormDef, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Only the values of relevant fields (what a save keeps)."""
+    return {f.name: values.get(f.name) for f in relevant_fields(form, values)}
+
+
+def check_values(form: FormDef, values: Mapping[str, Any], today: dt.date | None = None) -> list[FieldIssue]:
+    """Every problem with the filled values, each naming the form field (table: name.row.col)."""
+    today = today or dt.date.today()
+    issues: list[FieldIssue] = []
+    for f in relevant_fields(form, values):
+        issues += check_value(f, values.get(f.name), f.name, today)
+    return issues
+
+
+def check_value(f: FieldDef, value: Any, where: str, today: dt.date) -> list[FieldIssue]:
+    if is_empty(value):
+        return [FieldIssue(where, "is required")] if f.required else []
+    try:
+        _check_type(f, value, today)
+    except ValueError as exc:
+        return [FieldIssue(where, str(exc))]
+    if f.type != "table":
+        return []
+    issues = []
+    if f.max_rows is not None and len(value) > f.max_rows:
+        issues.append(FieldIssue(where, f"has more than {f.max_rows} rows"))
+    if len(value) < f.min_rows:
+        issues.append(FieldIssue(where, f"needs at least {f.min_rows} rows"))
+    for i, row in enumerate(value, start=1):
+        for col in f.columns:
+            issues += check_value(col, row.get(col.name), f"{where}.{i}.{col.name}", today)
+    return issues
+
+
+def _check_type(f: FieldDef, value: Any, today: dt.date) -> None:
+    kind = f.type
+    if kind in ("text", "longtext"):
+        if not isinstance(value, str):
+            raise ValueError("must be text")
+        if f.max_length and len(value) > f.max_length:
+            raise ValueError(f"is longer than {f.max_length} characters")
+    elif kind in ("integer", "decimal"):
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if not ok or not math.isfinite(value) or (kind == "integer" and value != int(value)):
+            raise ValueError("must be a whole number" if kind == "integer" else "must be a number")
+        _bounds(f, value, value)
+    elif kind == "date":
+        try:
+            day = dt.date.fromisoformat(str(value))
+        except ValueError:
+            raise ValueError("must be a date (YYYY-MM-DD)") from None
+        _bounds(f, day, day, today)
+    elif kind == "choice":
+        if f.choice(value) is None:
+            raise ValueError(f"{value!r} is not one of the choices")
+    elif kind == "multichoice":
+        if not isinstance(value, list) or any(f.choice(v) is None for v in value):
+            raise ValueError("holds a value that is not one of the choices")
+    elif kind in ("yesno", "signature"):
+        if not isinstance(value, bool):
+            raise ValueError("must be yes or no")
+    elif kind == "record":
+        if not isinstance(value, str) or not is_uuid(value):
+            raise ValueError("must be a record id")
+    elif kind == "participants":
+        if not isinstance(value, dict) or set(value) - set(PARTICIPANT_FIELDS):
+            raise ValueError("must hold the six participant counts")
+        for n in value.values():
+            if n is not None and (not isinstance(n, int) or isinstance(n, bool) or n < 0):
+                raise ValueError("counts must be whole numbers, zero or more")
+    elif kind == "table":
+        if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
+            raise ValueError("must be a list of rows")
+
+
+def _bounds(f: FieldDef, value: Any, shown: Any, today: dt.date | None = None) -> None:
+    def bound(b: Any) -> Any:
+        if f.type == "date":
+            return today if b == "today" else dt.date.fromisoformat(b)
+        return b
+
+    if f.min is not None and value < bound(f.min):
+        raise ValueError(f"must be {f.min} or more" if f.type != "date" else f"must not be before {bound(f.min)}")
+    if f.max is not None and value > bound(f.max):
+        raise ValueError(f"must be {f.max} or less" if f.type != "date" else f"must not be after {bound(f.max)}")
+
+
+def participants_total(value: Mapping[str, Any] | None) -> int:
+    return sum(int(v or 0) for v in (value or {}).values())

@@ -1,0 +1,117 @@
+"""The People tab: participant counts, the attendance register, and how the two compare."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from ca_desktop.domain.enums import Sex
+from ca_desktop.domain.i18n import field_label, tr
+from ca_desktop.domain.records import participant_field
+from ca_desktop.domain.validation import attendance_issues
+from ca_desktop.gui.editors.activity_participants import ParticipantGrid
+from ca_desktop.gui.editors.activity_register import RegisterGrid
+from ca_desktop.gui.widgets.fields import error_color
+from ca_desktop.gui.widgets.panels import heading_font
+from ca_desktop.services.app import CaDesktop
+
+
+def register_counts(bodies: list[dict[str, Any]]) -> dict[str, int]:
+    """Participant cells counted from register rows (sex × youth)."""
+    counts = {participant_field(s, y): 0 for s in Sex for y in (True, False)}
+    for body in bodies:
+        try:
+            sex = Sex(str(body.get("sex")))
+        except ValueError:
+            sex = Sex.NOT_RECORDED
+        counts[participant_field(sex, body.get("age_band") == "15_24")] += 1
+    return counts
+
+
+class PeoplePanel(QWidget):
+    changed = Signal()
+
+    def __init__(self, app: CaDesktop, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        self.participants = ParticipantGrid(app, self)
+        layout.addWidget(self.participants)
+        title = QLabel(tr("Attendance register"), self)
+        title.setFont(heading_font(self, 1.15))
+        layout.addWidget(title)
+        hint = QLabel(
+            tr(
+                "Type the paper register row by row: Enter moves to the next cell and to the "
+                "next row. Sex: F or M. Age: the age in years or the band. Consent and "
+                "signed: x. Ctrl+V pastes rows copied from a spreadsheet; Ctrl+Delete "
+                "removes a row."
+            ),
+            self,
+        )
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        self.register = RegisterGrid(self)
+        layout.addWidget(self.register, 1)
+        self.totals = QLabel(self)
+        self.totals.setWordWrap(True)
+        self.totals.setAccessibleName(tr("Register totals"))
+        layout.addWidget(self.totals)
+        self.issues = QLabel(self)
+        self.issues.setWordWrap(True)
+        self.issues.hide()
+        layout.addWidget(self.issues)
+        buttons = QHBoxLayout()
+        self.fill_button = QPushButton(tr("Set the counts from the &register"), self)
+        self.fill_button.setToolTip(
+            tr("Copy the register's totals by sex and youth into the participant counts.")
+        )
+        self.remove_button = QPushButton(tr("Remove selected row"), self)
+        buttons.addWidget(self.fill_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.fill_button.clicked.connect(self.fill_counts)
+        self.remove_button.clicked.connect(self.register.remove_current_rows)
+        self.participants.changed.connect(self._update)
+        self.register.changed.connect(self._update)
+        self._update()
+
+    def entry_bodies(self) -> list[dict[str, Any]]:
+        return [body for _row, _rid, body in self.register.entries()]
+
+    def fill_counts(self) -> None:
+        counts = register_counts(self.entry_bodies())
+        self.participants.set_counts({k: (v or None) for k, v in counts.items()})
+
+    def _update(self) -> None:
+        bodies = self.entry_bodies()
+        counts = register_counts(bodies)
+        women = counts["female_youth"] + counts["female_other"]
+        men = counts["male_youth"] + counts["male_other"]
+        youth = sum(v for k, v in counts.items() if k.endswith("_youth"))
+        self.totals.setText(
+            tr(
+                "Register: {n} people — {women} women, {men} men, {other} sex not recorded; "
+                "{youth} aged 15–24. Participant counts: {counted}."
+            ).format(
+                n=len(bodies), women=women, men=men, other=len(bodies) - women - men,
+                youth=youth, counted=sum(self.participants.counts().values()),
+            )
+        )
+        issues = attendance_issues(self.participants.counts(), bodies)
+        if issues:
+            lines = [
+                tr("{cell}: the register lists {n} but the count is {count}.").format(
+                    cell=field_label(i.field), n=counts[i.field],
+                    count=self.participants.counts()[i.field],
+                )
+                for i in issues
+            ]
+            self.issues.setText("\n".join(lines))
+            self.issues.setStyleSheet(f"color: {error_color(self)};")
+            self.issues.show()
+        else:
+            self.issues.hide()
+        self.changed.emit()

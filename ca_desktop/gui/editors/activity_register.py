@@ -1,0 +1,323 @@
+"""The attendance register grid, built for typing a paper register in.
+
+Enter moves to the next cell and, after the last column, to the next row; a new empty row
+appears at the end, so a whole register is typed without the mouse. "f"/"m", ages as
+numbers and "x" ticks are understood (`activity_register_parse`). Rows copied from a
+spreadsheet paste in (tab-separated). Each row is checked with the domain's rules; cells at
+fault turn red with the message as tooltip and accessible description.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from ca_desktop.domain.i18n import field_label, label, tr
+from ca_desktop.domain.validation import FieldIssue, ValidationError, check
+from ca_desktop.gui.editors.activity_register_parse import (
+    COLUMNS,
+    cell_text,
+    cell_value,
+    parse_age_band,
+    parse_bool,
+    parse_sex,
+)
+from ca_desktop.services.views import RecordView
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+ORIGINAL_ROLE = Qt.ItemDataRole.UserRole + 2
+_PARSED = {"sex", "age_band", "consent", "signed"}
+HEADERS = {
+    "name": "Name",
+    "sex": "Sex (F/M)",
+    "age_band": "Age",
+    "organisation": "Organisation",
+    "role": "Role",
+    "phone": "Phone",
+    "consent": "Consent (x)",
+    "signed": "Signed (x)",
+}
+
+
+class RegisterGrid(QTableWidget):
+    """Rows of attendance entries; `entries()` gives what to save."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(0, len(COLUMNS), parent)
+        self.setAccessibleName(tr("Attendance register"))
+        self.setHorizontalHeaderLabels([tr(HEADERS[c]) for c in COLUMNS])
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        char = self.fontMetrics().averageCharWidth()
+        for col, width in enumerate((28, 12, 14, 22, 16, 16, 12, 12)):
+            self.setColumnWidth(col, char * width)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.AnyKeyPressed
+            | QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
+        self.setTabKeyNavigation(True)
+        self._removed: list[str] = []
+        self._loading = False
+        self.itemChanged.connect(self._item_changed)
+        self.add_row()
+
+    def _cell(self, row: int, col: int) -> QTableWidgetItem:
+        item = self.item(row, col)
+        if item is None:  # every row gets its items when it is created; keep it that way
+            item = QTableWidgetItem("")
+            self.setItem(row, col, item)
+        return item
+
+    # -- loading and reading ----------------------------------------------------------
+
+    def set_entries(self, entries: list[RecordView]) -> None:
+        self._loading = True
+        self.setRowCount(0)
+        self._removed = []
+        for view in sorted(entries, key=lambda v: (v.body.get("line") or 0, v.body["name"])):
+            row = self.add_row()
+            for col, column in enumerate(COLUMNS):
+                self._set_cell(row, col, view.body.get(column))
+            first = self._cell(row, 0)
+            first.setData(ID_ROLE, view.id)
+            first.setData(ORIGINAL_ROLE, _comparable(view.body))
+        self.add_row()
+        self._loading = False
+
+    def set_rows(self, rows: list[dict[str, Any]]) -> None:
+        """Rows from a draft: {"id": ..., "original": ..., "cells": {column: text}}."""
+        self._loading = True
+        self.setRowCount(0)
+        for saved in rows:
+            row = self.add_row()
+            for col, column in enumerate(COLUMNS):
+                self._cell(row, col).setText(str(saved.get("cells", {}).get(column, "")))
+            self._cell(row, 0).setData(ID_ROLE, saved.get("id"))
+            self._cell(row, 0).setData(ORIGINAL_ROLE, saved.get("original"))
+        self._ensure_trailing_row()
+        self._loading = False
+
+    def draft_rows(self) -> list[dict[str, Any]]:
+        rows = []
+        for row in range(self.rowCount()):
+            cells = {c: self._cell(row, col).text() for col, c in enumerate(COLUMNS)}
+            rid = self._cell(row, 0).data(ID_ROLE)
+            if rid or any(t.strip() for t in cells.values()):
+                rows.append(
+                    {"id": rid, "original": self._cell(row, 0).data(ORIGINAL_ROLE), "cells": cells}
+                )
+        return rows
+
+    def entries(self) -> list[tuple[int, str | None, dict[str, Any]]]:
+        """(grid row, record id or None, body without activity_id) of every non-blank row."""
+        found: list[tuple[int, str | None, dict[str, Any]]] = []
+        for row in range(self.rowCount()):
+            texts = {c: self._cell(row, col).text() for col, c in enumerate(COLUMNS)}
+            rid = self._cell(row, 0).data(ID_ROLE)
+            if not any(t.strip() for t in texts.values()):
+                if rid:
+                    continue  # an emptied existing row counts as removed, see removed_ids
+                continue
+            body = {c: cell_value(c, texts[c]) for c in COLUMNS}
+            body["line"] = len(found) + 1
+            found.append((row, rid, body))
+        return found
+
+    def original(self, row: int) -> dict[str, Any] | None:
+        value = self._cell(row, 0).data(ORIGINAL_ROLE)
+        return value if isinstance(value, dict) else None
+
+    def removed_ids(self) -> list[str]:
+        emptied = [
+            self._cell(row, 0).data(ID_ROLE)
+            for row in range(self.rowCount())
+            if self._cell(row, 0).data(ID_ROLE)
+            and not any(self._cell(row, c).text().strip() for c in range(len(COLUMNS)))
+        ]
+        return self._removed + emptied
+
+    # -- validation display -----------------------------------------------------------
+
+    def check_rows(self, activity_id: str) -> dict[int, list[FieldIssue]]:
+        """Check every row with the domain rules, mark the cells at fault; {row: issues}."""
+        problems: dict[int, list[FieldIssue]] = {}
+        for row, _rid, body in self.entries():
+            try:
+                check("attendance_entry", {**body, "activity_id": activity_id})
+            except ValidationError as exc:
+                problems[row] = exc.issues
+        self.show_issues(problems)
+        return problems
+
+    def show_issues(self, problems: dict[int, list[FieldIssue]]) -> None:
+        self._loading = True
+        bad = QBrush(QColor(230, 80, 80, 90))
+        for row in range(self.rowCount()):
+            messages = {i.field: i.message for i in problems.get(row, [])}
+            for col, column in enumerate(COLUMNS):
+                item = self._cell(row, col)
+                if column in messages:
+                    text = f"{field_label(column)}: {tr(messages[column])}"
+                    item.setBackground(bad)
+                    item.setToolTip(text)
+                    item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, text)
+                elif item.toolTip():
+                    item.setBackground(QBrush())
+                    item.setToolTip("")
+                    item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, None)
+        self._loading = False
+
+    # -- editing ----------------------------------------------------------------------
+
+    def add_row(self) -> int:
+        row = self.rowCount()
+        was_loading, self._loading = self._loading, True
+        self.insertRow(row)
+        for col in range(len(COLUMNS)):
+            self.setItem(row, col, QTableWidgetItem(""))
+        self._loading = was_loading
+        return row
+
+    def _ensure_trailing_row(self) -> None:
+        last = self.rowCount() - 1
+        if last < 0 or any(self._cell(last, c).text().strip() for c in range(len(COLUMNS))):
+            self.add_row()
+
+    def _set_cell(self, row: int, col: int, value: Any) -> None:
+        self._cell(row, col).setText(cell_text(COLUMNS[col], value))
+
+    def _item_changed(self, item: QTableWidgetItem) -> None:
+        if self._loading:
+            return
+        # Show what was understood ("f" becomes "Female") so mistakes are seen at once.
+        shown = display_text(COLUMNS[item.column()], item.text())
+        if shown != item.text():
+            self._loading = True
+            item.setText(shown)
+            self._loading = False
+        self._ensure_trailing_row()
+        self.changed.emit()
+
+    def advance(self) -> None:
+        """The next cell; after the last column the first cell of the next row."""
+        row, col = self.currentRow(), self.currentColumn()
+        if row < 0:
+            row, col = 0, -1
+        col += 1
+        if col >= len(COLUMNS):
+            row, col = row + 1, 0
+        if row >= self.rowCount():
+            self.add_row()
+        self.setCurrentCell(row, col)
+
+    def next_row(self) -> None:
+        row = self.currentRow() + 1
+        if row >= self.rowCount():
+            self.add_row()
+        self.setCurrentCell(row, 0)
+
+    def closeEditor(  # noqa: N802 - Qt override
+        self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint
+    ) -> None:
+        super().closeEditor(editor, hint)
+        # Enter in a cell editor ends with SubmitModelCache: carry on to the next cell.
+        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
+            self.advance()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        key = event.key()
+        mods = event.modifiers()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != self.State.EditingState:
+            if mods & Qt.KeyboardModifier.ControlModifier:
+                self.next_row()
+            else:
+                self.advance()
+            return
+        if event.matches(QKeySequence.StandardKey.Paste):
+            self.paste()
+            return
+        if key == Qt.Key.Key_Delete and mods & Qt.KeyboardModifier.ControlModifier:
+            self.remove_current_rows()
+            return
+        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.state() != self.State.EditingState:
+            for item in self.selectedItems():
+                item.setText("")
+            return
+        super().keyPressEvent(event)
+
+    def paste(self, text: str | None = None) -> int:
+        """Paste tab-separated rows at the current cell; returns how many rows came in."""
+        if text is None:
+            text = QGuiApplication.clipboard().text()
+        lines = [line for line in text.replace("\r\n", "\n").split("\n") if line.strip()]
+        if not lines:
+            return 0
+        start_row = max(self.currentRow(), 0)
+        start_col = max(self.currentColumn(), 0)
+        self.blockSignals(True)
+        try:
+            for offset, line in enumerate(lines):
+                row = start_row + offset
+                while row >= self.rowCount():
+                    self.add_row()
+                for j, cell in enumerate(line.split("\t")):
+                    col = start_col + j
+                    if col < len(COLUMNS):
+                        self._cell(row, col).setText(display_text(COLUMNS[col], cell))
+        finally:
+            self.blockSignals(False)
+        self._ensure_trailing_row()
+        self.changed.emit()
+        return len(lines)
+
+    def remove_current_rows(self) -> None:
+        rows = sorted({i.row() for i in self.selectedIndexes()} or {self.currentRow()}, reverse=True)
+        for row in rows:
+            if row < 0:
+                continue
+            rid = self._cell(row, 0).data(ID_ROLE)
+            if rid:
+                self._removed.append(rid)
+            self.removeRow(row)
+        self._ensure_trailing_row()
+        self.changed.emit()
+
+
+
+def display_text(column: str, text: str) -> str:
+    """The cell text once understood: a label for sex and age, a tick for yes.
+
+    Text that is not understood stays as typed; the row check names the problem.
+    """
+    if column not in _PARSED:
+        return text
+    stripped = text.strip()
+    if not stripped:
+        return ""
+    if column == "sex":
+        code = parse_sex(stripped)
+        return label(code) if code else stripped
+    if column == "age_band":
+        code = parse_age_band(stripped)
+        return label(code) if code else stripped
+    flag = parse_bool(stripped)
+    return stripped if flag is None else ("✓" if flag else "")
+
+
+def _comparable(body: dict[str, Any]) -> dict[str, Any]:
+    return {c: body.get(c) for c in (*COLUMNS, "line")}

@@ -1,0 +1,207 @@
+"""The welcome window on a laptop that is not set up yet: who are you, and what data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ca_desktop.domain.enums import Role
+from ca_desktop.domain.i18n import LANGUAGE_NAMES, LANGUAGES, label, language, set_language, tr
+from ca_desktop.domain.validation import ValidationError
+from ca_desktop.gui.app import LANGUAGE_META
+from ca_desktop.gui.resources import app_icon
+from ca_desktop.gui.tasks import TaskManager
+from ca_desktop.gui.widgets.panels import heading_font
+from ca_desktop.services.app import CaDesktop
+from ca_desktop.services.demo import generate_demo
+
+DEMO_ACTIVITIES = 2000
+
+
+class FirstStartDialog(QDialog):
+    """Accepted once the device identity exists (and the demo data, if asked, is in)."""
+
+    def __init__(self, app: CaDesktop, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app = app
+        self.tasks = TaskManager(self)
+        self.setWindowIcon(app_icon())
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
+
+        layout = QVBoxLayout(self)
+        header = QHBoxLayout()
+        logo = QLabel(self)
+        size = self.fontMetrics().height() * 4
+        logo.setPixmap(app_icon().pixmap(size, size))
+        header.addWidget(logo, 0, Qt.AlignmentFlag.AlignTop)
+        titles = QVBoxLayout()
+        self.heading = QLabel(self)
+        self.heading.setFont(heading_font(self, 1.7))
+        self.intro = QLabel(self)
+        self.intro.setWordWrap(True)
+        titles.addWidget(self.heading)
+        titles.addWidget(self.intro)
+        header.addLayout(titles, 1)
+        layout.addLayout(header)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.name = QLineEdit(self)
+        self.role = QComboBox(self)
+        for role in Role:
+            self.role.addItem("", role.value)
+        self.programme = QComboBox(self)
+        self.programme.setEditable(True)
+        self.programme.addItem("")
+        for view in app.list_records("programme", order_by="code"):
+            self.programme.addItem(view.body["code"])
+        self.language = QComboBox(self)
+        for code in LANGUAGES:
+            self.language.addItem(LANGUAGE_NAMES[code], code)
+        self.language.setCurrentIndex(LANGUAGES.index(language()))
+        self._labels = [QLabel(self) for _ in range(4)]
+        for lbl, widget in zip(
+            self._labels, (self.name, self.role, self.programme, self.language), strict=True
+        ):
+            lbl.setBuddy(widget)
+            form.addRow(lbl, widget)
+        self.error = QLabel(self)
+        self.error.setStyleSheet("color: #c62828;")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        form.addRow("", self.error)
+        layout.addLayout(form)
+
+        self.choice = QLabel(self)
+        self.choice.setWordWrap(True)
+        layout.addWidget(self.choice)
+        self.progress = QProgressBar(self)
+        self.progress.hide()
+        layout.addWidget(self.progress)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.demo_button = QPushButton(self)
+        self.fresh_button = QPushButton(self)
+        self.fresh_button.setDefault(True)
+        buttons.addWidget(self.demo_button)
+        buttons.addWidget(self.fresh_button)
+        layout.addLayout(buttons)
+
+        self.demo_button.clicked.connect(self.load_demo)
+        self.fresh_button.clicked.connect(self.start_fresh)
+        self.language.currentIndexChanged.connect(self._language_changed)
+        self.retranslate()
+        self.name.setFocus()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(tr("Welcome to CA Desktop"))
+        self.heading.setText(tr("Welcome to CA Desktop"))
+        self.intro.setText(
+            tr(
+                "CA Desktop keeps your programme's activities, attendance registers, CUF "
+                "projects and grievances on this laptop, works without internet, and hands "
+                "your work to your coordinator on a USB stick or by email. Tell us who you "
+                "are: every change you make is signed with your name and this laptop."
+            )
+        )
+        for lbl, text in zip(
+            self._labels,
+            (tr("Your &name"), tr("Your &role"), tr("Home &programme (optional)"), tr("&Language")),
+            strict=True,
+        ):
+            lbl.setText(text)
+        self.name.setPlaceholderText(tr("e.g. Amina Nakato"))
+        line = self.programme.lineEdit()
+        if line is not None:
+            line.setPlaceholderText(tr("e.g. UG-CP"))
+        for i in range(self.role.count()):
+            self.role.setItemText(i, label(self.role.itemData(i)))
+        self.name.setAccessibleName(tr("Your name"))
+        self.role.setAccessibleName(tr("Your role"))
+        self.programme.setAccessibleName(tr("Home programme"))
+        self.language.setAccessibleName(tr("Language"))
+        self.choice.setText(
+            tr(
+                "Exploring first? Load demo data: {n} realistic activities in Uganda, Ghana "
+                "and Liberia, to try every screen. Or start fresh with an empty database."
+            ).format(n=f"{DEMO_ACTIVITIES:,}")
+        )
+        self.demo_button.setText(tr("Load &demo data"))
+        self.fresh_button.setText(tr("&Start fresh"))
+
+    def _language_changed(self) -> None:
+        set_language(self.language.currentData())
+        self.retranslate()
+
+    def _identity(self) -> bool:
+        """Write the device identity; shows the problem and returns False when invalid."""
+        try:
+            self.app.init_device(
+                self.name.text(), self.role.currentData(), self.programme.currentText().strip() or None
+            )
+        except ValidationError as exc:
+            messages = {
+                "name": tr("Please type your name."),
+                "role": tr("Please choose your role."),
+            }
+            self.error.setText(
+                " ".join(messages.get(i.field, str(i)) for i in exc.issues)
+            )
+            self.error.show()
+            self.name.setFocus()
+            return False
+        self.app.set_meta(LANGUAGE_META, self.language.currentData())
+        return True
+
+    def start_fresh(self) -> None:
+        if self._identity():
+            self.accept()
+
+    def load_demo(self) -> None:
+        if not self._identity():
+            return
+        for widget in (self.demo_button, self.fresh_button, self.name, self.role,
+                       self.programme, self.language):
+            widget.setEnabled(False)
+        self.progress.setRange(0, DEMO_ACTIVITIES)
+        self.progress.setValue(0)
+        self.progress.setFormat(tr("Creating demo data… %p%"))
+        self.progress.show()
+
+        def job(progress: Any) -> dict[str, int]:
+            return generate_demo(self.app, DEMO_ACTIVITIES, progress=progress)
+
+        def failed(exc: BaseException) -> None:
+            QMessageBox.warning(
+                self,
+                tr("Demo data"),
+                tr("The demo data could not be created: {error}").format(error=exc),
+            )
+            self.accept()  # the identity exists; open the (empty) app anyway
+
+        self.tasks.run(
+            job,
+            lambda _counts: self.accept(),
+            failed,
+            lambda done, total: self.progress.setValue(done),
+            write=True,
+        )
+
+    def reject(self) -> None:
+        if self.tasks.busy:
+            return  # demo data is being written; closing now would stop half-way
+        super().reject()

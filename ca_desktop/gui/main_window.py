@@ -1,0 +1,273 @@
+"""The main window: navigation on the left, the current page on the right, status below."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from ca_desktop import __version__
+from ca_desktop.domain.i18n import label, tr
+from ca_desktop.gui.navigation import PAGES, PageEntry, build_page
+from ca_desktop.gui.resources import app_icon, icon
+from ca_desktop.gui.tasks import TaskManager
+from ca_desktop.gui.widgets.busy import BusyBar
+from ca_desktop.services.app import CaDesktop
+
+SHORTCUTS_HELP = (
+    ("Ctrl+1 … Ctrl+9", "Go to a page (in the order of the list on the left)"),
+    ("Ctrl+N", "New activity"),
+    ("Enter / F2", "Open the selected activity"),
+    ("Delete", "Delete the selected activity"),
+    ("Ctrl+F", "Search"),
+    ("Ctrl+S", "Save in an editor"),
+    ("Esc", "Close an editor (asks before losing changes)"),
+    ("Enter (register)", "Next cell, then next row; a new row appears at the end"),
+    ("Ctrl+V (register)", "Paste rows copied from a spreadsheet"),
+)
+
+
+def gui_settings(data_dir: Path) -> QSettings:
+    """Window layout settings, kept inside the data folder so data folders never mix."""
+    return QSettings(str(data_dir / "gui.ini"), QSettings.Format.IniFormat)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, app: CaDesktop, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app = app
+        self.tasks = TaskManager(self)
+        self.settings = gui_settings(app.data_dir)
+        self.setWindowTitle(tr("CA Desktop"))
+        self.setWindowIcon(app_icon())
+        self._pages: dict[str, QWidget] = {}
+        self._stale: set[str] = set()
+
+        self.nav = QListWidget(self)
+        self.nav.setAccessibleName(tr("Pages"))
+        size = self.fontMetrics().height() + 6
+        self.nav.setIconSize(QSize(size, size))
+        self.nav.setSpacing(2)
+        for i, page in enumerate(PAGES):
+            item = QListWidgetItem(icon(page.icon), tr(page.title))
+            if i < 9:
+                item.setToolTip(tr("{page} (Ctrl+{n})").format(page=tr(page.title), n=i + 1))
+            self.nav.addItem(item)
+        width = max(self.nav.sizeHintForColumn(0), 0) + self.fontMetrics().averageCharWidth() * 4
+        self.nav.setMinimumWidth(width)
+        self.stack = QStackedWidget(self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(0, False)
+        self.setCentralWidget(self.splitter)
+        self.nav.currentRowChanged.connect(self._show_row)
+
+        self._build_status_bar()
+        self._build_menus()
+        self.tasks.busy_changed.connect(self.busy.set_busy)
+        self._restore_layout()
+        self.refresh_status()
+        start = self.settings.value("window/page", "home")
+        keys = [p.key for p in PAGES]
+        self.nav.setCurrentRow(keys.index(start) if start in keys else 0)
+
+    # -- building ---------------------------------------------------------------------
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.user_label = QLabel(self)
+        self.device_label = QLabel(self)
+        self.unsent_label = QLabel(self)
+        self.busy = BusyBar(self)
+        for widget in (self.user_label, self.device_label, self.unsent_label):
+            widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            bar.addPermanentWidget(widget)
+        bar.addPermanentWidget(self.busy)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(tr("&File"))
+        backup = QAction(tr("&Backup…"), self)
+        backup.triggered.connect(self.backup)
+        file_menu.addAction(backup)
+        file_menu.addSeparator()
+        quit_action = QAction(tr("&Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        go_menu = self.menuBar().addMenu(tr("&Go"))
+        for i, page in enumerate(PAGES):
+            action = QAction(icon(page.icon), tr(page.title), self)
+            if i < 9:
+                action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            action.triggered.connect(lambda _=False, row=i: self.nav.setCurrentRow(row))
+            go_menu.addAction(action)
+
+        help_menu = self.menuBar().addMenu(tr("&Help"))
+        keys = QAction(tr("&Keyboard shortcuts"), self)
+        keys.setShortcut(QKeySequence.StandardKey.HelpContents)
+        keys.triggered.connect(self.show_shortcuts)
+        help_menu.addAction(keys)
+        about = QAction(tr("&About CA Desktop"), self)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+
+    # -- pages ------------------------------------------------------------------------
+
+    def page(self, key: str) -> QWidget:
+        """The page widget for `key`, built on first use."""
+        if key not in self._pages:
+            entry = next(p for p in PAGES if p.key == key)
+            widget = build_page(entry, self.app, self.tasks, self.stack)
+            self._connect(entry, widget)
+            self._pages[key] = widget
+            self.stack.addWidget(widget)
+            restore = getattr(widget, "restore_state", None)
+            if callable(restore):
+                restore(self.settings)
+            self._stale.add(key)
+        return self._pages[key]
+
+    def _connect(self, entry: PageEntry, widget: QWidget) -> None:
+        signal = getattr(widget, "data_changed", None)
+        if signal is not None:
+            signal.connect(lambda key=entry.key: self._on_data_changed(key))
+
+    def show_page(self, key: str) -> QWidget:
+        keys = [p.key for p in PAGES]
+        self.nav.setCurrentRow(keys.index(key))
+        return self.page(key)
+
+    def current_key(self) -> str:
+        return PAGES[max(self.nav.currentRow(), 0)].key
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        key = PAGES[row].key
+        widget = self.page(key)
+        self.stack.setCurrentWidget(widget)
+        if key in self._stale:
+            self._stale.discard(key)
+            refresh = getattr(widget, "refresh", None)
+            if callable(refresh):
+                refresh()
+
+    def _on_data_changed(self, source: str) -> None:
+        self.refresh_status()
+        self._stale.update(k for k in self._pages if k != source)
+
+    # -- status -----------------------------------------------------------------------
+
+    def refresh_status(self) -> None:
+        info = self.app.device()
+        if info is None:
+            self.user_label.setText("")
+            self.device_label.setText("")
+        else:
+            self.user_label.setText(
+                tr("{name} · {role}").format(name=info.user_name, role=label(info.role))
+            )
+            self.device_label.setText(
+                tr("Laptop {device}").format(device=info.device_id.split("-")[-1][-8:])
+            )
+            self.device_label.setToolTip(
+                tr("This laptop's identity: {device}").format(device=info.device_id)
+            )
+        unsent = self.app.unsent_changes()
+        self.unsent_label.setText(
+            tr("All changes sent")
+            if unsent == 0
+            else tr("{n} changes not sent yet").format(n=f"{unsent:,}")
+        )
+
+    # -- actions ----------------------------------------------------------------------
+
+    def backup(self) -> None:
+        suggested = str(Path.home() / "ca-desktop-backup.sqlite")
+        path, _ = QFileDialog.getSaveFileName(
+            self, tr("Save a backup"), suggested, tr("Database backups (*.sqlite)")
+        )
+        if not path:
+            return
+        target = Path(path)
+
+        def done(_result: object) -> None:
+            self.statusBar().showMessage(
+                tr("Backup written and verified: {path}").format(path=target), 8000
+            )
+
+        def failed(exc: BaseException) -> None:
+            QMessageBox.warning(
+                self, tr("Backup failed"), tr("The backup could not be written: {error}").format(
+                    error=exc
+                )
+            )
+
+        self.tasks.run(lambda _p: self.app.backup(target), done, failed)
+
+    def show_shortcuts(self) -> None:
+        rows = "".join(f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{tr(v)}</td></tr>" for k, v in SHORTCUTS_HELP)
+        QMessageBox.information(self, tr("Keyboard shortcuts"), f"<table>{rows}</table>")
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            tr("About CA Desktop"),
+            tr(
+                "CA Desktop {version}: offline programme data for Cities Alliance teams. "
+                "Data folder: {folder}"
+            ).format(version=__version__, folder=self.app.data_dir),
+        )
+
+    # -- layout persistence -----------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            screen = QApplication.primaryScreen()
+            if screen is not None:
+                area = screen.availableGeometry()
+                self.resize(min(1280, area.width()), min(800, area.height()))
+        splitter = self.settings.value("window/splitter")
+        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
+        else:
+            self.splitter.setSizes([self.nav.minimumWidth(), 1000])
+
+    def save_layout(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.setValue("window/page", self.current_key())
+        for widget in self._pages.values():
+            save = getattr(widget, "save_state", None)
+            if callable(save):
+                save(self.settings)
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        for widget in self._pages.values():
+            can_close = getattr(widget, "can_close", None)
+            if callable(can_close) and not can_close():
+                event.ignore()
+                return
+        self.save_layout()
+        self.tasks.wait(30_000)
+        event.accept()

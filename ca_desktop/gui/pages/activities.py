@@ -1,0 +1,280 @@
+"""The Activities page: filters and search, the 100k-row table, history, the editor."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ca_desktop.domain.i18n import tr
+from ca_desktop.gui.editors.activity_editor import ActivityEditor
+from ca_desktop.gui.models.activity_table import COLUMNS, ActivityTableModel
+from ca_desktop.gui.pages.activity_filters import FilterBar
+from ca_desktop.gui.pages.activity_history import HistoryPanel
+from ca_desktop.gui.resources import icon
+from ca_desktop.gui.tasks import TaskManager
+from ca_desktop.gui.widgets.panels import EmptyState, heading_font
+from ca_desktop.services.activity_queries import ActivityFilter, activity_keys, key_of
+from ca_desktop.services.app import CaDesktop
+
+_COLUMN_WIDTHS = (11, 44, 20, 11, 18, 10, 11, 8, 8, 8)  # in average characters
+
+
+class ActivitiesPage(QWidget):
+    data_changed = Signal()
+    loaded = Signal(int)  # emitted with the result count after every (re)load
+
+    def __init__(self, app: CaDesktop, tasks: TaskManager, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app = app
+        self.tasks = tasks
+        self.editor: ActivityEditor | None = None
+        self._generation = 0
+        self._select_after: str | None = None
+        self._filters = ActivityFilter()
+
+        layout = QVBoxLayout(self)
+        header = QHBoxLayout()
+        title = QLabel(tr("Activities"), self)
+        title.setFont(heading_font(self, 1.5))
+        header.addWidget(title)
+        self.count_label = QLabel(self)
+        self.count_label.setAccessibleName(tr("Number of activities shown"))
+        header.addWidget(self.count_label, 1, Qt.AlignmentFlag.AlignBottom)
+        self.new_button = QPushButton(icon("add"), tr("New activity (Ctrl+N)"), self)
+        self.new_button.clicked.connect(lambda: self.open_editor(None))
+        header.addWidget(self.new_button)
+        layout.addLayout(header)
+
+        self.filters = FilterBar(app, self)
+        self.filters.changed.connect(self.reload)
+        layout.addWidget(self.filters)
+
+        self.model = ActivityTableModel(app, self)
+        self.model.sort_requested.connect(lambda _k, _d: self.reload())
+        self.table = QTableView(self)
+        self.table.setAccessibleName(tr("Activities"))
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        # Fixed row heights: the view never measures 100,000 rows.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        hh = self.table.horizontalHeader()
+        hh.setSectionsMovable(True)
+        hh.setStretchLastSection(False)
+        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        char = self.fontMetrics().averageCharWidth()
+        for col, width in enumerate(_COLUMN_WIDTHS):
+            self.table.setColumnWidth(col, char * width)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.table.doubleClicked.connect(lambda _i: self.edit_current())
+        self.table.activated.connect(lambda _i: self.edit_current())
+        self.table.selectionModel().currentRowChanged.connect(lambda _c, _p: self._show_history())
+
+        self.empty = EmptyState(
+            tr("No activities yet"),
+            tr(
+                "Record your first forum, training or visit: press Ctrl+N. Participants are "
+                "counted by sex and youth, and the paper attendance register can be typed in."
+            ),
+            tr("Record an activity"),
+            "activities",
+            self,
+        )
+        self.empty.action_clicked.connect(self._empty_action)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty)
+        self.history = HistoryPanel(app, self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.stack)
+        self.splitter.addWidget(self.history)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([char * 150, char * 45])
+        layout.addWidget(self.splitter, 1)
+
+        for keys, slot, widget, context in (
+            (QKeySequence.StandardKey.New, lambda: self.open_editor(None), self, Qt.ShortcutContext.WindowShortcut),
+            (QKeySequence(Qt.Key.Key_F2), self.edit_current, self.table, Qt.ShortcutContext.WidgetShortcut),
+            (QKeySequence.StandardKey.Delete, self.delete_current, self.table, Qt.ShortcutContext.WidgetShortcut),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), widget)
+            shortcut.setContext(context)
+            shortcut.activated.connect(slot)
+
+    # -- loading ----------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        self.filters.reload_choices()
+        self.reload()
+
+    def reload(self, select_id: str | None = None) -> None:
+        """Re-run the query off the GUI thread; the newest request wins."""
+        self._generation += 1
+        generation = self._generation
+        filters = self.filters.value()
+        sort, descending = self.model.sort_key, self.model.descending
+        current = select_id or self.current_id()
+
+        def job(_progress: Any) -> list[int]:
+            return activity_keys(self.app, filters, sort, descending)
+
+        def done(keys: list[int]) -> None:
+            if generation != self._generation:
+                return  # a newer query is on its way
+            self._filters = filters
+            self._apply(keys, current)
+
+        self.tasks.run(job, done, self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.count_label.setText(tr("The list could not be loaded: {error}").format(error=exc))
+
+    def _apply(self, keys: list[int], select_id: str | None) -> None:
+        self.model.set_keys(keys)
+        n = len(keys)
+        self.count_label.setText(
+            tr("{n} activity").format(n=f"{n:,}") if n == 1 else tr("{n} activities").format(n=f"{n:,}")
+        )
+        if n == 0:
+            if self._filters.is_empty:
+                self.empty.title.setText(tr("No activities yet"))
+                self.empty.text.setText(
+                    tr(
+                        "Record your first forum, training or visit: press Ctrl+N. Participants "
+                        "are counted by sex and youth, and the paper attendance register can be "
+                        "typed in."
+                    )
+                )
+                assert self.empty.button is not None
+                self.empty.button.setText(tr("Record an activity"))
+            else:
+                self.empty.title.setText(tr("No activity matches"))
+                self.empty.text.setText(
+                    tr("Try other words or fewer filters. Search finds the start of words too.")
+                )
+                assert self.empty.button is not None
+                self.empty.button.setText(tr("Clear filters"))
+            self.stack.setCurrentWidget(self.empty)
+        else:
+            self.stack.setCurrentWidget(self.table)
+        row = -1
+        if select_id:
+            key = key_of(self.app, select_id)
+            row = self.model.row_of_key(key) if key is not None else -1
+        if row < 0 and n:
+            row = 0
+        if row >= 0:
+            index = self.model.index(row, 0)
+            self.table.selectionModel().setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.table.scrollTo(index)
+        self._show_history()
+        self.loaded.emit(n)
+
+    def _empty_action(self) -> None:
+        if self._filters.is_empty:
+            self.open_editor(None)
+        else:
+            self.filters.clear()
+
+    # -- selection and actions --------------------------------------------------------
+
+    def current_id(self) -> str | None:
+        index = self.table.currentIndex()
+        return self.model.id_at(index.row()) if index.isValid() else None
+
+    def _show_history(self) -> None:
+        self.history.show_record(self.current_id())
+
+    def edit_current(self) -> None:
+        record_id = self.current_id()
+        if record_id:
+            self.open_editor(record_id)
+
+    def open_editor(self, record_id: str | None) -> ActivityEditor:
+        if self.editor is not None and self.editor.isVisible():
+            self.editor.raise_()
+            self.editor.activateWindow()
+            return self.editor
+        editor = ActivityEditor(self.app, record_id, self)
+        editor.saved.connect(self._saved)
+        editor.finished.connect(self._editor_closed)
+        self.editor = editor
+        editor.open()
+        return editor
+
+    def _editor_closed(self, _result: int) -> None:
+        self.editor = None
+        self.table.setFocus()
+
+    def _saved(self, record_id: str) -> None:
+        self.data_changed.emit()
+        self.reload(select_id=record_id)
+
+    def confirm_delete(self, title: str) -> bool:
+        answer = QMessageBox.question(
+            self,
+            tr("Delete activity"),
+            tr(
+                "Delete “{title}”? Its history is kept and the deletion is sent with your "
+                "next sync."
+            ).format(title=title),
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def delete_current(self) -> None:
+        index = self.table.currentIndex()
+        row = self.model.row_at(index.row()) if index.isValid() else None
+        if row is None or not self.confirm_delete(row.title):
+            return
+        self.app.delete("activity", row.id)
+        self.data_changed.emit()
+        next_row = min(index.row() + 1, self.model.rowCount() - 1)
+        follower = self.model.id_at(next_row) if next_row != index.row() else None
+        self.reload(select_id=follower)
+
+    # -- layout persistence -----------------------------------------------------------
+
+    def save_state(self, settings: QSettings) -> None:
+        settings.setValue("activities/header", self.table.horizontalHeader().saveState())
+        settings.setValue("activities/splitter", self.splitter.saveState())
+
+    def restore_state(self, settings: QSettings) -> None:
+        header = settings.value("activities/header")
+        if isinstance(header, QByteArray) and not header.isEmpty():
+            self.table.horizontalHeader().restoreState(header)
+            section = self.table.horizontalHeader().sortIndicatorSection()
+            if 0 <= section < len(COLUMNS):
+                self.model.sort_key = COLUMNS[section][0]
+                self.model.descending = (
+                    self.table.horizontalHeader().sortIndicatorOrder()
+                    == Qt.SortOrder.DescendingOrder
+                )
+        splitter = settings.value("activities/splitter")
+        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
+            self.splitter.restoreState(splitter)

@@ -1,0 +1,381 @@
+"""The CUF projects, grievances and programmes pages: one generic record list each.
+
+A page shows a searchable, sortable table of one record type with a result count, New
+(Ctrl+N), Edit (Enter or double-click) and Delete, and the selected record's history: who
+changed what, when, on which laptop. Lists load on a worker thread.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ca_desktop.domain.i18n import field_label, label, tr
+from ca_desktop.domain.records import RecordSpec, spec_for
+from ca_desktop.gui.editors.record_editor import RecordEditorDialog
+from ca_desktop.gui.models.record_table import RecordTableModel, display_value
+from ca_desktop.gui.resources import icon
+from ca_desktop.gui.tasks import TaskManager
+from ca_desktop.gui.widgets.panels import EmptyState, heading_font
+from ca_desktop.services.app import CaDesktop
+from ca_desktop.services.record_queries import search_records
+from ca_desktop.services.views import HistoryEntry
+
+SEARCH_DELAY_MS = 250
+
+
+class HistoryPanel(QTextBrowser):
+    """A record's revisions, newest first, field by field."""
+
+    def __init__(self, app: CaDesktop, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app = app
+        self.setAccessibleName(tr("History of the selected record"))
+        self.setOpenLinks(False)
+        self.show_record(None, None)
+
+    def show_record(self, record_type: str | None, record_id: str | None) -> None:
+        if not record_type or not record_id:
+            self.setHtml(
+                "<p style='color:palette(mid)'>{}</p>".format(
+                    html.escape(tr("Select a record to see who changed what, and when."))
+                )
+            )
+            return
+        entries = self.app.history(record_id)
+        self.setHtml(self.history_html(spec_for(record_type), entries))
+
+    def history_html(self, spec: RecordSpec, entries: list[HistoryEntry]) -> str:
+        device = self.app.device()
+        here = device.device_id if device else ""
+        titles: dict[str, dict[str, str]] = {}
+        for fs in spec.fields:
+            if fs.kind == "ref" and fs.ref and fs.ref not in titles:
+                titles[fs.ref] = self.app.titles(fs.ref)
+        parts = ["<h3>{}</h3>".format(html.escape(tr("History")))]
+        for entry in reversed(entries):
+            if entry.deleted:
+                action = tr("Deleted by {who}")
+            elif entry.created:
+                action = tr("Created by {who}")
+            else:
+                action = tr("Changed by {who}")
+            laptop = (
+                tr("this laptop")
+                if entry.device_id == here
+                else tr("laptop {id}").format(id=entry.device_id[:8])
+            )
+            parts.append(
+                f"<p><b>{html.escape(action.format(who=entry.author))}</b><br><span style='color:palette(mid)'>{html.escape(entry.when)} · {html.escape(laptop)}</span></p>"
+            )
+            rows = []
+            # In the editor's field order, so a history reads like the form.
+            changes = sorted(
+                (c for c in entry.changes if c.field in spec.field_names),
+                key=lambda c: spec.field_names.index(c.field),
+            )
+            for change in changes:
+                fs = spec.field(change.field)
+                old = display_value(fs, change.old, titles) or "—"
+                new = display_value(fs, change.new, titles) or "—"
+                what = (
+                    tr("{field}: {new}").format(field=field_label(fs.name), new=new)
+                    if entry.created
+                    else tr("{field}: {old} → {new}").format(
+                        field=field_label(fs.name), old=old, new=new
+                    )
+                )
+                rows.append(f"<li>{html.escape(what)}</li>")
+            if rows:
+                parts.append("<ul style='margin-top:0'>" + "".join(rows) + "</ul>")
+        return "".join(parts)
+
+
+class RecordListPage(QWidget):
+    """A list page for one record type; subclasses name the type and its wording."""
+
+    data_changed = Signal()
+    loaded = Signal()  # a list load finished (tests and the window wait on it)
+
+    record_type = ""
+    title = ""
+    new_label = ""
+    empty_title = ""
+    empty_text = ""
+    icon_name = "empty"
+    filter_field: str | None = "status"
+
+    def __init__(self, app: CaDesktop, tasks: TaskManager, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app, self.tasks = app, tasks
+        self.spec = spec_for(self.record_type)
+        self.model = RecordTableModel(self.spec, parent=self)
+        self._generation = 0
+        self._total = 0
+        self._select_after_load: str | None = None
+
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        heading = QLabel(tr(self.title), self)
+        heading.setFont(heading_font(self, 1.5))
+        top.addWidget(heading)
+        top.addStretch(1)
+        self.new_button = QPushButton(icon("add"), tr(self.new_label), self)
+        self.new_button.setToolTip(tr("{action} (Ctrl+N)").format(action=tr(self.new_label)))
+        self.edit_button = QPushButton(tr("Edit"), self)
+        self.edit_button.setToolTip(tr("Edit the selected record (Enter)"))
+        self.delete_button = QPushButton(tr("Delete"), self)
+        self.delete_button.setToolTip(tr("Delete the selected record (Delete)"))
+        for button in (self.new_button, self.edit_button, self.delete_button):
+            top.addWidget(button)
+        layout.addLayout(top)
+
+        self.stack = QStackedWidget(self)
+        self.empty = EmptyState(
+            tr(self.empty_title), tr(self.empty_text), tr(self.new_label), self.icon_name, self
+        )
+        self.empty.action_clicked.connect(self.new_record)
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self._build_content())
+        layout.addWidget(self.stack, 1)
+
+        self.new_button.clicked.connect(self.new_record)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.New), self).activated.connect(
+            self.new_record
+        )
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self).activated.connect(
+            self.search.setFocus
+        )
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.refresh)
+        self._update_buttons()
+
+    def _build_content(self) -> QWidget:
+        content = QWidget(self)
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 0, 0)
+        bar = QHBoxLayout()
+        self.search = QLineEdit(content)
+        self.search.setPlaceholderText(tr("Search (Ctrl+F)"))
+        self.search.setAccessibleName(tr("Search"))
+        self.search.setClearButtonEnabled(True)
+        self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        bar.addWidget(self.search, 2)
+        self.filter = QComboBox(content)
+        self.filter.setAccessibleName(tr("Filter"))
+        if self.filter_field:
+            fs = self.spec.field(self.filter_field)
+            self.filter.addItem(tr("Any {field}").format(field=field_label(fs.name).lower()), None)
+            assert fs.enum is not None
+            for member in fs.enum:
+                self.filter.addItem(label(member.value), member.value)
+            self.filter.currentIndexChanged.connect(lambda _i: self.refresh())
+            bar.addWidget(self.filter)
+        else:
+            self.filter.hide()
+        self.count_label = QLabel(content)
+        self.count_label.setAccessibleName(tr("Number of results"))
+        bar.addWidget(self.count_label, 1, Qt.AlignmentFlag.AlignRight)
+        layout.addLayout(bar)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, content)
+        self.table = QTableView(splitter)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(tr(self.title))
+        self.table.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.activated.connect(lambda _i: self.edit_selected())  # Enter, double-click
+        selection = self.table.selectionModel()
+        selection.selectionChanged.connect(self._selection_changed)
+        delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
+        delete.setContext(Qt.ShortcutContext.WidgetShortcut)  # not while typing a search
+        delete.activated.connect(self.delete_selected)
+        self.history = HistoryPanel(self.app, splitter)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.history)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        layout.addWidget(splitter, 1)
+        return content
+
+    # -- loading ------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload the list (search and filter applied) on a worker thread."""
+        self._generation += 1
+        generation = self._generation
+        words = self.search.text()
+        code = self.filter.currentData()
+        where = {self.filter_field: str(code)} if self.filter_field and code else {}
+        record_type, app, ref_types = self.record_type, self.app, self.model.ref_types()
+
+        def job(_progress: Any) -> tuple[list[Any], dict[str, dict[str, str]], int]:
+            records = search_records(app, record_type, words, where)
+            titles = {t: app.titles(t) for t in ref_types}
+            return records, titles, app.count(record_type)
+
+        def done(result: tuple[list[Any], dict[str, dict[str, str]], int]) -> None:
+            if generation == self._generation:  # a newer search superseded this one
+                self._show(*result)
+
+        self.tasks.run(job, done)
+
+    def _show(self, records: list[Any], titles: dict[str, dict[str, str]], total: int) -> None:
+        keep = self._select_after_load or self.selected_id()
+        self._select_after_load = None
+        self._total = total
+        self.model.set_records(records, titles)
+        self.stack.setCurrentIndex(0 if total == 0 else 1)
+        shown = len(records)
+        if shown == total:
+            text = (
+                tr("1 record") if total == 1 else tr("{count} records").format(count=f"{total:,}")
+            )
+        else:
+            text = tr("{shown} of {total} records").format(shown=f"{shown:,}", total=f"{total:,}")
+        self.count_label.setText(text)
+        if shown:
+            self.table.resizeColumnsToContents()
+            header = self.table.horizontalHeader()
+            limit = self.fontMetrics().averageCharWidth() * 45
+            for col in range(self.model.columnCount()):
+                header.resizeSection(col, min(header.sectionSize(col), limit))
+        row = self.model.row_of(keep) if keep else -1
+        if row >= 0:
+            self.table.selectRow(row)
+        else:
+            self.history.show_record(None, None)
+        self._update_buttons()
+        self.loaded.emit()
+
+    # -- selection and actions ----------------------------------------------------------
+
+    def selected_id(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.record(rows[0].row()).id if rows else None
+
+    def _selection_changed(self, _a: QItemSelection, _b: QItemSelection) -> None:
+        self.history.show_record(self.record_type, self.selected_id())
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        has = self.selected_id() is not None
+        self.edit_button.setEnabled(has)
+        self.delete_button.setEnabled(has)
+
+    def open_editor(self, record_id: str | None) -> bool:
+        dialog = RecordEditorDialog(self.app, self.record_type, record_id, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        self._select_after_load = dialog.saved_id
+        self.data_changed.emit()
+        self.refresh()
+        return True
+
+    def new_record(self) -> bool:
+        return self.open_editor(None)
+
+    def edit_selected(self, _index: QModelIndex | None = None) -> bool:
+        record_id = self.selected_id()
+        return self.open_editor(record_id) if record_id else False
+
+    def confirm_delete(self, name: str) -> bool:
+        answer = QMessageBox.question(
+            self,
+            tr("Delete record"),
+            tr(
+                "Delete “{name}”? It disappears from lists and reports; its history is kept "
+                "and the deletion reaches other laptops with the next sync."
+            ).format(name=name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def delete_selected(self) -> bool:
+        record_id = self.selected_id()
+        if not record_id:
+            return False
+        record = self.model.record(self.model.row_of(record_id))
+        name = display_value(
+            self.spec.field(self.spec.title_field), record.body.get(self.spec.title_field)
+        )
+        if not self.confirm_delete(name):
+            return False
+        self.app.delete(self.record_type, record_id)
+        self.data_changed.emit()
+        self.refresh()
+        return True
+
+
+class CufProjectsPage(RecordListPage):
+    record_type = "cuf_project"
+    title = "CUF projects"
+    new_label = "New CUF project"
+    empty_title = "No CUF projects yet"
+    empty_text = (
+        "Community Upgrading Fund projects appear here from proposal to handover: water "
+        "kiosks, toilet blocks, drainage, lighting. Add the first one the community selected."
+    )
+    icon_name = "cuf"
+
+
+class GrievancesPage(RecordListPage):
+    record_type = "grievance"
+    title = "Grievances"
+    new_label = "New grievance"
+    empty_title = "No grievances recorded"
+    empty_text = (
+        "Record every complaint or piece of feedback received — in person, by phone, SMS or "
+        "the suggestion box — and how it was resolved."
+    )
+    icon_name = "grievances"
+
+
+class ProgrammesPage(RecordListPage):
+    record_type = "programme"
+    title = "Programmes"
+    new_label = "New programme"
+    empty_title = "No programmes yet"
+    empty_text = (
+        "Country programmes, innovation calls and joint work programmes: every activity "
+        "belongs to one. Your coordinator's bundle usually brings them."
+    )
+    icon_name = "programmes"
+    filter_field = "kind"

@@ -1,0 +1,127 @@
+"""The encrypted outer layer of a bundle: the whole signed ZIP, encrypted to one recipient.
+
+Layout: MAGIC (9 bytes) | header length (2 bytes, big-endian) | header (canonical JSON) |
+chunks. The key is X25519(ephemeral, recipient) through HKDF-SHA256; every 64 KiB chunk is
+sealed with ChaCha20-Poly1305 under a nonce of an 11-byte counter and a final-chunk flag,
+with the header as associated data. So a changed header, a swapped, dropped or altered
+chunk and a truncation at any byte all fail authentication.
+"""
+
+from __future__ import annotations
+
+from typing import BinaryIO
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from ca_desktop.domain.canonical import canonical_json
+from ca_desktop.sync import strict_json
+from ca_desktop.sync.errors import BundleRejected
+from ca_desktop.sync.keys import DeviceKeys, PublicKey, b64d, b64e, fingerprint_of
+from ca_desktop.sync.limits import MAX_BUNDLE_BYTES
+
+MAGIC = b"CABUNDLE\x01"
+ALG = "X25519-HKDF-SHA256-ChaCha20Poly1305"
+CHUNK = 64 * 1024
+TAG = 16
+_INFO = b"ca-desktop bundle v1"
+
+
+def is_encrypted(head: bytes) -> bool:
+    return head.startswith(MAGIC)
+
+
+def _key(shared: bytes, ephemeral: bytes, recipient: bytes) -> bytes:
+    hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=ephemeral + recipient, info=_INFO)
+    return hkdf.derive(shared)
+
+
+def _nonce(counter: int, last: bool) -> bytes:
+    return counter.to_bytes(11, "big") + (b"\x01" if last else b"\x00")
+
+
+def encrypt_stream(src: BinaryIO, dst: BinaryIO, recipient: PublicKey) -> None:
+    """Encrypt everything readable from `src` to `recipient`, writing to `dst`."""
+    ephemeral = X25519PrivateKey.generate()
+    eph_pub = ephemeral.public_key().public_bytes_raw()
+    shared = ephemeral.exchange(recipient.x25519())
+    aead = ChaCha20Poly1305(_key(shared, eph_pub, recipient.encryption))
+    header = canonical_json(
+        {"alg": ALG, "chunk": CHUNK, "ephemeral": b64e(eph_pub), "recipient": recipient.key_id}
+    ).encode()
+    dst.write(MAGIC + len(header).to_bytes(2, "big") + header)
+    counter = 0
+    pending = src.read(CHUNK)
+    while True:
+        following = src.read(CHUNK)
+        last = not following
+        dst.write(aead.encrypt(_nonce(counter, last), pending, header))
+        if last:
+            return
+        counter += 1
+        pending = following
+
+
+def read_header(src: BinaryIO) -> tuple[dict[str, str], bytes]:
+    """The header (checked) and its raw bytes; `src` is left at the first chunk."""
+    magic = src.read(len(MAGIC))
+    if magic != MAGIC:
+        raise BundleRejected("not an encrypted CA Desktop bundle")
+    size = int.from_bytes(src.read(2), "big")
+    raw = src.read(size)
+    if size == 0 or len(raw) != size or size > 1024:
+        raise BundleRejected("the encryption header is damaged")
+    header = strict_json.loads(raw, "encryption header", 1024)
+    if (
+        not isinstance(header, dict)
+        or set(header) != {"alg", "chunk", "ephemeral", "recipient"}
+        or header["alg"] != ALG
+        or header["chunk"] != CHUNK
+        or not isinstance(header["recipient"], str)
+        or not isinstance(header["ephemeral"], str)
+    ):
+        raise BundleRejected("the encryption header is damaged or uses an unknown method")
+    return header, raw
+
+
+def decrypt_stream(
+    src: BinaryIO, dst: BinaryIO, keys: DeviceKeys, max_bytes: int = MAX_BUNDLE_BYTES
+) -> int:
+    """Decrypt into `dst`; returns the plaintext size. BundleRejected on any tampering."""
+    header, raw = read_header(src)
+    if header["recipient"] != keys.key_id:
+        raise BundleRejected(
+            f"the bundle is encrypted for another device (key {fingerprint_of(header['recipient'])}),"
+            " not for this laptop"
+        )
+    try:
+        eph_pub = b64d(header["ephemeral"], 32, "ephemeral key")
+        shared = keys.encryption.exchange(X25519PublicKey.from_public_bytes(eph_pub))
+    except Exception:  # noqa: BLE001 - a bad public point is a damaged header, nothing else
+        raise BundleRejected("the encryption header is damaged") from None
+    own_pub = keys.encryption.public_key().public_bytes_raw()
+    aead = ChaCha20Poly1305(_key(shared, eph_pub, own_pub))
+    counter, total = 0, 0
+    block = src.read(CHUNK + TAG)
+    while True:
+        following = src.read(CHUNK + TAG)
+        last = not following
+        if len(block) < TAG or (not last and len(block) != CHUNK + TAG):
+            raise BundleRejected("the bundle is truncated or damaged (encrypted data)")
+        try:
+            plain = aead.decrypt(_nonce(counter, last), block, raw)
+        except InvalidTag:
+            raise BundleRejected(
+                "the bundle is damaged or was altered (decryption failed)"
+            ) from None
+        total += len(plain)
+        if total > max_bytes:
+            raise BundleRejected(f"the bundle is larger than {max_bytes} bytes")
+        dst.write(plain)
+        if last:
+            return total
+        counter += 1
+        block = following

@@ -1,0 +1,322 @@
+"""Writing a bundle: select, write the signed ZIP, encrypt, fsync, rename, re-read, verify.
+
+The plaintext ZIP is built in an anonymous temporary file inside the data folder, never on
+the target medium, so a USB stick only ever holds ciphertext when a recipient is known.
+The target is written under a temporary name beside it and renamed only once complete and
+synced; the renamed file is read back and its hash compared before success is reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from sqlalchemy import insert, select, text
+from sqlalchemy.engine import Connection
+
+from ca_desktop.domain.canonical import canonical_json
+from ca_desktop.domain.ids import uuid7
+from ca_desktop.services.app import CaDesktop
+from ca_desktop.services.attachments import blob_path
+from ca_desktop.store import sqlite
+from ca_desktop.store.sync_tables import SyncExport
+from ca_desktop.store.tables import LocalDevice
+from ca_desktop.sync import container, state
+from ca_desktop.sync.envelope import encrypt_stream
+from ca_desktop.sync.errors import SyncError
+from ca_desktop.sync.keys import DeviceKeys, PublicKey, load_keys
+from ca_desktop.sync.limits import READ_CHUNK
+from ca_desktop.sync.manifest import SIGNATURE_DOMAIN, EntryInfo, Manifest, Sender, ranges_of
+
+Progress = Callable[[int, int], bool]
+_PROGRESS_EVERY = 2000
+
+
+class ExportCancelled(SyncError):
+    """The progress callback asked to stop; nothing was written under the final name."""
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    bundle_id: str
+    kind: str
+    sender_seq: int
+    recipient_key_id: str | None
+    recipient_name: str | None
+    revisions: int
+    blobs: int
+    encrypted: bool
+    size: int
+    sha256: str
+
+
+@dataclass
+class _Selection:
+    lines: list[bytes]
+    seqs: dict[str, list[int]]
+    blobs: list[str]
+    state: bytes
+    sender_seq: int
+    clock: str
+
+
+def default_kind(role: str) -> str:
+    return "coordinator_return" if role == "coordinator" else "field_export"
+
+
+def _select(
+    conn: Connection, kind: str, own_device: str, base: dict[str, int], blobs_dir: Path
+) -> _Selection:
+    where = "r.device_seq > COALESCE(json_extract(:base, '$.\"' || r.device_id || '\"'), 0)"
+    params: dict[str, object] = {"base": json.dumps(base)}
+    if kind == "field_export":
+        # Officers hand over their own work; relaying is the coordinator's job.
+        where += " AND r.device_id = :own"
+        params["own"] = own_device
+    elif kind == "reference_data":
+        where += " AND r.record_type IN (SELECT value FROM json_each(:types))"
+        params["types"] = json.dumps(list(state.REFERENCE_TYPES))
+    rows = conn.execute(
+        text(
+            "SELECT rev_id, record_id, record_type, parents, device_id, device_seq, hlc, author,"
+            f" deleted, body FROM revision r WHERE {where} ORDER BY local_seq"
+        ),
+        params,
+    )
+    lines: list[bytes] = []
+    seqs: dict[str, list[int]] = {}
+    blobs: set[str] = set()
+    loads = json.loads
+    for rev_id, rid, rtype, parents, device, seq, hlc, author, deleted, body in rows:
+        body_value = loads(body)
+        doc = {
+            "rev_id": rev_id,
+            "record_id": rid,
+            "record_type": rtype,
+            "parents": loads(parents),
+            "device_id": device,
+            "device_seq": seq,
+            "hlc": hlc,
+            "author": author,
+            "deleted": bool(deleted),
+            "body": body_value,
+        }
+        lines.append(canonical_json(doc).encode("utf-8") + b"\n")
+        seqs.setdefault(device, []).append(seq)
+        if rtype == "attachment" and not deleted:
+            sha = body_value.get("sha256")
+            if isinstance(sha, str) and blob_path(blobs_dir, sha).is_file():
+                blobs.add(sha)
+    last_seq = conn.execute(text("SELECT COALESCE(MAX(sender_seq), 0) FROM sync_export")).scalar()
+    clock = conn.execute(select(LocalDevice.clock)).scalar() or "0000000000000.00000"
+    return _Selection(lines, seqs, sorted(blobs), state.state_json(conn), int(last_seq or 0) + 1, clock)
+
+
+def _stored_sha(fp: BinaryIO, info: object) -> str:
+    """SHA-256 of an entry's bytes as stored in the ZIP (read back from the temp file)."""
+    offset = info.header_offset + 30 + len(info.filename.encode())  # type: ignore[attr-defined]
+    left = info.compress_size  # type: ignore[attr-defined]
+    digest = hashlib.sha256()
+    here = fp.tell()
+    fp.seek(offset)
+    while left:
+        block = fp.read(min(READ_CHUNK, left))
+        digest.update(block)
+        left -= len(block)
+    fp.seek(here)
+    return digest.hexdigest()
+
+
+def _write_zip(
+    fp: BinaryIO, sel: _Selection, blobs_dir: Path, manifest_of: Callable[[dict[str, EntryInfo]], Manifest],
+    keys: DeviceKeys, tick: Callable[[int], None],
+) -> Manifest:  # fmt: skip
+    writer = container.BundleZipWriter(fp)
+    content: dict[str, tuple[int, str]] = {}
+    digest = hashlib.sha256()
+    size = 0
+    with writer.open(container.REVISIONS, compress=True) as out:
+        for i, line in enumerate(sel.lines):
+            out.write(line)
+            digest.update(line)
+            size += len(line)
+            if i % _PROGRESS_EVERY == 0:
+                tick(i)
+    content[container.REVISIONS] = (size, digest.hexdigest())
+    writer.add_bytes(container.STATE, sel.state, compress=True)
+    content[container.STATE] = (len(sel.state), hashlib.sha256(sel.state).hexdigest())
+    for n, sha in enumerate(sel.blobs):
+        name = f"blobs/{sha}"
+        blob_size = 0
+        check = hashlib.sha256()
+        with writer.open(name, compress=False) as out, blob_path(blobs_dir, sha).open("rb") as src:
+            while block := src.read(READ_CHUNK):
+                out.write(block)
+                check.update(block)
+                blob_size += len(block)
+        if check.hexdigest() != sha:
+            raise SyncError(f"attachment {sha[:12]} is damaged in this laptop's blob store")
+        content[name] = (blob_size, sha)
+        tick(len(sel.lines) + n)
+    writer.zip.fp.flush()  # type: ignore[union-attr]
+    entries = {
+        info.filename: EntryInfo(
+            content[info.filename][0],
+            content[info.filename][1],
+            info.compress_size,
+            _stored_sha(fp, info),
+        )
+        for info in writer.zip.infolist()
+    }
+    manifest = manifest_of(entries)
+    data = manifest.to_bytes()
+    writer.add_bytes(container.MANIFEST, data, compress=False)
+    writer.add_bytes(container.SIGNATURE, keys.sign(SIGNATURE_DOMAIN + data), compress=False)
+    writer.close()
+    return manifest
+
+
+class _HashingWriter:
+    def __init__(self, raw: BinaryIO) -> None:
+        self.raw = raw
+        self.digest = hashlib.sha256()
+        self.size = 0
+
+    def write(self, data: bytes) -> int:
+        self.digest.update(data)
+        self.size += len(data)
+        return self.raw.write(data)
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while block := f.read(READ_CHUNK):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def export_bundle(
+    app: CaDesktop,
+    out: Path,
+    recipient: PublicKey | None,
+    full: bool = False,
+    kind: str | None = None,
+    progress: Progress | None = None,
+) -> ExportResult:
+    """Write a bundle for `recipient` (encrypted to it) or, with None, a plain signed one.
+
+    Cumulative: everything the recipient's newest receipt does not show it has (all of it
+    with `full`). Raises SyncError, ExportCancelled or OSError; on any failure nothing is
+    left under `out`'s name.
+    """
+    info = app.device()
+    if info is None:
+        raise SyncError("this laptop is not set up yet: run 'ca-desktop init'")
+    keys = load_keys(app.data_dir)
+    kind = kind or default_kind(info.role)
+    if kind != "field_export" and info.role != "coordinator":
+        raise SyncError(f"only a coordinator can write a {kind.replace('_', ' ')} bundle")
+    blobs_dir = app.data_dir / "blobs"
+    with app.db.engine.connect() as conn, conn.begin():
+        # One read transaction: the revisions, the vector and the clock are one snapshot.
+        base = {} if full or recipient is None else state.receipt_from(conn, recipient.key_id)
+        sel = _select(conn, kind, info.device_id, base, blobs_dir)
+    total = len(sel.lines) + len(sel.blobs)
+
+    def tick(done: int) -> None:
+        if progress is not None and not progress(done, total):
+            raise ExportCancelled("export cancelled; nothing was written")
+
+    tick(0)
+    bundle_id = uuid7()
+
+    def manifest_of(entries: dict[str, EntryInfo]) -> Manifest:
+        return Manifest(
+            bundle_id=bundle_id,
+            kind=kind,
+            sender=Sender(keys.key_id, info.device_id, info.user_name, info.role, info.programme_code),
+            recipient=recipient.key_id if recipient else None,
+            sender_seq=sel.sender_seq,
+            created_hlc=sel.clock,
+            full=full,
+            requires=("revisions/1", "receipts/1", *(("blobs/1",) if sel.blobs else ())),
+            ranges=ranges_of(sel.seqs),
+            revisions=len(sel.lines),
+            blobs=len(sel.blobs),
+            entries=entries,
+        )
+
+    out = out.absolute()
+    if out.is_dir():
+        raise SyncError(f"{out} is a folder; give a file name ending in .cabundle")
+    scratch = app.data_dir / "tmp"
+    scratch.mkdir(exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".partial")
+    tmp = Path(tmp_name)
+    try:
+        with tempfile.TemporaryFile(dir=scratch) as plain, os.fdopen(fd, "wb") as target:
+            _write_zip(plain, sel, blobs_dir, manifest_of, keys, tick)  # type: ignore[arg-type]
+            _self_check(plain, keys)  # type: ignore[arg-type]
+            plain.seek(0)
+            sink = _HashingWriter(target)  # type: ignore[arg-type]
+            if recipient is not None:
+                encrypt_stream(plain, sink, recipient)  # type: ignore[arg-type]
+            else:
+                while block := plain.read(READ_CHUNK):
+                    sink.write(block)
+            target.flush()
+            os.fsync(target.fileno())
+        os.replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    sqlite.fsync_dir(out.parent)
+    sha = sink.digest.hexdigest()
+    if _file_sha256(out) != sha or out.stat().st_size != sink.size:
+        out.unlink(missing_ok=True)
+        raise SyncError(f"{out} did not read back as written; the medium may be failing")
+    result = ExportResult(
+        out, bundle_id, kind, sel.sender_seq, recipient.key_id if recipient else None,
+        recipient.user_name if recipient else None, len(sel.lines), len(sel.blobs),
+        recipient is not None, sink.size, sha,
+    )  # fmt: skip
+    _record(app, result, full)
+    if progress is not None:
+        progress(total, total)
+    return result
+
+
+def _self_check(plain: BinaryIO, keys: DeviceKeys) -> None:
+    """Parse what we wrote with the importer's own checks, before it leaves the laptop."""
+    from ca_desktop.sync.reader import check_entries
+
+    check_entries(plain, keys.public("", "officer"))
+
+
+def _record(app: CaDesktop, r: ExportResult, full: bool) -> None:
+    with sqlite.write_transaction(app.db.engine) as conn:
+        conn.execute(
+            insert(SyncExport).values(
+                bundle_id=r.bundle_id,
+                kind=r.kind,
+                sender_seq=r.sender_seq,
+                recipient_key_id=r.recipient_key_id,
+                recipient_name=r.recipient_name,
+                file_name=r.path.name,
+                file_sha256=r.sha256,
+                exported_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                revisions=r.revisions,
+                blobs=r.blobs,
+                encrypted=r.encrypted,
+                full=full,
+            )
+        )

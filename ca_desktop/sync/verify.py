@@ -1,0 +1,178 @@
+"""Phase 1 of an import: every check, reading the database but writing nothing.
+
+Order matters for the messages people see: who signed it first (an unknown signer is the
+common case and needs a clear answer), then whether we already have it, then the content.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import select, text
+from sqlalchemy.engine import Connection
+
+from ca_desktop.domain.hlc import Timestamp, is_plausible
+from ca_desktop.domain.revision import Revision
+from ca_desktop.services.views import DeviceInfo
+from ca_desktop.store.sync_tables import SyncImport, SyncPeer, TrustedKey
+from ca_desktop.store.tables import Programme
+from ca_desktop.sync import state
+from ca_desktop.sync.errors import BundleRejected
+from ca_desktop.sync.keys import fingerprint_of, public_of
+from ca_desktop.sync.manifest import Manifest, ranges_of
+from ca_desktop.sync.reader import OpenBundle
+
+Tick = Callable[[int], None]
+
+
+@dataclass
+class VerifiedBundle:
+    manifest: Manifest
+    signer: TrustedKey
+    file_sha256: str
+    already_imported: str | None = None  # when, if this bundle id is in the ledger
+    revisions: list[Revision] = field(default_factory=list)
+    flagged: set[str] = field(default_factory=set)
+    receipt: dict[str, int] = field(default_factory=dict)
+    blob_names: list[str] = field(default_factory=list)
+
+
+def check_signer(conn: Connection, bundle: OpenBundle) -> TrustedKey:
+    """The trusted, unrevoked key that signed the manifest, bound to the sender device."""
+    m = bundle.manifest
+    row = conn.execute(select(TrustedKey).where(TrustedKey.key_id == m.sender.key_id)).first()  # type: ignore[arg-type]
+    who = f"{m.sender.user_name[:60]!r}, key {fingerprint_of(m.sender.key_id)}"
+    if row is None:
+        raise BundleRejected(
+            f"signed by an unknown key ({who}); compare fingerprints and trust it with "
+            "'keys trust' first"
+        )
+    key = TrustedKey(**dict(row._mapping))
+    if key.revoked_at:
+        raise BundleRejected(f"signed by a revoked key ({who}, revoked {key.revoked_at})")
+    bundle.verify_signature(public_of(key))
+    if m.sender.device_id != key.device_id:
+        raise BundleRejected(
+            f"spoofed origin device: the manifest claims device {m.sender.device_id[:8]} but "
+            f"the key belongs to device {key.device_id[:8]}"
+        )
+    if m.kind != "field_export" and key.role != "coordinator":
+        raise BundleRejected(
+            f"a {m.kind.replace('_', ' ')} bundle signed by {key.user_name}, who is not a "
+            "trusted coordinator"
+        )
+    return key
+
+
+def verify_bundle(
+    conn: Connection, bundle: OpenBundle, own: DeviceInfo, own_key_id: str, tick: Tick
+) -> VerifiedBundle:
+    """All of phase 1; raises BundleRejected with the first problem found."""
+    m = bundle.manifest
+    signer = check_signer(conn, bundle)
+    if m.recipient is not None and m.recipient != own_key_id:
+        raise BundleRejected(
+            f"the bundle is addressed to another device (key {fingerprint_of(m.recipient)})"
+        )
+    result = VerifiedBundle(m, signer, bundle.file_sha256)
+    done = conn.execute(
+        select(SyncImport.imported_at).where(SyncImport.bundle_id == m.bundle_id)  # type: ignore[arg-type]
+    ).scalar()
+    if done:
+        result.already_imported = done
+        return result
+    check_replay(conn, m)
+    check_programme(conn, m, own)
+    bundle.check_listed()
+    result.receipt = state.parse_state(bundle.read_state())
+    seen: set[str] = set()
+    seqs: dict[str, list[int]] = {}
+    for rev in bundle.revisions():
+        if rev.rev_id in seen:
+            raise BundleRejected(f"revision {rev.rev_id[:12]} appears twice")
+        seen.add(rev.rev_id)
+        if m.kind == "field_export" and rev.device_id != m.sender.device_id:
+            raise BundleRejected(
+                f"spoofed origin device: revision {rev.rev_id[:12]} claims device "
+                f"{rev.device_id[:8]} in a field export from device {m.sender.device_id[:8]}"
+            )
+        if m.kind == "reference_data" and rev.record_type not in state.REFERENCE_TYPES:
+            raise BundleRejected(f"a reference data bundle carries a {rev.record_type} record")
+        if not is_plausible(Timestamp.parse(rev.hlc)):
+            result.flagged.add(rev.rev_id)
+        seqs.setdefault(rev.device_id, []).append(rev.device_seq)
+        result.revisions.append(rev)
+        if len(result.revisions) % 5000 == 0:
+            tick(len(result.revisions))
+    if len(result.revisions) != m.revisions or ranges_of(seqs) != m.ranges:
+        raise BundleRejected("the manifest's counts or sequence ranges do not match the revisions")
+    check_graph(conn, result.revisions)
+    for name in sorted(m.entries):
+        if name.startswith("blobs/"):
+            bundle.check_blob(name)
+            result.blob_names.append(name)
+    return result
+
+
+def check_replay(conn: Connection, m: Manifest) -> None:
+    """A coordinator's bundles apply in order: an older one must not undo newer receipts."""
+    last = conn.execute(
+        select(SyncPeer.last_sender_seq).where(SyncPeer.key_id == m.sender.key_id)  # type: ignore[arg-type]
+    ).scalar()
+    if m.kind != "field_export" and last is not None and m.sender_seq <= last:
+        raise BundleRejected(
+            f"replayed older coordinator bundle: #{m.sender_seq} from {m.sender.user_name}, "
+            f"but #{last} was already imported"
+        )
+
+
+def check_programme(conn: Connection, m: Manifest, own: DeviceInfo) -> None:
+    code = m.sender.programme
+    if code is None or code == own.programme_code:
+        return
+    known = conn.execute(
+        select(Programme.id).where(Programme.code == code, Programme.deleted == False)  # type: ignore[arg-type]  # noqa: E712
+    ).first()
+    if known is None:
+        raise BundleRejected(f"the bundle is for programme {code[:40]!r}, unknown on this laptop")
+
+
+def check_graph(conn: Connection, revisions: list[Revision]) -> None:
+    """A revision may not move a record to another type or name a parent of another record."""
+    by_id = {r.rev_id: r for r in revisions}
+    records = {r.record_id: r.record_type for r in revisions}
+    parents = sorted({p for r in revisions for p in r.parents if p not in by_id})
+    known_parents: dict[str, str] = {}
+    for i in range(0, len(parents), 500):
+        known_parents.update(
+            conn.execute(
+                text(
+                    "SELECT rev_id, record_id FROM revision WHERE rev_id IN "
+                    "(SELECT value FROM json_each(:ids))"
+                ),
+                {"ids": json.dumps(parents[i : i + 500])},
+            ).all()  # type: ignore[arg-type]
+        )
+    ids = sorted(records)
+    known_types: dict[str, str] = {}
+    for i in range(0, len(ids), 500):
+        known_types.update(
+            conn.execute(
+                text(
+                    "SELECT record_id, record_type FROM revision WHERE record_id IN "
+                    "(SELECT value FROM json_each(:ids)) GROUP BY record_id"
+                ),
+                {"ids": json.dumps(ids[i : i + 500])},
+            ).all()  # type: ignore[arg-type]
+        )
+    for r in revisions:
+        if records[r.record_id] != r.record_type or known_types.get(r.record_id, r.record_type) != r.record_type:
+            raise BundleRejected(f"revision {r.rev_id[:12]} changes the type of record {r.record_id}")
+        for p in r.parents:
+            owner = by_id[p].record_id if p in by_id else known_parents.get(p)
+            if owner is not None and owner != r.record_id:
+                raise BundleRejected(
+                    f"revision {r.rev_id[:12]} names a parent from another record"
+                )

@@ -1,0 +1,244 @@
+"""CUF projects, grievances and programmes pages, driven through the UI with the keyboard."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from ca_desktop.domain.records import CUF_PROJECT
+from ca_desktop.gui.editors.record_editor import RecordEditorDialog
+from ca_desktop.gui.models.record_table import RecordTableModel
+from ca_desktop.gui.pages.records import CufProjectsPage, GrievancesPage, ProgrammesPage
+from ca_desktop.gui.tasks import TaskManager
+from ca_desktop.services.app import CaDesktop
+
+
+@pytest.fixture
+def tasks(qtbot) -> Iterator[TaskManager]:
+    manager = TaskManager()
+    yield manager
+    manager.wait()
+
+
+def _page(qtbot, cls, app: CaDesktop, tasks: TaskManager):
+    page = cls(app, tasks)
+    qtbot.addWidget(page)
+    page.resize(1100, 700)
+    page.show()
+    with qtbot.waitSignal(page.loaded):
+        page.refresh()
+    return page
+
+
+def _in_dialog(action: Callable[[RecordEditorDialog], None]) -> list[str]:
+    """Run `action` on the editor once its modal loop runs; collects failures to re-raise."""
+    failures: list[str] = []
+
+    def run() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, RecordEditorDialog):
+            QTimer.singleShot(10, run)
+            return
+        try:
+            action(dialog)
+        except Exception as exc:  # noqa: BLE001 - reported by the test after exec returns
+            failures.append(repr(exc))
+            dialog.done(0)
+
+    QTimer.singleShot(0, run)
+    return failures
+
+
+def _cuf(app: CaDesktop, settlement_id: str, **kw: object) -> str:
+    body = {
+        "title": "Kisenyi water kiosk",
+        "settlement_id": settlement_id,
+        "type": "water",
+        "status": "proposed",
+        "ca_funds": 12000,
+        "beneficiaries_total": 800,
+        **kw,
+    }
+    return app.save("cuf_project", body).id
+
+
+def test_model_passes_qt_model_tester(qtmodeltester, app, settlement_id) -> None:
+    _cuf(app, settlement_id)
+    _cuf(app, settlement_id, title="Kisenyi drainage", type="drainage", ca_funds=None)
+    model = RecordTableModel(CUF_PROJECT)
+    model.set_records(app.list_records("cuf_project"), {"place": app.titles("place")})
+    qtmodeltester.check(model)
+    assert model.rowCount() == 2
+    assert model.index(0, 1).data() == "Kisenyi"  # the reference shown by name
+    model.sort(4, Qt.SortOrder.DescendingOrder)  # CA funds; the blank one sorts last
+    assert model.index(0, 4).data() == "12,000" and model.index(1, 4).data() == ""
+
+
+def test_empty_state_then_create_through_the_ui(qtbot, app, tasks, settlement_id) -> None:
+    page = _page(qtbot, CufProjectsPage, app, tasks)
+    assert page.stack.currentWidget() is page.empty
+
+    def fill(dialog: RecordEditorDialog) -> None:
+        qtbot.keyClicks(dialog.fields["title"].focus_widget(), "Kisenyi toilet block")
+        QTest.keyClick(dialog.fields["type"].focus_widget(), Qt.Key.Key_Down)
+        QTest.keyClick(dialog.fields["status"].focus_widget(), Qt.Key.Key_Down)
+        settlement = dialog.fields["settlement_id"]
+        qtbot.keyClicks(settlement.focus_widget(), "Kisenyi (Kampala)")
+        settlement._settle()  # what leaving the box does
+        qtbot.keyClicks(dialog.fields["ca_funds"].focus_widget(), "25000")
+        qtbot.keyClicks(dialog.fields["beneficiaries_total"].focus_widget(), "1500")
+        QTest.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+
+    failures = _in_dialog(fill)
+    with qtbot.waitSignal(page.loaded):
+        QTest.keyClick(page, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert not failures
+    [record] = app.list_records("cuf_project")
+    assert record.body["title"] == "Kisenyi toilet block"
+    assert record.body["type"] == "water" and record.body["status"] == "proposed"
+    assert record.body["settlement_id"] == settlement_id
+    assert record.body["ca_funds"] == 25000 and record.body["beneficiaries_total"] == 1500
+    assert page.stack.currentIndex() == 1
+    assert page.count_label.text() == "1 record"
+    assert page.selected_id() == record.id  # the new record is selected
+    assert "Created by Amina Nakato" in page.history.toPlainText()
+
+
+def test_validation_message_is_shown_next_to_the_field(qtbot, app, settlement_id) -> None:
+    dialog = RecordEditorDialog(app, "cuf_project")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.fields["title"].focus_widget(), "Kiosk")
+    qtbot.keyClicks(dialog.fields["beneficiaries_total"].focus_widget(), "10")
+    qtbot.keyClicks(dialog.fields["beneficiaries_women"].focus_widget(), "20")
+    QTest.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.isVisible() and app.count("cuf_project") == 0
+    women = dialog.fields["beneficiaries_women"]
+    assert women.error() == "Beneficiaries women cannot exceed the total number of beneficiaries"
+    assert women._error_label.isVisible()
+    assert dialog.fields["settlement_id"].error() == "Settlement is required"
+    assert dialog.fields["title"].error() is None
+    assert women.focus_widget().accessibleDescription() == women.error()
+    # Fixing the field clears its message while typing.
+    women.focus_widget().clear()
+    qtbot.keyClicks(women.focus_widget(), "5")
+    assert women.error() is None
+    assert dialog.fields["settlement_id"].error() == "Settlement is required"
+    dialog._dirty = False
+
+
+def test_edit_with_enter_and_history_shows_the_change(qtbot, app, tasks, settlement_id) -> None:
+    rid = _cuf(app, settlement_id)
+    page = _page(qtbot, CufProjectsPage, app, tasks)
+    page.table.setFocus()
+    page.table.selectRow(0)
+
+    def change_status(dialog: RecordEditorDialog) -> None:
+        assert dialog.fields["title"].value() == "Kisenyi water kiosk"
+        combo = dialog.fields["status"].focus_widget()
+        QTest.keyClick(combo, Qt.Key.Key_Down)
+        QTest.keyClick(combo, Qt.Key.Key_Down)
+        dialog.save_button.click()
+
+    failures = _in_dialog(change_status)
+    with qtbot.waitSignal(page.loaded):
+        QTest.keyClick(page.table, Qt.Key.Key_Return)
+    assert not failures
+    assert app.get("cuf_project", rid).body["status"] == "approved"
+    assert page.selected_id() == rid
+    assert "Status: Proposed → Approved" in page.history.toPlainText()
+    assert "Changed by Amina Nakato" in page.history.toPlainText()
+
+
+def test_delete_asks_then_deletes(qtbot, app, tasks, settlement_id, monkeypatch) -> None:
+    rid = _cuf(app, settlement_id)
+    page = _page(qtbot, CufProjectsPage, app, tasks)
+    page.table.selectRow(0)
+    asked: list[str] = []
+    monkeypatch.setattr(page, "confirm_delete", lambda name: asked.append(name) or False)
+    QTest.keyClick(page.table, Qt.Key.Key_Delete)
+    assert asked == ["Kisenyi water kiosk"] and app.get("cuf_project", rid) is not None
+    monkeypatch.setattr(page, "confirm_delete", lambda name: True)
+    with qtbot.waitSignal(page.data_changed), qtbot.waitSignal(page.loaded):
+        page.delete_button.click()
+    assert app.get("cuf_project", rid) is None
+    assert page.stack.currentWidget() is page.empty
+
+
+def test_search_and_filter_narrow_the_list(qtbot, app, tasks, settlement_id) -> None:
+    _cuf(app, settlement_id)
+    _cuf(app, settlement_id, title="Kisenyi drainage channel", type="drainage", status="approved")
+    page = _page(qtbot, CufProjectsPage, app, tasks)
+    assert page.model.rowCount() == 2
+    with qtbot.waitSignal(page.loaded):
+        qtbot.keyClicks(page.search, "drain")
+    assert page.model.rowCount() == 1 and page.count_label.text() == "1 of 2 records"
+    page.search.clear()
+    with qtbot.waitSignal(page.loaded):
+        pass
+    with qtbot.waitSignal(page.loaded):
+        page.filter.setCurrentIndex(page.filter.findData("proposed"))
+    assert [page.model.record(0).body["title"]] == ["Kisenyi water kiosk"]
+
+
+def test_grievance_created_through_the_ui(qtbot, app, tasks, settlement_id) -> None:
+    page = _page(qtbot, GrievancesPage, app, tasks)
+
+    def fill(dialog: RecordEditorDialog) -> None:
+        QTest.keyClick(dialog.fields["date_received"].focus_widget(), Qt.Key.Key_Up)  # today
+        QTest.keyClick(dialog.fields["channel"].focus_widget(), Qt.Key.Key_Down)
+        QTest.keyClick(dialog.fields["category"].focus_widget(), Qt.Key.Key_Down)
+        qtbot.keyClicks(dialog.fields["description"].focus_widget(), "Trench left open")
+        QTest.keyClick(dialog.fields["status"].focus_widget(), Qt.Key.Key_Down)
+        dialog.save_button.click()
+
+    failures = _in_dialog(fill)
+    with qtbot.waitSignal(page.loaded):
+        page.new_button.click()
+    assert not failures
+    [grievance] = app.list_records("grievance")
+    assert grievance.body["description"] == "Trench left open"
+    assert grievance.body["channel"] == "in_person" and grievance.body["status"] == "open"
+    assert grievance.body["date_received"]
+
+
+def test_unsaved_changes_guard_and_draft(qtbot, app, monkeypatch) -> None:
+    dialog = RecordEditorDialog(app, "programme")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.fields["name"].focus_widget(), "Ghana Country Programme")
+    dialog.keep_draft()  # what the timer does every few seconds
+    monkeypatch.setattr(dialog, "ask_unsaved", lambda: QMessageBox.StandardButton.Cancel)
+    QTest.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.isVisible()  # Cancel keeps the editor open
+    dialog.hide()  # the app "dies" with the draft on disk
+
+    again = RecordEditorDialog(app, "programme")
+    qtbot.addWidget(again)
+    again.show()
+    assert again.draft_banner.isVisible()
+    again.restore_draft()
+    assert again.fields["name"].value() == "Ghana Country Programme"
+    monkeypatch.setattr(again, "ask_unsaved", lambda: QMessageBox.StandardButton.Discard)
+    QTest.keyClick(again, Qt.Key.Key_Escape)
+    assert not again.isVisible() and again.result() == 0
+    assert app.count("programme") == 0
+
+    third = RecordEditorDialog(app, "programme")  # discarding removed the draft
+    qtbot.addWidget(third)
+    assert not third.draft_banner.isVisibleTo(third)
+
+
+def test_programmes_page_filters_by_kind(qtbot, app, tasks, programme_id) -> None:
+    app.save(
+        "programme", {"code": "IP-1", "name": "Innovation call", "kind": "innovation_programme"}
+    )
+    page = _page(qtbot, ProgrammesPage, app, tasks)
+    assert page.model.rowCount() == 2
+    with qtbot.waitSignal(page.loaded):
+        page.filter.setCurrentIndex(page.filter.findData("country_programme"))
+    assert page.model.rowCount() == 1 and page.model.record(0).id == programme_id
