@@ -18,6 +18,7 @@ from ca_desktop.cli.common import UserError, run_handler
 COMMAND_MODULES = (
     "ca_desktop.cli.setup_cmd",
     "ca_desktop.cli.db_cmd",
+    "ca_desktop.cli.gui_cmd",
 )
 
 

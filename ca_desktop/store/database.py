@@ -52,7 +52,7 @@ class Database:
         data_dir.mkdir(parents=True, exist_ok=True)
         path = data_dir / DB_NAME
         if path.exists() and path.stat().st_size > 0:
-            sqlite.check_file(path)
+            sqlite.check_file(path, thorough=False)
         engine = sqlite.make_engine(path)
         db = cls(data_dir, engine)
         try:

@@ -66,6 +66,7 @@ def upgrade(engine: Engine, path: Path, backups: Path, target: str = "head") -> 
         return False
     backup: Path | None = None
     if current is not None:
+        sqlite.check_file(path)  # the thorough check, before anything is changed
         backup = backups / f"before-upgrade-{current}-{time.strftime('%Y%m%d-%H%M%S')}.sqlite"
         sqlite.backup_to(path, backup)
     cfg = alembic_config()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import insert, select, text, update
 from sqlalchemy.engine import Connection, Engine
@@ -65,15 +66,13 @@ def _conflicted(conn: Connection, record_ids: list[str]) -> int:
 
 
 def apply_bundle(
-    engine: Engine, bundle: OpenBundle, v: VerifiedBundle, own_device: str, blobs_dir: str
+    engine: Engine, bundle: OpenBundle, v: VerifiedBundle, own_device: str, blobs_dir: Path
 ) -> ApplyCounts:
     """Store the blobs, then apply the verified bundle in one transaction."""
-    from pathlib import Path
-
     for name in v.blob_names:
         sha = name.removeprefix("blobs/")
         # Read again and re-hashed by store_blob_bytes: the file may have changed since phase 1.
-        store_blob_bytes(Path(blobs_dir), bundle.blob_bytes(name), sha)
+        store_blob_bytes(blobs_dir, bundle.blob_bytes(name), sha)
     m = v.manifest
     with sqlite.write_transaction(engine) as conn:
         if conn.execute(select(SyncImport.bundle_id).where(SyncImport.bundle_id == m.bundle_id)).first():  # type: ignore[arg-type]

@@ -68,6 +68,9 @@ class ActivityEditor(QDialog):
         self.record_id = record_id
         self.base_rev: str | None = None
         self._original: dict[str, Any] | None = None
+        self._clean: str | None = None  # the snapshot last loaded or saved
+        self._last_draft: str | None = None
+        self._offered: dict[str, Any] = {}
         self.setWindowIcon(icon("activities"))
         self.setSizeGripEnabled(True)
         char = self.fontMetrics().averageCharWidth()
@@ -218,7 +221,7 @@ class ActivityEditor(QDialog):
         )
 
     def is_dirty(self) -> bool:
-        return self.snapshot() != self._clean
+        return self._clean is not None and self.snapshot() != self._clean
 
     def _touched(self) -> None:
         dirty = self.is_dirty()
@@ -258,7 +261,7 @@ class ActivityEditor(QDialog):
         self.banner.show()
 
     def restore_draft(self) -> None:
-        data = getattr(self, "_offered", None) or {}
+        data = self._offered
         body = data.get("body")
         if isinstance(body, dict):
             self._apply_body(body)

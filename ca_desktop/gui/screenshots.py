@@ -1,0 +1,150 @@
+"""Render every page and editor to PNG, offscreen, from the data in a data folder.
+
+Used by `ca-desktop screenshots --out DIR` to look at the product as users will, and by
+the docs. Pages that load in the background are waited for before the picture is taken.
+"""
+
+from __future__ import annotations
+
+import importlib
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QApplication, QDialog, QTabWidget, QWidget
+from sqlalchemy import text
+
+from ca_desktop.gui.app import make_qapplication
+from ca_desktop.gui.navigation import PAGES
+from ca_desktop.gui.tasks import TaskManager
+from ca_desktop.services.app import CaDesktop
+
+RECORD_TYPES = ("cuf_project", "grievance", "place", "organisation", "programme")
+
+
+def settle(tasks: TaskManager | None = None, seconds: float = 0.3, timeout: float = 30.0) -> None:
+    """Let background jobs finish and the event loop draw."""
+    end = time.monotonic() + timeout
+    while tasks is not None and tasks.busy and time.monotonic() < end:
+        QApplication.processEvents()
+        time.sleep(0.01)
+    stop = time.monotonic() + seconds
+    while time.monotonic() < stop:
+        QApplication.processEvents()
+        time.sleep(0.01)
+
+
+def _save(widget: QWidget, path: Path) -> Path:
+    if not widget.grab().save(str(path)):
+        raise OSError(f"could not write {path}")
+    return path
+
+
+def _first_id(app: CaDesktop, sql: str) -> str | None:
+    with app.db.engine.connect() as conn:
+        value = conn.execute(text(sql)).scalar()
+    return str(value) if value else None
+
+
+def render_all(
+    app: CaDesktop, out: Path, size: QSize, log: Callable[[str], None] = lambda _m: None
+) -> list[Path]:
+    """Write one PNG per page, per editor tab and per record editor; returns the files."""
+    make_qapplication()
+    from ca_desktop.gui.main_window import MainWindow
+
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    window = MainWindow(app)
+    window.resize(size)
+    window.show()
+    for n, page in enumerate(PAGES, start=1):
+        window.show_page(page.key)
+        settle(window.tasks, 0.4)
+        written.append(_save(window, out / f"{n:02d}-{page.key}.png"))
+        log(f"page {page.key}")
+
+    written += _activity_editor(app, window, out, size, log)
+    written += _record_editors(app, window, out, size, log)
+    written += _first_start(app, out, size)
+    window.save_layout = lambda: None  # type: ignore[method-assign]  # keep the user's layout
+    window.close()
+    window.deleteLater()
+    settle(None, 0.1)
+    return written
+
+
+def _tabs(dialog: QDialog, prefix: str, out: Path, tasks: TaskManager | None) -> list[Path]:
+    written = []
+    tabs = dialog.findChild(QTabWidget)
+    if tabs is None:
+        settle(tasks, 0.3)
+        return [_save(dialog, out / f"{prefix}.png")]
+    for i in range(tabs.count()):
+        tabs.setCurrentIndex(i)
+        settle(tasks, 0.2)
+        name = "".join(c for c in tabs.tabText(i).lower().replace("&", "") if c.isalnum() or c == " ")
+        written.append(_save(dialog, out / f"{prefix}-{i + 1}-{name.split()[0]}.png"))
+    return written
+
+
+def _activity_editor(
+    app: CaDesktop, window: QWidget, out: Path, size: QSize, log: Callable[[str], None]
+) -> list[Path]:
+    from ca_desktop.gui.editors.activity_editor import ActivityEditor
+
+    record_id = _first_id(
+        app,
+        "SELECT a.id FROM activity a JOIN attendance_entry e ON e.activity_id = a.id "
+        "WHERE a.deleted = 0 AND e.deleted = 0 GROUP BY a.id ORDER BY count(*) DESC LIMIT 1",
+    ) or _first_id(app, "SELECT id FROM activity WHERE deleted = 0 ORDER BY start_date DESC LIMIT 1")
+    written = []
+    for prefix, rid in (("editor-activity", record_id), ("editor-activity-new", None)):
+        if prefix == "editor-activity" and rid is None:
+            continue
+        editor = ActivityEditor(app, rid, window)
+        editor.resize(size.width() * 9 // 10, size.height() * 9 // 10)
+        editor.show()
+        written += _tabs(editor, prefix, out, None)
+        editor.done(0)
+        editor.deleteLater()
+        log(f"editor {prefix}")
+    return written
+
+
+def _record_editors(
+    app: CaDesktop, window: QWidget, out: Path, size: QSize, log: Callable[[str], None]
+) -> list[Path]:
+    try:
+        module = importlib.import_module("ca_desktop.gui.editors.record_editor")
+    except ModuleNotFoundError:
+        return []
+    dialog_class = getattr(module, "RecordEditorDialog", None)
+    if dialog_class is None:
+        return []
+    written = []
+    for record_type in RECORD_TYPES:
+        rid = _first_id(
+            app, f"SELECT id FROM {record_type} WHERE deleted = 0 ORDER BY updated_hlc DESC LIMIT 1"
+        )
+        dialog = dialog_class(app, record_type, rid, window)
+        dialog.resize(min(dialog.sizeHint().width() + 80, size.width()), min(dialog.sizeHint().height() + 40, size.height()))
+        dialog.show()
+        written += _tabs(dialog, f"editor-{record_type}", out, None)
+        dialog.done(0)
+        dialog.deleteLater()
+        log(f"editor {record_type}")
+    return written
+
+
+def _first_start(app: CaDesktop, out: Path, size: QSize) -> list[Path]:
+    from ca_desktop.gui.first_start import FirstStartDialog
+
+    dialog = FirstStartDialog(app)
+    dialog.show()
+    settle(None, 0.2)
+    path = _save(dialog, out / "first-start.png")
+    dialog.done(0)
+    dialog.deleteLater()
+    return [path]

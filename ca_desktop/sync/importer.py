@@ -1,0 +1,123 @@
+"""Importing bundle files: phase 1 (check, nothing written), then phase 2 (apply)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ca_desktop.services.app import CaDesktop
+from ca_desktop.sync.apply import apply_bundle
+from ca_desktop.sync.errors import BundleRejected, SyncError
+from ca_desktop.sync.keys import load_keys
+from ca_desktop.sync.manifest import Manifest
+from ca_desktop.sync.reader import OpenBundle
+from ca_desktop.sync.verify import verify_bundle
+
+Progress = Callable[[int, int], bool]
+BUNDLE_SUFFIX = ".cabundle"
+
+
+class ImportCancelled(SyncError):
+    """The progress callback asked to stop; the bundle was not applied."""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What happened to one file: imported, unchanged (already imported) or rejected."""
+
+    path: Path
+    status: str  # "imported", "unchanged", "rejected"
+    reason: str = ""
+    bundle_id: str = ""
+    kind: str = ""
+    sender: str = ""
+    revisions_new: int = 0
+    revisions_known: int = 0
+    records_new: int = 0
+    records_updated: int = 0
+    records_unchanged: int = 0
+    conflicts: int = 0
+    flagged_clocks: int = 0
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files as given; folders become their `*.cabundle` files in name order."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(sorted(q for q in p.iterdir() if q.suffix == BUNDLE_SUFFIX and q.is_file()))
+        else:
+            out.append(p)
+    return out
+
+
+def import_file(app: CaDesktop, path: Path, progress: Progress | None = None) -> ImportResult:
+    """Check and apply one bundle. A rejected bundle returns status "rejected" with the
+    reason, and nothing was written; OSError (unreadable file) propagates."""
+    info = app.device()
+    if info is None:
+        raise SyncError("this laptop is not set up yet: run 'ca-desktop init'")
+    keys = load_keys(app.data_dir)
+
+    def tick(done: int) -> None:
+        if progress is not None and not progress(done, 0):
+            raise ImportCancelled(f"import of {path.name} cancelled; nothing was written")
+
+    try:
+        with OpenBundle(path, keys, app.data_dir / "tmp") as bundle:
+            with app.db.engine.connect() as conn, conn.begin():
+                verified = verify_bundle(conn, bundle, info, keys.key_id, tick)
+            m = verified.manifest
+            if verified.already_imported:
+                return _result(path, "unchanged", m, f"already imported on {verified.already_imported}")
+            tick(len(verified.revisions))
+            counts = apply_bundle(app.db.engine, bundle, verified, info.device_id, app.data_dir / "blobs")
+    except BundleRejected as exc:
+        return ImportResult(path, "rejected", str(exc))
+    if progress is not None:
+        progress(counts.revisions_new + counts.revisions_known, counts.revisions_new + counts.revisions_known)
+    return ImportResult(
+        path, "imported", "", m.bundle_id, m.kind, m.sender.user_name,
+        counts.revisions_new, counts.revisions_known, counts.records_new, counts.records_updated,
+        counts.records_unchanged, counts.conflicts, counts.flagged_clocks,
+    )  # fmt: skip
+
+
+def _result(path: Path, status: str, m: Manifest, reason: str) -> ImportResult:
+    return ImportResult(path, status, reason, m.bundle_id, m.kind, m.sender.user_name)
+
+
+@dataclass(frozen=True)
+class Inspection:
+    path: Path
+    encrypted: bool
+    manifest: Manifest
+    signer_known: bool
+    problem: str  # "" when the bundle would be accepted
+
+
+def inspect_file(app: CaDesktop, path: Path) -> Inspection:
+    """Everything phase 1 checks, reported instead of applied. BundleRejected when the file
+    cannot even be opened and its manifest read."""
+    info = app.device()
+    if info is None:
+        raise SyncError("this laptop is not set up yet: run 'ca-desktop init'")
+    keys = load_keys(app.data_dir)
+    with OpenBundle(path, keys, app.data_dir / "tmp") as bundle:
+        problem = ""
+        known = True
+        try:
+            with app.db.engine.connect() as conn, conn.begin():
+                verified = verify_bundle(conn, bundle, info, keys.key_id, lambda _n: None)
+            if verified.already_imported:
+                problem = f"already imported on {verified.already_imported}"
+        except BundleRejected as exc:
+            problem = str(exc)
+            known = not problem.startswith("signed by an unknown key")
+        return Inspection(path, bundle.encrypted, bundle.manifest, known, problem)
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
