@@ -18,6 +18,8 @@ from ca_desktop.cli.common import UserError, run_handler
 COMMAND_MODULES = (
     "ca_desktop.cli.setup_cmd",
     "ca_desktop.cli.db_cmd",
+    "ca_desktop.cli.forms_cmd",
+    "ca_desktop.cli.bundle_cmd",
     "ca_desktop.cli.gui_cmd",
 )
 

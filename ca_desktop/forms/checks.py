@@ -93,9 +93,8 @@ def _check_field(f: FieldDef, where: str, bad: Report, earlier: set[str]) -> Non
             bad(where, f"min and max make no sense on a {f.type} field")
     if f.max_length is not None and (not isinstance(f.max_length, int) or f.max_length < 1):
         bad(where, "max_length must be a positive whole number")
-    if f.relevant is not None:
-        if f.relevant.field not in earlier:
-            bad(where, f"relevant refers to {f.relevant.field!r}, which is not an earlier field")
+    if f.relevant is not None and f.relevant.field not in earlier:
+        bad(where, f"relevant refers to {f.relevant.field!r}, which is not an earlier field")
     if f.type == "table":
         _check_table(f, where, bad)
     elif f.columns or f.totals or f.rows_record:
@@ -138,7 +137,10 @@ def _check_mapping(
 ) -> None:
     if f.type == "participants":
         if f.maps_to not in (None, "participants"):
-            bad(where, "a participants field maps to the six participant counts: maps_to participants")
+            bad(
+                where,
+                "a participants field maps to the six participant counts: maps_to participants",
+            )
         return
     if f.maps_to is None:
         if f.type not in ("signature",) and not f.rows_record:

@@ -71,12 +71,11 @@ def load_directory(directory: Path) -> tuple[dict[str, FormDef], list[str]]:
         problems.append(f"{directory}: no form definitions (*.json) found")
     for path in files:
         ctx = _Ctx(path.name, problems, lists)
-        before = len(problems)
         raw = _read_json(path, ctx)
         if raw is None:
             continue
         form = _form(raw, ctx, str(path))
-        if form is None or len(problems) > before:
+        if form is None:
             continue
         check_form(form, ctx.bad)
         if form.code in forms:
@@ -125,9 +124,11 @@ def _text(raw: Any, where: str, ctx: _Ctx, optional: bool = False) -> Text | Non
     if raw is None and optional:
         return None
     if not isinstance(raw, dict):
-        ctx.bad(where, "needs labels as {\"en\": ..., \"fr\": ..., \"es\": ..., \"pt\": ...}")
+        ctx.bad(where, 'needs labels as {"en": ..., "fr": ..., "es": ..., "pt": ...}')
         return None
-    missing = [lang for lang in LANGS if not isinstance(raw.get(lang), str) or not raw[lang].strip()]
+    missing = [
+        lang for lang in LANGS if not isinstance(raw.get(lang), str) or not raw[lang].strip()
+    ]
     if missing:
         ctx.bad(where, f"missing label in {', '.join(missing)}")
         return None
@@ -183,12 +184,12 @@ def _field(raw: Any, ctx: _Ctx, where_prefix: str = "") -> FieldDef | None:
     if "relevant" in raw:
         rel = raw["relevant"]
         if not isinstance(rel, dict) or not isinstance(rel.get("field"), str):
-            ctx.bad(where, "relevant needs {\"field\": name, \"in\": [values]} or \"filled\": true")
+            ctx.bad(where, 'relevant needs {"field": name, "in": [values]} or "filled": true')
         else:
             values = rel.get("in", [rel["equals"]] if "equals" in rel else [])
             relevant = Relevance(rel["field"], tuple(values), bool(rel.get("filled")))
             if not values and not relevant.filled:
-                ctx.bad(where, "relevant needs \"equals\", \"in\" or \"filled\"")
+                ctx.bad(where, 'relevant needs "equals", "in" or "filled"')
     columns: list[FieldDef] = []
     for col in raw.get("columns", []):
         parsed = _field(col, ctx, f"{raw['name']}.")
@@ -234,7 +235,16 @@ def _field(raw: Any, ctx: _Ctx, where_prefix: str = "") -> FieldDef | None:
         return None
 
 
-_FORM_KEYS = {"format", "code", "version", "title", "intro", "record_type", "orientation", "sections"}
+_FORM_KEYS = {
+    "format",
+    "code",
+    "version",
+    "title",
+    "intro",
+    "record_type",
+    "orientation",
+    "sections",
+}
 
 
 def _form(raw: Any, ctx: _Ctx, source: str) -> FormDef | None:

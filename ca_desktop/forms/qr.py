@@ -67,7 +67,8 @@ def decode_image(image: Any) -> list[FormRef]:
             opened.load()
             image = opened.convert("L")
     refs = []
-    for result in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode):
+    found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)  # type: ignore[arg-type]
+    for result in found:
         ref = parse_payload(result.text)
         if ref is not None and ref not in refs:
             refs.append(ref)

@@ -42,7 +42,9 @@ def relevant_values(form: FormDef, values: Mapping[str, Any]) -> dict[str, Any]:
     return {f.name: values.get(f.name) for f in relevant_fields(form, values)}
 
 
-def check_values(form: FormDef, values: Mapping[str, Any], today: dt.date | None = None) -> list[FieldIssue]:
+def check_values(
+    form: FormDef, values: Mapping[str, Any], today: dt.date | None = None
+) -> list[FieldIssue]:
     """Every problem with the filled values, each naming the form field (table: name.row.col)."""
     today = today or dt.date.today()
     issues: list[FieldIssue] = []
@@ -107,9 +109,10 @@ def _check_type(f: FieldDef, value: Any, today: dt.date) -> None:
         for n in value.values():
             if n is not None and (not isinstance(n, int) or isinstance(n, bool) or n < 0):
                 raise ValueError("counts must be whole numbers, zero or more")
-    elif kind == "table":
-        if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
-            raise ValueError("must be a list of rows")
+    elif kind == "table" and (
+        not isinstance(value, list) or not all(isinstance(r, dict) for r in value)
+    ):
+        raise ValueError("must be a list of rows")
 
 
 def _bounds(f: FieldDef, value: Any, shown: Any, today: dt.date | None = None) -> None:
@@ -119,9 +122,13 @@ def _bounds(f: FieldDef, value: Any, shown: Any, today: dt.date | None = None) -
         return b
 
     if f.min is not None and value < bound(f.min):
-        raise ValueError(f"must be {f.min} or more" if f.type != "date" else f"must not be before {bound(f.min)}")
+        raise ValueError(
+            f"must be {f.min} or more" if f.type != "date" else f"must not be before {bound(f.min)}"
+        )
     if f.max is not None and value > bound(f.max):
-        raise ValueError(f"must be {f.max} or less" if f.type != "date" else f"must not be after {bound(f.max)}")
+        raise ValueError(
+            f"must be {f.max} or less" if f.type != "date" else f"must not be after {bound(f.max)}"
+        )
 
 
 def participants_total(value: Mapping[str, Any] | None) -> int:

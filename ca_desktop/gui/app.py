@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -61,7 +62,7 @@ def open_data_folder(data_dir: Path) -> CaDesktop | None:
         try:
             restore(data_dir, backup)
             return CaDesktop.open(data_dir)
-        except (DatabaseDamaged, DatabaseTooNew, MigrationFailed) as again:
+        except (DatabaseDamaged, DatabaseTooNew, MigrationFailed, sqlite3.DatabaseError, OSError) as again:
             QMessageBox.critical(
                 None,
                 tr("The backup could not be restored"),

@@ -69,11 +69,12 @@ PAGES: tuple[PageEntry, ...] = (
 )
 
 REPORTS_POINTS = (
-    "Exports to spreadsheets: activities, attendance, CUF projects and grievances, "
+    "Exports to spreadsheets: activities, attendance registers, CUF projects and grievances, "
     "ready for Excel or LibreOffice.",
-    "IATI open data: publish the programme's activities in the IATI 2.03 standard.",
+    "IATI open data: publish the programme's activities in the IATI 2.03 standard, with "
+    "the country programme as the parent activity.",
     "Quarterly results figures: people reached by sex and youth, CUF projects delivered, "
-    "strategies adopted and funds leveraged, for the results framework.",
+    "local strategies adopted and funds leveraged, for the results framework.",
 )
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from PySide6.QtGui import QFontDatabase, QIcon
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontDatabase, QIcon, QPainter, QPixmap
+from PySide6.QtSvg import QSvgRenderer
 
 from ca_desktop.domain.i18n import resources_dir
 
@@ -14,11 +16,32 @@ def icons_dir() -> Path:
     return resources_dir() / "icons"
 
 
+_ICON_COLOUR = "#3b82c4"
+
+
 @cache
 def icon(name: str) -> QIcon:
-    """The SVG icon `resources/icons/<name>.svg` (an empty icon when it is missing)."""
+    """The SVG icon `resources/icons/<name>.svg` (an empty icon when it is missing).
+
+    Line icons are drawn in one blue; on a selected (highlighted) row they switch to
+    white so they stay visible on the highlight colour.
+    """
     path = icons_dir() / f"{name}.svg"
-    return QIcon(str(path)) if path.exists() else QIcon()
+    if not path.exists():
+        return QIcon()
+    result = QIcon(str(path))
+    svg = path.read_text(encoding="utf-8")
+    if _ICON_COLOUR in svg:
+        white = svg.replace(_ICON_COLOUR, "#ffffff").encode("utf-8")
+        for size in (16, 24, 32, 48, 64):
+            pixmap = QPixmap(size, size)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            renderer = QSvgRenderer(white)
+            painter = QPainter(pixmap)
+            renderer.render(painter)
+            painter.end()
+            result.addPixmap(pixmap, QIcon.Mode.Selected)
+    return result
 
 
 def app_icon() -> QIcon:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from ca_desktop.domain.enums import Role
 from ca_desktop.domain.hlc import Timestamp
@@ -228,17 +228,12 @@ class CaDesktop:
     # -- search -----------------------------------------------------------------------
 
     def search_activity_ids(self, words: str, limit: int | None = None) -> list[str]:
-        query = sqlite.fts_query(words)
-        if not query:
-            return []
-        sql = (
-            "SELECT a.id FROM activity_fts f JOIN activity a ON a.num = f.rowid "
-            "WHERE activity_fts MATCH :q AND a.deleted = 0 ORDER BY rank"
-        )
-        if limit:
-            sql += f" LIMIT {int(limit)}"
+        """Activities whose title, description, notes or place match `words`, best first.
+
+        The last word matches as a prefix, so results follow the user's typing.
+        """
         with self.db.engine.connect() as conn:
-            return list(conn.execute(text(sql), {"q": query}).scalars())
+            return sqlite.fts_search(conn, words, limit)
 
     # -- maintenance ------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection
 
 from ca_desktop.domain.hlc import Clock, Timestamp
@@ -25,6 +25,7 @@ from ca_desktop.store import sqlite
 from ca_desktop.store.rows import body_to_row
 from ca_desktop.store.tables import (
     RECORD_TABLES,
+    Activity,
     DeviceSequence,
     LocalDevice,
     Place,
@@ -266,9 +267,9 @@ def _store_heads(
 ) -> None:
     if not heads_of:
         return
-    old = [(rid,) for rid in heads_of if rid not in new]
+    old = [rid for rid in heads_of if rid not in new]
     if old:
-        conn.exec_driver_sql("DELETE FROM record_head WHERE record_id = ?", old)
+        sqlite.delete_many(conn, "record_head", "record_id", old)
     rows = [(rid, h.rev_id) for rid, heads in heads_of.items() for h in heads]
     sqlite.insert_many(conn, "record_head", ("record_id", "rev_id"), rows)
 
@@ -331,17 +332,10 @@ def _index_activities(conn: Connection, rows: list[dict[str, Any]]) -> None:
     nums: dict[str, int] = {}
     for chunk in _chunks(ids):
         nums.update(
-            conn.execute(
-                text(
-                    "SELECT id, num FROM activity WHERE id IN (SELECT value FROM json_each(:ids))"
-                ),
-                {"ids": json.dumps(list(chunk))},
-            ).all()  # type: ignore[arg-type]
+            conn.execute(select(Activity.id, Activity.num).where(Activity.id.in_(chunk))).all()  # type: ignore[attr-defined, arg-type]
         )
     live = [r for r in rows if not r["deleted"]]
-    gone = [{"num": nums[r["id"]]} for r in rows if r["deleted"]]
-    if gone:
-        conn.execute(text("DELETE FROM activity_fts WHERE rowid = :num"), gone)
+    sqlite.fts_delete(conn, [nums[r["id"]] for r in rows if r["deleted"]])
     sqlite.fts_replace(
         conn,
         [

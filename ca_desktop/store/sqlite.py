@@ -172,6 +172,31 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def delete_many(conn: Connection, table: str, column: str, values: list[Any]) -> None:
+    if values:
+        conn.exec_driver_sql(f'DELETE FROM "{table}" WHERE "{column}" = ?', [(v,) for v in values])
+
+
+def fts_delete(conn: Connection, nums: list[int]) -> None:
+    delete_many(conn, "activity_fts", "rowid", nums)
+
+
+def fts_search(conn: Connection, words: str, limit: int | None = None) -> list[str]:
+    """Ids of live activities matching `words` (search as you type), best matches first."""
+    query = fts_query(words)
+    if not query:
+        return []
+    sql = (
+        "SELECT a.id FROM activity_fts f JOIN activity a ON a.num = f.rowid "
+        "WHERE activity_fts MATCH ? AND a.deleted = 0 ORDER BY rank"
+    )
+    params: tuple[Any, ...] = (query,)
+    if limit:
+        sql += " LIMIT ?"
+        params += (int(limit),)
+    return [row[0] for row in conn.exec_driver_sql(sql, params)]
+
+
 def fts_replace(conn: Connection, rows: list[tuple[int, str, str, str, str]]) -> None:
     """Index rows of (num, title, description, notes, place); replaces earlier entries."""
     if not rows:

@@ -57,7 +57,8 @@ class BundleZipWriter:
         info.create_system = 3
         # zlib level 6: bundles travel by email; the attribute was renamed in Python 3.13.
         for attr in ("_compresslevel", "compress_level"):
-            setattr(info, attr, COMPRESS_LEVEL if compress else None)
+            if attr in zipfile.ZipInfo.__slots__:
+                setattr(info, attr, COMPRESS_LEVEL if compress else None)
         return info
 
     def add_bytes(self, name: str, data: bytes, compress: bool) -> None:
@@ -69,6 +70,10 @@ class BundleZipWriter:
 
     def close(self) -> None:
         self.zip.close()
+
+    def abort(self) -> None:
+        """Forget the half-written archive (its file is discarded by the caller)."""
+        self.zip.fp = None
 
 
 @dataclass(frozen=True)

@@ -140,6 +140,18 @@ def _write_zip(
     keys: DeviceKeys, tick: Callable[[int], None],
 ) -> Manifest:  # fmt: skip
     writer = container.BundleZipWriter(fp)
+    try:
+        return _fill_zip(writer, fp, sel, blobs_dir, manifest_of, keys, tick)
+    except BaseException:
+        writer.abort()
+        raise
+
+
+def _fill_zip(
+    writer: container.BundleZipWriter, fp: BinaryIO, sel: _Selection, blobs_dir: Path,
+    manifest_of: Callable[[dict[str, EntryInfo]], Manifest], keys: DeviceKeys,
+    tick: Callable[[int], None],
+) -> Manifest:  # fmt: skip
     content: dict[str, tuple[int, str]] = {}
     digest = hashlib.sha256()
     size = 0

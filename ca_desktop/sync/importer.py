@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,6 +117,3 @@ def inspect_file(app: CaDesktop, path: Path) -> Inspection:
             known = not problem.startswith("signed by an unknown key")
         return Inspection(path, bundle.encrypted, bundle.manifest, known, problem)
 
-
-def now_iso() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

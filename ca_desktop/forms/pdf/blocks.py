@@ -16,7 +16,6 @@ from ca_desktop.forms.model import FieldDef, FormDef
 from ca_desktop.forms.pdf.fonts import BOLD, SANS
 from ca_desktop.forms.pdf.strings import tr
 from ca_desktop.forms.pdf.style import (
-    BORDER,
     BOX_H,
     FAINT,
     HELP_SIZE,
@@ -82,7 +81,9 @@ def caption_height(labels: tuple[str, ...], hints: tuple[str, ...]) -> float:
     return len(labels) * (LABEL_SIZE + 2) + len(hints) * (HELP_SIZE + 1.6) + 3
 
 
-def draw_caption(c: Canvas, x: float, top: float, labels: tuple[str, ...], hints: tuple[str, ...]) -> float:
+def draw_caption(
+    c: Canvas, x: float, top: float, labels: tuple[str, ...], hints: tuple[str, ...]
+) -> float:
     text_lines(c, x, top, labels, BOLD, LABEL_SIZE, TEXT, LABEL_SIZE + 2)
     top -= len(labels) * (LABEL_SIZE + 2)
     if hints:
@@ -138,7 +139,14 @@ def value_lines(value: Any, width: float) -> tuple[str, ...]:
     return wrap(str(value), SANS, VALUE_SIZE, width - 10) if value else ()
 
 
-def lines_block(f: FieldDef, value: Any, width: float, lines: tuple[str, ...] | None = None, first: int = 0, count: int | None = None) -> Block:
+def lines_block(
+    f: FieldDef,
+    value: Any,
+    width: float,
+    lines: tuple[str, ...] | None = None,
+    first: int = 0,
+    count: int | None = None,
+) -> Block:
     """Ruled lines for long text; `first`/`count` print a slice when it runs over pages."""
     lines = value_lines(value, width) if lines is None else lines
     total = max(f.lines, len(lines))
@@ -173,8 +181,9 @@ def _choices_block(f: FieldDef, value: Any, ctx: Ctx, width: float) -> Block:
     placed: list[tuple[float, int, str, bool]] = []  # x offset, row, label, checked
     x, row = 0.0, 0
     for label, checked in _options(f, value, ctx.lang):
-        label = fit(label, SANS, font_size, width - size - 6)
-        w = size + 4 + width_of(label, SANS, font_size) + 14
+        font = BOLD if checked else SANS
+        label = fit(label, font, font_size, width - size - 6)
+        w = size + 4 + width_of(label, font, font_size) + 14
         if x > 0 and x + w > width:
             x, row = 0.0, row + 1
         placed.append((x, row, label, checked))

@@ -14,7 +14,7 @@ from ca_desktop.forms.pdf.strings import tr
 from ca_desktop.forms.pdf.style import BORDER, HINT, TEAL, TEXT, fit, wrap
 from ca_desktop.forms.qr import FormRef, qr_matrix
 
-Op = Callable[[Canvas], None]
+Op = Callable[[Canvas], object]
 
 PAPERS = {"a4": A4, "letter": LETTER}
 MARGIN = 34.0
@@ -78,7 +78,7 @@ class Flow:
         if height > self.room and self.y < self.geo.top:
             self.new_page()
 
-    def place(self, height: float, draw: Callable[[Canvas, float], None]) -> None:
+    def place(self, height: float, draw: Callable[[Canvas, float], object]) -> None:
         """Reserve `height` at the cursor (new page if needed) and draw there later."""
         self.ensure(height)
         top = self.y
@@ -139,7 +139,9 @@ def draw_footer(c: Canvas, geo: Geometry, h: Header, page: int, total: int) -> N
     c.line(x, y + 19, x + w, y + 19)
     c.setFillColor(TEXT)
     c.setFont(MONO, 7.2)
-    ident = f"{tr('record', h.lang)} ID: {h.ref.record_id}" if h.ref.record_id else tr("blank", h.lang)
+    ident = (
+        f"{tr('record', h.lang)} ID: {h.ref.record_id}" if h.ref.record_id else tr("blank", h.lang)
+    )
     c.drawString(x, y + 9, ident)
     c.setFillColor(HINT)
     c.setFont(SANS, 6.6)
@@ -165,6 +167,13 @@ def draw_qr(c: Canvas, x: float, y: float, size: float, payload: str) -> None:
                 start = col
                 while col < n and row[col]:
                     col += 1
-                c.rect(x + (start + quiet) * cell, yy, (col - start) * cell, cell + 0.01, stroke=0, fill=1)
+                c.rect(
+                    x + (start + quiet) * cell,
+                    yy,
+                    (col - start) * cell,
+                    cell + 0.01,
+                    stroke=0,
+                    fill=1,
+                )
             else:
                 col += 1

@@ -16,11 +16,30 @@ from typing import IO, Any
 from reportlab.pdfgen.canvas import Canvas
 
 from ca_desktop.forms.model import FieldDef, FormDef, Section
-from ca_desktop.forms.pdf.blocks import Block, Ctx, caption, caption_height, draw_caption, field_block, lines_block, value_lines
+from ca_desktop.forms.pdf.blocks import (
+    Block,
+    Ctx,
+    caption,
+    caption_height,
+    draw_caption,
+    field_block,
+    lines_block,
+    value_lines,
+)
 from ca_desktop.forms.pdf.fonts import BOLD, SANS, register_fonts
 from ca_desktop.forms.pdf.page import Flow, Geometry, Header, draw_footer, draw_header
 from ca_desktop.forms.pdf.strings import tr
-from ca_desktop.forms.pdf.style import FIELD_SPACE, GAP, HINT, TEAL, TEAL_LIGHT, TEXT, WHITE, fit, wrap
+from ca_desktop.forms.pdf.style import (
+    FIELD_SPACE,
+    GAP,
+    HINT,
+    TEAL,
+    TEAL_LIGHT,
+    TEXT,
+    WHITE,
+    fit,
+    wrap,
+)
 from ca_desktop.forms.pdf.tables import participants_block, place_table
 from ca_desktop.forms.pdf.values_fmt import Titles
 from ca_desktop.forms.qr import FormRef
@@ -118,7 +137,15 @@ def _place_intro(flow: Flow, text: str, lang: str, x: float, width: float) -> No
     flow.place(height + 8, draw)
 
 
-def _place_section(flow: Flow, section: Section, values: Mapping[str, Any], ctx: Ctx, x: float, width: float, last: FieldDef) -> None:
+def _place_section(
+    flow: Flow,
+    section: Section,
+    values: Mapping[str, Any],
+    ctx: Ctx,
+    x: float,
+    width: float,
+    last: FieldDef,
+) -> None:
     title = section.title.get(ctx.lang)
     help_lines = wrap(section.help.get(ctx.lang), SANS, 7.4, width) if section.help else ()
     band = SECTION_H + 5 + len(help_lines) * 9.2
@@ -183,7 +210,9 @@ def _rows(fields: tuple[FieldDef, ...]) -> list[tuple[FieldDef, ...]]:
     return rows
 
 
-def _row_height(row: tuple[FieldDef, ...], values: Mapping[str, Any], ctx: Ctx, width: float) -> float:
+def _row_height(
+    row: tuple[FieldDef, ...], values: Mapping[str, Any], ctx: Ctx, width: float
+) -> float:
     f = row[0]
     if f.type in ("table", "participants", "longtext"):
         return 80.0

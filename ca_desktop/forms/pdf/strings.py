@@ -4,7 +4,12 @@ from __future__ import annotations
 
 _S: dict[str, tuple[str, str, str, str]] = {
     # key: (en, fr, es, pt)
-    "page": ("Page {n} of {total}", "Page {n} sur {total}", "Página {n} de {total}", "Página {n} de {total}"),
+    "page": (
+        "Page {n} of {total}",
+        "Page {n} sur {total}",
+        "Página {n} de {total}",
+        "Página {n} de {total}",
+    ),
     "printed": ("Printed {date}", "Imprimé le {date}", "Impreso el {date}", "Impresso em {date}"),
     "version": ("version {v}", "version {v}", "versión {v}", "versão {v}"),
     "language": ("English", "Français", "Español", "Português"),
@@ -16,11 +21,21 @@ _S: dict[str, tuple[str, str, str, str]] = {
         "Para digitar: escanee el código o escriba el identificador en CA Desktop.",
         "Para digitar: leia o código ou escreva o identificador no CA Desktop.",
     ),
-    "only_if": ("Only if {field}: {values}", "Seulement si {field} : {values}", "Solo si {field}: {values}", "Apenas se {field}: {values}"),
+    "only_if": (
+        "Only if {field}: {values}",
+        "Seulement si {field} : {values}",
+        "Solo si {field}: {values}",
+        "Apenas se {field}: {values}",
+    ),
     "filled": ("is filled in", "est renseigné", "está completado", "está preenchido"),
     "or": (" or ", " ou ", " o ", " ou "),
     "tick_one": ("Tick one.", "Cochez une case.", "Marque una opción.", "Assinale uma opção."),
-    "tick_all": ("Tick all that apply.", "Cochez toutes les cases utiles.", "Marque todas las que correspondan.", "Assinale todas as que se aplicam."),
+    "tick_all": (
+        "Tick all that apply.",
+        "Cochez toutes les cases utiles.",
+        "Marque todas las que correspondan.",
+        "Assinale todas as que se aplicam.",
+    ),
     "yes": ("Yes", "Oui", "Sí", "Sim"),
     "no": ("No", "Non", "No", "Não"),
     "date_hint": ("DD / MM / YYYY", "JJ / MM / AAAA", "DD / MM / AAAA", "DD / MM / AAAA"),
@@ -29,11 +44,21 @@ _S: dict[str, tuple[str, str, str, str]] = {
     "total": ("Total", "Total", "Total", "Total"),
     "female": ("Women and girls", "Femmes et filles", "Mujeres y niñas", "Mulheres e raparigas"),
     "male": ("Men and boys", "Hommes et garçons", "Hombres y niños", "Homens e rapazes"),
-    "not_recorded": ("Sex not recorded", "Sexe non renseigné", "Sexo no registrado", "Sexo não registado"),
+    "not_recorded": (
+        "Sex not recorded",
+        "Sexe non renseigné",
+        "Sexo no registrado",
+        "Sexo não registado",
+    ),
     "page_totals": ("Page totals", "Totaux de la page", "Totales de la página", "Totais da página"),
     "no_col": ("No.", "N°", "N.º", "N.º"),
     "required": ("* required", "* obligatoire", "* obligatorio", "* obrigatório"),
-    "continued": ("{title} (continued)", "{title} (suite)", "{title} (continuación)", "{title} (continuação)"),
+    "continued": (
+        "{title} (continued)",
+        "{title} (suite)",
+        "{title} (continuación)",
+        "{title} (continuação)",
+    ),
 }
 _INDEX = {"en": 0, "fr": 1, "es": 2, "pt": 3}
 

@@ -79,7 +79,14 @@ def tick(c: Canvas, x: float, y: float, size: float, checked: bool, round_: bool
 
 
 def text_lines(
-    c: Canvas, x: float, top: float, lines: tuple[str, ...], font: str, size: float, color: object, leading: float
+    c: Canvas,
+    x: float,
+    top: float,
+    lines: tuple[str, ...],
+    font: str,
+    size: float,
+    color: object,
+    leading: float,
 ) -> None:
     c.setFillColor(color)
     c.setFont(font, size)

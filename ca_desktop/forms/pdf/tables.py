@@ -11,8 +11,8 @@ from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
 
-from ca_desktop.domain.records import participant_field
 from ca_desktop.domain.enums import Sex
+from ca_desktop.domain.records import participant_field
 from ca_desktop.forms.model import FieldDef
 from ca_desktop.forms.pdf.blocks import Block, Ctx, caption, caption_height, draw_caption
 from ca_desktop.forms.pdf.fonts import BOLD, SANS
@@ -89,7 +89,9 @@ def participants_block(f: FieldDef, value: Any, ctx: Ctx, width: float) -> Block
     return Block(head + header_h + 4 * CELL_H, draw)
 
 
-def place_table(flow: Flow, f: FieldDef, value: Any, ctx: Ctx, x: float, width: float, fill_page: bool) -> None:
+def place_table(
+    flow: Flow, f: FieldDef, value: Any, ctx: Ctx, x: float, width: float, fill_page: bool
+) -> None:
     rows: list[dict[str, Any]] = [r for r in (value or []) if isinstance(r, dict)]
     lang = ctx.lang
     labels, hints = caption(f, ctx, width)
@@ -97,7 +99,10 @@ def place_table(flow: Flow, f: FieldDef, value: Any, ctx: Ctx, x: float, width: 
     no_w = 22.0
     unit = (width - no_w) / sum(col.col_width for col in f.columns)
     widths = [col.col_width * unit for col in f.columns]
-    col_labels = [wrap(col.label.get(lang), BOLD, 7.0, w - 4)[:3] for col, w in zip(f.columns, widths, strict=True)]
+    col_labels = [
+        wrap(col.label.get(lang), BOLD, 7.0, w - 4)[:3]
+        for col, w in zip(f.columns, widths, strict=True)
+    ]
     header_h = max(len(lines) for lines in col_labels) * 8.2 + 7
     totals_h = CELL_H + 4 if f.totals else 0.0
     wanted = max(f.rows, len(rows) + (3 if rows else 0))
@@ -173,14 +178,18 @@ def place_table(flow: Flow, f: FieldDef, value: Any, ctx: Ctx, x: float, width: 
     flow.y -= 6
 
 
-def _cell(c: Canvas, col: FieldDef, value: Any, x: float, top: float, w: float, lang: str, ctx: Ctx) -> None:
+def _cell(
+    c: Canvas, col: FieldDef, value: Any, x: float, top: float, w: float, lang: str, ctx: Ctx
+) -> None:
     base = top - CELL_H + 6.5
     if col.type == "yesno":
         size = 8.0
         tick(c, x + (w - size) / 2, top - CELL_H + 6, size, value is True, False)
         return
     if col.type == "choice" and value in (None, ""):
-        shorts = [(ch.short or ch.label).get(lang) for ch in col.choices if ch.value != "not_recorded"]
+        shorts = [
+            (ch.short or ch.label).get(lang) for ch in col.choices if ch.value != "not_recorded"
+        ]
         c.setFillColor(FAINT)
         c.setFont(SANS, 6.4)
         step = w / len(shorts)
@@ -194,7 +203,15 @@ def _cell(c: Canvas, col: FieldDef, value: Any, x: float, top: float, w: float, 
         c.drawString(x + 3, base, fit(text, SANS, 8.6, w - 6))
 
 
-def _draw_totals(c: Canvas, f: FieldDef, rows: list[dict[str, Any]] | None, x: float, top: float, width: float, lang: str) -> None:
+def _draw_totals(
+    c: Canvas,
+    f: FieldDef,
+    rows: list[dict[str, Any]] | None,
+    x: float,
+    top: float,
+    width: float,
+    lang: str,
+) -> None:
     c.setFillColor(TEXT)
     c.setFont(BOLD, 7.8)
     label = tr("page_totals", lang)

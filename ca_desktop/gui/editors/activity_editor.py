@@ -147,18 +147,28 @@ class ActivityEditor(QDialog):
     def _build_details(self) -> QWidget:
         page = QWidget(self)
         columns = QHBoxLayout(page)
-        for names, stretch in ((_LEFT, 3), (_RIGHT, 2)):
-            form = QFormLayout()
-            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-            for name in names:
-                spec = ACTIVITY.field(name)
-                widget = make_field_widget(self.app, spec, page)
-                self.fields[name] = widget
-                text = field_label(name) + (" *" if spec.required else "")
-                caption = QLabel(text, page)
-                caption.setBuddy(widget.focus_widget())
-                form.addRow(caption, widget)
-            columns.addLayout(form, stretch)
+        left = QVBoxLayout()
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for name in _LEFT:
+            spec = ACTIVITY.field(name)
+            widget = make_field_widget(self.app, spec, page)
+            self.fields[name] = widget
+            caption = QLabel(field_label(name) + (" *" if spec.required else ""), page)
+            caption.setBuddy(widget.focus_widget())
+            form.addRow(caption, widget)
+        left.addLayout(form)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        for name in _RIGHT:
+            widget = make_field_widget(self.app, ACTIVITY.field(name), page)
+            self.fields[name] = widget
+            caption = QLabel(field_label(name), page)
+            caption.setBuddy(widget.focus_widget())
+            right.addWidget(caption)
+            right.addWidget(widget, 1)
+        columns.addLayout(left, 3)
+        columns.addLayout(right, 2)
         return page
 
     def _set_tab_order(self) -> None:
@@ -182,6 +192,7 @@ class ActivityEditor(QDialog):
                 "attendance_entry", where={"activity_id": self.record_id}, order_by="line"
             )
             self.people.register.set_entries(entries)
+            self.people.refresh_totals()
             self.setWindowTitle(tr("Activity: {title}").format(title=view.body["title"]))
         else:
             self._apply_body(self._defaults())
@@ -268,6 +279,7 @@ class ActivityEditor(QDialog):
         rows = data.get("register")
         if isinstance(rows, list):
             self.people.register.set_rows(rows)
+            self.people.refresh_totals()
         self.banner.hide()
         self._touched()
         self.fields["title"].focus_widget().setFocus()

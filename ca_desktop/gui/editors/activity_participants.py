@@ -61,8 +61,9 @@ class ParticipantGrid(QGroupBox):
         self.grand_total.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.grand_total.setAccessibleName(tr("Total participants"))
         grid.addWidget(self.grand_total, last, 3)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(2, 1)
+        grid.setColumnMinimumWidth(3, self.fontMetrics().horizontalAdvance("Total 00,000"))
+        grid.setHorizontalSpacing(self.fontMetrics().averageCharWidth() * 3)
+        grid.setColumnStretch(4, 1)
 
     def focus_order(self) -> list[QWidget]:
         """Row by row, as the numbers appear on a paper summary."""

@@ -74,9 +74,9 @@ class PeoplePanel(QWidget):
         layout.addLayout(buttons)
         self.fill_button.clicked.connect(self.fill_counts)
         self.remove_button.clicked.connect(self.register.remove_current_rows)
-        self.participants.changed.connect(self._update)
-        self.register.changed.connect(self._update)
-        self._update()
+        self.participants.changed.connect(self.refresh_totals)
+        self.register.changed.connect(self.refresh_totals)
+        self.refresh_totals()
 
     def entry_bodies(self) -> list[dict[str, Any]]:
         return [body for _row, _rid, body in self.register.entries()]
@@ -85,7 +85,7 @@ class PeoplePanel(QWidget):
         counts = register_counts(self.entry_bodies())
         self.participants.set_counts({k: (v or None) for k, v in counts.items()})
 
-    def _update(self) -> None:
+    def refresh_totals(self) -> None:
         bodies = self.entry_bodies()
         counts = register_counts(bodies)
         women = counts["female_youth"] + counts["female_other"]

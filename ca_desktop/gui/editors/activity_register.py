@@ -61,9 +61,14 @@ class RegisterGrid(QTableWidget):
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        char = self.fontMetrics().averageCharWidth()
-        for col, width in enumerate((28, 12, 14, 22, 16, 16, 12, 12)):
-            self.setColumnWidth(col, char * width)
+        metrics = self.fontMetrics()
+        samples = ("Nguyễn Thị Lan Adébáyọ̀", "Not recorded", "15–24 (youth)", "Women's savings group",
+                   "Forum chair", "+256 700 000000", "Consent (x)", "Signed (x)")
+        for col, sample in enumerate(samples):
+            self.setColumnWidth(col, metrics.horizontalAdvance(sample) + metrics.averageCharWidth() * 3)
+        self.setWordWrap(False)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.verticalHeader().setDefaultSectionSize(metrics.height() + 8)
         self.setEditTriggers(
             QAbstractItemView.EditTrigger.AnyKeyPressed
             | QAbstractItemView.EditTrigger.DoubleClicked

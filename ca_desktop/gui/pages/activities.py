@@ -31,7 +31,11 @@ from ca_desktop.gui.widgets.panels import EmptyState, heading_font
 from ca_desktop.services.activity_queries import ActivityFilter, activity_keys, key_of
 from ca_desktop.services.app import CaDesktop
 
-_COLUMN_WIDTHS = (11, 44, 20, 11, 18, 10, 11, 8, 8, 8)  # in average characters
+# A sample of typical content per column: widths follow the font, not fixed pixels.
+_COLUMN_SAMPLES = (
+    "2026-11-27", "Kisenyi settlement forum: water and drainage", "Settlement forum",
+    "Community", "Sekondi-Takoradi", "Programme", "Completed", "People", "Women", "Youth",
+)
 
 
 class ActivitiesPage(QWidget):
@@ -83,8 +87,8 @@ class ActivitiesPage(QWidget):
         hh.setStretchLastSection(False)
         hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         char = self.fontMetrics().averageCharWidth()
-        for col, width in enumerate(_COLUMN_WIDTHS):
-            self.table.setColumnWidth(col, char * width)
+        for col, sample in enumerate(_COLUMN_SAMPLES):
+            self.table.setColumnWidth(col, self.fontMetrics().horizontalAdvance(sample) + char * 4)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.table.doubleClicked.connect(lambda _i: self.edit_current())

@@ -74,6 +74,9 @@ class FilterBar(QWidget):
     def _combo(self, name: str, items: list[tuple[str, str]] | None = None) -> QComboBox:
         combo = QComboBox(self)
         combo.setAccessibleName(name)
+        # Long programme and place names must not widen the whole window.
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(12)
         combo.setProperty("all_label", tr("All: {what}").format(what=name.lower()))
         combo.addItem(combo.property("all_label"), None)
         for code, text in items or []:

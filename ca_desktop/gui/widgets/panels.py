@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ca_desktop.domain.i18n import tr
 from ca_desktop.gui.resources import icon
@@ -65,7 +65,7 @@ class ComingPanel(QWidget):
     """A page whose feature is not built yet: says what it will do, never looks broken.
 
     Follows the page contract (`refresh`, `data_changed`) so the window treats it like
-    any other page.
+    any other page. Each point reads "Title: what it does".
     """
 
     data_changed = Signal()
@@ -79,33 +79,46 @@ class ComingPanel(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        layout = QVBoxLayout(self)
+        outer = QHBoxLayout(self)
+        column = QWidget(self)
+        char = self.fontMetrics().averageCharWidth()
+        column.setFixedWidth(char * 76)
+        outer.addStretch(1)
+        outer.addWidget(column)
+        outer.addStretch(1)
+        layout = QVBoxLayout(column)
         layout.addStretch(1)
-        picture = QLabel(self)
+        picture = QLabel(column)
         size = self.fontMetrics().height() * 5
         picture.setPixmap(icon(icon_name).pixmap(size, size))
         picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(picture)
-        heading = QLabel(title, self)
+        heading = QLabel(title, column)
         heading.setFont(heading_font(self, 1.6))
         heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(heading)
-        badge = QLabel(tr("Coming in a next version"), self)
+        badge = QLabel(tr("Coming in a next version"), column)
         badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
         badge.setFont(heading_font(self, 1.0))
         badge.setStyleSheet("color: palette(highlight);")
         layout.addWidget(badge)
-        body = QLabel(summary, self)
+        body = QLabel(summary, column)
         body.setWordWrap(True)
         body.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        body.setMaximumWidth(self.fontMetrics().averageCharWidth() * 72)
-        layout.addWidget(body, 0, Qt.AlignmentFlag.AlignHCenter)
-        if points:
-            items = "".join(f"<li style='margin-bottom:4px'>{p}</li>" for p in points)
-            listing = QLabel(f"<ul>{items}</ul>", self)
-            listing.setTextFormat(Qt.TextFormat.RichText)
-            listing.setMaximumWidth(self.fontMetrics().averageCharWidth() * 72)
-            layout.addWidget(listing, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(body)
+        layout.addSpacing(self.fontMetrics().height())
+        for point in points:
+            name, _, text = point.partition(": ")
+            card = QFrame(column)
+            card.setFrameShape(QFrame.Shape.StyledPanel)
+            card_layout = QVBoxLayout(card)
+            card_title = QLabel(name, card)
+            card_title.setFont(heading_font(self, 1.05))
+            card_text = QLabel(text, card)
+            card_text.setWordWrap(True)
+            card_layout.addWidget(card_title)
+            card_layout.addWidget(card_text)
+            layout.addWidget(card)
         layout.addStretch(2)
 
     def refresh(self) -> None:

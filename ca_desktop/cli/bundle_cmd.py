@@ -1,0 +1,240 @@
+"""`keys`, `bundle` and `conflicts`: exchanging work between laptops."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import ca_desktop.sync  # noqa: F401  (registers key creation at init)
+from ca_desktop.cli.common import UserError, open_app
+from ca_desktop.sync.errors import BundleRejected, SyncError
+from ca_desktop.sync.service import SyncService
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    keys = sub.add_parser("keys", help="this laptop's keys and the keys it trusts")
+    ks = keys.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
+    p = ks.add_parser("show", help="this laptop's fingerprint and the trusted keys")
+    p.set_defaults(handler=cmd_keys_show)
+    p = ks.add_parser("export", help="write this laptop's public key to a file")
+    p.add_argument("--out", required=True, help="file to write, e.g. amina.pubkey")
+    p.set_defaults(handler=cmd_keys_export)
+    p = ks.add_parser("trust", help="trust a public key file after comparing its fingerprint")
+    p.add_argument("file")
+    p.add_argument("--fingerprint", help="the fingerprint read out by its owner; must match")
+    p.set_defaults(handler=cmd_keys_trust)
+    p = ks.add_parser("revoke", help="stop trusting a key")
+    p.add_argument("key_id", help="key id or fingerprint (or a unique beginning of it)")
+    p.set_defaults(handler=cmd_keys_revoke)
+
+    bundle = sub.add_parser("bundle", help="write, read and check sync bundles")
+    bs = bundle.add_subparsers(dest="bundle_command", metavar="ACTION", required=True)
+    p = bs.add_parser("export", help="write a bundle with what the recipient does not have")
+    p.add_argument("--out", required=True, help="bundle file to write (.cabundle)")
+    p.add_argument("--to", help="recipient: a public key file or a trusted key id/fingerprint")
+    p.add_argument("--full", action="store_true", help="everything, not only what is new")
+    p.add_argument("--reference", action="store_true", help="reference data only (coordinators)")
+    p.add_argument("--plain", action="store_true", help="do not encrypt (signed only)")
+    p.set_defaults(handler=cmd_bundle_export)
+    p = bs.add_parser("import", help="import bundle files or folders of bundles")
+    p.add_argument("paths", nargs="+", metavar="FILE_OR_FOLDER")
+    p.set_defaults(handler=cmd_bundle_import)
+    p = bs.add_parser("inspect", help="show a bundle's signer, kind and counts without importing")
+    p.add_argument("file")
+    p.set_defaults(handler=cmd_bundle_inspect)
+
+    conflicts = sub.add_parser("conflicts", help="records edited in two places")
+    cs = conflicts.add_subparsers(dest="conflicts_command", metavar="ACTION", required=True)
+    p = cs.add_parser("list", help="one open conflict per line")
+    p.set_defaults(handler=cmd_conflicts_list)
+    p = cs.add_parser("show", help="base and each version of one conflict, field by field")
+    p.add_argument("record_id")
+    p.set_defaults(handler=cmd_conflicts_show)
+    p = cs.add_parser("resolve", help="close a conflict with a merge")
+    p.add_argument("record_id")
+    how = p.add_mutually_exclusive_group(required=True)
+    how.add_argument("--accept-merge", action="store_true", help="take the proposed merge")
+    how.add_argument("--take", metavar="REV", help="keep one version whole (revision id prefix)")
+    how.add_argument(
+        "--field", action="append", metavar="NAME=REV", help="take a field from a version"
+    )
+    p.set_defaults(handler=cmd_conflicts_resolve)
+
+
+@contextmanager
+def _service(args: argparse.Namespace) -> Iterator[SyncService]:
+    app = open_app(args)
+    try:
+        yield SyncService(app)
+    except (SyncError, BundleRejected) as exc:
+        raise UserError(str(exc)) from None
+    finally:
+        app.close()
+
+
+def cmd_keys_show(args: argparse.Namespace) -> int:
+    with _service(args) as sync:
+        own = sync.own_key()
+        trusted = sync.trusted_keys()
+    print(f"This laptop: {own.fingerprint}  {own.user_name} ({own.role})  key {own.key_id}")
+    for k in trusted:
+        state = f"revoked {k.revoked_at}" if k.revoked_at else f"trusted {k.trusted_at}"
+        print(f"  {k.fingerprint}  {k.user_name} ({k.role})  key {k.key_id}  {state}")
+    return 0
+
+
+def cmd_keys_export(args: argparse.Namespace) -> int:
+    with _service(args) as sync:
+        own = sync.export_public_key(Path(args.out))
+    print(f"Public key written to {args.out}; fingerprint {own.fingerprint}")
+    return 0
+
+
+def cmd_keys_trust(args: argparse.Namespace) -> int:
+    with _service(args) as sync:
+        pub = sync.read_public_key(Path(args.file))
+        given = (args.fingerprint or "").upper().replace(" ", "")
+        if given and given.replace("-", "") != pub.fingerprint.replace("-", ""):
+            raise UserError(
+                f"fingerprint mismatch: the file has {pub.fingerprint}, you gave {args.fingerprint};"
+                " nothing was trusted"
+            )
+        key = sync.trust(Path(args.file))
+    print(f"Trusted {key.user_name} ({key.role}), fingerprint {key.fingerprint}.")
+    if not given:
+        print("Compare this fingerprint with its owner; revoke the key if it differs.")
+    return 0
+
+
+def cmd_keys_revoke(args: argparse.Namespace) -> int:
+    with _service(args) as sync:
+        key = sync.revoke(args.key_id)
+    print(f"Revoked {key.user_name}'s key {key.fingerprint}; its bundles will be refused.")
+    return 0
+
+
+def _progress(label: str) -> object:
+    interactive = sys.stderr.isatty()
+
+    def progress(done: int, total: int) -> bool:
+        if interactive and total:
+            print(f"\r{label} {done}/{total}", end="", file=sys.stderr, flush=True)
+        return True
+
+    return progress
+
+
+def cmd_bundle_export(args: argparse.Namespace) -> int:
+    to: str | Path | None = args.to
+    if args.to and Path(args.to).is_file():
+        to = Path(args.to)
+    with _service(args) as sync:
+        result = sync.export(
+            Path(args.out),
+            to=to,
+            full=args.full,
+            kind="reference_data" if args.reference else None,
+            plain=args.plain,
+            progress=_progress("writing"),  # type: ignore[arg-type]
+        )
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    who = f"encrypted for {result.recipient_name}" if result.encrypted else "not encrypted"
+    print(
+        f"Wrote {result.path} ({result.kind.replace('_', ' ')} #{result.sender_seq}, "
+        f"{result.revisions} revisions, {result.blobs} attachments, {result.size} bytes, {who})."
+    )
+    return 0
+
+
+def cmd_bundle_import(args: argparse.Namespace) -> int:
+    with _service(args) as sync:
+        results = sync.import_bundles([Path(p) for p in args.paths])
+    if not results:
+        raise UserError("no .cabundle files found")
+    rejected = 0
+    for r in results:
+        if r.status == "rejected":
+            rejected += 1
+            print(f"ca-desktop: {r.path.name}: rejected: {r.reason}", file=sys.stderr)
+        elif r.status == "unchanged":
+            print(f"{r.path.name}: unchanged ({r.reason})")
+        else:
+            print(
+                f"{r.path.name}: imported from {r.sender}: {r.records_new} new, "
+                f"{r.records_updated} updated, {r.records_unchanged} unchanged records, "
+                f"{r.conflicts} in conflict"
+                + (f", {r.flagged_clocks} with a doubtful clock" if r.flagged_clocks else "")
+            )
+    return 2 if rejected else 0
+
+
+def cmd_bundle_inspect(args: argparse.Namespace) -> int:
+    with _service(args) as sync:
+        ins = sync.inspect(Path(args.file))
+    m = ins.manifest
+    print(f"bundle {m.bundle_id}  {m.kind.replace('_', ' ')} #{m.sender_seq}")
+    print(f"signer: {m.sender.user_name} ({m.sender.role}), key {m.sender.key_id}"
+          + ("" if ins.signer_known else "  (not trusted here)"))  # fmt: skip
+    print(f"encrypted: {'yes' if ins.encrypted else 'no'}; programme: {m.sender.programme or '-'}")
+    print(f"revisions: {m.revisions}; attachments: {m.blobs}; full: {'yes' if m.full else 'no'}")
+    for device, runs in sorted(m.ranges.items()):
+        spans = ", ".join(f"{a}-{b}" if a != b else str(a) for a, b in runs)
+        print(f"  device {device}: {spans}")
+    if ins.problem.startswith("already imported"):
+        print(ins.problem)
+        return 0
+    if ins.problem:
+        raise UserError(f"would be rejected: {ins.problem}")
+    print("valid: would be imported")
+    return 0
+
+
+def cmd_conflicts_list(args: argparse.Namespace) -> int:
+    with _service(args) as sync:
+        items = sync.conflicts()
+    for c in items:
+        winner = next(v for v in c.versions if v.rev_id == c.winner) if any(
+            v.rev_id == c.winner for v in c.versions) else c.versions[0]  # fmt: skip
+        print(
+            f"{c.record_id}  {c.record_type}  {c.kind}  {len(c.versions)} versions  "
+            f"{c.title[:40]!r}  {c.reason}  (showing {winner.author}'s)"
+        )
+    return 0
+
+
+def cmd_conflicts_show(args: argparse.Namespace) -> int:
+    with _service(args) as sync:
+        c = sync.conflict(args.record_id)
+    print(f"{c.record_type} {c.record_id}  {c.title}\n{c.kind} conflict: {c.reason}")
+    columns = ([("base", c.base)] if c.base else []) + [(v.rev_id[:12], v) for v in c.versions]
+    for label, v in columns:
+        assert v is not None
+        mark = " (shown)" if v.rev_id == c.winner else ""
+        state = " DELETED" if v.deleted else ""
+        flag = " (clock looked wrong)" if v.clock_flag else ""
+        print(f"[{label}] {v.author} on device {v.device_id[:8]} at {v.when}{state}{flag}{mark}")
+        for name in v.changed if label != "base" else ():
+            print(f"    {name}: {json.dumps(v.body.get(name), ensure_ascii=False)[:80]}")
+    if c.proposed is not None and c.kind == "soft":
+        print("proposed merge: conflicts resolve --accept-merge " + c.record_id)
+    return 0
+
+
+def cmd_conflicts_resolve(args: argparse.Namespace) -> int:
+    fields: dict[str, str] = {}
+    for item in args.field or []:
+        name, sep, ref = item.partition("=")
+        if not sep or not name or not ref:
+            raise UserError(f"--field wants NAME=REV, got {item!r}")
+        fields[name] = ref
+    with _service(args) as sync:
+        view = sync.resolve(
+            args.record_id, accept_merge=args.accept_merge, take=args.take, fields=fields or None
+        )
+    print(f"Resolved {view.record_type} {view.id}: merge revision {view.rev_id[:12]}.")
+    return 0

@@ -1,0 +1,119 @@
+"""Printing forms from the database: blank, filled from records, or many in one batch.
+
+The file appears only when complete: the PDF is written to a temporary file beside the
+target and renamed over it, so a failed or cancelled print leaves nothing at the path.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+
+from ca_desktop.domain.hlc import Timestamp, physical_ms
+from ca_desktop.domain.records import spec_for
+from ca_desktop.forms.mapping import load_form
+from ca_desktop.forms.model import FormDef
+from ca_desktop.forms.pdf.page import PAPERS
+from ca_desktop.forms.pdf.render import FormCopy, render_pdf
+from ca_desktop.forms.qr import FormRef
+from ca_desktop.services.app import CaDesktop
+
+Progress = Callable[[int, int], bool]
+SMALL_TYPES = ("programme", "place", "organisation")  # few enough to load all titles at once
+
+
+class TitleCache:
+    """Record titles for printing references by name, fetched once per type or id."""
+
+    def __init__(self, app: CaDesktop | None) -> None:
+        self.app = app
+        self._all: dict[str, dict[str, str]] = {}
+        self._one: dict[str, str] = {}
+
+    def __call__(self, record_type: str, record_id: str) -> str:
+        if self.app is None or not record_type:
+            return record_id
+        if record_type in SMALL_TYPES:
+            if record_type not in self._all:
+                self._all[record_type] = self.app.titles(record_type)
+            return self._all[record_type].get(record_id, record_id)
+        if record_id not in self._one:
+            record = self.app.get(record_type, record_id)
+            title = record.body.get(spec_for(record_type).title_field) if record else None
+            self._one[record_id] = str(title or record_id)
+        return self._one[record_id]
+
+
+def home_programme(app: CaDesktop | None) -> str:
+    """The name of this laptop's programme, for the header of blank forms."""
+    info = app.device() if app else None
+    if app is None or info is None or not info.programme_code:
+        return ""
+    found = app.list_records("programme", where={"code": info.programme_code}, limit=1)
+    return str(found[0].body["name"]) if found else info.programme_code
+
+
+def form_copies(
+    app: CaDesktop | None, form: FormDef, record_ids: Iterable[str | None], titles: TitleCache
+) -> Iterator[FormCopy]:
+    """One printable copy per record id (None: a blank form)."""
+    home = home_programme(app)
+    for record_id in record_ids:
+        if record_id is None or app is None:
+            yield FormCopy(form, FormRef(form.code, form.version), {}, "", home)
+            continue
+        loaded = load_form(app, form, record_id)
+        programme_id = loaded.values.get("programme_id")
+        programme = titles("programme", programme_id) if isinstance(programme_id, str) else home
+        ref = FormRef(form.code, form.version, record_id, _stamp(app, record_id))
+        yield FormCopy(form, ref, loaded.values, loaded.title, programme)
+
+
+def _stamp(app: CaDesktop, record_id: str) -> str:
+    """A clock reading at or after the record's last change, so its printed state replays."""
+    now = str(Timestamp(physical_ms(), 0))
+    record = app.find(record_id)
+    return max(now, record.updated_hlc if record else now)
+
+
+def print_forms(
+    app: CaDesktop | None,
+    form: FormDef,
+    record_ids: Sequence[str | None],
+    out: Path,
+    lang: str = "en",
+    paper: str = "a4",
+    progress: Progress | None = None,
+    printed_on: dt.date | None = None,
+) -> int:
+    """Print one copy per record id into `out` (atomically); returns the page count."""
+    if paper not in PAPERS:
+        raise ValueError(f"paper must be one of {', '.join(PAPERS)}")
+    titles = TitleCache(app)
+    copies = form_copies(app, form, record_ids, titles)
+    with atomic_file(out) as tmp:
+        return render_pdf(
+            copies, tmp, lang, paper, titles, printed_on, progress=progress, total=len(record_ids)
+        )
+
+
+@contextlib.contextmanager
+def atomic_file(target: Path) -> Iterator[Path]:
+    """A temporary path beside `target`, renamed onto it only if the block succeeds."""
+    target = Path(target)
+    if target.is_dir():
+        raise IsADirectoryError(21, "is a folder", str(target))
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)

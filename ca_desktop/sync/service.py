@@ -1,0 +1,223 @@
+"""`SyncService`: the Qt-free API the Sync page and the command line call.
+
+Long operations take a `progress(done, total) -> keep_going` callback and are meant to run
+on a worker thread; everything returned is plain data.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+
+from ca_desktop.services.app import CaDesktop
+from ca_desktop.services.views import RecordView
+from ca_desktop.store.sync_tables import SyncExport, SyncImport, SyncPeer, TrustedKey
+from ca_desktop.store.tables import DeviceSequence
+from ca_desktop.sync import conflicts, keys
+from ca_desktop.sync.errors import SyncError
+from ca_desktop.sync.export import ExportResult, export_bundle
+from ca_desktop.sync.importer import (
+    ImportResult,
+    Inspection,
+    expand_paths,
+    import_file,
+    inspect_file,
+)
+
+Progress = Callable[[int, int], bool]
+
+
+@dataclass(frozen=True)
+class OwnKey:
+    key_id: str
+    fingerprint: str
+    device_id: str
+    user_name: str
+    role: str
+
+
+@dataclass(frozen=True)
+class KnownDevice:
+    """A device we hold revisions of, with its newest bundle and any gap in its sequence."""
+
+    device_id: str
+    name: str
+    contiguous_seq: int
+    max_seq: int
+    last_bundle_at: str | None
+    missing: int  # sequence numbers below max_seq we do not have
+
+
+class SyncService:
+    def __init__(self, app: CaDesktop) -> None:
+        self.app = app
+
+    # -- keys -----------------------------------------------------------------------------
+
+    def own_key(self) -> OwnKey:
+        """This laptop's key id and fingerprint (creating the keys if an old setup lacks them)."""
+        info = self.app.device()
+        if info is None:
+            raise SyncError("this laptop is not set up yet: run 'ca-desktop init'")
+        device_keys = keys.ensure_keys(self.app.data_dir, info)
+        return OwnKey(
+            device_keys.key_id, keys.fingerprint_of(device_keys.key_id), info.device_id,
+            info.user_name, info.role,
+        )  # fmt: skip
+
+    def export_public_key(self, out: Path) -> OwnKey:
+        """Write this laptop's public keys (never the private ones) to `out`."""
+        own = self.own_key()
+        doc = keys.public_key_json(keys.load_keys(self.app.data_dir), own.user_name, own.role)
+        out.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+        return own
+
+    def read_public_key(self, path: Path) -> keys.PublicKey:
+        """Parse a public key file (to show its fingerprint before trusting it)."""
+        return keys.parse_public_key(path.read_bytes())
+
+    def trust(self, path: Path) -> TrustedKey:
+        """Trust the key in `path`; the caller has compared the fingerprint."""
+        return keys.trust(self.app.db.engine, self.read_public_key(path), self.own_key().key_id)
+
+    def revoke(self, key_ref: str) -> TrustedKey:
+        return keys.revoke(self.app.db.engine, key_ref)
+
+    def trusted_keys(self) -> list[TrustedKey]:
+        return keys.trusted_keys(self.app.db.engine)
+
+    def recipient(self, ref: str | Path | None) -> keys.PublicKey | None:
+        """The export recipient: a public key file, a trusted key id or fingerprint, or,
+        with None, the only trusted coordinator (officers) / None when there is none."""
+        if isinstance(ref, Path):
+            return self.read_public_key(ref)
+        if ref is not None:
+            with self.app.db.engine.connect() as conn:
+                row = keys.find_trusted(conn, ref)
+            if row.revoked_at:
+                raise SyncError(f"key {row.fingerprint} is revoked")
+            return keys.public_of(row)
+        info = self.app.device()
+        active = [k for k in self.trusted_keys() if not k.revoked_at]
+        wanted = [k for k in active if k.role == "coordinator"] if info and info.role == "officer" else active
+        if len(wanted) == 1:
+            return keys.public_of(wanted[0])
+        if not wanted:
+            return None
+        raise SyncError(f"{len(wanted)} trusted keys could receive this bundle; choose one with --to")
+
+    # -- bundles --------------------------------------------------------------------------
+
+    def export(
+        self,
+        out: Path,
+        to: str | Path | None = None,
+        full: bool = False,
+        kind: str | None = None,
+        plain: bool = False,
+        progress: Progress | None = None,
+    ) -> ExportResult:
+        """Write a bundle; encrypted to the recipient unless `plain` (then signed only)."""
+        recipient = None if plain else self.recipient(to)
+        if recipient is None and not plain:
+            raise SyncError(
+                "no recipient key: trust your coordinator's key first, give --to, or write an "
+                "unencrypted bundle with --plain"
+            )
+        return export_bundle(self.app, out, recipient, full=full, kind=kind, progress=progress)
+
+    def import_bundles(
+        self, paths: Sequence[Path], progress: Progress | None = None
+    ) -> list[ImportResult]:
+        """Import files and folders of bundles, each all-or-nothing; one result per file.
+
+        `progress` is called with (files done, files total)."""
+        files = expand_paths(paths)
+        results = []
+        for i, path in enumerate(files):
+            if progress is not None and not progress(i, len(files)):
+                break
+            results.append(import_file(self.app, path))
+        if progress is not None:
+            progress(len(results), len(files))
+        return results
+
+    def inspect(self, path: Path) -> Inspection:
+        return inspect_file(self.app, path)
+
+    # -- history and state ----------------------------------------------------------------
+
+    def imports(self) -> list[SyncImport]:
+        with self.app.db.engine.connect() as conn:
+            rows = conn.execute(select(SyncImport).order_by(SyncImport.imported_at.desc())).all()  # type: ignore[attr-defined]
+        return [SyncImport(**dict(r._mapping)) for r in rows]
+
+    def exports(self) -> list[SyncExport]:
+        with self.app.db.engine.connect() as conn:
+            rows = conn.execute(select(SyncExport).order_by(SyncExport.sender_seq.desc())).all()  # type: ignore[attr-defined]
+        return [SyncExport(**dict(r._mapping)) for r in rows]
+
+    def known_devices(self) -> list[KnownDevice]:
+        with self.app.db.engine.connect() as conn:
+            seqs = conn.execute(select(DeviceSequence)).all()
+            names = {r.device_id: r.user_name for r in conn.execute(select(TrustedKey)).all()}
+            last = {
+                d: t
+                for d, t in conn.execute(
+                    select(SyncImport.sender_device_id, SyncImport.imported_at).order_by(
+                        SyncImport.imported_at  # type: ignore[arg-type]
+                    )
+                ).all()
+            }
+            peers = {r.device_id for r in conn.execute(select(SyncPeer)).all()}
+            authors = dict(
+                conn.exec_driver_sql(
+                    "SELECT device_id, author FROM (SELECT device_id, author, MAX(local_seq) "
+                    "FROM revision GROUP BY device_id)"
+                ).all()
+            )
+            counts = {
+                d: n
+                for d, n in conn.exec_driver_sql(
+                    "SELECT device_id, COUNT(DISTINCT device_seq) FROM revision GROUP BY device_id"
+                ).all()
+            }
+        own = self.app.device()
+        out = []
+        for r in seqs:
+            name = names.get(r.device_id) or authors.get(r.device_id, "")
+            if own and own.device_id == r.device_id:
+                name = own.user_name
+            out.append(
+                KnownDevice(
+                    r.device_id, name, r.contiguous_seq, r.max_seq,
+                    last.get(r.device_id) if r.device_id in peers or r.device_id in last else None,
+                    r.max_seq - counts.get(r.device_id, 0),
+                )  # fmt: skip
+            )
+        return sorted(out, key=lambda d: (d.name, d.device_id))
+
+    # -- conflicts ------------------------------------------------------------------------
+
+    def conflicts(self) -> list[conflicts.Conflict]:
+        return conflicts.list_conflicts(self.app)
+
+    def conflict(self, record_id: str) -> conflicts.Conflict:
+        return conflicts.get_conflict(self.app, record_id)
+
+    def resolve(
+        self,
+        record_id: str,
+        *,
+        accept_merge: bool = False,
+        take: str | None = None,
+        fields: dict[str, str] | None = None,
+    ) -> RecordView:
+        """Close a conflict with a merge revision (see `conflicts.resolve`)."""
+        return conflicts.resolve(
+            self.app, record_id, accept_merge=accept_merge, take=take, fields=fields
+        )

@@ -1,0 +1,44 @@
+"""GUI fixtures: the Fusion style and bundled fonts, a main window, the Activities page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from ca_desktop.gui.main_window import MainWindow
+from ca_desktop.gui.pages.activities import ActivitiesPage
+from ca_desktop.gui.resources import load_bundled_fonts
+from ca_desktop.services.app import CaDesktop
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _gui_look(qapp: object) -> None:
+    qapp.setStyle("Fusion")  # type: ignore[attr-defined]
+    load_bundled_fonts()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, app: CaDesktop) -> Iterator[MainWindow]:
+    win = MainWindow(app)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.tasks.wait()
+
+
+@pytest.fixture
+def activities(qtbot: QtBot, window: MainWindow) -> ActivitiesPage:
+    page = window.page("activities")
+    assert isinstance(page, ActivitiesPage)
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        window.show_page("activities")
+    return page
+
+
+def reload_and_wait(qtbot: QtBot, page: ActivitiesPage) -> int:
+    with qtbot.waitSignal(page.loaded, timeout=10_000) as blocker:
+        page.reload()
+    return int(blocker.args[0])  # type: ignore[index]

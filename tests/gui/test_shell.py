@@ -1,0 +1,138 @@
+"""The shell: text renders, navigation and shortcuts, status bar, layout kept, fallbacks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QColor, QFontInfo
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from ca_desktop.gui import app as gui_app
+from ca_desktop.gui.main_window import MainWindow
+from ca_desktop.gui.navigation import PAGES, PageEntry, build_page
+from ca_desktop.gui.resources import app_icon, icon
+from ca_desktop.gui.widgets.panels import ComingPanel
+from ca_desktop.services.app import CaDesktop
+from ca_desktop.store.database import DB_NAME
+
+
+def test_text_actually_renders(qtbot: QtBot) -> None:
+    assert QFontInfo(QApplication.font()).family()
+    label = QLabel("Kisenyi settlement forum")
+    qtbot.addWidget(label)
+    label.setStyleSheet("background: white; color: black;")
+    label.resize(label.sizeHint())
+    label.show()
+    image = label.grab().toImage()
+    background = QColor("white").rgb()
+    inked = sum(
+        1
+        for x in range(image.width())
+        for y in range(image.height())
+        if image.pixel(x, y) != background
+    )
+    assert inked > 50  # glyphs, not empty boxes or nothing
+
+
+def test_icons_load() -> None:
+    assert not app_icon().isNull()
+    for page in PAGES:
+        assert not icon(page.icon).isNull(), page.icon
+
+
+def test_every_page_opens_with_its_shortcut(qtbot: QtBot, window: MainWindow) -> None:
+    for n, page in enumerate(PAGES[:9], start=1):
+        QTest.keyClick(window, getattr(Qt.Key, f"Key_{n}"), Qt.KeyboardModifier.ControlModifier)
+        assert window.current_key() == page.key
+        assert window.stack.currentWidget() is window.page(page.key)
+        assert window.nav.currentItem().text()
+    reports = window.page("reports")
+    assert isinstance(reports, ComingPanel)
+
+
+def test_status_bar_shows_user_device_and_unsent(
+    qtbot: QtBot, window: MainWindow, app: CaDesktop, activity_body: dict[str, object]
+) -> None:
+    info = app.device()
+    assert info is not None
+    assert "Amina Nakato" in window.user_label.text()
+    assert info.device_id.split("-")[-1][-8:] in window.device_label.text()
+    before = app.unsent_changes()
+    app.save("activity", activity_body)
+    window.refresh_status()
+    assert f"{before + 1:,} changes not sent yet" == window.unsent_label.text()
+
+
+def test_layout_is_kept_in_the_data_folder(qtbot: QtBot, app: CaDesktop) -> None:
+    first = MainWindow(app)
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(QSize(720, 520))
+    first.show_page("programmes")
+    first.close()
+    assert (app.data_dir / "gui.ini").exists()
+    second = MainWindow(app)
+    qtbot.addWidget(second)
+    second.show()
+    assert second.size() == QSize(720, 520)
+    assert second.current_key() == "programmes"
+    second.close()
+
+
+def test_missing_page_module_shows_a_coming_panel(qtbot: QtBot, window: MainWindow) -> None:
+    entry = PageEntry("x", "Maps", "places", "ca_desktop.gui.no_such_page", "MapsPage", "Maps.")
+    panel = build_page(entry, window.app, window.tasks)
+    qtbot.addWidget(panel)
+    assert isinstance(panel, ComingPanel)
+    panel.refresh()
+
+
+def test_a_broken_page_module_is_not_hidden(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "broken_page.py").write_text("import no_such_dependency_anywhere\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    entry = PageEntry("x", "Broken", "places", "broken_page", "BrokenPage", "Broken.")
+    with pytest.raises(ModuleNotFoundError):
+        build_page(entry, window.app, window.tasks)
+
+
+def test_damaged_database_offers_the_latest_backup(
+    qtbot: QtBot, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = CaDesktop.open(data_dir)
+    app.init_device("Amina Nakato", "officer")
+    app.db.backup_now("manual")
+    app.close()
+    path = data_dir / DB_NAME
+    data = bytearray(path.read_bytes())
+    data[4096 * 2 : 4096 * 6] = b"\xa5" * (4096 * 4)  # damaged pages, readable header
+    path.write_bytes(bytes(data))
+    asked: list[str] = []
+
+    def yes(*args: object, **kwargs: object) -> QMessageBox.StandardButton:
+        asked.append(str(args[1]))
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", yes)
+    reopened = gui_app.open_data_folder(data_dir)
+    assert asked and reopened is not None
+    assert reopened.device() is not None and reopened.device().user_name == "Amina Nakato"  # type: ignore[union-attr]
+    reopened.close()
+
+
+def test_damaged_database_without_backup_says_so(
+    qtbot: QtBot, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data_dir.mkdir(parents=True)
+    (data_dir / DB_NAME).write_bytes(b"garbage" * 1000)
+    shown: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "critical", lambda *a, **k: shown.append(str(a[2])) or QMessageBox.StandardButton.Ok
+    )
+    assert gui_app.open_data_folder(data_dir) is None
+    assert "no backup" in shown[0]
