@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,16 +126,50 @@ def restore(data_dir: Path, source: Path) -> Path:
     staged = data_dir / (DB_NAME + ".restoring")
     sqlite.backup_to(source, staged)
     if path.exists():
+        _carry_device_counters(path, staged)
         aside.parent.mkdir(parents=True, exist_ok=True)
         try:
             sqlite.backup_to(path, aside)
-        except sqlite.DatabaseDamaged:
+        except (sqlite.DatabaseDamaged, sqlite3.DatabaseError):
             os.replace(path, aside)  # keep the damaged file for the record, never delete it
     for suffix in ("-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
     os.replace(staged, path)
     sqlite.fsync_dir(data_dir)
     return aside
+
+
+def _carry_device_counters(current: Path, staged: Path) -> None:
+    """Keep this laptop's sequence number and clock moving forward across a restore.
+
+    Revisions numbered after the backup was taken may already sit in a bundle on someone's
+    USB stick; handing out those numbers again would give two revisions one number.
+    """
+    try:
+        con = sqlite3.connect(f"file:{current}?mode=ro", uri=True)
+        try:
+            row = con.execute("SELECT device_id, next_seq, clock FROM local_device").fetchone()
+            top = con.execute(
+                "SELECT max(device_seq) FROM revision WHERE device_id = ?", (row[0],)
+            ).fetchone() if row else None
+        finally:
+            con.close()
+    except sqlite3.DatabaseError:
+        return  # the current file is unreadable: nothing to carry over
+    if not row:
+        return
+    device_id, next_seq, clock = row
+    next_seq = max(next_seq, (top[0] or 0) + 1 if top else 0)
+    con = sqlite3.connect(staged)
+    try:
+        con.execute(
+            "UPDATE local_device SET next_seq = max(next_seq, ?), clock = max(clock, ?) "
+            "WHERE device_id = ?",
+            (next_seq, clock, device_id),
+        )
+        con.commit()
+    finally:
+        con.close()
 
 
 def _fts_problems(conn: object) -> list[str]:

@@ -152,3 +152,27 @@ def test_restore_refuses_a_file_that_is_not_a_backup(data_dir: Path, tmp_path: P
     with pytest.raises(DatabaseDamaged, match="not a CA Desktop database"):
         database.restore(data_dir, other)
     assert (data_dir / database.DB_NAME).read_bytes() == before
+
+
+def test_restore_keeps_sequence_numbers_moving_forward(
+    data_dir: Path, tmp_path: Path, app: CaDesktop, activity_body: dict
+) -> None:
+    app.save("activity", activity_body)
+    target = app.backup(tmp_path / "old.sqlite")
+    later = [app.save("activity", {**activity_body, "title": f"Later {i}"}) for i in range(3)]
+    app.close()
+    database.restore(data_dir, target)
+    again = CaDesktop.open(data_dir)
+    fresh = again.save("activity", {**activity_body, "title": "After restore"})
+    again.close()
+    con = sqlite3.connect(data_dir / database.DB_NAME)
+    seq = con.execute("SELECT device_seq FROM revision WHERE rev_id = ?", (fresh.rev_id,)).fetchone()[0]
+    con.close()
+    # The revisions made after the backup live on in the file kept aside, with their numbers.
+    aside = sqlite3.connect(sorted((data_dir / "backups").glob("replaced-*.sqlite"))[-1])
+    later_seqs = [
+        aside.execute("SELECT device_seq FROM revision WHERE rev_id = ?", (r.rev_id,)).fetchone()[0]
+        for r in later
+    ]
+    aside.close()
+    assert seq > max(later_seqs)

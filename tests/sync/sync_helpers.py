@@ -103,3 +103,82 @@ def replica_state(app: CaDesktop) -> tuple[dict[str, tuple[Any, ...]], set[str]]
             ):
                 records[row[0]] = (name, row[1], row[2], bool(row[3]), tuple(sorted(heads[row[0]])))
     return records, revs
+
+
+def forge(
+    lap: Laptop,
+    lines: list[bytes],
+    *,
+    state: bytes = b'{"devices":{}}',
+    extra: dict[str, bytes] | None = None,
+    patch: Any = None,
+    kind: str = "field_export",
+    seq: int = 1,
+) -> bytes:
+    """A plain bundle signed by `lap` with exactly these contents (for hostile-input tests).
+
+    `patch(doc)` may change the manifest dict before it is signed.
+    """
+    import hashlib
+    import io
+
+    from ca_desktop.domain.canonical import canonical_json
+    from ca_desktop.domain.ids import uuid7
+    from ca_desktop.domain.revision import Revision
+    from ca_desktop.sync.container import BundleZipWriter
+    from ca_desktop.sync.keys import load_keys
+    from ca_desktop.sync.manifest import SIGNATURE_DOMAIN, EntryInfo, Manifest, Sender, ranges_of
+
+    keys = load_keys(lap.data_dir)
+    info = lap.app.device()
+    assert info is not None
+    contents = {"revisions.jsonl": b"".join(lines), "state.json": state, **(extra or {})}
+    buf = io.BytesIO()
+    writer = BundleZipWriter(buf)
+    for name, data in contents.items():
+        writer.add_bytes(name, data, compress=not name.startswith("blobs/"))
+    entries = {}
+    for zi in writer.zip.infolist():
+        start = zi.header_offset + 30 + len(zi.filename)
+        stored = buf.getvalue()[start : start + zi.compress_size]
+        data = contents[zi.filename]
+        entries[zi.filename] = EntryInfo(
+            len(data), hashlib.sha256(data).hexdigest(), len(stored), hashlib.sha256(stored).hexdigest()
+        )
+    seqs: dict[str, list[int]] = {}
+    count = 0
+    for line in lines:
+        try:
+            rev = Revision.from_json_dict(__import__("json").loads(line))
+        except Exception:  # noqa: BLE001 - deliberately broken lines have no range
+            continue
+        seqs.setdefault(rev.device_id, []).append(rev.device_seq)
+        count += 1
+    manifest = Manifest(
+        uuid7(), kind, Sender(keys.key_id, info.device_id, info.user_name, info.role, "UG-CP"),
+        None, seq, "0000000000000.00000", False, ("revisions/1", "receipts/1"),
+        ranges_of(seqs), count, sum(1 for n in contents if n.startswith("blobs/")), entries,
+    )
+    doc = manifest.to_json()
+    if patch is not None:
+        patch(doc)
+    data = canonical_json(doc).encode()
+    writer.add_bytes("manifest.json", data, compress=False)
+    writer.add_bytes("manifest.sig", keys.sign(SIGNATURE_DOMAIN + data), compress=False)
+    writer.close()
+    return buf.getvalue()
+
+
+def revision_line(lap: Laptop, seq: int = 1, device_id: str | None = None, **body: Any) -> bytes:
+    """One valid wire line: a new programme record made on `lap` (or on `device_id`)."""
+    from ca_desktop.domain.canonical import canonical_json
+    from ca_desktop.domain.ids import uuid7
+    from ca_desktop.domain.revision import Revision
+
+    info = lap.app.device()
+    assert info is not None
+    rev = Revision(
+        uuid7(), "programme", (), device_id or info.device_id, seq, "1790000000000.00000",
+        info.user_name, False, {**PROGRAMME, **body},
+    ).with_id()
+    return canonical_json(rev.to_json_dict()).encode() + b"\n"
