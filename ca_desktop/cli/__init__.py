@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from ca_desktop import __version__
 from ca_desktop.cli.common import UserError, run_handler
+from ca_desktop.domain.i18n import set_language
 
 COMMAND_MODULES = (
     "ca_desktop.cli.setup_cmd",
@@ -45,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    set_language(args.lang)
     if args.command is None:
         from ca_desktop.cli.common import open_gui
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from enum import Enum
 from functools import cache
 from pathlib import Path
@@ -59,9 +60,13 @@ _ENGLISH_OVERRIDES = {
 
 
 def resources_dir() -> Path:
+    """The `resources/` folder: beside the package in a checkout, inside a frozen build."""
     override = os.environ.get("CA_DESKTOP_RESOURCES")
     if override:
         return Path(override)
+    frozen = getattr(sys, "_MEIPASS", None)  # set by PyInstaller
+    if frozen:
+        return Path(frozen) / "resources"
     return Path(__file__).resolve().parents[2] / "resources"
 
 
