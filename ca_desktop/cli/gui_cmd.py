@@ -41,14 +41,12 @@ def cmd_screenshots(args: argparse.Namespace) -> int:
         # Offscreen unless the caller chose a platform: works on servers and in CI.
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         try:
-            from PySide6.QtCore import QSize
-
             from ca_desktop.domain.i18n import set_language
             from ca_desktop.gui.screenshots import render_all
         except ImportError as exc:
             raise UserError(f"the graphical interface cannot start here: {exc}") from None
         set_language(args.lang or app.meta("language"))
-        files = render_all(app, out, QSize(width, height))
+        files = render_all(app, out, (width, height))
     finally:
         app.close()
     for path in files:

@@ -25,9 +25,12 @@ SUSPECT_LEAD_MS = 365 * 24 * 3600 * 1000
 
 
 class HeadLike(Protocol):
-    rev_id: str
-    hlc: str
-    deleted: bool
+    @property
+    def rev_id(self) -> str: ...
+    @property
+    def hlc(self) -> str: ...
+    @property
+    def deleted(self) -> bool: ...
 
 
 def is_suspect(wall_ms: int, others_latest_ms: int | None) -> bool:

@@ -21,6 +21,7 @@ from ca_desktop.forms.pdf.page import PAPERS
 from ca_desktop.forms.pdf.render import FormCopy, render_pdf
 from ca_desktop.forms.qr import FormRef
 from ca_desktop.services.app import CaDesktop
+from ca_desktop.services.views import RecordView
 
 Progress = Callable[[int, int], bool]
 SMALL_TYPES = ("programme", "place", "organisation")  # few enough to load all titles at once
@@ -67,17 +68,30 @@ def form_copies(
             yield FormCopy(form, FormRef(form.code, form.version), {}, "", home)
             continue
         loaded = load_form(app, form, record_id)
-        programme_id = loaded.values.get("programme_id")
-        programme = titles("programme", programme_id) if isinstance(programme_id, str) else home
-        ref = FormRef(form.code, form.version, record_id, _stamp(app, record_id))
+        record = app.find(record_id)
+        programme_id = _programme_id(app, record)
+        programme = titles("programme", programme_id) if programme_id else home
+        # A clock reading at or after the record's last change, so its printed state replays.
+        now = str(Timestamp(physical_ms(), 0))
+        stamp = max(now, record.updated_hlc if record else now)
+        ref = FormRef(form.code, form.version, record_id, stamp)
         yield FormCopy(form, ref, loaded.values, loaded.title, programme)
 
 
-def _stamp(app: CaDesktop, record_id: str) -> str:
-    """A clock reading at or after the record's last change, so its printed state replays."""
-    now = str(Timestamp(physical_ms(), 0))
-    record = app.find(record_id)
-    return max(now, record.updated_hlc if record else now)
+def _programme_id(app: CaDesktop, record: RecordView | None) -> str | None:
+    """The programme a record (or the record a submission is linked to) belongs to."""
+    if record is None:
+        return None
+    body = record.body
+    if (
+        record.record_type == "form_submission"
+        and body.get("record_type")
+        and body.get("record_id")
+    ):
+        linked = app.get(str(body["record_type"]), str(body["record_id"]))
+        body = linked.body if linked else {}
+    value = body.get("programme_id")
+    return value if isinstance(value, str) else None
 
 
 def print_forms(

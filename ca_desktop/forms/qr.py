@@ -53,7 +53,9 @@ def qr_matrix(payload: str) -> tuple[tuple[bool, ...], ...]:
     """The module matrix (True = dark), without quiet zone; cached for batch printing."""
     import segno
 
-    code = segno.make_qr(payload, error="m", boost_error=False)
+    # A fixed mask: choosing the "best" of eight costs 5x the encoding time, and every
+    # mask is valid for decoders; printing a batch of a thousand forms feels the difference.
+    code = segno.make_qr(payload, error="m", boost_error=False, mask=2)
     return tuple(tuple(bool(m) for m in row) for row in code.matrix)
 
 

@@ -1,21 +1,28 @@
-"""Start the GUI: open the data folder (recovering from a damaged file), language, style."""
+"""Start the GUI: the window at once, then the data folder opened in the background.
+
+The storage layer (SQLAlchemy, migrations, the integrity check) takes most of a cold start
+on an old laptop, so the main window frame is shown first and the database opens on a
+worker thread; a damaged file leads to a dialog offering the latest backup.
+"""
 
 from __future__ import annotations
 
 import sqlite3
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from ca_desktop.domain.i18n import set_language, tr
+from ca_desktop.domain.i18n import LANGUAGES, language, set_language, tr
 from ca_desktop.gui.resources import app_icon, load_bundled_fonts
-from ca_desktop.services.app import CaDesktop
-from ca_desktop.store.database import latest_backup, restore
-from ca_desktop.store.migrate import DatabaseTooNew, MigrationFailed
-from ca_desktop.store.sqlite import DatabaseDamaged
+
+if TYPE_CHECKING:
+    from ca_desktop.gui.main_window import MainWindow
+    from ca_desktop.services.app import CaDesktop
 
 LANGUAGE_META = "language"
+LANGUAGE_SETTING = "app/language"  # also in gui.ini: known before the database is open
 
 
 def make_qapplication() -> QApplication:
@@ -30,18 +37,27 @@ def make_qapplication() -> QApplication:
     return qapp
 
 
-def open_data_folder(data_dir: Path) -> CaDesktop | None:
-    """Open the data folder, offering to restore the latest backup when the file is damaged.
+def open_app(data_dir: Path) -> CaDesktop:
+    """Open the data folder (any thread); raises the storage layer's errors."""
+    from ca_desktop.services.app import CaDesktop
 
-    Returns None (after telling the user why) when it cannot be opened.
+    return CaDesktop.open(data_dir)
+
+
+def recover(data_dir: Path, exc: BaseException, parent: QWidget | None = None) -> CaDesktop | None:
+    """After a failed open: explain, offer the latest backup when the file is damaged.
+
+    Returns the opened app after a restore, or None (the user was told why).
     """
-    try:
-        return CaDesktop.open(data_dir)
-    except DatabaseDamaged as exc:
+    from ca_desktop.store.database import latest_backup, restore
+    from ca_desktop.store.migrate import DatabaseTooNew, MigrationFailed
+    from ca_desktop.store.sqlite import DatabaseDamaged
+
+    if isinstance(exc, DatabaseDamaged):
         backup = latest_backup(data_dir)
         if backup is None:
             QMessageBox.critical(
-                None,
+                parent,
                 tr("The database is damaged"),
                 tr(
                     "The database in {folder} is damaged ({error}) and there is no backup "
@@ -50,7 +66,7 @@ def open_data_folder(data_dir: Path) -> CaDesktop | None:
             )
             return None
         answer = QMessageBox.question(
-            None,
+            parent,
             tr("The database is damaged"),
             tr(
                 "The database in {folder} is damaged ({error}). Restore the latest backup, "
@@ -61,17 +77,17 @@ def open_data_folder(data_dir: Path) -> CaDesktop | None:
             return None
         try:
             restore(data_dir, backup)
-            return CaDesktop.open(data_dir)
+            return open_app(data_dir)
         except (DatabaseDamaged, DatabaseTooNew, MigrationFailed, sqlite3.DatabaseError, OSError) as again:
             QMessageBox.critical(
-                None,
+                parent,
                 tr("The backup could not be restored"),
                 tr("The backup could not be restored: {error}").format(error=again),
             )
             return None
-    except DatabaseTooNew as exc:
+    if isinstance(exc, DatabaseTooNew):
         QMessageBox.critical(
-            None,
+            parent,
             tr("A newer version of CA Desktop is needed"),
             tr(
                 "This data folder was written by a newer version of CA Desktop ({error}). "
@@ -79,9 +95,9 @@ def open_data_folder(data_dir: Path) -> CaDesktop | None:
             ).format(error=exc),
         )
         return None
-    except MigrationFailed as exc:
+    if isinstance(exc, MigrationFailed):
         QMessageBox.critical(
-            None,
+            parent,
             tr("The database could not be upgraded"),
             tr(
                 "Upgrading the database failed and it was left as it was ({error}). "
@@ -89,26 +105,70 @@ def open_data_folder(data_dir: Path) -> CaDesktop | None:
             ).format(error=exc),
         )
         return None
+    QMessageBox.critical(
+        parent,
+        tr("The data folder cannot be opened"),
+        tr("The data folder {folder} cannot be opened: {error}").format(folder=data_dir, error=exc),
+    )
+    return None
+
+
+def open_data_folder(data_dir: Path, parent: QWidget | None = None) -> CaDesktop | None:
+    """Open the data folder on this thread, recovering with dialogs; None when it failed."""
+    try:
+        return open_app(data_dir)
+    except Exception as exc:  # noqa: BLE001 - every failure gets a dialog, see recover()
+        return recover(data_dir, exc, parent)
+
+
+def _ready(window: MainWindow, app: CaDesktop, lang: str | None) -> bool:
+    """The data folder is open: language, first start, then the pages. False: quit."""
+    saved = app.meta(LANGUAGE_META)
+    if lang is None and saved in LANGUAGES and saved != language():
+        set_language(saved)
+        window.settings.setValue(LANGUAGE_SETTING, saved)
+        window.retranslate()
+    if app.device() is None:
+        from ca_desktop.gui.first_start import FirstStartDialog
+
+        dialog = FirstStartDialog(app, window)
+        if not dialog.exec():
+            return False
+        window.settings.setValue(LANGUAGE_SETTING, language())
+        window.retranslate()
+    window.attach(app)
+    return True
 
 
 def run_gui(data_dir: Path, lang: str | None) -> int:
     """Open the app on `data_dir`; returns the process exit code."""
     qapp = make_qapplication()
-    app = open_data_folder(data_dir)
-    if app is None:
-        return 2
+    from ca_desktop.gui.main_window import MainWindow, gui_settings
+
+    saved = gui_settings(data_dir).value(LANGUAGE_SETTING)
+    set_language(lang or (saved if isinstance(saved, str) else None))
+    window = MainWindow(None, data_dir=data_dir)
+    window.show()
+    opened: list[CaDesktop] = []
+
+    def done(app: CaDesktop) -> None:
+        opened.append(app)
+        if not _ready(window, app, lang):
+            window.close()
+            qapp.exit(0)
+
+    def failed(exc: BaseException) -> None:
+        app = recover(data_dir, exc, window)
+        if app is None:
+            window.close()
+            qapp.exit(2)
+            return
+        done(app)
+
+    window.tasks.run(lambda _progress: open_app(data_dir), done, failed)
     try:
-        set_language(lang or app.meta(LANGUAGE_META))
-        if app.device() is None:
-            from ca_desktop.gui.first_start import FirstStartDialog
-
-            dialog = FirstStartDialog(app)
-            if not dialog.exec():
-                return 0
-        from ca_desktop.gui.main_window import MainWindow
-
-        window = MainWindow(app)
-        window.show()
         return qapp.exec()
     finally:
-        app.close()
+        window.tasks.wait()
+        for app in opened:
+            app.close()

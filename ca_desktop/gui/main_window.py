@@ -1,8 +1,14 @@
-"""The main window: navigation on the left, the current page on the right, status below."""
+"""The main window: navigation on the left, the current page on the right, status below.
+
+The window can be shown before the data folder is open (`MainWindow(None, data_dir=...)`,
+then `attach(app)`): the frame appears at once on an old laptop while the database opens
+in the background, and nothing here imports the storage layer at module level.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -25,7 +31,10 @@ from ca_desktop.gui.navigation import PAGES, PageEntry, build_page
 from ca_desktop.gui.resources import app_icon, icon
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.busy import BusyBar
-from ca_desktop.services.app import CaDesktop
+from ca_desktop.gui.widgets.panels import EmptyState
+
+if TYPE_CHECKING:
+    from ca_desktop.services.app import CaDesktop
 
 SHORTCUTS_HELP = (
     ("Ctrl+1 … Ctrl+9", "Go to a page (in the order of the list on the left)"),
@@ -46,11 +55,20 @@ def gui_settings(data_dir: Path) -> QSettings:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, app: CaDesktop, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        app: CaDesktop | None,
+        parent: QWidget | None = None,
+        data_dir: Path | None = None,
+    ) -> None:
         super().__init__(parent)
-        self.app = app
+        self.app: CaDesktop | None = None
+        folder = app.data_dir if app is not None else data_dir
+        if folder is None:
+            raise ValueError("MainWindow needs an open app or the data folder it will open")
+        self.data_dir = folder
         self.tasks = TaskManager(self)
-        self.settings = gui_settings(app.data_dir)
+        self.settings = gui_settings(folder)
         self.setWindowTitle(tr("CA Desktop"))
         self.setWindowIcon(app_icon())
         self._pages: dict[str, QWidget] = {}
@@ -69,6 +87,14 @@ class MainWindow(QMainWindow):
         width = max(self.nav.sizeHintForColumn(0), 0) + self.fontMetrics().averageCharWidth() * 4
         self.nav.setMinimumWidth(width)
         self.stack = QStackedWidget(self)
+        self.opening = EmptyState(
+            tr("Opening your data…"),
+            tr("Checking the database in {folder}.").format(folder=folder),
+            None,
+            "app",
+            self.stack,
+        )
+        self.stack.addWidget(self.opening)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.nav)
         self.splitter.addWidget(self.stack)
@@ -81,10 +107,29 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.tasks.busy_changed.connect(self.busy.set_busy)
         self._restore_layout()
-        self.refresh_status()
         start = self.settings.value("window/page", "home")
         keys = [p.key for p in PAGES]
+        self.nav.blockSignals(True)
         self.nav.setCurrentRow(keys.index(start) if start in keys else 0)
+        self.nav.blockSignals(False)
+        if app is not None:
+            self.attach(app)
+
+    def attach(self, app: CaDesktop) -> None:
+        """The data folder is open: fill the status bar and show the current page."""
+        self.app = app
+        self.refresh_status()
+        self._show_row(max(self.nav.currentRow(), 0))
+
+    def retranslate(self) -> None:
+        """Texts after a language change (the saved language is known once data is open)."""
+        for i, page in enumerate(PAGES):
+            item = self.nav.item(i)
+            if item is not None:
+                item.setText(tr(page.title))
+        self.menuBar().clear()
+        self._build_menus()
+        self.setWindowTitle(tr("CA Desktop"))
 
     # -- building ---------------------------------------------------------------------
 
@@ -130,7 +175,9 @@ class MainWindow(QMainWindow):
     # -- pages ------------------------------------------------------------------------
 
     def page(self, key: str) -> QWidget:
-        """The page widget for `key`, built on first use."""
+        """The page widget for `key`, built on first use (the data folder must be open)."""
+        if self.app is None:
+            raise RuntimeError("the data folder is not open yet")
         if key not in self._pages:
             entry = next(p for p in PAGES if p.key == key)
             widget = build_page(entry, self.app, self.tasks, self.stack)
@@ -157,8 +204,8 @@ class MainWindow(QMainWindow):
         return PAGES[max(self.nav.currentRow(), 0)].key
 
     def _show_row(self, row: int) -> None:
-        if row < 0:
-            return
+        if row < 0 or self.app is None:
+            return  # shown once the data folder is open
         key = PAGES[row].key
         widget = self.page(key)
         self.stack.setCurrentWidget(widget)
@@ -175,6 +222,8 @@ class MainWindow(QMainWindow):
     # -- status -----------------------------------------------------------------------
 
     def refresh_status(self) -> None:
+        if self.app is None:
+            return
         info = self.app.device()
         if info is None:
             self.user_label.setText("")
@@ -199,6 +248,9 @@ class MainWindow(QMainWindow):
     # -- actions ----------------------------------------------------------------------
 
     def backup(self) -> None:
+        app = self.app
+        if app is None:
+            return
         suggested = str(Path.home() / "ca-desktop-backup.sqlite")
         path, _ = QFileDialog.getSaveFileName(
             self, tr("Save a backup"), suggested, tr("Database backups (*.sqlite)")
@@ -219,7 +271,7 @@ class MainWindow(QMainWindow):
                 )
             )
 
-        self.tasks.run(lambda _p: self.app.backup(target), done, failed)
+        self.tasks.run(lambda _p: app.backup(target), done, failed)
 
     def show_shortcuts(self) -> None:
         rows = "".join(f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{tr(v)}</td></tr>" for k, v in SHORTCUTS_HELP)
@@ -232,7 +284,7 @@ class MainWindow(QMainWindow):
             tr(
                 "CA Desktop {version}: offline programme data for Cities Alliance teams. "
                 "Data folder: {folder}"
-            ).format(version=__version__, folder=self.app.data_dir),
+            ).format(version=__version__, folder=self.data_dir),
         )
 
     # -- layout persistence -----------------------------------------------------------

@@ -10,13 +10,16 @@ from __future__ import annotations
 import importlib
 import inspect
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
 from ca_desktop.domain.i18n import tr
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.panels import ComingPanel
-from ca_desktop.services.app import CaDesktop
+
+if TYPE_CHECKING:  # the storage layer is imported when the data folder opens, not before
+    from ca_desktop.services.app import CaDesktop
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontDatabase, QIcon, QPainter, QPixmap
-from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QFontDatabase, QIcon
 
 from ca_desktop.domain.i18n import resources_dir
 
@@ -16,31 +15,21 @@ def icons_dir() -> Path:
     return resources_dir() / "icons"
 
 
-_ICON_COLOUR = "#3b82c4"
-
-
 @cache
 def icon(name: str) -> QIcon:
     """The SVG icon `resources/icons/<name>.svg` (an empty icon when it is missing).
 
-    Line icons are drawn in one blue; on a selected (highlighted) row they switch to
-    white so they stay visible on the highlight colour.
+    Line icons are drawn in one blue; `<name>-selected.svg`, when present, is the white
+    variant shown on a selected (highlighted) row, where blue would vanish.
     """
     path = icons_dir() / f"{name}.svg"
     if not path.exists():
         return QIcon()
-    result = QIcon(str(path))
-    svg = path.read_text(encoding="utf-8")
-    if _ICON_COLOUR in svg:
-        white = svg.replace(_ICON_COLOUR, "#ffffff").encode("utf-8")
-        for size in (16, 24, 32, 48, 64):
-            pixmap = QPixmap(size, size)
-            pixmap.fill(Qt.GlobalColor.transparent)
-            renderer = QSvgRenderer(white)
-            painter = QPainter(pixmap)
-            renderer.render(painter)
-            painter.end()
-            result.addPixmap(pixmap, QIcon.Mode.Selected)
+    result = QIcon()
+    result.addFile(str(path), QSize(), QIcon.Mode.Normal)
+    selected = icons_dir() / f"{name}-selected.svg"
+    if selected.exists():
+        result.addFile(str(selected), QSize(), QIcon.Mode.Selected)
     return result
 
 

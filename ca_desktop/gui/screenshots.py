@@ -48,9 +48,14 @@ def _first_id(app: CaDesktop, sql: str) -> str | None:
 
 
 def render_all(
-    app: CaDesktop, out: Path, size: QSize, log: Callable[[str], None] = lambda _m: None
+    app: CaDesktop,
+    out: Path,
+    size: QSize | tuple[int, int],
+    log: Callable[[str], None] = lambda _m: None,
 ) -> list[Path]:
     """Write one PNG per page, per editor tab and per record editor; returns the files."""
+    if isinstance(size, tuple):
+        size = QSize(*size)
     make_qapplication()
     from ca_desktop.gui.main_window import MainWindow
 

@@ -148,13 +148,36 @@ def apply_foreign(
             new.append(r)
     if not new:
         return []
+    sole = _fresh_sole_heads(conn, new)
     _insert_revisions(conn, new, flagged=flagged or set())
     by_device: dict[str, list[int]] = {}
     for r in new:
         by_device.setdefault(r.device_id, []).append(r.device_seq)
     _note_sequences(conn, by_device)
-    refresh_records(conn, {r.record_id: r.record_type for r in new})
+    refresh_records(conn, {r.record_id: r.record_type for r in new}, sole)
     return new
+
+
+def _fresh_sole_heads(conn: Connection, new: Sequence[Revision]) -> dict[str, Revision]:
+    """Records first seen in this batch whose revisions here have a single head.
+
+    Their graph is exactly this batch, so the head is known without walking it (the fast
+    path of `refresh_records`; a bundle of new records is the common case of an import).
+    """
+    ids = list({r.record_id for r in new})
+    existing: set[str] = set()
+    for chunk in _chunks(ids):
+        existing.update(
+            conn.execute(
+                select(RevisionRow.record_id).where(RevisionRow.record_id.in_(chunk)).distinct()  # type: ignore[attr-defined]
+            ).scalars()
+        )
+    referenced = {p for r in new for p in r.parents}
+    heads: dict[str, list[Revision]] = {}
+    for r in new:
+        if r.record_id not in existing and r.rev_id not in referenced:
+            heads.setdefault(r.record_id, []).append(r)
+    return {rid: revs[0] for rid, revs in heads.items() if len(revs) == 1}
 
 
 REVISION_COLUMNS = (

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import insert, select, text, update
 from sqlalchemy.engine import Connection, Engine
+from sqlmodel import col
 
 from ca_desktop.domain.hlc import Clock, Timestamp, is_plausible
 from ca_desktop.services.attachments import store_blob_bytes
@@ -75,7 +76,7 @@ def apply_bundle(
         store_blob_bytes(blobs_dir, bundle.blob_bytes(name), sha)
     m = v.manifest
     with sqlite.write_transaction(engine) as conn:
-        if conn.execute(select(SyncImport.bundle_id).where(SyncImport.bundle_id == m.bundle_id)).first():  # type: ignore[arg-type]
+        if conn.execute(select(col(SyncImport.bundle_id)).where(SyncImport.bundle_id == m.bundle_id)).first():  # type: ignore[arg-type]
             raise BundleRejected("the bundle was imported meanwhile by another window")
         check_replay(conn, m)
         record_ids = sorted({r.record_id for r in v.revisions})
@@ -120,11 +121,11 @@ def _observe_clock(conn: Connection, stamps: list[str]) -> None:
     """Move our clock past plausible remote edits, so our next edit sorts after them."""
     if not stamps:
         return
-    current = conn.execute(select(LocalDevice.clock)).scalar()
+    current = conn.execute(select(col(LocalDevice.clock))).scalar()
     if current is None:
         return
     clock = Clock(Timestamp.parse(current))
-    latest = max(Timestamp.parse(s) for s in stamps)
+    latest = Timestamp.parse(max(stamps))  # fixed-width strings sort like the clock
     if is_plausible(latest):
         clock.observe(latest)
     if str(clock.last) != current:
@@ -136,7 +137,7 @@ def _note_receipt(conn: Connection, v: VerifiedBundle, own_device: str) -> None:
     m = v.manifest
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     last = conn.execute(
-        select(SyncPeer.last_sender_seq).where(SyncPeer.key_id == m.sender.key_id)  # type: ignore[arg-type]
+        select(col(SyncPeer.last_sender_seq)).where(SyncPeer.key_id == m.sender.key_id)  # type: ignore[arg-type]
     ).scalar()
     if last is None or m.sender_seq > last:
         values = {
@@ -149,7 +150,7 @@ def _note_receipt(conn: Connection, v: VerifiedBundle, own_device: str) -> None:
         }
         sqlite.upsert(conn, SyncPeer.__table__, [values], key="key_id", keep=())  # type: ignore[attr-defined]
     acknowledged = v.receipt.get(own_device, 0)
-    sent = conn.execute(select(Meta.value).where(Meta.key == "sent_seq")).scalar()  # type: ignore[arg-type]
+    sent = conn.execute(select(col(Meta.value)).where(Meta.key == "sent_seq")).scalar()  # type: ignore[arg-type]
     if acknowledged > int(sent or 0):
         sqlite.upsert(
             conn, Meta.__table__, [{"key": "sent_seq", "value": str(acknowledged)}], key="key", keep=()  # type: ignore[attr-defined]

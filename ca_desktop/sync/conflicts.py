@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
+from sqlmodel import col
 
 from ca_desktop.domain.hlc import Timestamp
 from ca_desktop.domain.records import spec_for
@@ -132,7 +133,7 @@ def list_conflicts(app: CaDesktop) -> list[Conflict]:
     with app.db.engine.connect() as conn:
         for record_type, table in RECORD_TABLES.items():
             rows = conn.execute(
-                select(table.id, table.rev_id).where(table.heads > 1).order_by(table.num)  # type: ignore[arg-type, operator]
+                select(col(table.id), col(table.rev_id)).where(table.heads > 1).order_by(table.num)  # type: ignore[arg-type, operator]
             ).all()
             for rid, winner in rows:
                 c = classify(conn, record_type, rid, winner)

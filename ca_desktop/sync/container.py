@@ -162,14 +162,16 @@ class ZipLayout:
             _check_name(name, eattr)
             if name in entries:
                 raise BundleRejected(f"entry {name[:60]!r} appears twice")
-            shape = (made, needed, flags, mtime, mdate, xlen, clen, disk, iattr, eattr)
+            # The UTF-8 flag is tolerated here so that non-ASCII names reach the collision
+            # and allow-list checks, which give the clearer reason.
+            shape = (made, needed, flags & ~0x800, mtime, mdate, xlen, clen, disk, iattr, eattr)
             if shape != (_VERSION_MADE, _VERSION_NEEDED, 0, _DOS_TIME, _DOS_DATE, 0, 0, 0, 0,
                          _EXTERNAL_ATTR) or method not in (0, 8):  # fmt: skip
                 raise BundleRejected(f"entry {name[:60]!r} is not in the bundle's ZIP format")
             if method == 0 and csize != usize:
                 raise BundleRejected(f"entry {name[:60]!r} has inconsistent sizes")
             entries[name] = Entry(name, method, crc, csize, usize, offset)
-            raw[name] = (method, crc, csize, usize, nlen, offset)
+            raw[name] = (method, crc, csize, usize, nlen, offset, flags)
         if pos != len(cdir):
             raise BundleRejected("the bundle is damaged (ZIP directory length)")
         return entries, raw
@@ -196,7 +198,7 @@ class ZipLayout:
         total = 0
         expected_offset = 0
         for name in sorted(entries, key=lambda n: entries[n].data_offset):
-            method, crc, csize, usize, nlen, offset = raw[name]
+            method, crc, csize, usize, nlen, offset, flags = raw[name]
             if offset != expected_offset:
                 raise BundleRejected("the bundle is damaged (entries overlap or hide data)")
             fileobj.seek(offset)
@@ -204,7 +206,7 @@ class ZipLayout:
             if len(header) != _LOCAL.size + nlen:
                 raise BundleRejected("the bundle is truncated (ZIP entry header)")
             fields = _LOCAL.unpack_from(header)
-            expect = (b"PK\x03\x04", _VERSION_NEEDED, 0, method, _DOS_TIME, _DOS_DATE, crc,
+            expect = (b"PK\x03\x04", _VERSION_NEEDED, flags, method, _DOS_TIME, _DOS_DATE, crc,
                       csize, usize, nlen, 0)  # fmt: skip
             if fields != expect or header[_LOCAL.size :] != name.encode("utf-8"):
                 raise BundleRejected(f"entry {name[:60]!r} has a damaged local header")

@@ -87,16 +87,20 @@ def read_header(src: BinaryIO) -> tuple[dict[str, str], bytes]:
     return header, raw
 
 
-def decrypt_stream(
-    src: BinaryIO, dst: BinaryIO, keys: DeviceKeys, max_bytes: int = MAX_BUNDLE_BYTES
-) -> int:
-    """Decrypt into `dst`; returns the plaintext size. BundleRejected on any tampering."""
-    header, raw = read_header(src)
+def check_recipient(header: dict[str, str], keys: DeviceKeys) -> None:
     if header["recipient"] != keys.key_id:
         raise BundleRejected(
             f"the bundle is encrypted for another device (key {fingerprint_of(header['recipient'])}),"
             " not for this laptop"
         )
+
+
+def decrypt_stream(
+    src: BinaryIO, dst: BinaryIO, keys: DeviceKeys, max_bytes: int = MAX_BUNDLE_BYTES
+) -> int:
+    """Decrypt into `dst`; returns the plaintext size. BundleRejected on any tampering."""
+    header, raw = read_header(src)
+    check_recipient(header, keys)
     try:
         eph_pub = b64d(header["ephemeral"], 32, "ephemeral key")
         shared = keys.encryption.exchange(X25519PublicKey.from_public_bytes(eph_pub))

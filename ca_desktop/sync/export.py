@@ -20,6 +20,7 @@ from typing import BinaryIO
 
 from sqlalchemy import insert, select, text
 from sqlalchemy.engine import Connection
+from sqlmodel import col
 
 from ca_desktop.domain.canonical import canonical_json
 from ca_desktop.domain.ids import uuid7
@@ -31,7 +32,7 @@ from ca_desktop.store.tables import LocalDevice
 from ca_desktop.sync import container, state
 from ca_desktop.sync.envelope import encrypt_stream
 from ca_desktop.sync.errors import SyncError
-from ca_desktop.sync.keys import DeviceKeys, PublicKey, load_keys
+from ca_desktop.sync.keys import DeviceKeys, PublicKey, ensure_keys
 from ca_desktop.sync.limits import READ_CHUNK
 from ca_desktop.sync.manifest import SIGNATURE_DOMAIN, EntryInfo, Manifest, Sender, ranges_of
 
@@ -116,7 +117,7 @@ def _select(
             if isinstance(sha, str) and blob_path(blobs_dir, sha).is_file():
                 blobs.add(sha)
     last_seq = conn.execute(text("SELECT COALESCE(MAX(sender_seq), 0) FROM sync_export")).scalar()
-    clock = conn.execute(select(LocalDevice.clock)).scalar() or "0000000000000.00000"
+    clock = conn.execute(select(col(LocalDevice.clock))).scalar() or "0000000000000.00000"
     return _Selection(lines, seqs, sorted(blobs), state.state_json(conn), int(last_seq or 0) + 1, clock)
 
 
@@ -233,7 +234,7 @@ def export_bundle(
     info = app.device()
     if info is None:
         raise SyncError("this laptop is not set up yet: run 'ca-desktop init'")
-    keys = load_keys(app.data_dir)
+    keys = ensure_keys(app.data_dir, info)  # a laptop set up before sync existed gets keys now
     kind = kind or default_kind(info.role)
     if kind != "field_export" and info.role != "coordinator":
         raise SyncError(f"only a coordinator can write a {kind.replace('_', ' ')} bundle")

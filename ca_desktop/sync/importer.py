@@ -9,7 +9,7 @@ from pathlib import Path
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.sync.apply import apply_bundle
 from ca_desktop.sync.errors import BundleRejected, SyncError
-from ca_desktop.sync.keys import load_keys
+from ca_desktop.sync.keys import ensure_keys
 from ca_desktop.sync.manifest import Manifest
 from ca_desktop.sync.reader import OpenBundle
 from ca_desktop.sync.verify import verify_bundle
@@ -54,18 +54,25 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
 
 def import_file(app: CaDesktop, path: Path, progress: Progress | None = None) -> ImportResult:
     """Check and apply one bundle. A rejected bundle returns status "rejected" with the
-    reason, and nothing was written; OSError (unreadable file) propagates."""
+    reason, and nothing was written; OSError (unreadable file) propagates.
+
+    `progress(done, total)` counts each revision twice, checked then written (the write
+    is one transaction, reported when it ends); returning False before the write cancels
+    with ImportCancelled and nothing written.
+    """
     info = app.device()
     if info is None:
         raise SyncError("this laptop is not set up yet: run 'ca-desktop init'")
-    keys = load_keys(app.data_dir)
+    keys = ensure_keys(app.data_dir, info)  # a laptop set up before sync existed gets keys now
+    total = [0]
 
     def tick(done: int) -> None:
-        if progress is not None and not progress(done, 0):
+        if progress is not None and not progress(done, total[0]):
             raise ImportCancelled(f"import of {path.name} cancelled; nothing was written")
 
     try:
         with OpenBundle(path, keys, app.data_dir / "tmp") as bundle:
+            total[0] = 2 * bundle.manifest.revisions
             with app.db.engine.connect() as conn, conn.begin():
                 verified = verify_bundle(conn, bundle, info, keys.key_id, tick)
             m = verified.manifest
@@ -76,7 +83,7 @@ def import_file(app: CaDesktop, path: Path, progress: Progress | None = None) ->
     except BundleRejected as exc:
         return ImportResult(path, "rejected", str(exc))
     if progress is not None:
-        progress(counts.revisions_new + counts.revisions_known, counts.revisions_new + counts.revisions_known)
+        progress(total[0], total[0])
     return ImportResult(
         path, "imported", "", m.bundle_id, m.kind, m.sender.user_name,
         counts.revisions_new, counts.revisions_known, counts.records_new, counts.records_updated,
@@ -103,7 +110,7 @@ def inspect_file(app: CaDesktop, path: Path) -> Inspection:
     info = app.device()
     if info is None:
         raise SyncError("this laptop is not set up yet: run 'ca-desktop init'")
-    keys = load_keys(app.data_dir)
+    keys = ensure_keys(app.data_dir, info)  # a laptop set up before sync existed gets keys now
     with OpenBundle(path, keys, app.data_dir / "tmp") as bundle:
         problem = ""
         known = True

@@ -269,7 +269,7 @@ def trust(engine: Engine, pub: PublicKey, own_key_id: str) -> TrustedKey:
             "revoked_at": None,
         }
         sqlite.upsert(conn, TrustedKey.__table__, [values], key="key_id", keep=())  # type: ignore[attr-defined]
-    return TrustedKey(**values)
+    return TrustedKey.model_validate(values)
 
 
 def revoke(engine: Engine, key_ref: str) -> TrustedKey:

@@ -13,14 +13,12 @@ from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
 
-from ca_desktop.domain.hlc import Timestamp
-from ca_desktop.domain.ids import is_uuid
 from ca_desktop.domain.records import RECORD_SPECS
 from ca_desktop.domain.revision import Revision
-from ca_desktop.domain.validation import ValidationError, normalise
 from ca_desktop.sync import strict_json
+from ca_desktop.sync.body_shape import body_problem
 from ca_desktop.sync.container import MANIFEST, REVISIONS, SIGNATURE, STATE, ZipLayout
-from ca_desktop.sync.envelope import MAGIC, decrypt_stream
+from ca_desktop.sync.envelope import MAGIC, check_recipient, decrypt_stream, read_header
 from ca_desktop.sync.errors import BundleRejected
 from ca_desktop.sync.keys import DeviceKeys, PublicKey
 from ca_desktop.sync.limits import (
@@ -36,6 +34,8 @@ from ca_desktop.sync.limits import (
 from ca_desktop.sync.manifest import SIGNATURE_DOMAIN, Manifest, parse_manifest
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_HLC = re.compile(r"[0-9]{13}\.[0-9]{5}")  # the format of domain.hlc.Timestamp
 
 
 class _Hashing:
@@ -95,8 +95,11 @@ class OpenBundle:
             if head == MAGIC:
                 if self.keys is None:
                     raise BundleRejected("the bundle is encrypted and this laptop has no keys")
+                check_recipient(read_header(src)[0], self.keys)  # before creating anything
+                src.seek(0)
                 self.scratch.mkdir(parents=True, exist_ok=True)
-                self._fp = tempfile.TemporaryFile(dir=self.scratch)  # type: ignore[assignment]
+                # Owned by this object and closed in close(); gone from disk once closed.
+                self._fp = tempfile.TemporaryFile(dir=self.scratch)  # type: ignore[assignment]  # noqa: SIM115
                 decrypt_stream(hashing, self._fp, self.keys)  # type: ignore[arg-type]
                 self.encrypted = True
             elif head.startswith(b"PK\x03\x04"):
@@ -187,7 +190,8 @@ def parse_revision_line(line: bytes, line_no: int) -> Revision:
     where = f"revisions.jsonl line {line_no}"
     if len(line) > MAX_LINE_BYTES:
         raise BundleRejected(f"{where}: longer than {MAX_LINE_BYTES} bytes")
-    doc = strict_json.loads(line, where, MAX_LINE_BYTES)
+    # No depth walk here: `revision_problem` accepts only flat shapes, which bounds depth.
+    doc = strict_json.loads(line, where, MAX_LINE_BYTES, max_depth=None)
     if not isinstance(doc, dict):
         raise BundleRejected(f"{where}: not a revision")
     try:
@@ -202,25 +206,21 @@ def parse_revision_line(line: bytes, line_no: int) -> Revision:
 
 def revision_problem(rev: Revision) -> str | None:
     """What is wrong with a revision whose id matched its content (None when fine)."""
-    if not (is_uuid(rev.record_id) and is_uuid(rev.device_id)):
+    # Regular expressions rather than uuid.UUID / Timestamp.parse: this runs per revision.
+    if not (_UUID.fullmatch(rev.record_id) and _UUID.fullmatch(rev.device_id)):
         return "record or device id is not a UUID"
     if rev.record_type not in RECORD_SPECS:
         return f"unknown record type {rev.record_type[:40]!r}"
     if rev.device_seq < 1 or len(rev.author) > 200:
         return "bad sequence number or author"
-    try:
-        Timestamp.parse(rev.hlc)
-    except ValueError:
+    if not _HLC.fullmatch(rev.hlc):
         return "bad clock timestamp"
     if any(not _HEX64.fullmatch(p) for p in rev.parents) or rev.rev_id in rev.parents:
         return "bad parent ids"
     if rev.deleted and not rev.body:
         return None
-    try:
-        normalise(rev.record_type, rev.body)
-    except ValidationError as exc:
-        return f"malformed {rev.record_type} body ({str(exc.issues[0])[:80]})"
-    return None
+    problem = body_problem(rev.record_type, dict(rev.body))
+    return f"malformed {rev.record_type} body ({problem})" if problem else None
 
 
 def check_entries(fp: BinaryIO, signer: PublicKey) -> None:

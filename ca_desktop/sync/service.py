@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.views import RecordView
-from ca_desktop.store.sync_tables import SyncExport, SyncImport, SyncPeer, TrustedKey
+from ca_desktop.store.sync_tables import SyncExport, SyncImport, TrustedKey
 from ca_desktop.store.tables import DeviceSequence
 from ca_desktop.sync import conflicts, keys
+from ca_desktop.sync.conflicts import Conflict
 from ca_desktop.sync.errors import SyncError
 from ca_desktop.sync.export import ExportResult, export_bundle
 from ca_desktop.sync.importer import (
@@ -131,17 +133,22 @@ class SyncService:
         return export_bundle(self.app, out, recipient, full=full, kind=kind, progress=progress)
 
     def import_bundles(
-        self, paths: Sequence[Path], progress: Progress | None = None
+        self,
+        paths: Sequence[Path],
+        progress: Progress | None = None,
+        bundle_progress: Progress | None = None,
     ) -> list[ImportResult]:
         """Import files and folders of bundles, each all-or-nothing; one result per file.
 
-        `progress` is called with (files done, files total)."""
+        `progress` gets (files done, files total) and may stop before the next file;
+        `bundle_progress` gets the progress within each file (see `import_file`).
+        """
         files = expand_paths(paths)
         results = []
         for i, path in enumerate(files):
             if progress is not None and not progress(i, len(files)):
                 break
-            results.append(import_file(self.app, path))
+            results.append(import_file(self.app, path, bundle_progress))
         if progress is not None:
             progress(len(results), len(files))
         return results
@@ -168,13 +175,12 @@ class SyncService:
             last = {
                 d: t
                 for d, t in conn.execute(
-                    select(SyncImport.sender_device_id, SyncImport.imported_at).order_by(
+                    select(col(SyncImport.sender_device_id), col(SyncImport.imported_at)).order_by(
                         SyncImport.imported_at  # type: ignore[arg-type]
                     )
                 ).all()
             }
-            peers = {r.device_id for r in conn.execute(select(SyncPeer)).all()}
-            authors = dict(
+            authors: dict[str, str] = dict(
                 conn.exec_driver_sql(
                     "SELECT device_id, author FROM (SELECT device_id, author, MAX(local_seq) "
                     "FROM revision GROUP BY device_id)"
@@ -195,7 +201,7 @@ class SyncService:
             out.append(
                 KnownDevice(
                     r.device_id, name, r.contiguous_seq, r.max_seq,
-                    last.get(r.device_id) if r.device_id in peers or r.device_id in last else None,
+                    last.get(r.device_id),
                     r.max_seq - counts.get(r.device_id, 0),
                 )  # fmt: skip
             )
@@ -203,10 +209,10 @@ class SyncService:
 
     # -- conflicts ------------------------------------------------------------------------
 
-    def conflicts(self) -> list[conflicts.Conflict]:
+    def conflicts(self) -> list[Conflict]:
         return conflicts.list_conflicts(self.app)
 
-    def conflict(self, record_id: str) -> conflicts.Conflict:
+    def conflict(self, record_id: str) -> Conflict:
         return conflicts.get_conflict(self.app, record_id)
 
     def resolve(

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
+from sqlmodel import col
 
 from ca_desktop.domain.ids import is_uuid
 from ca_desktop.domain.records import RECORD_SPECS
@@ -23,7 +24,7 @@ REFERENCE_TYPES = tuple(
 def own_vector(conn: Connection) -> dict[str, dict[str, int]]:
     """{device_id: {"contiguous": n, "max": m}} for every device we hold revisions of."""
     rows = conn.execute(
-        select(DeviceSequence.device_id, DeviceSequence.contiguous_seq, DeviceSequence.max_seq)
+        select(col(DeviceSequence.device_id), col(DeviceSequence.contiguous_seq), col(DeviceSequence.max_seq))
     ).all()
     return {d: {"contiguous": c, "max": m} for d, c, m in rows}
 
@@ -55,5 +56,5 @@ def parse_state(doc: Any) -> dict[str, int]:
 
 def receipt_from(conn: Connection, key_id: str) -> dict[str, int]:
     """The newest known-state vector the peer with `key_id` sent us ({} if none)."""
-    value = conn.execute(select(SyncPeer.receipt).where(SyncPeer.key_id == key_id)).scalar()  # type: ignore[arg-type]
+    value = conn.execute(select(col(SyncPeer.receipt)).where(SyncPeer.key_id == key_id)).scalar()  # type: ignore[arg-type]
     return json.loads(value) if value else {}

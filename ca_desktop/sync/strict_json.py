@@ -33,36 +33,42 @@ def _finite_float(text: str) -> float:
 
 
 def _depth_ok(value: Any, limit: int) -> bool:
-    # Iterative, so a deep value cannot exhaust the Python stack here either.
-    stack = [(value, 1)]
+    # Iterative, so a deep value cannot exhaust the Python stack here either; only
+    # containers are visited (most values of a revision are scalars: this is a hot path).
+    stack = [(value, 1)] if isinstance(value, dict | list) else []
     while stack:
         item, depth = stack.pop()
-        if isinstance(item, dict | list):
-            if depth > limit:
-                return False
-            children = item.values() if isinstance(item, dict) else item
-            stack.extend((c, depth + 1) for c in children)
+        if depth > limit:
+            return False
+        for child in item.values() if isinstance(item, dict) else item:
+            if isinstance(child, dict | list):
+                stack.append((child, depth + 1))
     return True
 
 
-def loads(data: bytes | str, what: str, max_bytes: int, max_depth: int = MAX_JSON_DEPTH) -> Any:
-    """Parse strictly or raise BundleRejected("<what>: <problem>")."""
+_DECODER = json.JSONDecoder(
+    object_pairs_hook=_no_duplicates, parse_constant=_no_constants, parse_float=_finite_float
+)
+
+
+def loads(
+    data: bytes | str, what: str, max_bytes: int, max_depth: int | None = MAX_JSON_DEPTH
+) -> Any:
+    """Parse strictly or raise BundleRejected("<what>: <problem>").
+
+    `max_depth=None` skips the depth walk for callers that check the shape themselves
+    (the parser's own recursion limit still stops pathological nesting)."""
     if len(data) > max_bytes:
         raise BundleRejected(f"{what}: larger than {max_bytes} bytes")
     try:
         text = data.decode("utf-8") if isinstance(data, bytes) else data
-        value = json.loads(
-            text,
-            object_pairs_hook=_no_duplicates,
-            parse_constant=_no_constants,
-            parse_float=_finite_float,
-        )
+        value = _DECODER.decode(text)
     except BundleRejected as exc:
         raise BundleRejected(f"{what}: {exc}") from None
     except RecursionError:
         raise BundleRejected(f"{what}: JSON nested too deeply") from None
     except (UnicodeDecodeError, ValueError) as exc:
         raise BundleRejected(f"{what}: not valid JSON ({str(exc)[:80]})") from None
-    if not _depth_ok(value, max_depth):
+    if max_depth is not None and not _depth_ok(value, max_depth):
         raise BundleRejected(f"{what}: JSON nested deeper than {max_depth} levels")
     return value

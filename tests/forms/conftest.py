@@ -27,7 +27,14 @@ def register_id(app: CaDesktop, activity_id: str) -> str:
     for line, (name, sex, age) in enumerate(people, start=1):
         app.save(
             "attendance_entry",
-            {"activity_id": activity_id, "line": line, "name": name, "sex": sex, "age_band": age, "signed": True},
+            {
+                "activity_id": activity_id,
+                "line": line,
+                "name": name,
+                "sex": sex,
+                "age_band": age,
+                "signed": True,
+            },
         )
     return activity_id
 

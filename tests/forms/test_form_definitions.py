@@ -78,7 +78,10 @@ def test_problems_name_file_and_field(definitions_copy: Path) -> None:
 def test_choices_must_be_record_codes(definitions_copy: Path) -> None:
     def breaks(data: dict) -> None:  # type: ignore[type-arg]
         data["sections"][0]["fields"][2]["choices"] = [
-            {"value": "picnic", "label": {"en": "Picnic", "fr": "Pique-nique", "es": "Picnic", "pt": "Piquenique"}}
+            {
+                "value": "picnic",
+                "label": {"en": "Picnic", "fr": "Pique-nique", "es": "Picnic", "pt": "Piquenique"},
+            }
         ]
 
     _edit(definitions_copy / "CA-F01.json", breaks)
@@ -99,7 +102,10 @@ def test_invalid_json_and_duplicate_codes(definitions_copy: Path) -> None:
 def test_cli_validate(definitions_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["forms", "validate", str(definitions_copy)]) == 0
     assert "9 form definitions are valid" in capsys.readouterr().out
-    _edit(definitions_copy / "CA-F08.json", lambda d: d["sections"][0]["fields"][0].update(type="when"))
+    _edit(
+        definitions_copy / "CA-F08.json",
+        lambda d: d["sections"][0]["fields"][0].update(type="when"),
+    )
     assert main(["forms", "validate", str(definitions_copy)]) == 2
     captured = capsys.readouterr()
     assert "CA-F08.json: field date_received: unknown type 'when'" in captured.out

@@ -18,13 +18,17 @@ def test_activity_report_reads_and_writes_the_activity(app: CaDesktop, activity_
     assert loaded.values["participants"]["female_other"] == 10
     values = dict(loaded.values)
     values["notes"] = "Agreed to clean the drains on Saturday."
-    values["follow_up"] = [{"what": "Clean drains", "who": "Youth group", "due": "2026-11-30", "done": False}]
+    values["follow_up"] = [
+        {"what": "Clean drains", "who": "Youth group", "due": "2026-11-30", "done": False}
+    ]
     values["participants"] = {**values["participants"], "male_youth": 6}
     assert save_form(app, form, values, activity_id, base_rev=loaded.base_rev) == activity_id
     body = app.get("activity", activity_id).body  # type: ignore[union-attr]
     assert body["notes"] == "Agreed to clean the drains on Saturday."
     assert body["male_youth"] == 6
-    assert body["follow_up"] == [{"what": "Clean drains", "who": "Youth group", "due": "2026-11-30"}]
+    assert body["follow_up"] == [
+        {"what": "Clean drains", "who": "Youth group", "due": "2026-11-30", "done": False}
+    ]
     assert app.count("form_submission") == 0  # not duplicated
 
 
@@ -47,8 +51,13 @@ def test_register_creates_updates_and_removes_rows(app: CaDesktop, register_id: 
         {"name": "Zoë Mwangi", "sex": "female", "age_band": "15_24", "consent": True},
     ]
     save_form(app, form, values, register_id)
-    entries = app.list_records("attendance_entry", where={"activity_id": register_id}, order_by="line")
-    assert [(e.body["line"], e.body["name"]) for e in entries] == [(1, "Nguyễn Thị Hoa"), (2, "Zoë Mwangi")]
+    entries = app.list_records(
+        "attendance_entry", where={"activity_id": register_id}, order_by="line"
+    )
+    assert [(e.body["line"], e.body["name"]) for e in entries] == [
+        (1, "Nguyễn Thị Hoa"),
+        (2, "Zoë Mwangi"),
+    ]
     assert entries[0].id == kept_id
     assert entries[0].body["phone"] == "+256 700 000001"
     assert app.count("attendance_entry") == 2
@@ -125,16 +134,24 @@ def test_relevance() -> None:
     form = get_form("CA-F09")
     shown = {f.name for f in relevant_fields(form, {"report_type": "progress"})}
     assert "period_from" in shown and "handed_to" not in shown
-    shown = {f.name for f in relevant_fields(form, {"report_type": "handover", "maintenance_committee": True})}
+    shown = {
+        f.name
+        for f in relevant_fields(form, {"report_type": "handover", "maintenance_committee": True})
+    }
     assert {"handed_to", "committee_women"} <= shown and "period_from" not in shown
     # A field depending on a hidden field is hidden too.
-    shown = {f.name for f in relevant_fields(form, {"report_type": "progress", "maintenance_committee": True})}
+    shown = {
+        f.name
+        for f in relevant_fields(form, {"report_type": "progress", "maintenance_committee": True})
+    }
     assert "committee_women" not in shown
 
 
 def test_constraints() -> None:
     form = get_form("CA-F07")
-    issues = check_values(form, {"progress_percent": 140, "visit_date": "2999-01-01", "stage": "roof"})
+    issues = check_values(
+        form, {"progress_percent": 140, "visit_date": "2999-01-01", "stage": "roof"}
+    )
     text = {str(i) for i in issues}
     assert "progress_percent: must be 100 or less" in text
     assert any(t.startswith("visit_date: must not be after") for t in text)

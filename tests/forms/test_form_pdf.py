@@ -8,6 +8,7 @@ import unicodedata
 from typing import Any
 
 import pytest
+from form_samples import NAMES, RECORD_TITLE, sample_values
 from pypdf import PdfReader
 
 from ca_desktop.forms.loader import all_forms, get_form
@@ -15,7 +16,6 @@ from ca_desktop.forms.model import LANGS, FormDef
 from ca_desktop.forms.pdf.render import FormCopy, render_pdf
 from ca_desktop.forms.pdf.values_fmt import display
 from ca_desktop.forms.qr import FormRef
-from form_samples import NAMES, RECORD_TITLE, sample_values
 
 CODES = [f.code for f in all_forms()]
 RECORD_ID = "01a21b86-79a3-71a1-8efa-319a16c7db17"
@@ -28,7 +28,9 @@ def _titles(record_type: str, record_id: str) -> str:
 def _pdf(form: FormDef, lang: str, values: dict[str, Any], paper: str = "a4") -> PdfReader:
     out = io.BytesIO()
     ref = FormRef(form.code, form.version, RECORD_ID if values else None)
-    render_pdf([FormCopy(form, ref, values, "", "Uganda Country Programme")], out, lang, paper, _titles)
+    render_pdf(
+        [FormCopy(form, ref, values, "", "Uganda Country Programme")], out, lang, paper, _titles
+    )
     return PdfReader(io.BytesIO(out.getvalue()))
 
 
@@ -92,7 +94,9 @@ def test_fonts_are_embedded(code: str) -> None:
     for page in reader.pages:
         for font in page["/Resources"]["/Font"].values():
             font = font.get_object()
-            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            descendant = (
+                font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            )
             descriptor = descendant.get("/FontDescriptor")
             fonts[str(font["/BaseFont"])] = descriptor is not None and (
                 "/FontFile2" in descriptor.get_object()
@@ -105,7 +109,11 @@ def test_fonts_are_embedded(code: str) -> None:
 def test_register_runs_over_pages_with_totals_on_each() -> None:
     form = get_form("CA-F02")
     rows = [
-        {"name": f"Person {i}", "sex": "female" if i % 3 else "male", "age_band": "15_24" if i % 2 else "35_59"}
+        {
+            "name": f"Person {i}",
+            "sex": "female" if i % 3 else "male",
+            "age_band": "15_24" if i % 2 else "35_59",
+        }
         for i in range(1, 61)
     ]
     reader = _pdf(form, "en", {"title": "Forum", "attendees": rows})

@@ -26,7 +26,14 @@ def test_payload_round_trip() -> None:
 
 @pytest.mark.parametrize(
     "junk",
-    ["", "hello", "CAF1|ca-f01|1.0|-|-", "CAF1|CA-F01|1.0|not-an-id|-", "CAF2|CA-F01|1.0|-|-", "CAF1|CA-F01|1.0|-|yesterday"],
+    [
+        "",
+        "hello",
+        "CAF1|ca-f01|1.0|-|-",
+        "CAF1|CA-F01|1.0|not-an-id|-",
+        "CAF2|CA-F01|1.0|-|-",
+        "CAF1|CA-F01|1.0|-|yesterday",
+    ],
 )
 def test_foreign_codes_are_refused(junk: str) -> None:
     assert parse_payload(junk) is None

@@ -37,8 +37,3 @@ def activities(qtbot: QtBot, window: MainWindow) -> ActivitiesPage:
         window.show_page("activities")
     return page
 
-
-def reload_and_wait(qtbot: QtBot, page: ActivitiesPage) -> int:
-    with qtbot.waitSignal(page.loaded, timeout=10_000) as blocker:
-        page.reload()
-    return int(blocker.args[0])  # type: ignore[index]

@@ -119,7 +119,11 @@ def test_saving_is_one_transaction(
     type_register(editor, REGISTER[:2])
     calls: list[int] = []
     original = app.save_many
-    monkeypatch.setattr(app, "save_many", lambda changes, **kw: calls.append(len(changes)) or original(changes, **kw))
+    def counting(changes: list[Any], **kw: Any) -> Any:
+        calls.append(len(changes))
+        return original(changes, **kw)
+
+    monkeypatch.setattr(app, "save_many", counting)
     assert editor.save()
     assert calls == [2]  # the unchanged activity is not rewritten; both rows in one call
     assert app.get("activity", record.id).rev_id == record.rev_id  # type: ignore[union-attr]
@@ -279,3 +283,22 @@ def test_window_close_with_open_editor(qtbot: QtBot, window: MainWindow, activit
     assert editor.isVisible()
     editor.done(0)
     assert activities.editor is None
+
+
+def test_ctrl_n_goes_on_with_a_new_activity(
+    qtbot: QtBot, app: CaDesktop, activity_body: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    editor = ActivityEditor(app)
+    qtbot.addWidget(editor)
+    editor.show()
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow)
+    editor._apply_body(activity_body)
+    editor.people.register.paste("Aisha\tf\t19\n")
+    monkeypatch.setattr(editor, "ask_unsaved", lambda: QMessageBox.StandardButton.Save)
+    key(editor, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert app.count("activity") == 1 and app.count("attendance_entry") == 1
+    assert editor.record_id is None and editor.windowTitle() == "New activity"
+    assert editor.fields["title"].value() is None
+    assert editor.people.entry_bodies() == []
+    assert not editor.is_dirty()

@@ -17,6 +17,14 @@ from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.services.app import CaDesktop
 
 
+@pytest.fixture(autouse=True)
+def _never_block_on_close(monkeypatch) -> None:
+    """A failing test must not hang on the "unsaved changes" question at teardown."""
+    monkeypatch.setattr(
+        RecordEditorDialog, "ask_unsaved", lambda self: QMessageBox.StandardButton.Discard
+    )
+
+
 @pytest.fixture
 def tasks(qtbot) -> Iterator[TaskManager]:
     manager = TaskManager()
@@ -24,11 +32,18 @@ def tasks(qtbot) -> Iterator[TaskManager]:
     manager.wait()
 
 
+def _show(qtbot, widget) -> None:
+    """Show and activate: shortcuts (Ctrl+S, Esc) only reach an active window."""
+    widget.show()
+    widget.activateWindow()
+    qtbot.waitUntil(widget.isActiveWindow)
+
+
 def _page(qtbot, cls, app: CaDesktop, tasks: TaskManager):
     page = cls(app, tasks)
     qtbot.addWidget(page)
     page.resize(1100, 700)
-    page.show()
+    _show(qtbot, page)
     with qtbot.waitSignal(page.loaded):
         page.refresh()
     return page
@@ -111,7 +126,7 @@ def test_empty_state_then_create_through_the_ui(qtbot, app, tasks, settlement_id
 def test_validation_message_is_shown_next_to_the_field(qtbot, app, settlement_id) -> None:
     dialog = RecordEditorDialog(app, "cuf_project")
     qtbot.addWidget(dialog)
-    dialog.show()
+    _show(qtbot, dialog)
     qtbot.keyClicks(dialog.fields["title"].focus_widget(), "Kiosk")
     qtbot.keyClicks(dialog.fields["beneficiaries_total"].focus_widget(), "10")
     qtbot.keyClicks(dialog.fields["beneficiaries_women"].focus_widget(), "20")
@@ -157,6 +172,7 @@ def test_edit_with_enter_and_history_shows_the_change(qtbot, app, tasks, settlem
 def test_delete_asks_then_deletes(qtbot, app, tasks, settlement_id, monkeypatch) -> None:
     rid = _cuf(app, settlement_id)
     page = _page(qtbot, CufProjectsPage, app, tasks)
+    page.table.setFocus()
     page.table.selectRow(0)
     asked: list[str] = []
     monkeypatch.setattr(page, "confirm_delete", lambda name: asked.append(name) or False)
@@ -209,7 +225,7 @@ def test_grievance_created_through_the_ui(qtbot, app, tasks, settlement_id) -> N
 def test_unsaved_changes_guard_and_draft(qtbot, app, monkeypatch) -> None:
     dialog = RecordEditorDialog(app, "programme")
     qtbot.addWidget(dialog)
-    dialog.show()
+    _show(qtbot, dialog)
     qtbot.keyClicks(dialog.fields["name"].focus_widget(), "Ghana Country Programme")
     dialog.keep_draft()  # what the timer does every few seconds
     monkeypatch.setattr(dialog, "ask_unsaved", lambda: QMessageBox.StandardButton.Cancel)
@@ -219,7 +235,7 @@ def test_unsaved_changes_guard_and_draft(qtbot, app, monkeypatch) -> None:
 
     again = RecordEditorDialog(app, "programme")
     qtbot.addWidget(again)
-    again.show()
+    _show(qtbot, again)
     assert again.draft_banner.isVisible()
     again.restore_draft()
     assert again.fields["name"].value() == "Ghana Country Programme"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -83,22 +84,22 @@ def test_layout_is_kept_in_the_data_folder(qtbot: QtBot, app: CaDesktop) -> None
     second.close()
 
 
-def test_missing_page_module_shows_a_coming_panel(qtbot: QtBot, window: MainWindow) -> None:
+def test_missing_page_module_shows_a_coming_panel(qtbot: QtBot, window: MainWindow, app: CaDesktop) -> None:
     entry = PageEntry("x", "Maps", "places", "ca_desktop.gui.no_such_page", "MapsPage", "Maps.")
-    panel = build_page(entry, window.app, window.tasks)
+    panel = build_page(entry, app, window.tasks)
     qtbot.addWidget(panel)
     assert isinstance(panel, ComingPanel)
     panel.refresh()
 
 
 def test_a_broken_page_module_is_not_hidden(
-    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, window: MainWindow, app: CaDesktop, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (tmp_path / "broken_page.py").write_text("import no_such_dependency_anywhere\n")
     monkeypatch.syspath_prepend(str(tmp_path))
     entry = PageEntry("x", "Broken", "places", "broken_page", "BrokenPage", "Broken.")
     with pytest.raises(ModuleNotFoundError):
-        build_page(entry, window.app, window.tasks)
+        build_page(entry, app, window.tasks)
 
 
 def test_damaged_database_offers_the_latest_backup(
@@ -131,8 +132,71 @@ def test_damaged_database_without_backup_says_so(
     data_dir.mkdir(parents=True)
     (data_dir / DB_NAME).write_bytes(b"garbage" * 1000)
     shown: list[str] = []
-    monkeypatch.setattr(
-        QMessageBox, "critical", lambda *a, **k: shown.append(str(a[2])) or QMessageBox.StandardButton.Ok
-    )
+
+    def critical(*args: object, **kwargs: object) -> QMessageBox.StandardButton:
+        shown.append(str(args[2]))
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "critical", critical)
     assert gui_app.open_data_folder(data_dir) is None
     assert "no backup" in shown[0]
+
+
+class _LocalLoop:
+    """Stands in for the QApplication inside `run_gui`: a nested loop, so the test
+    session's application is never quit."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QEventLoop
+
+        self.loop = QEventLoop()
+
+    def exec(self) -> int:
+        return self.loop.exec()
+
+    def exit(self, code: int) -> None:
+        self.loop.exit(code)
+
+
+@pytest.fixture
+def local_loop(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> Iterator[_LocalLoop]:
+    loop = _LocalLoop()
+    monkeypatch.setattr(gui_app, "make_qapplication", lambda: loop)
+    before = qapp.quitOnLastWindowClosed()
+    qapp.setQuitOnLastWindowClosed(False)
+    yield loop
+    qapp.setQuitOnLastWindowClosed(before)
+
+
+def test_run_gui_shows_the_window_then_opens_the_data(
+    qtbot: QtBot, app: CaDesktop, data_dir: Path, local_loop: _LocalLoop
+) -> None:
+    from PySide6.QtCore import QTimer
+
+    seen: dict[str, object] = {}
+
+    def check() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        if not windows or windows[0].app is None:
+            QTimer.singleShot(20, check)
+            return
+        window = windows[0]
+        seen["user"] = window.user_label.text()
+        seen["page"] = window.current_key()
+        window.close()
+        window.deleteLater()
+        local_loop.exit(0)
+
+    QTimer.singleShot(0, check)
+    assert gui_app.run_gui(data_dir, None) == 0
+    assert "Amina Nakato" in str(seen["user"])
+    assert seen["page"] == "home"
+
+
+def test_run_gui_exits_2_when_the_data_cannot_be_opened(
+    qtbot: QtBot, data_dir: Path, monkeypatch: pytest.MonkeyPatch, local_loop: _LocalLoop
+) -> None:
+    data_dir.mkdir(parents=True)
+    (data_dir / DB_NAME).write_bytes(b"garbage" * 1000)
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: QMessageBox.StandardButton.Ok)
+    assert gui_app.run_gui(data_dir, None) == 2

@@ -103,3 +103,10 @@ def test_rows_and_deleted(app: CaDesktop, three: dict[str, str]) -> None:
 def test_place_choices(app: CaDesktop, settlement_id: str) -> None:
     labels = [label for _, label in q.place_choices(app)]
     assert labels == ["Kampala, Uganda", "Kisenyi, Kampala", "Uganda"]
+
+
+def test_one_letter_is_a_whole_word_not_a_prefix() -> None:
+    assert q.search_query("w") == '"w"'
+    assert q.search_query("wa") == '"wa"*'
+    assert q.search_query("water k") == '"water" "k"'
+    assert q.search_query("  ") == ""

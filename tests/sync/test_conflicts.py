@@ -57,6 +57,9 @@ def test_different_fields_give_a_soft_conflict_with_a_merge(laptops: dict[str, L
     everyone_syncs(laptops)
     states = [replica_state(laptops[n].app) for n in ("amina", "brian", "coord")]
     assert states[0] == states[1] == states[2]
+    histories = [[(e.rev_id, e.author) for e in laptops[n].app.history(aid)] for n in laptops]
+    assert histories[0] == histories[1] == histories[2] and len(histories[0]) == 4
+    assert {a for _, a in histories[0]} == {"Amina", "Brian", "Coord"}
     for name in ("amina", "brian"):
         rec = laptops[name].app.get("activity", aid)
         assert rec is not None and rec.heads == 1

@@ -7,12 +7,12 @@ import stat
 from pathlib import Path
 
 import pytest
+from sync_helpers import PROGRAMME, Laptop, activity, snapshot
 
 from ca_desktop.services.attachments import attach_file, blob_path
 from ca_desktop.sync.envelope import MAGIC
 from ca_desktop.sync.errors import SyncError
 from ca_desktop.sync.keys import key_path
-from sync_helpers import PROGRAMME, Laptop, activity, snapshot
 
 
 def test_keys_are_created_at_init_and_private(laptops: dict[str, Laptop]) -> None:
@@ -64,8 +64,8 @@ def test_export_is_cumulative_since_the_receipt(laptops: dict[str, Laptop]) -> N
     assert amina.app.unsent_changes() == 0  # the coordinator's receipt acknowledged both
     amina.app.save("activity", activity(pid, title="Second forum"))
     third = amina.send(coord)
-    from ca_desktop.sync.reader import OpenBundle
     from ca_desktop.sync.keys import load_keys
+    from ca_desktop.sync.reader import OpenBundle
 
     with OpenBundle(third, load_keys(coord.data_dir), coord.data_dir / "tmp") as b:
         assert b.manifest.revisions == 1  # only what the receipt does not cover
@@ -142,3 +142,18 @@ def test_cancelled_export_leaves_nothing(laptops: dict[str, Laptop]) -> None:
         amina.sync.export(out, to=coord.pubkey(), progress=lambda done, total: False)
     assert not out.exists()
     assert not list(amina.folder.glob(".cancel.cabundle*"))
+
+
+def test_import_progress_and_cancel(laptops: dict[str, Laptop]) -> None:
+    amina, coord = laptops["amina"], laptops["coord"]
+    amina.app.save("programme", PROGRAMME)
+    path = amina.send(coord)
+    from ca_desktop.sync.importer import ImportCancelled
+
+    before = snapshot(coord.app)
+    with pytest.raises(ImportCancelled):
+        coord.sync.import_bundles([path], bundle_progress=lambda done, total: False)
+    assert snapshot(coord.app) == before
+    seen: list[tuple[int, int]] = []
+    [result] = coord.sync.import_bundles([path], bundle_progress=lambda d, t: seen.append((d, t)) or True)
+    assert result.status == "imported" and seen[-1] == (2, 2)

@@ -113,8 +113,22 @@ def layout(form: FormDef, values: Mapping[str, Any], ctx: Ctx, geo: Geometry) ->
         _place_intro(flow, form.intro.get(ctx.lang), ctx.lang, x, width)
     last = list(form.fields())[-1]
     for section in form.sections:
+        # Keep a short section on one page: a lone field at the top of a page reads badly.
+        height = _section_height(section, values, ctx, geo, last)
+        if height <= flow.page_height / 3:
+            flow.ensure(height)
         _place_section(flow, section, values, ctx, x, width, last)
     return flow
+
+
+def _section_height(
+    section: Section, values: Mapping[str, Any], ctx: Ctx, geo: Geometry, last: FieldDef
+) -> float:
+    if any(f is last and f.type == "table" for f in section.fields):
+        return float("inf")  # a table that fills its last page runs over pages anyway
+    scratch = Flow(Geometry(geo.width, 100_000.0))
+    _place_section(scratch, section, values, ctx, geo.left, geo.content_width, last)
+    return scratch.geo.top - scratch.y
 
 
 def _place_intro(flow: Flow, text: str, lang: str, x: float, width: float) -> None:

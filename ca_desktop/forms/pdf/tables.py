@@ -151,7 +151,9 @@ def place_table(
 
         flow.place(totals_h, draw)
 
-    flow.ensure(head + header_h + CELL_H * 2 + totals_h)
+    whole = head + header_h + CELL_H * len(printed) + totals_h
+    # A short table moves to the next page whole rather than leaving two rows behind.
+    flow.ensure(whole if whole <= flow.page_height / 3 else head + header_h + CELL_H * 2 + totals_h)
     flow.place(head, lambda c, top: draw_caption(c, x, top, labels, hints))
     flow.place(header_h, draw_header)
     part: list[dict[str, Any] | None] = []

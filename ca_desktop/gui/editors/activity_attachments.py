@@ -19,12 +19,14 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
+    QStackedWidget,
     QStyle,
     QVBoxLayout,
     QWidget,
 )
 
 from ca_desktop.domain.i18n import tr
+from ca_desktop.gui.widgets.panels import EmptyState
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.attachments import attach_file, attachments_of, export_blob, open_blob
 from ca_desktop.services.views import RecordView
@@ -70,7 +72,21 @@ class AttachmentsPanel(QWidget):
         self.list.setGridSize(QSize(self.thumb + self.thumb // 2, self.thumb + self.fontMetrics().height() * 3))
         self.list.setWordWrap(True)
         self.list.itemActivated.connect(lambda _item: self.open_selected())
-        layout.addWidget(self.list, 1)
+        self.list.currentItemChanged.connect(lambda _c, _p: self._update_buttons())
+        self.empty = EmptyState(
+            tr("No photos or files yet"),
+            tr(
+                "Add photos of the meeting, the signed paper register or the minutes. Photos "
+                "show as thumbnails; any other file can be attached too."
+            ),
+            None,
+            "attachment",
+            self,
+        )
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.list)
+        self.stack.addWidget(self.empty)
+        layout.addWidget(self.stack, 1)
         buttons = QHBoxLayout()
         self.add_button = QPushButton(tr("&Add photo or file…"), self)
         self.open_button = QPushButton(tr("&Open"), self)
@@ -82,6 +98,13 @@ class AttachmentsPanel(QWidget):
         self.add_button.clicked.connect(self.choose_files)
         self.open_button.clicked.connect(self.open_selected)
         self.save_button.clicked.connect(self.save_copy)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        item = self._selected()
+        self.open_button.setEnabled(item is not None)
+        self.save_button.setEnabled(item is not None and item.data(VIEW_ROLE) is not None)
+        self.stack.setCurrentWidget(self.list if self.list.count() else self.empty)
 
     def load(self, record_id: str | None) -> None:
         self.list.clear()
@@ -90,6 +113,7 @@ class AttachmentsPanel(QWidget):
                 self._add_item(view.body["filename"], view=view)
         for path in self.pending:
             self._add_item(path.name, path=path)
+        self._update_buttons()
 
     def _add_item(self, name: str, view: RecordView | None = None, path: Path | None = None) -> None:
         blob: Path | None = path
@@ -114,6 +138,7 @@ class AttachmentsPanel(QWidget):
             if path.is_file() and path not in self.pending:
                 self.pending.append(path)
                 self._add_item(path.name, path=path)
+        self._update_buttons()
         self.changed.emit()
 
     def choose_files(self) -> None:

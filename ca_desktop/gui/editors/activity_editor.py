@@ -36,6 +36,7 @@ from ca_desktop.gui.editors.activity_people import PeoplePanel
 from ca_desktop.gui.editors.activity_register import _comparable
 from ca_desktop.gui.resources import icon
 from ca_desktop.gui.widgets.fields import FieldWidget, error_color, make_field_widget
+from ca_desktop.gui.widgets.focus import TabLeavesField
 from ca_desktop.services import drafts
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.store.revisions import Change
@@ -110,12 +111,16 @@ class ActivityEditor(QDialog):
         self.save_close_button.clicked.connect(self.save_and_close)
         self.close_button.clicked.connect(self.reject)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self).activated.connect(self.save)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.New), self).activated.connect(self.start_new)
 
         for widget in self.fields.values():
             widget.changed.connect(self._touched)
         self.people.changed.connect(self._touched)
         self.attachments.changed.connect(self._touched)
         self._set_tab_order()
+        self._tab_leaves = TabLeavesField(self)
+        for name in ("start_date", "end_date"):
+            self._tab_leaves.watch(self.fields[name].focus_widget())
         self.load()
         self._draft_timer = QTimer(self)
         self._draft_timer.setInterval(DRAFT_INTERVAL_MS)
@@ -131,7 +136,7 @@ class ActivityEditor(QDialog):
         row.setContentsMargins(0, 0, 0, 0)
         self.banner_text = QLabel(banner)
         self.banner_text.setWordWrap(True)
-        self.restore_button = QPushButton(tr("&Restore the draft"), banner)
+        self.restore_button = QPushButton(tr("Bring the draft &back"), banner)
         self.discard_button = QPushButton(tr("D&iscard it"), banner)
         for button in (self.restore_button, self.discard_button):
             button.setAutoDefault(False)
@@ -166,15 +171,30 @@ class ActivityEditor(QDialog):
             caption = QLabel(field_label(name), page)
             caption.setBuddy(widget.focus_widget())
             right.addWidget(caption)
-            right.addWidget(widget, 1)
+            right.addWidget(widget)
+        right.addStretch(1)
         columns.addLayout(left, 3)
         columns.addLayout(right, 2)
         return page
 
     def _set_tab_order(self) -> None:
-        chain: list[QWidget] = [self.fields[n].focus_widget() for n in (*_LEFT, *_RIGHT)]
-        chain += self.people.participants.focus_order()
-        chain += [self.people.register, self.people.fill_button, self.people.remove_button]
+        """Reading order on each tab, then the buttons."""
+        details: list[QWidget] = []
+        for name in (*_LEFT, *_RIGHT):
+            boxes = getattr(self.fields[name], "boxes", None)  # several check boxes (themes)
+            if isinstance(boxes, dict):
+                details += list(boxes.values())
+            else:
+                details.append(self.fields[name].focus_widget())
+        people = [
+            *self.people.participants.focus_order(),
+            self.people.register,
+            self.people.fill_button,
+            self.people.remove_button,
+        ]
+        buttons = [self.save_button, self.save_close_button, self.close_button]
+        # One ring: widgets on the hidden tab are skipped, so each tab reads on to the buttons.
+        chain = details + people + buttons
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
 
@@ -379,6 +399,24 @@ class ActivityEditor(QDialog):
         self.saved.emit(activity_id)
         return True
 
+    def start_new(self) -> bool:
+        """Ctrl+N: go on with a new, empty activity (asking about unsaved changes first)."""
+        if not self._settle_changes():
+            return False
+        self.record_id = None
+        self.base_rev = None
+        self._original = None
+        self._clean = None
+        self.people.register.set_entries([])
+        self.attachments.pending = []
+        for widget in self.fields.values():
+            widget.set_error(None)
+        self._say("", error=False)
+        self.load()
+        self.tabs.setCurrentIndex(0)
+        self.fields["title"].focus_widget().setFocus()
+        return True
+
     def save_and_close(self) -> None:
         if self.save():
             self.accept()
@@ -396,16 +434,21 @@ class ActivityEditor(QDialog):
             QMessageBox.StandardButton.Save,
         )
 
+    def _settle_changes(self) -> bool:
+        """Before leaving this activity: save, discard or stay. True: go ahead."""
+        if not self.is_dirty():
+            return True
+        answer = self.ask_unsaved()
+        if answer == QMessageBox.StandardButton.Cancel:
+            return False
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        drafts.discard_draft(self.app, draft_key(self.record_id))
+        return True
+
     def reject(self) -> None:
-        if self.is_dirty():
-            answer = self.ask_unsaved()
-            if answer == QMessageBox.StandardButton.Cancel:
-                return
-            if answer == QMessageBox.StandardButton.Save:
-                if not self.save():
-                    return
-            else:
-                drafts.discard_draft(self.app, draft_key(self.record_id))
+        if not self._settle_changes():
+            return
         self._draft_timer.stop()
         super().reject()
 

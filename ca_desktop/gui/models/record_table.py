@@ -11,8 +11,9 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from ca_desktop.domain.i18n import field_label, label
+from ca_desktop.domain.i18n import field_label
 from ca_desktop.domain.records import FieldSpec, RecordSpec
+from ca_desktop.gui.widgets.fields import code_label
 from ca_desktop.services.views import RecordView
 
 # The columns each page shows, in order: what someone scanning the list needs to tell
@@ -57,9 +58,9 @@ def display_value(
         return ""
     kind = spec.kind
     if kind == "enum":
-        return label(str(value))
+        return code_label(str(value))
     if kind == "enums":
-        return ", ".join(label(str(v)) for v in value)
+        return ", ".join(code_label(str(v)) for v in value)
     if kind == "ref":
         assert spec.ref is not None
         return (titles or {}).get(spec.ref, {}).get(str(value), "")

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QPoint, QSettings, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -21,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from ca_desktop.domain.i18n import tr
-from ca_desktop.gui.editors.activity_editor import ActivityEditor
 from ca_desktop.gui.models.activity_table import COLUMNS, ActivityTableModel
 from ca_desktop.gui.pages.activity_filters import FilterBar
 from ca_desktop.gui.pages.activity_history import HistoryPanel
@@ -31,10 +31,21 @@ from ca_desktop.gui.widgets.panels import EmptyState, heading_font
 from ca_desktop.services.activity_queries import ActivityFilter, activity_keys, key_of
 from ca_desktop.services.app import CaDesktop
 
+if TYPE_CHECKING:
+    from ca_desktop.gui.editors.activity_editor import ActivityEditor
+
 # A sample of typical content per column: widths follow the font, not fixed pixels.
 _COLUMN_SAMPLES = (
-    "2026-11-27", "Kisenyi settlement forum: water and drainage", "Settlement forum",
-    "Community", "Sekondi-Takoradi", "Programme", "Completed", "People", "Women", "Youth",
+    "2026-11-27",
+    "Kisenyi settlement forum: water and drainage",
+    "Settlement forum",
+    "Community",
+    "Sekondi-Takoradi",
+    "Programme",
+    "Completed",
+    "People",
+    "Women",
+    "Youth",
 )
 
 
@@ -50,6 +61,7 @@ class ActivitiesPage(QWidget):
         self._generation = 0
         self._select_after: str | None = None
         self._filters = ActivityFilter()
+        self._restoring = False
 
         layout = QVBoxLayout(self)
         header = QHBoxLayout()
@@ -66,10 +78,12 @@ class ActivitiesPage(QWidget):
 
         self.filters = FilterBar(app, self)
         self.filters.changed.connect(self.reload)
+        self.filters.to_results.connect(self._focus_results)
         layout.addWidget(self.filters)
 
         self.model = ActivityTableModel(app, self)
-        self.model.sort_requested.connect(lambda _k, _d: self.reload())
+        # Connected only once the header is set up: setting the initial sort indicator
+        # must not start queries of its own.
         self.table = QTableView(self)
         self.table.setAccessibleName(tr("Activities"))
         self.table.setModel(self.model)
@@ -86,6 +100,8 @@ class ActivitiesPage(QWidget):
         hh.setSectionsMovable(True)
         hh.setStretchLastSection(False)
         hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        hh.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        hh.customContextMenuRequested.connect(self._column_menu)
         char = self.fontMetrics().averageCharWidth()
         for col, sample in enumerate(_COLUMN_SAMPLES):
             self.table.setColumnWidth(col, self.fontMetrics().horizontalAdvance(sample) + char * 4)
@@ -94,6 +110,7 @@ class ActivitiesPage(QWidget):
         self.table.doubleClicked.connect(lambda _i: self.edit_current())
         self.table.activated.connect(lambda _i: self.edit_current())
         self.table.selectionModel().currentRowChanged.connect(lambda _c, _p: self._show_history())
+        self.model.sort_requested.connect(self._sort_requested)
 
         self.empty = EmptyState(
             tr("No activities yet"),
@@ -119,15 +136,35 @@ class ActivitiesPage(QWidget):
         layout.addWidget(self.splitter, 1)
 
         for keys, slot, widget, context in (
-            (QKeySequence.StandardKey.New, lambda: self.open_editor(None), self, Qt.ShortcutContext.WindowShortcut),
-            (QKeySequence(Qt.Key.Key_F2), self.edit_current, self.table, Qt.ShortcutContext.WidgetShortcut),
-            (QKeySequence.StandardKey.Delete, self.delete_current, self.table, Qt.ShortcutContext.WidgetShortcut),
+            (
+                QKeySequence.StandardKey.New,
+                lambda: self.open_editor(None),
+                self,
+                Qt.ShortcutContext.WindowShortcut,
+            ),
+            (
+                QKeySequence(Qt.Key.Key_F2),
+                self.edit_current,
+                self.table,
+                Qt.ShortcutContext.WidgetShortcut,
+            ),
+            (
+                QKeySequence.StandardKey.Delete,
+                self.delete_current,
+                self.table,
+                Qt.ShortcutContext.WidgetShortcut,
+            ),
         ):
             shortcut = QShortcut(QKeySequence(keys), widget)
             shortcut.setContext(context)
             shortcut.activated.connect(slot)
 
     # -- loading ----------------------------------------------------------------------
+
+    def _sort_requested(self, _key: str, _descending: bool) -> None:
+        if self._restoring:
+            return
+        self.reload()
 
     def refresh(self) -> None:
         self.filters.reload_choices()
@@ -159,7 +196,9 @@ class ActivitiesPage(QWidget):
         self.model.set_keys(keys)
         n = len(keys)
         self.count_label.setText(
-            tr("{n} activity").format(n=f"{n:,}") if n == 1 else tr("{n} activities").format(n=f"{n:,}")
+            tr("{n} activity").format(n=f"{n:,}")
+            if n == 1
+            else tr("{n} activities").format(n=f"{n:,}")
         )
         if n == 0:
             if self._filters.is_empty:
@@ -200,6 +239,11 @@ class ActivitiesPage(QWidget):
         self._show_history()
         self.loaded.emit(n)
 
+    def _focus_results(self) -> None:
+        self.table.setFocus()
+        if not self.table.currentIndex().isValid() and self.model.rowCount():
+            self.table.selectRow(0)
+
     def _empty_action(self) -> None:
         if self._filters.is_empty:
             self.open_editor(None)
@@ -225,6 +269,9 @@ class ActivitiesPage(QWidget):
             self.editor.raise_()
             self.editor.activateWindow()
             return self.editor
+        # Imported on first use: the editor is not needed to show the list.
+        from ca_desktop.gui.editors.activity_editor import ActivityEditor
+
         editor = ActivityEditor(self.app, record_id, self)
         editor.saved.connect(self._saved)
         editor.finished.connect(self._editor_closed)
@@ -234,6 +281,7 @@ class ActivitiesPage(QWidget):
 
     def _editor_closed(self, _result: int) -> None:
         self.editor = None
+        self.window().activateWindow()  # back to the list, ready for the next key
         self.table.setFocus()
 
     def _saved(self, record_id: str) -> None:
@@ -262,6 +310,24 @@ class ActivitiesPage(QWidget):
         follower = self.model.id_at(next_row) if next_row != index.row() else None
         self.reload(select_id=follower)
 
+    def _column_menu(self, pos: QPoint) -> None:
+        """Right-click on the header: choose the columns to show (kept with the layout)."""
+        menu = self.column_menu()
+        menu.exec(self.table.horizontalHeader().mapToGlobal(pos))
+
+    def column_menu(self) -> QMenu:
+        menu = QMenu(self)
+        header = self.table.horizontalHeader()
+        visible = [c for c in range(len(COLUMNS)) if not header.isSectionHidden(c)]
+        for col, (_key, title) in enumerate(COLUMNS):
+            action = menu.addAction(tr(title))
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(col))
+            # The title column always stays: a row must say what it is.
+            action.setEnabled(col != 1 and not (len(visible) == 1 and col in visible))
+            action.toggled.connect(lambda on, c=col: header.setSectionHidden(c, not on))
+        return menu
+
     # -- layout persistence -----------------------------------------------------------
 
     def save_state(self, settings: QSettings) -> None:
@@ -271,7 +337,11 @@ class ActivitiesPage(QWidget):
     def restore_state(self, settings: QSettings) -> None:
         header = settings.value("activities/header")
         if isinstance(header, QByteArray) and not header.isEmpty():
-            self.table.horizontalHeader().restoreState(header)
+            self._restoring = True  # the page loads once it is shown, with this order
+            try:
+                self.table.horizontalHeader().restoreState(header)
+            finally:
+                self._restoring = False
             section = self.table.horizontalHeader().sortIndicatorSection()
             if 0 <= section < len(COLUMNS):
                 self.model.sort_key = COLUMNS[section][0]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from ca_desktop.domain.enums import ActivityStatus, ActivityType, Level, Theme
@@ -11,6 +11,7 @@ from ca_desktop.domain.i18n import label, tr
 from ca_desktop.domain.records import FieldSpec
 from ca_desktop.gui.resources import icon
 from ca_desktop.gui.widgets.fields import make_field_widget
+from ca_desktop.gui.widgets.focus import TabLeavesField
 from ca_desktop.services.activity_queries import ActivityFilter, place_choices
 from ca_desktop.services.app import CaDesktop
 
@@ -21,6 +22,7 @@ class FilterBar(QWidget):
     """Emits `changed` (debounced for typing) whenever the filter changes."""
 
     changed = Signal()
+    to_results = Signal()  # Enter or Down in the search box: go to the list
 
     def __init__(self, app: CaDesktop, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -32,12 +34,16 @@ class FilterBar(QWidget):
         self.search.setAccessibleName(tr("Search activities"))
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self).activated.connect(self.focus_search)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self).activated.connect(
+            self.focus_search
+        )
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
         self._debounce.timeout.connect(self.changed)
         self.search.textChanged.connect(lambda _t: self._debounce.start())
+        self.search.returnPressed.connect(self._search_entered)
+        self.search.installEventFilter(self)
 
         self.programme = self._combo(tr("Programme"))
         self.level = self._combo(tr("Level"), [(m.value, label(m)) for m in Level])
@@ -49,6 +55,9 @@ class FilterBar(QWidget):
         self.date_to = make_field_widget(app, FieldSpec("date_to", "date"), self)
         self.date_from.focus_widget().setAccessibleName(tr("From date"))
         self.date_to.focus_widget().setAccessibleName(tr("To date"))
+        self._tab_leaves = TabLeavesField(self)
+        self._tab_leaves.watch(self.date_from.focus_widget())
+        self._tab_leaves.watch(self.date_to.focus_widget())
         self.date_from.changed.connect(self.changed)
         self.date_to.changed.connect(self.changed)
         self.clear_button = QPushButton(tr("Clear filters"), self)
@@ -76,7 +85,7 @@ class FilterBar(QWidget):
         combo.setAccessibleName(name)
         # Long programme and place names must not widen the whole window.
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(12)
+        combo.setMinimumContentsLength(6)
         combo.setProperty("all_label", tr("All: {what}").format(what=name.lower()))
         combo.addItem(combo.property("all_label"), None)
         for code, text in items or []:
@@ -103,6 +112,23 @@ class FilterBar(QWidget):
         ]
         self._refill(self.programme, programmes)
         self._refill(self.place, place_choices(self.app))
+
+    def _search_entered(self) -> None:
+        if self._debounce.isActive():  # apply what was typed now, not 150 ms later
+            self._debounce.stop()
+            self.changed.emit()
+        self.to_results.emit()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if (
+            obj is self.search
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Down
+        ):
+            self.to_results.emit()
+            return True
+        return super().eventFilter(obj, event)
 
     def focus_search(self) -> None:
         self.search.setFocus()

@@ -30,18 +30,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ca_desktop.domain.i18n import field_label, label, tr
+from ca_desktop.domain.i18n import field_label, tr
 from ca_desktop.domain.records import RecordSpec, spec_for
 from ca_desktop.gui.editors.record_editor import RecordEditorDialog
 from ca_desktop.gui.models.record_table import RecordTableModel, display_value
 from ca_desktop.gui.resources import icon
 from ca_desktop.gui.tasks import TaskManager
+from ca_desktop.gui.widgets.fields import code_label
 from ca_desktop.gui.widgets.panels import EmptyState, heading_font
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.record_queries import search_records
 from ca_desktop.services.views import HistoryEntry
 
 SEARCH_DELAY_MS = 250
+
+
+def readable_empty_state(empty: EmptyState) -> EmptyState:
+    """Give the explanation its full width: a wrapped, centred label otherwise collapses to
+    its narrowest size hint and cuts the text off."""
+    width = empty.fontMetrics().averageCharWidth() * 64
+    empty.text.setMinimumWidth(width)
+    empty.text.setMinimumHeight(empty.text.heightForWidth(width))
+    return empty
 
 
 class HistoryPanel(QTextBrowser):
@@ -136,9 +146,9 @@ class RecordListPage(QWidget):
 
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        heading = QLabel(tr(self.title), self)
-        heading.setFont(heading_font(self, 1.5))
-        top.addWidget(heading)
+        self.heading = QLabel(tr(self.title), self)
+        self.heading.setFont(heading_font(self, 1.5))
+        top.addWidget(self.heading)
         top.addStretch(1)
         self.new_button = QPushButton(icon("add"), tr(self.new_label), self)
         self.new_button.setToolTip(tr("{action} (Ctrl+N)").format(action=tr(self.new_label)))
@@ -151,8 +161,10 @@ class RecordListPage(QWidget):
         layout.addLayout(top)
 
         self.stack = QStackedWidget(self)
-        self.empty = EmptyState(
-            tr(self.empty_title), tr(self.empty_text), tr(self.new_label), self.icon_name, self
+        self.empty = readable_empty_state(
+            EmptyState(
+                tr(self.empty_title), tr(self.empty_text), tr(self.new_label), self.icon_name, self
+            )
         )
         self.empty.action_clicked.connect(self.new_record)
         self.stack.addWidget(self.empty)
@@ -193,7 +205,7 @@ class RecordListPage(QWidget):
             self.filter.addItem(tr("Any {field}").format(field=field_label(fs.name).lower()), None)
             assert fs.enum is not None
             for member in fs.enum:
-                self.filter.addItem(label(member.value), member.value)
+                self.filter.addItem(code_label(member.value), member.value)
             self.filter.currentIndexChanged.connect(lambda _i: self.refresh())
             bar.addWidget(self.filter)
         else:
@@ -218,7 +230,7 @@ class RecordListPage(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
-        header.setStretchLastSection(False)
+        header.setStretchLastSection(True)  # no dead grey band right of the last column
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.activated.connect(lambda _i: self.edit_selected())  # Enter, double-click
         selection = self.table.selectionModel()

@@ -45,6 +45,17 @@ from ca_desktop.services.app import CaDesktop
 Choices = Sequence[tuple[str, str]]  # (record id, display title)
 
 
+# Codes that are also field names with their own label ("country" reads "Country (ISO
+# code)" as a field): as a code they read plainly.
+_CODE_CLASHES = {"country": "Country"}
+
+
+def code_label(code: str) -> str:
+    """The label of an enum code, for lists and pickers."""
+    plain = _CODE_CLASHES.get(code)
+    return tr(plain) if plain else label(code)
+
+
 def error_color(widget: QWidget) -> str:
     """A red that stays readable on both light and dark palettes."""
     dark = widget.palette().color(QPalette.ColorRole.Window).lightness() < 128
@@ -300,7 +311,7 @@ class EnumField(FieldWidget):
             self.combo.addItem(tr("(none)"), None)
         self.combo.setPlaceholderText(tr("Choose…"))
         for member in spec.enum:
-            self.combo.addItem(label(member.value), member.value)
+            self.combo.addItem(code_label(member.value), member.value)
         self.combo.setCurrentIndex(-1 if spec.required else 0)
         self.combo.activated.connect(lambda _i: self.changed.emit())
         self._set_editor(self.combo)
@@ -333,7 +344,7 @@ class EnumsField(FieldWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         self.boxes: dict[str, QCheckBox] = {}
         for i, member in enumerate(spec.enum):
-            check = QCheckBox(label(member.value), box)
+            check = QCheckBox(code_label(member.value), box)
             check.toggled.connect(lambda _c: self.changed.emit())
             grid.addWidget(check, i // 2, i % 2)
             self.boxes[member.value] = check

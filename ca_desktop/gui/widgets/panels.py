@@ -114,7 +114,7 @@ class ComingPanel(QWidget):
             card_layout = QVBoxLayout(card)
             card_title = QLabel(name, card)
             card_title.setFont(heading_font(self, 1.05))
-            card_text = QLabel(text, card)
+            card_text = QLabel(text[:1].upper() + text[1:], card)
             card_text.setWordWrap(True)
             card_layout.addWidget(card_title)
             card_layout.addWidget(card_text)

@@ -1,0 +1,177 @@
+"""Benchmark: export and import of a bundle of N activity revisions vs raw sqlite3 floors.
+
+    .venv/bin/python bench/bench_sync.py [--activities 100000]
+
+An officer's laptop holds N activities (one revision each, written through the normal write
+path beforehand, not timed). Measured in the same run:
+
+1. export: `bundle export` to the coordinator: select, canonical JSON lines, deflate,
+   sign, encrypt, fsync, rename, read back and verify;
+   floor: the same revision rows read with raw `sqlite3` and encoded as the same JSON
+   lines into a plain file.
+2. import on the coordinator: decrypt, every ZIP/manifest/signature/hash check, every line
+   parsed strictly and every revision id recomputed, then one transaction through the
+   shared write path (revisions, heads, current-state rows, search index, ledger);
+   floor: the same JSON lines decoded with `json.loads` and the same revision rows
+   inserted with raw `sqlite3.executemany` into an empty database of the same schema and
+   PRAGMAs, in one transaction.
+Prints a Markdown table for bench/RESULTS.md. Goals: import <= 3x, export <= 2x the floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import ca_desktop.sync  # noqa: E402,F401  (creates keys at init)
+from ca_desktop.services.app import CaDesktop  # noqa: E402
+from ca_desktop.store.revisions import Change  # noqa: E402
+from ca_desktop.sync.apply import apply_bundle  # noqa: E402
+from ca_desktop.sync.keys import load_keys  # noqa: E402
+from ca_desktop.sync.reader import OpenBundle  # noqa: E402
+from ca_desktop.sync.service import SyncService  # noqa: E402
+from ca_desktop.sync.verify import verify_bundle  # noqa: E402
+
+WORK = Path(__file__).with_name("_work") / "sync"
+COLUMNS = ("rev_id", "record_id", "record_type", "parents", "device_id", "device_seq", "hlc",
+           "author", "deleted", "body", "local_seq", "clock_flag")  # fmt: skip
+
+
+def laptop(name: str, role: str) -> tuple[CaDesktop, SyncService]:
+    app = CaDesktop.open(WORK / name)
+    app.init_device(name.title(), role, "UG-CP")
+    return app, SyncService(app)
+
+
+def fill(app: CaDesktop, n: int) -> None:
+    pid = app.save(
+        "programme",
+        {"code": "UG-CP", "name": "Uganda Country Programme", "kind": "country_programme"},
+    ).id
+    for start in range(0, n, 5000):
+        app.save_many(
+            [
+                Change("activity", None, {
+                    "programme_id": pid, "level": "community", "type": "settlement_forum",
+                    "themes": ["gender", "resilience"], "title": f"Settlement forum {i}",
+                    "description": "Monthly forum of the settlement's residents",
+                    "start_date": "2026-11-02", "end_date": "2026-11-02", "status": "completed",
+                    "female_youth": i % 13, "female_other": i % 17, "male_youth": i % 7,
+                    "male_other": i % 11,
+                    "notes": "Residents discussed the water kiosk, drainage and lighting.",
+                })  # fmt: skip
+                for i in range(start, min(start + 5000, n))
+            ]
+        )
+
+
+def export_floor(db: Path, target: Path) -> float:
+    start = time.perf_counter()
+    con = sqlite3.connect(db)
+    with target.open("w", encoding="utf-8") as out:
+        for row in con.execute(
+            "SELECT rev_id, record_id, record_type, parents, device_id, device_seq, hlc, author,"
+            " deleted, body FROM revision ORDER BY local_seq"
+        ):
+            doc = dict(zip(COLUMNS[:10], row, strict=True))
+            doc["parents"] = json.loads(doc["parents"])
+            doc["body"] = json.loads(doc["body"])
+            doc["deleted"] = bool(doc["deleted"])
+            out.write(json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n")
+        out.flush()
+        os.fsync(out.fileno())
+    con.close()
+    return time.perf_counter() - start
+
+
+def import_floor(empty_db: Path, lines: Path) -> float:
+    con = sqlite3.connect(empty_db, isolation_level=None)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=FULL")
+    start = time.perf_counter()
+    rows = []
+    with lines.open(encoding="utf-8") as f:
+        for i, line in enumerate(f):
+            d = json.loads(line)
+            rows.append((
+                d["rev_id"], d["record_id"], d["record_type"], json.dumps(d["parents"]),
+                d["device_id"], d["device_seq"], d["hlc"], d["author"], d["deleted"],
+                json.dumps(d["body"], sort_keys=True, ensure_ascii=False), 1_000_000 + i, False,
+            ))  # fmt: skip
+    con.execute("BEGIN IMMEDIATE")
+    con.executemany(f"INSERT INTO revision ({','.join(COLUMNS)}) VALUES ({','.join('?' * 12)})", rows)
+    con.execute("COMMIT")
+    elapsed = time.perf_counter() - start
+    con.close()
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--activities", type=int, default=100_000)
+    parser.add_argument("--keep", action="store_true", help=f"keep {WORK} for a look")
+    args = parser.parse_args()
+    n = args.activities
+    shutil.rmtree(WORK, ignore_errors=True)
+    WORK.mkdir(parents=True)
+    officer, officer_sync = laptop("officer", "officer")
+    coord, coord_sync = laptop("coord", "coordinator")
+    officer_sync.export_public_key(WORK / "officer.pub")
+    coord_sync.export_public_key(WORK / "coord.pub")
+    officer_sync.trust(WORK / "coord.pub")
+    coord_sync.trust(WORK / "officer.pub")
+    coord.close()
+    shutil.copytree(WORK / "coord", WORK / "floor")  # an empty database of the same schema
+    coord = CaDesktop.open(WORK / "coord")
+    fill(officer, n)
+
+    bundle = WORK / "officer.cabundle"
+    start = time.perf_counter()
+    result = officer_sync.export(bundle, to=WORK / "coord.pub")
+    exported = time.perf_counter() - start
+    floor_out = export_floor(officer.db.path, WORK / "floor.jsonl")
+
+    # `importer.import_file`, step by step, to time the checks and the write separately.
+    keys = load_keys(coord.data_dir)
+    info = coord.device()
+    assert info is not None
+    start = time.perf_counter()
+    with OpenBundle(bundle, keys, coord.data_dir / "tmp") as opened:
+        with coord.db.engine.connect() as conn, conn.begin():
+            verified = verify_bundle(conn, opened, info, keys.key_id, lambda _n: None)
+        checked = time.perf_counter()
+        counts = apply_bundle(coord.db.engine, opened, verified, info.device_id, coord.data_dir / "blobs")
+    imported = time.perf_counter() - start
+    phase1, phase2 = checked - start, imported - (checked - start)
+    assert counts.revisions_new == result.revisions
+    floor_in = import_floor(WORK / "floor" / "ca-desktop.sqlite", WORK / "floor.jsonl")
+
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}")  # fmt: skip
+    print(f"bundle: {result.revisions} revisions ({n} activities), {result.size / 1e6:.1f} MB\n")
+    print("| measure | ours | floor | ratio | goal |")
+    print("|---|---|---|---|---|")
+    print(f"| export {n} activities (encrypted bundle) | {exported:.2f} s | {floor_out:.2f} s "
+          f"| {exported / floor_out:.2f}x | <= 2x |")  # fmt: skip
+    print(f"| import (all checks + write path, one transaction) | {imported:.2f} s | {floor_in:.2f} s "
+          f"| {imported / floor_in:.2f}x | <= 3x |")  # fmt: skip
+    print(f"| - of which phase 1: decrypt and every check | {phase1:.2f} s | | {phase1 / floor_in:.2f}x | |")
+    print(f"| - of which phase 2: shared write path (`apply_foreign`) + ledger | {phase2:.2f} s | | {phase2 / floor_in:.2f}x | |")
+    print(f"| bytes per activity in the bundle | {result.size / n:.0f} B | | | |")
+    officer.close()
+    coord.close()
+    if not args.keep:
+        shutil.rmtree(WORK, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

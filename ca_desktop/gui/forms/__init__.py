@@ -1,0 +1,1 @@
+"""The Forms page: SOP forms on screen, in print preview and on paper."""

@@ -1,0 +1,361 @@
+"""The Forms page: pick a form, preview it blank or filled, print or save it, fill it in
+on screen, or type in a paper copy found by its QR code."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ca_desktop.domain.i18n import LANGUAGE_NAMES, language, tr
+from ca_desktop.forms.loader import DefinitionError, all_forms, get_form
+from ca_desktop.forms.mapping import load_form
+from ca_desktop.forms.model import FormDef
+from ca_desktop.forms.printed import printed_values
+from ca_desktop.forms.printing import print_forms
+from ca_desktop.gui.forms.dialogs import FormEntryDialog, TypeInDialog
+from ca_desktop.gui.forms.preview import PdfPreview
+from ca_desktop.gui.forms.worker import Job, Progress, start
+from ca_desktop.services.app import CaDesktop
+
+BLANK = "__blank__"
+ALL = "__all__"
+
+
+class FormsPage(QWidget):
+    """Mounted by the main window; `pdf_ready` fires when a preview has been rendered."""
+
+    pdf_ready = Signal(str)
+    pdf_failed = Signal(str)
+
+    def __init__(self, app: CaDesktop, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app = app
+        self._job: Job | None = None
+        self._tmp = tempfile.TemporaryDirectory(prefix="ca-forms-")
+        self._counter = 0
+        self._titles_cache: dict[str, dict[str, str]] = {}
+
+        self.forms_list = QListWidget(self)
+        self.forms_list.setAccessibleName(tr("Forms"))
+        try:
+            forms = all_forms()
+        except DefinitionError as exc:
+            forms = []
+            QMessageBox.critical(self, tr("Broken form definitions"), "\n".join(exc.problems[:10]))
+        for form in forms:
+            item = QListWidgetItem(f"{form.code}   {form.title.get(language())}")
+            item.setData(Qt.ItemDataRole.UserRole, form.code)
+            self.forms_list.addItem(item)
+
+        self.title = QLabel(self)
+        self.title.setStyleSheet("font-size: 15pt; font-weight: 600;")
+        self.title.setWordWrap(True)
+        self.about = QLabel(self)
+        self.about.setWordWrap(True)
+        self.about.setStyleSheet("color: #5F6B73;")
+        self.lang = QComboBox(self)
+        for code, name in LANGUAGE_NAMES.items():
+            self.lang.addItem(name, code)
+        self.lang.setCurrentIndex(max(self.lang.findData(language()), 0))
+        self.paper = QComboBox(self)
+        self.paper.addItem("A4", "a4")
+        self.paper.addItem("Letter", "letter")
+        self.record = QComboBox(self)
+        self.record.setEditable(True)
+        self.record.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.record.setMinimumWidth(320)
+        completer = self.record.completer()
+        if completer is not None:
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        options = QFormLayout()
+        options.addRow(tr("Language"), self.lang)
+        options.addRow(tr("Paper"), self.paper)
+        options.addRow(tr("Print for"), self.record)
+
+        self.preview_button = QPushButton(tr("Preview"), self)
+        self.print_button = QPushButton(tr("Print…"), self)
+        self.save_button = QPushButton(tr("Save PDF…"), self)
+        self.fill_button = QPushButton(tr("Fill in on screen"), self)
+        self.type_in_button = QPushButton(tr("Type in a paper form…"), self)
+        self.cancel_button = QPushButton(tr("Cancel"), self)
+        self.cancel_button.hide()
+        self.progress = QProgressBar(self)
+        self.progress.hide()
+        buttons = QHBoxLayout()
+        for b in (
+            self.preview_button,
+            self.print_button,
+            self.save_button,
+            self.fill_button,
+            self.type_in_button,
+        ):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.progress)
+        buttons.addWidget(self.cancel_button)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.preview = PdfPreview(self)
+
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.addWidget(self.title)
+        right_layout.addWidget(self.about)
+        right_layout.addLayout(options)
+        right_layout.addLayout(buttons)
+        right_layout.addWidget(self.message)
+        right_layout.addWidget(self.preview, 1)
+        splitter = QSplitter(self)
+        splitter.addWidget(self.forms_list)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([340, 860])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+        self.forms_list.currentRowChanged.connect(lambda _row: self._form_changed())
+        self.preview_button.clicked.connect(self.show_preview)
+        self.print_button.clicked.connect(self.print_current)
+        self.save_button.clicked.connect(self.save_pdf)
+        self.fill_button.clicked.connect(self.fill_in)
+        self.type_in_button.clicked.connect(self.type_in)
+        self.cancel_button.clicked.connect(self._cancel)
+        if self.forms_list.count():
+            self.forms_list.setCurrentRow(0)
+
+    # -- selection ----------------------------------------------------------------------
+
+    def current_form(self) -> FormDef | None:
+        item = self.forms_list.currentItem()
+        return get_form(item.data(Qt.ItemDataRole.UserRole)) if item else None
+
+    def select_form(self, code: str) -> None:
+        for row in range(self.forms_list.count()):
+            item = self.forms_list.item(row)
+            if item is not None and item.data(Qt.ItemDataRole.UserRole) == code:
+                self.forms_list.setCurrentRow(row)
+                self.refresh_records()
+                return
+        raise KeyError(code)
+
+    def select_record(self, record_id: str | None) -> None:
+        index = self.record.findData(record_id or BLANK)
+        if index < 0:
+            raise KeyError(record_id)
+        self.record.setCurrentIndex(index)
+
+    def records_of(self, record_type: str) -> dict[str, str]:
+        if record_type not in self._titles_cache:
+            self._titles_cache[record_type] = self.app.titles(record_type)
+        return self._titles_cache[record_type]
+
+    def _form_changed(self) -> None:
+        form = self.current_form()
+        if form is None:
+            return
+        lang = language()
+        self.title.setText(f"{form.code} · {form.title.get(lang)}")
+        target = form.record_type or form.link_type or ""
+        if form.record_type:
+            about = tr("Reads and writes the {kind} record itself.").format(
+                kind=tr(target.replace("_", " "))
+            )
+        else:
+            about = tr("Saved as a form submission linked to a {kind}.").format(
+                kind=tr(target.replace("_", " "))
+            )
+        self.about.setText(f"{tr('Version')} {form.version}. {about}")
+        self.refresh_records()
+        self.preview.clear()
+        self.message.clear()
+
+    def refresh_records(self) -> None:
+        """Reload the records the form can print for (they change on other pages)."""
+        form = self.current_form()
+        if form is None:
+            return
+        keep = self.record.currentData()
+        target = form.record_type or form.link_type or ""
+        self._titles_cache.clear()
+        self.record.blockSignals(True)
+        self.record.clear()
+        self.record.addItem(tr("Blank form"), BLANK)
+        records = self.records_of(target) if target else {}
+        if records:
+            self.record.addItem(tr("All {n} records, in one PDF").format(n=len(records)), ALL)
+        for rid, title in sorted(records.items(), key=lambda item: str(item[1]).lower()):
+            self.record.addItem(str(title), rid)
+        self.record.setCurrentIndex(max(self.record.findData(keep), 0))
+        self.record.blockSignals(False)
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        self.refresh_records()
+        super().showEvent(event)
+
+    def _record_ids(self) -> list[str | None]:
+        data = self.record.currentData()
+        form = self.current_form()
+        if data in (None, BLANK) or form is None:
+            return [None]
+        if data == ALL:
+            target = form.record_type or form.link_type or ""
+            return list(self.records_of(target))
+        return [str(data)]
+
+    # -- printing -----------------------------------------------------------------------
+
+    def render_to(self, out: Path, on_done: Any) -> Job | None:
+        """Render the chosen form(s) to `out` off the GUI thread; `on_done(path)` after."""
+        form = self.current_form()
+        if form is None or self._job is not None:
+            return None
+        ids = self._record_ids()
+        lang, paper = str(self.lang.currentData()), str(self.paper.currentData())
+        app = self.app
+
+        def work(progress: Progress) -> str:
+            print_forms(app, form, ids, out, lang=lang, paper=paper, progress=progress)
+            return str(out)
+
+        job = Job(work)
+        job.signals.progress.connect(self._progress)
+        job.signals.finished.connect(lambda path: self._finished(path, on_done))
+        job.signals.failed.connect(self._failed)
+        self._job = job
+        self._busy(True, len(ids))
+        return start(job)
+
+    def show_preview(self) -> None:
+        self._counter += 1
+        out = Path(self._tmp.name) / f"preview-{self._counter}.pdf"
+        self.render_to(out, self._show)
+
+    def _show(self, path: str) -> None:
+        self.preview.load(Path(path))
+        self.message.setText(tr("{n} page(s).").format(n=self.preview.page_count))
+        self.pdf_ready.emit(path)
+
+    def _show_and_print(self, path: str) -> None:
+        self._show(path)
+        self.preview.print_dialog(self)
+
+    def print_current(self) -> None:
+        if self.preview.page_count == 0:
+            self._counter += 1
+            out = Path(self._tmp.name) / f"print-{self._counter}.pdf"
+            self.render_to(out, self._show_and_print)
+        else:
+            self.preview.print_dialog(self)
+
+    def save_pdf(self, path: str | None = None) -> None:
+        form = self.current_form()
+        if form is None:
+            return
+        if not path:
+            suggested = f"{form.code}-{self.lang.currentData()}.pdf"
+            path, _ = QFileDialog.getSaveFileName(self, tr("Save PDF"), suggested, "PDF (*.pdf)")
+        if path:
+            self.render_to(
+                Path(path), lambda p: self.message.setText(tr("Saved {path}").format(path=p))
+            )
+
+    def _busy(self, on: bool, total: int = 0) -> None:
+        for b in (self.preview_button, self.print_button, self.save_button):
+            b.setEnabled(not on)
+        self.progress.setVisible(on and total > 1)
+        self.cancel_button.setVisible(on and total > 1)
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(0)
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progress.setValue(done)
+
+    def _finished(self, path: str, on_done: Any) -> None:
+        self._job = None
+        self._busy(False)
+        on_done(path)
+
+    def _failed(self, message: str) -> None:
+        self._job = None
+        self._busy(False)
+        text = message or tr("Printing cancelled; no file was written.")
+        self.message.setText(text)
+        self.pdf_failed.emit(text)
+
+    def _cancel(self) -> None:
+        if self._job is not None:
+            self._job.cancel()
+
+    # -- filling in -----------------------------------------------------------------------
+
+    def fill_in(self) -> FormEntryDialog | None:
+        """Open the generated entry form for the chosen record (or a new one)."""
+        form = self.current_form()
+        if form is None:
+            return None
+        ids = self._record_ids()
+        record_id = ids[0] if len(ids) == 1 else None
+        return self.open_entry(form, record_id, None)
+
+    def type_in(self) -> None:
+        dialog = TypeInDialog(self.app, self.current_form(), self)
+        if dialog.exec() and dialog.target is not None:
+            self.open_target(dialog)
+
+    def open_target(self, dialog: TypeInDialog) -> FormEntryDialog | None:
+        target = dialog.target
+        if target is None:
+            return None
+        if target.note:
+            self.message.setText(target.note)
+        printed = printed_values(self.app, target.form, target.ref)
+        return self.open_entry(target.form, target.ref.record_id, printed)
+
+    def open_entry(
+        self,
+        form: FormDef,
+        record_id: str | None,
+        printed: dict[str, Any] | None,
+        modal: bool = True,
+    ) -> FormEntryDialog | None:
+        try:
+            loaded = load_form(self.app, form, record_id)
+        except KeyError as exc:
+            QMessageBox.warning(
+                self, tr("Cannot open the form"), str(exc.args[0] if exc.args else exc)
+            )
+            return None
+        dialog = FormEntryDialog(
+            self.app, loaded, str(self.lang.currentData()), self.records_of, printed, self
+        )
+        if modal:
+            if dialog.exec():
+                self.message.setText(tr("Saved."))
+                self._titles_cache.clear()
+            return dialog
+        dialog.show()
+        return dialog
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        if self._job is not None:
+            self._job.cancel()
+        super().closeEvent(event)

@@ -1,0 +1,1 @@
+"""The Sync page and the conflict review."""

@@ -1,0 +1,344 @@
+"""Conflict review: the coordinator's queue of records edited on two laptops.
+
+The queue lists every open conflict; the selected one shows its common version and each
+version side by side (`ConflictTableModel`). The coordinator accepts the proposed merge,
+picks a version per field, or keeps one version whole; saving writes a merge revision
+through `SyncService.resolve`, on the writer thread, and the record leaves the queue.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ca_desktop.domain.i18n import label, tr
+from ca_desktop.domain.records import spec_for
+from ca_desktop.gui.sync.conflict_model import ConflictTableModel, version_caption
+from ca_desktop.gui.tasks import TaskManager
+from ca_desktop.gui.widgets.panels import EmptyState, heading_font
+from ca_desktop.services.app import CaDesktop
+from ca_desktop.sync.conflicts import Conflict
+from ca_desktop.sync.service import SyncService
+
+RecordIdRole = Qt.ItemDataRole.UserRole + 1
+
+
+@dataclass(frozen=True)
+class _Queue:
+    conflicts: list[Conflict]
+    titles: dict[str, dict[str, str]]  # reference titles per record type, for display
+
+
+def queue_text(c: Conflict) -> str:
+    kind = tr("needs a choice") if c.kind == "hard" else tr("merge proposed")
+    return (
+        f"{label(c.record_type)}: {c.title or c.record_id[:8]}\n{kind} · {len(c.versions)} "
+        + tr("versions")
+    )
+
+
+class ConflictReview(QWidget):
+    """The review queue and the side-by-side comparison of the selected conflict."""
+
+    loaded = Signal()  # the queue was (re)loaded
+    resolved = Signal(str)  # a merge revision was written for this record id
+    back_requested = Signal()
+
+    def __init__(self, app: CaDesktop, tasks: TaskManager, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app, self.tasks = app, tasks
+        self.sync = SyncService(app)
+        self.conflicts: list[Conflict] = []
+        self._generation = 0
+        self._saving = False
+
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.back_button = QPushButton(tr("← Back to Sync"), self)
+        self.back_button.setAccessibleName(tr("Back to the Sync page"))
+        self.back_button.clicked.connect(self.back_requested)
+        heading = QLabel(tr("Review conflicts"), self)
+        heading.setFont(heading_font(self, 1.5))
+        self.count_label = QLabel(self)
+        top.addWidget(self.back_button)
+        top.addSpacing(self.fontMetrics().averageCharWidth() * 2)
+        top.addWidget(heading)
+        top.addStretch(1)
+        top.addWidget(self.count_label)
+        layout.addLayout(top)
+
+        self.stack = QStackedWidget(self)
+        self.empty = EmptyState(
+            tr("No conflicts — every record has a single version"),
+            tr("When two laptops change the same record, it appears here for you to decide."),
+            None,
+            "sync",
+            self.stack,
+        )
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self._build_review())
+        layout.addWidget(self.stack, 1)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save_choices)
+        self.show_conflict(None)
+
+    def _build_review(self) -> QWidget:
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.queue = QListWidget(splitter)
+        self.queue.setAccessibleName(tr("Open conflicts"))
+        self.queue.setWordWrap(True)
+        self.queue.setSpacing(3)
+        self.queue.setAlternatingRowColors(True)
+        self.queue.setMinimumWidth(self.fontMetrics().averageCharWidth() * 30)
+        self.queue.currentItemChanged.connect(lambda *_: self._on_current())
+
+        detail = QWidget(splitter)
+        dl = QVBoxLayout(detail)
+        dl.setContentsMargins(0, 0, 0, 0)
+        self.title_label = QLabel(detail)
+        self.title_label.setFont(heading_font(self, 1.25))
+        self.title_label.setWordWrap(True)
+        self.reason_label = QLabel(detail)
+        self.reason_label.setWordWrap(True)
+        self.versions_label = QLabel(detail)
+        self.versions_label.setWordWrap(True)
+        self.versions_label.setTextFormat(Qt.TextFormat.RichText)
+        dl.addWidget(self.title_label)
+        dl.addWidget(self.reason_label)
+        dl.addWidget(self.versions_label)
+
+        self.model = ConflictTableModel(self)
+        self.table = QTableView(detail)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(tr("Fields of each version"))
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows and Space choose
+        dl.addWidget(self.table, 1)
+        hint = QLabel(
+            tr(
+                "Tick the value to keep in each highlighted row (arrow keys, then Space). Amber: "
+                "changed on one laptop; red: changed differently on several."
+            ),
+            detail,
+        )
+        hint.setWordWrap(True)
+        dl.addWidget(hint)
+
+        self.unchanged_box = QCheckBox(tr("Show unchanged fields too"), detail)
+        self.unchanged_box.toggled.connect(self._toggle_unchanged)
+        dl.addWidget(self.unchanged_box)
+
+        buttons = QHBoxLayout()
+        self.merge_button = QPushButton(tr("Accept the proposed merge"), detail)
+        self.merge_button.clicked.connect(self.accept_merge)
+        self.save_button = QPushButton(tr("Save my choices"), detail)
+        self.save_button.setToolTip(
+            tr("Write the ticked values as the record's new version (Ctrl+S)")
+        )
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save_choices)
+        self.keep_combo = QComboBox(detail)
+        self.keep_combo.setAccessibleName(tr("Version to keep whole"))
+        self.keep_button = QPushButton(tr("Keep this version whole"), detail)
+        self.keep_button.clicked.connect(self.keep_version)
+        buttons.addWidget(self.merge_button)
+        buttons.addWidget(self.save_button)
+        buttons.addStretch(1)
+        buttons.addWidget(QLabel(tr("Or keep one version:"), detail))
+        buttons.addWidget(self.keep_combo)
+        buttons.addWidget(self.keep_button)
+        dl.addLayout(buttons)
+        self.status = QLabel(detail)
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName(tr("Result of the last action"))
+        dl.addWidget(self.status)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([300, 900])
+        return splitter
+
+    # -- loading --------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload the queue in the background, keeping the selected record when it is open."""
+        self._generation += 1
+        generation = self._generation
+        sync, app = self.sync, self.app
+
+        def job(_progress: object) -> _Queue:
+            items = sync.conflicts()
+            refs = {
+                f.ref
+                for c in items
+                for f in spec_for(c.record_type).fields
+                if f.kind == "ref" and f.ref
+            }
+            return _Queue(items, {ref: app.titles(ref) for ref in refs})
+
+        def done(result: _Queue) -> None:
+            if generation == self._generation:
+                self._fill(result)
+
+        self.tasks.run(job, done, self._failed)
+
+    def _fill(self, result: _Queue) -> None:
+        keep = self.current_record_id()
+        self._titles: Mapping[str, Mapping[str, str]] = result.titles
+        self.conflicts = result.conflicts
+        self.queue.blockSignals(True)
+        self.queue.clear()
+        for c in self.conflicts:
+            item = QListWidgetItem(queue_text(c))
+            item.setData(RecordIdRole, c.record_id)
+            self.queue.addItem(item)
+        self.queue.blockSignals(False)
+        n = len(self.conflicts)
+        self.count_label.setText(tr("{n} open").format(n=n) if n else "")
+        self.stack.setCurrentIndex(1 if n else 0)
+        ids = [c.record_id for c in self.conflicts]
+        self.queue.setCurrentRow(ids.index(keep) if keep in ids else (0 if n else -1))
+        self._on_current()
+        self.loaded.emit()
+
+    def current_record_id(self) -> str | None:
+        item = self.queue.currentItem()
+        return str(item.data(RecordIdRole)) if item is not None else None
+
+    def current(self) -> Conflict | None:
+        rid = self.current_record_id()
+        return next((c for c in self.conflicts if c.record_id == rid), None)
+
+    def _on_current(self) -> None:
+        self.show_conflict(self.current())
+
+    def show_conflict(self, c: Conflict | None) -> None:
+        self.model.set_conflict(c, getattr(self, "_titles", {}))
+        self.keep_combo.clear()
+        for w in (self.save_button, self.keep_button, self.keep_combo, self.unchanged_box):
+            w.setEnabled(c is not None and not self._saving)
+        self.merge_button.setVisible(c is not None and c.proposed is not None)
+        self.merge_button.setEnabled(not self._saving)
+        if c is None:
+            self.title_label.setText(tr("Select a conflict"))
+            self.reason_label.clear()
+            self.versions_label.clear()
+            return
+        self.title_label.setText(f"{label(c.record_type)}: {c.title or c.record_id[:8]}")
+        if c.kind == "hard":
+            self.reason_label.setText(
+                tr("Needs your decision: {reason}.").format(reason=tr(c.reason))
+            )
+        else:
+            self.reason_label.setText(
+                tr(
+                    "A merge is proposed: {reason}. Check it, then accept it or change a row."
+                ).format(reason=tr(c.reason))
+            )
+        lines = []
+        for v in c.versions:
+            who = html.escape(version_caption(v))
+            line = tr("{who}, laptop {laptop}").format(who=who, laptop=v.device_id[:8])
+            if v.rev_id == c.winner:
+                line += " — " + html.escape(tr("shown until you decide"))
+            if v.clock_flag:
+                line = "<span style='color:#b71c1c'>{}</span>".format(
+                    line
+                    + " — "
+                    + html.escape(tr("this laptop's clock looked wrong; its time may be off"))
+                )
+            lines.append(line)
+            self.keep_combo.addItem(version_caption(v), v.rev_id)
+        self.versions_label.setText("<br>".join(lines))
+        self.table.resizeRowsToContents()
+        hard = self.model.hard_rows()
+        if hard:
+            self.table.setCurrentIndex(self.model.index(hard[0], 2))
+
+    def _toggle_unchanged(self, show: bool) -> None:
+        self.model.set_show_unchanged(show)
+        self.table.resizeRowsToContents()
+
+    # -- resolving ------------------------------------------------------------------------
+
+    def accept_merge(self) -> None:
+        c = self.current()
+        if c is not None and c.proposed is not None:
+            self._resolve(c, tr("Merged"), accept_merge=True)
+
+    def save_choices(self) -> None:
+        c = self.current()
+        if c is None or self._saving:
+            return
+        fields = {name: c.versions[i].rev_id for name, i in self.model.choices.items()}
+        if not fields:  # nothing differs (e.g. deleted everywhere): keep the shown version
+            self._resolve(c, tr("Resolved"), take=c.winner)
+            return
+        self._resolve(c, tr("Saved your choices for"), fields=fields)
+
+    def keep_version(self) -> None:
+        c = self.current()
+        rev = self.keep_combo.currentData()
+        if c is not None and rev:
+            self._resolve(c, tr("Kept one version of"), take=str(rev))
+
+    def _resolve(
+        self,
+        c: Conflict,
+        verb: str,
+        *,
+        accept_merge: bool = False,
+        take: str | None = None,
+        fields: dict[str, str] | None = None,
+    ) -> None:
+        sync = self.sync
+        self._set_saving(True)
+
+        def job(_progress: object) -> object:
+            return sync.resolve(c.record_id, accept_merge=accept_merge, take=take, fields=fields)
+
+        def done(_view: object) -> None:
+            self._set_saving(False)
+            self.status.setText(
+                f"{verb} {c.title or c.record_id[:8]}. "
+                + tr("Every laptop gets this version with its next bundle.")
+            )
+            self.resolved.emit(c.record_id)
+            self.refresh()
+
+        def failed(exc: BaseException) -> None:
+            self._set_saving(False)
+            self._failed(exc)
+
+        self.tasks.run(job, done, failed, write=True)
+
+    def _set_saving(self, saving: bool) -> None:
+        self._saving = saving
+        for w in (self.save_button, self.keep_button, self.merge_button, self.queue):
+            w.setEnabled(not saving)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.status.setText(tr("Not saved: {reason}").format(reason=str(exc) or type(exc).__name__))

@@ -1,0 +1,126 @@
+"""The Sync page's background work, composed from `SyncService`: plain data in and out.
+
+Each function here runs on a worker thread through `TaskManager.run`; none touches a
+widget. Removable drives are found through `QStorageInfo` (the only Qt use, and it is
+thread-safe) so the export can suggest the USB stick the officer just plugged in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QStorageInfo
+
+from ca_desktop.store.sync_tables import SyncExport, SyncImport, TrustedKey
+from ca_desktop.sync.importer import BUNDLE_SUFFIX, ImportResult, expand_paths
+from ca_desktop.sync.service import KnownDevice, OwnKey, SyncService
+
+Progress = Callable[[int, int], bool]
+
+# Mount points under which desktops put removable media; `/` and system folders never are.
+_REMOVABLE_ROOTS = ("/media/", "/run/media/", "/mnt/", "/Volumes/")
+_SYSTEM_FS = {"tmpfs", "devtmpfs", "proc", "sysfs", "overlay", "squashfs", "autofs", "efivarfs"}
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Everything the Sync page shows, read in one go on a worker thread."""
+
+    own: OwnKey
+    trusted: list[TrustedKey]
+    imports: list[SyncImport]
+    exports: list[SyncExport]
+    devices: list[KnownDevice]
+    conflicts: int
+    default_recipient: str | None  # key id the service picks with no choice, if any
+
+
+@dataclass(frozen=True)
+class Drive:
+    root: Path
+    name: str
+
+
+def load_overview(sync: SyncService) -> Overview:
+    own = sync.own_key()
+    trusted = sync.trusted_keys()
+    try:
+        default = sync.recipient(None)
+    except Exception:  # noqa: BLE001 - several candidates: the user chooses, nothing is wrong
+        default = None
+    return Overview(
+        own, trusted, sync.imports(), sync.exports(), sync.known_devices(),
+        len(sync.conflicts()), default.key_id if default else None,
+    )  # fmt: skip
+
+
+def is_removable(root: str, fs_type: str, system_drive: str = "C:") -> bool:
+    """Whether a mounted volume looks like a USB stick or card rather than a system disk."""
+    if fs_type.lower() in _SYSTEM_FS:
+        return False
+    if sys.platform == "win32" or re.match(r"^[A-Za-z]:[\\/]?$", root):
+        return not root.upper().startswith(system_drive.upper())
+    return root.startswith(_REMOVABLE_ROOTS)
+
+
+def removable_drives() -> list[Drive]:
+    """Mounted, writable removable volumes, for the export destination."""
+    out = []
+    for vol in QStorageInfo.mountedVolumes():
+        if not (vol.isValid() and vol.isReady()) or vol.isReadOnly():
+            continue
+        root = vol.rootPath()
+        if is_removable(root, bytes(vol.fileSystemType().data()).decode(errors="replace")):
+            out.append(Drive(Path(root), vol.displayName() or Path(root).name))
+    return out
+
+
+def bundle_name(user_name: str, now: dt.datetime | None = None) -> str:
+    """`amina-nakato-2026-11-27-0930.cabundle`: who and when, readable on any file system."""
+    now = now or dt.datetime.now()
+    slug = re.sub(r"[^a-z0-9]+", "-", user_name.lower()).strip("-") or "ca-desktop"
+    return f"{slug}-{now:%Y-%m-%d-%H%M}{BUNDLE_SUFFIX}"
+
+
+def free_path(folder: Path, name: str) -> Path:
+    """`folder/name`, or `name-2`, `name-3`… so an export never overwrites an older bundle."""
+    path = folder / name
+    stem, suffix = path.stem, path.suffix
+    n = 2
+    while path.exists():
+        path = folder / f"{stem}-{n}{suffix}"
+        n += 1
+    return path
+
+
+def bundle_paths(paths: Sequence[Path]) -> list[Path]:
+    """Dropped or chosen paths reduced to bundle files and folders (others are ignored)."""
+    return [p for p in paths if p.is_dir() or p.suffix.lower() == BUNDLE_SUFFIX]
+
+
+def import_paths(
+    sync: SyncService, paths: Sequence[Path], progress: Progress
+) -> list[ImportResult]:
+    """Import each bundle on its own, so an unreadable file (a pulled USB stick) becomes a
+    rejected line in the report instead of stopping the rest. Stops between files when
+    cancelled; a bundle is never half-applied."""
+    files = expand_paths(paths)
+    results: list[ImportResult] = []
+    for i, path in enumerate(files):
+        if not progress(i, len(files)):
+            break
+        try:
+            results += sync.import_bundles([path])
+        except OSError as exc:
+            results.append(
+                ImportResult(
+                    path, "rejected", f"the file could not be read ({exc.strerror or exc})"
+                )
+            )
+    progress(len(results), len(files))
+    return results

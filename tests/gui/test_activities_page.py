@@ -1,0 +1,176 @@
+"""The Activities page: the table model, filters and search, edit with history, delete."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from ca_desktop.gui.main_window import MainWindow
+from ca_desktop.gui.models.activity_table import COLUMNS, ActivityTableModel
+from ca_desktop.gui.pages.activities import ActivitiesPage
+from ca_desktop.services import activity_queries as q
+from ca_desktop.services.activity_queries import ActivityFilter
+from ca_desktop.services.app import CaDesktop
+from ca_desktop.services.demo import generate_demo
+
+
+def reload_and_wait(qtbot: QtBot, page: ActivitiesPage) -> int:
+    with qtbot.waitSignal(page.loaded, timeout=10_000) as blocker:
+        page.reload()
+    return int(blocker.args[0])  # type: ignore[index]
+
+
+@pytest.fixture
+def demo(app: CaDesktop) -> CaDesktop:
+    generate_demo(app, 200)
+    return app
+
+
+def test_model_passes_qtmodeltester(qtmodeltester: Any, demo: CaDesktop) -> None:
+    model = ActivityTableModel(demo)
+    model.set_keys(q.activity_keys(demo))
+    qtmodeltester.check(model, force_py=True)
+    assert model.rowCount() == 200 and model.columnCount() == len(COLUMNS)
+
+
+def test_model_keeps_a_bounded_cache(demo: CaDesktop) -> None:
+    model = ActivityTableModel(demo)
+    model.CACHE_LIMIT = 50
+    model.BATCH = 20
+    model.set_keys(q.activity_keys(demo))
+    for row in range(0, 200, 3):
+        assert model.data(model.index(row, 1))
+    assert model.cached_rows() <= 50
+    first = model.row_at(0)
+    assert first is not None and model.data(model.index(0, 0)) == first.start_date
+
+
+def test_sort_is_done_in_sql(qtbot: QtBot, demo: CaDesktop, activities: ActivitiesPage) -> None:
+    people = [c[0] for c in COLUMNS].index("people")
+    with qtbot.waitSignal(activities.loaded, timeout=10_000):
+        activities.table.sortByColumn(people, Qt.SortOrder.DescendingOrder)
+    assert activities.model.keys() == q.activity_keys(demo, sort="people", descending=True)
+
+
+def test_filter_and_search(qtbot: QtBot, demo: CaDesktop, activities: ActivitiesPage) -> None:
+    assert activities.model.rowCount() == 200
+    assert "200 activities" in activities.count_label.text()
+    bar = activities.filters
+    with qtbot.waitSignal(activities.loaded, timeout=10_000):
+        bar.level.setCurrentIndex(bar.level.findData("national"))
+    expected = q.count_activities(demo, ActivityFilter(level="national"))
+    assert activities.model.rowCount() == expected > 0
+
+    # search as you type: one reload after the typing settles
+    key = QTest.keyClick
+    key(activities.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert bar.search.hasFocus()
+    with qtbot.waitSignal(activities.loaded, timeout=10_000) as blocker:
+        qtbot.keyClicks(bar.search, "forum")
+    wanted = q.count_activities(demo, ActivityFilter(level="national", search="forum"))
+    assert blocker.args == [wanted]
+    assert activities.model.rowCount() == wanted
+
+    with qtbot.waitSignal(activities.loaded, timeout=10_000):
+        qtbot.keyClicks(bar.search, "zzzz")
+    assert activities.stack.currentWidget() is activities.empty
+    assert activities.empty.title.text() == "No activity matches"
+    with qtbot.waitSignal(activities.loaded, timeout=10_000):
+        activities.empty.button.click()  # type: ignore[union-attr]
+    assert activities.model.rowCount() == 200
+    assert bar.value().is_empty
+
+
+def test_empty_state_without_activities(qtbot: QtBot, activities: ActivitiesPage) -> None:
+    assert activities.stack.currentWidget() is activities.empty
+    assert activities.empty.title.text() == "No activities yet"
+    activities.empty.button.click()  # type: ignore[union-attr]
+    assert activities.editor is not None and activities.editor.isVisible()
+    activities.editor.done(0)
+
+
+def test_edit_with_enter_and_see_it_in_history(
+    qtbot: QtBot, window: MainWindow, app: CaDesktop, activity_body: dict[str, Any], activities: ActivitiesPage
+) -> None:
+    record = app.save("activity", activity_body)
+    reload_and_wait(qtbot, activities)
+    assert activities.current_id() == record.id
+    assert "created the activity" in activities.history.text()
+    activities.table.setFocus()
+    QTest.keyClick(activities.table, Qt.Key.Key_F2)
+    editor = activities.editor
+    assert editor is not None and editor.record_id == record.id
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow)
+    title = editor.fields["title"].focus_widget()
+    title.setFocus()
+    QTest.keyClick(title, Qt.Key.Key_End)
+    qtbot.keyClicks(title, " (corrected)")
+    with qtbot.waitSignal(activities.loaded, timeout=10_000):
+        QTest.keyClick(editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(editor, Qt.Key.Key_Escape)
+    QApplication.processEvents()
+    assert activities.editor is None
+    assert app.get("activity", record.id).body["title"] == "Kisenyi settlement forum (corrected)"  # type: ignore[union-attr]
+    history = activities.history.text()
+    assert "changed 1 fields" in history
+    assert "Kisenyi settlement forum → Kisenyi settlement forum (corrected)" in history
+    assert "Amina Nakato" in history
+
+
+def test_delete_asks_then_writes_a_tombstone(
+    qtbot: QtBot, app: CaDesktop, activity_body: dict[str, Any], activities: ActivitiesPage,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    keep = app.save("activity", {**activity_body, "title": "Keep me", "start_date": "2026-01-01"})
+    gone = app.save("activity", activity_body)
+    reload_and_wait(qtbot, activities)
+    assert activities.current_id() == gone.id
+    answers = [False, True]
+    monkeypatch.setattr(activities, "confirm_delete", lambda title: answers.pop(0))
+    activities.table.setFocus()
+    QTest.keyClick(activities.table, Qt.Key.Key_Delete)
+    assert app.get("activity", gone.id) is not None  # "No" keeps it
+    with qtbot.waitSignal(activities.loaded, timeout=10_000):
+        QTest.keyClick(activities.table, Qt.Key.Key_Delete)
+    assert app.get("activity", gone.id) is None
+    assert app.get("activity", gone.id, include_deleted=True).deleted  # type: ignore[union-attr]
+    assert activities.model.rowCount() == 1 and activities.current_id() == keep.id
+
+
+def test_columns_and_sort_are_kept(qtbot: QtBot, app: CaDesktop, window: MainWindow, activities: ActivitiesPage) -> None:
+    activities.table.setColumnWidth(1, 321)
+    title = [c[0] for c in COLUMNS].index("title")
+    with qtbot.waitSignal(activities.loaded, timeout=10_000):
+        activities.table.sortByColumn(title, Qt.SortOrder.AscendingOrder)
+    window.save_layout()
+    again = MainWindow(app)
+    qtbot.addWidget(again)
+    page = again.page("activities")
+    assert isinstance(page, ActivitiesPage)
+    assert page.table.columnWidth(1) == 321
+    assert (page.model.sort_key, page.model.descending) == ("title", False)
+    again.tasks.wait()
+
+
+def test_columns_can_be_hidden_and_stay_hidden(
+    qtbot: QtBot, app: CaDesktop, window: MainWindow, activities: ActivitiesPage
+) -> None:
+    menu = activities.column_menu()
+    actions = menu.actions()
+    assert not actions[1].isEnabled()  # the title always stays
+    youth = [c[0] for c in COLUMNS].index("youth")
+    actions[youth].setChecked(False)
+    assert activities.table.horizontalHeader().isSectionHidden(youth)
+    window.save_layout()
+    again = MainWindow(app)
+    qtbot.addWidget(again)
+    page = again.page("activities")
+    assert isinstance(page, ActivitiesPage)
+    assert page.table.horizontalHeader().isSectionHidden(youth)
+    again.tasks.wait()
