@@ -12,9 +12,10 @@ path beforehand, not timed). Measured in the same run:
 2. import on the coordinator: decrypt, every ZIP/manifest/signature/hash check, every line
    parsed strictly and every revision id recomputed, then one transaction through the
    shared write path (revisions, heads, current-state rows, search index, ledger);
-   floor: the same JSON lines decoded with `json.loads` and the same revision rows
-   inserted with raw `sqlite3.executemany` into an empty database of the same schema and
-   PRAGMAs, in one transaction.
+   floor: the same JSON lines decoded with `json.loads` and the same rows the import writes
+   (revisions, heads, current-state rows with their search index) inserted with raw
+   `sqlite3.executemany` into an empty database of the same schema, triggers and PRAGMAs,
+   in one transaction.
 Prints a Markdown table for bench/RESULTS.md. Goals: import <= 3x, export <= 2x the floor.
 """
 
@@ -94,21 +95,43 @@ def export_floor(db: Path, target: Path) -> float:
 
 
 def import_floor(empty_db: Path, lines: Path) -> float:
+    """Decode the JSON lines and insert the rows an import writes, with plain sqlite3.
+
+    The same rows as the real import: the revision rows, one head row per record and the
+    current-state row of each activity (whose search index the table's triggers fill, as
+    they do for the real import).
+    """
     con = sqlite3.connect(empty_db, isolation_level=None)
     con.execute("PRAGMA journal_mode=WAL")
     con.execute("PRAGMA synchronous=FULL")
+    columns = [r[1] for r in con.execute("PRAGMA table_info(activity)") if r[1] != "num"]
     start = time.perf_counter()
-    rows = []
+    revisions, heads, current = [], [], []
     with lines.open(encoding="utf-8") as f:
         for i, line in enumerate(f):
             d = json.loads(line)
-            rows.append((
+            revisions.append((
                 d["rev_id"], d["record_id"], d["record_type"], json.dumps(d["parents"]),
                 d["device_id"], d["device_seq"], d["hlc"], d["author"], d["deleted"],
                 json.dumps(d["body"], sort_keys=True, ensure_ascii=False), 1_000_000 + i, False,
             ))  # fmt: skip
+            heads.append((d["record_id"], d["rev_id"]))
+            if d["record_type"] == "activity":
+                meta = {"id": d["record_id"], "rev_id": d["rev_id"], "heads": 1, "deleted": False,
+                        "created_hlc": d["hlc"], "updated_hlc": d["hlc"], "updated_by": d["author"]}
+                body = d["body"]
+                row = []
+                for col in columns:
+                    v = meta[col] if col in meta else body.get(col)
+                    if isinstance(v, list):
+                        v = ",".join(v) if col == "themes" else json.dumps(v, ensure_ascii=False)
+                    row.append(v)
+                current.append(tuple(row))
     con.execute("BEGIN IMMEDIATE")
-    con.executemany(f"INSERT INTO revision ({','.join(COLUMNS)}) VALUES ({','.join('?' * 12)})", rows)
+    con.executemany(f"INSERT INTO revision ({','.join(COLUMNS)}) VALUES ({','.join('?' * 12)})", revisions)
+    con.executemany("INSERT INTO record_head (record_id, rev_id) VALUES (?, ?)", heads)
+    marks = ",".join("?" * len(columns))
+    con.executemany(f"INSERT INTO activity ({','.join(columns)}) VALUES ({marks})", current)
     con.execute("COMMIT")
     elapsed = time.perf_counter() - start
     con.close()

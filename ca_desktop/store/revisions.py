@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,16 +19,14 @@ from sqlalchemy.engine import Connection
 
 from ca_desktop.domain.hlc import Clock, Timestamp
 from ca_desktop.domain.ids import uuid7
+from ca_desktop.domain.records import spec_for
 from ca_desktop.domain.revision import Revision
 from ca_desktop.domain.winner import choose_winner, others_latest
 from ca_desktop.store import sqlite
-from ca_desktop.store.rows import body_to_row
 from ca_desktop.store.tables import (
     RECORD_TABLES,
-    Activity,
     DeviceSequence,
     LocalDevice,
-    Place,
     RecordHead,
 )
 from ca_desktop.store.tables import Revision as RevisionRow
@@ -250,7 +248,7 @@ def refresh_records(
 
 
 def _head_of(r: Revision) -> _Head:
-    return _Head(r.rev_id, r.hlc, r.deleted, r.author, dict(r.body))
+    return _Head(r.rev_id, r.hlc, r.deleted, r.author, r.body)  # type: ignore[arg-type]
 
 
 def _heads_from_graph(conn: Connection, ids: Sequence[str]) -> dict[str, list[_Head]]:
@@ -300,26 +298,24 @@ def _store_heads(
 def _write_current(
     conn: Connection, records: dict[str, str], heads_of: dict[str, list[_Head]]
 ) -> None:
-    by_type: dict[str, list[dict[str, Any]]] = {}
+    """Write each record's current-state row from its winning head.
+
+    The search index follows through triggers on the activity table (migration 0003).
+    """
+    by_type: dict[str, list[tuple[Any, ...]]] = {}
     for rid, heads in heads_of.items():
         record_type = records[rid]
-        win = choose_winner(heads)
+        win = heads[0] if len(heads) == 1 else choose_winner(heads)
         assert isinstance(win, _Head)
         body = win.body
         if win.deleted:
             # A tombstone keeps the last known content so lists and history can name it.
             body = _last_body(conn, rid) or body
-        row = body_to_row(record_type, body)
-        row.update(
-            id=rid, rev_id=win.rev_id, heads=len(heads), deleted=win.deleted,
-            created_hlc=win.hlc, updated_hlc=win.hlc, updated_by=win.author,
-        )
-        by_type.setdefault(record_type, []).append(row)
+        meta = (rid, win.rev_id, len(heads), win.deleted, win.hlc, win.hlc, win.author)
+        by_type.setdefault(record_type, []).append(_row_builder(record_type)[1](body, meta))
     for record_type, rows in by_type.items():
         table = RECORD_TABLES[record_type].__table__  # type: ignore[attr-defined]
-        sqlite.upsert(conn, table, rows, defaults=_column_defaults(table))
-        if record_type == "activity":
-            _index_activities(conn, rows)
+        sqlite.upsert_rows(conn, table.name, _row_builder(record_type)[0], rows)
 
 
 @functools.cache
@@ -334,6 +330,39 @@ def _column_defaults(table: Any) -> dict[str, Any]:
     return defaults
 
 
+_META_COLUMNS = ("id", "rev_id", "heads", "deleted", "created_hlc", "updated_hlc", "updated_by")
+
+
+@functools.cache
+def _row_builder(
+    record_type: str,
+) -> tuple[tuple[str, ...], Callable[[Mapping[str, Any], tuple[Any, ...]], tuple[Any, ...]]]:
+    """The current-state table's columns, and a function (body, meta) -> row tuple.
+
+    Built once per record type: this runs for every record written or imported.
+    """
+    kinds = {f.name: f.kind for f in spec_for(record_type).fields}
+    columns = _META_COLUMNS + tuple(kinds)
+    defaults = _column_defaults(RECORD_TABLES[record_type].__table__)  # type: ignore[attr-defined]
+    plan = [(name, kinds[name], defaults.get(name)) for name in kinds]
+
+    def build(body: Mapping[str, Any], meta: tuple[Any, ...]) -> tuple[Any, ...]:
+        values = list(meta)
+        get = body.get
+        for name, kind, default in plan:
+            value = get(name)
+            if kind == "enums":
+                value = ",".join(value or ())
+            elif kind == "list":
+                value = json.dumps(value or [], ensure_ascii=False)
+            elif value is None:
+                value = default
+            values.append(value)
+        return tuple(values)
+
+    return columns, build
+
+
 def _last_body(conn: Connection, record_id: str) -> dict[str, Any] | None:
     body = conn.execute(
         select(RevisionRow.body)
@@ -342,33 +371,3 @@ def _last_body(conn: Connection, record_id: str) -> dict[str, Any] | None:
         .limit(1)
     ).scalar()
     return json.loads(body) if body else None
-
-
-def _index_activities(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    ids = [r["id"] for r in rows]
-    place_ids = {r["place_id"] for r in rows if r.get("place_id")}
-    place_names: dict[str, str] = {}
-    for chunk in _chunks(list(place_ids)):
-        place_names.update(
-            conn.execute(select(Place.id, Place.name).where(Place.id.in_(chunk))).all()  # type: ignore[attr-defined, arg-type]
-        )
-    nums: dict[str, int] = {}
-    for chunk in _chunks(ids):
-        nums.update(
-            conn.execute(select(Activity.id, Activity.num).where(Activity.id.in_(chunk))).all()  # type: ignore[attr-defined, arg-type]
-        )
-    live = [r for r in rows if not r["deleted"]]
-    sqlite.fts_delete(conn, [nums[r["id"]] for r in rows if r["deleted"]])
-    sqlite.fts_replace(
-        conn,
-        [
-            (
-                nums[r["id"]],
-                r["title"],
-                r.get("description") or "",
-                r.get("notes") or "",
-                place_names.get(r.get("place_id") or "", ""),
-            )
-            for r in live
-        ],
-    )

@@ -1,4 +1,4 @@
-"""Mapping between record bodies (JSON dicts) and current-state table rows."""
+"""From current-state table rows back to record bodies (the write side is in revisions.py)."""
 
 from __future__ import annotations
 
@@ -6,17 +6,6 @@ import json
 from typing import Any
 
 from ca_desktop.domain.records import spec_for
-
-
-def body_to_row(record_type: str, body: dict[str, Any]) -> dict[str, Any]:
-    row = dict(body)
-    for fs in spec_for(record_type).fields:
-        value = body.get(fs.name)
-        if fs.kind == "enums":
-            row[fs.name] = ",".join(value or [])
-        elif fs.kind == "list":
-            row[fs.name] = json.dumps(value or [], ensure_ascii=False)
-    return row
 
 
 def row_to_body(record_type: str, row: Any) -> dict[str, Any]:

@@ -84,6 +84,19 @@ def upsert(
     conn.exec_driver_sql(sql, values)
 
 
+def upsert_rows(
+    conn: Connection,
+    table: str,
+    columns: tuple[str, ...],
+    rows: list[tuple[Any, ...]],
+    key: str = "id",
+    keep: tuple[str, ...] = ("num", "created_hlc"),
+) -> None:
+    """`upsert` for rows already built as tuples in `columns` order (the hot path)."""
+    if rows:
+        conn.exec_driver_sql(_upsert_sql(table, columns, key, keep), rows)
+
+
 @functools.cache
 def _upsert_sql(table: str, columns: tuple[str, ...], key: str, keep: tuple[str, ...]) -> str:
     names = ", ".join(f'"{c}"' for c in columns)
@@ -177,10 +190,6 @@ def delete_many(conn: Connection, table: str, column: str, values: list[Any]) ->
         conn.exec_driver_sql(f'DELETE FROM "{table}" WHERE "{column}" = ?', [(v,) for v in values])
 
 
-def fts_delete(conn: Connection, nums: list[int]) -> None:
-    delete_many(conn, "activity_fts", "rowid", nums)
-
-
 def fts_search(conn: Connection, words: str, limit: int | None = None) -> list[str]:
     """Ids of live activities matching `words` (search as you type), best matches first."""
     query = fts_query(words)
@@ -195,17 +204,6 @@ def fts_search(conn: Connection, words: str, limit: int | None = None) -> list[s
         sql += " LIMIT ?"
         params += (int(limit),)
     return [row[0] for row in conn.exec_driver_sql(sql, params)]
-
-
-def fts_replace(conn: Connection, rows: list[tuple[int, str, str, str, str]]) -> None:
-    """Index rows of (num, title, description, notes, place); replaces earlier entries."""
-    if not rows:
-        return
-    conn.exec_driver_sql("DELETE FROM activity_fts WHERE rowid = ?", [(r[0],) for r in rows])
-    conn.exec_driver_sql(
-        "INSERT INTO activity_fts(rowid, title, description, notes, place) VALUES (?, ?, ?, ?, ?)",
-        rows,
-    )
 
 
 def fts_query(words: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,12 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 import ca_desktop.sync  # noqa: F401  (creates keys at init)
-from ca_desktop.gui.sync.conflict_model import BASE_COLUMN, FIRST_VERSION, ConflictTableModel
+from ca_desktop.gui.sync.conflict_model import (
+    BASE_COLUMN,
+    FIRST_VERSION,
+    ConflictTableModel,
+    version_caption,
+)
 from ca_desktop.gui.sync.conflicts import ConflictReview
 from ca_desktop.gui.sync.page import SyncPage
 from ca_desktop.gui.tasks import TaskManager
@@ -120,7 +126,7 @@ def test_hard_conflict_resolved_field_by_field(qtbot: QtBot, office: Office) -> 
     assert model.index(title, brian).data(Qt.ItemDataRole.BackgroundRole) is not None
     assert model.index(youth, brian).data(Qt.ItemDataRole.BackgroundRole) is None  # Brian kept 5
     assert model.index(youth, amina).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
-    assert model.headerData(amina, Qt.Orientation.Horizontal).startswith("Amina · ")
+    assert model.headerData(amina, Qt.Orientation.Horizontal).startswith("Amina\n2026-")
 
     # Keyboard: move to Brian's title cell and press Space to choose it.
     review.table.setFocus()
@@ -209,3 +215,15 @@ def test_conflict_table_model_is_a_correct_model(qtmodeltester: Any, office: Off
     qtmodeltester.check(model)
     model.set_conflict(None)
     qtmodeltester.check(model)
+
+
+def test_a_version_from_a_wrong_clock_is_marked(office: Office) -> None:
+    office.conflict({"title": "Amina's title"}, {"title": "Brian's title"})
+    [conflict] = SyncService(office.apps["coord"]).conflicts()
+    version = replace(conflict.versions[0], clock_flag=True)
+    assert version_caption(version).startswith("⚠ ")
+    assert not version_caption(conflict.versions[1]).startswith("⚠")
+    model = ConflictTableModel()
+    model.set_conflict(replace(conflict, versions=(version, conflict.versions[1])))
+    tip = model.headerData(FIRST_VERSION, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert "clock looked wrong" in tip

@@ -12,11 +12,18 @@ from PySide6.QtGui import QDropEvent
 from pytestqt.qtbot import QtBot
 
 import ca_desktop.sync  # noqa: F401  (creates keys at init)
-from ca_desktop.gui.sync.jobs import bundle_name, free_path, import_paths, is_removable
+from ca_desktop.gui.sync.history import device_state
+from ca_desktop.gui.sync.jobs import (
+    bundle_name,
+    free_path,
+    import_paths,
+    is_removable,
+    short_device,
+)
 from ca_desktop.gui.sync.page import SyncPage
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.services.app import CaDesktop
-from ca_desktop.sync.service import SyncService
+from ca_desktop.sync.service import KnownDevice, SyncService
 
 PROGRAMME = {
     "code": "UG-CP",
@@ -259,3 +266,12 @@ def test_removable_drives_and_bundle_names(tmp_path: Path) -> None:
     assert name == "amina-nakato-2026-11-27-0930.cabundle"
     (tmp_path / name).write_bytes(b"")
     assert free_path(tmp_path, name).name == "amina-nakato-2026-11-27-0930-2.cabundle"
+
+
+def test_a_gap_in_a_laptops_sequence_says_what_to_do() -> None:
+    gap = KnownDevice("0190-aaaa-bbbb-cccc-1234567890ab", "Brian", 3, 7, "2026-11-20T09:00", 2)
+    assert device_state(gap, "other") == "2 changes missing: ask Brian for a full export"
+    whole = KnownDevice("0190-aaaa-bbbb-cccc-1234567890ab", "Brian", 7, 7, None, 0)
+    assert device_state(whole, "other") == "Complete"
+    assert device_state(whole, whole.device_id) == "This laptop"
+    assert short_device(whole.device_id) == "567890ab"

@@ -18,6 +18,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from ca_desktop.domain.i18n import field_label, tr
 from ca_desktop.domain.records import FieldSpec, spec_for
 from ca_desktop.gui.models.record_table import display_value
+from ca_desktop.gui.sync.jobs import short_device
 from ca_desktop.sync.conflicts import Conflict, Version
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -34,7 +35,11 @@ def _same(a: Any, b: Any) -> bool:
 def version_caption(version: Version, names: Mapping[str, str] | None = None) -> str:
     """ "Amina · 27 Nov 2026 10:02" with a warning mark when its clock looked wrong."""
     when = version.when.replace("T", " ")[:16]
-    who = version.author or (names or {}).get(version.device_id, "") or version.device_id[:8]
+    who = (
+        version.author
+        or (names or {}).get(version.device_id, "")
+        or short_device(version.device_id)
+    )
     text = f"{who} · {when}"
     if version.deleted:
         text += " · " + tr("deleted")
@@ -247,7 +252,7 @@ class ConflictTableModel(QAbstractTableModel):
             return caption
         if role == Qt.ItemDataRole.ToolTipRole and version is not None:
             tip = tr("Laptop {id}, revision {rev}").format(
-                id=version.device_id[:8], rev=version.rev_id[:12]
+                id=short_device(version.device_id), rev=version.rev_id[:12]
             )
             if version.clock_flag:
                 tip += "\n" + tr(

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from ca_desktop.domain.i18n import label, tr
 from ca_desktop.domain.records import spec_for
 from ca_desktop.gui.sync.conflict_model import ConflictTableModel, version_caption
+from ca_desktop.gui.sync.jobs import short_device
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.panels import EmptyState, heading_font
 from ca_desktop.services.app import CaDesktop
@@ -95,6 +96,11 @@ class ConflictReview(QWidget):
             "sync",
             self.stack,
         )
+        # A wrapped label centred in a layout gets squeezed to its shortest line; give it
+        # a reading width so the explanation shows whole.
+        text = self.empty.text
+        text.setMinimumWidth(text.maximumWidth())
+        text.setMinimumHeight(text.heightForWidth(text.maximumWidth()))
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self._build_review())
         layout.addWidget(self.stack, 1)
@@ -135,7 +141,6 @@ class ConflictReview(QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows and Space choose
         dl.addWidget(self.table, 1)
@@ -261,7 +266,7 @@ class ConflictReview(QWidget):
         lines = []
         for v in c.versions:
             who = html.escape(version_caption(v))
-            line = tr("{who}, laptop {laptop}").format(who=who, laptop=v.device_id[:8])
+            line = tr("{who}, laptop {laptop}").format(who=who, laptop=short_device(v.device_id))
             if v.rev_id == c.winner:
                 line += " — " + html.escape(tr("shown until you decide"))
             if v.clock_flag:
@@ -273,6 +278,10 @@ class ConflictReview(QWidget):
             lines.append(line)
             self.keep_combo.addItem(version_caption(v), v.rev_id)
         self.versions_label.setText("<br>".join(lines))
+        # Per-section modes only hold for sections that exist, so set them per conflict.
+        self.table.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.ResizeToContents
+        )
         self.table.resizeRowsToContents()
         hard = self.model.hard_rows()
         if hard:

@@ -109,6 +109,7 @@ class ExportPanel(QGroupBox):
         self.result_label.setWordWrap(True)
         self.result_label.setAccessibleName(tr("Result of the last export"))
         layout.addWidget(self.result_label)
+        self.result_label.hide()
         self._extra_folders: list[Path] = []
         self.refresh_destinations()
 
@@ -186,6 +187,7 @@ class ExportPanel(QGroupBox):
             )
         else:
             self.warning.clear()
+        self.warning.setVisible(bool(self.warning.text()))
 
     # -- running --------------------------------------------------------------------------
 
@@ -195,7 +197,7 @@ class ExportPanel(QGroupBox):
         if recipient is None or self.handle is not None:
             return
         if not folder:
-            self.result_label.setText(tr("Choose where to save the bundle first."))
+            self._say(tr("Choose where to save the bundle first."))
             return
         out = free_path(Path(folder), bundle_name(self.user_name))
         plain = recipient == PLAIN
@@ -211,7 +213,7 @@ class ExportPanel(QGroupBox):
         def job(progress: Callable[[int, int], bool]) -> ExportResult:
             return sync.export(out, to=to, full=full, kind=kind, plain=plain, progress=progress)
 
-        self.result_label.setText(tr("Writing {path}…").format(path=out))
+        self._say(tr("Writing {path}…").format(path=out))
         self.progress.start()
         self.handle = self.tasks.run(
             job, self._done, self._failed, self.progress.set_progress, write=True
@@ -229,24 +231,26 @@ class ExportPanel(QGroupBox):
 
     def _done(self, result: ExportResult) -> None:
         self._finish()
-        self.result_label.setText(export_summary(result))
+        self._say(export_summary(result))
         self.exported.emit(result)
 
     def _failed(self, exc: BaseException) -> None:
         self._finish()
         if isinstance(exc, ExportCancelled):
-            self.result_label.setText(tr("Export cancelled; nothing was written."))
+            self._say(tr("Export cancelled; nothing was written."))
         elif isinstance(exc, OSError):
-            self.result_label.setText(
+            self._say(
                 tr(
                     "Not exported: the bundle could not be written ({why}). Is the drive still "
                     "plugged in and not full?"
                 ).format(why=exc.strerror or exc)  # fmt: skip
             )
         else:
-            self.result_label.setText(
-                tr("Not exported: {reason}").format(reason=str(exc) or type(exc).__name__)
-            )
+            self._say(tr("Not exported: {reason}").format(reason=str(exc) or type(exc).__name__))
+
+    def _say(self, text: str) -> None:
+        self.result_label.setText(text)
+        self.result_label.setVisible(bool(text))
 
     def _ask_folder(self) -> Path | None:
         chosen = QFileDialog.getExistingDirectory(self, tr("Where to save the bundle"))

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ca_desktop.domain.i18n import tr
-from ca_desktop.gui.sync.jobs import Overview
+from ca_desktop.gui.sync.jobs import Overview, short_device
 from ca_desktop.sync.service import KnownDevice
 
 GAP = QColor(183, 28, 28)
@@ -41,7 +41,8 @@ def device_state(d: KnownDevice, own_device: str) -> str:
     return tr("Complete")
 
 
-def _table(headers: Sequence[str], name: str, parent: QWidget) -> QTableWidget:
+def _table(headers: Sequence[str], name: str, stretch: int, parent: QWidget) -> QTableWidget:
+    """A read-only table; column `stretch` takes (or gives up) the width the others leave."""
     table = QTableWidget(0, len(headers), parent)
     table.setAccessibleName(name)
     table.setHorizontalHeaderLabels([tr(h) for h in headers])
@@ -51,7 +52,8 @@ def _table(headers: Sequence[str], name: str, parent: QWidget) -> QTableWidget:
     table.setAlternatingRowColors(True)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # file names differ at the end
     return table
 
 
@@ -70,14 +72,15 @@ class HistoryTabs(QTabWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.imports = _table(
-            ("Imported", "From", "File", "Records", "Conflicts"), tr("Bundles received"), self
+            ("Imported", "From", "File", "Records", "Conflicts"), tr("Bundles received"), 2, self
         )
         self.exports = _table(
-            ("Written", "For", "File", "Changes", "Attachments"), tr("Bundles sent"), self
+            ("Written", "For", "File", "Changes", "Attachments"), tr("Bundles sent"), 2, self
         )
         self.devices = _table(
             ("Laptop of", "Laptop", "Changes up to", "Last bundle", "State"),
             tr("Known laptops"),
+            4,
             self,
         )
         self.addTab(self.imports, tr("Received"))
@@ -120,7 +123,7 @@ class HistoryTabs(QTabWidget):
             [
                 [
                     d.name or "—",
-                    d.device_id[:8],
+                    short_device(d.device_id),
                     str(d.max_seq),
                     when(d.last_bundle_at) or "—",
                     device_state(d, o.own.device_id),

@@ -80,6 +80,12 @@ def removable_drives() -> list[Drive]:
     return out
 
 
+def short_device(device_id: str) -> str:
+    """The laptop id as the status bar shows it: the random end of the UUID, since the
+    time-ordered start is the same for laptops set up within a minute of each other."""
+    return device_id.split("-")[-1][-8:]
+
+
 def bundle_name(user_name: str, now: dt.datetime | None = None) -> str:
     """`amina-nakato-2026-11-27-0930.cabundle`: who and when, readable on any file system."""
     now = now or dt.datetime.now()

@@ -99,7 +99,7 @@ class KeysPanel(QWidget):
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.setWordWrap(False)
         # A handful of keys: room for about five rows leaves the history its space.
-        self.table.setMaximumHeight(self.fontMetrics().height() * 12)
+        self.table.setMaximumHeight(self.fontMetrics().height() * 9)
         tl.addWidget(self.table)
         buttons = QHBoxLayout()
         self.trust_button = QPushButton(tr("Trust a key from a file…"), trusted_box)
