@@ -11,7 +11,8 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlmodel import select
 
 from ca_desktop.domain.enums import Role
 from ca_desktop.domain.hlc import Timestamp
@@ -269,7 +270,8 @@ def on_device_init(hook: Callable[[CaDesktop, DeviceInfo], None]) -> None:
     _INIT_HOOKS.append(hook)
 
 
-def _view(record_type: str, row: Mapping[str, Any]) -> RecordView:
+def _view(record_type: str, row: Any) -> RecordView:
+    """A RecordView from a current-state row mapping."""
     return RecordView(
         record_type,
         row["id"],

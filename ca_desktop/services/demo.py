@@ -124,9 +124,9 @@ def generate_demo(
                 )
                 settlements.append((sid, name, city, country))
     orgs_by_country: dict[str | None, list[str]] = {}
-    for name, kind, country in d.ORGANISATIONS:
-        oid = g.add("organisation", {"name": name, "type": kind, "country": country})
-        orgs_by_country.setdefault(country, []).append(oid)
+    for org_name, kind, org_country in d.ORGANISATIONS:
+        oid = g.add("organisation", {"name": org_name, "type": kind, "country": org_country})
+        orgs_by_country.setdefault(org_country, []).append(oid)
     g.flush()
 
     country_programme = {"UG": "UG-CP", "GH": "GH-CP", "LR": "LR-CP"}

@@ -14,8 +14,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, update
 from sqlalchemy.engine import Connection
+from sqlmodel import select
 
 from ca_desktop.domain.hlc import Clock, Timestamp
 from ca_desktop.domain.ids import uuid7
@@ -255,7 +256,7 @@ def _heads_from_graph(conn: Connection, ids: Sequence[str]) -> dict[str, list[_H
     out: dict[str, list[_Head]] = {}
     for chunk in _chunks(list(ids)):
         rows = conn.execute(
-            select(
+            select(  # type: ignore[call-overload]
                 RevisionRow.record_id,
                 RevisionRow.rev_id,
                 RevisionRow.hlc,

@@ -51,9 +51,10 @@ def test_the_whole_story_without_the_mouse(
     qtbot.waitUntil(lambda: page.stack.currentWidget() is page.empty)
 
     press(Qt.Key.Key_N, CTRL)
-    editor = page.editor
-    assert editor is not None
-    qtbot.waitUntil(lambda: editor.isActiveWindow() and editor.fields["title"].focus_widget().hasFocus())
+    first = page.editor
+    assert first is not None
+    editor = first
+    qtbot.waitUntil(lambda: first.isActiveWindow() and first.fields["title"].focus_widget().hasFocus())
     typed("Kisenyi settlement forum, November")
     press(Qt.Key.Key_Tab)
     typed("Settlement")  # the type combo searches as you type
@@ -88,7 +89,7 @@ def test_the_whole_story_without_the_mouse(
         QTest.keyClick(grid, Qt.Key.Key_Return, CTRL)
         QApplication.processEvents()
     press(Qt.Key.Key_R, ALT)  # set the counts from the register (a button: clicks after a blink)
-    qtbot.waitUntil(lambda: editor.people.participants.grand_total.text() == "25")
+    qtbot.waitUntil(lambda: first.people.participants.grand_total.text() == "25")
 
     with qtbot.waitSignal(page.loaded, timeout=10_000):
         press(Qt.Key.Key_S, CTRL)
@@ -108,9 +109,10 @@ def test_the_whole_story_without_the_mouse(
 
     # correct it
     press(Qt.Key.Key_F2)
-    editor = page.editor
-    assert editor is not None and editor.record_id == record_id
-    qtbot.waitUntil(lambda: editor.isActiveWindow() and editor.fields["title"].focus_widget().hasFocus())
+    second = page.editor
+    assert second is not None and second.record_id == record_id
+    editor = second
+    qtbot.waitUntil(lambda: second.isActiveWindow() and second.fields["title"].focus_widget().hasFocus())
     press(Qt.Key.Key_End)
     typed(" 2026")
     with qtbot.waitSignal(page.loaded, timeout=10_000):

@@ -8,10 +8,11 @@ from PySide6.QtWidgets import QWidget
 
 
 def _tab_target(start: QWidget, forward: bool) -> QWidget | None:
-    widget = start
+    widget: QWidget | None = start
     for _ in range(500):  # the focus chain is a ring; stop after one turn at most
+        assert widget is not None
         widget = widget.nextInFocusChain() if forward else widget.previousInFocusChain()
-        if widget is start:
+        if widget is None or widget is start:
             return None
         if (
             widget.isVisible()
