@@ -7,6 +7,7 @@ accept a `progress` callback and are meant to be called from a worker thread by 
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -243,6 +244,18 @@ class CaDesktop:
 
     def backup(self, target: Path) -> Path:
         return self.db.backup(target)
+
+    def backup_if_due(self, max_age_hours: float = 24.0) -> Path | None:
+        """A dated automatic backup in the data folder when the last one is older than
+        `max_age_hours` (the newest ten are kept), so a damaged database always has a
+        recent good copy to restore. Returns the new file, or None when none was due.
+
+        Takes a second or two on a large database: the GUI calls it in the background.
+        """
+        backups = sorted(self.db.backups_dir.glob("auto-*.sqlite"), key=lambda p: p.stat().st_mtime)
+        if backups and time.time() - backups[-1].stat().st_mtime < max_age_hours * 3600:
+            return None
+        return self.db.backup_now("auto")
 
     def clock_now(self) -> str:
         info = self.device()

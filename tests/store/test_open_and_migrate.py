@@ -176,3 +176,13 @@ def test_restore_keeps_sequence_numbers_moving_forward(
     ]
     aside.close()
     assert seq > max(later_seqs)
+
+
+def test_automatic_backups_are_taken_when_due_and_pruned(app: CaDesktop, activity_body: dict) -> None:
+    first = app.backup_if_due()
+    assert first is not None and first.exists()
+    assert app.backup_if_due() is None  # a fresh one exists
+    for _ in range(12):
+        assert app.backup_if_due(max_age_hours=0) is not None
+    assert len(list(app.db.backups_dir.glob("auto-*.sqlite"))) == database.KEEP_BACKUPS
+    assert database.latest_backup(app.data_dir) is not None
