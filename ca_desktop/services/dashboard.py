@@ -81,17 +81,12 @@ def load_dashboard(
     app: CaDesktop, recent: int = 12, progress: Callable[[int, int], bool] | None = None
 ) -> Dashboard:
     """Every figure on the Home page, read in one consistent snapshot."""
-    steps = 5
+    steps = 4
     with app.db.engine.connect() as conn, conn.begin():
         # One read transaction: all figures describe the same moment even while a sync
         # import writes.
-        by_level = _counts(conn, "activity", "level", [m.value for m in Level])
+        by_level, by_status, by_theme, people = _activity_figures(conn)
         _step(progress, 1, steps)
-        by_status = _counts(conn, "activity", "status", [m.value for m in ActivityStatus])
-        by_theme = _theme_counts(conn)
-        _step(progress, 2, steps)
-        people = _people_reached(conn)
-        _step(progress, 3, steps)
         cuf = _counts(conn, "cuf_project", "status", [m.value for m in CufStatus])
         beneficiaries = _scalar(
             conn,
@@ -99,10 +94,11 @@ def load_dashboard(
             f"WHERE deleted = 0 AND status IN {_in(DELIVERED_CUF_STATUSES)}",
         )
         grievances = _counts(conn, "grievance", "status", [m.value for m in GrievanceStatus])
-        _step(progress, 4, steps)
+        _step(progress, 2, steps)
         changes = recent_changes(conn, recent)
+        _step(progress, 3, steps)
     unsent = app.unsent_changes()
-    _step(progress, 5, steps)
+    _step(progress, 4, steps)
     return Dashboard(
         activities=sum(by_status.values()),
         by_level=by_level,
@@ -170,34 +166,42 @@ def _titles(conn: Connection, refs: Sequence[tuple[str, str]]) -> dict[str, str]
 
 
 def _counts(conn: Connection, table: str, column: str, codes: list[str]) -> dict[str, int]:
-    """{code: live records with that code}, every code present (zero when none)."""
+    """{code: live records with that code}, every code present (zero when none).
+
+    All rows minus deleted rows: both counts read only the column's index, not the table.
+    """
     counts = dict.fromkeys(codes, 0)
-    rows = conn.execute(
-        text(f"SELECT {column}, COUNT(*) FROM {table} WHERE deleted = 0 GROUP BY {column}")
-    )
-    for code, n in rows:
-        # A code this version does not know (from a newer laptop) still counts in totals.
-        counts[code] = counts.get(code, 0) + int(n)
-    return counts
+    for where, sign in (("", 1), (" WHERE deleted = 1", -1)):
+        rows = conn.execute(
+            text(f"SELECT {column}, COUNT(*) FROM {table}{where} GROUP BY {column}")
+        )
+        for code, n in rows:
+            # A code this version does not know (from a newer laptop) still counts in totals.
+            counts[code] = counts.get(code, 0) + sign * int(n)
+    return {code: n for code, n in counts.items() if n or code in codes}
 
 
-def _theme_counts(conn: Connection) -> dict[str, int]:
+def _activity_figures(
+    conn: Connection,
+) -> tuple[dict[str, int], dict[str, int], dict[str, int], PeopleReached]:
+    """Counts by level, status and theme, and people reached.
+
+    Level and status counts come from their indexes (live = all rows minus deleted ones,
+    which avoids reading the table); themes and people need the rows, read in one pass.
+    """
+    by_level = _counts(conn, "activity", "level", [m.value for m in Level])
+    by_status = _counts(conn, "activity", "status", [m.value for m in ActivityStatus])
+    cells = [participant_field(s, y) for s, y in PARTICIPANT_CELLS]
     # Themes are stored comma-separated; wrapping both sides in commas matches whole codes.
-    sums = ", ".join(
-        f"COALESCE(SUM(CASE WHEN ',' || themes || ',' LIKE '%,{t.value},%' THEN 1 END), 0)"
-        for t in Theme
-    )
-    row = conn.execute(text(f"SELECT {sums} FROM activity WHERE deleted = 0")).one()
-    return {t.value: int(n) for t, n in zip(Theme, row, strict=True)}
-
-
-def _people_reached(conn: Connection) -> PeopleReached:
-    names = [participant_field(s, y) for s, y in PARTICIPANT_CELLS]
-    sums = ", ".join(f"COALESCE(SUM({n}), 0)" for n in names)
+    themes = [f"SUM(instr(',' || themes || ',', ',{t.value},') > 0)" for t in Theme]
+    reached = f"status IN {_in(REACHED_STATUSES)}"
+    sums = [f"SUM(CASE WHEN {reached} THEN {c} END)" for c in cells]
     row = conn.execute(
-        text(f"SELECT {sums} FROM activity WHERE deleted = 0 AND status IN {_in(REACHED_STATUSES)}")
+        text(f"SELECT {', '.join(themes + sums)} FROM activity WHERE deleted = 0")
     ).one()
-    return PeopleReached({n: int(v) for n, v in zip(names, row, strict=True)})
+    by_theme = {t.value: int(n or 0) for t, n in zip(Theme, row[: len(themes)], strict=True)}
+    people = {c: int(n or 0) for c, n in zip(cells, row[len(themes) :], strict=True)}
+    return by_level, by_status, by_theme, PeopleReached(people)
 
 
 def _scalar(conn: Connection, sql: str) -> int:

@@ -18,6 +18,7 @@ def tasks(qtbot) -> Iterator[TaskManager]:
     manager = TaskManager()
     yield manager
     manager.wait()
+    qtbot.wait(10)  # deliver results still queued, while the pages still exist
 
 
 def _home(qtbot, app, tasks) -> HomePage:

@@ -27,6 +27,7 @@ def tasks(qtbot) -> Iterator[TaskManager]:
     manager = TaskManager()
     yield manager
     manager.wait()
+    qtbot.wait(10)  # deliver results still queued, while the pages still exist
 
 
 def _page(qtbot, app, tasks) -> PlacesPage:
@@ -51,6 +52,9 @@ def _in_dialog(action: Callable[[RecordEditorDialog], None]) -> list[str]:
             return
         try:
             action(dialog)
+            if dialog.isVisible():  # the action should have closed it: say why it did not
+                errors = {n: w.error() for n, w in dialog.fields.items() if w.error()}
+                raise AssertionError(f"editor still open; errors: {errors}")
         except Exception as exc:  # noqa: BLE001 - re-raised by the test
             failures.append(repr(exc))
             dialog.done(0)
@@ -82,7 +86,7 @@ def test_empty_state_then_new_country(qtbot, app, tasks) -> None:
         assert dialog.fields["kind"].value() == "country"  # the first place is a country
         qtbot.keyClicks(dialog.fields["name"].focus_widget(), "Ghana")
         qtbot.keyClicks(dialog.fields["country"].focus_widget(), "GH")
-        QTest.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+        dialog.save_button.click()
 
     failures = _in_dialog(fill)
     with qtbot.waitSignal(page.places.loaded), qtbot.waitSignal(page.data_changed):
@@ -149,6 +153,8 @@ def test_edit_and_delete_a_place(qtbot, app, tasks, settlement_id, monkeypatch) 
 
     monkeypatch.setattr(page.places, "confirm_delete", lambda name: True)
     page.places.select(settlement_id)
+    page.activateWindow()  # the closed editor took the activation with it
+    qtbot.waitUntil(page.isActiveWindow)
     with qtbot.waitSignal(page.places.loaded):
         page.places.tree.setFocus()
         QTest.keyClick(page.places.tree, Qt.Key.Key_Delete)

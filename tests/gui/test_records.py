@@ -30,6 +30,7 @@ def tasks(qtbot) -> Iterator[TaskManager]:
     manager = TaskManager()
     yield manager
     manager.wait()
+    qtbot.wait(10)  # deliver results still queued, while the pages still exist
 
 
 def _show(qtbot, widget) -> None:
@@ -60,6 +61,9 @@ def _in_dialog(action: Callable[[RecordEditorDialog], None]) -> list[str]:
             return
         try:
             action(dialog)
+            if dialog.isVisible():  # the action should have closed it: say why it did not
+                errors = {n: w.error() for n, w in dialog.fields.items() if w.error()}
+                raise AssertionError(f"editor still open; errors: {errors}")
         except Exception as exc:  # noqa: BLE001 - reported by the test after exec returns
             failures.append(repr(exc))
             dialog.done(0)

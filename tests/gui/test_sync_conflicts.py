@@ -227,3 +227,30 @@ def test_a_version_from_a_wrong_clock_is_marked(office: Office) -> None:
     model.set_conflict(replace(conflict, versions=(version, conflict.versions[1])))
     tip = model.headerData(FIRST_VERSION, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
     assert "clock looked wrong" in tip
+
+
+def test_edit_against_delete_keeps_the_edit_or_the_deletion(qtbot: QtBot, office: Office) -> None:
+    pid = office.apps["amina"].save("programme", PROGRAMME).id
+    aid = office.apps["amina"].save("activity", {**ACTIVITY, "programme_id": pid}).id
+    office.send("amina", "coord")
+    office.send("coord", "brian")
+    office.apps["amina"].delete("activity", aid)
+    office.edit("brian", aid, notes="Still happened")
+    office.send("amina", "coord")
+    office.send("brian", "coord")
+    coord = office.apps["coord"]
+    review = make_review(qtbot, coord)
+    model = review.model
+    deleted = next(
+        FIRST_VERSION + i
+        for i, v in enumerate(model.conflict.versions)
+        if v.deleted  # type: ignore[union-attr]
+    )
+    notes = row_of(model, "notes")
+    assert model.index(notes, deleted).data() == "(deleted)"
+    assert not model.flags(model.index(notes, deleted)) & Qt.ItemFlag.ItemIsUserCheckable
+    # Saving the ticked values keeps Brian's edit alive.
+    with qtbot.waitSignal(review.resolved, timeout=10_000):
+        review.save_button.click()
+    rec = coord.get("activity", aid)
+    assert rec is not None and not rec.deleted and rec.body["notes"] == "Still happened"

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 import ca_desktop.sync  # noqa: F401  (creates keys at init)
 from ca_desktop.gui.sync.history import device_state
 from ca_desktop.gui.sync.jobs import (
+    Drive,
     bundle_name,
     free_path,
     import_paths,
@@ -275,3 +276,20 @@ def test_a_gap_in_a_laptops_sequence_says_what_to_do() -> None:
     assert device_state(whole, "other") == "Complete"
     assert device_state(whole, whole.device_id) == "This laptop"
     assert short_device(whole.device_id) == "567890ab"
+
+
+def test_a_removed_drive_is_reported_not_written(
+    qtbot: QtBot, laptops: tuple[CaDesktop, CaDesktop], tmp_path: Path
+) -> None:
+    amina, _coord = laptops
+    stick = tmp_path / "media" / "USB"
+    stick.mkdir(parents=True)
+    page = make_page(qtbot, amina)
+    panel = page.export_panel
+    panel.find_drives = lambda: [Drive(stick, "USB")] if stick.exists() else []
+    panel.refresh_destinations()
+    assert panel.destination.currentText() == f"USB (removable drive, {stick})"
+    stick.rmdir()  # pulled out before Export was clicked
+    panel.export_button.click()
+    assert "is not there any more" in panel.result_label.text()
+    assert not page.tasks.busy

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -177,10 +177,18 @@ class RecordEditorDialog(QDialog):
         self._draft_timer.timeout.connect(self.keep_draft)
         self._offer_draft()
         lines = self.fontMetrics().lineSpacing()
-        wanted = body.sizeHint().height() + self.buttons.sizeHint().height() + lines * 4
-        self.resize(self.fontMetrics().averageCharWidth() * 110, min(wanted, lines * 42))
+        wanted = body.sizeHint().height() + self.buttons.sizeHint().height() + lines * 6
+        # The whole form without scrolling when the screen allows: the scroll area's own
+        # hint is tiny, so the dialog states the size it wants.
+        self._preferred = QSize(
+            self.fontMetrics().averageCharWidth() * 110, min(wanted, lines * 42)
+        )
+        self.resize(self._preferred)
         first = next(iter(self.fields.values()))
         first.setFocus()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return self._preferred
 
     # -- building -----------------------------------------------------------------------
 

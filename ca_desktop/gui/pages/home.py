@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import shiboken6
 from PySide6.QtCharts import (
     QBarCategoryAxis,
     QBarSeries,
@@ -278,10 +279,17 @@ class HomePage(QWidget):
         generation, app = self._generation, self.app
 
         def done(dashboard: Dashboard) -> None:
-            if generation == self._generation:
+            if generation == self._generation and shiboken6.isValid(self):
                 self._show(dashboard)
 
-        self.tasks.run(lambda progress: load_dashboard(app, progress=progress), done)
+        def failed(exc: BaseException) -> None:
+            self.greeting.setText(
+                tr("The figures could not be loaded: {reason}").format(reason=exc)
+            )
+            self.stack.setCurrentIndex(1)
+            self.loaded.emit()
+
+        self.tasks.run(lambda progress: load_dashboard(app, progress=progress), done, failed)
 
     def _show(self, d: Dashboard) -> None:
         self.dashboard = d

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import (
     QItemSelection,
     QModelIndex,
@@ -184,10 +185,14 @@ class PlacesTab(QWidget):
         generation, app = self._generation, self.app
 
         def done(nodes: list[PlaceNode]) -> None:
-            if generation == self._generation:
+            if generation == self._generation and shiboken6.isValid(self):
                 self._show(nodes)
 
-        self.tasks.run(lambda _p: place_nodes(app), done)
+        def failed(exc: BaseException) -> None:
+            self.count_label.setText(tr("Places could not be loaded: {reason}").format(reason=exc))
+            self.loaded.emit()
+
+        self.tasks.run(lambda _p: place_nodes(app), done, failed)
 
     def _show(self, nodes: list[PlaceNode]) -> None:
         keep = self._select_after_load or self.selected_id()

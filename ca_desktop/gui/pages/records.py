@@ -10,8 +10,9 @@ from __future__ import annotations
 import html
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -66,11 +67,9 @@ class HistoryPanel(QTextBrowser):
 
     def show_record(self, record_type: str | None, record_id: str | None) -> None:
         if not record_type or not record_id:
-            self.setHtml(
-                "<p style='color:palette(mid)'>{}</p>".format(
-                    html.escape(tr("Select a record to see who changed what, and when."))
-                )
-            )
+            muted = self.palette().color(QPalette.ColorRole.PlaceholderText).name()
+            hint = html.escape(tr("Select a record to see who changed what, and when."))
+            self.setHtml(f"<p style='color:{muted}'>{hint}</p>")
             return
         entries = self.app.history(record_id)
         self.setHtml(self.history_html(spec_for(record_type), entries))
@@ -82,6 +81,7 @@ class HistoryPanel(QTextBrowser):
         for fs in spec.fields:
             if fs.kind == "ref" and fs.ref and fs.ref not in titles:
                 titles[fs.ref] = self.app.titles(fs.ref)
+        muted = self.palette().color(QPalette.ColorRole.PlaceholderText).name()
         parts = ["<h3>{}</h3>".format(html.escape(tr("History")))]
         for entry in reversed(entries):
             if entry.deleted:
@@ -95,9 +95,9 @@ class HistoryPanel(QTextBrowser):
                 if entry.device_id == here
                 else tr("laptop {id}").format(id=entry.device_id[:8])
             )
-            parts.append(
-                f"<p><b>{html.escape(action.format(who=entry.author))}</b><br><span style='color:palette(mid)'>{html.escape(entry.when)} · {html.escape(laptop)}</span></p>"
-            )
+            who = html.escape(action.format(who=entry.author))
+            where = html.escape(f"{entry.when} · {laptop}")
+            parts.append(f"<p><b>{who}</b><br><span style='color:{muted}'>{where}</span></p>")
             rows = []
             # In the editor's field order, so a history reads like the form.
             changes = sorted(
@@ -134,6 +134,7 @@ class RecordListPage(QWidget):
     empty_text = ""
     icon_name = "empty"
     filter_field: str | None = "status"
+    newest_first = False  # sort by the first column descending (dates)
 
     def __init__(self, app: CaDesktop, tasks: TaskManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -221,7 +222,9 @@ class RecordListPage(QWidget):
         self.table.setAccessibleName(tr(self.title))
         self.table.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.sortByColumn(
+            0, Qt.SortOrder.DescendingOrder if self.newest_first else Qt.SortOrder.AscendingOrder
+        )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -229,9 +232,6 @@ class RecordListPage(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)  # no dead grey band right of the last column
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.activated.connect(lambda _i: self.edit_selected())  # Enter, double-click
         selection = self.table.selectionModel()
         selection.selectionChanged.connect(self._selection_changed)
@@ -263,10 +263,16 @@ class RecordListPage(QWidget):
             return records, titles, app.count(record_type)
 
         def done(result: tuple[list[Any], dict[str, dict[str, str]], int]) -> None:
-            if generation == self._generation:  # a newer search superseded this one
+            # Skip results a newer search superseded, or that arrive after the page closed.
+            if generation == self._generation and shiboken6.isValid(self):
                 self._show(*result)
 
-        self.tasks.run(job, done)
+        self.tasks.run(job, done, self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        # The database is readable again on the next refresh; say so instead of going blank.
+        self.count_label.setText(tr("The list could not be loaded: {reason}").format(reason=exc))
+        self.loaded.emit()
 
     def _show(self, records: list[Any], titles: dict[str, dict[str, str]], total: int) -> None:
         keep = self._select_after_load or self.selected_id()
@@ -283,11 +289,7 @@ class RecordListPage(QWidget):
             text = tr("{shown} of {total} records").format(shown=f"{shown:,}", total=f"{total:,}")
         self.count_label.setText(text)
         if shown:
-            self.table.resizeColumnsToContents()
-            header = self.table.horizontalHeader()
-            limit = self.fontMetrics().averageCharWidth() * 45
-            for col in range(self.model.columnCount()):
-                header.resizeSection(col, min(header.sectionSize(col), limit))
+            self._fit_columns()
         row = self.model.row_of(keep) if keep else -1
         if row >= 0:
             self.table.selectRow(row)
@@ -295,6 +297,23 @@ class RecordListPage(QWidget):
             self.history.show_record(None, None)
         self._update_buttons()
         self.loaded.emit()
+
+    def _fit_columns(self) -> None:
+        """Columns as wide as their contents; the title column takes the rest of the width
+        (and gives way first), so every column stays in view."""
+        header = self.table.horizontalHeader()
+        char = self.fontMetrics().averageCharWidth()
+        header.setMaximumSectionSize(char * 40)
+        names = [c.name for c in self.model.columns]
+        title = names.index(self.spec.title_field) if self.spec.title_field in names else 0
+        header.setStretchLastSection(False)
+        for col in range(len(names)):
+            mode = (
+                QHeaderView.ResizeMode.Stretch
+                if col == title
+                else QHeaderView.ResizeMode.ResizeToContents
+            )
+            header.setSectionResizeMode(col, mode)
 
     # -- selection and actions ----------------------------------------------------------
 
@@ -378,6 +397,7 @@ class GrievancesPage(RecordListPage):
         "the suggestion box — and how it was resolved."
     )
     icon_name = "grievances"
+    newest_first = True
 
 
 class ProgrammesPage(RecordListPage):

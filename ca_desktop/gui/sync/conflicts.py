@@ -106,6 +106,9 @@ class ConflictReview(QWidget):
         layout.addWidget(self.stack, 1)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save_choices)
         self.show_conflict(None)
+        # Until the first load, say so rather than flash "No conflicts".
+        self.stack.setCurrentIndex(1)
+        self.title_label.setText(tr("Looking for conflicts…"))
 
     def _build_review(self) -> QWidget:
         splitter = QSplitter(Qt.Orientation.Horizontal, self)

@@ -111,6 +111,10 @@ class ExportPanel(QGroupBox):
         layout.addWidget(self.result_label)
         self.result_label.hide()
         self._extra_folders: list[Path] = []
+        self._chosen: str | None = None
+        self.destination.activated.connect(
+            lambda _i: setattr(self, "_chosen", self.destination.currentData())
+        )
         self.refresh_destinations()
 
     # -- choices --------------------------------------------------------------------------
@@ -140,7 +144,8 @@ class ExportPanel(QGroupBox):
         self._update()
 
     def refresh_destinations(self) -> None:
-        keep = self.destination.currentData()
+        """Plugged-in drives first; the user's own choice stays selected while it exists."""
+        keep = self._chosen
         self.destination.clear()
         for drive in self.find_drives():
             self.destination.addItem(
@@ -151,16 +156,19 @@ class ExportPanel(QGroupBox):
             if self.destination.findData(str(folder)) < 0:
                 self.destination.addItem(str(folder), str(folder))
         docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        if docs and self.destination.findData(docs) < 0:
+        if docs and Path(docs).is_dir() and self.destination.findData(docs) < 0:
             self.destination.addItem(tr("Documents ({path})").format(path=docs), docs)
+        home = str(Path.home())
+        if not docs or not Path(docs).is_dir():
+            self.destination.addItem(tr("Home folder ({path})").format(path=home), home)
         if keep is not None and self.destination.findData(keep) >= 0:
             self.destination.setCurrentIndex(self.destination.findData(keep))
 
     def set_folder(self, folder: Path) -> None:
         if folder not in self._extra_folders:
             self._extra_folders.insert(0, folder)
+        self._chosen = str(folder)
         self.refresh_destinations()
-        self.destination.setCurrentIndex(self.destination.findData(str(folder)))
 
     def pick_folder(self) -> None:
         folder = self.choose_folder()
@@ -198,6 +206,14 @@ class ExportPanel(QGroupBox):
             return
         if not folder:
             self._say(tr("Choose where to save the bundle first."))
+            return
+        if not Path(folder).is_dir():
+            self._say(
+                tr("The folder {path} is not there any more. Is the drive plugged in?").format(
+                    path=folder
+                )
+            )
+            self.refresh_destinations()
             return
         out = free_path(Path(folder), bundle_name(self.user_name))
         plain = recipient == PLAIN
