@@ -26,6 +26,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -107,11 +108,11 @@ def child_app(data_dir: str) -> None:
 
     from ca_desktop.gui.pages.activities import ActivitiesPage
 
-    def until_loaded(page: ActivitiesPage, action: object) -> float:
+    def until_loaded(page: ActivitiesPage, action: Callable[[], object]) -> float:
         done: list[int] = []
         page.loaded.connect(done.append)
         start = time.perf_counter()
-        action()  # type: ignore[operator]
+        action()
         while not done:
             qapp.processEvents()
             time.sleep(0.0005)
@@ -120,7 +121,7 @@ def child_app(data_dir: str) -> None:
         page.loaded.disconnect(done.append)
         return elapsed
 
-    results: dict[str, object] = {}
+    results: dict[str, Any] = {}
     holder: list[ActivitiesPage] = []
 
     def open_page() -> None:
@@ -174,23 +175,26 @@ def child_app(data_dir: str) -> None:
     app.close()
 
 
-def run_child(args: list[str]) -> tuple[float, dict[str, object]]:
+def run_child(args: list[str]) -> tuple[float, dict[str, Any]]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     start = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, __file__, *args], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-        text=True, env=env,
+        [sys.executable, __file__, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
     )
     assert proc.stdout is not None
     shown = ready = float("nan")
-    result: dict[str, object] = {}
+    result: dict[str, Any] = {}
     for line in proc.stdout:
         if line.startswith("SHOWN") and shown != shown:
             shown = time.perf_counter() - start
         elif line.startswith("READY"):
             ready = time.perf_counter() - start
         elif line.startswith("RESULT "):
-            result = json.loads(line[len("RESULT "):])
+            result = json.loads(line[len("RESULT ") :])
     if proc.wait() != 0:
         raise SystemExit(f"child {args} failed with exit code {proc.returncode}")
     result["ready_s"] = ready
@@ -212,31 +216,50 @@ def main() -> None:
         full.append(shown)
         results.append(result)
     bare_s, full_s = statistics.median(bare), statistics.median(full)
-    open_ms = statistics.median(float(r["open_activities_ms"]) for r in results)  # type: ignore[arg-type]
-    searches = [t for r in results for t in r["search_ms"]]  # type: ignore[attr-defined]
-    scrolls = [t for r in results for t in r["scroll_ms"]]  # type: ignore[attr-defined]
-    rss = max(float(r["rss_mb"]) for r in results)  # type: ignore[arg-type]
+    open_ms = statistics.median(float(r["open_activities_ms"]) for r in results)
+    searches = [t for r in results for t in r["search_ms"]]
+    scrolls = [t for r in results for t in r["scroll_ms"]]
+    rss = max(float(r["rss_mb"]) for r in results)
     rows = results[0]["rows"]
 
     def verdict(ok: bool) -> str:
         return "yes" if ok else "**no**"
 
-    print(f"### GUI on {rows:,} activities ({platform.python_version()}, {platform.machine()}, "
-          f"{os.cpu_count()} CPUs, offscreen, median of {args.runs} runs)\n")
+    print(
+        f"### GUI on {rows:,} activities ({platform.python_version()}, {platform.machine()}, "
+        f"{os.cpu_count()} CPUs, offscreen, median of {args.runs} runs)\n"
+    )
     print("| measure | result | goal | met |")
     print("|---|---|---|---|")
     print(f"| bare QApplication + QMainWindow shown | {bare_s * 1000:.0f} ms | (floor) | |")
-    print(f"| CA Desktop cold start to main window shown | {full_s * 1000:.0f} ms | ≤ 1500 ms | {verdict(full_s <= 1.5)} |")
+    print(
+        f"| CA Desktop cold start to main window shown | {full_s * 1000:.0f} ms | ≤ 1500 ms | {verdict(full_s <= 1.5)} |"
+    )
     print(f"| ratio to bare | {full_s / bare_s:.2f}× | ≤ 3× | {verdict(full_s / bare_s <= 3)} |")
-    ready_s = statistics.median(float(r["ready_s"]) for r in results)  # type: ignore[arg-type]
-    print(f"| cold start to data shown (database opened and checked, status bar filled) | {ready_s * 1000:.0f} ms | ≤ 1500 ms | {verdict(ready_s <= 1.5)} |")
-    print(f"| open the Activities page (query + first rows painted) | {open_ms:.0f} ms | ≤ 300 ms | {verdict(open_ms <= 300)} |")
+    ready_s = statistics.median(float(r["ready_s"]) for r in results)
+    print(
+        f"| cold start to data shown (database opened and checked, status bar filled) | {ready_s * 1000:.0f} ms | ≤ 1500 ms | {verdict(ready_s <= 1.5)} |"
+    )
+    print(
+        f"| open the Activities page (query + first rows painted) | {open_ms:.0f} ms | ≤ 300 ms | {verdict(open_ms <= 300)} |"
+    )
     med, worst = statistics.median(searches), max(searches)
-    print(f"| search keystroke to updated results, median / worst of {len(searches)} | {med:.1f} / {worst:.1f} ms | ≤ 50 ms | {verdict(med <= 50)} (worst {verdict(worst <= 50)}) |")
-    print(f"| scroll one screen (fetch + repaint), median / worst | {statistics.median(scrolls):.1f} / {max(scrolls):.1f} ms | one frame (16 ms) | {verdict(statistics.median(scrolls) <= 16)} |")
-    print(f"| resident memory after all of the above | {rss:.0f} MB | ≤ 300 MB | {verdict(rss <= 300)} |")
-    per_word = {w: statistics.median(r["search_ms"][i] for r in results) for i, w in enumerate(SEARCHES)}  # type: ignore[index]
-    print("\nSearch per query (median ms): " + ", ".join(f"`{w}` {t:.1f}" for w, t in per_word.items()))
+    print(
+        f"| search keystroke to updated results, median / worst of {len(searches)} | {med:.1f} / {worst:.1f} ms | ≤ 50 ms | {verdict(med <= 50)} (worst {verdict(worst <= 50)}) |"
+    )
+    print(
+        f"| scroll one screen (fetch + repaint), median / worst | {statistics.median(scrolls):.1f} / {max(scrolls):.1f} ms | one frame (16 ms) | {verdict(statistics.median(scrolls) <= 16)} |"
+    )
+    print(
+        f"| resident memory after all of the above | {rss:.0f} MB | ≤ 300 MB | {verdict(rss <= 300)} |"
+    )
+    per_word = {
+        w: statistics.median(r["search_ms"][i] for r in results) for i, w in enumerate(SEARCHES)
+    }
+    print(
+        "\nSearch per query (median ms): "
+        + ", ".join(f"`{w}` {t:.1f}" for w, t in per_word.items())
+    )
 
 
 if __name__ == "__main__":

@@ -78,7 +78,13 @@ def recover(data_dir: Path, exc: BaseException, parent: QWidget | None = None) -
         try:
             restore(data_dir, backup)
             return open_app(data_dir)
-        except (DatabaseDamaged, DatabaseTooNew, MigrationFailed, sqlite3.DatabaseError, OSError) as again:
+        except (
+            DatabaseDamaged,
+            DatabaseTooNew,
+            MigrationFailed,
+            sqlite3.DatabaseError,
+            OSError,
+        ) as again:
             QMessageBox.critical(
                 parent,
                 tr("The backup could not be restored"),

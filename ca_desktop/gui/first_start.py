@@ -151,16 +151,16 @@ class FirstStartDialog(QDialog):
         """Write the device identity; shows the problem and returns False when invalid."""
         try:
             self.app.init_device(
-                self.name.text(), self.role.currentData(), self.programme.currentText().strip() or None
+                self.name.text(),
+                self.role.currentData(),
+                self.programme.currentText().strip() or None,
             )
         except ValidationError as exc:
             messages = {
                 "name": tr("Please type your name."),
                 "role": tr("Please choose your role."),
             }
-            self.error.setText(
-                " ".join(messages.get(i.field, str(i)) for i in exc.issues)
-            )
+            self.error.setText(" ".join(messages.get(i.field, str(i)) for i in exc.issues))
             self.error.show()
             self.name.setFocus()
             return False
@@ -174,8 +174,14 @@ class FirstStartDialog(QDialog):
     def load_demo(self) -> None:
         if not self._identity():
             return
-        for widget in (self.demo_button, self.fresh_button, self.name, self.role,
-                       self.programme, self.language):
+        for widget in (
+            self.demo_button,
+            self.fresh_button,
+            self.name,
+            self.role,
+            self.programme,
+            self.language,
+        ):
             widget.setEnabled(False)
         self.progress.setRange(0, DEMO_ACTIVITIES)
         self.progress.setValue(0)

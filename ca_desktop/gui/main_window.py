@@ -266,15 +266,17 @@ class MainWindow(QMainWindow):
 
         def failed(exc: BaseException) -> None:
             QMessageBox.warning(
-                self, tr("Backup failed"), tr("The backup could not be written: {error}").format(
-                    error=exc
-                )
+                self,
+                tr("Backup failed"),
+                tr("The backup could not be written: {error}").format(error=exc),
             )
 
         self.tasks.run(lambda _p: app.backup(target), done, failed)
 
     def show_shortcuts(self) -> None:
-        rows = "".join(f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{tr(v)}</td></tr>" for k, v in SHORTCUTS_HELP)
+        rows = "".join(
+            f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{tr(v)}</td></tr>" for k, v in SHORTCUTS_HELP
+        )
         QMessageBox.information(self, tr("Keyboard shortcuts"), f"<table>{rows}</table>")
 
     def show_about(self) -> None:

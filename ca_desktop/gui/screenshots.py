@@ -89,7 +89,9 @@ def _tabs(dialog: QDialog, prefix: str, out: Path, tasks: TaskManager | None) ->
     for i in range(tabs.count()):
         tabs.setCurrentIndex(i)
         settle(tasks, 0.2)
-        name = "".join(c for c in tabs.tabText(i).lower().replace("&", "") if c.isalnum() or c == " ")
+        name = "".join(
+            c for c in tabs.tabText(i).lower().replace("&", "") if c.isalnum() or c == " "
+        )
         written.append(_save(dialog, out / f"{prefix}-{i + 1}-{name.split()[0]}.png"))
     return written
 
@@ -103,7 +105,9 @@ def _activity_editor(
         app,
         "SELECT a.id FROM activity a JOIN attendance_entry e ON e.activity_id = a.id "
         "WHERE a.deleted = 0 AND e.deleted = 0 GROUP BY a.id ORDER BY count(*) DESC LIMIT 1",
-    ) or _first_id(app, "SELECT id FROM activity WHERE deleted = 0 ORDER BY start_date DESC LIMIT 1")
+    ) or _first_id(
+        app, "SELECT id FROM activity WHERE deleted = 0 ORDER BY start_date DESC LIMIT 1"
+    )
     written = []
     for prefix, rid in (("editor-activity", record_id), ("editor-activity-new", None)):
         if prefix == "editor-activity" and rid is None:
@@ -134,7 +138,10 @@ def _record_editors(
             app, f"SELECT id FROM {record_type} WHERE deleted = 0 ORDER BY updated_hlc DESC LIMIT 1"
         )
         dialog = dialog_class(app, record_type, rid, window)
-        dialog.resize(min(dialog.sizeHint().width() + 80, size.width()), min(dialog.sizeHint().height() + 40, size.height()))
+        dialog.resize(
+            min(dialog.sizeHint().width() + 80, size.width()),
+            min(dialog.sizeHint().height() + 40, size.height()),
+        )
         dialog.show()
         written += _tabs(dialog, f"editor-{record_type}", out, None)
         dialog.done(0)

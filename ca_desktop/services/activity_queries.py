@@ -87,7 +87,7 @@ def search_query(words: str) -> str:
     most of the database (slow, and useless as a search) while the user is still typing.
     """
     query = sqlite.fts_query(words)
-    if query.endswith('*') and len(words.split()[-1]) < 2:
+    if query.endswith("*") and len(words.split()[-1]) < 2:
         query = query[:-1]
     return query
 
@@ -173,8 +173,20 @@ def fetch_rows(app: CaDesktop, keys: Sequence[int]) -> dict[int, ActivityRow]:
         rows = conn.execute(text(sql), {f"k{i}": k for i, k in enumerate(keys)}).all()
     return {
         r[0]: ActivityRow(
-            r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8],
-            tuple(t for t in (r[9] or "").split(",") if t), r[10], r[11], r[12], r[13] or "",
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            r[5],
+            r[6],
+            r[7],
+            r[8],
+            tuple(t for t in (r[9] or "").split(",") if t),
+            r[10],
+            r[11],
+            r[12],
+            r[13] or "",
         )
         for r in rows
     }

@@ -19,6 +19,19 @@ def _gui_look(qapp: object) -> None:
     load_bundled_fonts()
 
 
+@pytest.fixture(autouse=True)
+def _editors_never_block_on_close(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pytest-qt closes leftover widgets after each test; a dirty editor would then wait
+    for an answer to "save changes?" forever. Tests of the guard patch the instance."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from ca_desktop.gui.editors.activity_editor import ActivityEditor
+
+    monkeypatch.setattr(
+        ActivityEditor, "ask_unsaved", lambda self: QMessageBox.StandardButton.Discard
+    )
+
+
 @pytest.fixture
 def window(qtbot: QtBot, app: CaDesktop) -> Iterator[MainWindow]:
     win = MainWindow(app)
@@ -36,4 +49,3 @@ def activities(qtbot: QtBot, window: MainWindow) -> ActivitiesPage:
     with qtbot.waitSignal(page.loaded, timeout=10_000):
         window.show_page("activities")
     return page
-

@@ -17,14 +17,22 @@ from ca_desktop.services import drafts
 from ca_desktop.services.app import CaDesktop
 
 REGISTER = [
-    ("Aisha Nansubuga", "f", "19"), ("Grace Akello", "F", "34"), ("Peter Okello", "m", "22"),
-    ("Sarah Namutebi", "female", "61"), ("John Mugisha", "M", "45"), ("Ruth Achieng", "f", "17"),
-    ("Moses Kato", "m", "29"), ("Esther Nakato", "f", "52"), ("Brian Ssali", "m", "15"),
+    ("Aisha Nansubuga", "f", "19"),
+    ("Grace Akello", "F", "34"),
+    ("Peter Okello", "m", "22"),
+    ("Sarah Namutebi", "female", "61"),
+    ("John Mugisha", "M", "45"),
+    ("Ruth Achieng", "f", "17"),
+    ("Moses Kato", "m", "29"),
+    ("Esther Nakato", "f", "52"),
+    ("Brian Ssali", "m", "15"),
     ("Joy Atim", "f", "24"),
 ]
 
 
-def key(widget: QWidget, k: Qt.Key, mods: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+def key(
+    widget: QWidget, k: Qt.Key, mods: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
+) -> None:
     QTest.keyClick(widget, k, mods)
     QApplication.processEvents()  # cell editors commit on a queued call
 
@@ -79,8 +87,15 @@ def test_record_a_forum_with_a_ten_row_register_by_keyboard(
     bodies = editor.people.entry_bodies()
     assert len(bodies) == 10
     assert bodies[0] == {
-        "name": "Aisha Nansubuga", "sex": "female", "age_band": "15_24", "organisation": None,
-        "role": None, "phone": None, "consent": False, "signed": False, "line": 1,
+        "name": "Aisha Nansubuga",
+        "sex": "female",
+        "age_band": "15_24",
+        "organisation": None,
+        "role": None,
+        "phone": None,
+        "consent": False,
+        "signed": False,
+        "line": 1,
     }
     assert "10 people — 6 women, 4 men" in editor.people.totals.text()
     editor.people.fill_button.click()
@@ -95,7 +110,9 @@ def test_record_a_forum_with_a_ten_row_register_by_keyboard(
     saved = app.get("activity", editor.record_id)
     assert saved is not None and saved.body["title"] == "Kisenyi community forum on drainage"
     assert saved.body["female_youth"] == 3
-    register = app.list_records("attendance_entry", where={"activity_id": editor.record_id}, order_by="line")
+    register = app.list_records(
+        "attendance_entry", where={"activity_id": editor.record_id}, order_by="line"
+    )
     assert [r.body["name"] for r in register] == [r[0] for r in REGISTER]
     assert [r.body["line"] for r in register] == list(range(1, 11))
     assert {r.updated_by for r in register} == {"Amina Nakato"}
@@ -110,7 +127,10 @@ def test_record_a_forum_with_a_ten_row_register_by_keyboard(
 
 
 def test_saving_is_one_transaction(
-    qtbot: QtBot, activities: ActivitiesPage, app: CaDesktop, activity_body: dict[str, Any],
+    qtbot: QtBot,
+    activities: ActivitiesPage,
+    app: CaDesktop,
+    activity_body: dict[str, Any],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     record = app.save("activity", activity_body)
@@ -119,6 +139,7 @@ def test_saving_is_one_transaction(
     type_register(editor, REGISTER[:2])
     calls: list[int] = []
     original = app.save_many
+
     def counting(changes: list[Any], **kw: Any) -> Any:
         calls.append(len(changes))
         return original(changes, **kw)
@@ -148,7 +169,9 @@ def test_edit_existing_register_and_delete_a_row(
     key(grid, Qt.Key.Key_Delete, Qt.KeyboardModifier.ControlModifier)
     assert again.is_dirty()
     assert again.save()
-    names = [r.body["name"] for r in app.list_records("attendance_entry", where={"activity_id": rid})]
+    names = [
+        r.body["name"] for r in app.list_records("attendance_entry", where={"activity_id": rid})
+    ]
     assert sorted(names) == sorted([REGISTER[0][0], REGISTER[2][0]])
     gone = app.list_records("attendance_entry", where={"activity_id": rid}, include_deleted=True)
     assert sum(r.deleted for r in gone) == 1  # a tombstone, not a lost row
@@ -188,8 +211,13 @@ def test_paste_rows_from_a_spreadsheet(qtbot: QtBot, app: CaDesktop) -> None:
     qtbot.addWidget(editor)
     grid = editor.people.register
     grid.setCurrentCell(0, 0)
-    assert grid.paste("Mary Auma\tF\t15-24\tKisenyi Savings\tchair\t+256 700 111222\tx\tx\r\n"
-                      "Tom Odongo\tM\t40\t\t\t\t\ty\r\n") == 2
+    assert (
+        grid.paste(
+            "Mary Auma\tF\t15-24\tKisenyi Savings\tchair\t+256 700 111222\tx\tx\r\n"
+            "Tom Odongo\tM\t40\t\t\t\t\ty\r\n"
+        )
+        == 2
+    )
     bodies = editor.people.entry_bodies()
     assert bodies[0]["sex"] == "female" and bodies[0]["age_band"] == "15_24"
     assert bodies[0]["consent"] is True and bodies[0]["organisation"] == "Kisenyi Savings"
@@ -212,7 +240,9 @@ def test_register_more_than_counts_asks_before_saving(
     assert editor.save()
 
 
-def test_unsaved_changes_guard(qtbot: QtBot, app: CaDesktop, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unsaved_changes_guard(
+    qtbot: QtBot, app: CaDesktop, monkeypatch: pytest.MonkeyPatch
+) -> None:
     editor = ActivityEditor(app)
     qtbot.addWidget(editor)
     editor.show()
@@ -228,7 +258,9 @@ def test_unsaved_changes_guard(qtbot: QtBot, app: CaDesktop, monkeypatch: pytest
     assert drafts.load_draft(app, draft_key(None)) is None
 
 
-def test_unchanged_editor_closes_without_asking(qtbot: QtBot, app: CaDesktop, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unchanged_editor_closes_without_asking(
+    qtbot: QtBot, app: CaDesktop, monkeypatch: pytest.MonkeyPatch
+) -> None:
     editor = ActivityEditor(app)
     qtbot.addWidget(editor)
     editor.show()
@@ -249,7 +281,7 @@ def test_a_draft_survives_a_crash_and_is_offered_back(qtbot: QtBot, app: CaDeskt
     qtbot.addWidget(again)
     assert not again.banner.isHidden()
     assert again.fields["title"].value() != "Forum typed before the power cut"
-    again.restore_button.click()
+    again.banner.restore_button.click()
     assert again.fields["title"].value() == "Forum typed before the power cut"
     assert [b["name"] for b in again.people.entry_bodies()] == ["Aisha"]
     assert again.is_dirty()
@@ -278,7 +310,9 @@ def test_attachments_are_stored_with_the_activity(
     assert not editor.attachments.list.item(0).icon().isNull()  # type: ignore[union-attr]
 
 
-def test_window_close_with_open_editor(qtbot: QtBot, window: MainWindow, activities: ActivitiesPage) -> None:
+def test_window_close_with_open_editor(
+    qtbot: QtBot, window: MainWindow, activities: ActivitiesPage
+) -> None:
     editor = activities.open_editor(None)
     assert editor.isVisible()
     editor.done(0)

@@ -95,7 +95,11 @@ def test_empty_state_without_activities(qtbot: QtBot, activities: ActivitiesPage
 
 
 def test_edit_with_enter_and_see_it_in_history(
-    qtbot: QtBot, window: MainWindow, app: CaDesktop, activity_body: dict[str, Any], activities: ActivitiesPage
+    qtbot: QtBot,
+    window: MainWindow,
+    app: CaDesktop,
+    activity_body: dict[str, Any],
+    activities: ActivitiesPage,
 ) -> None:
     record = app.save("activity", activity_body)
     reload_and_wait(qtbot, activities)
@@ -124,7 +128,10 @@ def test_edit_with_enter_and_see_it_in_history(
 
 
 def test_delete_asks_then_writes_a_tombstone(
-    qtbot: QtBot, app: CaDesktop, activity_body: dict[str, Any], activities: ActivitiesPage,
+    qtbot: QtBot,
+    app: CaDesktop,
+    activity_body: dict[str, Any],
+    activities: ActivitiesPage,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     keep = app.save("activity", {**activity_body, "title": "Keep me", "start_date": "2026-01-01"})
@@ -143,7 +150,9 @@ def test_delete_asks_then_writes_a_tombstone(
     assert activities.model.rowCount() == 1 and activities.current_id() == keep.id
 
 
-def test_columns_and_sort_are_kept(qtbot: QtBot, app: CaDesktop, window: MainWindow, activities: ActivitiesPage) -> None:
+def test_columns_and_sort_are_kept(
+    qtbot: QtBot, app: CaDesktop, window: MainWindow, activities: ActivitiesPage
+) -> None:
     activities.table.setColumnWidth(1, 321)
     title = [c[0] for c in COLUMNS].index("title")
     with qtbot.waitSignal(activities.loaded, timeout=10_000):

@@ -15,11 +15,31 @@ from ca_desktop.services.app import CaDesktop
 CTRL = Qt.KeyboardModifier.ControlModifier
 ALT = Qt.KeyboardModifier.AltModifier
 NAMES = [
-    "Aisha Nansubuga", "Grace Akello", "Peter Okello", "Sarah Namutebi", "John Mugisha",
-    "Ruth Achieng", "Moses Kato", "Esther Nakato", "Brian Ssali", "Joy Atim", "Fatuma Nabirye",
-    "David Ochieng", "Harriet Auma", "Isaac Wasswa", "Lydia Nakku", "Paul Ouma", "Rose Adong",
-    "Samuel Lubega", "Teddy Nalwoga", "Vincent Opio", "Winnie Namara", "Yusuf Kiggundu",
-    "Zainab Nanyonga", "Agnes Apio", "Charles Mukasa",
+    "Aisha Nansubuga",
+    "Grace Akello",
+    "Peter Okello",
+    "Sarah Namutebi",
+    "John Mugisha",
+    "Ruth Achieng",
+    "Moses Kato",
+    "Esther Nakato",
+    "Brian Ssali",
+    "Joy Atim",
+    "Fatuma Nabirye",
+    "David Ochieng",
+    "Harriet Auma",
+    "Isaac Wasswa",
+    "Lydia Nakku",
+    "Paul Ouma",
+    "Rose Adong",
+    "Samuel Lubega",
+    "Teddy Nalwoga",
+    "Vincent Opio",
+    "Winnie Namara",
+    "Yusuf Kiggundu",
+    "Zainab Nanyonga",
+    "Agnes Apio",
+    "Charles Mukasa",
 ]
 
 
@@ -54,7 +74,9 @@ def test_the_whole_story_without_the_mouse(
     first = page.editor
     assert first is not None
     editor = first
-    qtbot.waitUntil(lambda: first.isActiveWindow() and first.fields["title"].focus_widget().hasFocus())
+    qtbot.waitUntil(
+        lambda: first.isActiveWindow() and first.fields["title"].focus_widget().hasFocus()
+    )
     typed("Kisenyi settlement forum, November")
     press(Qt.Key.Key_Tab)
     typed("Settlement")  # the type combo searches as you type
@@ -112,7 +134,9 @@ def test_the_whole_story_without_the_mouse(
     second = page.editor
     assert second is not None and second.record_id == record_id
     editor = second
-    qtbot.waitUntil(lambda: second.isActiveWindow() and second.fields["title"].focus_widget().hasFocus())
+    qtbot.waitUntil(
+        lambda: second.isActiveWindow() and second.fields["title"].focus_widget().hasFocus()
+    )
     press(Qt.Key.Key_End)
     typed(" 2026")
     with qtbot.waitSignal(page.loaded, timeout=10_000):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import pytest
@@ -219,3 +220,15 @@ def test_tab_moves_between_fields(qtbot, app) -> None:
     assert widgets[1].focus_widget().hasFocus()
     QTest.keyClick(widgets[1].focus_widget(), Qt.Key.Key_Tab)
     assert widgets[2].focus_widget().hasFocus()
+
+
+def test_signal_emits_cannot_exhaust_true(qtbot, app) -> None:
+    """PySide6 6.12.0 drops a reference to True on every Python `emit()`; on Python 3.11
+    that aborted the app after some thousands of keystrokes (see `pin_bools`)."""
+    widget = make_field_widget(app, CUF_PROJECT.field("title"))
+    qtbot.addWidget(widget)
+    before = sys.getrefcount(True)
+    for _ in range(20_000):
+        widget.changed.emit()
+    assert sys.getrefcount(True) > 1_000_000 or sys.version_info >= (3, 12)
+    assert before - sys.getrefcount(True) <= 20_000

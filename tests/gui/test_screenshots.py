@@ -32,12 +32,15 @@ def test_renders_every_page_and_editor(qtbot: QtBot, app: CaDesktop, tmp_path: P
         assert not image.isNull() and image.width() > 200, path.name
     shot = QImage(str(tmp_path / "shots" / "02-activities.png"))
     assert (shot.width(), shot.height()) == (1024, 700)
-    assert not (app.data_dir / "gui.ini").exists() or "geometry" not in (
-        app.data_dir / "gui.ini"
-    ).read_text()  # the user's own window layout is left alone
+    assert (
+        not (app.data_dir / "gui.ini").exists()
+        or "geometry" not in (app.data_dir / "gui.ini").read_text()
+    )  # the user's own window layout is left alone
 
 
-def test_cli_checks_its_arguments(app: CaDesktop, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_checks_its_arguments(
+    app: CaDesktop, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = str(app.data_dir)
     assert main(["--data-dir", data, "screenshots", "--out", str(tmp_path), "--size", "big"]) == 2
     assert "--size must look like 1280x800" in capsys.readouterr().err
@@ -47,7 +50,9 @@ def test_cli_checks_its_arguments(app: CaDesktop, tmp_path: Path, capsys: pytest
     assert "is a file" in capsys.readouterr().err
 
 
-def test_cli_refuses_a_data_folder_that_is_not_set_up(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_refuses_a_data_folder_that_is_not_set_up(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code = main(["--data-dir", str(tmp_path / "new"), "screenshots", "--out", str(tmp_path / "o")])
     assert code == 2
     assert "not set up" in capsys.readouterr().err
@@ -58,5 +63,7 @@ def test_other_commands_do_not_import_qt() -> None:
         "import sys; from ca_desktop.cli import build_parser; build_parser(); "
         "print('PySide6' in sys.modules)"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "False"

@@ -84,7 +84,9 @@ def test_layout_is_kept_in_the_data_folder(qtbot: QtBot, app: CaDesktop) -> None
     second.close()
 
 
-def test_missing_page_module_shows_a_coming_panel(qtbot: QtBot, window: MainWindow, app: CaDesktop) -> None:
+def test_missing_page_module_shows_a_coming_panel(
+    qtbot: QtBot, window: MainWindow, app: CaDesktop
+) -> None:
     entry = PageEntry("x", "Maps", "places", "ca_desktop.gui.no_such_page", "MapsPage", "Maps.")
     panel = build_page(entry, app, window.tasks)
     qtbot.addWidget(panel)
@@ -93,7 +95,11 @@ def test_missing_page_module_shows_a_coming_panel(qtbot: QtBot, window: MainWind
 
 
 def test_a_broken_page_module_is_not_hidden(
-    qtbot: QtBot, window: MainWindow, app: CaDesktop, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot,
+    window: MainWindow,
+    app: CaDesktop,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     (tmp_path / "broken_page.py").write_text("import no_such_dependency_anywhere\n")
     monkeypatch.syspath_prepend(str(tmp_path))
@@ -176,7 +182,9 @@ def test_run_gui_shows_the_window_then_opens_the_data(
     seen: dict[str, object] = {}
 
     def check() -> None:
-        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        windows = [
+            w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+        ]
         if not windows or windows[0].app is None:
             QTimer.singleShot(20, check)
             return

@@ -35,7 +35,11 @@ def test_start_fresh_with_the_keyboard(qtbot: QtBot, data_dir: Path) -> None:
             QTest.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
         info = app.device()
         assert info is not None
-        assert (info.user_name, info.role, info.programme_code) == ("Kwame Mensah", "coordinator", "GH-CP")
+        assert (info.user_name, info.role, info.programme_code) == (
+            "Kwame Mensah",
+            "coordinator",
+            "GH-CP",
+        )
         assert app.meta("language") == "en"
         assert app.count("activity") == 0
     finally:
@@ -71,7 +75,9 @@ def test_language_choice_is_kept(qtbot: QtBot, data_dir: Path) -> None:
         app.close()
 
 
-def test_load_demo_data_in_the_background(qtbot: QtBot, data_dir: Path, monkeypatch: object) -> None:
+def test_load_demo_data_in_the_background(
+    qtbot: QtBot, data_dir: Path, monkeypatch: object
+) -> None:
     import ca_desktop.gui.first_start as first_start
 
     monkeypatch.setattr(first_start, "DEMO_ACTIVITIES", 60)  # type: ignore[attr-defined]

@@ -21,15 +21,31 @@ def three(app: CaDesktop, activity_body: dict[str, Any], settlement_id: str) -> 
     return {
         "forum": _add(app, activity_body),
         "training": _add(
-            app, activity_body, title="Training of municipal officials", level="local",
-            type="training", place_id=city, themes=["equitable_economic_growth"],
-            start_date="2026-10-01", end_date="2026-10-01", status="planned",
-            notes="Budgeting and procurement.", female_youth=None, male_youth=0,
+            app,
+            activity_body,
+            title="Training of municipal officials",
+            level="local",
+            type="training",
+            place_id=city,
+            themes=["equitable_economic_growth"],
+            start_date="2026-10-01",
+            end_date="2026-10-01",
+            status="planned",
+            notes="Budgeting and procurement.",
+            female_youth=None,
+            male_youth=0,
         ),
         "dialogue": _add(
-            app, activity_body, title="National urban policy dialogue", level="national",
-            type="policy_dialogue", place_id=None, themes=["migration"],
-            start_date="2026-09-15", end_date=None, notes="Migration and informal work.",
+            app,
+            activity_body,
+            title="National urban policy dialogue",
+            level="national",
+            type="policy_dialogue",
+            place_id=None,
+            themes=["migration"],
+            start_date="2026-09-15",
+            end_date=None,
+            notes="Migration and informal work.",
             female_other=40,
         ),
     }
@@ -77,9 +93,15 @@ def test_filters(app: CaDesktop, three: dict[str, str], settlement_id: str) -> N
 
 
 def test_search_words_and_prefix(app: CaDesktop, three: dict[str, str]) -> None:
-    assert set(_ids(app, q.activity_keys(app, ActivityFilter(search="drainage")))) == {three["forum"]}
-    assert set(_ids(app, q.activity_keys(app, ActivityFilter(search="procure")))) == {three["training"]}
-    assert set(_ids(app, q.activity_keys(app, ActivityFilter(search="migr")))) == {three["dialogue"]}
+    assert set(_ids(app, q.activity_keys(app, ActivityFilter(search="drainage")))) == {
+        three["forum"]
+    }
+    assert set(_ids(app, q.activity_keys(app, ActivityFilter(search="procure")))) == {
+        three["training"]
+    }
+    assert set(_ids(app, q.activity_keys(app, ActivityFilter(search="migr")))) == {
+        three["dialogue"]
+    }
     assert q.activity_keys(app, ActivityFilter(search='"unbalanced')) == []
     combined = ActivityFilter(search="kiosk", level="local")
     assert q.activity_keys(app, combined) == []

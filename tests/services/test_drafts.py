@@ -30,7 +30,11 @@ def test_keys_with_any_characters_stay_apart(app: CaDesktop) -> None:
     save_draft(app, "grievance:é", {"n": 3})
     assert load_draft(app, "activity:0192/ab") == {"n": 1}
     assert load_draft(app, "activity:0192_ab") == {"n": 2}
-    assert {d.key for d in list_drafts(app)} == {"activity:0192/ab", "activity:0192_ab", "grievance:é"}
+    assert {d.key for d in list_drafts(app)} == {
+        "activity:0192/ab",
+        "activity:0192_ab",
+        "grievance:é",
+    }
     # only draft files, no temp files left behind
     assert all(p.suffix == ".json" for p in drafts_dir(app).iterdir())
 

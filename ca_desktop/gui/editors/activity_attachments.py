@@ -37,7 +37,9 @@ VIEW_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 def _thumbnail(path: Path, size: int, media_type: str | None, name: str) -> QIcon | None:
-    if not ((media_type or "").startswith("image/") or Path(name).suffix.lower() in _IMAGE_SUFFIXES):
+    if not (
+        (media_type or "").startswith("image/") or Path(name).suffix.lower() in _IMAGE_SUFFIXES
+    ):
         return None
     reader = QImageReader(str(path))
     reader.setAutoTransform(True)  # phone photos carry their rotation in EXIF
@@ -57,7 +59,9 @@ class AttachmentsPanel(QWidget):
         self.pending: list[Path] = []
         layout = QVBoxLayout(self)
         self.hint = QLabel(
-            tr("Photos of the meeting, the signed register, minutes: anything that shows what happened."),
+            tr(
+                "Photos of the meeting, the signed register, minutes: anything that shows what happened."
+            ),
             self,
         )
         self.hint.setWordWrap(True)
@@ -69,7 +73,9 @@ class AttachmentsPanel(QWidget):
         self.list.setMovement(QListWidget.Movement.Static)
         self.thumb = self.fontMetrics().height() * 6
         self.list.setIconSize(QSize(self.thumb, self.thumb))
-        self.list.setGridSize(QSize(self.thumb + self.thumb // 2, self.thumb + self.fontMetrics().height() * 3))
+        self.list.setGridSize(
+            QSize(self.thumb + self.thumb // 2, self.thumb + self.fontMetrics().height() * 3)
+        )
         self.list.setWordWrap(True)
         self.list.itemActivated.connect(lambda _item: self.open_selected())
         self.list.currentItemChanged.connect(lambda _c, _p: self._update_buttons())
@@ -115,7 +121,9 @@ class AttachmentsPanel(QWidget):
             self._add_item(path.name, path=path)
         self._update_buttons()
 
-    def _add_item(self, name: str, view: RecordView | None = None, path: Path | None = None) -> None:
+    def _add_item(
+        self, name: str, view: RecordView | None = None, path: Path | None = None
+    ) -> None:
         blob: Path | None = path
         if view is not None:
             try:
@@ -183,7 +191,9 @@ class AttachmentsPanel(QWidget):
         try:
             path = self._local_copy(item)
         except OSError as exc:
-            QMessageBox.warning(self, tr("Cannot open"), tr("The file cannot be opened: {error}").format(error=exc))
+            QMessageBox.warning(
+                self, tr("Cannot open"), tr("The file cannot be opened: {error}").format(error=exc)
+            )
             return
         if path is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
@@ -200,4 +210,8 @@ class AttachmentsPanel(QWidget):
             try:
                 export_blob(self.app, view.body["sha256"], Path(name))
             except OSError as exc:
-                QMessageBox.warning(self, tr("Cannot save"), tr("The copy could not be saved: {error}").format(error=exc))
+                QMessageBox.warning(
+                    self,
+                    tr("Cannot save"),
+                    tr("The copy could not be saved: {error}").format(error=exc),
+                )

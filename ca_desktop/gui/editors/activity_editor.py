@@ -32,6 +32,7 @@ from ca_desktop.domain.ids import uuid7
 from ca_desktop.domain.records import ACTIVITY, PARTICIPANT_FIELDS
 from ca_desktop.domain.validation import FieldIssue, ValidationError, attendance_issues, check
 from ca_desktop.gui.editors.activity_attachments import AttachmentsPanel
+from ca_desktop.gui.editors.activity_draft_banner import DraftBanner
 from ca_desktop.gui.editors.activity_people import PeoplePanel
 from ca_desktop.gui.editors.activity_register import _comparable
 from ca_desktop.gui.resources import icon
@@ -43,13 +44,21 @@ from ca_desktop.store.revisions import Change
 
 DRAFT_INTERVAL_MS = 3000
 _LEFT = (
-    "title", "type", "level", "programme_id", "status", "start_date", "end_date",
-    "place_id", "lead_organisation_id", "themes",
+    "title",
+    "type",
+    "level",
+    "programme_id",
+    "status",
+    "start_date",
+    "end_date",
+    "place_id",
+    "lead_organisation_id",
+    "themes",
 )
 _RIGHT = ("description", "notes")
-_TAB_OF = {name: 0 for name in (*_LEFT, *_RIGHT)} | {n: 1 for n in PARTICIPANT_FIELDS} | {
-    "follow_up": 2
-}
+_TAB_OF = (
+    {name: 0 for name in (*_LEFT, *_RIGHT)} | {n: 1 for n in PARTICIPANT_FIELDS} | {"follow_up": 2}
+)
 
 
 def draft_key(record_id: str | None) -> str:
@@ -71,14 +80,15 @@ class ActivityEditor(QDialog):
         self._original: dict[str, Any] | None = None
         self._clean: str | None = None  # the snapshot last loaded or saved
         self._last_draft: str | None = None
-        self._offered: dict[str, Any] = {}
         self.setWindowIcon(icon("activities"))
         self.setSizeGripEnabled(True)
         char = self.fontMetrics().averageCharWidth()
         self.resize(char * 150, self.fontMetrics().height() * 44)
 
         layout = QVBoxLayout(self)
-        self.banner = self._build_banner()
+        self.banner = DraftBanner(app, self)
+        self.banner.restore_requested.connect(self.restore_draft)
+        self.banner.closed.connect(lambda: self.fields["title"].focus_widget().setFocus())
         layout.addWidget(self.banner)
         self.tabs = QTabWidget(self)
         layout.addWidget(self.tabs, 1)
@@ -111,7 +121,9 @@ class ActivityEditor(QDialog):
         self.save_close_button.clicked.connect(self.save_and_close)
         self.close_button.clicked.connect(self.reject)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self).activated.connect(self.save)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.New), self).activated.connect(self.start_new)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.New), self).activated.connect(
+            self.start_new
+        )
 
         for widget in self.fields.values():
             widget.changed.connect(self._touched)
@@ -129,25 +141,6 @@ class ActivityEditor(QDialog):
         self.fields["title"].focus_widget().setFocus()
 
     # -- building ---------------------------------------------------------------------
-
-    def _build_banner(self) -> QWidget:
-        banner = QWidget(self)
-        row = QHBoxLayout(banner)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.banner_text = QLabel(banner)
-        self.banner_text.setWordWrap(True)
-        self.restore_button = QPushButton(tr("Bring the draft &back"), banner)
-        self.discard_button = QPushButton(tr("D&iscard it"), banner)
-        for button in (self.restore_button, self.discard_button):
-            button.setAutoDefault(False)
-        row.addWidget(self.banner_text, 1)
-        row.addWidget(self.restore_button)
-        row.addWidget(self.discard_button)
-        self.restore_button.clicked.connect(self.restore_draft)
-        self.discard_button.clicked.connect(self.discard_offered_draft)
-        banner.setStyleSheet("QWidget { background: palette(alternate-base); }")
-        banner.hide()
-        return banner
 
     def _build_details(self) -> QWidget:
         page = QWidget(self)
@@ -220,7 +213,7 @@ class ActivityEditor(QDialog):
         self.attachments.load(self.record_id)
         self._clean = self.snapshot()
         self._last_draft = self._clean
-        self._offer_draft()
+        self.banner.offer(draft_key(self.record_id))
 
     def _defaults(self) -> dict[str, Any]:
         info = self.app.device()
@@ -246,9 +239,13 @@ class ActivityEditor(QDialog):
 
     def snapshot(self) -> str:
         return json.dumps(
-            [self.body(), self.people.register.draft_rows(),
-             [str(p) for p in self.attachments.pending]],
-            sort_keys=True, default=str,
+            [
+                self.body(),
+                self.people.register.draft_rows(),
+                [str(p) for p in self.attachments.pending],
+            ],
+            sort_keys=True,
+            default=str,
         )
 
     def is_dirty(self) -> bool:
@@ -269,30 +266,18 @@ class ActivityEditor(QDialog):
         if snap == self._clean:
             drafts.discard_draft(self.app, draft_key(self.record_id))
             return
-        drafts.save_draft(self.app, draft_key(self.record_id), {
-            "body": self.body(),
-            "register": self.people.register.draft_rows(),
-            "base_rev": self.base_rev,
-        })
-
-    def _offer_draft(self) -> None:
-        data = drafts.load_draft(self.app, draft_key(self.record_id))
-        if not data:
-            self.banner.hide()
-            return
-        when = drafts.draft_saved_at(self.app, draft_key(self.record_id)) or ""
-        try:
-            local = dt.datetime.fromisoformat(when).astimezone().strftime("%Y-%m-%d %H:%M")
-        except ValueError:
-            local = when
-        self.banner_text.setText(
-            tr("Changes you had not saved ({when}) were kept. Restore them?").format(when=local)
+        drafts.save_draft(
+            self.app,
+            draft_key(self.record_id),
+            {
+                "body": self.body(),
+                "register": self.people.register.draft_rows(),
+                "base_rev": self.base_rev,
+            },
         )
-        self._offered = data
-        self.banner.show()
 
-    def restore_draft(self) -> None:
-        data = self._offered
+    def restore_draft(self, data: dict[str, Any]) -> None:
+        """Put a kept draft's content back into the editor (it stays unsaved)."""
         body = data.get("body")
         if isinstance(body, dict):
             self._apply_body(body)
@@ -300,14 +285,7 @@ class ActivityEditor(QDialog):
         if isinstance(rows, list):
             self.people.register.set_rows(rows)
             self.people.refresh_totals()
-        self.banner.hide()
         self._touched()
-        self.fields["title"].focus_widget().setFocus()
-
-    def discard_offered_draft(self) -> None:
-        drafts.discard_draft(self.app, draft_key(self.record_id))
-        self.banner.hide()
-        self.fields["title"].focus_widget().setFocus()
 
     # -- saving -----------------------------------------------------------------------
 
@@ -363,7 +341,8 @@ class ActivityEditor(QDialog):
             register.setFocus()
             self._say(
                 tr("Register row {row}: {problem}").format(
-                    row=row + 1, problem="; ".join(f"{field_label(i.field)} {tr(i.message)}" for i in issues)
+                    row=row + 1,
+                    problem="; ".join(f"{field_label(i.field)} {tr(i.message)}" for i in issues),
                 )
             )
             return False

@@ -67,7 +67,11 @@ class ParticipantGrid(QGroupBox):
 
     def focus_order(self) -> list[QWidget]:
         """Row by row, as the numbers appear on a paper summary."""
-        return [self.fields[participant_field(s, y)].focus_widget() for s in _SEX_ROWS for y in _AGE_COLUMNS]
+        return [
+            self.fields[participant_field(s, y)].focus_widget()
+            for s in _SEX_ROWS
+            for y in _AGE_COLUMNS
+        ]
 
     @staticmethod
     def _number(widget: FieldWidget) -> int:

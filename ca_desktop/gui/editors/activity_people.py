@@ -96,15 +96,20 @@ class PeoplePanel(QWidget):
                 "Register: {n} people — {women} women, {men} men, {other} sex not recorded; "
                 "{youth} aged 15–24. Participant counts: {counted}."
             ).format(
-                n=len(bodies), women=women, men=men, other=len(bodies) - women - men,
-                youth=youth, counted=sum(self.participants.counts().values()),
+                n=len(bodies),
+                women=women,
+                men=men,
+                other=len(bodies) - women - men,
+                youth=youth,
+                counted=sum(self.participants.counts().values()),
             )
         )
         issues = attendance_issues(self.participants.counts(), bodies)
         if issues:
             lines = [
                 tr("{cell}: the register lists {n} but the count is {count}.").format(
-                    cell=field_label(i.field), n=counts[i.field],
+                    cell=field_label(i.field),
+                    n=counts[i.field],
                     count=self.participants.counts()[i.field],
                 )
                 for i in issues

@@ -62,10 +62,20 @@ class RegisterGrid(QTableWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         metrics = self.fontMetrics()
-        samples = ("Nguyễn Thị Lan Adébáyọ̀", "Not recorded", "15–24 (youth)", "Women's savings group",
-                   "Forum chair", "+256 700 000000", "Consent (x)", "Signed (x)")
+        samples = (
+            "Nguyễn Thị Lan Adébáyọ̀",
+            "Not recorded",
+            "15–24 (youth)",
+            "Women's savings group",
+            "Forum chair",
+            "+256 700 000000",
+            "Consent (x)",
+            "Signed (x)",
+        )
         for col, sample in enumerate(samples):
-            self.setColumnWidth(col, metrics.horizontalAdvance(sample) + metrics.averageCharWidth() * 3)
+            self.setColumnWidth(
+                col, metrics.horizontalAdvance(sample) + metrics.averageCharWidth() * 3
+            )
         self.setWordWrap(False)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.verticalHeader().setDefaultSectionSize(metrics.height() + 8)
@@ -259,7 +269,10 @@ class RegisterGrid(QTableWidget):
         if key == Qt.Key.Key_Delete and mods & Qt.KeyboardModifier.ControlModifier:
             self.remove_current_rows()
             return
-        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.state() != self.State.EditingState:
+        if (
+            key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+            and self.state() != self.State.EditingState
+        ):
             for item in self.selectedItems():
                 item.setText("")
             return
@@ -291,7 +304,9 @@ class RegisterGrid(QTableWidget):
         return len(lines)
 
     def remove_current_rows(self) -> None:
-        rows = sorted({i.row() for i in self.selectedIndexes()} or {self.currentRow()}, reverse=True)
+        rows = sorted(
+            {i.row() for i in self.selectedIndexes()} or {self.currentRow()}, reverse=True
+        )
         for row in rows:
             if row < 0:
                 continue
@@ -301,7 +316,6 @@ class RegisterGrid(QTableWidget):
             self.removeRow(row)
         self._ensure_trailing_row()
         self.changed.emit()
-
 
 
 def display_text(column: str, text: str) -> str:

@@ -13,11 +13,31 @@ from ca_desktop.domain.enums import AgeBand, Sex
 from ca_desktop.domain.i18n import LANGUAGES, label
 
 COLUMNS: tuple[str, ...] = (
-    "name", "sex", "age_band", "organisation", "role", "phone", "consent", "signed",
+    "name",
+    "sex",
+    "age_band",
+    "organisation",
+    "role",
+    "phone",
+    "consent",
+    "signed",
 )
 
 _SEX_WORDS = {
-    Sex.FEMALE: {"f", "female", "w", "woman", "women", "femme", "fem", "mujer", "mulher", "feminino", "femenino", "féminin"},
+    Sex.FEMALE: {
+        "f",
+        "female",
+        "w",
+        "woman",
+        "women",
+        "femme",
+        "fem",
+        "mujer",
+        "mulher",
+        "feminino",
+        "femenino",
+        "féminin",
+    },
     Sex.MALE: {"m", "male", "man", "men", "homme", "h", "hombre", "homem", "masculino", "masculin"},
     Sex.NOT_RECORDED: {"", "?", "-", "nr", "n/a", "not recorded", "unknown"},
 }

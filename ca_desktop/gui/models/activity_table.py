@@ -33,11 +33,11 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("type", "Type"),
     ("level", "Level"),
     ("place", "Place"),
-    ("programme", "Programme"),
-    ("status", "Status"),
     ("people", "People"),
     ("women", "Women"),
     ("youth", "Youth"),
+    ("status", "Status"),
+    ("programme", "Programme"),
 )
 _NUMERIC = {"people", "women", "youth"}
 _CODED = {"type", "level", "status"}

@@ -37,16 +37,18 @@ if TYPE_CHECKING:
 # A sample of typical content per column: widths follow the font, not fixed pixels.
 _COLUMN_SAMPLES = (
     "2026-11-27",
-    "Kisenyi settlement forum: water and drainage",
+    "Kisenyi settlement forum: water",
     "Settlement forum",
     "Community",
     "Sekondi-Takoradi",
-    "Programme",
-    "Completed",
     "People",
     "Women",
     "Youth",
+    "Completed",
+    "Programme",
 )
+
+_COLUMN_SIGNATURE = ",".join(key for key, _title in COLUMNS)
 
 
 class ActivitiesPage(QWidget):
@@ -132,7 +134,7 @@ class ActivitiesPage(QWidget):
         self.splitter.addWidget(self.history)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([char * 150, char * 45])
+        self.splitter.setSizes([char * 160, char * 36])
         layout.addWidget(self.splitter, 1)
 
         for keys, slot, widget, context in (
@@ -332,11 +334,14 @@ class ActivitiesPage(QWidget):
 
     def save_state(self, settings: QSettings) -> None:
         settings.setValue("activities/header", self.table.horizontalHeader().saveState())
+        settings.setValue("activities/columns", _COLUMN_SIGNATURE)
         settings.setValue("activities/splitter", self.splitter.saveState())
 
     def restore_state(self, settings: QSettings) -> None:
         header = settings.value("activities/header")
-        if isinstance(header, QByteArray) and not header.isEmpty():
+        # A header saved by a version with other columns would put widths on wrong columns.
+        same_columns = settings.value("activities/columns") == _COLUMN_SIGNATURE
+        if same_columns and isinstance(header, QByteArray) and not header.isEmpty():
             self._restoring = True  # the page loads once it is shown, with this order
             try:
                 self.table.horizontalHeader().restoreState(header)

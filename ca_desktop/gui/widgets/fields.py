@@ -10,11 +10,13 @@ the domain reports them with its usual message instead of the widget losing them
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
+import sys
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QObject, QRegularExpression, Qt, Signal
+from PySide6.QtCore import QDate, QRegularExpression, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QPalette, QRegularExpressionValidator, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,6 +45,24 @@ from ca_desktop.domain.records import FieldSpec
 from ca_desktop.services.app import CaDesktop
 
 Choices = Sequence[tuple[str, str]]  # (record id, display title)
+
+
+def pin_bools() -> None:
+    """Work around PySide6 6.12.0: `SignalInstance.emit()` returns True without taking a
+    reference, so every emit from Python drops True's reference count by one. On Python
+    3.11 (where True is not immortal) the process aborts with "bool_dealloc: deallocating
+    True or False" after some thousands of emits: a crash in the field after enough typing.
+    Giving True and False an unreachable count makes them immortal, as Python 3.12 does;
+    they are static objects and never freed anyway. Remove once PySide6 is fixed.
+    """
+    if sys.version_info >= (3, 12) or getattr(pin_bools, "done", False):
+        return  # 3.12+: True and False are immortal already
+    for value in (True, False):
+        ctypes.c_ssize_t.from_address(id(value)).value += 1 << 40
+    pin_bools.done = True  # type: ignore[attr-defined]
+
+
+pin_bools()  # on import: every GUI module imports this one, before any signal is emitted
 
 
 # Codes that are also field names with their own label ("country" reads "Country (ISO
@@ -368,12 +388,23 @@ class EnumsField(FieldWidget):
         return next(iter(self.boxes.values()))
 
 
+class _SearchCombo(QComboBox):
+    """An editable combo that reports losing focus (except to its own popups)."""
+
+    focus_left = Signal()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
+        super().focusOutEvent(event)
+        if event.reason() != Qt.FocusReason.PopupFocusReason:
+            self.focus_left.emit()
+
+
 class RefField(FieldWidget):
     """Pick a record by typing part of its name; the empty choice means no link."""
 
     def __init__(self, spec: FieldSpec, choices: Choices, parent: QWidget | None = None) -> None:
         super().__init__(spec, parent)
-        self.combo = QComboBox(self)
+        self.combo = _SearchCombo(self)
         self.combo.setEditable(True)
         self.combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.combo.setMaxVisibleItems(15)
@@ -399,7 +430,7 @@ class RefField(FieldWidget):
         self.combo.activated.connect(self._picked)
         # Settle on focus loss, not `editingFinished`: that also fires while the completer
         # popup takes the Return key, and would revert the pick before it lands.
-        self.combo.installEventFilter(self)
+        self.combo.focus_left.connect(self._settle)
         self._index = 0
         self._set_editor(self.combo)
 
@@ -413,16 +444,6 @@ class RefField(FieldWidget):
         if index != self._index:
             self._index = index
             self.changed.emit()
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if (
-            obj is self.combo
-            and event.type() == QEvent.Type.FocusOut
-            and isinstance(event, QFocusEvent)
-            and event.reason() != Qt.FocusReason.PopupFocusReason
-        ):
-            self._settle()
-        return super().eventFilter(obj, event)
 
     def _settle(self) -> None:
         """Leaving the box: an exact name picks it, blank clears, anything else reverts."""
