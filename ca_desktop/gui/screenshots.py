@@ -7,11 +7,12 @@ the docs. Pages that load in the background are waited for before the picture is
 from __future__ import annotations
 
 import importlib
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QMessageLogContext, QSize, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QDialog, QTabWidget, QWidget
 from sqlalchemy import text
 
@@ -33,6 +34,14 @@ def settle(tasks: TaskManager | None = None, seconds: float = 0.3, timeout: floa
     while time.monotonic() < stop:
         QApplication.processEvents()
         time.sleep(0.01)
+
+
+def _quiet_offscreen(mode: QtMsgType, _context: QMessageLogContext, message: str) -> None:
+    # The offscreen platform says it cannot do window-manager things on every dialog;
+    # that is expected here and would bury real warnings.
+    if "This plugin does not support" in message:
+        return
+    print(message, file=sys.stderr)
 
 
 def _save(widget: QWidget, path: Path) -> Path:
@@ -57,6 +66,14 @@ def render_all(
     if isinstance(size, tuple):
         size = QSize(*size)
     make_qapplication()
+    previous = qInstallMessageHandler(_quiet_offscreen)
+    try:
+        return _render_all(app, out, size, log)
+    finally:
+        qInstallMessageHandler(previous)
+
+
+def _render_all(app: CaDesktop, out: Path, size: QSize, log: Callable[[str], None]) -> list[Path]:
     from ca_desktop.gui.main_window import MainWindow
 
     out.mkdir(parents=True, exist_ok=True)

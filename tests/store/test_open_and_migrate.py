@@ -91,6 +91,7 @@ def test_a_failing_migration_leaves_schema_and_data_intact(
     path = data_dir / database.DB_NAME
     old_version, old_tables = version(path), tables(path)
     monkeypatch.setattr(migrate, "MIGRATIONS", _failing_migrations(tmp_path))
+    monkeypatch.setattr(migrate, "SCHEMA_HEAD", "9001")  # a build whose newest step fails
     with pytest.raises(migrate.MigrationFailed, match="left as it was"):
         CaDesktop.open(data_dir)
     assert version(path) == old_version
@@ -186,3 +187,40 @@ def test_automatic_backups_are_taken_when_due_and_pruned(app: CaDesktop, activit
         assert app.backup_if_due(max_age_hours=0) is not None
     assert len(list(app.db.backups_dir.glob("auto-*.sqlite"))) == database.KEEP_BACKUPS
     assert database.latest_backup(app.data_dir) is not None
+
+
+def test_schema_head_constant_matches_the_migration_scripts() -> None:
+    assert migrate.SCHEMA_HEAD == migrate.head_revision()
+
+
+def test_opening_an_up_to_date_database_does_not_load_alembic(data_dir: Path) -> None:
+    import subprocess
+    import sys
+
+    CaDesktop.open(data_dir).close()
+    code = (
+        "import sys, pathlib; from ca_desktop.services.app import CaDesktop;"
+        f"CaDesktop.open(pathlib.Path({str(data_dir)!r})).close();"
+        "print(any(m == 'alembic' or m.startswith('alembic.') for m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_restore_replaces_a_database_whose_header_is_destroyed(
+    data_dir: Path, tmp_path: Path, app: CaDesktop, activity_body: dict
+) -> None:
+    rec = app.save("activity", activity_body)
+    good = app.backup(tmp_path / "good.sqlite")
+    app.close()
+    path = data_dir / database.DB_NAME
+    for suffix in ("-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    path.write_bytes(b"\x00" * 100 + path.read_bytes()[100:])
+    with pytest.raises(DatabaseDamaged):
+        CaDesktop.open(data_dir)
+    aside = database.restore(data_dir, good)
+    assert aside.exists()  # the damaged file is kept, never deleted
+    again = CaDesktop.open(data_dir)
+    assert again.get("activity", rec.id) is not None
+    again.close()
