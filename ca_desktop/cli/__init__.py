@@ -11,6 +11,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from ca_desktop import __version__
 from ca_desktop.cli.common import UserError, run_handler
@@ -23,6 +24,9 @@ COMMAND_MODULES = (
     "ca_desktop.cli.bundle_cmd",
     "ca_desktop.cli.gui_cmd",
 )
+
+
+COMMAND_NAMES: set[str] = set()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -40,12 +44,27 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
+    COMMAND_NAMES.update(sub.choices)
     return parser
+
+
+def _bundle_files(argv: Sequence[str]) -> tuple[list[str], list[Path]]:
+    """Split off `.cabundle` paths given without a command (a double-clicked bundle)."""
+    files = [Path(a) for a in argv if a.lower().endswith(".cabundle") and Path(a).is_file()]
+    rest = [a for a in argv if not (a.lower().endswith(".cabundle") and Path(a).is_file())]
+    return rest, files
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    raw = list(sys.argv[1:] if argv is None else argv)
+    rest, bundles = _bundle_files(raw)
+    if bundles and not COMMAND_NAMES.intersection(rest):
+        raw = rest
+    else:
+        bundles = []
+    args = parser.parse_args(raw)
+    args.open_files = bundles
     set_language(args.lang)
     if args.command is None:
         from ca_desktop.cli.common import open_gui

@@ -101,4 +101,4 @@ def open_gui(args: argparse.Namespace) -> int:
         from ca_desktop.gui.app import run_gui
     except ImportError as exc:
         raise UserError(f"the graphical interface cannot start here: {exc}") from None
-    return run_gui(data_dir(args), lang=args.lang)
+    return run_gui(data_dir(args), lang=args.lang, open_files=getattr(args, "open_files", []))

@@ -127,6 +127,44 @@ def open_data_folder(data_dir: Path, parent: QWidget | None = None) -> CaDesktop
         return recover(data_dir, exc, parent)
 
 
+def _after_start(window: MainWindow, app: CaDesktop, open_files: list[Path]) -> None:
+    """Work that follows a successful start: daily backup, bundles given on the command line."""
+
+    def backup_failed(exc: BaseException) -> None:
+        # A backup that cannot be written (full disk) must not stop the day's work; the
+        # status bar says so and the next start tries again.
+        window.statusBar().showMessage(
+            tr("The daily backup could not be written: {error}").format(error=exc), 15_000
+        )
+
+    window.tasks.run(lambda _progress: app.backup_if_due(), on_error=backup_failed)
+
+    def forms_broken(exc: BaseException) -> None:
+        problems = getattr(exc, "problems", [str(exc)])
+        QMessageBox.warning(
+            window,
+            tr("Some form definitions are broken"),
+            tr("These form definitions cannot be used until they are fixed:\n{problems}").format(
+                problems="\n".join(problems[:10])
+            ),
+        )
+
+    # Definitions are checked at every start, so a broken one is named before a meeting,
+    # not when the officer tries to print it.
+    window.tasks.run(lambda _progress: _check_forms(), on_error=forms_broken)
+    if open_files:
+        page = window.show_page("sync")
+        import_files = getattr(page, "import_files", None)
+        if import_files is not None:
+            import_files(open_files)
+
+
+def _check_forms() -> int:
+    from ca_desktop.forms.loader import all_forms
+
+    return len(all_forms())
+
+
 def _ready(window: MainWindow, app: CaDesktop, lang: str | None) -> bool:
     """The data folder is open: language, first start, then the pages. False: quit."""
     saved = app.meta(LANGUAGE_META)
@@ -146,8 +184,14 @@ def _ready(window: MainWindow, app: CaDesktop, lang: str | None) -> bool:
     return True
 
 
-def run_gui(data_dir: Path, lang: str | None) -> int:
-    """Open the app on `data_dir`; returns the process exit code."""
+def run_gui(data_dir: Path, lang: str | None, open_files: list[Path] | None = None) -> int:
+    """Open the app on `data_dir`; returns the process exit code.
+
+    `open_files` are sync bundles to import once the app is open (a double-clicked
+    `.cabundle`).
+    """
+    import ca_desktop.sync  # noqa: F401  (registers key creation at first start)
+
     qapp = make_qapplication()
     from ca_desktop.gui.main_window import MainWindow, gui_settings
 
@@ -162,6 +206,8 @@ def run_gui(data_dir: Path, lang: str | None) -> int:
         if not _ready(window, app, lang):
             window.close()
             qapp.exit(0)
+            return
+        _after_start(window, app, list(open_files or []))
 
     def failed(exc: BaseException) -> None:
         app = recover(data_dir, exc, window)

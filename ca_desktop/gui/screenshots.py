@@ -86,6 +86,15 @@ def _render_all(app: CaDesktop, out: Path, size: QSize, log: Callable[[str], Non
         settle(window.tasks, 0.4)
         written.append(_save(window, out / f"{n:02d}-{page.key}.png"))
         log(f"page {page.key}")
+    sync_page = window.page("sync")
+    if hasattr(sync_page, "show_review"):  # the conflict review lives inside the Sync page
+        window.show_page("sync")
+        sync_page.show_review()
+        settle(window.tasks, 0.4)
+        written.append(_save(window, out / "sync-review.png"))
+        log("sync review")
+        sync_page.show_overview_page()
+        settle(window.tasks, 0.2)
 
     written += _activity_editor(app, window, out, size, log)
     written += _record_editors(app, window, out, size, log)

@@ -119,3 +119,21 @@ def test_a_damaged_database_gets_a_clear_message(tmp_path: Path) -> None:
 def test_never_prompts_without_a_terminal(tmp_path: Path) -> None:
     done = run(tmp_path / "d", "init", "--name", "A", "--role", "officer", stdin="")
     assert done.returncode == 0
+
+
+def test_a_bundle_path_without_a_command_opens_the_gui_with_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A double-clicked .cabundle starts the GUI and hands it the file to import."""
+    from ca_desktop import cli
+    from ca_desktop.cli import common
+
+    bundle = tmp_path / "from-amina.cabundle"
+    bundle.write_bytes(b"x")
+    seen: dict[str, object] = {}
+
+    def fake_gui(args: object) -> int:
+        seen["files"] = args.open_files  # type: ignore[attr-defined]
+        return 0
+
+    monkeypatch.setattr(common, "open_gui", fake_gui)
+    assert cli.main(["--data-dir", str(tmp_path / "d"), str(bundle)]) == 0
+    assert seen["files"] == [bundle]
