@@ -69,3 +69,26 @@ def activity_body(programme_id: str, settlement_id: str) -> dict[str, object]:
         "male_other": 7,
         "notes": "Residents discussed the water kiosk and drainage.",
     }
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    session.config.stash[_EXIT_STATUS] = int(exitstatus)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Leave with pytest's own status before the interpreter tears Qt down.
+
+    PySide6 occasionally crashes while Python finalises its objects at exit ("Fatal Python
+    error: bool_dealloc"), after every test has run and been reported; that must not turn
+    a green run red, nor a red one green.
+    """
+    import sys
+
+    status = config.stash.get(_EXIT_STATUS, None)
+    if status is not None and "PySide6.QtCore" in sys.modules:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+
+
+_EXIT_STATUS = pytest.StashKey[int]()
