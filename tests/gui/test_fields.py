@@ -222,13 +222,13 @@ def test_tab_moves_between_fields(qtbot, app) -> None:
     assert widgets[2].focus_widget().hasFocus()
 
 
-def test_signal_emits_cannot_exhaust_true(qtbot, app) -> None:
+def test_signal_emits_do_not_leak_references_to_true(qtbot, app) -> None:
     """PySide6 6.12.0 drops a reference to True on every Python `emit()`; on Python 3.11
-    that aborted the app after some thousands of keystrokes (see `pin_bools`)."""
+    that aborted the app after some thousands of keystrokes. pyproject.toml excludes that
+    release; this fails on any other release with the same bug."""
     widget = make_field_widget(app, CUF_PROJECT.field("title"))
     qtbot.addWidget(widget)
     before = sys.getrefcount(True)
-    for _ in range(20_000):
+    for _ in range(200):
         widget.changed.emit()
-    assert sys.getrefcount(True) > 1_000_000 or sys.version_info >= (3, 12)
-    assert before - sys.getrefcount(True) <= 20_000
+    assert abs(sys.getrefcount(True) - before) < 100

@@ -262,3 +262,49 @@ def test_programmes_page_filters_by_kind(qtbot, app, tasks, programme_id) -> Non
     with qtbot.waitSignal(page.loaded):
         page.filter.setCurrentIndex(page.filter.findData("country_programme"))
     assert page.model.rowCount() == 1 and page.model.record(0).id == programme_id
+
+
+def test_grievance_resolved_then_deleted_through_the_ui(
+    qtbot, app, tasks, settlement_id, monkeypatch
+) -> None:
+    gid = app.save(
+        "grievance",
+        {
+            "date_received": "2026-10-01",
+            "channel": "phone",
+            "category": "construction",
+            "description": "Trench left open",
+            "status": "open",
+        },
+    ).id
+    page = _page(qtbot, GrievancesPage, app, tasks)
+    page.table.setFocus()
+    page.table.selectRow(0)
+
+    def resolve(dialog: RecordEditorDialog) -> None:
+        status = dialog.fields["status"].focus_widget()
+        QTest.keyClick(status, Qt.Key.Key_Down)
+        QTest.keyClick(status, Qt.Key.Key_Down)  # open → in progress → resolved
+        dialog.save_button.click()
+        # The domain wants a resolution and its date once resolved: shown at those fields.
+        assert dialog.fields["resolution"].error() == (
+            "Resolution is required when the grievance is resolved"
+        )
+        assert dialog.fields["date_resolved"].error()
+        qtbot.keyClicks(dialog.fields["resolution"].focus_widget(), "Trench covered")
+        QTest.keyClick(dialog.fields["date_resolved"].focus_widget(), Qt.Key.Key_Up)
+        assert dialog.fields["resolution"].error() is None  # cleared while fixing
+        dialog.save_button.click()
+
+    failures = _in_dialog(resolve)
+    with qtbot.waitSignal(page.loaded):
+        QTest.keyClick(page.table, Qt.Key.Key_Return)
+    assert not failures
+    body = app.get("grievance", gid).body
+    assert body["status"] == "resolved" and body["resolution"] == "Trench covered"
+    assert "Status: Open → Resolved" in page.history.toPlainText()
+
+    monkeypatch.setattr(page, "confirm_delete", lambda name: name == "Trench left open")
+    with qtbot.waitSignal(page.loaded):
+        page.delete_button.click()
+    assert app.get("grievance", gid) is None and page.stack.currentWidget() is page.empty

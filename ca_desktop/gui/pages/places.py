@@ -57,6 +57,13 @@ def build_place_model(nodes: list[PlaceNode], model: QStandardItemModel) -> None
     """Fill `model` with the place tree; places whose parent is unknown sit at the top."""
     model.clear()
     model.setHorizontalHeaderLabels([field_label(c) for c in TREE_COLUMNS])
+    for col in (2, 3):  # numbers: header over the digits
+        model.setHeaderData(
+            col,
+            Qt.Orientation.Horizontal,
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+            Qt.ItemDataRole.TextAlignmentRole,
+        )
     items: dict[str, QStandardItem] = {}
     rows: dict[str, list[QStandardItem]] = {}
     for node in nodes:
@@ -201,6 +208,9 @@ class PlacesTab(QWidget):
         build_place_model(nodes, self.model)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.stack.setCurrentIndex(1 if nodes else 0)
+        # Nothing to search or count yet: the empty state says what to do instead.
+        for widget in (self.search, self.count_label, self.edit_button, self.delete_button):
+            widget.setVisible(bool(nodes))
         counts = {k.value: sum(1 for n in nodes if n.kind == k.value) for k in PlaceKind}
         self.count_label.setText(
             tr("{countries} countries · {cities} cities · {settlements} settlements").format(

@@ -10,9 +10,7 @@ the domain reports them with its usual message instead of the widget losing them
 
 from __future__ import annotations
 
-import ctypes
 import datetime as dt
-import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -45,24 +43,6 @@ from ca_desktop.domain.records import FieldSpec
 from ca_desktop.services.app import CaDesktop
 
 Choices = Sequence[tuple[str, str]]  # (record id, display title)
-
-
-def pin_bools() -> None:
-    """Work around PySide6 6.12.0: `SignalInstance.emit()` returns True without taking a
-    reference, so every emit from Python drops True's reference count by one. On Python
-    3.11 (where True is not immortal) the process aborts with "bool_dealloc: deallocating
-    True or False" after some thousands of emits: a crash in the field after enough typing.
-    Giving True and False an unreachable count makes them immortal, as Python 3.12 does;
-    they are static objects and never freed anyway. Remove once PySide6 is fixed.
-    """
-    if sys.version_info >= (3, 12) or getattr(pin_bools, "done", False):
-        return  # 3.12+: True and False are immortal already
-    for value in (True, False):
-        ctypes.c_ssize_t.from_address(id(value)).value += 1 << 40
-    pin_bools.done = True  # type: ignore[attr-defined]
-
-
-pin_bools()  # on import: every GUI module imports this one, before any signal is emitted
 
 
 # Codes that are also field names with their own label ("country" reads "Country (ISO
