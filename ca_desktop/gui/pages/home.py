@@ -40,7 +40,6 @@ from ca_desktop.domain.enums import ActivityStatus, Level, Sex, Theme
 from ca_desktop.domain.i18n import tr
 from ca_desktop.domain.records import participant_field
 from ca_desktop.gui.editors.record_editor import GROUPS, RecordEditorDialog
-from ca_desktop.gui.pages.records import readable_empty_state
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.fields import code_label
 from ca_desktop.gui.widgets.panels import EmptyState, heading_font
@@ -208,7 +207,6 @@ class HomePage(QWidget):
             "home",
             self,
         )
-        readable_empty_state(self.empty)
         self.empty.action_clicked.connect(self.create_activity)
         self.demo_button = QPushButton(tr("Load demo data"), self.empty)
         self.demo_button.clicked.connect(self.load_demo)

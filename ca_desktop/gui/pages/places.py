@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from ca_desktop.domain.enums import PlaceKind
 from ca_desktop.domain.i18n import field_label, tr
 from ca_desktop.gui.editors.record_editor import RecordEditorDialog
-from ca_desktop.gui.pages.records import HistoryPanel, RecordListPage, readable_empty_state
+from ca_desktop.gui.pages.records import HistoryPanel, RecordListPage
 from ca_desktop.gui.resources import icon
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.fields import code_label
@@ -137,17 +137,15 @@ class PlacesTab(QWidget):
         layout.addLayout(top)
 
         self.stack = QStackedWidget(self)
-        self.empty = readable_empty_state(
-            EmptyState(
-                tr("No places yet"),
-                tr(
-                    "Add the country, then its cities, then the settlements where the programme "
-                    "works, with their households and population."
-                ),
-                tr("New place"),
-                "places",
-                self,
-            )
+        self.empty = EmptyState(
+            tr("No places yet"),
+            tr(
+                "Add the country, then its cities, then the settlements where the programme "
+                "works, with their households and population."
+            ),
+            tr("New place"),
+            "places",
+            self,
         )
         self.empty.action_clicked.connect(self.new_place)
         self.stack.addWidget(self.empty)

@@ -46,15 +46,6 @@ from ca_desktop.services.views import HistoryEntry
 SEARCH_DELAY_MS = 250
 
 
-def readable_empty_state(empty: EmptyState) -> EmptyState:
-    """Give the explanation its full width: a wrapped, centred label otherwise collapses to
-    its narrowest size hint and cuts the text off."""
-    width = empty.fontMetrics().averageCharWidth() * 64
-    empty.text.setMinimumWidth(width)
-    empty.text.setMinimumHeight(empty.text.heightForWidth(width))
-    return empty
-
-
 class HistoryPanel(QTextBrowser):
     """A record's revisions, newest first, field by field."""
 
@@ -162,10 +153,8 @@ class RecordListPage(QWidget):
         layout.addLayout(top)
 
         self.stack = QStackedWidget(self)
-        self.empty = readable_empty_state(
-            EmptyState(
-                tr(self.empty_title), tr(self.empty_text), tr(self.new_label), self.icon_name, self
-            )
+        self.empty = EmptyState(
+            tr(self.empty_title), tr(self.empty_text), tr(self.new_label), self.icon_name, self
         )
         self.empty.action_clicked.connect(self.new_record)
         self.stack.addWidget(self.empty)

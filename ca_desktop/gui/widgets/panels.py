@@ -51,7 +51,12 @@ class EmptyState(QFrame):
         self.text = QLabel(text, self)
         self.text.setWordWrap(True)
         self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # A wrapped, centred label collapses to its narrowest size hint and cuts its text
+        # off: give it a reading width and the height that width needs.
+        width = self.fontMetrics().averageCharWidth() * 64
+        self.text.setMinimumWidth(width)
         self.text.setMaximumWidth(self.fontMetrics().averageCharWidth() * 70)
+        self.text.setMinimumHeight(self.text.heightForWidth(width))
         layout.addWidget(self.text, 0, Qt.AlignmentFlag.AlignHCenter)
         self.button: QPushButton | None = None
         if action:
