@@ -67,7 +67,7 @@ INDIRECT: tuple[Indirect, ...] = (
     Indirect("Conflict", arg=4, reads=("c.reason",)),
     Indirect("REPORTS_POINTS", ("*",), _GUI + "navigation.py", reads=("p",)),
     Indirect("_table", ("*",), _GUI + "sync/history.py", arg=0, reads=("h",)),
-    Indirect("_CODE_CLASHES", ("*",), _GUI + "widgets/fields.py", reads=("plain",)),
+    Indirect("_CODE_CLASHES", ("*",), _GUI + "widgets/field_base.py", reads=("plain",)),
     Indirect("HEADERS", ("*",), _GUI + "editors/activity_register.py", reads=("HEADERS[c]",)),
     Indirect(
         "TYPE_NAMES",
