@@ -36,6 +36,18 @@ def settle(tasks: TaskManager | None = None, seconds: float = 0.3, timeout: floa
         time.sleep(0.01)
 
 
+def _wait_for_preview(page: QWidget, timeout: float = 20.0) -> None:
+    """A page with a PDF preview (Forms) renders it on its own thread: wait for the pages."""
+    preview = getattr(page, "preview", None)
+    if preview is None or not hasattr(preview, "page_count"):
+        return
+    end = time.monotonic() + timeout
+    while preview.page_count == 0 and time.monotonic() < end:
+        QApplication.processEvents()
+        time.sleep(0.02)
+    settle(None, 0.3)
+
+
 def _quiet_offscreen(mode: QtMsgType, _context: QMessageLogContext, message: str) -> None:
     # The offscreen platform says it cannot do window-manager things on every dialog;
     # that is expected here and would bury real warnings.
@@ -82,8 +94,9 @@ def _render_all(app: CaDesktop, out: Path, size: QSize, log: Callable[[str], Non
     window.resize(size)
     window.show()
     for n, page in enumerate(PAGES, start=1):
-        window.show_page(page.key)
+        shown = window.show_page(page.key)
         settle(window.tasks, 0.4)
+        _wait_for_preview(shown)
         written.append(_save(window, out / f"{n:02d}-{page.key}.png"))
         log(f"page {page.key}")
     sync_page = window.page("sync")

@@ -58,8 +58,8 @@ def caption(f: FieldDef, ctx: Ctx, width: float) -> tuple[tuple[str, ...], tuple
     hints = []
     if f.help:
         hints.append(f.help.get(lang))
-    if f.type == "multichoice":
-        hints.append(tr("tick_all", lang))
+    if f.type == "multichoice" and tr("tick_all", lang) not in hints:
+        hints.append(tr("tick_all", lang))  # unless the form's own help already says it
     if f.relevant is not None:
         hints.append(relevance_hint(f, ctx))
     labels = label_lines(f.label.get(lang), f.required, width)

@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -37,6 +37,7 @@ from ca_desktop.services.app import CaDesktop
 
 BLANK = "__blank__"
 ALL = "__all__"
+AUTO_PREVIEW_MS = 400
 
 
 class FormsPage(QWidget):
@@ -132,6 +133,14 @@ class FormsPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
 
+        # The preview follows the choice of form, record, language and paper, a moment after
+        # the last change (a batch of all records is only rendered on request).
+        self._auto_preview = QTimer(self)
+        self._auto_preview.setSingleShot(True)
+        self._auto_preview.setInterval(AUTO_PREVIEW_MS)
+        self._auto_preview.timeout.connect(self._preview_if_idle)
+        for combo in (self.lang, self.paper, self.record):
+            combo.currentIndexChanged.connect(lambda _i: self._auto_preview.start())
         self.forms_list.currentRowChanged.connect(lambda _row: self._form_changed())
         self.preview_button.clicked.connect(self.show_preview)
         self.print_button.clicked.connect(self.print_current)
@@ -187,6 +196,13 @@ class FormsPage(QWidget):
         self.refresh_records()
         self.preview.clear()
         self.message.clear()
+        self._auto_preview.start()
+
+    def _preview_if_idle(self) -> None:
+        if self._job is not None:
+            self._auto_preview.start()  # a render is running: try again when it is done
+        elif self.record.currentData() != ALL and self.isVisible():
+            self.show_preview()
 
     def refresh_records(self) -> None:
         """Reload the records the form can print for (they change on other pages)."""
@@ -210,6 +226,8 @@ class FormsPage(QWidget):
     def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         self.refresh_records()
         super().showEvent(event)
+        if self.preview.page_count == 0:
+            self._auto_preview.start()
 
     def _record_ids(self) -> list[str | None]:
         data = self.record.currentData()
