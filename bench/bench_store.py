@@ -47,14 +47,16 @@ def floor(source: Path, target: Path, transactions: int) -> float:
     target.unlink(missing_ok=True)
     src = sqlite3.connect(source)
     schema = [
-        sql for (sql,) in src.execute(
+        sql
+        for (sql,) in src.execute(
             "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'activity_fts_%' "
             "AND name NOT LIKE 'sqlite_%' ORDER BY type='index', rowid"
         )
     ]
     skip = {"alembic_version", "local_device"}
     tables = [
-        name for (name,) in src.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        name
+        for (name,) in src.execute("SELECT name FROM sqlite_master WHERE type='table'")
         if name not in skip and not name.startswith(("sqlite_", "activity_fts"))
     ]
     data = {t: src.execute(f'SELECT * FROM "{t}"').fetchall() for t in tables}
@@ -107,8 +109,10 @@ def main() -> None:
     raw = floor(db, WORK / "floor.sqlite", transactions)
     opened = open_and_count(data_dir)
     size_mb = db.stat().st_size / 1e6
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}")
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"
+    )
     print(f"records written: {records} ({counts})\n")
     print("| measure | value | goal |")
     print("|---|---|---|")
@@ -116,8 +120,12 @@ def main() -> None:
     print(f"| same rows, raw sqlite3.executemany ({transactions} transactions) | {raw:.2f} s | |")
     print(f"| ratio | {elapsed / raw:.2f}x | <= 3x |")
     print(f"| records per second (full path) | {records / elapsed:,.0f} | |")
-    print(f"| database size | {size_mb:.0f} MB ({size_mb * 1e6 / args.activities / 1024:.1f} KiB per activity incl. related records) | |")
-    print(f"| open database + count activities (fresh process, incl. imports) | {opened * 1000:.0f} ms | |")
+    print(
+        f"| database size | {size_mb:.0f} MB ({size_mb * 1e6 / args.activities / 1024:.1f} KiB per activity incl. related records) | |"
+    )
+    print(
+        f"| open database + count activities (fresh process, incl. imports) | {opened * 1000:.0f} ms | |"
+    )
 
 
 if __name__ == "__main__":

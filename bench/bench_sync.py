@@ -61,15 +61,26 @@ def fill(app: CaDesktop, n: int) -> None:
     for start in range(0, n, 5000):
         app.save_many(
             [
-                Change("activity", None, {
-                    "programme_id": pid, "level": "community", "type": "settlement_forum",
-                    "themes": ["gender", "resilience"], "title": f"Settlement forum {i}",
-                    "description": "Monthly forum of the settlement's residents",
-                    "start_date": "2026-11-02", "end_date": "2026-11-02", "status": "completed",
-                    "female_youth": i % 13, "female_other": i % 17, "male_youth": i % 7,
-                    "male_other": i % 11,
-                    "notes": "Residents discussed the water kiosk, drainage and lighting.",
-                })  # fmt: skip
+                Change(
+                    "activity",
+                    None,
+                    {
+                        "programme_id": pid,
+                        "level": "community",
+                        "type": "settlement_forum",
+                        "themes": ["gender", "resilience"],
+                        "title": f"Settlement forum {i}",
+                        "description": "Monthly forum of the settlement's residents",
+                        "start_date": "2026-11-02",
+                        "end_date": "2026-11-02",
+                        "status": "completed",
+                        "female_youth": i % 13,
+                        "female_other": i % 17,
+                        "male_youth": i % 7,
+                        "male_other": i % 11,
+                        "notes": "Residents discussed the water kiosk, drainage and lighting.",
+                    },
+                )  # fmt: skip
                 for i in range(start, min(start + 5000, n))
             ]
         )
@@ -87,7 +98,9 @@ def export_floor(db: Path, target: Path) -> float:
             doc["parents"] = json.loads(doc["parents"])
             doc["body"] = json.loads(doc["body"])
             doc["deleted"] = bool(doc["deleted"])
-            out.write(json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n")
+            out.write(
+                json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
+            )
         out.flush()
         os.fsync(out.fileno())
     con.close()
@@ -117,8 +130,15 @@ def import_floor(empty_db: Path, lines: Path) -> float:
             ))  # fmt: skip
             heads.append((d["record_id"], d["rev_id"]))
             if d["record_type"] == "activity":
-                meta = {"id": d["record_id"], "rev_id": d["rev_id"], "heads": 1, "deleted": False,
-                        "created_hlc": d["hlc"], "updated_hlc": d["hlc"], "updated_by": d["author"]}
+                meta = {
+                    "id": d["record_id"],
+                    "rev_id": d["rev_id"],
+                    "heads": 1,
+                    "deleted": False,
+                    "created_hlc": d["hlc"],
+                    "updated_hlc": d["hlc"],
+                    "updated_by": d["author"],
+                }
                 body = d["body"]
                 row = []
                 for col in columns:
@@ -128,7 +148,9 @@ def import_floor(empty_db: Path, lines: Path) -> float:
                     row.append(v)
                 current.append(tuple(row))
     con.execute("BEGIN IMMEDIATE")
-    con.executemany(f"INSERT INTO revision ({','.join(COLUMNS)}) VALUES ({','.join('?' * 12)})", revisions)
+    con.executemany(
+        f"INSERT INTO revision ({','.join(COLUMNS)}) VALUES ({','.join('?' * 12)})", revisions
+    )
     con.executemany("INSERT INTO record_head (record_id, rev_id) VALUES (?, ?)", heads)
     marks = ",".join("?" * len(columns))
     con.executemany(f"INSERT INTO activity ({','.join(columns)}) VALUES ({marks})", current)
@@ -172,7 +194,9 @@ def main() -> None:
         with coord.db.engine.connect() as conn, conn.begin():
             verified = verify_bundle(conn, opened, info, keys.key_id, lambda _n: None)
         checked = time.perf_counter()
-        counts = apply_bundle(coord.db.engine, opened, verified, info.device_id, coord.data_dir / "blobs")
+        counts = apply_bundle(
+            coord.db.engine, opened, verified, info.device_id, coord.data_dir / "blobs"
+        )
     imported = time.perf_counter() - start
     phase1, phase2 = checked - start, imported - (checked - start)
     assert counts.revisions_new == result.revisions
@@ -187,8 +211,12 @@ def main() -> None:
           f"| {exported / floor_out:.2f}x | <= 2x |")  # fmt: skip
     print(f"| import (all checks + write path, one transaction) | {imported:.2f} s | {floor_in:.2f} s "
           f"| {imported / floor_in:.2f}x | <= 3x |")  # fmt: skip
-    print(f"| - of which phase 1: decrypt and every check | {phase1:.2f} s | | {phase1 / floor_in:.2f}x | |")
-    print(f"| - of which phase 2: shared write path (`apply_foreign`) + ledger | {phase2:.2f} s | | {phase2 / floor_in:.2f}x | |")
+    print(
+        f"| - of which phase 1: decrypt and every check | {phase1:.2f} s | | {phase1 / floor_in:.2f}x | |"
+    )
+    print(
+        f"| - of which phase 2: shared write path (`apply_foreign`) + ledger | {phase2:.2f} s | | {phase2 / floor_in:.2f}x | |"
+    )
     print(f"| bytes per activity in the bundle | {result.size / n:.0f} B | | | |")
     officer.close()
     coord.close()

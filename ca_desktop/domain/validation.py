@@ -53,7 +53,11 @@ def _coerce(spec: FieldSpec, value: Any) -> Any:
     kind = spec.kind
     vtype = type(value)
     if vtype is str and value:
-        if kind == "text" and len(value) <= spec.max_length and not (value[0].isspace() or value[-1].isspace()):
+        if (
+            kind == "text"
+            and len(value) <= spec.max_length
+            and not (value[0].isspace() or value[-1].isspace())
+        ):
             return value
         if kind == "enum" and value in _codes(spec.enum):  # type: ignore[arg-type]
             return value

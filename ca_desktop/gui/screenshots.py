@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QMessageLogContext, QSize, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QDialog, QTabWidget, QWidget
@@ -99,7 +100,7 @@ def _render_all(app: CaDesktop, out: Path, size: QSize, log: Callable[[str], Non
         _wait_for_preview(shown)
         written.append(_save(window, out / f"{n:02d}-{page.key}.png"))
         log(f"page {page.key}")
-    sync_page = window.page("sync")
+    sync_page: Any = window.page("sync")
     if hasattr(sync_page, "show_review"):  # the conflict review lives inside the Sync page
         window.show_page("sync")
         sync_page.show_review()

@@ -36,7 +36,9 @@ def store_blob(blobs: Path, source: Path) -> tuple[str, int]:
             while chunk := src.read(1 << 20):
                 size += len(chunk)
                 if size > MAX_ATTACHMENT_BYTES:
-                    raise ValueError(f"{source.name} is larger than {MAX_ATTACHMENT_BYTES >> 20} MB")
+                    raise ValueError(
+                        f"{source.name} is larger than {MAX_ATTACHMENT_BYTES >> 20} MB"
+                    )
                 digest.update(chunk)
                 out.write(chunk)
             out.flush()
@@ -77,10 +79,18 @@ def attach_file(
     """Store a file and link it to a record."""
     sha, size = store_blob(app.data_dir / "blobs", source)
     media_type = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
-    return app.save("attachment", {
-        "sha256": sha, "filename": source.name, "media_type": media_type, "size": size,
-        "caption": caption, "record_type": record_type, "record_id": record_id,
-    })
+    return app.save(
+        "attachment",
+        {
+            "sha256": sha,
+            "filename": source.name,
+            "media_type": media_type,
+            "size": size,
+            "caption": caption,
+            "record_type": record_type,
+            "record_id": record_id,
+        },
+    )
 
 
 def attachments_of(app: CaDesktop, record_id: str) -> list[RecordView]:

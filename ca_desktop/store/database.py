@@ -149,9 +149,13 @@ def _carry_device_counters(current: Path, staged: Path) -> None:
         con = sqlite3.connect(f"file:{current}?mode=ro", uri=True)
         try:
             row = con.execute("SELECT device_id, next_seq, clock FROM local_device").fetchone()
-            top = con.execute(
-                "SELECT max(device_seq) FROM revision WHERE device_id = ?", (row[0],)
-            ).fetchone() if row else None
+            top = (
+                con.execute(
+                    "SELECT max(device_seq) FROM revision WHERE device_id = ?", (row[0],)
+                ).fetchone()
+                if row
+                else None
+            )
         finally:
             con.close()
     except sqlite3.DatabaseError:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import shutil
 import time
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, inspect, text

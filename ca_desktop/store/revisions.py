@@ -180,8 +180,18 @@ def _fresh_sole_heads(conn: Connection, new: Sequence[Revision]) -> dict[str, Re
 
 
 REVISION_COLUMNS = (
-    "rev_id", "record_id", "record_type", "parents", "device_id", "device_seq", "hlc", "author",
-    "deleted", "body", "local_seq", "clock_flag",
+    "rev_id",
+    "record_id",
+    "record_type",
+    "parents",
+    "device_id",
+    "device_seq",
+    "hlc",
+    "author",
+    "deleted",
+    "body",
+    "local_seq",
+    "clock_flag",
 )
 
 
@@ -189,9 +199,18 @@ def _insert_revisions(conn: Connection, revisions: Sequence[Revision], flagged: 
     local_seq = next_local_seq(conn)
     rows = [
         (
-            r.rev_id, r.record_id, r.record_type, json.dumps(sorted(r.parents)), r.device_id,
-            r.device_seq, r.hlc, r.author, r.deleted, r.body_json(),
-            local_seq + i, r.rev_id in flagged,
+            r.rev_id,
+            r.record_id,
+            r.record_type,
+            json.dumps(sorted(r.parents)),
+            r.device_id,
+            r.device_seq,
+            r.hlc,
+            r.author,
+            r.deleted,
+            r.body_json(),
+            local_seq + i,
+            r.rev_id in flagged,
         )
         for i, r in enumerate(revisions)
     ]
@@ -276,7 +295,11 @@ def _heads_from_graph(conn: Connection, ids: Sequence[str]) -> dict[str, list[_H
             history = [(r.device_id, r.hlc) for r in revs] if len(heads) > 1 else []
             out[rid] = [
                 _Head(
-                    r.rev_id, r.hlc, bool(r.deleted), r.author, json.loads(r.body),
+                    r.rev_id,
+                    r.hlc,
+                    bool(r.deleted),
+                    r.author,
+                    json.loads(r.body),
                     others_latest(history, r.device_id),
                 )
                 for r in heads

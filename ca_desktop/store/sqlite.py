@@ -108,7 +108,9 @@ def _upsert_sql(table: str, columns: tuple[str, ...], key: str, keep: tuple[str,
     )
 
 
-def insert_many(conn: Connection, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+def insert_many(
+    conn: Connection, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]
+) -> None:
     if rows:
         names = ", ".join(f'"{c}"' for c in columns)
         marks = ", ".join("?" for _ in columns)

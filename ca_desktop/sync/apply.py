@@ -56,13 +56,16 @@ def _ids_with_revisions(conn: Connection, record_ids: list[str]) -> set[str]:
 def _conflicted(conn: Connection, record_ids: list[str]) -> int:
     total = 0
     for i in range(0, len(record_ids), 900):
-        total += conn.execute(
-            text(
-                "SELECT COUNT(*) FROM (SELECT record_id FROM record_head WHERE record_id IN "
-                "(SELECT value FROM json_each(:ids)) GROUP BY record_id HAVING COUNT(*) > 1)"
-            ),
-            {"ids": json.dumps(record_ids[i : i + 900])},
-        ).scalar() or 0
+        total += (
+            conn.execute(
+                text(
+                    "SELECT COUNT(*) FROM (SELECT record_id FROM record_head WHERE record_id IN "
+                    "(SELECT value FROM json_each(:ids)) GROUP BY record_id HAVING COUNT(*) > 1)"
+                ),
+                {"ids": json.dumps(record_ids[i : i + 900])},
+            ).scalar()
+            or 0
+        )
     return int(total)
 
 
@@ -76,7 +79,9 @@ def apply_bundle(
         store_blob_bytes(blobs_dir, bundle.blob_bytes(name), sha)
     m = v.manifest
     with sqlite.write_transaction(engine) as conn:
-        if conn.execute(select(col(SyncImport.bundle_id)).where(SyncImport.bundle_id == m.bundle_id)).first():  # type: ignore[arg-type]
+        if conn.execute(
+            select(col(SyncImport.bundle_id)).where(SyncImport.bundle_id == m.bundle_id)
+        ).first():  # type: ignore[arg-type]
             raise BundleRejected("the bundle was imported meanwhile by another window")
         check_replay(conn, m)
         record_ids = sorted({r.record_id for r in v.revisions})
@@ -153,5 +158,9 @@ def _note_receipt(conn: Connection, v: VerifiedBundle, own_device: str) -> None:
     sent = conn.execute(select(col(Meta.value)).where(Meta.key == "sent_seq")).scalar()  # type: ignore[arg-type]
     if acknowledged > int(sent or 0):
         sqlite.upsert(
-            conn, Meta.__table__, [{"key": "sent_seq", "value": str(acknowledged)}], key="key", keep=()  # type: ignore[attr-defined]
+            conn,
+            Meta.__table__,
+            [{"key": "sent_seq", "value": str(acknowledged)}],
+            key="key",
+            keep=(),  # type: ignore[attr-defined]
         )

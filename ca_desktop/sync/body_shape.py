@@ -33,8 +33,7 @@ def _items_fit(kind: str, items: list[Any]) -> bool:
     if kind == "enums":
         return all(type(v) is str for v in items)
     return all(
-        type(v) in _SCALARS
-        or (type(v) is dict and all(type(x) in _SCALARS for x in v.values()))
+        type(v) in _SCALARS or (type(v) is dict and all(type(x) in _SCALARS for x in v.values()))
         for v in items
     )
 

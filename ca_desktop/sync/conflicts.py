@@ -112,7 +112,9 @@ def classify(conn: Connection, record_type: str, record_id: str, winner: str) ->
     proposed = dict(base_body)
     hard: list[str] = []
     for name in spec_for(record_type).field_names:
-        values = {json.dumps(v.body.get(name), sort_keys=True) for v in versions if name in v.changed}
+        values = {
+            json.dumps(v.body.get(name), sort_keys=True) for v in versions if name in v.changed
+        }
         if len(values) > 1:
             hard.append(name)
         elif values:

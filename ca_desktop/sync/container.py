@@ -24,7 +24,12 @@ from typing import BinaryIO
 from ca_desktop.sync.errors import BundleRejected
 from ca_desktop.sync.limits import MAX_ENTRIES, MAX_RATIO, MAX_TOTAL_UNCOMPRESSED, READ_CHUNK
 
-MANIFEST, SIGNATURE, REVISIONS, STATE = "manifest.json", "manifest.sig", "revisions.jsonl", "state.json"
+MANIFEST, SIGNATURE, REVISIONS, STATE = (
+    "manifest.json",
+    "manifest.sig",
+    "revisions.jsonl",
+    "state.json",
+)
 BLOB_NAME = re.compile(r"blobs/[0-9a-f]{64}")
 FIXED_NAMES = (MANIFEST, SIGNATURE, REVISIONS, STATE)
 COMPRESS_LEVEL = 6
@@ -262,7 +267,9 @@ class EntryStream:
                 try:
                     out = inflater.decompress(block, READ_CHUNK) if inflater else block
                 except zlib.error:
-                    raise BundleRejected(f"entry {e.name!r} is damaged (bad compressed data)") from None
+                    raise BundleRejected(
+                        f"entry {e.name!r} is damaged (bad compressed data)"
+                    ) from None
             size += len(out)
             if size > cap:
                 raise BundleRejected(f"entry {e.name!r} expands beyond its declared size")

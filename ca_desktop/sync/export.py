@@ -118,7 +118,9 @@ def _select(
                 blobs.add(sha)
     last_seq = conn.execute(text("SELECT COALESCE(MAX(sender_seq), 0) FROM sync_export")).scalar()
     clock = conn.execute(select(col(LocalDevice.clock))).scalar() or "0000000000000.00000"
-    return _Selection(lines, seqs, sorted(blobs), state.state_json(conn), int(last_seq or 0) + 1, clock)
+    return _Selection(
+        lines, seqs, sorted(blobs), state.state_json(conn), int(last_seq or 0) + 1, clock
+    )
 
 
 def _stored_sha(fp: BinaryIO, info: object) -> str:
@@ -256,7 +258,9 @@ def export_bundle(
         return Manifest(
             bundle_id=bundle_id,
             kind=kind,
-            sender=Sender(keys.key_id, info.device_id, info.user_name, info.role, info.programme_code),
+            sender=Sender(
+                keys.key_id, info.device_id, info.user_name, info.role, info.programme_code
+            ),
             recipient=recipient.key_id if recipient else None,
             sender_seq=sel.sender_seq,
             created_hlc=sel.clock,

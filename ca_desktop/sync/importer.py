@@ -77,9 +77,13 @@ def import_file(app: CaDesktop, path: Path, progress: Progress | None = None) ->
                 verified = verify_bundle(conn, bundle, info, keys.key_id, tick)
             m = verified.manifest
             if verified.already_imported:
-                return _result(path, "unchanged", m, f"already imported on {verified.already_imported}")
+                return _result(
+                    path, "unchanged", m, f"already imported on {verified.already_imported}"
+                )
             tick(len(verified.revisions))
-            counts = apply_bundle(app.db.engine, bundle, verified, info.device_id, app.data_dir / "blobs")
+            counts = apply_bundle(
+                app.db.engine, bundle, verified, info.device_id, app.data_dir / "blobs"
+            )
     except BundleRejected as exc:
         return ImportResult(path, "rejected", str(exc))
     if progress is not None:
@@ -123,4 +127,3 @@ def inspect_file(app: CaDesktop, path: Path) -> Inspection:
             problem = str(exc)
             known = not problem.startswith("signed by an unknown key")
         return Inspection(path, bundle.encrypted, bundle.manifest, known, problem)
-

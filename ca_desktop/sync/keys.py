@@ -164,9 +164,7 @@ def load_keys(data_dir: Path) -> DeviceKeys:
         data = json.loads(path.read_text("utf-8"))
         return DeviceKeys(
             data["device_id"],
-            Ed25519PrivateKey.from_private_bytes(
-                b64d(data["signing_private"], 32, "signing key")
-            ),
+            Ed25519PrivateKey.from_private_bytes(b64d(data["signing_private"], 32, "signing key")),
             X25519PrivateKey.from_private_bytes(
                 b64d(data["encryption_private"], 32, "encryption key")
             ),

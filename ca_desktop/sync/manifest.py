@@ -129,7 +129,10 @@ def parse_manifest(data: bytes) -> Manifest:
     keys = {"format", "version", "schema", "requires", "bundle_id", "kind", "sender",
             "recipient", "sender_seq", "created_hlc", "full", "ranges", "counts", "entries"}  # fmt: skip
     _want(set(doc) == keys, "missing or unknown fields")
-    _want(isinstance(doc["requires"], list) and all(isinstance(c, str) for c in doc["requires"]), "requires")
+    _want(
+        isinstance(doc["requires"], list) and all(isinstance(c, str) for c in doc["requires"]),
+        "requires",
+    )
     unknown = sorted(set(doc["requires"]) - CAPABILITIES)
     if unknown:
         raise BundleRejected(
@@ -144,12 +147,18 @@ def parse_manifest(data: bytes) -> Manifest:
         raise BundleRejected(f"unknown bundle kind {str(doc['kind'])[:40]!r}")
     _want(isinstance(doc["bundle_id"], str) and is_uuid(doc["bundle_id"]), "bundle_id")
     s = doc["sender"]
-    _want(isinstance(s, dict) and set(s) == {"key_id", "device_id", "user_name", "role", "programme"}, "sender")
+    _want(
+        isinstance(s, dict) and set(s) == {"key_id", "device_id", "user_name", "role", "programme"},
+        "sender",
+    )
     _want(isinstance(s["key_id"], str) and bool(_KEY_ID.fullmatch(s["key_id"])), "sender key id")
     _want(isinstance(s["device_id"], str) and is_uuid(s["device_id"]), "sender device id")
     _want(isinstance(s["user_name"], str) and len(s["user_name"]) <= 200, "sender name")
     _want(s["role"] in ("officer", "coordinator"), "sender role")
-    _want(s["programme"] is None or (isinstance(s["programme"], str) and len(s["programme"]) <= 40), "programme")
+    _want(
+        s["programme"] is None or (isinstance(s["programme"], str) and len(s["programme"]) <= 40),
+        "programme",
+    )
     r = doc["recipient"]
     _want(r is None or (isinstance(r, str) and bool(_KEY_ID.fullmatch(r))), "recipient")
     _want(_is_int(doc["sender_seq"], 1), "sender_seq")
@@ -167,14 +176,31 @@ def parse_manifest(data: bytes) -> Manifest:
             _want(isinstance(run, list) and len(run) == 2 and all(_is_int(x, 1) for x in run)
                   and run[0] <= run[1], "ranges")  # fmt: skip
     c = doc["counts"]
-    _want(isinstance(c, dict) and set(c) == {"revisions", "blobs"} and all(_is_int(v) for v in c.values()), "counts")
+    _want(
+        isinstance(c, dict)
+        and set(c) == {"revisions", "blobs"}
+        and all(_is_int(v) for v in c.values()),
+        "counts",
+    )
     entries: dict[str, EntryInfo] = {}
     _want(isinstance(doc["entries"], dict), "entries")
     for name, e in doc["entries"].items():
-        _want(allowed_name(name) and name not in ("manifest.json", "manifest.sig"), f"entry {name[:60]!r}")
-        _want(isinstance(e, dict) and set(e) == {"size", "sha256", "stored_size", "stored_sha256"}, "entry fields")
+        _want(
+            allowed_name(name) and name not in ("manifest.json", "manifest.sig"),
+            f"entry {name[:60]!r}",
+        )
+        _want(
+            isinstance(e, dict) and set(e) == {"size", "sha256", "stored_size", "stored_sha256"},
+            "entry fields",
+        )
         _want(_is_int(e["size"]) and _is_int(e["stored_size"]), "entry sizes")
-        _want(all(isinstance(e[k], str) and _HEX64.fullmatch(e[k]) for k in ("sha256", "stored_sha256")), "entry hashes")
+        _want(
+            all(
+                isinstance(e[k], str) and _HEX64.fullmatch(e[k])
+                for k in ("sha256", "stored_sha256")
+            ),
+            "entry hashes",
+        )
         entries[name] = EntryInfo(e["size"], e["sha256"], e["stored_size"], e["stored_sha256"])
     return Manifest(
         bundle_id=doc["bundle_id"],

@@ -159,7 +159,9 @@ class OpenBundle:
             raise BundleRejected(f"entry {name[:60]}: SHA-256 does not match the manifest")
 
     def read_state(self) -> object:
-        return strict_json.loads(b"".join(self.chunks(STATE, MAX_STATE_BYTES)), "state.json", MAX_STATE_BYTES)
+        return strict_json.loads(
+            b"".join(self.chunks(STATE, MAX_STATE_BYTES)), "state.json", MAX_STATE_BYTES
+        )
 
     def check_blob(self, name: str) -> None:
         for _ in self.chunks(name, MAX_BLOB_BYTES):
@@ -176,7 +178,9 @@ class OpenBundle:
             buffer += block
             *lines, buffer = buffer.split(b"\n")
             if len(buffer) > MAX_LINE_BYTES:
-                raise BundleRejected(f"revisions.jsonl line {line_no + len(lines) + 1}: longer than {MAX_LINE_BYTES} bytes")
+                raise BundleRejected(
+                    f"revisions.jsonl line {line_no + len(lines) + 1}: longer than {MAX_LINE_BYTES} bytes"
+                )
             for line in lines:
                 line_no += 1
                 if line_no > MAX_REVISIONS:

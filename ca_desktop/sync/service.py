@@ -105,12 +105,18 @@ class SyncService:
             return keys.public_of(row)
         info = self.app.device()
         active = [k for k in self.trusted_keys() if not k.revoked_at]
-        wanted = [k for k in active if k.role == "coordinator"] if info and info.role == "officer" else active
+        wanted = (
+            [k for k in active if k.role == "coordinator"]
+            if info and info.role == "officer"
+            else active
+        )
         if len(wanted) == 1:
             return keys.public_of(wanted[0])
         if not wanted:
             return None
-        raise SyncError(f"{len(wanted)} trusted keys could receive this bundle; choose one with --to")
+        raise SyncError(
+            f"{len(wanted)} trusted keys could receive this bundle; choose one with --to"
+        )
 
     # -- bundles --------------------------------------------------------------------------
 
@@ -200,7 +206,10 @@ class SyncService:
                 name = own.user_name
             out.append(
                 KnownDevice(
-                    r.device_id, name, r.contiguous_seq, r.max_seq,
+                    r.device_id,
+                    name,
+                    r.contiguous_seq,
+                    r.max_seq,
                     last.get(r.device_id),
                     r.max_seq - counts.get(r.device_id, 0),
                 )  # fmt: skip

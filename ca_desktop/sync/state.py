@@ -24,7 +24,11 @@ REFERENCE_TYPES = tuple(
 def own_vector(conn: Connection) -> dict[str, dict[str, int]]:
     """{device_id: {"contiguous": n, "max": m}} for every device we hold revisions of."""
     rows = conn.execute(
-        select(col(DeviceSequence.device_id), col(DeviceSequence.contiguous_seq), col(DeviceSequence.max_seq))
+        select(
+            col(DeviceSequence.device_id),
+            col(DeviceSequence.contiguous_seq),
+            col(DeviceSequence.max_seq),
+        )
     ).all()
     return {d: {"contiguous": c, "max": m} for d, c, m in rows}
 
@@ -43,7 +47,9 @@ def parse_state(doc: Any) -> dict[str, int]:
                 is_uuid(device)
                 and isinstance(v, dict)
                 and set(v) == {"contiguous", "max"}
-                and all(isinstance(x, int) and not isinstance(x, bool) and x >= 0 for x in v.values())
+                and all(
+                    isinstance(x, int) and not isinstance(x, bool) and x >= 0 for x in v.values()
+                )
                 and v["contiguous"] <= v["max"]
             ):
                 ok = False

@@ -103,7 +103,9 @@ def verify_bundle(
             )
         if m.kind == "reference_data" and rev.record_type not in state.REFERENCE_TYPES:
             raise BundleRejected(f"a reference data bundle carries a {rev.record_type} record")
-        if not plausible_low <= rev.hlc <= plausible_high:  # fixed-width: string order is time order
+        if (
+            not plausible_low <= rev.hlc <= plausible_high
+        ):  # fixed-width: string order is time order
             result.flagged.add(rev.rev_id)
         seqs.setdefault(rev.device_id, []).append(rev.device_seq)
         result.revisions.append(rev)
@@ -171,11 +173,14 @@ def check_graph(conn: Connection, revisions: list[Revision]) -> None:
             ).all()  # type: ignore[arg-type]
         )
     for r in revisions:
-        if records[r.record_id] != r.record_type or known_types.get(r.record_id, r.record_type) != r.record_type:
-            raise BundleRejected(f"revision {r.rev_id[:12]} changes the type of record {r.record_id}")
+        if (
+            records[r.record_id] != r.record_type
+            or known_types.get(r.record_id, r.record_type) != r.record_type
+        ):
+            raise BundleRejected(
+                f"revision {r.rev_id[:12]} changes the type of record {r.record_id}"
+            )
         for p in r.parents:
             owner = by_id[p].record_id if p in by_id else known_parents.get(p)
             if owner is not None and owner != r.record_id:
-                raise BundleRejected(
-                    f"revision {r.rev_id[:12]} names a parent from another record"
-                )
+                raise BundleRejected(f"revision {r.rev_id[:12]} names a parent from another record")

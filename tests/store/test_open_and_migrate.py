@@ -190,7 +190,7 @@ def test_automatic_backups_are_taken_when_due_and_pruned(app: CaDesktop, activit
 
 
 def test_schema_head_constant_matches_the_migration_scripts() -> None:
-    assert migrate.SCHEMA_HEAD == migrate.head_revision()
+    assert migrate.head_revision() == migrate.SCHEMA_HEAD
 
 
 def test_opening_an_up_to_date_database_does_not_load_alembic(data_dir: Path) -> None:
