@@ -39,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--data-dir", help="data folder (default: CA_DESKTOP_DATA_DIR or the user data folder)"
     )
     parser.add_argument(
-        "--lang", choices=("en", "fr", "es", "pt"), help="language of messages and forms"
+        "--lang", choices=("en", "fr", "es", "pt"), help="language of the GUI and of printed forms"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:

@@ -192,7 +192,7 @@ class FormsPage(QWidget):
             about = tr("Saved as a form submission linked to a {kind}.").format(
                 kind=tr(target.replace("_", " "))
             )
-        self.about.setText(f"{tr('Version')} {form.version}. {about}")
+        self.about.setText(tr("Version {version}.").format(version=form.version) + " " + about)
         self.refresh_records()
         self.preview.clear()
         self.message.clear()
