@@ -80,8 +80,8 @@ def apply_bundle(
     m = v.manifest
     with sqlite.write_transaction(engine) as conn:
         if conn.execute(
-            select(col(SyncImport.bundle_id)).where(SyncImport.bundle_id == m.bundle_id)
-        ).first():  # type: ignore[arg-type]
+            select(col(SyncImport.bundle_id)).where(col(SyncImport.bundle_id) == m.bundle_id)
+        ).first():
             raise BundleRejected("the bundle was imported meanwhile by another window")
         check_replay(conn, m)
         record_ids = sorted({r.record_id for r in v.revisions})
@@ -159,7 +159,7 @@ def _note_receipt(conn: Connection, v: VerifiedBundle, own_device: str) -> None:
     if acknowledged > int(sent or 0):
         sqlite.upsert(
             conn,
-            Meta.__table__,
+            Meta.__table__,  # type: ignore[attr-defined]
             [{"key": "sent_seq", "value": str(acknowledged)}],
             key="key",
             keep=(),  # type: ignore[attr-defined]

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMenu,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -27,6 +26,7 @@ from ca_desktop.gui.pages.activity_filters import FilterBar
 from ca_desktop.gui.pages.activity_history import HistoryPanel
 from ca_desktop.gui.resources import icon
 from ca_desktop.gui.tasks import TaskManager
+from ca_desktop.gui.widgets.dialogs import ask_to_delete
 from ca_desktop.gui.widgets.panels import EmptyState, heading_font
 from ca_desktop.services.activity_queries import ActivityFilter, activity_keys, key_of
 from ca_desktop.services.app import CaDesktop
@@ -291,7 +291,7 @@ class ActivitiesPage(QWidget):
         self.reload(select_id=record_id)
 
     def confirm_delete(self, title: str) -> bool:
-        answer = QMessageBox.question(
+        return ask_to_delete(
             self,
             tr("Delete activity"),
             tr(
@@ -299,7 +299,6 @@ class ActivitiesPage(QWidget):
                 "next sync."
             ).format(title=title),
         )
-        return answer == QMessageBox.StandardButton.Yes
 
     def delete_current(self) -> None:
         index = self.table.currentIndex()

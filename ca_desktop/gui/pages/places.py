@@ -41,6 +41,7 @@ from ca_desktop.gui.editors.record_editor import RecordEditorDialog
 from ca_desktop.gui.pages.records import HistoryPanel, RecordListPage
 from ca_desktop.gui.resources import icon
 from ca_desktop.gui.tasks import TaskManager
+from ca_desktop.gui.widgets.dialogs import ask_to_delete
 from ca_desktop.gui.widgets.fields import code_label
 from ca_desktop.gui.widgets.panels import EmptyState, heading_font
 from ca_desktop.services.app import CaDesktop
@@ -285,17 +286,14 @@ class PlacesTab(QWidget):
         return self._open(place_id) if place_id else False
 
     def confirm_delete(self, name: str) -> bool:
-        answer = QMessageBox.question(
+        return ask_to_delete(
             self,
             tr("Delete place"),
             tr(
                 "Delete “{name}”? Activities there keep their link but show no place name; "
                 "the history is kept."
             ).format(name=name),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
         )
-        return answer == QMessageBox.StandardButton.Yes
 
     def refuse_delete(self, name: str, children: int) -> None:
         QMessageBox.information(

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -37,6 +36,7 @@ from ca_desktop.gui.editors.record_editor import RecordEditorDialog
 from ca_desktop.gui.models.record_table import RecordTableModel, display_value
 from ca_desktop.gui.resources import icon
 from ca_desktop.gui.tasks import TaskManager
+from ca_desktop.gui.widgets.dialogs import ask_to_delete
 from ca_desktop.gui.widgets.fields import code_label
 from ca_desktop.gui.widgets.panels import EmptyState, heading_font
 from ca_desktop.services.app import CaDesktop
@@ -336,17 +336,14 @@ class RecordListPage(QWidget):
         return self.open_editor(record_id) if record_id else False
 
     def confirm_delete(self, name: str) -> bool:
-        answer = QMessageBox.question(
+        return ask_to_delete(
             self,
             tr("Delete record"),
             tr(
                 "Delete “{name}”? It disappears from lists and reports; its history is kept "
                 "and the deletion reaches other laptops with the next sync."
             ).format(name=name),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
         )
-        return answer == QMessageBox.StandardButton.Yes
 
     def delete_selected(self) -> bool:
         record_id = self.selected_id()
