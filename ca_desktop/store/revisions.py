@@ -21,7 +21,7 @@ from sqlmodel import select
 from ca_desktop.domain.hlc import Clock, Timestamp
 from ca_desktop.domain.ids import uuid7
 from ca_desktop.domain.records import spec_for
-from ca_desktop.domain.revision import Revision
+from ca_desktop.domain.revision import CONTENT_KEYS, Revision
 from ca_desktop.domain.winner import choose_winner, others_latest
 from ca_desktop.store import sqlite
 from ca_desktop.store.tables import (
@@ -179,20 +179,8 @@ def _fresh_sole_heads(conn: Connection, new: Sequence[Revision]) -> dict[str, Re
     return {rid: revs[0] for rid, revs in heads.items() if len(revs) == 1}
 
 
-REVISION_COLUMNS = (
-    "rev_id",
-    "record_id",
-    "record_type",
-    "parents",
-    "device_id",
-    "device_seq",
-    "hlc",
-    "author",
-    "deleted",
-    "body",
-    "local_seq",
-    "clock_flag",
-)
+# The revision table: the content hashed into the id, plus two local-only columns.
+REVISION_COLUMNS = ("rev_id", *CONTENT_KEYS, "local_seq", "clock_flag")
 
 
 def _insert_revisions(conn: Connection, revisions: Sequence[Revision], flagged: set[str]) -> None:
