@@ -64,6 +64,9 @@ class TaskManager(QObject):
     """Owned by the main window; pages call `run` for anything that may take > ~100 ms."""
 
     busy_changed = Signal(bool)
+    # The record types a finished write changed (a frozenset of type names, e.g.
+    # {"activity", "attendance_entry"}): pages refresh from this, not from each other.
+    records_changed = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -79,7 +82,10 @@ class TaskManager(QObject):
         on_error: Callable[[BaseException], None] | None = None,
         on_progress: Callable[[int, int], None] | None = None,
         write: bool = False,
+        changes: frozenset[str] | set[str] | tuple[str, ...] = (),
     ) -> TaskHandle:
+        """Run `job(progress)` off the GUI thread; `changes` names the record types a write
+        job changes, announced through `records_changed` once it has succeeded."""
         handle = TaskHandle()
         signals = _Signals()  # lives on the GUI thread, so its slots run there
         self._running.add(signals)
@@ -88,6 +94,8 @@ class TaskManager(QObject):
             self._end(signals, handle)
             if on_done:
                 on_done(result)
+            if changes:
+                self.notify_changed(changes)
 
         def failed(exc: BaseException, tb: str) -> None:
             self._end(signals, handle)
@@ -104,6 +112,10 @@ class TaskManager(QObject):
             self.busy_changed.emit(True)
         (self._writers if write else self._readers).start(_Runnable(job, signals, handle))
         return handle
+
+    def notify_changed(self, record_types: frozenset[str] | set[str] | tuple[str, ...]) -> None:
+        """Tell every page that records of these types changed (after a write)."""
+        self.records_changed.emit(frozenset(record_types))
 
     def _end(self, signals: _Signals, handle: TaskHandle) -> None:
         handle.done = True

@@ -31,6 +31,7 @@ class FieldChange:
     field: str
     old: Any
     new: Any
+    known: bool = True  # False: a field from a newer version, kept but not editable here
 
 
 @dataclass(frozen=True)
