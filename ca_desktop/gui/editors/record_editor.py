@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from ca_desktop.domain.i18n import field_label, tr
-from ca_desktop.domain.records import spec_for
+from ca_desktop.domain.records import RECORD_SPECS, spec_for
 from ca_desktop.domain.validation import FieldIssue, ValidationError, check
 from ca_desktop.gui.widgets.fields import FieldWidget, error_color, make_field_widget
 from ca_desktop.services.app import CaDesktop
@@ -37,44 +37,14 @@ from ca_desktop.services.record_queries import ref_choices
 
 DRAFT_EVERY_MS = 3000
 
-# (group title, fields) per record type, in reading and tab order.
+# Group titles and window titles come from each type's declaration (`domain/records.py`).
 GROUPS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
-    "cuf_project": (
-        (
-            "Project",
-            ("title", "type", "status", "settlement_id", "programme_id", "description"),
-        ),
-        ("Money", ("ca_funds", "community_contribution", "currency")),
-        ("Beneficiaries", ("beneficiaries_total", "beneficiaries_women", "beneficiaries_youth")),
-        ("Links", ("proposing_organisation_id", "endorsing_activity_id")),
-    ),
-    "grievance": (
-        (
-            "Received",
-            ("date_received", "channel", "category", "complainant", "place_id", "programme_id"),
-        ),
-        ("Complaint", ("description",)),
-        ("Resolution", ("status", "resolution", "date_resolved")),
-    ),
-    "place": (
-        ("Place", ("name", "kind", "parent_id", "country")),
-        ("Size", ("households", "population")),
-        ("Location", ("latitude", "longitude")),
-    ),
-    "organisation": (("Organisation", ("name", "type", "country", "place_id", "contact")),),
-    "programme": (
-        ("Programme", ("code", "name", "kind", "country")),
-        ("Period", ("start_date", "end_date")),
-        ("Description", ("description",)),
-    ),
+    spec.name: spec.groups for spec in RECORD_SPECS.values() if spec.editor == "dialog"
 }
-
 TYPE_NAMES = {
-    "cuf_project": ("New CUF project", "Edit CUF project"),
-    "grievance": ("New grievance", "Edit grievance"),
-    "place": ("New place", "Edit place"),
-    "organisation": ("New organisation", "Edit organisation"),
-    "programme": ("New programme", "Edit programme"),
+    spec.name: (spec.new_title, spec.edit_title)
+    for spec in RECORD_SPECS.values()
+    if spec.editor == "dialog"
 }
 
 

@@ -38,8 +38,8 @@ from PySide6.QtWidgets import (
 
 from ca_desktop.domain.enums import ActivityStatus, Level, Sex, Theme
 from ca_desktop.domain.i18n import tr
-from ca_desktop.domain.records import participant_field
-from ca_desktop.gui.editors.record_editor import GROUPS, RecordEditorDialog
+from ca_desktop.domain.records import participant_field, spec_for
+from ca_desktop.gui.editors.dispatch import editor_for
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.fields import code_label
 from ca_desktop.gui.widgets.panels import EmptyState, heading_font
@@ -50,14 +50,6 @@ from ca_desktop.services.demo import generate_demo
 DEMO_ACTIVITIES = 2000
 YOUTH_COLOUR = "#e07b39"
 OTHER_COLOUR = "#3a7ca5"
-TYPE_LABELS = {
-    "programme": "programme",
-    "place": "place",
-    "organisation": "organisation",
-    "activity": "activity",
-    "cuf_project": "CUF project",
-    "grievance": "grievance",
-}
 ACTIONS = {
     "created": "{who} created the {type} “{title}”",
     "edited": "{who} changed the {type} “{title}”",
@@ -368,7 +360,7 @@ class HomePage(QWidget):
         for change in changes:
             what = tr(ACTIONS[change.action]).format(
                 who=change.author,
-                type=tr(TYPE_LABELS.get(change.record_type, change.record_type)),
+                type=tr(spec_for(change.record_type).label),
                 title=change.title or tr("(no title)"),
             )
             item = QTreeWidgetItem([change.when, what])
@@ -390,14 +382,8 @@ class HomePage(QWidget):
         record_type, record_id = ref
         if self.app.get(record_type, record_id) is None:
             return False
-        if record_type == "activity":
-            # Imported here: the activity editor is a large module only this action needs.
-            from ca_desktop.gui.editors.activity_editor import ActivityEditor
-
-            editor: QDialog = ActivityEditor(self.app, record_id, self)
-        elif record_type in GROUPS:
-            editor = RecordEditorDialog(self.app, record_type, record_id, self)
-        else:
+        editor = editor_for(self.app, record_type, record_id, self)
+        if editor is None:
             return False
         changed = editor.exec() == QDialog.DialogCode.Accepted
         if changed:
