@@ -10,7 +10,7 @@ import datetime as dt
 import functools
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -164,11 +164,19 @@ def _codes(enum: type[StrEnum]) -> frozenset[str]:
     return frozenset(m.value for m in enum)
 
 
-def normalise(record_type: str, data: Mapping[str, Any]) -> dict[str, Any]:
-    """A canonical body: every declared field, coerced; raises ValidationError."""
+def normalise(
+    record_type: str, data: Mapping[str, Any], keep: Collection[str] = ()
+) -> dict[str, Any]:
+    """A canonical body: every declared field, coerced; raises ValidationError.
+
+    `keep` names undeclared fields to carry as they are: fields of the stored record that
+    a newer version wrote (`domain/schema.py`). Any other undeclared key is refused.
+    """
     spec = spec_for(record_type)
     issues = [
-        FieldIssue(k, "is not a field of this record") for k in data if k not in spec.field_names
+        FieldIssue(k, "is not a field of this record")
+        for k in data
+        if not spec.has_field(k) and k not in keep
     ]
     body: dict[str, Any] = {}
     for fs in spec.fields:
@@ -178,6 +186,9 @@ def normalise(record_type: str, data: Mapping[str, Any]) -> dict[str, Any]:
             issues.append(FieldIssue(fs.name, str(exc)))
     if issues:
         raise ValidationError(issues)
+    for name in keep:
+        if name in data and not spec.has_field(name):
+            body[name] = data[name]
     return body
 
 
@@ -196,9 +207,11 @@ def validate(record_type: str, body: Mapping[str, Any]) -> list[FieldIssue]:
     return issues
 
 
-def check(record_type: str, data: Mapping[str, Any]) -> dict[str, Any]:
+def check(
+    record_type: str, data: Mapping[str, Any], keep: Collection[str] = ()
+) -> dict[str, Any]:
     """Normalise and validate; the body, or ValidationError with every issue."""
-    body = normalise(record_type, data)
+    body = normalise(record_type, data, keep)
     issues = validate(record_type, body)
     if issues:
         raise ValidationError(issues)
