@@ -14,8 +14,8 @@ from ca_desktop.gui.editors.record_editor import RecordEditorDialog
 from ca_desktop.gui.models.record_table import RecordTableModel
 from ca_desktop.gui.pages.records import CufProjectsPage, GrievancesPage, ProgrammesPage
 from ca_desktop.gui.tasks import TaskManager
-from tests.gui.editor_helpers import wait_saved
 from ca_desktop.services.app import CaDesktop
+from tests.gui.editor_helpers import wait_saved
 
 
 @pytest.fixture(autouse=True)

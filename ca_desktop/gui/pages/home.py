@@ -394,9 +394,9 @@ class HomePage(QWidget):
             # Imported here: the activity editor is a large module only this action needs.
             from ca_desktop.gui.editors.activity_editor import ActivityEditor
 
-            editor: QDialog = ActivityEditor(self.app, record_id, self)
+            editor: QDialog = ActivityEditor(self.app, record_id, self, tasks=self.tasks)
         elif record_type in GROUPS:
-            editor = RecordEditorDialog(self.app, record_type, record_id, self)
+            editor = RecordEditorDialog(self.app, record_type, record_id, self, tasks=self.tasks)
         else:
             return False
         changed = editor.exec() == QDialog.DialogCode.Accepted
@@ -408,7 +408,7 @@ class HomePage(QWidget):
     def create_activity(self) -> None:
         from ca_desktop.gui.editors.activity_editor import ActivityEditor
 
-        editor = ActivityEditor(self.app, None, self)
+        editor = ActivityEditor(self.app, None, self, tasks=self.tasks)
         saved: list[str] = []
         editor.saved.connect(saved.append)
         editor.exec()
