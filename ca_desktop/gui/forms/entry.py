@@ -24,7 +24,7 @@ from ca_desktop.domain.validation import FieldIssue
 from ca_desktop.forms.model import FieldDef, FormDef
 from ca_desktop.forms.printed import differences
 from ca_desktop.forms.values import relevant_fields
-from ca_desktop.gui.forms.editors import FieldEditor, RecordChoices, make_editor
+from ca_desktop.gui.forms.editors import AnyEditor, RecordChoices, make_editor
 from ca_desktop.gui.forms.table import TableEditor
 
 
@@ -32,7 +32,7 @@ class FieldRow(QFrame):
     """Label, editor, help and the error line of one field."""
 
     def __init__(
-        self, f: FieldDef, editor: FieldEditor, lang: str, parent: QWidget | None = None
+        self, f: FieldDef, editor: AnyEditor, lang: str, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.f, self.editor = f, editor
@@ -101,7 +101,7 @@ class FormEntry(QScrollArea):
                 box_layout.addWidget(hint)
             names = []
             for f in section.fields:
-                editor: FieldEditor = (
+                editor: AnyEditor = (
                     TableEditor(f, lang, box)
                     if f.type == "table"
                     else make_editor(f, lang, records, box)
@@ -133,7 +133,12 @@ class FormEntry(QScrollArea):
             self._loading = False
         self._on_change()
 
-    def editor(self, name: str) -> FieldEditor:
+    def set_value(self, name: str, value: Any) -> None:
+        """Set one field as if typed: relevance and differences follow."""
+        self.rows[name].editor.set_value(value)
+        self._on_change()
+
+    def editor(self, name: str) -> AnyEditor:
         return self.rows[name].editor
 
     def show_issues(self, issues: Iterable[FieldIssue]) -> None:
