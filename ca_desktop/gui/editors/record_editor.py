@@ -187,7 +187,10 @@ class RecordEditorDialog(RecordEditor):
             self.show_issues(exc.issues)
             return None
         app, record_type, record_id, base_rev = (
-            self.app, self.record_type, self.record_id, self.base_rev
+            self.app,
+            self.record_type,
+            self.record_id,
+            self.base_rev,
         )
 
         def job(_progress: Any) -> str:
