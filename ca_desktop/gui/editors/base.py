@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QWidget
 
@@ -228,6 +229,8 @@ class RecordEditor(QDialog):
         self._begin_saving()
 
         def done(record_id: str) -> None:
+            if not shiboken6.isValid(self):
+                return  # the window closed meanwhile; the record is written all the same
             self._end_saving()
             self._tried = False
             self.discard_draft()
@@ -239,6 +242,9 @@ class RecordEditor(QDialog):
                 then()
 
         def failed(exc: BaseException) -> None:
+            if not shiboken6.isValid(self):
+                log.warning("saving %s failed after its editor closed: %r", self.record_type, exc)
+                return
             self._end_saving()
             if isinstance(exc, ValidationError):
                 self.show_issues(exc.issues)
