@@ -245,14 +245,12 @@ class ActivityEditor(RecordEditor):
     def draft_data(self) -> dict[str, Any]:
         return {**super().draft_data(), "register": self.people.register.draft_rows()}
 
-    def restore_draft(self, data: dict[str, Any] | None = None) -> None:
-        """Put a kept draft's content back into the editor (it stays unsaved)."""
-        super().restore_draft(data)
-        rows = (data or {}).get("register")
+    def apply_draft(self, data: dict[str, Any]) -> None:
+        super().apply_draft(data)
+        rows = data.get("register")
         if isinstance(rows, list):
             self.people.register.set_rows(rows)
             self.people.refresh_totals()
-        self.touched()
 
     # -- saving -----------------------------------------------------------------------
 

@@ -152,16 +152,19 @@ class RecordEditor(QDialog):
             drafts.save_draft(self.app, self.draft_key(), self.draft_data())
 
     def restore_draft(self, data: dict[str, Any] | None = None) -> None:
-        """Put a kept draft back into the widgets (it stays unsaved). Only fields this
-        editor shows come from the draft: the rest stays as stored now, so a draft never
-        brings back, or drops, a field the user could not edit."""
+        """Put a kept draft back into the editor (it stays unsaved); None: the one on disk."""
         if data is None:
             data = drafts.load_draft(self.app, self.draft_key()) or {}
             self.banner.hide()
+        self.apply_draft(data)
+        self.touched()
+
+    def apply_draft(self, data: dict[str, Any]) -> None:
+        """Only fields this editor shows come from the draft: the rest stays as stored now,
+        so a draft never brings back, or drops, a field the user could not edit."""
         body = data.get("body", data)  # older record-editor drafts were the bare body
         if isinstance(body, dict):
             self.set_body({**self.edited(), **{k: v for k, v in body.items() if k in self.fields}})
-        self.touched()
 
     def discard_draft(self) -> None:
         drafts.discard_draft(self.app, self.draft_key())
