@@ -88,7 +88,7 @@ DERIVED_READS = frozenset(
         "target.replace('_', ' ')",
         # Record type declarations (`domain/records.py`), collected in `_code_labels`.
         "spec_for(change.record_type).label",
-        "TYPE_NAMES[record_type][1 if record_id else 0]",
+        "self.spec.edit_title if record_id else self.spec.new_title",
         "title",
     }
 )

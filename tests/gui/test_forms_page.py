@@ -95,11 +95,12 @@ def test_type_in_flags_what_differs_from_the_paper(
     qtbot.addWidget(entry_dialog)
     entry = entry_dialog.entry
     assert entry.changed_fields() == set()
-    entry.editor("status").set_value("completed")
-    entry.editor("participants").set_value(
-        {"female_youth": 12, "female_other": 20, "male_youth": 9, "male_other": 14}
+    entry.set_value("status", "completed")
+    entry.set_value(
+        "participants",
+        {"female_youth": 12, "female_other": 20, "male_youth": 9, "male_other": 14},
     )
-    entry.editor("notes").set_value("Les habitants ont choisi le kiosque à eau.")
+    entry.set_value("notes", "Les habitants ont choisi le kiosque à eau.")
     assert entry.changed_fields() == {"status", "participants", "notes"}
     assert entry.rows["notes"].changed_mark and not entry.rows["title"].changed_mark
     entry_dialog.save()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from ca_desktop.gui.editors.record_editor import RecordEditorDialog
 from ca_desktop.gui.pages.places import PlaceIdRole, PlacesPage
 from ca_desktop.gui.tasks import TaskManager
+from tests.gui.editor_helpers import wait_saved
 
 
 @pytest.fixture(autouse=True)
@@ -52,6 +53,7 @@ def _in_dialog(action: Callable[[RecordEditorDialog], None]) -> list[str]:
             return
         try:
             action(dialog)
+            wait_saved(dialog)
             if dialog.isVisible():  # the action should have closed it: say why it did not
                 errors = {n: w.error() for n, w in dialog.fields.items() if w.error()}
                 raise AssertionError(f"editor still open; errors: {errors}")

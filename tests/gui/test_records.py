@@ -15,6 +15,7 @@ from ca_desktop.gui.models.record_table import RecordTableModel
 from ca_desktop.gui.pages.records import CufProjectsPage, GrievancesPage, ProgrammesPage
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.services.app import CaDesktop
+from tests.gui.editor_helpers import wait_saved
 
 
 @pytest.fixture(autouse=True)
@@ -61,6 +62,7 @@ def _in_dialog(action: Callable[[RecordEditorDialog], None]) -> list[str]:
             return
         try:
             action(dialog)
+            wait_saved(dialog)
             if dialog.isVisible():  # the action should have closed it: say why it did not
                 errors = {n: w.error() for n, w in dialog.fields.items() if w.error()}
                 raise AssertionError(f"editor still open; errors: {errors}")

@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 from ca_desktop.domain.i18n import tr
 from ca_desktop.gui.models.activity_table import COLUMNS, ActivityTableModel
 from ca_desktop.gui.pages.activity_filters import FilterBar
-from ca_desktop.gui.pages.activity_history import HistoryPanel
 from ca_desktop.gui.resources import icon
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.dialogs import ask_to_delete
+from ca_desktop.gui.widgets.history_panel import HistoryPanel
 from ca_desktop.gui.widgets.panels import EmptyState, heading_font
 from ca_desktop.services.activity_queries import ActivityFilter, activity_keys, key_of
 from ca_desktop.services.app import CaDesktop
@@ -259,7 +259,7 @@ class ActivitiesPage(QWidget):
         return self.model.id_at(index.row()) if index.isValid() else None
 
     def _show_history(self) -> None:
-        self.history.show_record(self.current_id())
+        self.history.show_record("activity", self.current_id())
 
     def edit_current(self) -> None:
         record_id = self.current_id()
@@ -274,7 +274,7 @@ class ActivitiesPage(QWidget):
         # Imported on first use: the editor is not needed to show the list.
         from ca_desktop.gui.editors.activity_editor import ActivityEditor
 
-        editor = ActivityEditor(self.app, record_id, self)
+        editor = ActivityEditor(self.app, record_id, self, tasks=self.tasks)
         editor.saved.connect(self._saved)
         editor.finished.connect(self._editor_closed)
         self.editor = editor

@@ -382,7 +382,7 @@ class HomePage(QWidget):
         record_type, record_id = ref
         if self.app.get(record_type, record_id) is None:
             return False
-        editor = editor_for(self.app, record_type, record_id, self)
+        editor = editor_for(self.app, record_type, record_id, self, tasks=self.tasks)
         if editor is None:
             return False
         changed = editor.exec() == QDialog.DialogCode.Accepted
@@ -394,7 +394,7 @@ class HomePage(QWidget):
     def create_activity(self) -> None:
         from ca_desktop.gui.editors.activity_editor import ActivityEditor
 
-        editor = ActivityEditor(self.app, None, self)
+        editor = ActivityEditor(self.app, None, self, tasks=self.tasks)
         saved: list[str] = []
         editor.saved.connect(saved.append)
         editor.exec()

@@ -38,11 +38,12 @@ from PySide6.QtWidgets import (
 from ca_desktop.domain.enums import PlaceKind
 from ca_desktop.domain.i18n import field_label, tr
 from ca_desktop.gui.editors.record_editor import RecordEditorDialog
-from ca_desktop.gui.pages.records import HistoryPanel, RecordListPage
+from ca_desktop.gui.pages.records import RecordListPage
 from ca_desktop.gui.resources import icon
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.dialogs import ask_to_delete
 from ca_desktop.gui.widgets.fields import code_label
+from ca_desktop.gui.widgets.history_panel import HistoryPanel
 from ca_desktop.gui.widgets.panels import EmptyState, heading_font
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.record_queries import PlaceNode, place_nodes
@@ -259,7 +260,9 @@ class PlacesTab(QWidget):
         self.delete_button.setEnabled(has)
 
     def _open(self, record_id: str | None, initial: dict[str, Any] | None = None) -> bool:
-        dialog = RecordEditorDialog(self.app, "place", record_id, self, initial=initial)
+        dialog = RecordEditorDialog(
+            self.app, "place", record_id, self, initial=initial, tasks=self.tasks
+        )
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         self._select_after_load = dialog.saved_id

@@ -7,12 +7,11 @@ changed what, when, on which laptop. Lists load on a worker thread.
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QPalette, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,91 +24,24 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QTableView,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from ca_desktop.domain.i18n import field_label, tr
-from ca_desktop.domain.records import RecordSpec, spec_for
+from ca_desktop.domain.records import spec_for
 from ca_desktop.gui.editors.record_editor import RecordEditorDialog
 from ca_desktop.gui.models.record_table import RecordTableModel, display_value
 from ca_desktop.gui.resources import icon
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.dialogs import ask_to_delete
 from ca_desktop.gui.widgets.fields import code_label
+from ca_desktop.gui.widgets.history_panel import HistoryPanel
 from ca_desktop.gui.widgets.panels import EmptyState, heading_font
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.record_queries import search_records
-from ca_desktop.services.views import HistoryEntry
 
 SEARCH_DELAY_MS = 250
-
-
-class HistoryPanel(QTextBrowser):
-    """A record's revisions, newest first, field by field."""
-
-    def __init__(self, app: CaDesktop, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.app = app
-        self.setAccessibleName(tr("History of the selected record"))
-        self.setOpenLinks(False)
-        self.show_record(None, None)
-
-    def show_record(self, record_type: str | None, record_id: str | None) -> None:
-        if not record_type or not record_id:
-            muted = self.palette().color(QPalette.ColorRole.PlaceholderText).name()
-            hint = html.escape(tr("Select a record to see who changed what, and when."))
-            self.setHtml(f"<p style='color:{muted}'>{hint}</p>")
-            return
-        entries = self.app.history(record_id)
-        self.setHtml(self.history_html(spec_for(record_type), entries))
-
-    def history_html(self, spec: RecordSpec, entries: list[HistoryEntry]) -> str:
-        device = self.app.device()
-        here = device.device_id if device else ""
-        titles: dict[str, dict[str, str]] = {}
-        for fs in spec.fields:
-            if fs.kind == "ref" and fs.ref and fs.ref not in titles:
-                titles[fs.ref] = self.app.titles(fs.ref)
-        muted = self.palette().color(QPalette.ColorRole.PlaceholderText).name()
-        parts = ["<h3>{}</h3>".format(html.escape(tr("History")))]
-        for entry in reversed(entries):
-            if entry.deleted:
-                action = tr("Deleted by {who}")
-            elif entry.created:
-                action = tr("Created by {who}")
-            else:
-                action = tr("Changed by {who}")
-            laptop = (
-                tr("this laptop")
-                if entry.device_id == here
-                else tr("laptop {id}").format(id=entry.device_id[:8])
-            )
-            who = html.escape(action.format(who=entry.author))
-            where = html.escape(f"{entry.when} · {laptop}")
-            parts.append(f"<p><b>{who}</b><br><span style='color:{muted}'>{where}</span></p>")
-            rows = []
-            # In the editor's field order, so a history reads like the form.
-            changes = sorted(
-                (c for c in entry.changes if c.field in spec.field_names),
-                key=lambda c: spec.field_names.index(c.field),
-            )
-            for change in changes:
-                fs = spec.field(change.field)
-                old = display_value(fs, change.old, titles) or "—"
-                new = display_value(fs, change.new, titles) or "—"
-                what = (
-                    tr("{field}: {new}").format(field=field_label(fs.name), new=new)
-                    if entry.created
-                    else tr("{field}: {old} → {new}").format(
-                        field=field_label(fs.name), old=old, new=new
-                    )
-                )
-                rows.append(f"<li>{html.escape(what)}</li>")
-            if rows:
-                parts.append("<ul style='margin-top:0'>" + "".join(rows) + "</ul>")
-        return "".join(parts)
 
 
 class RecordListPage(QWidget):
@@ -320,7 +252,7 @@ class RecordListPage(QWidget):
         self.delete_button.setEnabled(has)
 
     def open_editor(self, record_id: str | None) -> bool:
-        dialog = RecordEditorDialog(self.app, self.record_type, record_id, self)
+        dialog = RecordEditorDialog(self.app, self.record_type, record_id, self, tasks=self.tasks)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         self._select_after_load = dialog.saved_id
