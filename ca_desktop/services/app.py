@@ -18,6 +18,7 @@ from sqlmodel import select
 from ca_desktop.domain.enums import Role
 from ca_desktop.domain.hlc import Timestamp
 from ca_desktop.domain.ids import uuid7
+from ca_desktop.domain.jobs import Progress
 from ca_desktop.domain.records import spec_for
 from ca_desktop.domain.validation import FieldIssue, ValidationError, check
 from ca_desktop.services.history import history_of
@@ -28,8 +29,6 @@ from ca_desktop.store.revisions import Change, NotInitialised, write_local
 from ca_desktop.store.rows import row_to_body
 from ca_desktop.store.tables import RECORD_TABLES, LocalDevice, Meta
 from ca_desktop.store.tables import Revision as RevisionRow
-
-Progress = Callable[[int, int], bool]  # (done, total) -> keep going?
 
 
 class CaDesktop:
@@ -242,8 +241,9 @@ class CaDesktop:
     def check(self) -> list[str]:
         return self.db.check()
 
-    def backup(self, target: Path) -> Path:
-        return self.db.backup(target)
+    def backup(self, target: Path, progress: Progress | None = None) -> Path:
+        """A checked copy of the database at `target`; `Cancelled` leaves nothing there."""
+        return self.db.backup(target, progress)
 
     def backup_if_due(self, max_age_hours: float = 24.0) -> Path | None:
         """A dated automatic backup in the data folder when the last one is older than

@@ -24,6 +24,7 @@ from sqlmodel import col
 
 from ca_desktop.domain.canonical import canonical_json
 from ca_desktop.domain.ids import uuid7
+from ca_desktop.domain.jobs import Progress, report
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.attachments import blob_path
 from ca_desktop.store import sqlite
@@ -36,12 +37,7 @@ from ca_desktop.sync.keys import DeviceKeys, PublicKey, ensure_keys
 from ca_desktop.sync.limits import READ_CHUNK
 from ca_desktop.sync.manifest import SIGNATURE_DOMAIN, EntryInfo, Manifest, Sender, ranges_of
 
-Progress = Callable[[int, int], bool]
 _PROGRESS_EVERY = 2000
-
-
-class ExportCancelled(SyncError):
-    """The progress callback asked to stop; nothing was written under the final name."""
 
 
 @dataclass(frozen=True)
@@ -230,7 +226,7 @@ def export_bundle(
     """Write a bundle for `recipient` (encrypted to it) or, with None, a plain signed one.
 
     Cumulative: everything the recipient's newest receipt does not show it has (all of it
-    with `full`). Raises SyncError, ExportCancelled or OSError; on any failure nothing is
+    with `full`). Raises SyncError, Cancelled or OSError; on any failure nothing is
     left under `out`'s name.
     """
     info = app.device()
@@ -248,8 +244,7 @@ def export_bundle(
     total = len(sel.lines) + len(sel.blobs)
 
     def tick(done: int) -> None:
-        if progress is not None and not progress(done, total):
-            raise ExportCancelled("export cancelled; nothing was written")
+        report(progress, done, total)
 
     tick(0)
     bundle_id = uuid7()
