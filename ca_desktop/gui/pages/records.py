@@ -133,10 +133,9 @@ class RecordListPage(QWidget):
         self.app, self.tasks = app, tasks
         self.spec = spec_for(self.record_type)
         self.model = RecordTableModel(self.spec, parent=self)
-        # Its own type, and the types its reference columns show by title.
-        self.follower = ChangeFollower(
-            self, tasks, {self.record_type, *self.model.ref_types()}, self.refresh
-        )
+        # Its own type, and the types its references show by title.
+        refs = {f.ref for f in self.spec.fields if f.kind == "ref" and f.ref}
+        self.follower = ChangeFollower(self, tasks, {self.record_type, *refs}, self.refresh)
         self._total = 0
         self._select_after_load: str | None = None
 
