@@ -38,8 +38,9 @@ from PySide6.QtWidgets import (
 
 from ca_desktop.domain.enums import ActivityStatus, Level, Sex, Theme
 from ca_desktop.domain.i18n import tr
-from ca_desktop.domain.records import participant_field
+from ca_desktop.domain.records import RECORD_SPECS, participant_field
 from ca_desktop.gui.editors.record_editor import GROUPS, RecordEditorDialog
+from ca_desktop.gui.follow import ChangeFollower, job_key
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.fields import code_label
 from ca_desktop.gui.widgets.panels import EmptyState, heading_font
@@ -174,13 +175,12 @@ class ChartBox(QChartView):
 
 
 class HomePage(QWidget):
-    data_changed = Signal()
     loaded = Signal()
 
     def __init__(self, app: CaDesktop, tasks: TaskManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app, self.tasks = app, tasks
-        self._generation = 0
+        self.follower = ChangeFollower(self, tasks, None, self.refresh)  # figures of every type
         self.dashboard: Dashboard | None = None
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -272,12 +272,11 @@ class HomePage(QWidget):
     # -- loading ------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Recompute the figures on a worker thread."""
-        self._generation += 1
-        generation, app = self._generation, self.app
+        """Recompute the figures on a worker thread; a newer refresh supersedes this one."""
+        app = self.app
 
         def done(dashboard: Dashboard) -> None:
-            if generation == self._generation and shiboken6.isValid(self):
+            if shiboken6.isValid(self):
                 self._show(dashboard)
 
         def failed(exc: BaseException) -> None:
@@ -287,7 +286,12 @@ class HomePage(QWidget):
             self.stack.setCurrentIndex(1)
             self.loaded.emit()
 
-        self.tasks.run(lambda progress: load_dashboard(app, progress=progress), done, failed)
+        self.tasks.run(
+            lambda progress: load_dashboard(app, progress=progress),
+            done,
+            failed,
+            key=job_key(self, "dashboard"),
+        )
 
     def _show(self, d: Dashboard) -> None:
         self.dashboard = d
@@ -401,8 +405,7 @@ class HomePage(QWidget):
             return False
         changed = editor.exec() == QDialog.DialogCode.Accepted
         if changed:
-            self.data_changed.emit()
-            self.refresh()
+            self.tasks.notify_changed({record_type})
         return changed
 
     def create_activity(self) -> None:
@@ -413,8 +416,7 @@ class HomePage(QWidget):
         editor.saved.connect(saved.append)
         editor.exec()
         if saved:
-            self.data_changed.emit()
-            self.refresh()
+            self.tasks.notify_changed({"activity", "attendance_entry"})
 
     def load_demo(self) -> None:
         """Fill an empty database with demo data, on the writer thread."""
@@ -436,8 +438,6 @@ class HomePage(QWidget):
             self.demo_button.setEnabled(True)
             if self.empty.button:
                 self.empty.button.setEnabled(True)
-            self.data_changed.emit()
-            self.refresh()
 
         def failed(exc: BaseException) -> None:
             self.demo_button.setEnabled(True)
@@ -453,4 +453,5 @@ class HomePage(QWidget):
             failed,
             progress,
             write=True,
+            changes=frozenset(RECORD_SPECS),
         )
