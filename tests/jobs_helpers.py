@@ -13,4 +13,3 @@ class StopAfter:
     def __call__(self, done: int, total: int) -> bool:
         self.seen.append((done, total))
         return len(self.seen) <= self.calls
-

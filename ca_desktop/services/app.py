@@ -1,7 +1,9 @@
 """`CaDesktop`: the one object the GUI and the CLI call. Qt-free.
 
 Storage stays behind it; it returns plain data (`views.py`). Methods that can take long
-accept a `progress` callback and are meant to be called from a worker thread by the GUI.
+accept a `progress` callback (the contract in `ca_desktop.domain.jobs`: it may cancel, and
+they then raise `Cancelled` having written nothing) and are meant to be called from a
+worker thread by the GUI.
 """
 
 from __future__ import annotations

@@ -167,8 +167,9 @@ def test_organisations_reload_when_a_place_changes(qtbot, app, tasks, settlement
     page = _page(qtbot, app, tasks)
     page.tabs.setCurrentWidget(page.organisations)
     with qtbot.waitSignal(page.organisations.loaded):
+        body = {**app.get("place", settlement_id).body, "name": "K2"}
         tasks.run(
-            lambda _p: app.save("place", {**app.get("place", settlement_id).body, "name": "K2"}, record_id=settlement_id),
+            lambda _p: app.save("place", body, record_id=settlement_id),
             write=True,
             changes={"place"},
         )

@@ -41,7 +41,9 @@ def test_a_write_announces_the_types_it_changed(
     qtbot: QtBot, tasks: TaskManager, app: CaDesktop, programme_id: str
 ) -> None:
     with qtbot.waitSignal(tasks.records_changed) as changed:
-        tasks.run(lambda _p: app.delete("programme", programme_id), write=True, changes={"programme"})
+        tasks.run(
+            lambda _p: app.delete("programme", programme_id), write=True, changes={"programme"}
+        )
     assert changed.args == [frozenset({"programme"})]
     assert app.get("programme", programme_id) is None
 

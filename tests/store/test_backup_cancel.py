@@ -23,7 +23,9 @@ def _files(folder: Path) -> set[str]:
 
 
 @pytest.mark.usefixtures("small_steps")
-def test_backup_cancelled_midway_leaves_no_file(app: CaDesktop, tmp_path: Path, activity_body: dict) -> None:
+def test_backup_cancelled_midway_leaves_no_file(
+    app: CaDesktop, tmp_path: Path, activity_body: dict
+) -> None:
     app.save("activity", activity_body)
     target = tmp_path / "out" / "copy.sqlite"
     progress = StopAfter(3)
