@@ -1,7 +1,9 @@
 """`CaDesktop`: the one object the GUI and the CLI call. Qt-free.
 
 Storage stays behind it; it returns plain data (`views.py`). Methods that can take long
-accept a `progress` callback and are meant to be called from a worker thread by the GUI.
+accept a `progress` callback (the contract in `ca_desktop.domain.jobs`: it may cancel, and
+they then raise `Cancelled` having written nothing) and are meant to be called from a
+worker thread by the GUI.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from sqlmodel import select
 from ca_desktop.domain.enums import Role
 from ca_desktop.domain.hlc import Timestamp
 from ca_desktop.domain.ids import uuid7
+from ca_desktop.domain.jobs import Progress
 from ca_desktop.domain.records import spec_for
 from ca_desktop.domain.schema import unknown_fields
 from ca_desktop.domain.validation import FieldIssue, ValidationError, check
@@ -36,8 +39,6 @@ from ca_desktop.store.revisions import (
 from ca_desktop.store.rows import row_to_body
 from ca_desktop.store.tables import RECORD_TABLES, LocalDevice, Meta
 from ca_desktop.store.tables import Revision as RevisionRow
-
-Progress = Callable[[int, int], bool]  # (done, total) -> keep going?
 
 
 class CaDesktop:
@@ -284,8 +285,9 @@ class CaDesktop:
     def check(self) -> list[str]:
         return self.db.check()
 
-    def backup(self, target: Path) -> Path:
-        return self.db.backup(target)
+    def backup(self, target: Path, progress: Progress | None = None) -> Path:
+        """A checked copy of the database at `target`; `Cancelled` leaves nothing there."""
+        return self.db.backup(target, progress)
 
     def backup_if_due(self, max_age_hours: float = 24.0) -> Path | None:
         """A dated automatic backup in the data folder when the last one is older than

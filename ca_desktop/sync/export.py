@@ -25,6 +25,7 @@ from sqlmodel import col
 from ca_desktop.domain import schema
 from ca_desktop.domain.canonical import canonical_json
 from ca_desktop.domain.ids import uuid7
+from ca_desktop.domain.jobs import Progress, report
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.attachments import blob_path
 from ca_desktop.store import sqlite
@@ -44,12 +45,7 @@ from ca_desktop.sync.manifest import (
     requirements,
 )
 
-Progress = Callable[[int, int], bool]
 _PROGRESS_EVERY = 2000
-
-
-class ExportCancelled(SyncError):
-    """The progress callback asked to stop; nothing was written under the final name."""
 
 
 @dataclass(frozen=True)
@@ -243,7 +239,7 @@ def export_bundle(
     """Write a bundle for `recipient` (encrypted to it) or, with None, a plain signed one.
 
     Cumulative: everything the recipient's newest receipt does not show it has (all of it
-    with `full`). Raises SyncError, ExportCancelled or OSError; on any failure nothing is
+    with `full`). Raises SyncError, Cancelled or OSError; on any failure nothing is
     left under `out`'s name.
     """
     info = app.device()
@@ -261,8 +257,7 @@ def export_bundle(
     total = len(sel.lines) + len(sel.blobs)
 
     def tick(done: int) -> None:
-        if progress is not None and not progress(done, total):
-            raise ExportCancelled("export cancelled; nothing was written")
+        report(progress, done, total)
 
     tick(0)
     bundle_id = uuid7()

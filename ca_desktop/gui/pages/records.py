@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 from ca_desktop.domain.i18n import field_label, tr
 from ca_desktop.domain.records import spec_for
 from ca_desktop.gui.editors.record_editor import RecordEditorDialog
+from ca_desktop.gui.follow import ChangeFollower, job_key
 from ca_desktop.gui.models.record_table import RecordTableModel, display_value
 from ca_desktop.gui.resources import icon
 from ca_desktop.gui.tasks import TaskManager
@@ -47,7 +49,6 @@ SEARCH_DELAY_MS = 250
 class RecordListPage(QWidget):
     """A list page for one record type; subclasses name the type and its wording."""
 
-    data_changed = Signal()
     loaded = Signal()  # a list load finished (tests and the window wait on it)
 
     record_type = ""
@@ -64,7 +65,9 @@ class RecordListPage(QWidget):
         self.app, self.tasks = app, tasks
         self.spec = spec_for(self.record_type)
         self.model = RecordTableModel(self.spec, parent=self)
-        self._generation = 0
+        # Its own type, and the types its references show by title.
+        refs = {f.ref for f in self.spec.fields if f.kind == "ref" and f.ref}
+        self.follower = ChangeFollower(self, tasks, {self.record_type, *refs}, self.refresh)
         self._total = 0
         self._select_after_load: str | None = None
 
@@ -170,9 +173,8 @@ class RecordListPage(QWidget):
     # -- loading ------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Reload the list (search and filter applied) on a worker thread."""
-        self._generation += 1
-        generation = self._generation
+        """Reload the list (search and filter applied) on a worker thread; a newer
+        reload supersedes one still running."""
         words = self.search.text()
         code = self.filter.currentData()
         where = {self.filter_field: str(code)} if self.filter_field and code else {}
@@ -184,11 +186,10 @@ class RecordListPage(QWidget):
             return records, titles, app.count(record_type)
 
         def done(result: tuple[list[Any], dict[str, dict[str, str]], int]) -> None:
-            # Skip results a newer search superseded, or that arrive after the page closed.
-            if generation == self._generation and shiboken6.isValid(self):
+            if shiboken6.isValid(self):  # the page may have closed meanwhile
                 self._show(*result)
 
-        self.tasks.run(job, done, self._failed)
+        self.tasks.run(job, done, self._failed, key=job_key(self, "list"))
 
     def _failed(self, exc: BaseException) -> None:
         # The database is readable again on the next refresh; say so instead of going blank.
@@ -253,12 +254,12 @@ class RecordListPage(QWidget):
 
     def open_editor(self, record_id: str | None) -> bool:
         dialog = RecordEditorDialog(self.app, self.record_type, record_id, self, tasks=self.tasks)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return False
-        self._select_after_load = dialog.saved_id
-        self.data_changed.emit()
-        self.refresh()
-        return True
+        # Known before the save announces the change, so the reload it causes selects it.
+        dialog.saved.connect(self._select_when_loaded)
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def _select_when_loaded(self, record_id: str) -> None:
+        self._select_after_load = record_id
 
     def new_record(self) -> bool:
         return self.open_editor(None)
@@ -287,10 +288,21 @@ class RecordListPage(QWidget):
         )
         if not self.confirm_delete(name):
             return False
-        self.app.delete(self.record_type, record_id)
-        self.data_changed.emit()
-        self.refresh()
+        app, record_type = self.app, self.record_type
+        self.tasks.run(
+            lambda _p: app.delete(record_type, record_id),
+            on_error=self._delete_failed,
+            write=True,
+            changes={record_type},
+        )
         return True
+
+    def _delete_failed(self, exc: BaseException) -> None:
+        if shiboken6.isValid(self):
+            reason = str(exc) or type(exc).__name__
+            QMessageBox.warning(
+                self, tr("Delete record"), tr("Not done: {reason}").format(reason=reason)
+            )
 
 
 class CufProjectsPage(RecordListPage):
