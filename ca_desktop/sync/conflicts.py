@@ -14,17 +14,13 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.engine import Connection
-from sqlmodel import col
-
 from ca_desktop.domain.hlc import Timestamp
 from ca_desktop.domain.records import spec_for
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.views import RecordView
+from ca_desktop.store.handles import Connection
+from ca_desktop.store.revision_queries import conflicted_records, revisions_of
 from ca_desktop.store.revisions import Change
-from ca_desktop.store.tables import RECORD_TABLES
-from ca_desktop.store.tables import Revision as RevisionRow
 from ca_desktop.sync.errors import SyncError
 
 
@@ -73,9 +69,7 @@ def _title(record_type: str, body: dict[str, Any]) -> str:
 
 def classify(conn: Connection, record_type: str, record_id: str, winner: str) -> Conflict | None:
     """The record's conflict, or None when it has a single head."""
-    rows = conn.execute(
-        select(RevisionRow).where(RevisionRow.record_id == record_id)  # type: ignore[arg-type]
-    ).all()
+    rows = revisions_of(conn, record_id)
     parents = {r.rev_id: json.loads(r.parents) for r in rows}
     referenced = {p for ps in parents.values() for p in ps}
     heads = sorted(r.rev_id for r in rows if r.rev_id not in referenced)
@@ -133,14 +127,10 @@ def list_conflicts(app: CaDesktop) -> list[Conflict]:
     """Every open conflict, oldest record first per type: the coordinator's review queue."""
     out: list[Conflict] = []
     with app.db.engine.connect() as conn:
-        for record_type, table in RECORD_TABLES.items():
-            rows = conn.execute(
-                select(col(table.id), col(table.rev_id)).where(table.heads > 1).order_by(table.num)  # type: ignore[arg-type, operator]
-            ).all()
-            for rid, winner in rows:
-                c = classify(conn, record_type, rid, winner)
-                if c is not None:
-                    out.append(c)
+        for record_type, rid, winner in conflicted_records(conn):
+            c = classify(conn, record_type, rid, winner)
+            if c is not None:
+                out.append(c)
     return out
 
 

@@ -40,7 +40,7 @@ from ca_desktop.gui.widgets.fields import FieldWidget, error_color, make_field_w
 from ca_desktop.gui.widgets.focus import TabLeavesField
 from ca_desktop.services import drafts
 from ca_desktop.services.app import CaDesktop
-from ca_desktop.store.revisions import Change
+from ca_desktop.services.views import Change
 
 DRAFT_INTERVAL_MS = 3000
 _LEFT = (

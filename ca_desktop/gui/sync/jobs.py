@@ -16,9 +16,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QStorageInfo
 
-from ca_desktop.store.sync_tables import SyncExport, SyncImport, TrustedKey
 from ca_desktop.sync.importer import BUNDLE_SUFFIX, ImportResult, expand_paths
 from ca_desktop.sync.service import KnownDevice, OwnKey, SyncService
+from ca_desktop.sync.views import ExportView, ImportView, TrustedKeyView
 
 Progress = Callable[[int, int], bool]
 
@@ -32,9 +32,9 @@ class Overview:
     """Everything the Sync page shows, read in one go on a worker thread."""
 
     own: OwnKey
-    trusted: list[TrustedKey]
-    imports: list[SyncImport]
-    exports: list[SyncExport]
+    trusted: list[TrustedKeyView]
+    imports: list[ImportView]
+    exports: list[ExportView]
     devices: list[KnownDevice]
     conflicts: int
     default_recipient: str | None  # key id the service picks with no choice, if any
