@@ -41,8 +41,18 @@ def revisions_of(conn: Connection, record_id: str) -> list[StoredRevision]:
     ).all()
     return [
         StoredRevision(
-            r.rev_id, r.record_id, r.record_type, r.parents, r.device_id, r.device_seq, r.hlc,
-            r.author, bool(r.deleted), r.body, r.local_seq, bool(r.clock_flag),
+            r.rev_id,
+            r.record_id,
+            r.record_type,
+            r.parents,
+            r.device_id,
+            r.device_seq,
+            r.hlc,
+            r.author,
+            bool(r.deleted),
+            r.body,
+            r.local_seq,
+            bool(r.clock_flag),
         )  # fmt: skip
         for r in rows
     ]
