@@ -101,3 +101,9 @@ def place_choices(app: CaDesktop) -> list[tuple[str, str]]:
         for rid, name, kind, parent in rows
     ]
     return sorted(choices, key=lambda c: c[1].casefold())
+
+
+def fullest_activity_id(app: CaDesktop) -> str | None:
+    """An activity that shows the editor well (the longest register), for screenshots."""
+    with app.db.engine.connect() as conn:
+        return sql.fullest_activity_id(conn)

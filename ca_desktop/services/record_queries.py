@@ -111,3 +111,9 @@ def _activity_choices(app: CaDesktop) -> list[tuple[str, str]]:
     with app.db.engine.connect() as conn:
         rows = sql.newest_activities_of_types(conn, ENDORSING_TYPES, MAX_ACTIVITY_CHOICES)
     return [(rid, f"{title} ({start})") for rid, title, start in rows]
+
+
+def last_edited_id(app: CaDesktop, record_type: str) -> str | None:
+    """The id of the live record of this type edited last, or None."""
+    with app.db.engine.connect() as conn:
+        return sql.last_edited_id(conn, spec_for(record_type).name)

@@ -166,3 +166,19 @@ def live_places(conn: Connection) -> list[tuple[str, str, str, str | None]]:
         )
     ).all()
     return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+
+def fullest_activity_id(conn: Connection) -> str | None:
+    """The live activity with the longest attendance register, else the newest one."""
+    value = (
+        conn.execute(
+            text(
+                "SELECT a.id FROM activity a JOIN attendance_entry e ON e.activity_id = a.id "
+                "WHERE a.deleted = 0 AND e.deleted = 0 GROUP BY a.id ORDER BY count(*) DESC LIMIT 1"
+            )
+        ).scalar()
+        or conn.execute(
+            text("SELECT id FROM activity WHERE deleted = 0 ORDER BY start_date DESC LIMIT 1")
+        ).scalar()
+    )
+    return str(value) if value else None

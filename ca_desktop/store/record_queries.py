@@ -57,3 +57,13 @@ def newest_activities_of_types(
         {**params, "n": limit},
     ).all()
     return [(r[0], r[1], r[2]) for r in rows]
+
+
+def last_edited_id(conn: Connection, record_type: str) -> str | None:
+    """The live record of this type edited last, or None."""
+    if record_type not in RECORD_TABLES:
+        raise KeyError(record_type)
+    value = conn.execute(
+        text(f"SELECT id FROM {record_type} WHERE deleted = 0 ORDER BY updated_hlc DESC LIMIT 1")
+    ).scalar()
+    return str(value) if value else None
