@@ -54,6 +54,11 @@ RULES: dict[str, Allowed] = {
     "cli": _allow(CORE | {"cli", "gui"}),
 }
 
+# Known exceptions on their way out, as (file, imported module): CaDesktop's save, get,
+# find and list_records still build their SQL in services/app.py until it moves under
+# store/ (issue 8). The list may only shrink: an entry nothing needs any more fails.
+PENDING: set[tuple[str, str]] = {("ca_desktop/services/app.py", "sqlmodel")}
+
 
 @dataclass(frozen=True)
 class Import:
@@ -142,9 +147,20 @@ def check_layering(root: Path, rules: dict[str, Allowed] = RULES) -> list[str]:
     return list(dict.fromkeys(wrong))  # `from x import a, b` is one finding, not two
 
 
+def _pending(finding: str) -> tuple[str, str] | None:
+    where, _, module = finding.partition(" imports ")
+    key = (where.split(":")[0], module)
+    return key if key in PENDING else None
+
+
 def test_every_import_is_allowed() -> None:
-    wrong = check_layering(PACKAGE)
+    wrong = [w for w in check_layering(PACKAGE) if _pending(w) is None]
     assert not wrong, "imports the layering does not allow:\n" + "\n".join(wrong)
+
+
+def test_pending_exceptions_are_still_needed() -> None:
+    used = {_pending(w) for w in check_layering(PACKAGE)}
+    assert PENDING <= used, f"no longer needed, remove from PENDING: {PENDING - used}"
 
 
 def test_sql_and_qt_stay_in_their_packages() -> None:

@@ -12,7 +12,6 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func
 from sqlmodel import select
 
 from ca_desktop.domain.enums import Role
@@ -22,11 +21,11 @@ from ca_desktop.domain.records import spec_for
 from ca_desktop.domain.validation import FieldIssue, ValidationError, check
 from ca_desktop.services.history import history_of
 from ca_desktop.services.views import DeviceInfo, HistoryEntry, RecordView
-from ca_desktop.store import sqlite
+from ca_desktop.store import device_queries, record_queries, sqlite
 from ca_desktop.store.database import Database, default_data_dir
 from ca_desktop.store.revisions import Change, NotInitialised, write_local
 from ca_desktop.store.rows import row_to_body
-from ca_desktop.store.tables import RECORD_TABLES, LocalDevice, Meta
+from ca_desktop.store.tables import RECORD_TABLES
 from ca_desktop.store.tables import Revision as RevisionRow
 
 Progress = Callable[[int, int], bool]  # (done, total) -> keep going?
@@ -53,10 +52,10 @@ class CaDesktop:
 
     def device(self) -> DeviceInfo | None:
         with self.db.engine.connect() as conn:
-            row = conn.execute(select(LocalDevice)).first()
+            row = device_queries.device_row(conn)
         if row is None:
             return None
-        return DeviceInfo(row.device_id, row.user_name, row.role, row.programme_code)
+        return DeviceInfo(row["device_id"], row["user_name"], row["role"], row["programme_code"])
 
     def init_device(
         self, user_name: str, role: str, programme_code: str | None = None
@@ -70,22 +69,17 @@ class CaDesktop:
         except ValueError:
             raise ValidationError([FieldIssue("role", "must be officer or coordinator")]) from None
         with sqlite.write_transaction(self.db.engine) as conn:
-            existing = conn.execute(select(LocalDevice)).first()
-            if existing:
-                conn.execute(
-                    LocalDevice.__table__.update().values(  # type: ignore[attr-defined]
-                        user_name=name, role=role, programme_code=programme_code
-                    )
-                )
+            identity = {"user_name": name, "role": role, "programme_code": programme_code}
+            if device_queries.device_row(conn):
+                device_queries.update_device(conn, identity)
             else:
-                conn.execute(
-                    LocalDevice.__table__.insert().values(  # type: ignore[attr-defined]
-                        device_id=uuid7(),
-                        user_name=name,
-                        role=role,
-                        programme_code=programme_code,
-                        created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                    )
+                device_queries.create_device(
+                    conn,
+                    {
+                        "device_id": uuid7(),
+                        **identity,
+                        "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                    },
                 )
         info = self.device()
         assert info is not None
@@ -183,23 +177,14 @@ class CaDesktop:
         return [_view(record_type, r._mapping) for r in rows]
 
     def count(self, record_type: str, include_deleted: bool = False) -> int:
-        table = RECORD_TABLES[spec_for(record_type).name]
-        query = select(func.count()).select_from(table)
-        if not include_deleted:
-            query = query.where(table.deleted == False)  # type: ignore[arg-type]  # noqa: E712
         with self.db.engine.connect() as conn:
-            return int(conn.execute(query).scalar() or 0)
+            return record_queries.count_records(conn, spec_for(record_type).name, include_deleted)
 
     def titles(self, record_type: str) -> dict[str, str]:
         """{id: display title} for pickers and for showing references by name."""
         spec = spec_for(record_type)
-        table = RECORD_TABLES[spec.name]
-        title = getattr(table, spec.title_field)
         with self.db.engine.connect() as conn:
-            rows = conn.execute(
-                select(table.id, title).where(table.deleted == False).order_by(title)  # type: ignore[arg-type]  # noqa: E712
-            ).all()
-        return {rid: name for rid, name in rows}
+            return record_queries.titles_by_id(conn, spec.name, spec.title_field)
 
     def history(self, record_id: str) -> list[HistoryEntry]:
         """The record's revisions, oldest first, each with the fields it changed."""
@@ -214,18 +199,8 @@ class CaDesktop:
         if info is None:
             return 0
         with self.db.engine.connect() as conn:
-            sent = conn.execute(select(Meta.value).where(Meta.key == "sent_seq")).scalar()  # type: ignore[arg-type]
-            return int(
-                conn.execute(
-                    select(func.count())
-                    .select_from(RevisionRow)
-                    .where(
-                        RevisionRow.device_id == info.device_id,  # type: ignore[arg-type]
-                        RevisionRow.device_seq > int(sent or 0),  # type: ignore[arg-type]
-                    )
-                ).scalar()
-                or 0
-            )
+            sent = device_queries.meta_value(conn, "sent_seq")
+            return device_queries.revisions_after(conn, info.device_id, int(sent or 0))
 
     # -- search -----------------------------------------------------------------------
 
@@ -262,16 +237,16 @@ class CaDesktop:
         if info is None:
             return ""
         with self.db.engine.connect() as conn:
-            value = conn.execute(select(LocalDevice.clock)).scalar()
+            value = device_queries.device_clock(conn)
         return Timestamp.parse(value or "0000000000000.00000").iso()
 
     def meta(self, key: str) -> str | None:
         with self.db.engine.connect() as conn:
-            return conn.execute(select(Meta.value).where(Meta.key == key)).scalar()  # type: ignore[arg-type]
+            return device_queries.meta_value(conn, key)
 
     def set_meta(self, key: str, value: str) -> None:
         with sqlite.write_transaction(self.db.engine) as conn:
-            sqlite.upsert(conn, Meta.__table__, [{"key": key, "value": value}], key="key", keep=())  # type: ignore[attr-defined]
+            device_queries.set_meta_value(conn, key, value)
 
 
 # Called after `init_device` (the sync package registers key creation here, so the core

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import func, text
 from sqlalchemy.engine import Connection
+from sqlmodel import select
 
 from ca_desktop.store.tables import RECORD_TABLES
 
@@ -67,3 +68,21 @@ def last_edited_id(conn: Connection, record_type: str) -> str | None:
         text(f"SELECT id FROM {record_type} WHERE deleted = 0 ORDER BY updated_hlc DESC LIMIT 1")
     ).scalar()
     return str(value) if value else None
+
+
+def count_records(conn: Connection, record_type: str, include_deleted: bool = False) -> int:
+    table = RECORD_TABLES[record_type]
+    query = select(func.count()).select_from(table)
+    if not include_deleted:
+        query = query.where(table.deleted == False)  # type: ignore[arg-type]  # noqa: E712
+    return int(conn.execute(query).scalar() or 0)
+
+
+def titles_by_id(conn: Connection, record_type: str, title_field: str) -> dict[str, str]:
+    """{id: title} of the live records of this type, ordered by title."""
+    table = RECORD_TABLES[record_type]
+    title = getattr(table, title_field)
+    rows = conn.execute(
+        select(table.id, title).where(table.deleted == False).order_by(title)  # type: ignore[arg-type]  # noqa: E712
+    ).all()
+    return {rid: name for rid, name in rows}

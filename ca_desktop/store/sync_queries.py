@@ -11,13 +11,13 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import insert, select, text
 from sqlalchemy.engine import Connection
 from sqlmodel import col
 
 from ca_desktop.store import sqlite
 from ca_desktop.store.sync_tables import SyncExport, SyncImport, SyncPeer, TrustedKey
-from ca_desktop.store.tables import DeviceSequence, LocalDevice, Meta, Programme
+from ca_desktop.store.tables import DeviceSequence, Programme
 
 _CHUNK = 500  # ids per json_each() look-up: few round trips, bounded statement size
 
@@ -109,26 +109,7 @@ def save_peer(conn: Connection, values: dict[str, Any]) -> None:
     sqlite.upsert(conn, SyncPeer.__table__, [values], key="key_id", keep=())  # type: ignore[attr-defined]
 
 
-# -- this device ----------------------------------------------------------------------------
-
-
-def device_clock(conn: Connection) -> str | None:
-    """This laptop's last hybrid logical clock value, or None before setup."""
-    value = conn.execute(select(col(LocalDevice.clock))).scalar()
-    return str(value) if value is not None else None
-
-
-def set_device_clock(conn: Connection, value: str) -> None:
-    conn.execute(update(LocalDevice).values(clock=value))
-
-
-def meta_value(conn: Connection, key: str) -> str | None:
-    value = conn.execute(select(col(Meta.value)).where(Meta.key == key)).scalar()  # type: ignore[arg-type]
-    return str(value) if value is not None else None
-
-
-def set_meta_value(conn: Connection, key: str, value: str) -> None:
-    sqlite.upsert(conn, Meta.__table__, [{"key": key, "value": value}], key="key", keep=())  # type: ignore[attr-defined]
+# -- reference data -----------------------------------------------------------------------
 
 
 def programme_known(conn: Connection, code: str) -> bool:

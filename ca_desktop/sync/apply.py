@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ca_desktop.domain.hlc import Clock, Timestamp, is_plausible
 from ca_desktop.services.attachments import store_blob_bytes
-from ca_desktop.store import sqlite, sync_queries
+from ca_desktop.store import device_queries, sqlite, sync_queries
 from ca_desktop.store.handles import Connection, Engine
 from ca_desktop.store.revisions import apply_foreign
 from ca_desktop.sync.errors import BundleRejected
@@ -89,7 +89,7 @@ def _observe_clock(conn: Connection, stamps: list[str]) -> None:
     """Move our clock past plausible remote edits, so our next edit sorts after them."""
     if not stamps:
         return
-    current = sync_queries.device_clock(conn)
+    current = device_queries.device_clock(conn)
     if current is None:
         return
     clock = Clock(Timestamp.parse(current))
@@ -97,7 +97,7 @@ def _observe_clock(conn: Connection, stamps: list[str]) -> None:
     if is_plausible(latest):
         clock.observe(latest)
     if str(clock.last) != current:
-        sync_queries.set_device_clock(conn, str(clock.last))
+        device_queries.set_device_clock(conn, str(clock.last))
 
 
 def _note_receipt(conn: Connection, v: VerifiedBundle, own_device: str) -> None:
@@ -116,6 +116,6 @@ def _note_receipt(conn: Connection, v: VerifiedBundle, own_device: str) -> None:
         }
         sync_queries.save_peer(conn, values)
     acknowledged = v.receipt.get(own_device, 0)
-    sent = sync_queries.meta_value(conn, "sent_seq")
+    sent = device_queries.meta_value(conn, "sent_seq")
     if acknowledged > int(sent or 0):
-        sync_queries.set_meta_value(conn, "sent_seq", str(acknowledged))
+        device_queries.set_meta_value(conn, "sent_seq", str(acknowledged))

@@ -22,7 +22,7 @@ from ca_desktop.domain.canonical import canonical_json
 from ca_desktop.domain.ids import uuid7
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.attachments import blob_path
-from ca_desktop.store import sqlite, sync_queries
+from ca_desktop.store import device_queries, sqlite, sync_queries
 from ca_desktop.store.handles import Connection
 from ca_desktop.sync import container, state
 from ca_desktop.sync.envelope import encrypt_stream
@@ -103,7 +103,7 @@ def _select(
             if isinstance(sha, str) and blob_path(blobs_dir, sha).is_file():
                 blobs.add(sha)
     last_seq = sync_queries.last_sender_seq(conn)
-    clock = sync_queries.device_clock(conn) or "0000000000000.00000"
+    clock = device_queries.device_clock(conn) or "0000000000000.00000"
     return _Selection(lines, seqs, sorted(blobs), state.state_json(conn), last_seq + 1, clock)
 
 
