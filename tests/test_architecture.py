@@ -194,6 +194,8 @@ def test_the_checker_catches_planted_violations(tmp_path: Path) -> None:
             "store/_hidden.py": "X = 1\n",
             "services/app.py": "import os\nfrom ca_desktop.store import tables\n",
             "services/bad.py": "def f():\n    from sqlalchemy import text\n",
+            "services/orm.py": "import sqlalchemy.orm\n",
+            "gui/plain.py": "from ca_desktop.store.tables import Revision\n",
             "gui/page.py": "from typing import TYPE_CHECKING\n"
             "if TYPE_CHECKING:\n    import ca_desktop.store.tables\n",
             "gui/rel.py": "from ..store.tables import Revision\n",
@@ -211,6 +213,8 @@ def test_the_checker_catches_planted_violations(tmp_path: Path) -> None:
     wrong = check_layering(root)
     expected = {
         "ca_desktop/services/bad.py:2 imports sqlalchemy",
+        "ca_desktop/services/orm.py:1 imports sqlalchemy.orm",
+        "ca_desktop/gui/plain.py:1 imports ca_desktop.store.tables",
         "ca_desktop/gui/page.py:3 imports ca_desktop.store.tables",
         "ca_desktop/gui/rel.py:1 imports ca_desktop.store.tables",
         "ca_desktop/gui/pkg/deep.py:1 imports ca_desktop.store",
