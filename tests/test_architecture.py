@@ -2,8 +2,9 @@
 
 domain <- store <- services <- (sync, forms, reports) <- (gui, cli)
 
-SQL (SQLAlchemy, SQLModel, Alembic) lives under store/ only, so a second database backend has
-one place to implement; Qt lives under gui/ only, so the core runs headless; gui and cli reach
+SQL (SQLAlchemy, SQLModel, Alembic) lives under store/ only, and store's tables stay inside
+store (the layers above call its query functions), so a second database backend has one
+place to implement; Qt lives under gui/ only, so the core runs headless; gui and cli reach
 storage through services and never import store. Every import counts: relative ones, those
 inside functions, under TYPE_CHECKING, and `importlib.import_module("...")` with a literal name.
 The checker is a plain function, and a self-test runs it on a planted tree so the rule cannot
