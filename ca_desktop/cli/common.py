@@ -9,14 +9,16 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-import sqlalchemy.exc
-
 from ca_desktop.domain.validation import ValidationError
 from ca_desktop.services.app import CaDesktop
-from ca_desktop.store.database import default_data_dir
-from ca_desktop.store.migrate import DatabaseTooNew, MigrationFailed
-from ca_desktop.store.revisions import NotInitialised
-from ca_desktop.store.sqlite import DatabaseDamaged
+from ca_desktop.services.data_folder import default_data_dir
+from ca_desktop.services.errors import (
+    DatabaseDamaged,
+    DatabaseTooNew,
+    MigrationFailed,
+    NotInitialised,
+    StorageOperationalError,
+)
 
 EXIT_OK, EXIT_BUG, EXIT_BAD_INPUT = 0, 1, 2
 _USER_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EIO, errno.EDQUOT}
@@ -59,7 +61,7 @@ def run_handler(handler: Callable[[argparse.Namespace], int], args: argparse.Nam
     except EXPECTED as exc:
         print(f"ca-desktop: {message(exc)}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except (sqlalchemy.exc.OperationalError, sqlite3.OperationalError) as exc:
+    except (StorageOperationalError, sqlite3.OperationalError) as exc:
         reason = storage_problem(exc)
         if reason is None:
             raise

@@ -7,8 +7,13 @@ import sys
 from pathlib import Path
 
 from ca_desktop.cli.common import UserError, data_dir, open_app
-from ca_desktop.store import database
-from ca_desktop.store.sqlite import DatabaseDamaged, check_file
+from ca_desktop.services.data_folder import (
+    check_database_file,
+    database_file,
+    latest_backup,
+    restore_backup,
+)
+from ca_desktop.services.errors import DatabaseDamaged
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -26,11 +31,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    path = data_dir(args) / database.DB_NAME
+    path = database_file(data_dir(args))
     if not path.exists():
         raise UserError(f"no database at {path}")
     try:
-        check_file(path)
+        check_database_file(path)
     except DatabaseDamaged as exc:
         print(f"ca-desktop: {exc}", file=sys.stderr)
         return 1
@@ -64,13 +69,13 @@ def cmd_restore(args: argparse.Namespace) -> int:
     folder = data_dir(args)
     if args.latest == bool(args.file):
         raise UserError("give a backup file or --latest (one of the two)")
-    source = Path(args.file) if args.file else database.latest_backup(folder)
+    source = Path(args.file) if args.file else latest_backup(folder)
     if source is None:
         raise UserError(f"no backups in {folder / 'backups'}")
     if not source.is_file():
         raise UserError(f"no such file: {source}")
     try:
-        aside = database.restore(folder, source)
+        aside = restore_backup(folder, source)
     except DatabaseDamaged as exc:
         raise UserError(f"{exc}; nothing was changed") from None
     print(f"Restored from {source}. The previous database was kept as {aside}.")

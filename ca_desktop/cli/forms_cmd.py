@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ca_desktop.cli.common import UserError, data_dir, open_app
 from ca_desktop.services.app import CaDesktop
-from ca_desktop.store.database import DB_NAME
+from ca_desktop.services.data_folder import database_file
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -91,7 +91,7 @@ def cmd_print(args: argparse.Namespace) -> int:
 
 def _maybe_app(args: argparse.Namespace) -> CaDesktop | None:
     """The data folder (for the programme name on blank forms), only if it exists already."""
-    if not (data_dir(args) / DB_NAME).exists():
+    if not database_file(data_dir(args)).exists():
         return None
     return open_app(args)
 

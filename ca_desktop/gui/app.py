@@ -49,9 +49,8 @@ def recover(data_dir: Path, exc: BaseException, parent: QWidget | None = None) -
 
     Returns the opened app after a restore, or None (the user was told why).
     """
-    from ca_desktop.store.database import latest_backup, restore
-    from ca_desktop.store.migrate import DatabaseTooNew, MigrationFailed
-    from ca_desktop.store.sqlite import DatabaseDamaged
+    from ca_desktop.services.data_folder import latest_backup, restore_backup
+    from ca_desktop.services.errors import DatabaseDamaged, DatabaseTooNew, MigrationFailed
 
     if isinstance(exc, DatabaseDamaged):
         backup = latest_backup(data_dir)
@@ -76,7 +75,7 @@ def recover(data_dir: Path, exc: BaseException, parent: QWidget | None = None) -
         if answer != QMessageBox.StandardButton.Yes:
             return None
         try:
-            restore(data_dir, backup)
+            restore_backup(data_dir, backup)
             return open_app(data_dir)
         except (
             DatabaseDamaged,

@@ -15,13 +15,14 @@ from typing import Any
 
 from PySide6.QtCore import QMessageLogContext, QSize, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QDialog, QTabWidget, QWidget
-from sqlalchemy import text
 
 from ca_desktop.domain.records import RECORD_SPECS
 from ca_desktop.gui.app import make_qapplication
 from ca_desktop.gui.navigation import PAGES
 from ca_desktop.gui.tasks import TaskManager
+from ca_desktop.services.activity_queries import fullest_activity_id
 from ca_desktop.services.app import CaDesktop
+from ca_desktop.services.record_queries import last_edited_id
 
 RECORD_TYPES = tuple(s.name for s in RECORD_SPECS.values() if s.editor == "dialog")
 
@@ -62,12 +63,6 @@ def _save(widget: QWidget, path: Path) -> Path:
     if not widget.grab().save(str(path)):
         raise OSError(f"could not write {path}")
     return path
-
-
-def _first_id(app: CaDesktop, sql: str) -> str | None:
-    with app.db.engine.connect() as conn:
-        value = conn.execute(text(sql)).scalar()
-    return str(value) if value else None
 
 
 def render_all(
@@ -142,13 +137,7 @@ def _activity_editor(
 ) -> list[Path]:
     from ca_desktop.gui.editors.activity_editor import ActivityEditor
 
-    record_id = _first_id(
-        app,
-        "SELECT a.id FROM activity a JOIN attendance_entry e ON e.activity_id = a.id "
-        "WHERE a.deleted = 0 AND e.deleted = 0 GROUP BY a.id ORDER BY count(*) DESC LIMIT 1",
-    ) or _first_id(
-        app, "SELECT id FROM activity WHERE deleted = 0 ORDER BY start_date DESC LIMIT 1"
-    )
+    record_id = fullest_activity_id(app)
     written = []
     for prefix, rid in (("editor-activity", record_id), ("editor-activity-new", None)):
         if prefix == "editor-activity" and rid is None:
@@ -175,9 +164,7 @@ def _record_editors(
         return []
     written = []
     for record_type in RECORD_TYPES:
-        rid = _first_id(
-            app, f"SELECT id FROM {record_type} WHERE deleted = 0 ORDER BY updated_hlc DESC LIMIT 1"
-        )
+        rid = last_edited_id(app, record_type)
         dialog = dialog_class(app, record_type, rid, window)
         dialog.resize(
             min(dialog.sizeHint().width() + 80, size.width()),

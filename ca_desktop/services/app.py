@@ -11,12 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
-
-from sqlalchemy import func
-from sqlmodel import select
 
 from ca_desktop.domain.enums import Role
 from ca_desktop.domain.hlc import Timestamp
@@ -27,7 +23,7 @@ from ca_desktop.domain.schema import unknown_fields
 from ca_desktop.domain.validation import FieldIssue, ValidationError, check
 from ca_desktop.services.history import history_of
 from ca_desktop.services.views import DeviceInfo, HistoryEntry, RecordView
-from ca_desktop.store import sqlite
+from ca_desktop.store import device_queries, record_queries, record_reads, sqlite
 from ca_desktop.store.database import Database, default_data_dir
 from ca_desktop.store.revisions import (
     Change,
@@ -36,9 +32,6 @@ from ca_desktop.store.revisions import (
     revision_bodies,
     write_local,
 )
-from ca_desktop.store.rows import row_to_body
-from ca_desktop.store.tables import RECORD_TABLES, LocalDevice, Meta
-from ca_desktop.store.tables import Revision as RevisionRow
 
 
 class CaDesktop:
@@ -62,10 +55,10 @@ class CaDesktop:
 
     def device(self) -> DeviceInfo | None:
         with self.db.engine.connect() as conn:
-            row = conn.execute(select(LocalDevice)).first()
+            row = device_queries.device_row(conn)
         if row is None:
             return None
-        return DeviceInfo(row.device_id, row.user_name, row.role, row.programme_code)
+        return DeviceInfo(row["device_id"], row["user_name"], row["role"], row["programme_code"])
 
     def init_device(
         self, user_name: str, role: str, programme_code: str | None = None
@@ -79,22 +72,17 @@ class CaDesktop:
         except ValueError:
             raise ValidationError([FieldIssue("role", "must be officer or coordinator")]) from None
         with sqlite.write_transaction(self.db.engine) as conn:
-            existing = conn.execute(select(LocalDevice)).first()
-            if existing:
-                conn.execute(
-                    LocalDevice.__table__.update().values(  # type: ignore[attr-defined]
-                        user_name=name, role=role, programme_code=programme_code
-                    )
-                )
+            identity = {"user_name": name, "role": role, "programme_code": programme_code}
+            if device_queries.device_row(conn):
+                device_queries.update_device(conn, identity)
             else:
-                conn.execute(
-                    LocalDevice.__table__.insert().values(  # type: ignore[attr-defined]
-                        device_id=uuid7(),
-                        user_name=name,
-                        role=role,
-                        programme_code=programme_code,
-                        created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                    )
+                device_queries.create_device(
+                    conn,
+                    {
+                        "device_id": uuid7(),
+                        **identity,
+                        "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                    },
                 )
         info = self.device()
         assert info is not None
@@ -127,10 +115,14 @@ class CaDesktop:
         """
         return self.save_many([Change(record_type, record_id, dict(data), base_rev)])[0]
 
-    def save_many(self, changes: Sequence[Change], validate: bool = True) -> list[RecordView]:
+    def save_many(
+        self, changes: Sequence[Change], validate: bool = True, from_revisions: bool = False
+    ) -> list[RecordView]:
         """Write several records in one transaction: all of them or none.
 
-        Each body is merged over the stored one as in `save`, then validated.
+        Each body is merged over the stored one as in `save`, then validated. Fields this
+        version does not declare are refused unless stored already, or `from_revisions`
+        says the bodies come from revisions (a conflict resolved from its versions).
         """
         if validate:
             stored = self._stored_bodies(changes)
@@ -140,7 +132,8 @@ class CaDesktop:
                 if c.body is not None:
                     before = stored.get((c.record_id or "", c.base_rev or ""), {})
                     merged = {**before, **c.body}
-                    body = check(c.record_type, merged, keep=unknown_fields(c.record_type, before))
+                    keep = unknown_fields(c.record_type, merged if from_revisions else before)
+                    body = check(c.record_type, merged, keep=keep)
                 checked.append(Change(c.record_type, c.record_id, body, c.base_rev))
             changes = checked
         author = self._author()
@@ -181,23 +174,14 @@ class CaDesktop:
         self, record_type: str, record_id: str, include_deleted: bool = False
     ) -> RecordView | None:
         """One record as its winning revision says, fields from newer versions included."""
-        table = RECORD_TABLES[spec_for(record_type).name].__table__  # type: ignore[attr-defined]
         with self.db.engine.connect() as conn:
-            row = conn.execute(select(table).where(table.c.id == record_id)).first()
-            if row is None or (row.deleted and not include_deleted):
-                return None
-            # The row holds the declared fields that have columns; the revision holds all.
-            revision = {} if row.deleted else revision_bodies(conn, [row.rev_id])
-        view = _view(record_type, row._mapping)
-        body = revision.get(row.rev_id)
-        return replace(view, body={**view.body, **body}) if body else view
+            stored = record_reads.read_record(conn, record_type, record_id, include_deleted)
+        return RecordView(*stored) if stored else None
 
     def find(self, record_id: str) -> RecordView | None:
         """A record of any type by id (e.g. from a QR code)."""
         with self.db.engine.connect() as conn:
-            record_type = conn.execute(
-                select(RevisionRow.record_type).where(RevisionRow.record_id == record_id).limit(1)  # type: ignore[arg-type]
-            ).scalar()
+            record_type = record_reads.record_type_of(conn, record_id)
         return self.get(record_type, record_id, include_deleted=True) if record_type else None
 
     def list_records(
@@ -210,39 +194,21 @@ class CaDesktop:
         include_deleted: bool = False,
     ) -> list[RecordView]:
         """Records of one type, filtered by equality on columns, ordered by a column."""
-        table = RECORD_TABLES[spec_for(record_type).name]
-        query = select(table)
-        if not include_deleted:
-            query = query.where(table.deleted == False)  # type: ignore[arg-type]  # noqa: E712
-        for column, value in (where or {}).items():
-            query = query.where(getattr(table, column) == value)
-        spec = spec_for(record_type)
-        order_col = getattr(table, order_by or spec.title_field)
-        query = query.order_by(order_col, table.num).offset(offset)  # type: ignore[arg-type]
-        if limit is not None:
-            query = query.limit(limit)
         with self.db.engine.connect() as conn:
-            rows = conn.execute(query).all()
-        return [_view(record_type, r._mapping) for r in rows]
+            rows = record_reads.list_records(
+                conn, record_type, where, order_by, limit, offset, include_deleted
+            )
+        return [RecordView(*r) for r in rows]
 
     def count(self, record_type: str, include_deleted: bool = False) -> int:
-        table = RECORD_TABLES[spec_for(record_type).name]
-        query = select(func.count()).select_from(table)
-        if not include_deleted:
-            query = query.where(table.deleted == False)  # type: ignore[arg-type]  # noqa: E712
         with self.db.engine.connect() as conn:
-            return int(conn.execute(query).scalar() or 0)
+            return record_queries.count_records(conn, spec_for(record_type).name, include_deleted)
 
     def titles(self, record_type: str) -> dict[str, str]:
         """{id: display title} for pickers and for showing references by name."""
         spec = spec_for(record_type)
-        table = RECORD_TABLES[spec.name]
-        title = getattr(table, spec.title_field)
         with self.db.engine.connect() as conn:
-            rows = conn.execute(
-                select(table.id, title).where(table.deleted == False).order_by(title)  # type: ignore[arg-type]  # noqa: E712
-            ).all()
-        return {rid: name for rid, name in rows}
+            return record_queries.titles_by_id(conn, spec.name, spec.title_field)
 
     def history(self, record_id: str) -> list[HistoryEntry]:
         """The record's revisions, oldest first, each with the fields it changed."""
@@ -257,18 +223,8 @@ class CaDesktop:
         if info is None:
             return 0
         with self.db.engine.connect() as conn:
-            sent = conn.execute(select(Meta.value).where(Meta.key == "sent_seq")).scalar()  # type: ignore[arg-type]
-            return int(
-                conn.execute(
-                    select(func.count())
-                    .select_from(RevisionRow)
-                    .where(
-                        RevisionRow.device_id == info.device_id,  # type: ignore[arg-type]
-                        RevisionRow.device_seq > int(sent or 0),  # type: ignore[arg-type]
-                    )
-                ).scalar()
-                or 0
-            )
+            sent = device_queries.meta_value(conn, "sent_seq")
+            return device_queries.revisions_after(conn, info.device_id, int(sent or 0))
 
     # -- search -----------------------------------------------------------------------
 
@@ -306,16 +262,16 @@ class CaDesktop:
         if info is None:
             return ""
         with self.db.engine.connect() as conn:
-            value = conn.execute(select(LocalDevice.clock)).scalar()
+            value = device_queries.device_clock(conn)
         return Timestamp.parse(value or "0000000000000.00000").iso()
 
     def meta(self, key: str) -> str | None:
         with self.db.engine.connect() as conn:
-            return conn.execute(select(Meta.value).where(Meta.key == key)).scalar()  # type: ignore[arg-type]
+            return device_queries.meta_value(conn, key)
 
     def set_meta(self, key: str, value: str) -> None:
         with sqlite.write_transaction(self.db.engine) as conn:
-            sqlite.upsert(conn, Meta.__table__, [{"key": key, "value": value}], key="key", keep=())  # type: ignore[attr-defined]
+            device_queries.set_meta_value(conn, key, value)
 
 
 # Called after `init_device` (the sync package registers key creation here, so the core
@@ -325,17 +281,3 @@ _INIT_HOOKS: list[Callable[[CaDesktop, DeviceInfo], None]] = []
 
 def on_device_init(hook: Callable[[CaDesktop, DeviceInfo], None]) -> None:
     _INIT_HOOKS.append(hook)
-
-
-def _view(record_type: str, row: Any) -> RecordView:
-    """A RecordView from a current-state row mapping."""
-    return RecordView(
-        record_type,
-        row["id"],
-        row["rev_id"],
-        row_to_body(record_type, row),
-        bool(row["deleted"]),
-        row["heads"],
-        row["updated_hlc"],
-        row["updated_by"],
-    )

@@ -1,22 +1,21 @@
 """The Home dashboard's figures: SQL aggregates over the current-state tables.
 
-Each figure is one aggregate query (no rows are loaded into Python), so the dashboard stays
-quick on 100,000 activities. Deleted records never count. The GUI calls `load_dashboard`
-from a worker thread and gets plain data back.
+Each figure is one aggregate query (in `store/dashboard_queries.py`; no rows are loaded
+into Python), so the dashboard stays quick on 100,000 activities. Deleted records never
+count. The GUI calls `load_dashboard` from a worker thread and gets plain data back.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
-
-from sqlalchemy import text
-from sqlalchemy.engine import Connection
 
 from ca_desktop.domain.enums import ActivityStatus, CufStatus, GrievanceStatus, Level, Sex, Theme
 from ca_desktop.domain.hlc import Timestamp
-from ca_desktop.domain.records import PARTICIPANT_CELLS, RECORD_SPECS, participant_field, spec_for
+from ca_desktop.domain.records import PARTICIPANT_CELLS, RECORD_SPECS, participant_field
 from ca_desktop.services.app import CaDesktop
+from ca_desktop.store import dashboard_queries as sql
+from ca_desktop.store.handles import Connection
 
 # People are "reached" by activities that took place; planned or cancelled ones reach nobody
 # yet, even when someone typed an expected attendance into them.
@@ -89,13 +88,11 @@ def load_dashboard(
         # import writes.
         by_level, by_status, by_theme, people = _activity_figures(conn)
         _step(progress, 1, steps)
-        cuf = _counts(conn, "cuf_project", "status", [m.value for m in CufStatus])
-        beneficiaries = _scalar(
-            conn,
-            "SELECT COALESCE(SUM(beneficiaries_total), 0) FROM cuf_project "
-            f"WHERE deleted = 0 AND status IN {_in(DELIVERED_CUF_STATUSES)}",
+        cuf = sql.live_counts(conn, "cuf_project", "status", [m.value for m in CufStatus])
+        beneficiaries = sql.cuf_beneficiaries(conn, DELIVERED_CUF_STATUSES)
+        grievances = sql.live_counts(
+            conn, "grievance", "status", [m.value for m in GrievanceStatus]
         )
-        grievances = _counts(conn, "grievance", "status", [m.value for m in GrievanceStatus])
         _step(progress, 2, steps)
         changes = recent_changes(conn, recent)
         _step(progress, 3, steps)
@@ -120,67 +117,27 @@ def load_dashboard(
 
 def recent_changes(conn: Connection, limit: int = 12) -> list[RecentChange]:
     """The latest revisions of records people edit, newest first, with current titles."""
-    types = _in(RECENT_TYPES)
-    rows = conn.execute(
-        text(
-            "SELECT r.record_type, r.record_id, r.author, r.device_id, r.hlc, r.deleted, "
-            "r.parents FROM revision r "
-            f"WHERE r.record_type IN {types} ORDER BY r.local_seq DESC LIMIT :n"
-        ),
-        {"n": int(limit)},
-    ).all()
-    titles = _titles(conn, [(r.record_type, r.record_id) for r in rows])
+    rows = sql.latest_revisions(conn, RECENT_TYPES, limit)
+    titles = sql.current_titles(conn, [(r[0], r[1]) for r in rows])
     out = []
-    for r in rows:
-        action = "deleted" if r.deleted else ("created" if r.parents == "[]" else "edited")
+    for record_type, record_id, author, device_id, hlc, deleted, parents in rows:
+        action = "deleted" if deleted else ("created" if parents == "[]" else "edited")
         try:
-            when = Timestamp.parse(r.hlc).iso()
+            when = Timestamp.parse(hlc).iso()
         except ValueError:
-            when = r.hlc
+            when = hlc
         out.append(
             RecentChange(
-                r.record_type,
-                r.record_id,
-                titles.get(r.record_id, ""),
-                r.author,
-                r.device_id,
+                record_type,
+                record_id,
+                titles.get(record_id, ""),
+                author,
+                device_id,
                 when,
                 action,
             )
         )
     return out
-
-
-def _titles(conn: Connection, refs: Sequence[tuple[str, str]]) -> dict[str, str]:
-    by_type: dict[str, set[str]] = {}
-    for record_type, record_id in refs:
-        by_type.setdefault(record_type, set()).add(record_id)
-    titles: dict[str, str] = {}
-    for record_type, ids in by_type.items():
-        title = spec_for(record_type).title_field  # a declared field name, safe in SQL
-        params = {f"i{n}": rid for n, rid in enumerate(ids)}
-        marks = ", ".join(f":{k}" for k in params)
-        for rid, name in conn.execute(
-            text(f"SELECT id, {title} FROM {record_type} WHERE id IN ({marks})"), params
-        ):
-            titles[rid] = str(name or "")
-    return titles
-
-
-def _counts(conn: Connection, table: str, column: str, codes: list[str]) -> dict[str, int]:
-    """{code: live records with that code}, every code present (zero when none).
-
-    All rows minus deleted rows: both counts read only the column's index, not the table.
-    """
-    counts = dict.fromkeys(codes, 0)
-    for where, sign in (("", 1), (" WHERE deleted = 1", -1)):
-        rows = conn.execute(
-            text(f"SELECT {column}, COUNT(*) FROM {table}{where} GROUP BY {column}")
-        )
-        for code, n in rows:
-            # A code this version does not know (from a newer laptop) still counts in totals.
-            counts[code] = counts.get(code, 0) + sign * int(n)
-    return {code: n for code, n in counts.items() if n or code in codes}
 
 
 def _activity_figures(
@@ -191,28 +148,13 @@ def _activity_figures(
     Level and status counts come from their indexes (live = all rows minus deleted ones,
     which avoids reading the table); themes and people need the rows, read in one pass.
     """
-    by_level = _counts(conn, "activity", "level", [m.value for m in Level])
-    by_status = _counts(conn, "activity", "status", [m.value for m in ActivityStatus])
+    by_level = sql.live_counts(conn, "activity", "level", [m.value for m in Level])
+    by_status = sql.live_counts(conn, "activity", "status", [m.value for m in ActivityStatus])
     cells = [participant_field(s, y) for s, y in PARTICIPANT_CELLS]
-    # Themes are stored comma-separated; wrapping both sides in commas matches whole codes.
-    themes = [f"SUM(instr(',' || themes || ',', ',{t.value},') > 0)" for t in Theme]
-    reached = f"status IN {_in(REACHED_STATUSES)}"
-    sums = [f"SUM(CASE WHEN {reached} THEN {c} END)" for c in cells]
-    row = conn.execute(
-        text(f"SELECT {', '.join(themes + sums)} FROM activity WHERE deleted = 0")
-    ).one()
-    by_theme = {t.value: int(n or 0) for t, n in zip(Theme, row[: len(themes)], strict=True)}
-    people = {c: int(n or 0) for c, n in zip(cells, row[len(themes) :], strict=True)}
+    by_theme, people = sql.activity_themes_and_people(
+        conn, [t.value for t in Theme], cells, REACHED_STATUSES
+    )
     return by_level, by_status, by_theme, PeopleReached(people)
-
-
-def _scalar(conn: Connection, sql: str) -> int:
-    return int(conn.execute(text(sql)).scalar() or 0)
-
-
-def _in(codes: Sequence[str]) -> str:
-    """An SQL IN list of our own constant codes (never user input)."""
-    return "(" + ", ".join(f"'{c}'" for c in codes) + ")"
 
 
 def _step(progress: Callable[[int, int], bool] | None, done: int, total: int) -> None:

@@ -5,22 +5,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.engine import Connection
-
 from ca_desktop.domain.hlc import Timestamp
 from ca_desktop.domain.records import RECORD_SPECS, spec_for
 from ca_desktop.domain.schema import upgrade_body
 from ca_desktop.services.views import FieldChange, HistoryEntry
-from ca_desktop.store.tables import Revision as RevisionRow
+from ca_desktop.store.handles import Connection
+from ca_desktop.store.revision_queries import revisions_of
 
 
 def history_of(conn: Connection, record_id: str) -> list[HistoryEntry]:
-    rows = conn.execute(
-        select(RevisionRow)
-        .where(RevisionRow.record_id == record_id)  # type: ignore[arg-type]
-        .order_by(RevisionRow.hlc, RevisionRow.local_seq)  # type: ignore[arg-type]
-    ).all()
+    rows = revisions_of(conn, record_id)
     bodies: dict[str, dict[str, Any]] = {}
     entries = []
     for row in rows:

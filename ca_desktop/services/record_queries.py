@@ -9,12 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import text
-
 from ca_desktop.domain.enums import ActivityType, PlaceKind
 from ca_desktop.domain.records import FieldSpec, spec_for
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.views import RecordView
+from ca_desktop.store import record_queries as sql
 
 # Forums and CUF meetings are where a community endorses a project; offering every
 # activity (100,000 on a coordinator's laptop) would bury them.
@@ -44,21 +43,10 @@ def search_records(
     if not words.strip() and not where:
         return app.list_records(record_type)
     searchable = [f.name for f in spec.fields if f.kind in ("text", "longtext")]
-    clauses = ["deleted = 0"]
-    params: dict[str, str] = {}
-    for n, word in enumerate(words.split()):
-        key = f"w{n}"
-        params[key] = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        # Column names come from the record spec, never from the user.
-        either = " OR ".join(f"{c} LIKE :{key} ESCAPE '\\'" for c in searchable)
-        clauses.append(f"({either})")
-    for n, (column, value) in enumerate((where or {}).items()):
+    for column in where or {}:
         spec.field(column)  # KeyError for anything that is not a field of this record
-        params[f"v{n}"] = value
-        clauses.append(f"{column} = :v{n}")
-    sql = f"SELECT id FROM {record_type} WHERE {' AND '.join(clauses)}"
     with app.db.engine.connect() as conn:
-        ids = set(conn.execute(text(sql), params).scalars())
+        ids = sql.matching_ids(conn, record_type, searchable, words.split(), where or {})
     return [r for r in app.list_records(record_type) if r.id in ids]
 
 
@@ -121,11 +109,11 @@ def _place_choices(app: CaDesktop, record_type: str, field_name: str) -> list[tu
 
 def _activity_choices(app: CaDesktop) -> list[tuple[str, str]]:
     with app.db.engine.connect() as conn:
-        rows = conn.execute(
-            text(
-                "SELECT id, title, start_date FROM activity WHERE deleted = 0 "
-                "AND type IN (:a, :b) ORDER BY start_date DESC LIMIT :n"
-            ),
-            {"a": ENDORSING_TYPES[0], "b": ENDORSING_TYPES[1], "n": MAX_ACTIVITY_CHOICES},
-        ).all()
+        rows = sql.newest_activities_of_types(conn, ENDORSING_TYPES, MAX_ACTIVITY_CHOICES)
     return [(rid, f"{title} ({start})") for rid, title, start in rows]
+
+
+def last_edited_id(app: CaDesktop, record_type: str) -> str | None:
+    """The id of the live record of this type edited last, or None."""
+    with app.db.engine.connect() as conn:
+        return sql.last_edited_id(conn, spec_for(record_type).name)

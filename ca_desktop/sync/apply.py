@@ -12,16 +12,11 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import insert, select, text, update
-from sqlalchemy.engine import Connection, Engine
-from sqlmodel import col
-
 from ca_desktop.domain.hlc import Clock, Timestamp, is_plausible
 from ca_desktop.services.attachments import store_blob_bytes
-from ca_desktop.store import sqlite
+from ca_desktop.store import device_queries, sqlite, sync_queries
+from ca_desktop.store.handles import Connection, Engine
 from ca_desktop.store.revisions import apply_foreign
-from ca_desktop.store.sync_tables import SyncImport, SyncPeer
-from ca_desktop.store.tables import LocalDevice, Meta
 from ca_desktop.sync.errors import BundleRejected
 from ca_desktop.sync.reader import OpenBundle
 from ca_desktop.sync.verify import VerifiedBundle, check_replay
@@ -38,37 +33,6 @@ class ApplyCounts:
     flagged_clocks: int
 
 
-def _ids_with_revisions(conn: Connection, record_ids: list[str]) -> set[str]:
-    out: set[str] = set()
-    for i in range(0, len(record_ids), 900):
-        out.update(
-            conn.execute(
-                text(
-                    "SELECT DISTINCT record_id FROM revision WHERE record_id IN "
-                    "(SELECT value FROM json_each(:ids))"
-                ),
-                {"ids": json.dumps(record_ids[i : i + 900])},
-            ).scalars()
-        )
-    return out
-
-
-def _conflicted(conn: Connection, record_ids: list[str]) -> int:
-    total = 0
-    for i in range(0, len(record_ids), 900):
-        total += (
-            conn.execute(
-                text(
-                    "SELECT COUNT(*) FROM (SELECT record_id FROM record_head WHERE record_id IN "
-                    "(SELECT value FROM json_each(:ids)) GROUP BY record_id HAVING COUNT(*) > 1)"
-                ),
-                {"ids": json.dumps(record_ids[i : i + 900])},
-            ).scalar()
-            or 0
-        )
-    return int(total)
-
-
 def apply_bundle(
     engine: Engine, bundle: OpenBundle, v: VerifiedBundle, own_device: str, blobs_dir: Path
 ) -> ApplyCounts:
@@ -79,13 +43,11 @@ def apply_bundle(
         store_blob_bytes(blobs_dir, bundle.blob_bytes(name), sha)
     m = v.manifest
     with sqlite.write_transaction(engine) as conn:
-        if conn.execute(
-            select(col(SyncImport.bundle_id)).where(col(SyncImport.bundle_id) == m.bundle_id)
-        ).first():
+        if sync_queries.imported_at(conn, m.bundle_id) is not None:
             raise BundleRejected("the bundle was imported meanwhile by another window")
         check_replay(conn, m)
         record_ids = sorted({r.record_id for r in v.revisions})
-        existed = _ids_with_revisions(conn, record_ids)
+        existed = sync_queries.records_with_revisions(conn, record_ids)
         new = apply_foreign(conn, v.revisions, v.flagged)
         touched = sorted({r.record_id for r in new})
         counts = ApplyCounts(
@@ -94,30 +56,31 @@ def apply_bundle(
             records_new=sum(1 for rid in touched if rid not in existed),
             records_updated=sum(1 for rid in touched if rid in existed),
             records_unchanged=len(record_ids) - len(touched),
-            conflicts=_conflicted(conn, touched),
+            conflicts=sync_queries.count_conflicted(conn, touched),
             flagged_clocks=sum(1 for r in new if r.rev_id in v.flagged),
         )
         _observe_clock(conn, [r.hlc for r in new if r.rev_id not in v.flagged])
         _note_receipt(conn, v, own_device)
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        conn.execute(
-            insert(SyncImport).values(
-                bundle_id=m.bundle_id,
-                kind=m.kind,
-                sender_key_id=m.sender.key_id,
-                sender_device_id=m.sender.device_id,
-                sender_name=v.signer.user_name,
-                sender_seq=m.sender_seq,
-                file_name=bundle.path.name,
-                file_sha256=v.file_sha256,
-                imported_at=now,
-                revisions_new=counts.revisions_new,
-                revisions_known=counts.revisions_known,
-                records_new=counts.records_new,
-                records_updated=counts.records_updated,
-                conflicts=counts.conflicts,
-                flagged_clocks=counts.flagged_clocks,
-            )
+        sync_queries.record_import(
+            conn,
+            {
+                "bundle_id": m.bundle_id,
+                "kind": m.kind,
+                "sender_key_id": m.sender.key_id,
+                "sender_device_id": m.sender.device_id,
+                "sender_name": v.signer.user_name,
+                "sender_seq": m.sender_seq,
+                "file_name": bundle.path.name,
+                "file_sha256": v.file_sha256,
+                "imported_at": now,
+                "revisions_new": counts.revisions_new,
+                "revisions_known": counts.revisions_known,
+                "records_new": counts.records_new,
+                "records_updated": counts.records_updated,
+                "conflicts": counts.conflicts,
+                "flagged_clocks": counts.flagged_clocks,
+            },
         )
     return counts
 
@@ -126,7 +89,7 @@ def _observe_clock(conn: Connection, stamps: list[str]) -> None:
     """Move our clock past plausible remote edits, so our next edit sorts after them."""
     if not stamps:
         return
-    current = conn.execute(select(col(LocalDevice.clock))).scalar()
+    current = device_queries.device_clock(conn)
     if current is None:
         return
     clock = Clock(Timestamp.parse(current))
@@ -134,16 +97,14 @@ def _observe_clock(conn: Connection, stamps: list[str]) -> None:
     if is_plausible(latest):
         clock.observe(latest)
     if str(clock.last) != current:
-        conn.execute(update(LocalDevice).values(clock=str(clock.last)))
+        device_queries.set_device_clock(conn, str(clock.last))
 
 
 def _note_receipt(conn: Connection, v: VerifiedBundle, own_device: str) -> None:
     """Keep the sender's newest known-state vector; it bounds our next export to it."""
     m = v.manifest
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    last = conn.execute(
-        select(col(SyncPeer.last_sender_seq)).where(SyncPeer.key_id == m.sender.key_id)  # type: ignore[arg-type]
-    ).scalar()
+    last = sync_queries.peer_last_seq(conn, m.sender.key_id)
     if last is None or m.sender_seq > last:
         values = {
             "key_id": m.sender.key_id,
@@ -153,14 +114,8 @@ def _note_receipt(conn: Connection, v: VerifiedBundle, own_device: str) -> None:
             "receipt": json.dumps(v.receipt, sort_keys=True),
             "updated_at": now,
         }
-        sqlite.upsert(conn, SyncPeer.__table__, [values], key="key_id", keep=())  # type: ignore[attr-defined]
+        sync_queries.save_peer(conn, values)
     acknowledged = v.receipt.get(own_device, 0)
-    sent = conn.execute(select(col(Meta.value)).where(Meta.key == "sent_seq")).scalar()  # type: ignore[arg-type]
+    sent = device_queries.meta_value(conn, "sent_seq")
     if acknowledged > int(sent or 0):
-        sqlite.upsert(
-            conn,
-            Meta.__table__,  # type: ignore[attr-defined]
-            [{"key": "sent_seq", "value": str(acknowledged)}],
-            key="key",
-            keep=(),  # type: ignore[attr-defined]
-        )
+        device_queries.set_meta_value(conn, "sent_seq", str(acknowledged))

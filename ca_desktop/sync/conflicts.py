@@ -14,17 +14,14 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.engine import Connection
-from sqlmodel import col
-
 from ca_desktop.domain.hlc import Timestamp
 from ca_desktop.domain.records import spec_for
+from ca_desktop.domain.schema import upgrade_body
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.views import RecordView
+from ca_desktop.store.handles import Connection
+from ca_desktop.store.revision_queries import conflicted_records, revisions_of
 from ca_desktop.store.revisions import Change
-from ca_desktop.store.tables import RECORD_TABLES
-from ca_desktop.store.tables import Revision as RevisionRow
 from ca_desktop.sync.errors import SyncError
 
 
@@ -73,9 +70,7 @@ def _title(record_type: str, body: dict[str, Any]) -> str:
 
 def classify(conn: Connection, record_type: str, record_id: str, winner: str) -> Conflict | None:
     """The record's conflict, or None when it has a single head."""
-    rows = conn.execute(
-        select(RevisionRow).where(RevisionRow.record_id == record_id)  # type: ignore[arg-type]
-    ).all()
+    rows = revisions_of(conn, record_id)
     parents = {r.rev_id: json.loads(r.parents) for r in rows}
     referenced = {p for ps in parents.values() for p in ps}
     heads = sorted(r.rev_id for r in rows if r.rev_id not in referenced)
@@ -87,12 +82,20 @@ def classify(conn: Connection, record_type: str, record_id: str, winner: str) ->
     # Nearest: common ancestors that are not an ancestor of another common ancestor.
     nearest = common - {a for c in common for a in _ancestors(c, parents)}
     base_id = max(nearest, key=lambda r: (by_id[r].hlc, r)) if nearest else None
-    base_body = json.loads(by_id[base_id].body) if base_id else {}
+    def body_of(rev_id: str) -> dict[str, Any]:
+        # In this version's shape; fields from a newer version take part like any other.
+        r = by_id[rev_id]
+        return upgrade_body(record_type, json.loads(r.body), r.schema_version)
+
+    base_body = body_of(base_id) if base_id else {}
+    bodies = {h: body_of(h) for h in heads}
+    names = list(spec_for(record_type).field_names)
+    names += sorted({k for b in (base_body, *bodies.values()) for k in b} - set(names))
 
     def version(rev_id: str) -> Version:
         r = by_id[rev_id]
-        body = json.loads(r.body)
-        keys = [k for k in spec_for(record_type).field_names if k in body or k in base_body]
+        body = bodies.get(rev_id) or body_of(rev_id)
+        keys = [k for k in names if k in body or k in base_body]
         changed = () if r.deleted else tuple(k for k in keys if body.get(k) != base_body.get(k))
         return Version(
             r.rev_id, r.device_id, r.author, r.hlc, Timestamp.parse(r.hlc).iso(), bool(r.deleted),
@@ -111,7 +114,7 @@ def classify(conn: Connection, record_type: str, record_id: str, winner: str) ->
                         base, tuple(versions), winner, None, ())  # fmt: skip
     proposed = dict(base_body)
     hard: list[str] = []
-    for name in spec_for(record_type).field_names:
+    for name in names:
         values = {
             json.dumps(v.body.get(name), sort_keys=True) for v in versions if name in v.changed
         }
@@ -133,14 +136,10 @@ def list_conflicts(app: CaDesktop) -> list[Conflict]:
     """Every open conflict, oldest record first per type: the coordinator's review queue."""
     out: list[Conflict] = []
     with app.db.engine.connect() as conn:
-        for record_type, table in RECORD_TABLES.items():
-            rows = conn.execute(
-                select(col(table.id), col(table.rev_id)).where(table.heads > 1).order_by(table.num)  # type: ignore[arg-type, operator]
-            ).all()
-            for rid, winner in rows:
-                c = classify(conn, record_type, rid, winner)
-                if c is not None:
-                    out.append(c)
+        for record_type, rid, winner in conflicted_records(conn):
+            c = classify(conn, record_type, rid, winner)
+            if c is not None:
+                out.append(c)
     return out
 
 
@@ -190,10 +189,12 @@ def resolve(
         start = c.proposed if c.proposed else live[0].body if live else {}
         body = dict(start)
         for name, ref in fields.items():
-            if name not in spec_for(c.record_type).field_names:
+            if name not in spec_for(c.record_type).field_names and not any(
+                name in v.body for v in c.versions
+            ):
                 raise SyncError(f"{c.record_type} has no field {name!r}")
             body[name] = _version(c, ref).body.get(name)
     else:
         raise SyncError("say how to resolve: accept the merge, take a version, or pick fields")
     change = Change(c.record_type, record_id, body)
-    return app.save_many([change], validate=body is not None)[0]
+    return app.save_many([change], validate=body is not None, from_revisions=True)[0]

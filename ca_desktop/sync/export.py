@@ -18,19 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from sqlalchemy import insert, select, text
-from sqlalchemy.engine import Connection
-from sqlmodel import col
-
 from ca_desktop.domain import schema
 from ca_desktop.domain.canonical import canonical_json
 from ca_desktop.domain.ids import uuid7
 from ca_desktop.domain.jobs import Progress, report
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.attachments import blob_path
-from ca_desktop.store import sqlite
-from ca_desktop.store.sync_tables import SyncExport
-from ca_desktop.store.tables import LocalDevice
+from ca_desktop.store import device_queries, sqlite, sync_queries
+from ca_desktop.store.handles import Connection
 from ca_desktop.sync import container, state
 from ca_desktop.sync.envelope import encrypt_stream
 from ca_desktop.sync.errors import SyncError
@@ -80,21 +75,12 @@ def default_kind(role: str) -> str:
 def _select(
     conn: Connection, kind: str, own_device: str, base: dict[str, int], blobs_dir: Path
 ) -> _Selection:
-    where = "r.device_seq > COALESCE(json_extract(:base, '$.\"' || r.device_id || '\"'), 0)"
-    params: dict[str, object] = {"base": json.dumps(base)}
-    if kind == "field_export":
-        # Officers hand over their own work; relaying is the coordinator's job.
-        where += " AND r.device_id = :own"
-        params["own"] = own_device
-    elif kind == "reference_data":
-        where += " AND r.record_type IN (SELECT value FROM json_each(:types))"
-        params["types"] = json.dumps(list(state.REFERENCE_TYPES))
-    rows = conn.execute(
-        text(
-            "SELECT rev_id, record_id, record_type, parents, device_id, device_seq, hlc, author,"
-            f" deleted, body, schema_version FROM revision r WHERE {where} ORDER BY local_seq"
-        ),
-        params,
+    # Officers hand over their own work; relaying is the coordinator's job.
+    rows = sync_queries.revisions_to_export(
+        conn,
+        base,
+        device_id=own_device if kind == "field_export" else None,
+        record_types=state.REFERENCE_TYPES if kind == "reference_data" else None,
     )
     lines: list[bytes] = []
     seqs: dict[str, list[int]] = {}
@@ -125,11 +111,9 @@ def _select(
             sha = body_value.get("sha256")
             if isinstance(sha, str) and blob_path(blobs_dir, sha).is_file():
                 blobs.add(sha)
-    last_seq = conn.execute(text("SELECT COALESCE(MAX(sender_seq), 0) FROM sync_export")).scalar()
-    clock = conn.execute(select(col(LocalDevice.clock))).scalar() or "0000000000000.00000"
-    return _Selection(
-        lines, seqs, sorted(blobs), state.state_json(conn), int(last_seq or 0) + 1, clock
-    )
+    last_seq = sync_queries.last_sender_seq(conn)
+    clock = device_queries.device_clock(conn) or "0000000000000.00000"
+    return _Selection(lines, seqs, sorted(blobs), state.state_json(conn), last_seq + 1, clock)
 
 
 def _stored_sha(fp: BinaryIO, info: object) -> str:
@@ -335,19 +319,20 @@ def _self_check(plain: BinaryIO, keys: DeviceKeys) -> None:
 
 def _record(app: CaDesktop, r: ExportResult, full: bool) -> None:
     with sqlite.write_transaction(app.db.engine) as conn:
-        conn.execute(
-            insert(SyncExport).values(
-                bundle_id=r.bundle_id,
-                kind=r.kind,
-                sender_seq=r.sender_seq,
-                recipient_key_id=r.recipient_key_id,
-                recipient_name=r.recipient_name,
-                file_name=r.path.name,
-                file_sha256=r.sha256,
-                exported_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                revisions=r.revisions,
-                blobs=r.blobs,
-                encrypted=r.encrypted,
-                full=full,
-            )
+        sync_queries.record_export(
+            conn,
+            {
+                "bundle_id": r.bundle_id,
+                "kind": r.kind,
+                "sender_seq": r.sender_seq,
+                "recipient_key_id": r.recipient_key_id,
+                "recipient_name": r.recipient_name,
+                "file_name": r.path.name,
+                "file_sha256": r.sha256,
+                "exported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                "revisions": r.revisions,
+                "blobs": r.blobs,
+                "encrypted": r.encrypted,
+                "full": full,
+            },
         )

@@ -10,6 +10,7 @@ public keys, so comparing the short fingerprint compares both keys.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -22,15 +23,15 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-from sqlalchemy import Engine, select
 
 from ca_desktop.domain.canonical import canonical_json
 from ca_desktop.domain.ids import is_uuid
 from ca_desktop.services.views import DeviceInfo
-from ca_desktop.store import sqlite
-from ca_desktop.store.sync_tables import TrustedKey
+from ca_desktop.store import sqlite, sync_queries
+from ca_desktop.store.handles import Engine
 from ca_desktop.sync import strict_json
 from ca_desktop.sync.errors import BundleRejected, SyncError
+from ca_desktop.sync.views import TrustedKeyView
 
 KEY_FILE = Path("keys") / "device-keys.json"
 PUBLIC_FORMAT = "ca-desktop-public-key"
@@ -245,50 +246,48 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def trust(engine: Engine, pub: PublicKey, own_key_id: str) -> TrustedKey:
+def trust(engine: Engine, pub: PublicKey, own_key_id: str) -> TrustedKeyView:
     """Record that a person compared `pub`'s fingerprint and accepts it."""
     if pub.key_id == own_key_id:
         raise SyncError("this is this laptop's own key; trust the other laptop's key instead")
     with sqlite.write_transaction(engine) as conn:
-        row = conn.execute(select(TrustedKey).where(TrustedKey.key_id == pub.key_id)).first()  # type: ignore[arg-type]
+        found = sync_queries.trusted_key_row(conn, pub.key_id)
+        row = TrustedKeyView(**found) if found is not None else None
         if row is not None and row.revoked_at:
             raise SyncError(
                 f"key {pub.fingerprint} was revoked on {row.revoked_at}; it cannot be trusted again"
             )
-        values = {
-            "key_id": pub.key_id,
-            "device_id": pub.device_id,
-            "user_name": pub.user_name,
-            "role": pub.role,
-            "signing_key": b64e(pub.signing),
-            "encryption_key": b64e(pub.encryption),
-            "fingerprint": pub.fingerprint,
-            "trusted_at": row.trusted_at if row else _now(),
-            "revoked_at": None,
-        }
-        sqlite.upsert(conn, TrustedKey.__table__, [values], key="key_id", keep=())  # type: ignore[attr-defined]
-    return TrustedKey.model_validate(values)
+        key = TrustedKeyView(
+            key_id=pub.key_id,
+            device_id=pub.device_id,
+            user_name=pub.user_name,
+            role=pub.role,
+            signing_key=b64e(pub.signing),
+            encryption_key=b64e(pub.encryption),
+            fingerprint=pub.fingerprint,
+            trusted_at=row.trusted_at if row else _now(),
+            revoked_at=None,
+        )
+        sync_queries.save_trusted_key(conn, dataclasses.asdict(key))
+    return key
 
 
-def revoke(engine: Engine, key_ref: str) -> TrustedKey:
+def revoke(engine: Engine, key_ref: str) -> TrustedKeyView:
     """Stop trusting a key (by key id, fingerprint or a unique prefix of either)."""
     with sqlite.write_transaction(engine) as conn:
         row = find_trusted(conn, key_ref)
         if row.revoked_at:
             raise SyncError(f"key {row.fingerprint} is already revoked")
-        conn.execute(
-            TrustedKey.__table__.update()  # type: ignore[attr-defined]
-            .where(TrustedKey.key_id == row.key_id)
-            .values(revoked_at=_now())
-        )
-        return TrustedKey(**{**row.model_dump(), "revoked_at": _now()})
+        when = _now()
+        sync_queries.set_key_revoked(conn, row.key_id, when)
+        return dataclasses.replace(row, revoked_at=when)
 
 
-def find_trusted(conn: Any, key_ref: str) -> TrustedKey:
+def find_trusted(conn: Any, key_ref: str) -> TrustedKeyView:
     ref = key_ref.strip().lower().replace("-", "")
     if len(ref) < 4:
         raise SyncError("give at least four characters of the key id or fingerprint")
-    rows = [TrustedKey(**dict(r._mapping)) for r in conn.execute(select(TrustedKey)).all()]
+    rows = [TrustedKeyView(**r) for r in sync_queries.trusted_key_rows(conn)]
     hits = [r for r in rows if r.key_id.startswith(ref)]
     if not hits:
         raise SyncError(f"no trusted key matches {key_ref!r}")
@@ -297,13 +296,12 @@ def find_trusted(conn: Any, key_ref: str) -> TrustedKey:
     return hits[0]
 
 
-def trusted_keys(engine: Engine) -> list[TrustedKey]:
+def trusted_keys(engine: Engine) -> list[TrustedKeyView]:
     with engine.connect() as conn:
-        rows = conn.execute(select(TrustedKey).order_by(TrustedKey.user_name)).all()  # type: ignore[arg-type]
-    return [TrustedKey(**dict(r._mapping)) for r in rows]
+        return [TrustedKeyView(**r) for r in sync_queries.trusted_key_rows(conn)]
 
 
-def public_of(row: TrustedKey) -> PublicKey:
+def public_of(row: TrustedKeyView) -> PublicKey:
     return PublicKey(
         row.device_id,
         row.user_name,

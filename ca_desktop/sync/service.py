@@ -11,14 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
-from sqlmodel import col
-
 from ca_desktop.domain.jobs import Cancelled, Progress
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.views import RecordView
-from ca_desktop.store.sync_tables import SyncExport, SyncImport, TrustedKey
-from ca_desktop.store.tables import DeviceSequence
+from ca_desktop.store import sync_queries
 from ca_desktop.sync import conflicts, keys
 from ca_desktop.sync.conflicts import Conflict
 from ca_desktop.sync.errors import SyncError
@@ -30,6 +26,7 @@ from ca_desktop.sync.importer import (
     import_file,
     inspect_file,
 )
+from ca_desktop.sync.views import ExportView, ImportView, TrustedKeyView
 
 
 @dataclass(frozen=True)
@@ -81,14 +78,14 @@ class SyncService:
         """Parse a public key file (to show its fingerprint before trusting it)."""
         return keys.parse_public_key(path.read_bytes())
 
-    def trust(self, path: Path) -> TrustedKey:
+    def trust(self, path: Path) -> TrustedKeyView:
         """Trust the key in `path`; the caller has compared the fingerprint."""
         return keys.trust(self.app.db.engine, self.read_public_key(path), self.own_key().key_id)
 
-    def revoke(self, key_ref: str) -> TrustedKey:
+    def revoke(self, key_ref: str) -> TrustedKeyView:
         return keys.revoke(self.app.db.engine, key_ref)
 
-    def trusted_keys(self) -> list[TrustedKey]:
+    def trusted_keys(self) -> list[TrustedKeyView]:
         return keys.trusted_keys(self.app.db.engine)
 
     def recipient(self, ref: str | Path | None) -> keys.PublicKey | None:
@@ -164,54 +161,37 @@ class SyncService:
 
     # -- history and state ----------------------------------------------------------------
 
-    def imports(self) -> list[SyncImport]:
+    def imports(self) -> list[ImportView]:
+        """The import ledger, newest first."""
         with self.app.db.engine.connect() as conn:
-            rows = conn.execute(select(SyncImport).order_by(SyncImport.imported_at.desc())).all()  # type: ignore[attr-defined]
-        return [SyncImport(**dict(r._mapping)) for r in rows]
+            return [ImportView(**r) for r in sync_queries.import_rows(conn)]
 
-    def exports(self) -> list[SyncExport]:
+    def exports(self) -> list[ExportView]:
+        """Bundles written here, newest first."""
         with self.app.db.engine.connect() as conn:
-            rows = conn.execute(select(SyncExport).order_by(SyncExport.sender_seq.desc())).all()  # type: ignore[attr-defined]
-        return [SyncExport(**dict(r._mapping)) for r in rows]
+            return [ExportView(**r) for r in sync_queries.export_rows(conn)]
 
     def known_devices(self) -> list[KnownDevice]:
         with self.app.db.engine.connect() as conn:
-            seqs = conn.execute(select(DeviceSequence)).all()
-            names = {r.device_id: r.user_name for r in conn.execute(select(TrustedKey)).all()}
-            last = {
-                d: t
-                for d, t in conn.execute(
-                    select(col(SyncImport.sender_device_id), col(SyncImport.imported_at)).order_by(
-                        SyncImport.imported_at  # type: ignore[arg-type]
-                    )
-                ).all()
-            }
-            authors: dict[str, str] = dict(
-                conn.exec_driver_sql(
-                    "SELECT device_id, author FROM (SELECT device_id, author, MAX(local_seq) "
-                    "FROM revision GROUP BY device_id)"
-                ).all()
-            )
-            counts = {
-                d: n
-                for d, n in conn.exec_driver_sql(
-                    "SELECT device_id, COUNT(DISTINCT device_seq) FROM revision GROUP BY device_id"
-                ).all()
-            }
+            seqs = sync_queries.device_vector(conn)
+            names = sync_queries.trusted_names_by_device(conn)
+            last = sync_queries.last_import_by_device(conn)
+            authors = sync_queries.last_author_by_device(conn)
+            counts = sync_queries.sequence_counts_by_device(conn)
         own = self.app.device()
         out = []
-        for r in seqs:
-            name = names.get(r.device_id) or authors.get(r.device_id, "")
-            if own and own.device_id == r.device_id:
+        for device_id, contiguous_seq, max_seq in seqs:
+            name = names.get(device_id) or authors.get(device_id, "")
+            if own and own.device_id == device_id:
                 name = own.user_name
             out.append(
                 KnownDevice(
-                    r.device_id,
+                    device_id,
                     name,
-                    r.contiguous_seq,
-                    r.max_seq,
-                    last.get(r.device_id),
-                    r.max_seq - counts.get(r.device_id, 0),
+                    contiguous_seq,
+                    max_seq,
+                    last.get(device_id),
+                    max_seq - counts.get(device_id, 0),
                 )  # fmt: skip
             )
         return sorted(out, key=lambda d: (d.name, d.device_id))

@@ -5,14 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.engine import Connection
-from sqlmodel import col
-
 from ca_desktop.domain.ids import is_uuid
 from ca_desktop.domain.records import RECORD_SPECS
-from ca_desktop.store.sync_tables import SyncPeer
-from ca_desktop.store.tables import DeviceSequence
+from ca_desktop.store import sync_queries
+from ca_desktop.store.handles import Connection
 from ca_desktop.sync.errors import BundleRejected
 
 # Record types a reference-data bundle may carry (form versions join when they exist).
@@ -23,14 +19,7 @@ REFERENCE_TYPES = tuple(
 
 def own_vector(conn: Connection) -> dict[str, dict[str, int]]:
     """{device_id: {"contiguous": n, "max": m}} for every device we hold revisions of."""
-    rows = conn.execute(
-        select(
-            col(DeviceSequence.device_id),
-            col(DeviceSequence.contiguous_seq),
-            col(DeviceSequence.max_seq),
-        )
-    ).all()
-    return {d: {"contiguous": c, "max": m} for d, c, m in rows}
+    return {d: {"contiguous": c, "max": m} for d, c, m in sync_queries.device_vector(conn)}
 
 
 def state_json(conn: Connection) -> bytes:
@@ -62,5 +51,5 @@ def parse_state(doc: Any) -> dict[str, int]:
 
 def receipt_from(conn: Connection, key_id: str) -> dict[str, int]:
     """The newest known-state vector the peer with `key_id` sent us ({} if none)."""
-    value = conn.execute(select(col(SyncPeer.receipt)).where(SyncPeer.key_id == key_id)).scalar()  # type: ignore[arg-type]
+    value = sync_queries.peer_receipt(conn, key_id)
     return json.loads(value) if value else {}

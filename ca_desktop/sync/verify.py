@@ -6,24 +6,20 @@ common case and needs a clear answer), then whether we already have it, then the
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-
-from sqlalchemy import select, text
-from sqlalchemy.engine import Connection
-from sqlmodel import col
 
 from ca_desktop.domain.hlc import EARLIEST_PLAUSIBLE_MS, MAX_DRIFT_MS, Timestamp, physical_ms
 from ca_desktop.domain.revision import Revision
 from ca_desktop.services.views import DeviceInfo
-from ca_desktop.store.sync_tables import SyncImport, SyncPeer, TrustedKey
-from ca_desktop.store.tables import Programme
+from ca_desktop.store import sync_queries
+from ca_desktop.store.handles import Connection
 from ca_desktop.sync import state
 from ca_desktop.sync.errors import BundleRejected
 from ca_desktop.sync.keys import fingerprint_of, public_of
 from ca_desktop.sync.manifest import Manifest, ranges_of
 from ca_desktop.sync.reader import OpenBundle
+from ca_desktop.sync.views import TrustedKeyView
 
 Tick = Callable[[int], None]
 
@@ -31,7 +27,7 @@ Tick = Callable[[int], None]
 @dataclass
 class VerifiedBundle:
     manifest: Manifest
-    signer: TrustedKey
+    signer: TrustedKeyView
     file_sha256: str
     already_imported: str | None = None  # when, if this bundle id is in the ledger
     revisions: list[Revision] = field(default_factory=list)
@@ -40,17 +36,17 @@ class VerifiedBundle:
     blob_names: list[str] = field(default_factory=list)
 
 
-def check_signer(conn: Connection, bundle: OpenBundle) -> TrustedKey:
+def check_signer(conn: Connection, bundle: OpenBundle) -> TrustedKeyView:
     """The trusted, unrevoked key that signed the manifest, bound to the sender device."""
     m = bundle.manifest
-    row = conn.execute(select(TrustedKey).where(TrustedKey.key_id == m.sender.key_id)).first()  # type: ignore[arg-type]
+    row = sync_queries.trusted_key_row(conn, m.sender.key_id)
     who = f"{m.sender.user_name[:60]!r}, key {fingerprint_of(m.sender.key_id)}"
     if row is None:
         raise BundleRejected(
             f"signed by an unknown key ({who}); compare fingerprints and trust it with "
             "'keys trust' first"
         )
-    key = TrustedKey(**dict(row._mapping))
+    key = TrustedKeyView(**row)
     if key.revoked_at:
         raise BundleRejected(f"signed by a revoked key ({who}, revoked {key.revoked_at})")
     bundle.verify_signature(public_of(key))
@@ -78,9 +74,7 @@ def verify_bundle(
             f"the bundle is addressed to another device (key {fingerprint_of(m.recipient)})"
         )
     result = VerifiedBundle(m, signer, bundle.file_sha256)
-    done = conn.execute(
-        select(col(SyncImport.imported_at)).where(SyncImport.bundle_id == m.bundle_id)  # type: ignore[arg-type]
-    ).scalar()
+    done = sync_queries.imported_at(conn, m.bundle_id)
     if done:
         result.already_imported = done
         return result
@@ -123,9 +117,7 @@ def verify_bundle(
 
 def check_replay(conn: Connection, m: Manifest) -> None:
     """A coordinator's bundles apply in order: an older one must not undo newer receipts."""
-    last = conn.execute(
-        select(col(SyncPeer.last_sender_seq)).where(SyncPeer.key_id == m.sender.key_id)  # type: ignore[arg-type]
-    ).scalar()
+    last = sync_queries.peer_last_seq(conn, m.sender.key_id)
     if m.kind != "field_export" and last is not None and m.sender_seq <= last:
         raise BundleRejected(
             f"replayed older coordinator bundle: #{m.sender_seq} from {m.sender.user_name}, "
@@ -137,10 +129,7 @@ def check_programme(conn: Connection, m: Manifest, own: DeviceInfo) -> None:
     code = m.sender.programme
     if code is None or code == own.programme_code:
         return
-    known = conn.execute(
-        select(col(Programme.id)).where(Programme.code == code, Programme.deleted == False)  # type: ignore[arg-type]  # noqa: E712
-    ).first()
-    if known is None:
+    if not sync_queries.programme_known(conn, code):
         raise BundleRejected(f"the bundle is for programme {code[:40]!r}, unknown on this laptop")
 
 
@@ -149,29 +138,8 @@ def check_graph(conn: Connection, revisions: list[Revision]) -> None:
     by_id = {r.rev_id: r for r in revisions}
     records = {r.record_id: r.record_type for r in revisions}
     parents = sorted({p for r in revisions for p in r.parents if p not in by_id})
-    known_parents: dict[str, str] = {}
-    for i in range(0, len(parents), 500):
-        known_parents.update(
-            conn.execute(
-                text(
-                    "SELECT rev_id, record_id FROM revision WHERE rev_id IN "
-                    "(SELECT value FROM json_each(:ids))"
-                ),
-                {"ids": json.dumps(parents[i : i + 500])},
-            ).all()  # type: ignore[arg-type]
-        )
-    ids = sorted(records)
-    known_types: dict[str, str] = {}
-    for i in range(0, len(ids), 500):
-        known_types.update(
-            conn.execute(
-                text(
-                    "SELECT record_id, record_type FROM revision WHERE record_id IN "
-                    "(SELECT value FROM json_each(:ids)) GROUP BY record_id"
-                ),
-                {"ids": json.dumps(ids[i : i + 500])},
-            ).all()  # type: ignore[arg-type]
-        )
+    known_parents = sync_queries.records_of_revisions(conn, parents)
+    known_types = sync_queries.types_of_records(conn, sorted(records))
     for r in revisions:
         if (
             records[r.record_id] != r.record_type

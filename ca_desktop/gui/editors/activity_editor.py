@@ -39,7 +39,7 @@ from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.fields import make_field_widget
 from ca_desktop.gui.widgets.focus import TabLeavesField
 from ca_desktop.services.app import CaDesktop
-from ca_desktop.store.revisions import Change
+from ca_desktop.services.views import Change
 
 _LEFT = (
     "title",

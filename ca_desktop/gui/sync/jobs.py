@@ -17,9 +17,9 @@ from pathlib import Path
 from PySide6.QtCore import QStorageInfo
 
 from ca_desktop.domain.jobs import Cancelled, Progress
-from ca_desktop.store.sync_tables import SyncExport, SyncImport, TrustedKey
 from ca_desktop.sync.importer import BUNDLE_SUFFIX, ImportResult, expand_paths
 from ca_desktop.sync.service import KnownDevice, OwnKey, SyncService
+from ca_desktop.sync.views import ExportView, ImportView, TrustedKeyView
 
 # Mount points under which desktops put removable media; `/` and system folders never are.
 _REMOVABLE_ROOTS = ("/media/", "/run/media/", "/mnt/", "/Volumes/")
@@ -31,9 +31,9 @@ class Overview:
     """Everything the Sync page shows, read in one go on a worker thread."""
 
     own: OwnKey
-    trusted: list[TrustedKey]
-    imports: list[SyncImport]
-    exports: list[SyncExport]
+    trusted: list[TrustedKeyView]
+    imports: list[ImportView]
+    exports: list[ExportView]
     devices: list[KnownDevice]
     conflicts: int
     default_recipient: str | None  # key id the service picks with no choice, if any

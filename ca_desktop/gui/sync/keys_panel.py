@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
 
 from ca_desktop.domain.i18n import label, tr
 from ca_desktop.gui.tasks import TaskManager
-from ca_desktop.store.sync_tables import TrustedKey
 from ca_desktop.sync.keys import PublicKey
 from ca_desktop.sync.service import OwnKey, SyncService
+from ca_desktop.sync.views import TrustedKeyView
 
 
 def fingerprint_font() -> QFont:
@@ -53,12 +53,12 @@ class KeysPanel(QWidget):
         super().__init__(parent)
         self.sync, self.tasks = sync, tasks
         self.own: OwnKey | None = None
-        self.keys: list[TrustedKey] = []
+        self.keys: list[TrustedKeyView] = []
         # Replaceable in tests: each returns None / False when the user cancels.
         self.choose_key_save: Callable[[str], Path | None] = self._ask_save_path
         self.choose_key_file: Callable[[], Path | None] = self._ask_key_file
         self.confirm_trust: Callable[[PublicKey], bool] = self._ask_trust
-        self.confirm_revoke: Callable[[TrustedKey], bool] = self._ask_revoke
+        self.confirm_revoke: Callable[[TrustedKeyView], bool] = self._ask_revoke
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -118,7 +118,7 @@ class KeysPanel(QWidget):
 
     # -- showing --------------------------------------------------------------------------
 
-    def show_keys(self, own: OwnKey, keys: list[TrustedKey]) -> None:
+    def show_keys(self, own: OwnKey, keys: list[TrustedKeyView]) -> None:
         self.own, self.keys = own, keys
         self.own_label.setText(
             tr("{name} ({role}). Read this fingerprint to whoever trusts your key:").format(
@@ -144,7 +144,7 @@ class KeysPanel(QWidget):
                 self.table.setItem(i, j, item)
         self._update_buttons()
 
-    def selected_key(self) -> TrustedKey | None:
+    def selected_key(self) -> TrustedKeyView | None:
         rows = {i.row() for i in self.table.selectedIndexes()}
         return self.keys[rows.pop()] if len(rows) == 1 else None
 
@@ -186,7 +186,7 @@ class KeysPanel(QWidget):
             return
         sync = self.sync
 
-        def done(key: TrustedKey) -> None:
+        def done(key: TrustedKeyView) -> None:
             self.message.emit(
                 tr("Trusted {name} ({role}), fingerprint {fp}.").format(
                     name=key.user_name, role=label(key.role), fp=key.fingerprint
@@ -202,7 +202,7 @@ class KeysPanel(QWidget):
             return
         sync = self.sync
 
-        def done(k: TrustedKey) -> None:
+        def done(k: TrustedKeyView) -> None:
             self.message.emit(
                 tr("Revoked {name}'s key {fp}; its bundles will be refused.").format(
                     name=k.user_name, fp=k.fingerprint
@@ -248,7 +248,7 @@ class KeysPanel(QWidget):
         )  # fmt: skip
         return answer == QMessageBox.StandardButton.Yes
 
-    def _ask_revoke(self, key: TrustedKey) -> bool:
+    def _ask_revoke(self, key: TrustedKeyView) -> bool:
         answer = QMessageBox.question(
             self, tr("Revoke key"),
             tr("Stop trusting {name}'s key {fp}? Bundles signed with it will be refused, and it "

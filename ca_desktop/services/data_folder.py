@@ -1,0 +1,36 @@
+"""The data folder without opening it: where it is, its database file, backups and restore.
+
+These work when the database cannot be opened (damaged, too new), which is when they are
+needed, so they are functions of the folder and not methods of `CaDesktop`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ca_desktop.store import database, sqlite
+
+
+def default_data_dir() -> Path:
+    """The folder used when none is given (CA_DESKTOP_DATA_DIR overrides the platform's)."""
+    return database.default_data_dir()
+
+
+def database_file(data_dir: Path) -> Path:
+    """The database file inside a data folder (it may not exist yet)."""
+    return data_dir / database.DB_NAME
+
+
+def check_database_file(path: Path) -> None:
+    """Raise DatabaseDamaged unless the file passes SQLite's integrity and reference checks."""
+    sqlite.check_file(path)
+
+
+def latest_backup(data_dir: Path) -> Path | None:
+    """The newest backup in the data folder, or None."""
+    return database.latest_backup(data_dir)
+
+
+def restore_backup(data_dir: Path, source: Path) -> Path:
+    """Replace the database with a checked copy of `source`; returns where the old one was kept."""
+    return database.restore(data_dir, source)

@@ -1,0 +1,184 @@
+"""The Activities table's SQL: filtered, sorted key lists, batched rows, the place filter.
+
+`ActivityFilter` describes what the user narrowed the list to; these functions turn it into
+one SQL statement each (full-text search through the FTS5 index `activity_fts` included)
+and return plain tuples. The services layer (`services/activity_queries.py`) shapes them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from ca_desktop.domain.records import PARTICIPANT_FIELDS
+from ca_desktop.store import sqlite
+
+_PEOPLE = " + ".join(f"COALESCE(a.{f}, 0)" for f in PARTICIPANT_FIELDS)
+_WOMEN = "COALESCE(a.female_youth, 0) + COALESCE(a.female_other, 0)"
+_YOUTH = " + ".join(f"COALESCE(a.{f}, 0)" for f in PARTICIPANT_FIELDS if f.endswith("_youth"))
+
+# Sort keys the table offers, each an SQL expression; `a.num` breaks ties so the order is
+# stable (rows do not jump between two refreshes).
+SORT_KEYS: dict[str, str] = {
+    "start_date": "a.start_date",
+    "title": "a.title COLLATE NOCASE",
+    "type": "a.type",
+    "level": "a.level",
+    "place": "p.name COLLATE NOCASE",
+    "programme": "g.code",
+    "status": "a.status",
+    "people": f"({_PEOPLE})",
+    "women": f"({_WOMEN})",
+    "youth": f"({_YOUTH})",
+    "updated": "a.updated_hlc",
+}
+_JOINS = "LEFT JOIN place p ON p.id = a.place_id LEFT JOIN programme g ON g.id = a.programme_id"
+
+
+@dataclass(frozen=True)
+class ActivityFilter:
+    """What the user narrowed the list to; empty fields do not filter."""
+
+    programme_id: str | None = None
+    level: str | None = None
+    type: str | None = None
+    theme: str | None = None
+    status: str | None = None
+    date_from: str | None = None  # ISO dates, inclusive
+    date_to: str | None = None
+    place_id: str | None = None  # includes places inside it (a city's settlements)
+    search: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return self == ActivityFilter()
+
+
+def search_query(words: str) -> str:
+    """The FTS5 query for what the user typed: every word, the last one as a prefix.
+
+    A last "word" of one character is matched whole, not as a prefix: "w" would match
+    most of the database (slow, and useless as a search) while the user is still typing.
+    """
+    query = sqlite.fts_query(words)
+    if query.endswith("*") and len(words.split()[-1]) < 2:
+        query = query[:-1]
+    return query
+
+
+def _where(f: ActivityFilter) -> tuple[str, dict[str, Any]]:
+    clauses = ["a.deleted = 0"]
+    params: dict[str, Any] = {}
+    for column in ("programme_id", "level", "type", "status"):
+        value = getattr(f, column)
+        if value:
+            clauses.append(f"a.{column} = :{column}")
+            params[column] = value
+    if f.theme:
+        # themes are stored comma-separated; pad with commas so "gender" never matches a
+        # longer code that merely contains it.
+        clauses.append("(',' || a.themes || ',') LIKE :theme")
+        params["theme"] = f"%,{f.theme},%"
+    if f.date_from:
+        clauses.append("a.start_date >= :date_from")
+        params["date_from"] = f.date_from
+    if f.date_to:
+        clauses.append("a.start_date <= :date_to")
+        params["date_to"] = f.date_to
+    if f.place_id:
+        clauses.append(
+            "a.place_id IN (WITH RECURSIVE inside(id) AS (SELECT :place_id UNION "
+            "SELECT c.id FROM place c JOIN inside ON c.parent_id = inside.id) "
+            "SELECT id FROM inside)"
+        )
+        params["place_id"] = f.place_id
+    query = search_query(f.search)
+    if query:
+        clauses.append("a.num IN (SELECT rowid FROM activity_fts WHERE activity_fts MATCH :q)")
+        params["q"] = query
+    return " AND ".join(clauses), params
+
+
+def activity_keys(
+    conn: Connection,
+    filters: ActivityFilter = ActivityFilter(),
+    sort: str = "start_date",
+    descending: bool = True,
+) -> list[int]:
+    """The `num` of every activity matching `filters`, in display order."""
+    if sort not in SORT_KEYS:
+        raise ValueError(f"cannot sort by {sort!r}")
+    where, params = _where(filters)
+    direction = "DESC" if descending else "ASC"
+    needs_join = sort in ("place", "programme")
+    sql = (
+        f"SELECT a.num FROM activity a {_JOINS if needs_join else ''} WHERE {where} "
+        f"ORDER BY {SORT_KEYS[sort]} {direction}, a.num {direction}"
+    )
+    # The driver's own cursor: 100,000 plain tuples cost half of what result rows do,
+    # and this list is what the table waits for.
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    return [row[0] for row in driver.execute(sql, params)]
+
+
+def count_activities(conn: Connection, filters: ActivityFilter = ActivityFilter()) -> int:
+    """How many activities match `filters`."""
+    where, params = _where(filters)
+    return int(
+        conn.execute(text(f"SELECT count(*) FROM activity a WHERE {where}"), params).scalar() or 0
+    )
+
+
+def activity_rows(conn: Connection, keys: Sequence[int]) -> list[tuple[Any, ...]]:
+    """For each of `keys` still present: (num, id, start_date, title, type, level, status,
+    place name, programme code, themes text, people, women, youth, updated_by)."""
+    if not keys:
+        return []
+    binds = ", ".join(f":k{i}" for i in range(len(keys)))
+    sql = (
+        "SELECT a.num, a.id, a.start_date, a.title, a.type, a.level, a.status, "
+        f"COALESCE(p.name, ''), COALESCE(g.code, ''), a.themes, {_PEOPLE}, {_WOMEN}, {_YOUTH}, "
+        f"a.updated_by FROM activity a {_JOINS} WHERE a.num IN ({binds})"
+    )
+    rows = conn.execute(text(sql), {f"k{i}": k for i, k in enumerate(keys)}).all()
+    return [tuple(r) for r in rows]
+
+
+def activity_key(conn: Connection, record_id: str) -> int | None:
+    """The table key (`num`) of an activity id."""
+    value = conn.execute(
+        text("SELECT num FROM activity WHERE id = :id"), {"id": record_id}
+    ).scalar()
+    return int(value) if value is not None else None
+
+
+def live_places(conn: Connection) -> list[tuple[str, str, str, str | None]]:
+    """(id, name, kind, parent's name) of every live place."""
+    rows = conn.execute(
+        text(
+            "SELECT c.id, c.name, c.kind, p.name FROM place c "
+            "LEFT JOIN place p ON p.id = c.parent_id WHERE c.deleted = 0"
+        )
+    ).all()
+    return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+
+def fullest_activity_id(conn: Connection) -> str | None:
+    """The live activity with the longest attendance register, else the newest one."""
+    value = (
+        conn.execute(
+            text(
+                "SELECT a.id FROM activity a JOIN attendance_entry e ON e.activity_id = a.id "
+                "WHERE a.deleted = 0 AND e.deleted = 0 GROUP BY a.id ORDER BY count(*) DESC LIMIT 1"
+            )
+        ).scalar()
+        or conn.execute(
+            text("SELECT id FROM activity WHERE deleted = 0 ORDER BY start_date DESC LIMIT 1")
+        ).scalar()
+    )
+    return str(value) if value else None

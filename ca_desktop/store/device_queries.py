@@ -1,0 +1,60 @@
+"""This laptop's identity, its clock and small settings (the `meta` table), and what it has
+not sent yet. Plain values out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.engine import Connection
+from sqlmodel import col
+
+from ca_desktop.store import sqlite
+from ca_desktop.store.tables import LocalDevice, Meta
+from ca_desktop.store.tables import Revision as RevisionRow
+
+
+def device_row(conn: Connection) -> dict[str, Any] | None:
+    """This laptop's identity row (device_id, user_name, role, ...), or None before setup."""
+    row = conn.execute(select(LocalDevice)).first()
+    return dict(row._mapping) if row is not None else None
+
+
+def create_device(conn: Connection, values: dict[str, Any]) -> None:
+    conn.execute(LocalDevice.__table__.insert().values(**values))  # type: ignore[attr-defined]
+
+
+def update_device(conn: Connection, values: dict[str, Any]) -> None:
+    conn.execute(LocalDevice.__table__.update().values(**values))  # type: ignore[attr-defined]
+
+
+def device_clock(conn: Connection) -> str | None:
+    """This laptop's last hybrid logical clock value, or None before setup."""
+    value = conn.execute(select(col(LocalDevice.clock))).scalar()
+    return str(value) if value is not None else None
+
+
+def set_device_clock(conn: Connection, value: str) -> None:
+    conn.execute(update(LocalDevice).values(clock=value))
+
+
+def meta_value(conn: Connection, key: str) -> str | None:
+    value = conn.execute(select(col(Meta.value)).where(Meta.key == key)).scalar()  # type: ignore[arg-type]
+    return str(value) if value is not None else None
+
+
+def set_meta_value(conn: Connection, key: str, value: str) -> None:
+    sqlite.upsert(conn, Meta.__table__, [{"key": key, "value": value}], key="key", keep=())  # type: ignore[attr-defined]
+
+
+def revisions_after(conn: Connection, device_id: str, seq: int) -> int:
+    """How many revisions of `device_id` have a sequence number above `seq`."""
+    value = conn.execute(
+        select(func.count())
+        .select_from(RevisionRow)
+        .where(
+            RevisionRow.device_id == device_id,  # type: ignore[arg-type]
+            RevisionRow.device_seq > seq,  # type: ignore[arg-type]
+        )
+    ).scalar()
+    return int(value or 0)

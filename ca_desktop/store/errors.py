@@ -1,0 +1,17 @@
+"""The storage layer's expected errors in one place, so callers above never name SQLAlchemy."""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import OperationalError as StorageOperationalError
+
+from ca_desktop.store.migrate import DatabaseTooNew, MigrationFailed
+from ca_desktop.store.revisions import NotInitialised
+from ca_desktop.store.sqlite import DatabaseDamaged
+
+__all__ = [
+    "DatabaseDamaged",
+    "DatabaseTooNew",
+    "MigrationFailed",
+    "NotInitialised",
+    "StorageOperationalError",
+]
