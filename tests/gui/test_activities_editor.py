@@ -37,6 +37,12 @@ def key(
     QApplication.processEvents()  # cell editors commit on a queued call
 
 
+def fill(editor: ActivityEditor, body: dict[str, Any]) -> None:
+    """Put a record's values in the editor's fields, as loading one does."""
+    for name, value in body.items():
+        editor.fields[name].set_value(value)
+
+
 def type_register(editor: ActivityEditor, rows: list[tuple[str, str, str]]) -> None:
     grid = editor.people.register
     editor.show()
@@ -155,7 +161,7 @@ def test_edit_existing_register_and_delete_a_row(
 ) -> None:
     editor = ActivityEditor(app)
     qtbot.addWidget(editor)
-    editor._apply_body(activity_body)
+    fill(editor, activity_body)
     type_register(editor, REGISTER[:3])
     assert editor.save()
     rid = editor.record_id
@@ -197,7 +203,7 @@ def test_a_bad_register_row_is_marked_and_nothing_is_saved(
     editor = ActivityEditor(app)
     qtbot.addWidget(editor)
     editor.show()
-    editor._apply_body(activity_body)
+    fill(editor, activity_body)
     editor.people.register.paste("Aisha\tf\t19\nNobody\tq\t30\n")
     assert not editor.save()
     item = editor.people.register.item(1, 1)
@@ -231,7 +237,7 @@ def test_register_more_than_counts_asks_before_saving(
 ) -> None:
     editor = ActivityEditor(app)
     qtbot.addWidget(editor)
-    editor._apply_body({**activity_body, "female_youth": 1})
+    fill(editor, {**activity_body, "female_youth": 1})
     editor.people.register.paste("A\tf\t19\nB\tf\t20\n")
     assert not editor.people.issues.isHidden()
     monkeypatch.setattr(editor, "confirm_register_mismatch", lambda issues: False)
@@ -298,7 +304,7 @@ def test_attachments_are_stored_with_the_activity(
     assert image.save(str(photo))
     editor = ActivityEditor(app)
     qtbot.addWidget(editor)
-    editor._apply_body(activity_body)
+    fill(editor, activity_body)
     editor.attachments.add_files([photo])
     assert editor.attachments.list.count() == 1
     assert editor.save()
@@ -327,7 +333,7 @@ def test_ctrl_n_goes_on_with_a_new_activity(
     editor.show()
     editor.activateWindow()
     qtbot.waitUntil(editor.isActiveWindow)
-    editor._apply_body(activity_body)
+    fill(editor, activity_body)
     editor.people.register.paste("Aisha\tf\t19\n")
     monkeypatch.setattr(editor, "ask_unsaved", lambda: QMessageBox.StandardButton.Save)
     key(editor, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
