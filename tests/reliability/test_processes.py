@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from reliability.writer_process import WRITER, WriterProcess
+from reliability.writer_process import WRITER, WriterProcess, writer_env
 
 from ca_desktop.services.app import CaDesktop
 
@@ -31,7 +31,7 @@ def ready_dir(data_dir: Path) -> Path:
 def writer(data_dir: Path, *args: str, **kw: object) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, str(WRITER), str(data_dir), *args],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw,  # type: ignore[call-overload]
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=writer_env(), **kw,  # type: ignore[call-overload]
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import queue
 import signal
 import subprocess
@@ -13,6 +14,14 @@ from pathlib import Path
 from typing import Any
 
 WRITER = Path(__file__).with_name("writer.py")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def writer_env() -> dict[str, str]:
+    """The environment for a writer: it imports the same ca_desktop as the tests (this
+    checkout's), whatever the virtual environment was installed from."""
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+    return {**os.environ, "PYTHONPATH": path}
 
 
 class WriterProcess:
@@ -21,7 +30,7 @@ class WriterProcess:
     def __init__(self, data_dir: Path, *args: str, **popen: Any) -> None:
         self.proc = subprocess.Popen(
             [sys.executable, str(WRITER), str(data_dir), *args],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **popen,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=writer_env(), **popen,
         )
         self.lines: list[str] = []
         self._fresh: queue.Queue[str | None] = queue.Queue()
