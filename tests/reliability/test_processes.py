@@ -16,7 +16,10 @@ from reliability.writer_process import WRITER, WriterProcess, writer_env
 
 from ca_desktop.services.app import CaDesktop
 
-pytestmark = pytest.mark.skipif(os.name != "posix", reason="uses POSIX signals and rlimits")
+pytestmark = [
+    pytest.mark.skipif(os.name != "posix", reason="uses POSIX signals and rlimits"),
+    pytest.mark.slow,  # real processes, thousands of writes
+]
 
 
 @pytest.fixture

@@ -55,6 +55,7 @@ def big_bundle(laptops: dict[str, Laptop]) -> Path:
     return amina.send(laptops["coord"])
 
 
+@pytest.mark.slow
 def test_kill_9_during_import_leaves_before_or_complete(
     laptops: dict[str, Laptop], big_bundle: Path
 ) -> None:
@@ -88,6 +89,7 @@ def _limit(size: int) -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
 
 
+@pytest.mark.slow
 def test_full_disk_during_export_leaves_nothing(laptops: dict[str, Laptop], tmp_path: Path) -> None:
     amina, coord = laptops["amina"], laptops["coord"]
     pid = amina.app.save("programme", PROGRAMME).id
