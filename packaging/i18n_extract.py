@@ -70,23 +70,12 @@ INDIRECT: tuple[Indirect, ...] = (
     Indirect("_CODE_CLASHES", ("*",), _GUI + "widgets/field_base.py", reads=("plain",)),
     Indirect("HEADERS", ("*",), _GUI + "editors/activity_register.py", reads=("HEADERS[c]",)),
     Indirect(
-        "TYPE_NAMES",
-        ("*", "*"),
-        _GUI + "editors/record_editor.py",
-        reads=("TYPE_NAMES[record_type][1 if record_id else 0]",),
-    ),
-    Indirect("GROUPS", ("*", "*", 0), _GUI + "editors/record_editor.py", reads=("title",)),
-    Indirect(
         "COLUMNS", ("*", 1), _GUI + "models/activity_table.py", reads=("COLUMNS[section][1]",)
     ),
     Indirect("SHORTCUTS_HELP", ("*", 1), _GUI + "main_window.py", reads=("v",)),
     Indirect("ACTIONS", ("*",), _GUI + "pages/home.py", reads=("ACTIONS[change.action]",)),
-    Indirect(
-        "TYPE_LABELS",
-        ("*",),
-        _GUI + "pages/home.py",
-        reads=("TYPE_LABELS.get(change.record_type, change.record_type)",),
-    ),
+    # Messages of the rules fields declare (shown through FieldIssue like the literals).
+    Indirect("_CODE_MESSAGES", ("*",), "ca_desktop/domain/validation.py"),
     Indirect("REPORT_COLUMNS", ("*",), _GUI + "sync/import_panel.py", reads=("c",)),
     *(
         Indirect(name, file=_GUI + "pages/records.py", reads=(f"self.{name}",))
@@ -94,7 +83,15 @@ INDIRECT: tuple[Indirect, ...] = (
     ),
 )
 # tr() arguments explained by the code labels below, not by a constant.
-DERIVED_READS = frozenset({"target.replace('_', ' ')"})
+DERIVED_READS = frozenset(
+    {
+        "target.replace('_', ' ')",
+        # Record type declarations (`domain/records.py`), collected in `_code_labels`.
+        "spec_for(change.record_type).label",
+        "self.spec.edit_title if record_id else self.spec.new_title",
+        "title",
+    }
+)
 EXPLAINED = DERIVED_READS | {read for ind in INDIRECT for read in ind.reads}
 
 
@@ -300,6 +297,18 @@ def _code_labels(out: Extraction) -> None:
         out.add(spec.name.replace("_", " "), f"record type {spec.name} (in a sentence)")
         for name in spec.field_names:
             out.add(english_label(name), f"field {spec.name}.{name}")
+        for f in spec.fields:
+            if f.minimum is not None and f.maximum is not None:  # validation._common_rules
+                out.add(
+                    f"must be between {f.minimum:g} and {f.maximum:g}", f"rule {spec.name}.{f.name}"
+                )
+        # What the declaration says of the type: its name in a sentence, and the titles of
+        # its editor and the editor's groups.
+        where = f"record type {spec.name} (declaration)"
+        out.add(spec.label, where)
+        if spec.editor == "dialog":
+            for text in (spec.new_title, spec.edit_title, *(t for t, _ in spec.groups)):
+                out.add(text, where)
 
 
 def extract(package: Path = PACKAGE) -> Extraction:

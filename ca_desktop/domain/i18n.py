@@ -20,7 +20,8 @@ LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español", "pt": "P
 
 _current = "en"
 
-# English labels where the code alone does not read well.
+# English labels of enum codes where the code alone does not read well. Field labels are
+# declared with the field (`domain/records.py`).
 _ENGLISH_OVERRIDES = {
     "15_24": "15–24 (youth)",
     "25_34": "25–34",
@@ -38,24 +39,6 @@ _ENGLISH_OVERRIDES = {
     "land_resettlement": "Land and resettlement",
     "gender_based_violence": "Gender-based violence",
     "sms": "SMS",
-    "female_youth": "Female, 15–24",
-    "female_other": "Female, other ages",
-    "male_youth": "Male, 15–24",
-    "male_other": "Male, other ages",
-    "not_recorded_youth": "Sex not recorded, 15–24",
-    "not_recorded_other": "Sex not recorded, other ages",
-    "ca_funds": "Cities Alliance funds",
-    "parent_id": "Part of",
-    "place_id": "Place",
-    "programme_id": "Programme",
-    "lead_organisation_id": "Lead organisation",
-    "settlement_id": "Settlement",
-    "proposing_organisation_id": "Proposing organisation",
-    "endorsing_activity_id": "Endorsing forum",
-    "activity_id": "Activity",
-    "follow_up": "Follow-up actions",
-    "age_band": "Age band",
-    "country": "Country (ISO code)",
 }
 
 
@@ -100,7 +83,9 @@ def tr(text: str, lang: str | None = None) -> str:
 def english_label(code: str) -> str:
     if code in _ENGLISH_OVERRIDES:
         return _ENGLISH_OVERRIDES[code]
-    return code.replace("_", " ").capitalize()
+    from ca_desktop.domain.records import declared_label  # records imports nothing of ours
+
+    return declared_label(code) or code.replace("_", " ").capitalize()
 
 
 def label(code: str | Enum, lang: str | None = None) -> str:

@@ -1,13 +1,20 @@
 """What each record type holds, declared once.
 
-A record body is a plain dict of JSON values, keyed by the field names below. The store maps
-it to a table, the sync code ships it as is, the GUI and forms build editors from it. Every
-field is always present in a normalised body (missing ones become None or their default).
+A record body is a plain dict of JSON values, keyed by the field names below. Everything
+that differs between record types is read from these declarations: the store's
+current-state tables and search index, validation, the editors' groups and labels, the
+list pages' columns, history, bundles and exports. Adding a field is its `F(...)` line
+here, a migration (the table column) and translations; adding a record type is a
+`RecordSpec`, a migration and translations (and a custom editor only if it needs one).
+
+Every declared field is present in a normalised body (missing ones become None or their
+default). A body may also hold fields this version does not declare: they came from a
+newer version of CA Desktop and are kept as they are (see `domain/schema.py`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
 
@@ -16,16 +23,29 @@ from ca_desktop.domain import enums as e
 FieldKind = Literal[
     "text", "longtext", "int", "decimal", "date", "enum", "enums", "ref", "bool", "list"
 ]
+CodeFormat = Literal["country", "currency"]
+EditorKind = Literal["dialog", "activity", "none"]
 
 
 @dataclass(frozen=True)
 class FieldSpec:
+    """One field: its kind and rules, and how every screen and export presents it."""
+
     name: str
     kind: FieldKind
     required: bool = False
     enum: type[StrEnum] | None = None
     ref: str | None = None  # the record type a "ref" field points to
     max_length: int = 500
+    label: str | None = None  # English label (translated); derived from the name if None
+    group: str | None = None  # the editor's group box this field sits in (English title)
+    column: int = 0  # position among the list page's columns (0: not a column)
+    search: bool = False  # part of the record type's full-text search
+    index: bool = False  # the current-state table keeps an index on it
+    minimum: float | None = 0  # numbers: the lowest allowed value (None: any)
+    maximum: float | None = None  # numbers: the highest allowed value
+    not_before: str | None = None  # dates: may not be earlier than this other date field
+    code: CodeFormat | None = None  # text that must be an ISO country or currency code
 
     @property
     def default(self) -> object:
@@ -35,27 +55,74 @@ class FieldSpec:
             return False
         return None
 
+    @property
+    def english_label(self) -> str:
+        if self.label:
+            return self.label
+        return self.name.replace("_", " ").capitalize()
+
 
 @dataclass(frozen=True)
 class RecordSpec:
+    """One record type: its fields, and how it is named and edited."""
+
     name: str
     fields: tuple[FieldSpec, ...]
     title_field: str
-    searchable: tuple[str, ...] = field(default=())
+    label: str = ""  # English, singular, in a sentence: "CUF project"
+    plural: str = ""  # English, as a heading: "CUF projects"
+    editor: EditorKind = "dialog"  # the generic dialog, the activity editor, or none
+    new_title: str = ""  # editor window titles (English, translated)
+    edit_title: str = ""
 
     def __post_init__(self) -> None:
         # Looked up for every field of every record written: compute once.
         object.__setattr__(self, "_names", tuple(f.name for f in self.fields))
+        object.__setattr__(self, "_by_name", {f.name: f for f in self.fields})
+        if not self.label:
+            object.__setattr__(self, "label", self.name.replace("_", " "))
+        if not self.plural:
+            object.__setattr__(self, "plural", self.label.capitalize() + "s")
+        if not self.new_title:
+            object.__setattr__(self, "new_title", f"New {self.label}")
+        if not self.edit_title:
+            object.__setattr__(self, "edit_title", f"Edit {self.label}")
+        unknown = {self.title_field} - set(self._names)  # type: ignore[attr-defined]
+        if unknown:
+            raise ValueError(f"{self.name}: title field {self.title_field!r} is not declared")
 
     def field(self, name: str) -> FieldSpec:
-        for spec in self.fields:
-            if spec.name == name:
-                return spec
-        raise KeyError(name)
+        try:
+            return self._by_name[name]  # type: ignore[attr-defined, no-any-return]
+        except KeyError:
+            raise KeyError(name) from None
+
+    def has_field(self, name: str) -> bool:
+        return name in self._by_name  # type: ignore[attr-defined]
 
     @property
     def field_names(self) -> tuple[str, ...]:
         return self._names  # type: ignore[attr-defined, no-any-return]
+
+    @property
+    def searchable(self) -> tuple[str, ...]:
+        """Fields in the full-text search, in declaration order."""
+        return tuple(f.name for f in self.fields if f.search)
+
+    @property
+    def list_columns(self) -> tuple[str, ...]:
+        """The list page's columns in their order (every field when none is marked)."""
+        marked = sorted((f.column, f.name) for f in self.fields if f.column)
+        return tuple(name for _, name in marked) or self.field_names
+
+    @property
+    def groups(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """(group title, fields) in reading and tab order, for the generic editor."""
+        order: dict[str, list[str]] = {}
+        for f in self.fields:
+            if f.group:
+                order.setdefault(f.group, []).append(f.name)
+        return tuple((title, tuple(names)) for title, names in order.items())
 
 
 def F(name: str, kind: FieldKind, required: bool = False, **kw: object) -> FieldSpec:  # noqa: N802
@@ -77,74 +144,122 @@ PARTICIPANT_FIELDS = tuple(participant_field(s, y) for s, y in PARTICIPANT_CELLS
 PROGRAMME = RecordSpec(
     "programme",
     (
-        F("code", "text", True, max_length=40),
-        F("name", "text", True),
-        F("kind", "enum", True, enum=e.ProgrammeKind),
-        F("country", "text", max_length=2),
-        F("start_date", "date"),
-        F("end_date", "date"),
-        F("description", "longtext", max_length=20000),
+        F("code", "text", True, max_length=40, group="Programme", column=1, index=True),
+        F("name", "text", True, group="Programme", column=2),
+        F("kind", "enum", True, enum=e.ProgrammeKind, group="Programme", column=3),
+        F(
+            "country",
+            "text",
+            max_length=2,
+            label="Country (ISO code)",
+            group="Programme",
+            code="country",
+        ),
+        F("start_date", "date", group="Period", column=4),
+        F("end_date", "date", group="Period", column=5, not_before="start_date"),
+        F("description", "longtext", max_length=20000, group="Description"),
     ),
     title_field="name",
+    plural="Programmes",
 )
 
 PLACE = RecordSpec(
     "place",
     (
-        F("name", "text", True),
-        F("kind", "enum", True, enum=e.PlaceKind),
-        F("parent_id", "ref", ref="place"),
-        F("country", "text", max_length=2),
-        F("latitude", "decimal"),
-        F("longitude", "decimal"),
-        F("households", "int"),
-        F("population", "int"),
+        F("name", "text", True, group="Place", column=1, index=True),
+        F("kind", "enum", True, enum=e.PlaceKind, group="Place", column=2),
+        F("parent_id", "ref", ref="place", label="Part of", group="Place", column=3, index=True),
+        F(
+            "country",
+            "text",
+            max_length=2,
+            label="Country (ISO code)",
+            group="Place",
+            column=4,
+            code="country",
+        ),
+        F("households", "int", group="Size", column=5),
+        F("population", "int", group="Size", column=6),
+        F("latitude", "decimal", group="Location", minimum=-90, maximum=90),
+        F("longitude", "decimal", group="Location", minimum=-180, maximum=180),
     ),
     title_field="name",
+    plural="Places",
 )
 
 ORGANISATION = RecordSpec(
     "organisation",
     (
-        F("name", "text", True),
-        F("type", "enum", True, enum=e.OrganisationType),
-        F("country", "text", max_length=2),
-        F("place_id", "ref", ref="place"),
-        F("contact", "text"),
+        F("name", "text", True, group="Organisation", column=1, index=True),
+        F("type", "enum", True, enum=e.OrganisationType, group="Organisation", column=2),
+        F(
+            "country",
+            "text",
+            max_length=2,
+            label="Country (ISO code)",
+            group="Organisation",
+            column=3,
+            code="country",
+        ),
+        F("place_id", "ref", ref="place", label="Place", group="Organisation", column=4),
+        F("contact", "text", group="Organisation"),
     ),
     title_field="name",
+    plural="Organisations",
 )
 
 ACTIVITY = RecordSpec(
     "activity",
     (
-        F("programme_id", "ref", True, ref="programme"),
-        F("level", "enum", True, enum=e.Level),
-        F("type", "enum", True, enum=e.ActivityType),
+        F("programme_id", "ref", True, ref="programme", label="Programme", index=True),
+        F("level", "enum", True, enum=e.Level, index=True),
+        F("type", "enum", True, enum=e.ActivityType, index=True),
         F("themes", "enums", enum=e.Theme),
-        F("title", "text", True),
-        F("description", "longtext", max_length=20000),
-        F("start_date", "date", True),
-        F("end_date", "date"),
-        F("place_id", "ref", ref="place"),
-        F("lead_organisation_id", "ref", ref="organisation"),
-        F("status", "enum", True, enum=e.ActivityStatus),
-        *(F(name, "int") for name in PARTICIPANT_FIELDS),
-        F("follow_up", "list"),
-        F("notes", "longtext", max_length=20000),
+        F("title", "text", True, search=True),
+        F("description", "longtext", max_length=20000, search=True),
+        F("start_date", "date", True, index=True),
+        F("end_date", "date", not_before="start_date"),
+        F("place_id", "ref", ref="place", label="Place", index=True),
+        F("lead_organisation_id", "ref", ref="organisation", label="Lead organisation"),
+        F("status", "enum", True, enum=e.ActivityStatus, index=True),
+        *(
+            F(name, "int", label=label)
+            for name, label in zip(
+                (
+                    "female_youth",
+                    "female_other",
+                    "male_youth",
+                    "male_other",
+                    "not_recorded_youth",
+                    "not_recorded_other",
+                ),
+                (
+                    "Female, 15–24",
+                    "Female, other ages",
+                    "Male, 15–24",
+                    "Male, other ages",
+                    "Sex not recorded, 15–24",
+                    "Sex not recorded, other ages",
+                ),
+                strict=True,
+            )
+        ),  # fmt: skip
+        F("follow_up", "list", label="Follow-up actions"),
+        F("notes", "longtext", max_length=20000, search=True),
     ),
     title_field="title",
-    searchable=("title", "description", "notes"),
+    plural="Activities",
+    editor="activity",
 )
 
 ATTENDANCE_ENTRY = RecordSpec(
     "attendance_entry",
     (
-        F("activity_id", "ref", True, ref="activity"),
+        F("activity_id", "ref", True, ref="activity", label="Activity", index=True),
         F("line", "int"),
         F("name", "text", True, max_length=200),
         F("sex", "enum", True, enum=e.Sex),
-        F("age_band", "enum", True, enum=e.AgeBand),
+        F("age_band", "enum", True, enum=e.AgeBand, label="Age band"),
         F("organisation", "text", max_length=200),
         F("role", "text", max_length=200),
         F("phone", "text", max_length=40),
@@ -152,71 +267,97 @@ ATTENDANCE_ENTRY = RecordSpec(
         F("signed", "bool"),
     ),
     title_field="name",
+    label="attendance register row",
+    editor="none",  # edited as the activity editor's register grid
 )
 
 CUF_PROJECT = RecordSpec(
     "cuf_project",
     (
-        F("title", "text", True),
-        F("settlement_id", "ref", True, ref="place"),
-        F("programme_id", "ref", ref="programme"),
-        F("proposing_organisation_id", "ref", ref="organisation"),
-        F("type", "enum", True, enum=e.CufType),
-        F("status", "enum", True, enum=e.CufStatus),
-        F("ca_funds", "decimal"),
-        F("community_contribution", "decimal"),
-        F("currency", "text", max_length=3),
-        F("beneficiaries_total", "int"),
-        F("beneficiaries_women", "int"),
-        F("beneficiaries_youth", "int"),
-        F("endorsing_activity_id", "ref", ref="activity"),
-        F("description", "longtext", max_length=20000),
+        F("title", "text", True, group="Project", column=1),
+        F("type", "enum", True, enum=e.CufType, group="Project", column=3),
+        F("status", "enum", True, enum=e.CufStatus, group="Project", column=4, index=True),
+        F(
+            "settlement_id",
+            "ref",
+            True,
+            ref="place",
+            label="Settlement",
+            group="Project",
+            column=2,
+            index=True,
+        ),  # fmt: skip
+        F("programme_id", "ref", ref="programme", label="Programme", group="Project"),
+        F("description", "longtext", max_length=20000, group="Project"),
+        F("ca_funds", "decimal", label="Cities Alliance funds", group="Money", column=5),
+        F("community_contribution", "decimal", group="Money"),
+        F("currency", "text", max_length=3, group="Money", code="currency"),
+        F("beneficiaries_total", "int", group="Beneficiaries", column=6),
+        F("beneficiaries_women", "int", group="Beneficiaries"),
+        F("beneficiaries_youth", "int", group="Beneficiaries"),
+        F(
+            "proposing_organisation_id",
+            "ref",
+            ref="organisation",
+            label="Proposing organisation",
+            group="Links",
+        ),  # fmt: skip
+        F(
+            "endorsing_activity_id", "ref", ref="activity", label="Endorsing forum", group="Links"
+        ),  # fmt: skip
     ),
     title_field="title",
+    label="CUF project",
+    plural="CUF projects",
 )
 
 GRIEVANCE = RecordSpec(
     "grievance",
     (
-        F("date_received", "date", True),
-        F("channel", "enum", True, enum=e.GrievanceChannel),
-        F("category", "enum", True, enum=e.GrievanceCategory),
-        F("description", "longtext", True, max_length=20000),
-        F("place_id", "ref", ref="place"),
-        F("programme_id", "ref", ref="programme"),
-        F("complainant", "text", max_length=200),
-        F("status", "enum", True, enum=e.GrievanceStatus),
-        F("resolution", "longtext", max_length=20000),
-        F("date_resolved", "date"),
+        F("date_received", "date", True, group="Received", column=1, index=True),
+        F("channel", "enum", True, enum=e.GrievanceChannel, group="Received"),
+        F("category", "enum", True, enum=e.GrievanceCategory, group="Received", column=3),
+        F("complainant", "text", max_length=200, group="Received"),
+        F("place_id", "ref", ref="place", label="Place", group="Received", column=4),
+        F("programme_id", "ref", ref="programme", label="Programme", group="Received"),
+        F("description", "longtext", True, max_length=20000, group="Complaint", column=2),
+        F(
+            "status", "enum", True, enum=e.GrievanceStatus, group="Resolution", column=5, index=True
+        ),  # fmt: skip
+        F("resolution", "longtext", max_length=20000, group="Resolution"),
+        F("date_resolved", "date", group="Resolution", not_before="date_received"),
     ),
     title_field="description",
+    plural="Grievances",
 )
 
 ATTACHMENT = RecordSpec(
     "attachment",
     (
-        F("sha256", "text", True, max_length=64),
+        F("sha256", "text", True, max_length=64, index=True),
         F("filename", "text", True, max_length=255),
         F("media_type", "text", max_length=100),
         F("size", "int", True),
         F("caption", "text"),
         F("record_type", "text", True, max_length=40),
-        F("record_id", "text", True, max_length=36),
+        F("record_id", "text", True, max_length=36, index=True),
     ),
     title_field="filename",
+    editor="none",  # added and captioned from the record it belongs to
 )
 
 FORM_SUBMISSION = RecordSpec(
     "form_submission",
     (
-        F("form_code", "text", True, max_length=40),
+        F("form_code", "text", True, max_length=40, index=True),
         F("form_version", "text", True, max_length=20),
         F("lang", "text", max_length=5),
         F("record_type", "text", max_length=40),
-        F("record_id", "text", max_length=36),
+        F("record_id", "text", max_length=36, index=True),
         F("values", "list"),  # list of {"field": name, "value": ...} kept in form order
     ),
     title_field="form_code",
+    editor="none",  # entered on the Forms page from the form's own definition
 )
 
 RECORD_SPECS: dict[str, RecordSpec] = {
@@ -240,3 +381,13 @@ def spec_for(record_type: str) -> RecordSpec:
         return RECORD_SPECS[record_type]
     except KeyError:
         raise ValueError(f"unknown record type: {record_type!r}") from None
+
+
+def declared_label(field_name: str) -> str | None:
+    """The English label a spec declares for a field name, if any (for `field_label`)."""
+    return _DECLARED_LABELS.get(field_name)
+
+
+_DECLARED_LABELS = {
+    f.name: f.label for spec in RECORD_SPECS.values() for f in spec.fields if f.label
+}

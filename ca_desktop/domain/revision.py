@@ -38,6 +38,9 @@ class Revision:
     deleted: bool
     body: Mapping[str, Any]
     rev_id: str = field(default="")
+    # The record schema the body was written under (`domain/schema.py`); 0 = this
+    # laptop's. Local bookkeeping like the arrival order: not part of the hashed content.
+    schema_version: int = 0
 
     def content(self) -> dict[str, Any]:
         return {

@@ -10,7 +10,7 @@ import datetime as dt
 import functools
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -164,11 +164,19 @@ def _codes(enum: type[StrEnum]) -> frozenset[str]:
     return frozenset(m.value for m in enum)
 
 
-def normalise(record_type: str, data: Mapping[str, Any]) -> dict[str, Any]:
-    """A canonical body: every declared field, coerced; raises ValidationError."""
+def normalise(
+    record_type: str, data: Mapping[str, Any], keep: Collection[str] = ()
+) -> dict[str, Any]:
+    """A canonical body: every declared field, coerced; raises ValidationError.
+
+    `keep` names undeclared fields to carry as they are: fields of the stored record that
+    a newer version wrote (`domain/schema.py`). Any other undeclared key is refused.
+    """
     spec = spec_for(record_type)
     issues = [
-        FieldIssue(k, "is not a field of this record") for k in data if k not in spec.field_names
+        FieldIssue(k, "is not a field of this record")
+        for k in data
+        if not spec.has_field(k) and k not in keep
     ]
     body: dict[str, Any] = {}
     for fs in spec.fields:
@@ -178,6 +186,9 @@ def normalise(record_type: str, data: Mapping[str, Any]) -> dict[str, Any]:
             issues.append(FieldIssue(fs.name, str(exc)))
     if issues:
         raise ValidationError(issues)
+    for name in keep:
+        if name in data and not spec.has_field(name):
+            body[name] = data[name]
     return body
 
 
@@ -196,9 +207,11 @@ def validate(record_type: str, body: Mapping[str, Any]) -> list[FieldIssue]:
     return issues
 
 
-def check(record_type: str, data: Mapping[str, Any]) -> dict[str, Any]:
+def check(
+    record_type: str, data: Mapping[str, Any], keep: Collection[str] = ()
+) -> dict[str, Any]:
     """Normalise and validate; the body, or ValidationError with every issue."""
-    body = normalise(record_type, data)
+    body = normalise(record_type, data, keep)
     issues = validate(record_type, body)
     if issues:
         raise ValidationError(issues)
@@ -206,36 +219,42 @@ def check(record_type: str, data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _common_rules(spec: RecordSpec, body: Mapping[str, Any]) -> list[FieldIssue]:
+    """The rules each field declares: bounds, date order, code formats."""
     issues = []
     for fs in spec.fields:
         value = body.get(fs.name)
-        if fs.kind == "int" and isinstance(value, int) and value < 0:
-            issues.append(FieldIssue(fs.name, "cannot be negative"))
-        if (
-            fs.kind == "decimal"
-            and isinstance(value, (int, float))
-            and value < 0
-            and fs.name not in ("latitude", "longitude")
-        ):
-            issues.append(FieldIssue(fs.name, "cannot be negative"))
-    names = spec.field_names
-    for start, end in (("start_date", "end_date"), ("date_received", "date_resolved")):
-        if start in names and body.get(start) and body.get(end) and body[end] < body[start]:
-            issues.append(FieldIssue(end, f"is before {start.replace('_', ' ')}"))
-    if "country" in names and body.get("country"):
-        c = body["country"]
-        if not (len(c) == 2 and c.isalpha() and c.isupper()):
-            issues.append(FieldIssue("country", "must be a two-letter ISO 3166-1 code such as UG"))
+        if value is None:
+            continue
+        if fs.kind in ("int", "decimal") and isinstance(value, (int, float)):
+            low, high = fs.minimum, fs.maximum
+            if low == 0 and value < 0:
+                issues.append(FieldIssue(fs.name, "cannot be negative"))
+            elif low is not None and high is not None and not low <= value <= high:
+                issues.append(FieldIssue(fs.name, f"must be between {low:g} and {high:g}"))
+            elif low is not None and value < low:
+                issues.append(FieldIssue(fs.name, f"cannot be less than {low:g}"))
+            elif high is not None and value > high:
+                issues.append(FieldIssue(fs.name, f"cannot be more than {high:g}"))
+        if fs.not_before and value and body.get(fs.not_before) and value < body[fs.not_before]:
+            issues.append(FieldIssue(fs.name, f"is before {fs.not_before.replace('_', ' ')}"))
+        if fs.code and value and not _CODE_CHECKS[fs.code](value):
+            issues.append(FieldIssue(fs.name, _CODE_MESSAGES[fs.code]))
     return issues
+
+
+_CODE_CHECKS = {
+    "country": lambda c: len(c) == 2 and c.isalpha() and c.isascii() and c.isupper(),
+    "currency": lambda c: len(c) == 3 and c.isalpha() and c.isascii(),
+}
+_CODE_MESSAGES = {
+    "country": "must be a two-letter ISO 3166-1 code such as UG",
+    "currency": "must be a three-letter ISO 4217 code such as UGX",
+}
 
 
 def _place_rules(body: Mapping[str, Any]) -> list[FieldIssue]:
     issues = []
     lat, lon = body.get("latitude"), body.get("longitude")
-    if lat is not None and not -90 <= lat <= 90:
-        issues.append(FieldIssue("latitude", "must be between -90 and 90"))
-    if lon is not None and not -180 <= lon <= 180:
-        issues.append(FieldIssue("longitude", "must be between -180 and 180"))
     if (lat is None) != (lon is None):
         missing = "longitude" if lon is None else "latitude"
         issues.append(FieldIssue(missing, "is needed when the other coordinate is given"))
@@ -272,8 +291,6 @@ def _cuf_rules(body: Mapping[str, Any]) -> list[FieldIssue]:
     for part in ("beneficiaries_women", "beneficiaries_youth"):
         if total is not None and body.get(part) is not None and body[part] > total:
             issues.append(FieldIssue(part, "cannot exceed the total number of beneficiaries"))
-    if body.get("currency") and not (len(body["currency"]) == 3 and body["currency"].isalpha()):
-        issues.append(FieldIssue("currency", "must be a three-letter ISO 4217 code such as UGX"))
     return issues
 
 

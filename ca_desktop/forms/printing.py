@@ -10,10 +10,11 @@ import contextlib
 import datetime as dt
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from ca_desktop.domain.hlc import Timestamp, physical_ms
+from ca_desktop.domain.jobs import Progress
 from ca_desktop.domain.records import spec_for
 from ca_desktop.forms.mapping import load_form
 from ca_desktop.forms.model import FormDef
@@ -23,7 +24,6 @@ from ca_desktop.forms.qr import FormRef
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.views import RecordView
 
-Progress = Callable[[int, int], bool]
 SMALL_TYPES = ("programme", "place", "organisation")  # few enough to load all titles at once
 
 
@@ -104,7 +104,9 @@ def print_forms(
     progress: Progress | None = None,
     printed_on: dt.date | None = None,
 ) -> int:
-    """Print one copy per record id into `out` (atomically); returns the page count."""
+    """Print one copy per record id into `out` (atomically); returns the page count.
+
+    Raises `Cancelled` when `progress` returns False; nothing is then left at `out`."""
     if paper not in PAPERS:
         raise ValueError(f"paper must be one of {', '.join(PAPERS)}")
     titles = TitleCache(app)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from ca_desktop import __version__
 from ca_desktop.domain.i18n import label, tr
-from ca_desktop.gui.navigation import PAGES, PageEntry, build_page
+from ca_desktop.gui.navigation import PAGES, build_page
 from ca_desktop.gui.resources import app_icon, icon
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.busy import BusyBar
@@ -72,7 +72,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(tr("CA Desktop"))
         self.setWindowIcon(app_icon())
         self._pages: dict[str, QWidget] = {}
-        self._stale: set[str] = set()
+        self._stale: set[str] = set()  # pages built but not loaded yet: loaded when shown
 
         self.nav = QListWidget(self)
         self.nav.setAccessibleName(tr("Pages"))
@@ -106,6 +106,9 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_menus()
         self.tasks.busy_changed.connect(self.busy.set_busy)
+        # Pages reload themselves from the same signal (`gui/follow.py`); the window only
+        # updates the status bar (the count of changes waiting to be sent).
+        self.tasks.records_changed.connect(lambda _types: self.refresh_status())
         self._restore_layout()
         start = self.settings.value("window/page", "home")
         keys = [p.key for p in PAGES]
@@ -181,7 +184,6 @@ class MainWindow(QMainWindow):
         if key not in self._pages:
             entry = next(p for p in PAGES if p.key == key)
             widget = build_page(entry, self.app, self.tasks, self.stack)
-            self._connect(entry, widget)
             self._pages[key] = widget
             self.stack.addWidget(widget)
             restore = getattr(widget, "restore_state", None)
@@ -189,11 +191,6 @@ class MainWindow(QMainWindow):
                 restore(self.settings)
             self._stale.add(key)
         return self._pages[key]
-
-    def _connect(self, entry: PageEntry, widget: QWidget) -> None:
-        signal = getattr(widget, "data_changed", None)
-        if signal is not None:
-            signal.connect(lambda key=entry.key: self._on_data_changed(key))
 
     def show_page(self, key: str) -> QWidget:
         keys = [p.key for p in PAGES]
@@ -214,10 +211,6 @@ class MainWindow(QMainWindow):
             refresh = getattr(widget, "refresh", None)
             if callable(refresh):
                 refresh()
-
-    def _on_data_changed(self, source: str) -> None:
-        self.refresh_status()
-        self._stale.update(k for k in self._pages if k != source)
 
     # -- status -----------------------------------------------------------------------
 

@@ -8,7 +8,6 @@ the only fallback: an error inside an existing page module is a bug and is raise
 from __future__ import annotations
 
 import importlib
-import inspect
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -147,12 +146,8 @@ def build_page(
     cls = getattr(module, page.class_name, None)
     if cls is None:
         return coming_panel(page, parent)
-    # FormsPage takes no task manager (its contract is `FormsPage(app, parent=None)`).
-    params = inspect.signature(cls).parameters
-    if "tasks" in params:
-        widget: QWidget = cls(app, tasks, parent=parent)
-    else:
-        widget = cls(app, parent=parent)
+    # Every page runs its background work through the window's one task manager.
+    widget: QWidget = cls(app, tasks, parent=parent)
     return widget
 
 

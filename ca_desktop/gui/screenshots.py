@@ -17,12 +17,13 @@ from PySide6.QtCore import QMessageLogContext, QSize, QtMsgType, qInstallMessage
 from PySide6.QtWidgets import QApplication, QDialog, QTabWidget, QWidget
 from sqlalchemy import text
 
+from ca_desktop.domain.records import RECORD_SPECS
 from ca_desktop.gui.app import make_qapplication
 from ca_desktop.gui.navigation import PAGES
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.services.app import CaDesktop
 
-RECORD_TYPES = ("cuf_project", "grievance", "place", "organisation", "programme")
+RECORD_TYPES = tuple(s.name for s in RECORD_SPECS.values() if s.editor == "dialog")
 
 
 def settle(tasks: TaskManager | None = None, seconds: float = 0.3, timeout: float = 30.0) -> None:

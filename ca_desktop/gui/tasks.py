@@ -1,10 +1,13 @@
 """Run work off the GUI thread; report progress and results back on it.
 
 The pattern follows Anki's `taskman` and Orange's `TaskState`: a job is a plain callable
-`fn(progress) -> result`, where `progress(done, total)` returns False once the user has
-cancelled, so the core stays Qt-free and decides itself where it is safe to stop.
+`fn(progress) -> result` following the contract in `ca_desktop.domain.jobs`: `progress`
+returns False once the user has cancelled, and the core raises `Cancelled` at a point
+where stopping is safe, which the runner reports as a cancel, never as a failure.
 Writers run one at a time on their own pool (SQLite has one writer anyway, and queuing
 here keeps the GUI from piling up blocked threads); readers share the global pool.
+A job given a `key` is superseded by a newer job with the same key: the older one is
+asked to stop and its outcome dropped, so a slow load never overwrites a newer one.
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-Progress = Callable[[int, int], bool]
+from ca_desktop.domain.jobs import Cancelled, Progress
+
 Job = Callable[[Progress], Any]
 
 
@@ -24,6 +28,7 @@ class _Signals(QObject):
     progress = Signal(int, int)
     finished = Signal(object)
     failed = Signal(object, str)
+    cancelled = Signal(object)
 
 
 class TaskHandle:
@@ -54,6 +59,8 @@ class _Runnable(QRunnable):
 
         try:
             result = self.job(progress)
+        except Cancelled as exc:
+            self.signals.cancelled.emit(exc)
         except BaseException as exc:  # noqa: BLE001 - every failure goes back to the GUI thread
             self.signals.failed.emit(exc, traceback.format_exc())
         else:
@@ -74,6 +81,7 @@ class TaskManager(QObject):
         self._writers.setMaxThreadCount(1)
         self._readers = QThreadPool.globalInstance()
         self._running: set[_Signals] = set()
+        self._latest: dict[str, TaskHandle] = {}  # key -> the newest job run with it
 
     def run(
         self,
@@ -83,31 +91,68 @@ class TaskManager(QObject):
         on_progress: Callable[[int, int], None] | None = None,
         write: bool = False,
         changes: frozenset[str] | set[str] | tuple[str, ...] = (),
+        on_cancel: Callable[[Cancelled], None] | None = None,
+        key: str | None = None,
     ) -> TaskHandle:
-        """Run `job(progress)` off the GUI thread; `changes` names the record types a write
-        job changes, announced through `records_changed` once it has succeeded."""
+        """Run `job(progress)` off the GUI thread; the callbacks run on the GUI thread.
+
+        `changes` names the record types a write job changes, announced through
+        `records_changed` once it has succeeded, or was cancelled (a cancelled job may have
+        kept whole steps, e.g. the bundles imported before the stop). A job that raises
+        `Cancelled` calls `on_cancel`, not `on_error`. With a `key`, a newer job with the
+        same key supersedes this one: it is asked to stop and none of its callbacks run.
+        """
         handle = TaskHandle()
         signals = _Signals()  # lives on the GUI thread, so its slots run there
         self._running.add(signals)
+        if key is not None:
+            older = self._latest.get(key)
+            if older is not None and not write:
+                older.cancel()  # its result would be dropped anyway
+            self._latest[key] = handle
+
+        def current() -> bool:
+            """Whether this job's outcome still counts (no newer job took its key)."""
+            if key is None:
+                return True
+            if self._latest.get(key) is not handle:
+                return False
+            del self._latest[key]
+            return True
 
         def finished(result: Any) -> None:
             self._end(signals, handle)
-            if on_done:
+            if current() and on_done:
                 on_done(result)
+            if changes:
+                self.notify_changed(changes)
+
+        def cancelled(exc: Cancelled) -> None:
+            self._end(signals, handle)
+            if current() and on_cancel:
+                on_cancel(exc)
             if changes:
                 self.notify_changed(changes)
 
         def failed(exc: BaseException, tb: str) -> None:
             self._end(signals, handle)
+            if not current():
+                return
             if on_error:
                 on_error(exc)
             else:
                 raise exc
 
         signals.finished.connect(finished)
+        signals.cancelled.connect(cancelled)
         signals.failed.connect(failed)
         if on_progress:
-            signals.progress.connect(on_progress)
+            show = on_progress
+            signals.progress.connect(
+                lambda done, total: (
+                    show(done, total) if key is None or self._latest.get(key) is handle else None
+                )
+            )
         if len(self._running) == 1:
             self.busy_changed.emit(True)
         (self._writers if write else self._readers).start(_Runnable(job, signals, handle))

@@ -1,7 +1,9 @@
 """`CaDesktop`: the one object the GUI and the CLI call. Qt-free.
 
 Storage stays behind it; it returns plain data (`views.py`). Methods that can take long
-accept a `progress` callback and are meant to be called from a worker thread by the GUI.
+accept a `progress` callback (the contract in `ca_desktop.domain.jobs`: it may cancel, and
+they then raise `Cancelled` having written nothing) and are meant to be called from a
+worker thread by the GUI.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,18 +21,24 @@ from sqlmodel import select
 from ca_desktop.domain.enums import Role
 from ca_desktop.domain.hlc import Timestamp
 from ca_desktop.domain.ids import uuid7
+from ca_desktop.domain.jobs import Progress
 from ca_desktop.domain.records import spec_for
+from ca_desktop.domain.schema import unknown_fields
 from ca_desktop.domain.validation import FieldIssue, ValidationError, check
 from ca_desktop.services.history import history_of
 from ca_desktop.services.views import DeviceInfo, HistoryEntry, RecordView
 from ca_desktop.store import sqlite
 from ca_desktop.store.database import Database, default_data_dir
-from ca_desktop.store.revisions import Change, NotInitialised, write_local
+from ca_desktop.store.revisions import (
+    Change,
+    NotInitialised,
+    current_rev_ids,
+    revision_bodies,
+    write_local,
+)
 from ca_desktop.store.rows import row_to_body
 from ca_desktop.store.tables import RECORD_TABLES, LocalDevice, Meta
 from ca_desktop.store.tables import Revision as RevisionRow
-
-Progress = Callable[[int, int], bool]  # (done, total) -> keep going?
 
 
 class CaDesktop:
@@ -110,17 +119,28 @@ class CaDesktop:
     ) -> RecordView:
         """Validate and write one record (new when `record_id` is None).
 
+        What `data` leaves out keeps its stored value (the body the editor started from,
+        `base_rev`, or else the current one), including fields a newer version wrote:
+        an editor that does not show a field never erases it.
+
         Raises ValidationError naming every field at fault; nothing is written then.
         """
-        body = check(record_type, data)
-        return self.save_many([Change(record_type, record_id, body, base_rev)])[0]
+        return self.save_many([Change(record_type, record_id, dict(data), base_rev)])[0]
 
     def save_many(self, changes: Sequence[Change], validate: bool = True) -> list[RecordView]:
-        """Write several records in one transaction: all of them or none."""
+        """Write several records in one transaction: all of them or none.
+
+        Each body is merged over the stored one as in `save`, then validated.
+        """
         if validate:
+            stored = self._stored_bodies(changes)
             checked = []
             for c in changes:
-                body = check(c.record_type, c.body) if c.body is not None else None
+                body = None
+                if c.body is not None:
+                    before = stored.get((c.record_id or "", c.base_rev or ""), {})
+                    merged = {**before, **c.body}
+                    body = check(c.record_type, merged, keep=unknown_fields(c.record_type, before))
                 checked.append(Change(c.record_type, c.record_id, body, c.base_rev))
             changes = checked
         author = self._author()
@@ -133,6 +153,24 @@ class CaDesktop:
             for r in revisions
         ]
 
+    def _stored_bodies(self, changes: Sequence[Change]) -> dict[tuple[str, str], dict[str, Any]]:
+        """{(record id, base rev): the body each change starts from} for existing records."""
+        wanted: dict[tuple[str, str], str] = {}
+        current: dict[str, list[str]] = {}
+        for c in changes:
+            if c.record_id is None or c.body is None:
+                continue
+            if c.base_rev:
+                wanted[(c.record_id, c.base_rev)] = c.base_rev
+            else:
+                current.setdefault(c.record_type, []).append(c.record_id)
+        with self.db.engine.connect() as conn:
+            for record_type, ids in current.items():
+                for rid, rev in current_rev_ids(conn, record_type, ids).items():
+                    wanted[(rid, "")] = rev
+            bodies = revision_bodies(conn, list(set(wanted.values())))
+        return {key: bodies[rev] for key, rev in wanted.items() if rev in bodies}
+
     def delete(self, record_type: str, record_id: str) -> RecordView:
         """Write a tombstone; the record's history and last content are kept."""
         if self.get(record_type, record_id) is None:
@@ -142,12 +180,17 @@ class CaDesktop:
     def get(
         self, record_type: str, record_id: str, include_deleted: bool = False
     ) -> RecordView | None:
-        table = RECORD_TABLES[spec_for(record_type).name]
+        """One record as its winning revision says, fields from newer versions included."""
+        table = RECORD_TABLES[spec_for(record_type).name].__table__  # type: ignore[attr-defined]
         with self.db.engine.connect() as conn:
-            row = conn.execute(select(table).where(table.id == record_id)).first()  # type: ignore[arg-type]
-        if row is None or (row.deleted and not include_deleted):
-            return None
-        return _view(record_type, row._mapping)
+            row = conn.execute(select(table).where(table.c.id == record_id)).first()
+            if row is None or (row.deleted and not include_deleted):
+                return None
+            # The row holds the declared fields that have columns; the revision holds all.
+            revision = {} if row.deleted else revision_bodies(conn, [row.rev_id])
+        view = _view(record_type, row._mapping)
+        body = revision.get(row.rev_id)
+        return replace(view, body={**view.body, **body}) if body else view
 
     def find(self, record_id: str) -> RecordView | None:
         """A record of any type by id (e.g. from a QR code)."""
@@ -242,8 +285,9 @@ class CaDesktop:
     def check(self) -> list[str]:
         return self.db.check()
 
-    def backup(self, target: Path) -> Path:
-        return self.db.backup(target)
+    def backup(self, target: Path, progress: Progress | None = None) -> Path:
+        """A checked copy of the database at `target`; `Cancelled` leaves nothing there."""
+        return self.db.backup(target, progress)
 
     def backup_if_due(self, max_age_hours: float = 24.0) -> Path | None:
         """A dated automatic backup in the data folder when the last one is older than

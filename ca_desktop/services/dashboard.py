@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection
 
 from ca_desktop.domain.enums import ActivityStatus, CufStatus, GrievanceStatus, Level, Sex, Theme
 from ca_desktop.domain.hlc import Timestamp
-from ca_desktop.domain.records import PARTICIPANT_CELLS, participant_field, spec_for
+from ca_desktop.domain.records import PARTICIPANT_CELLS, RECORD_SPECS, participant_field, spec_for
 from ca_desktop.services.app import CaDesktop
 
 # People are "reached" by activities that took place; planned or cancelled ones reach nobody
@@ -23,7 +23,9 @@ from ca_desktop.services.app import CaDesktop
 REACHED_STATUSES = (ActivityStatus.ONGOING.value, ActivityStatus.COMPLETED.value)
 DELIVERED_CUF_STATUSES = (CufStatus.COMPLETED.value, CufStatus.HANDED_OVER.value)
 OPEN_GRIEVANCE_STATUSES = (GrievanceStatus.OPEN.value, GrievanceStatus.IN_PROGRESS.value)
-RECENT_TYPES = ("programme", "place", "organisation", "activity", "cuf_project", "grievance")
+# Records people open from Home (registers, attachments and form submissions show through
+# the record they belong to).
+RECENT_TYPES = tuple(s.name for s in RECORD_SPECS.values() if s.editor != "none")
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable
 from typing import Any
 
 from ca_desktop.domain.enums import ActivityStatus, ActivityType, Level, Theme
 from ca_desktop.domain.ids import uuid7
+from ca_desktop.domain.jobs import Progress, report
 from ca_desktop.services import demo_data as d
 from ca_desktop.store.revisions import Change
 
@@ -55,7 +55,9 @@ class _Generator:
         self.counts[record_type] = self.counts.get(record_type, 0) + 1
         return rid
 
-    def flush(self) -> None:
+    def flush(self, progress: Progress | None = None, done: int = 0, total: int = 0) -> None:
+        # Asked before the batch is written, so a cancel drops the batch whole, never half.
+        report(progress, done, total)
         if self.pending:
             # Validation stays on: demo data takes the same path as anything typed in.
             self.app.save_many(self.pending)
@@ -63,12 +65,13 @@ class _Generator:
 
 
 def generate_demo(
-    app: Any, activities: int, seed: int = 1, progress: Callable[[int, int], bool] | None = None
+    app: Any, activities: int, seed: int = 1, progress: Progress | None = None
 ) -> dict[str, int]:
     """Add `activities` activities with the programmes, places and people around them.
 
-    Returns how many records of each type were written. Stops early (keeping what was
-    written in whole batches) when `progress` returns False.
+    Returns how many records of each type were written. Raises `Cancelled` when `progress`
+    returns False: batches already written stay (each one transaction holding whole
+    activities with their registers and projects), the batch in hand is not written.
     """
     g = _Generator(app, seed)
     rng = g.rng
@@ -127,7 +130,7 @@ def generate_demo(
     for org_name, kind, org_country in d.ORGANISATIONS:
         oid = g.add("organisation", {"name": org_name, "type": kind, "country": org_country})
         orgs_by_country.setdefault(org_country, []).append(oid)
-    g.flush()
+    g.flush(progress, 0, activities)
 
     country_programme = {"UG": "UG-CP", "GH": "GH-CP", "LR": "LR-CP"}
     today = dt.date(2026, 11, 1)
@@ -189,12 +192,8 @@ def generate_demo(
             _grievance(g, sid, programmes[code], start)
         done += 1
         if len(g.pending) >= BATCH:
-            g.flush()
-            if progress and not progress(done, activities):
-                return g.counts
-    g.flush()
-    if progress:
-        progress(done, activities)
+            g.flush(progress, done, activities)
+    g.flush(progress, done, activities)
     return g.counts
 
 

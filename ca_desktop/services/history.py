@@ -9,6 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from ca_desktop.domain.hlc import Timestamp
+from ca_desktop.domain.records import RECORD_SPECS, spec_for
+from ca_desktop.domain.schema import upgrade_body
 from ca_desktop.services.views import FieldChange, HistoryEntry
 from ca_desktop.store.tables import Revision as RevisionRow
 
@@ -22,7 +24,9 @@ def history_of(conn: Connection, record_id: str) -> list[HistoryEntry]:
     bodies: dict[str, dict[str, Any]] = {}
     entries = []
     for row in rows:
-        body = json.loads(row.body)
+        # Every version of the body in this version's shape, so a field renamed by an
+        # upgrade does not read as removed and re-added.
+        body = upgrade_body(row.record_type, json.loads(row.body), row.schema_version)
         bodies[row.rev_id] = body
         parents = tuple(json.loads(row.parents))
         # Compare with the first known parent; a merge compares with its first parent.
@@ -30,7 +34,7 @@ def history_of(conn: Connection, record_id: str) -> list[HistoryEntry]:
         if row.deleted:
             changes: list[FieldChange] = []
         else:
-            changes = diff_bodies(base or {}, body)
+            changes = diff_bodies(base or {}, body, row.record_type)
         entries.append(
             HistoryEntry(
                 rev_id=row.rev_id,
@@ -49,10 +53,15 @@ def history_of(conn: Connection, record_id: str) -> list[HistoryEntry]:
     return entries
 
 
-def diff_bodies(old: dict[str, Any], new: dict[str, Any]) -> list[FieldChange]:
+def diff_bodies(
+    old: dict[str, Any], new: dict[str, Any], record_type: str | None = None
+) -> list[FieldChange]:
+    """The fields that differ; those this version does not declare (written by a newer
+    version, kept but not editable here) are marked `known=False`."""
+    spec = spec_for(record_type) if record_type in RECORD_SPECS else None
     keys = list(new) + [k for k in old if k not in new]
     return [
-        FieldChange(k, old.get(k), new.get(k))
+        FieldChange(k, old.get(k), new.get(k), spec is None or spec.has_field(k))
         for k in keys
         if old.get(k) != new.get(k)
         and not (old.get(k) in (None, [], "") and new.get(k) in (None, [], ""))

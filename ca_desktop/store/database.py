@@ -11,6 +11,7 @@ from pathlib import Path
 from platformdirs import user_data_dir
 from sqlalchemy import Engine, text
 
+from ca_desktop.domain.jobs import Progress, report
 from ca_desktop.store import migrate, sqlite
 
 DB_NAME = "ca-desktop.sqlite"
@@ -80,8 +81,9 @@ class Database:
             problems += [f"search index: {r}" for r in _fts_problems(conn)]
         return problems
 
-    def backup(self, target: Path) -> Path:
-        sqlite.backup_to(self.path, target)
+    def backup(self, target: Path, progress: Progress | None = None) -> Path:
+        """A checked copy at `target`; `Cancelled` (from `progress`) leaves nothing there."""
+        sqlite.backup_to(self.path, target, progress)
         return target
 
     def backup_now(self, reason: str = "manual") -> Path:
@@ -105,11 +107,14 @@ def latest_backup(data_dir: Path) -> Path | None:
     return backups[-1] if backups else None
 
 
-def restore(data_dir: Path, source: Path) -> Path:
+def restore(data_dir: Path, source: Path, progress: Progress | None = None) -> Path:
     """Replace the database with a checked copy of `source`; the old file is kept aside.
 
-    Returns where the previous database was saved.
+    Returns where the previous database was saved. `progress` gets (percent, 100) and may
+    cancel while the copies are made (after them nothing is left to wait for): `Cancelled`
+    then leaves the database untouched and no copy behind.
     """
+    report(progress, 0, 100)
     sqlite.check_file(source)
     probe = sqlite.make_engine(source)
     try:
@@ -124,14 +129,18 @@ def restore(data_dir: Path, source: Path) -> Path:
     data_dir.mkdir(parents=True, exist_ok=True)
     aside = data_dir / "backups" / f"replaced-{time.strftime('%Y%m%d-%H%M%S')}.sqlite"
     staged = data_dir / (DB_NAME + ".restoring")
-    sqlite.backup_to(source, staged)
-    if path.exists():
-        _carry_device_counters(path, staged)
-        aside.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            sqlite.backup_to(path, aside)
-        except (sqlite.DatabaseDamaged, sqlite3.DatabaseError):
-            os.replace(path, aside)  # keep the damaged file for the record, never delete it
+    sqlite.backup_to(source, staged, _part(progress, 0))
+    try:
+        if path.exists():
+            _carry_device_counters(path, staged)
+            aside.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                sqlite.backup_to(path, aside, _part(progress, 50))
+            except (sqlite.DatabaseDamaged, sqlite3.DatabaseError):
+                os.replace(path, aside)  # keep the damaged file for the record, never delete it
+    except BaseException:
+        staged.unlink(missing_ok=True)  # a cancelled copy of `path` removed itself
+        raise
     for suffix in ("-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
     os.replace(staged, path)
@@ -182,3 +191,10 @@ def _fts_problems(conn: object) -> list[str]:
     except Exception as exc:  # noqa: BLE001 - any failure here is the problem to report
         return [str(exc).splitlines()[0]]
     return []
+
+
+def _part(progress: Progress | None, start: int) -> Progress | None:
+    """One of restore's two copies as half of its 0-100 progress, starting at `start`."""
+    if progress is None:
+        return None
+    return lambda done, total: progress(start + 50 * done // max(total, 1), 100)

@@ -8,7 +8,6 @@ the revision graph, so the two paths cannot disagree.
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -18,10 +17,12 @@ from sqlalchemy import func, update
 from sqlalchemy.engine import Connection
 from sqlmodel import select
 
+from ca_desktop.domain import schema
 from ca_desktop.domain.hlc import Clock, Timestamp
 from ca_desktop.domain.ids import uuid7
 from ca_desktop.domain.records import spec_for
 from ca_desktop.domain.revision import CONTENT_KEYS, Revision
+from ca_desktop.domain.schema import upgrade_body
 from ca_desktop.domain.winner import choose_winner, others_latest
 from ca_desktop.store import sqlite
 from ca_desktop.store.tables import (
@@ -180,11 +181,12 @@ def _fresh_sole_heads(conn: Connection, new: Sequence[Revision]) -> dict[str, Re
 
 
 # The revision table: the content hashed into the id, plus two local-only columns.
-REVISION_COLUMNS = ("rev_id", *CONTENT_KEYS, "local_seq", "clock_flag")
+REVISION_COLUMNS = ("rev_id", *CONTENT_KEYS, "local_seq", "clock_flag", "schema_version")
 
 
 def _insert_revisions(conn: Connection, revisions: Sequence[Revision], flagged: set[str]) -> None:
     local_seq = next_local_seq(conn)
+    own_schema = schema.current()
     rows = [
         (
             r.rev_id,
@@ -199,6 +201,7 @@ def _insert_revisions(conn: Connection, revisions: Sequence[Revision], flagged: 
             r.body_json(),
             local_seq + i,
             r.rev_id in flagged,
+            r.schema_version or own_schema,
         )
         for i, r in enumerate(revisions)
     ]
@@ -256,7 +259,10 @@ def refresh_records(
 
 
 def _head_of(r: Revision) -> _Head:
-    return _Head(r.rev_id, r.hlc, r.deleted, r.author, r.body)  # type: ignore[arg-type]
+    body = r.body
+    if r.schema_version and r.schema_version < schema.current():
+        body = upgrade_body(r.record_type, body, r.schema_version)
+    return _Head(r.rev_id, r.hlc, r.deleted, r.author, body)  # type: ignore[arg-type]
 
 
 def _heads_from_graph(conn: Connection, ids: Sequence[str]) -> dict[str, list[_Head]]:
@@ -272,6 +278,8 @@ def _heads_from_graph(conn: Connection, ids: Sequence[str]) -> dict[str, list[_H
                 RevisionRow.body,
                 RevisionRow.parents,
                 RevisionRow.device_id,
+                RevisionRow.record_type,
+                RevisionRow.schema_version,
             ).where(RevisionRow.record_id.in_(chunk))  # type: ignore[attr-defined]
         ).all()
         by_record: dict[str, list[Any]] = {}
@@ -287,7 +295,7 @@ def _heads_from_graph(conn: Connection, ids: Sequence[str]) -> dict[str, list[_H
                     r.hlc,
                     bool(r.deleted),
                     r.author,
-                    json.loads(r.body),
+                    upgrade_body(r.record_type, json.loads(r.body), r.schema_version),
                     others_latest(history, r.device_id),
                 )
                 for r in heads
@@ -330,7 +338,6 @@ def _write_current(
         sqlite.upsert_rows(conn, table.name, _row_builder(record_type)[0], rows)
 
 
-@functools.cache
 def _column_defaults(table: Any) -> dict[str, Any]:
     """What a missing column gets (a tombstone's body may lack fields): NULL where allowed."""
     defaults = {}
@@ -345,17 +352,25 @@ def _column_defaults(table: Any) -> dict[str, Any]:
 _META_COLUMNS = ("id", "rev_id", "heads", "deleted", "created_hlc", "updated_hlc", "updated_by")
 
 
-@functools.cache
-def _row_builder(
-    record_type: str,
-) -> tuple[tuple[str, ...], Callable[[Mapping[str, Any], tuple[Any, ...]], tuple[Any, ...]]]:
+_Builder = tuple[tuple[str, ...], Callable[[Mapping[str, Any], tuple[Any, ...]], tuple[Any, ...]]]
+_BUILDERS: dict[str, tuple[object, int, _Builder]] = {}
+
+
+def _row_builder(record_type: str) -> _Builder:
     """The current-state table's columns, and a function (body, meta) -> row tuple.
 
-    Built once per record type: this runs for every record written or imported.
+    Built once per declaration and table: this runs for every record written or imported.
+    Only declared fields that have a column are written; a body's other fields (from a
+    newer version) live in its revision.
     """
-    kinds = {f.name: f.kind for f in spec_for(record_type).fields}
+    spec = spec_for(record_type)
+    table = RECORD_TABLES[record_type].__table__  # type: ignore[attr-defined]
+    hit = _BUILDERS.get(record_type)
+    if hit is not None and hit[0] is spec and hit[1] == len(table.columns):
+        return hit[2]
+    kinds = {f.name: f.kind for f in spec.fields if f.name in table.columns}
     columns = _META_COLUMNS + tuple(kinds)
-    defaults = _column_defaults(RECORD_TABLES[record_type].__table__)  # type: ignore[attr-defined]
+    defaults = _column_defaults(table)
     plan = [(name, kinds[name], defaults.get(name)) for name in kinds]
 
     def build(body: Mapping[str, Any], meta: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -372,14 +387,42 @@ def _row_builder(
             values.append(value)
         return tuple(values)
 
+    _BUILDERS[record_type] = (spec, len(table.columns), (columns, build))
     return columns, build
 
 
 def _last_body(conn: Connection, record_id: str) -> dict[str, Any] | None:
-    body = conn.execute(
-        select(RevisionRow.body)
+    row = conn.execute(
+        select(RevisionRow.body, RevisionRow.record_type, RevisionRow.schema_version)  # type: ignore[call-overload]
         .where(RevisionRow.record_id == record_id, RevisionRow.deleted == False)  # type: ignore[arg-type]  # noqa: E712
         .order_by(RevisionRow.local_seq.desc())  # type: ignore[attr-defined]
         .limit(1)
-    ).scalar()
-    return json.loads(body) if body else None
+    ).first()
+    return upgrade_body(row.record_type, json.loads(row.body), row.schema_version) if row else None
+
+
+def current_rev_ids(conn: Connection, record_type: str, ids: Sequence[str]) -> dict[str, str]:
+    """{record id: the winning revision} for existing records of one type."""
+    table = RECORD_TABLES[record_type].__table__  # type: ignore[attr-defined]
+    out: dict[str, str] = {}
+    for chunk in _chunks(list(ids)):
+        rows = conn.execute(select(table.c.id, table.c.rev_id).where(table.c.id.in_(chunk)))
+        out.update({rid: rev for rid, rev in rows})
+    return out
+
+
+def revision_bodies(conn: Connection, rev_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """{rev_id: body} in this version's shape (older bodies upgraded, newer fields kept)."""
+    out: dict[str, dict[str, Any]] = {}
+    for chunk in _chunks(list(rev_ids)):
+        rows = conn.execute(
+            select(  # type: ignore[call-overload]
+                RevisionRow.rev_id,
+                RevisionRow.record_type,
+                RevisionRow.body,
+                RevisionRow.schema_version,
+            ).where(RevisionRow.rev_id.in_(chunk))  # type: ignore[attr-defined]
+        )
+        for rev_id, record_type, body, version in rows:
+            out[rev_id] = upgrade_body(record_type, json.loads(body), version)
+    return out

@@ -12,6 +12,8 @@ def row_to_body(record_type: str, row: Any) -> dict[str, Any]:
     """From a row mapping (SQLAlchemy RowMapping or dict) back to a record body."""
     body: dict[str, Any] = {}
     for fs in spec_for(record_type).fields:
+        if fs.name not in row:
+            continue  # declared, but no column yet: the value lives in the revision
         value = row[fs.name]
         if fs.kind == "enums":
             value = [v for v in (value or "").split(",") if v]

@@ -18,7 +18,11 @@ from typing import Any
 from sqlalchemy import Engine, Table, create_engine, event
 from sqlalchemy.engine import Connection
 
+from ca_desktop.domain.jobs import Progress, report
+
 BUSY_TIMEOUT_MS = 30_000
+# Pages copied per backup step: small enough to report progress and stop within a moment.
+BACKUP_PAGES = 1024
 
 
 class DatabaseDamaged(Exception):
@@ -141,25 +145,34 @@ def check_file(path: Path, thorough: bool = True) -> None:
         con.close()
 
 
-def backup_to(source: Path, target: Path) -> None:
+def backup_to(source: Path, target: Path, progress: Progress | None = None) -> None:
     """A consistent copy via SQLite's online backup, written beside the target then renamed.
 
     The copy is checked before it takes the final name, so a backup that exists is a good one.
+    `progress` gets (pages copied, pages in all); `Cancelled` removes the partial copy.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".partial")
     tmp.unlink(missing_ok=True)
-    src = sqlite3.connect(str(source), timeout=BUSY_TIMEOUT_MS / 1000)
+
+    def step(_status: int, remaining: int, total: int) -> None:
+        report(progress, total - remaining, total)  # raising here aborts the copy
+
     try:
-        dst = sqlite3.connect(str(tmp))
+        src = sqlite3.connect(str(source), timeout=BUSY_TIMEOUT_MS / 1000)
         try:
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode=DELETE")
+            dst = sqlite3.connect(str(tmp))
+            try:
+                report(progress, 0, 1)
+                if progress is None:
+                    src.backup(dst)  # one step: a busy writer cannot make it start over
+                else:
+                    src.backup(dst, pages=BACKUP_PAGES, progress=step)
+                dst.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                dst.close()
         finally:
-            dst.close()
-    finally:
-        src.close()
-    try:
+            src.close()
         check_file(tmp)
         fsync_file(tmp)
         os.replace(tmp, target)

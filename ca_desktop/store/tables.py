@@ -32,6 +32,8 @@ class Revision(SQLModel, table=True):
     # Local-only, not part of the content hash:
     local_seq: int = Field(index=True, unique=True)  # order of arrival on this replica
     clock_flag: bool = False  # timestamp implausible (clock far off) when received
+    # The record schema the body was written under (`domain/schema.py`).
+    schema_version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class RecordHead(SQLModel, table=True):

@@ -22,8 +22,10 @@ from sqlalchemy import insert, select, text
 from sqlalchemy.engine import Connection
 from sqlmodel import col
 
+from ca_desktop.domain import schema
 from ca_desktop.domain.canonical import canonical_json
 from ca_desktop.domain.ids import uuid7
+from ca_desktop.domain.jobs import Progress, report
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.attachments import blob_path
 from ca_desktop.store import sqlite
@@ -34,14 +36,16 @@ from ca_desktop.sync.envelope import encrypt_stream
 from ca_desktop.sync.errors import SyncError
 from ca_desktop.sync.keys import DeviceKeys, PublicKey, ensure_keys
 from ca_desktop.sync.limits import READ_CHUNK
-from ca_desktop.sync.manifest import SIGNATURE_DOMAIN, EntryInfo, Manifest, Sender, ranges_of
+from ca_desktop.sync.manifest import (
+    SIGNATURE_DOMAIN,
+    EntryInfo,
+    Manifest,
+    Sender,
+    ranges_of,
+    requirements,
+)
 
-Progress = Callable[[int, int], bool]
 _PROGRESS_EVERY = 2000
-
-
-class ExportCancelled(SyncError):
-    """The progress callback asked to stop; nothing was written under the final name."""
 
 
 @dataclass(frozen=True)
@@ -88,7 +92,7 @@ def _select(
     rows = conn.execute(
         text(
             "SELECT rev_id, record_id, record_type, parents, device_id, device_seq, hlc, author,"
-            f" deleted, body FROM revision r WHERE {where} ORDER BY local_seq"
+            f" deleted, body, schema_version FROM revision r WHERE {where} ORDER BY local_seq"
         ),
         params,
     )
@@ -96,7 +100,8 @@ def _select(
     seqs: dict[str, list[int]] = {}
     blobs: set[str] = set()
     loads = json.loads
-    for rev_id, rid, rtype, parents, device, seq, hlc, author, deleted, body in rows:
+    own_schema = schema.current()
+    for rev_id, rid, rtype, parents, device, seq, hlc, author, deleted, body, version in rows:
         body_value = loads(body)
         doc = {
             "rev_id": rev_id,
@@ -110,6 +115,10 @@ def _select(
             "deleted": bool(deleted),
             "body": body_value,
         }
+        if version != own_schema:
+            # Written under another schema (relayed, or from before an upgrade): the reader
+            # upgrades it from that version. Not part of the revision's hash.
+            doc["schema"] = version
         lines.append(canonical_json(doc).encode("utf-8") + b"\n")
         seqs.setdefault(device, []).append(seq)
         if rtype == "attachment" and not deleted:
@@ -230,7 +239,7 @@ def export_bundle(
     """Write a bundle for `recipient` (encrypted to it) or, with None, a plain signed one.
 
     Cumulative: everything the recipient's newest receipt does not show it has (all of it
-    with `full`). Raises SyncError, ExportCancelled or OSError; on any failure nothing is
+    with `full`). Raises SyncError, Cancelled or OSError; on any failure nothing is
     left under `out`'s name.
     """
     info = app.device()
@@ -248,8 +257,7 @@ def export_bundle(
     total = len(sel.lines) + len(sel.blobs)
 
     def tick(done: int) -> None:
-        if progress is not None and not progress(done, total):
-            raise ExportCancelled("export cancelled; nothing was written")
+        report(progress, done, total)
 
     tick(0)
     bundle_id = uuid7()
@@ -265,11 +273,17 @@ def export_bundle(
             sender_seq=sel.sender_seq,
             created_hlc=sel.clock,
             full=full,
-            requires=("revisions/1", "receipts/1", *(("blobs/1",) if sel.blobs else ())),
+            requires=(
+                "revisions/1",
+                "receipts/1",
+                *(("blobs/1",) if sel.blobs else ()),
+                *requirements(),
+            ),
             ranges=ranges_of(sel.seqs),
             revisions=len(sel.lines),
             blobs=len(sel.blobs),
             entries=entries,
+            schema=schema.current(),
         )
 
     out = out.absolute()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ca_desktop.domain.jobs import Progress, report
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.sync.apply import apply_bundle
 from ca_desktop.sync.errors import BundleRejected, SyncError
@@ -14,12 +15,7 @@ from ca_desktop.sync.manifest import Manifest
 from ca_desktop.sync.reader import OpenBundle
 from ca_desktop.sync.verify import verify_bundle
 
-Progress = Callable[[int, int], bool]
 BUNDLE_SUFFIX = ".cabundle"
-
-
-class ImportCancelled(SyncError):
-    """The progress callback asked to stop; the bundle was not applied."""
 
 
 @dataclass(frozen=True)
@@ -58,7 +54,7 @@ def import_file(app: CaDesktop, path: Path, progress: Progress | None = None) ->
 
     `progress(done, total)` counts each revision twice, checked then written (the write
     is one transaction, reported when it ends); returning False before the write cancels
-    with ImportCancelled and nothing written.
+    with Cancelled and nothing written.
     """
     info = app.device()
     if info is None:
@@ -67,12 +63,12 @@ def import_file(app: CaDesktop, path: Path, progress: Progress | None = None) ->
     total = [0]
 
     def tick(done: int) -> None:
-        if progress is not None and not progress(done, total[0]):
-            raise ImportCancelled(f"import of {path.name} cancelled; nothing was written")
+        report(progress, done, total[0])
 
     try:
         with OpenBundle(path, keys, app.data_dir / "tmp") as bundle:
             total[0] = 2 * bundle.manifest.revisions
+            tick(0)  # opened (and decrypted): a long step on a big bundle
             with app.db.engine.connect() as conn, conn.begin():
                 verified = verify_bundle(conn, bundle, info, keys.key_id, tick)
             m = verified.manifest

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ca_desktop import __version__
+from ca_desktop.domain import schema
 from ca_desktop.domain.canonical import canonical_json
 from ca_desktop.domain.hlc import Timestamp
 from ca_desktop.domain.ids import is_uuid
@@ -16,8 +18,11 @@ from ca_desktop.sync.limits import MAX_MANIFEST_BYTES
 
 FORMAT = "ca-desktop-bundle"
 VERSION = 1
-RECORD_SCHEMA = 1  # the record bodies of `domain.records`; raise when they change shape
 CAPABILITIES = frozenset({"revisions/1", "receipts/1", "blobs/1"})
+# "ca-desktop/0.3.0" in `requires`: the bundle needs that release or newer (it holds data an
+# older release would misread). Older releases list it as a capability they lack, so their
+# message names the version too.
+APP_REQUIREMENT = "ca-desktop/"
 KINDS = ("field_export", "coordinator_return", "reference_data")
 SIGNATURE_DOMAIN = b"ca-desktop-bundle-manifest-v1\n"
 _HEX64 = re.compile(r"[0-9a-f]{64}")
@@ -63,12 +68,13 @@ class Manifest:
     revisions: int
     blobs: int
     entries: dict[str, EntryInfo]
+    schema: int = 1  # the record schema of the sender (`domain/schema.py`)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "format": FORMAT,
             "version": VERSION,
-            "schema": RECORD_SCHEMA,
+            "schema": self.schema,
             "requires": sorted(self.requires),
             "bundle_id": self.bundle_id,
             "kind": self.kind,
@@ -133,15 +139,15 @@ def parse_manifest(data: bytes) -> Manifest:
         isinstance(doc["requires"], list) and all(isinstance(c, str) for c in doc["requires"]),
         "requires",
     )
-    unknown = sorted(set(doc["requires"]) - CAPABILITIES)
+    _want(_is_int(doc["schema"], 1) and doc["schema"] < 10**6, "schema")
+    for needed in sorted(c for c in doc["requires"] if c.startswith(APP_REQUIREMENT)):
+        _check_app_requirement(needed[len(APP_REQUIREMENT) :], doc["schema"])
+    unknown = sorted(
+        c for c in set(doc["requires"]) - CAPABILITIES if not c.startswith(APP_REQUIREMENT)
+    )
     if unknown:
         raise BundleRejected(
             f"the bundle requires {unknown[0][:40]!r}, which this CA Desktop does not support; update it"
-        )
-    if doc["schema"] != RECORD_SCHEMA:
-        raise BundleRejected(
-            f"the bundle uses record schema {str(doc['schema'])[:10]}, this CA Desktop knows "
-            f"schema {RECORD_SCHEMA}"
         )
     if doc["kind"] not in KINDS:
         raise BundleRejected(f"unknown bundle kind {str(doc['kind'])[:40]!r}")
@@ -215,4 +221,29 @@ def parse_manifest(data: bytes) -> Manifest:
         revisions=c["revisions"],
         blobs=c["blobs"],
         entries=entries,
+        schema=doc["schema"],
     )
+
+
+def requirements() -> list[str]:
+    """What a bundle written now requires of its reader."""
+    needed = schema.reader_requirement()
+    return [f"{APP_REQUIREMENT}{needed[1]}"] if needed else []
+
+
+def _check_app_requirement(version: str, bundle_schema: int) -> None:
+    """Refuse a bundle that needs a newer CA Desktop, naming the release to install.
+
+    A bundle from a newer version is otherwise read: its fields this version does not
+    know are kept as they are (`domain/schema.py`).
+    """
+    wanted = schema.parse_version(version)
+    if wanted is None:
+        raise BundleRejected("the manifest is malformed (requires)")
+    own = schema.parse_version(__version__) or (0,)
+    if own < wanted:
+        raise BundleRejected(
+            f"this bundle needs CA Desktop {version[:20]} or newer (record schema "
+            f"{bundle_schema}); this laptop has CA Desktop {__version__} (record schema "
+            f"{schema.current()}): update CA Desktop, then import it again"
+        )

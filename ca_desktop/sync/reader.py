@@ -9,6 +9,7 @@ import hashlib
 import re
 import tempfile
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
@@ -172,6 +173,7 @@ class OpenBundle:
 
     def revisions(self) -> Iterator[Revision]:
         """Every line parsed strictly and every revision id recomputed."""
+        own_schema = self.manifest.schema  # what a revision was written under, unless it says
         buffer = b""
         line_no = 0
         for block in self.chunks(REVISIONS, MAX_REVISIONS_BYTES):
@@ -185,7 +187,8 @@ class OpenBundle:
                 line_no += 1
                 if line_no > MAX_REVISIONS:
                     raise BundleRejected("revisions.jsonl has too many lines")
-                yield parse_revision_line(line, line_no)
+                rev = parse_revision_line(line, line_no)
+                yield rev if rev.schema_version else replace(rev, schema_version=own_schema)
         if buffer:
             raise BundleRejected("revisions.jsonl does not end with a line break (truncated?)")
 
@@ -198,6 +201,10 @@ def parse_revision_line(line: bytes, line_no: int) -> Revision:
     doc = strict_json.loads(line, where, MAX_LINE_BYTES, max_depth=None)
     if not isinstance(doc, dict):
         raise BundleRejected(f"{where}: not a revision")
+    # A revision written under another schema than the bundle's says so (not hashed).
+    version = doc.pop("schema", None)
+    if version is not None and (type(version) is not int or not 0 < version < 10**6):
+        raise BundleRejected(f"{where}: bad schema version")
     try:
         rev = Revision.from_json_dict(doc)
     except ValueError as exc:
@@ -205,7 +212,7 @@ def parse_revision_line(line: bytes, line_no: int) -> Revision:
     problem = revision_problem(rev)
     if problem:
         raise BundleRejected(f"{where}: {problem}")
-    return rev
+    return replace(rev, schema_version=version) if version else rev
 
 
 def revision_problem(rev: Revision) -> str | None:

@@ -7,13 +7,14 @@ on a worker thread; everything returned is plain data.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlmodel import col
 
+from ca_desktop.domain.jobs import Cancelled, Progress
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.views import RecordView
 from ca_desktop.store.sync_tables import SyncExport, SyncImport, TrustedKey
@@ -29,8 +30,6 @@ from ca_desktop.sync.importer import (
     import_file,
     inspect_file,
 )
-
-Progress = Callable[[int, int], bool]
 
 
 @dataclass(frozen=True)
@@ -146,14 +145,15 @@ class SyncService:
     ) -> list[ImportResult]:
         """Import files and folders of bundles, each all-or-nothing; one result per file.
 
-        `progress` gets (files done, files total) and may stop before the next file;
-        `bundle_progress` gets the progress within each file (see `import_file`).
+        `progress` gets (files done, files total) and may stop before the next file
+        (`Cancelled` then carries the results so far as `partial`); `bundle_progress`
+        gets the progress within each file (see `import_file`).
         """
         files = expand_paths(paths)
-        results = []
+        results: list[ImportResult] = []
         for i, path in enumerate(files):
             if progress is not None and not progress(i, len(files)):
-                break
+                raise Cancelled(f"import cancelled after {i} of {len(files)} files", results)
             results.append(import_file(self.app, path, bundle_progress))
         if progress is not None:
             progress(len(results), len(files))

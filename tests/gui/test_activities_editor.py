@@ -15,6 +15,7 @@ from ca_desktop.gui.main_window import MainWindow
 from ca_desktop.gui.pages.activities import ActivitiesPage
 from ca_desktop.services import drafts
 from ca_desktop.services.app import CaDesktop
+from tests.gui.editor_helpers import wait_saved
 
 REGISTER = [
     ("Aisha Nansubuga", "f", "19"),
@@ -35,12 +36,6 @@ def key(
 ) -> None:
     QTest.keyClick(widget, k, mods)
     QApplication.processEvents()  # cell editors commit on a queued call
-
-
-def fill(editor: ActivityEditor, body: dict[str, Any]) -> None:
-    """Put a record's values in the editor's fields, as loading one does."""
-    for name, value in body.items():
-        editor.fields[name].set_value(value)
 
 
 def type_register(editor: ActivityEditor, rows: list[tuple[str, str, str]]) -> None:
@@ -152,6 +147,7 @@ def test_saving_is_one_transaction(
 
     monkeypatch.setattr(app, "save_many", counting)
     assert editor.save()
+    wait_saved(editor)
     assert calls == [2]  # the unchanged activity is not rewritten; both rows in one call
     assert app.get("activity", record.id).rev_id == record.rev_id  # type: ignore[union-attr]
 
@@ -161,9 +157,10 @@ def test_edit_existing_register_and_delete_a_row(
 ) -> None:
     editor = ActivityEditor(app)
     qtbot.addWidget(editor)
-    fill(editor, activity_body)
+    editor.set_body(activity_body)
     type_register(editor, REGISTER[:3])
     assert editor.save()
+    wait_saved(editor)
     rid = editor.record_id
     assert rid is not None
     again = ActivityEditor(app, rid)
@@ -175,6 +172,7 @@ def test_edit_existing_register_and_delete_a_row(
     key(grid, Qt.Key.Key_Delete, Qt.KeyboardModifier.ControlModifier)
     assert again.is_dirty()
     assert again.save()
+    wait_saved(again)
     names = [
         r.body["name"] for r in app.list_records("attendance_entry", where={"activity_id": rid})
     ]
@@ -190,8 +188,8 @@ def test_domain_messages_show_next_to_the_fields(qtbot: QtBot, app: CaDesktop) -
     editor.fields["title"].set_value("")
     editor.fields["female_youth"].set_value("-3")
     assert not editor.save()
-    assert editor.fields["title"].error() == "is required"
-    assert editor.fields["type"].error() == "is required"
+    assert editor.fields["title"].error() == "Title is required"
+    assert editor.fields["type"].error() == "Type is required"
     assert editor.fields["female_youth"].error()
     assert "Title" in editor.message.text()
     assert app.count("activity") == 0
@@ -203,7 +201,7 @@ def test_a_bad_register_row_is_marked_and_nothing_is_saved(
     editor = ActivityEditor(app)
     qtbot.addWidget(editor)
     editor.show()
-    fill(editor, activity_body)
+    editor.set_body(activity_body)
     editor.people.register.paste("Aisha\tf\t19\nNobody\tq\t30\n")
     assert not editor.save()
     item = editor.people.register.item(1, 1)
@@ -237,13 +235,14 @@ def test_register_more_than_counts_asks_before_saving(
 ) -> None:
     editor = ActivityEditor(app)
     qtbot.addWidget(editor)
-    fill(editor, {**activity_body, "female_youth": 1})
+    editor.set_body({**activity_body, "female_youth": 1})
     editor.people.register.paste("A\tf\t19\nB\tf\t20\n")
     assert not editor.people.issues.isHidden()
     monkeypatch.setattr(editor, "confirm_register_mismatch", lambda issues: False)
     assert not editor.save()
     monkeypatch.setattr(editor, "confirm_register_mismatch", lambda issues: True)
     assert editor.save()
+    wait_saved(editor)
 
 
 def test_unsaved_changes_guard(
@@ -304,10 +303,11 @@ def test_attachments_are_stored_with_the_activity(
     assert image.save(str(photo))
     editor = ActivityEditor(app)
     qtbot.addWidget(editor)
-    fill(editor, activity_body)
+    editor.set_body(activity_body)
     editor.attachments.add_files([photo])
     assert editor.attachments.list.count() == 1
     assert editor.save()
+    wait_saved(editor)
     from ca_desktop.services.attachments import attachments_of
 
     stored = attachments_of(app, editor.record_id)  # type: ignore[arg-type]
@@ -333,10 +333,11 @@ def test_ctrl_n_goes_on_with_a_new_activity(
     editor.show()
     editor.activateWindow()
     qtbot.waitUntil(editor.isActiveWindow)
-    fill(editor, activity_body)
+    editor.set_body(activity_body)
     editor.people.register.paste("Aisha\tf\t19\n")
     monkeypatch.setattr(editor, "ask_unsaved", lambda: QMessageBox.StandardButton.Save)
     key(editor, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    wait_saved(editor)
     assert app.count("activity") == 1 and app.count("attendance_entry") == 1
     assert editor.record_id is None and editor.windowTitle() == "New activity"
     assert editor.fields["title"].value() is None

@@ -9,9 +9,9 @@ from pytestqt.qtbot import QtBot
 from ca_desktop.forms.loader import get_form
 from ca_desktop.forms.mapping import load_form
 from ca_desktop.gui.forms.dialogs import FormEntryDialog
-from ca_desktop.gui.forms.editors import ComboEditor
 from ca_desktop.gui.forms.entry import FormEntry
 from ca_desktop.gui.forms.table import TableEditor
+from ca_desktop.gui.widgets.fields import EnumField
 from ca_desktop.services.app import CaDesktop
 
 
@@ -28,17 +28,16 @@ def _visible(entry: FormEntry, name: str) -> bool:
 
 def test_relevance_shows_and_hides_fields(qtbot: QtBot) -> None:
     entry = _entry(qtbot, "CA-F09")
-    kind = entry.editor("report_type")
-    assert isinstance(kind, ComboEditor)
+    assert isinstance(entry.editor("report_type"), EnumField)  # the record editors' widget
     assert not _visible(entry, "period_from") and not _visible(entry, "handed_to")
-    kind.set_value("progress")
+    entry.set_value("report_type", "progress")
     assert _visible(entry, "period_from") and not _visible(entry, "handed_to")
-    kind.set_value("handover")
+    entry.set_value("report_type", "handover")
     assert not _visible(entry, "period_from") and _visible(entry, "handed_to")
     assert not _visible(entry, "committee_women")
-    entry.editor("maintenance_committee").set_value(True)
+    entry.set_value("maintenance_committee", True)
     assert _visible(entry, "committee_women")
-    kind.set_value("progress")  # hides the committee question, so its follower too
+    entry.set_value("report_type", "progress")  # hides the committee question, so its follower too
     assert not _visible(entry, "committee_women")
 
 

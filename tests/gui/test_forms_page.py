@@ -9,17 +9,19 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from ca_desktop.domain.i18n import tr
 from ca_desktop.forms.loader import get_form
 from ca_desktop.forms.printed import printed_values
 from ca_desktop.forms.qr import FormRef
 from ca_desktop.gui.forms.dialogs import TypeInDialog
-from ca_desktop.gui.forms.page import FormsPage
+from ca_desktop.gui.forms.page import ALL, FormsPage
+from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.services.app import CaDesktop
 
 
 @pytest.fixture
 def page(qtbot: QtBot, app: CaDesktop) -> FormsPage:
-    widget = FormsPage(app)
+    widget = FormsPage(app, TaskManager())
     qtbot.addWidget(widget)
     widget.show()
     return widget
@@ -95,11 +97,12 @@ def test_type_in_flags_what_differs_from_the_paper(
     qtbot.addWidget(entry_dialog)
     entry = entry_dialog.entry
     assert entry.changed_fields() == set()
-    entry.editor("status").set_value("completed")
-    entry.editor("participants").set_value(
-        {"female_youth": 12, "female_other": 20, "male_youth": 9, "male_other": 14}
+    entry.set_value("status", "completed")
+    entry.set_value(
+        "participants",
+        {"female_youth": 12, "female_other": 20, "male_youth": 9, "male_other": 14},
     )
-    entry.editor("notes").set_value("Les habitants ont choisi le kiosque à eau.")
+    entry.set_value("notes", "Les habitants ont choisi le kiosque à eau.")
     assert entry.changed_fields() == {"status", "participants", "notes"}
     assert entry.rows["notes"].changed_mark and not entry.rows["title"].changed_mark
     entry_dialog.save()
@@ -114,3 +117,40 @@ def test_type_in_explains_unknown_ids(qtbot: QtBot, page: FormsPage, app: CaDesk
     dialog.open_target()
     assert dialog.target is None
     assert "no record with id" in dialog.message.text()
+
+
+def _forums(app: CaDesktop, body: dict[str, object], n: int) -> None:
+    for i in range(n):
+        app.save("activity", {**body, "title": f"Forum {i}"})
+
+
+def test_batch_prints_through_the_runner(
+    qtbot: QtBot, page: FormsPage, app: CaDesktop, activity_body: dict[str, object], tmp_path: Path
+) -> None:
+    _forums(app, activity_body, 3)
+    page.select_form("CA-F01")
+    page.record.setCurrentIndex(page.record.findData(ALL))
+    busy: list[bool] = []
+    page.tasks.busy_changed.connect(busy.append)
+    out = tmp_path / "batch.pdf"
+    with qtbot.waitCallback(timeout=30_000) as done:
+        page.render_to(out, done)
+    assert busy == [True, False]
+    assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_cancelled_batch_writes_nothing(
+    qtbot: QtBot, page: FormsPage, app: CaDesktop, activity_body: dict[str, object], tmp_path: Path
+) -> None:
+    _forums(app, activity_body, 4)
+    page.select_form("CA-F01")
+    page.record.setCurrentIndex(page.record.findData(ALL))
+    out = tmp_path / "out" / "batch.pdf"
+    out.parent.mkdir()
+    with qtbot.waitSignal(page.pdf_failed, timeout=30_000) as failed:
+        page.render_to(out, lambda _p: pytest.fail("a cancelled batch must not finish"))
+        assert page.cancel_button.isVisible()
+        page.cancel_button.click()
+    assert failed.args == [tr("Printing cancelled; no file was written.")]
+    assert list(out.parent.iterdir()) == []
+    assert page.preview_button.isEnabled()

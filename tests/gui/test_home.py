@@ -41,9 +41,10 @@ def test_fresh_database_shows_first_steps(qtbot, app, tasks) -> None:
 def test_load_demo_data_from_the_empty_state(qtbot, app, tasks, monkeypatch) -> None:
     monkeypatch.setattr("ca_desktop.gui.pages.home.DEMO_ACTIVITIES", 40)
     page = _home(qtbot, app, tasks)
-    with qtbot.waitSignal(page.data_changed, timeout=30_000):
+    with qtbot.waitSignal(tasks.records_changed, timeout=30_000) as changed:
         page.demo_button.click()
-    qtbot.waitUntil(lambda: page.stack.currentIndex() == 1, timeout=10_000)
+    assert {"activity", "place", "programme"} <= changed.args[0]
+    qtbot.waitUntil(lambda: page.stack.currentIndex() == 1, timeout=10_000)  # followed the signal
     assert app.count("activity") == 40
 
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from ca_desktop.gui.editors.record_editor import RecordEditorDialog
 from ca_desktop.gui.pages.places import PlaceIdRole, PlacesPage
 from ca_desktop.gui.tasks import TaskManager
+from tests.gui.editor_helpers import wait_saved
 
 
 @pytest.fixture(autouse=True)
@@ -52,6 +53,7 @@ def _in_dialog(action: Callable[[RecordEditorDialog], None]) -> list[str]:
             return
         try:
             action(dialog)
+            wait_saved(dialog)
             if dialog.isVisible():  # the action should have closed it: say why it did not
                 errors = {n: w.error() for n, w in dialog.fields.items() if w.error()}
                 raise AssertionError(f"editor still open; errors: {errors}")
@@ -89,8 +91,9 @@ def test_empty_state_then_new_country(qtbot, app, tasks) -> None:
         dialog.save_button.click()
 
     failures = _in_dialog(fill)
-    with qtbot.waitSignal(page.places.loaded), qtbot.waitSignal(page.data_changed):
+    with qtbot.waitSignal(page.places.loaded), qtbot.waitSignal(tasks.records_changed) as changed:
         QTest.keyClick(page.places, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert changed.args == [frozenset({"place"})]
     assert not failures
     [ghana] = app.list_records("place")
     assert ghana.body["name"] == "Ghana" and ghana.body["country"] == "GH"
@@ -160,6 +163,21 @@ def test_edit_and_delete_a_place(qtbot, app, tasks, settlement_id, monkeypatch) 
         QTest.keyClick(page.places.tree, Qt.Key.Key_Delete)
     assert app.get("place", settlement_id) is None
     assert page.places.model.item(0, 0).child(0, 0).rowCount() == 0
+
+
+def test_organisations_reload_when_a_place_changes(qtbot, app, tasks, settlement_id) -> None:
+    page = _page(qtbot, app, tasks)
+    page.tabs.setCurrentWidget(page.organisations)
+    with qtbot.waitSignal(page.organisations.loaded):
+        body = {**app.get("place", settlement_id).body, "name": "K2"}
+        tasks.run(
+            lambda _p: app.save("place", body, record_id=settlement_id),
+            write=True,
+            changes={"place"},
+        )
+    with qtbot.waitSignal(page.places.loaded):  # the places tab was hidden: it reloads when shown
+        page.tabs.setCurrentWidget(page.places)
+    assert page.places.nodes[settlement_id].name == "K2"
 
 
 def test_search_keeps_the_path_to_a_match(qtbot, app, tasks, settlement_id) -> None:

@@ -15,6 +15,7 @@ from ca_desktop.gui.models.record_table import RecordTableModel
 from ca_desktop.gui.pages.records import CufProjectsPage, GrievancesPage, ProgrammesPage
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.services.app import CaDesktop
+from tests.gui.editor_helpers import wait_saved
 
 
 @pytest.fixture(autouse=True)
@@ -61,6 +62,7 @@ def _in_dialog(action: Callable[[RecordEditorDialog], None]) -> list[str]:
             return
         try:
             action(dialog)
+            wait_saved(dialog)
             if dialog.isVisible():  # the action should have closed it: say why it did not
                 errors = {n: w.error() for n, w in dialog.fields.items() if w.error()}
                 raise AssertionError(f"editor still open; errors: {errors}")
@@ -183,10 +185,30 @@ def test_delete_asks_then_deletes(qtbot, app, tasks, settlement_id, monkeypatch)
     QTest.keyClick(page.table, Qt.Key.Key_Delete)
     assert asked == ["Kisenyi water kiosk"] and app.get("cuf_project", rid) is not None
     monkeypatch.setattr(page, "confirm_delete", lambda name: True)
-    with qtbot.waitSignal(page.data_changed), qtbot.waitSignal(page.loaded):
+    with qtbot.waitSignal(tasks.records_changed) as changed, qtbot.waitSignal(page.loaded):
         page.delete_button.click()
+    assert changed.args == [frozenset({"cuf_project"})]
     assert app.get("cuf_project", rid) is None
     assert page.stack.currentWidget() is page.empty
+
+
+def test_a_page_reloads_only_for_the_types_it_shows(qtbot, app, tasks, settlement_id) -> None:
+    _cuf(app, settlement_id)
+    page = _page(qtbot, CufProjectsPage, app, tasks)
+    loads: list[bool] = []
+    page.loaded.connect(lambda: loads.append(True))
+    tasks.notify_changed({"grievance", "attendance_entry"})
+    qtbot.wait(50)
+    assert loads == []
+    with qtbot.waitSignal(page.loaded):
+        tasks.notify_changed({"place"})  # a settlement's name shows in the list
+    page.hide()
+    tasks.notify_changed({"cuf_project"})
+    qtbot.wait(50)
+    assert len(loads) == 1  # hidden: nothing loaded yet
+    with qtbot.waitSignal(page.loaded):
+        page.show()
+    assert len(loads) == 2
 
 
 def test_search_and_filter_narrow_the_list(qtbot, app, tasks, settlement_id) -> None:

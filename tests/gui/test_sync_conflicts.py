@@ -187,11 +187,12 @@ def test_the_page_counts_conflicts_and_opens_the_review(qtbot: QtBot, office: Of
     with qtbot.waitSignal(page.review.loaded, timeout=10_000):
         page.review_button.click()
     assert page.stack.currentWidget() is page.review and page.review.queue.count() == 1
-    changed: list[bool] = []
-    page.data_changed.connect(lambda: changed.append(True))
-    with qtbot.waitSignal(page.review.resolved, timeout=10_000):
+    with (
+        qtbot.waitSignal(page.tasks.records_changed, timeout=10_000) as changed,
+        qtbot.waitSignal(page.review.loaded, timeout=10_000),  # the queue follows the change
+    ):
         page.review.save_button.click()
-    assert changed == [True]
+    assert changed.args == [frozenset({"activity"})] and page.review.queue.count() == 0
     with qtbot.waitSignal(page.loaded, timeout=10_000):
         page.review.back_button.click()
     assert page.stack.currentIndex() == 0

@@ -12,6 +12,7 @@ from PySide6.QtGui import QDropEvent
 from pytestqt.qtbot import QtBot
 
 import ca_desktop.sync  # noqa: F401  (creates keys at init)
+from ca_desktop.domain.jobs import Cancelled
 from ca_desktop.gui.sync.history import device_state
 from ca_desktop.gui.sync.jobs import (
     Drive,
@@ -124,8 +125,9 @@ def test_export_on_one_laptop_and_import_on_the_other(
 
     page = make_page(qtbot, coord)
     page.import_panel.choose_files = lambda: [bundle]
-    with qtbot.waitSignal(page.data_changed, timeout=20_000):
+    with qtbot.waitSignal(page.tasks.records_changed, timeout=20_000) as changed:
         qtbot.mouseClick(page.import_panel.files_button, Qt.MouseButton.LeftButton)
+    assert {"programme", "place", "activity"} <= changed.args[0]
     finish(qtbot, page)
     [row] = report_rows(page)
     assert row == [
@@ -157,8 +159,8 @@ def test_a_rejected_bundle_shows_its_reason_and_writes_nothing(
     (folder / "garbage.cabundle").write_bytes(bytes(range(256)) * 8)
     (folder / "notes.txt").write_text("not a bundle")
     before = table_counts(coord)
-    changed: list[bool] = []
-    page.data_changed.connect(lambda: changed.append(True))
+    changed: list[object] = []
+    page.tasks.records_changed.connect(changed.append)
     page.import_panel.choose_folder = lambda: folder
     with qtbot.waitSignal(page.import_panel.imported, timeout=20_000):
         qtbot.mouseClick(page.import_panel.folder_button, Qt.MouseButton.LeftButton)
@@ -253,7 +255,9 @@ def test_import_stops_between_files_when_cancelled(
     amina, coord = laptops
     amina.save("programme", PROGRAMME)
     SyncService(amina).export(tmp_path / "a.cabundle")
-    assert import_paths(SyncService(coord), [tmp_path], lambda _d, _t: False) == []
+    with pytest.raises(Cancelled) as stopped:
+        import_paths(SyncService(coord), [tmp_path], lambda _d, _t: False)
+    assert stopped.value.partial == []
     assert SyncService(coord).imports() == []
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sync_helpers import PROGRAMME, Laptop, activity, snapshot
 
+from ca_desktop.domain.jobs import Cancelled
 from ca_desktop.services.attachments import attach_file, blob_path
 from ca_desktop.sync.envelope import MAGIC
 from ca_desktop.sync.errors import SyncError
@@ -136,9 +137,7 @@ def test_cancelled_export_leaves_nothing(laptops: dict[str, Laptop]) -> None:
     amina, coord = laptops["amina"], laptops["coord"]
     amina.app.save("programme", PROGRAMME)
     out = amina.folder / "cancel.cabundle"
-    from ca_desktop.sync.export import ExportCancelled
-
-    with pytest.raises(ExportCancelled):
+    with pytest.raises(Cancelled):
         amina.sync.export(out, to=coord.pubkey(), progress=lambda done, total: False)
     assert not out.exists()
     assert not list(amina.folder.glob(".cancel.cabundle*"))
@@ -148,10 +147,8 @@ def test_import_progress_and_cancel(laptops: dict[str, Laptop]) -> None:
     amina, coord = laptops["amina"], laptops["coord"]
     amina.app.save("programme", PROGRAMME)
     path = amina.send(coord)
-    from ca_desktop.sync.importer import ImportCancelled
-
     before = snapshot(coord.app)
-    with pytest.raises(ImportCancelled):
+    with pytest.raises(Cancelled):
         coord.sync.import_bundles([path], bundle_progress=lambda done, total: False)
     assert snapshot(coord.app) == before
     seen: list[tuple[int, int]] = []

@@ -39,6 +39,14 @@ def _valid(labs: dict[str, Laptop], **kw: object) -> bytes:
     return forge(labs["amina"], [revision_line(labs["amina"])], **kw)  # type: ignore[arg-type]
 
 
+def _both(*patches: Callable[[dict[str, object]], None]) -> Callable[[dict[str, object]], None]:
+    def patch(doc: dict[str, object]) -> None:
+        for one in patches:
+            one(doc)
+
+    return patch
+
+
 def _set(path: str, value: object) -> Callable[[dict[str, object]], None]:
     def patch(doc: dict[str, object]) -> None:
         target = doc
@@ -235,7 +243,11 @@ CASES: dict[str, tuple[Case, str]] = {
     "unknown capability": (lambda labs, root: _valid(labs, patch=_set("requires", ["revisions/1", "time-travel/1"])), "time-travel/1"),
     "unknown format": (lambda labs, root: _valid(labs, patch=_set("format", "other-app")), "unknown bundle format"),
     "unknown version": (lambda labs, root: _valid(labs, patch=_set("version", 2)), "version 2 is not supported"),
-    "unknown schema": (lambda labs, root: _valid(labs, patch=_set("schema", 7)), "record schema 7"),
+    # A newer schema alone is read (its unknown fields kept); one that needs a newer release
+    # is refused, naming it; a schema that is not a version number is malformed.
+    "schema needing a newer release": (lambda labs, root: _valid(labs, patch=_both(_set("schema", 7), _set("requires", ["revisions/1", "ca-desktop/9.1.0"]))), "needs CA Desktop 9.1.0 or newer"),
+    "schema not a number": (lambda labs, root: _valid(labs, patch=_set("schema", "7")), "malformed (schema)"),
+    "release requirement not a version": (lambda labs, root: _valid(labs, patch=_set("requires", ["revisions/1", "ca-desktop/soon"])), "malformed (requires)"),
     "unknown programme": (lambda labs, root: _valid(labs, patch=_set("sender.programme", "ZZ-CP")), "unknown on this laptop"),
     "unknown signer": (_unknown_signer, "unknown key"),
     "revoked signer": (_revoked_signer, "revoked key"),

@@ -15,6 +15,7 @@ from typing import IO, Any
 
 from reportlab.pdfgen.canvas import Canvas
 
+from ca_desktop.domain.jobs import Progress, report
 from ca_desktop.forms.model import FieldDef, FormDef, Section
 from ca_desktop.forms.pdf.blocks import (
     Block,
@@ -46,7 +47,6 @@ from ca_desktop.forms.qr import FormRef
 
 SECTION_H = 17.0
 FULL_ONLY = ("longtext", "table", "participants", "multichoice")
-Progress = Callable[[int, int], bool]
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,8 @@ def render_pdf(
     progress: Progress | None = None,
     total: int = 0,
 ) -> int:
-    """Write the copies to one PDF; returns the number of pages. `progress` may cancel."""
+    """Write the copies to one PDF; returns the number of pages. `progress` may cancel
+    (`Cancelled`), leaving whatever `out` is half-written: callers write to a temporary file."""
     register_fonts()
     printed_on = printed_on or dt.date.today()
     target = str(out) if isinstance(out, Path) else out
@@ -98,8 +99,7 @@ def render_pdf(
             draw_footer(c, geo, header, page_no, n)
             c.showPage()
         pages += n
-        if progress is not None and not progress(i + 1, total):
-            raise InterruptedError("printing cancelled")
+        report(progress, i + 1, total)
     c.setTitle(first_title)
     c.save()
     return pages

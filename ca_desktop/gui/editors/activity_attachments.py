@@ -160,10 +160,7 @@ class AttachmentsPanel(QWidget):
 
     def store_pending(self, record_id: str) -> int:
         """Store the files picked before the activity existed; returns how many."""
-        stored = 0
-        for path in self.pending:
-            attach_file(self.app, "activity", record_id, path)
-            stored += 1
+        stored = store_files(self.app, record_id, self.pending)
         self.pending = []
         return stored
 
@@ -215,3 +212,10 @@ class AttachmentsPanel(QWidget):
                     tr("Cannot save"),
                     tr("The copy could not be saved: {error}").format(error=exc),
                 )
+
+
+def store_files(app: CaDesktop, record_id: str, paths: list[Path]) -> int:
+    """Attach files to an activity; safe off the GUI thread (no widget is touched)."""
+    for path in paths:
+        attach_file(app, "activity", record_id, path)
+    return len(paths)

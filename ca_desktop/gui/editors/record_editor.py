@@ -8,20 +8,17 @@ few seconds, so a crash or a flat battery loses at most those seconds.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QFrame,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
-    QMessageBox,
-    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -29,61 +26,17 @@ from PySide6.QtWidgets import (
 
 from ca_desktop.domain.i18n import field_label, tr
 from ca_desktop.domain.records import spec_for
-from ca_desktop.domain.validation import FieldIssue, ValidationError, check
-from ca_desktop.gui.widgets.fields import FieldWidget, error_color, make_field_widget
+from ca_desktop.domain.validation import ValidationError
+from ca_desktop.gui.editors.base import RecordEditor, SaveJob
+from ca_desktop.gui.tasks import TaskManager
+from ca_desktop.gui.widgets.fields import make_field_widget
 from ca_desktop.services.app import CaDesktop
-from ca_desktop.services.drafts import discard_draft, draft_saved_at, load_draft, save_draft
 from ca_desktop.services.record_queries import ref_choices
 
-DRAFT_EVERY_MS = 3000
 
-# (group title, fields) per record type, in reading and tab order.
-GROUPS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
-    "cuf_project": (
-        (
-            "Project",
-            ("title", "type", "status", "settlement_id", "programme_id", "description"),
-        ),
-        ("Money", ("ca_funds", "community_contribution", "currency")),
-        ("Beneficiaries", ("beneficiaries_total", "beneficiaries_women", "beneficiaries_youth")),
-        ("Links", ("proposing_organisation_id", "endorsing_activity_id")),
-    ),
-    "grievance": (
-        (
-            "Received",
-            ("date_received", "channel", "category", "complainant", "place_id", "programme_id"),
-        ),
-        ("Complaint", ("description",)),
-        ("Resolution", ("status", "resolution", "date_resolved")),
-    ),
-    "place": (
-        ("Place", ("name", "kind", "parent_id", "country")),
-        ("Size", ("households", "population")),
-        ("Location", ("latitude", "longitude")),
-    ),
-    "organisation": (("Organisation", ("name", "type", "country", "place_id", "contact")),),
-    "programme": (
-        ("Programme", ("code", "name", "kind", "country")),
-        ("Period", ("start_date", "end_date")),
-        ("Description", ("description",)),
-    ),
-}
+class RecordEditorDialog(RecordEditor):
+    """The generic editor; closes as Accepted once its save has been written."""
 
-TYPE_NAMES = {
-    "cuf_project": ("New CUF project", "Edit CUF project"),
-    "grievance": ("New grievance", "Edit grievance"),
-    "place": ("New place", "Edit place"),
-    "organisation": ("New organisation", "Edit organisation"),
-    "programme": ("New programme", "Edit programme"),
-}
-
-
-def issue_text(issue: FieldIssue) -> str:
-    """A domain issue as a sentence naming the field: "Settlement is required"."""
-    return tr("{field} {problem}").format(field=field_label(issue.field), problem=tr(issue.message))
-
-
-class RecordEditorDialog(QDialog):
     def __init__(
         self,
         app: CaDesktop,
@@ -91,31 +44,21 @@ class RecordEditorDialog(QDialog):
         record_id: str | None = None,
         parent: QWidget | None = None,
         initial: dict[str, Any] | None = None,
+        tasks: TaskManager | None = None,
     ) -> None:
-        super().__init__(parent)
-        if record_type not in GROUPS:
+        if spec_for(record_type).editor != "dialog":
             raise ValueError(f"no record editor for {record_type!r}")
-        self.app = app
-        self.record_type = record_type
-        self.spec = spec_for(record_type)
+        super().__init__(app, record_type, record_id, tasks, parent)
         self.record = app.get(record_type, record_id) if record_id else None
         if record_id and self.record is None:
             raise KeyError(f"no {record_type} with id {record_id}")
-        self.record_id = record_id
         self.saved_id: str | None = None
-        self.draft_key = f"{record_type}:{record_id or 'new'}"
-        self._dirty = False
-        self._tried = False  # after a failed save, errors update as the user fixes them
-        self.setWindowTitle(tr(TYPE_NAMES[record_type][1 if record_id else 0]))
+        self.setWindowTitle(tr(self.spec.edit_title if record_id else self.spec.new_title))
         self.setModal(True)
         self.setSizeGripEnabled(True)
 
         outer = QVBoxLayout(self)
-        self.draft_banner = self._build_draft_banner()
-        outer.addWidget(self.draft_banner)
-        self.problem_label = QLabel(self)
-        self.problem_label.setWordWrap(True)
-        self.problem_label.setVisible(False)
+        outer.addWidget(self.banner)
         outer.addWidget(self.problem_label)
 
         scroll = QScrollArea(self)
@@ -123,10 +66,9 @@ class RecordEditorDialog(QDialog):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget(scroll)
         column = QVBoxLayout(body)
-        self.fields: dict[str, FieldWidget] = {}
         captions: list[QLabel] = []
         current = self.record.body if self.record else (initial or {})
-        for title, names in GROUPS[record_type]:
+        for title, names in self.spec.groups:
             box = QGroupBox(tr(title), body)
             form = QFormLayout(box)
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
@@ -167,15 +109,10 @@ class RecordEditorDialog(QDialog):
         save_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
         save_shortcut.activated.connect(self.save)
 
-        self._load(current)
-        for widget in self.fields.values():
-            widget.changed.connect(self._on_changed)
+        self.load_body(current, self.record.rev_id if self.record else None)
         self._set_tab_order()
-        self._draft_timer = QTimer(self)
-        self._draft_timer.setSingleShot(True)
-        self._draft_timer.setInterval(DRAFT_EVERY_MS)
-        self._draft_timer.timeout.connect(self.keep_draft)
-        self._offer_draft()
+        self.start()
+        self.mark_clean()
         lines = self.fontMetrics().lineSpacing()
         wanted = body.sizeHint().height() + self.buttons.sizeHint().height() + lines * 6
         # The whole form without scrolling when the screen allows: the scroll area's own
@@ -190,23 +127,9 @@ class RecordEditorDialog(QDialog):
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         return self._preferred
 
-    # -- building -----------------------------------------------------------------------
-
-    def _build_draft_banner(self) -> QFrame:
-        banner = QFrame(self)
-        banner.setFrameShape(QFrame.Shape.StyledPanel)
-        row = QHBoxLayout(banner)
-        self.draft_label = QLabel(banner)
-        self.draft_label.setWordWrap(True)
-        restore = QPushButton(tr("Restore"), banner)
-        discard = QPushButton(tr("Discard"), banner)
-        restore.clicked.connect(self.restore_draft)
-        discard.clicked.connect(self._discard_offered_draft)
-        row.addWidget(self.draft_label, 1)
-        row.addWidget(restore)
-        row.addWidget(discard)
-        banner.setVisible(False)
-        return banner
+    @property
+    def draft_banner(self) -> QWidget:
+        return self.banner
 
     def _set_tab_order(self) -> None:
         chain: list[QWidget] = [w.focus_widget() for w in self.fields.values()]
@@ -214,135 +137,39 @@ class RecordEditorDialog(QDialog):
         for a, b in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(a, b)
 
-    def _load(self, body: dict[str, Any]) -> None:
-        for name, widget in self.fields.items():
-            widget.set_value(body.get(name, self.spec.field(name).default))
+    # -- saving -------------------------------------------------------------------------
 
-    # -- values, validation, saving -----------------------------------------------------
-
-    def values(self) -> dict[str, Any]:
-        """The body as typed, including fields this dialog does not show (kept unchanged)."""
-        body = dict(self.record.body) if self.record else {}
-        body.update({name: widget.value() for name, widget in self.fields.items()})
-        return body
-
-    def _on_changed(self) -> None:
-        self._dirty = True
-        self._draft_timer.start()
-        if self._tried:
-            try:
-                check(self.record_type, self.values())
-            except ValidationError as exc:
-                self.show_issues(exc.issues, focus=False)
-            else:
-                self.show_issues([], focus=False)
-
-    def show_issues(self, issues: list[FieldIssue], focus: bool = True) -> None:
-        """Mark every field at fault; issues about hidden fields go to the top line."""
-        by_field: dict[str, list[str]] = {}
-        loose = []
-        for issue in issues:
-            if issue.field in self.fields:
-                by_field.setdefault(issue.field, []).append(issue_text(issue))
-            else:
-                loose.append(issue_text(issue))
-        for name, widget in self.fields.items():
-            messages = by_field.get(name)
-            widget.set_error("\n".join(messages) if messages else None)
-        if issues:
-            count = len(issues)
-            summary = (
-                tr("Please correct the field marked below.")
-                if count == 1
-                else tr("Please correct the {count} problems marked below.").format(count=count)
-            )
-            self.problem_label.setText("\n".join([summary, *loose]))
-            self.problem_label.setStyleSheet(f"color: {error_color(self)}; font-weight: bold;")
-        self.problem_label.setVisible(bool(issues))
-        if focus and by_field:
-            first = next(n for n in self.fields if n in by_field)
-            self.fields[first].focus_widget().setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def save(self) -> bool:
-        """Validate and write; on success the dialog closes as Accepted."""
-        self._tried = True
+    def prepare_save(self) -> tuple[SaveJob, set[str]] | None:
+        """Issues the domain finds show at once; the write itself runs off the GUI thread."""
+        body = self.values()
         try:
-            view = self.app.save(
-                self.record_type,
-                self.values(),
-                record_id=self.record_id,
-                base_rev=self.record.rev_id if self.record else None,
-            )
+            self.checked_values()
         except ValidationError as exc:
             self.show_issues(exc.issues)
-            return False
-        self.saved_id = view.id
-        self._dirty = False
-        self._draft_timer.stop()
-        discard_draft(self.app, self.draft_key)
-        self.accept()
-        return True
-
-    # -- drafts -------------------------------------------------------------------------
-
-    def keep_draft(self) -> None:
-        if self._dirty:
-            save_draft(self.app, self.draft_key, self.values())
-
-    def _offer_draft(self) -> None:
-        draft = load_draft(self.app, self.draft_key)
-        if draft is None:
-            return
-        when = (draft_saved_at(self.app, self.draft_key) or "").replace("T", " ")[:16]
-        self.draft_label.setText(
-            tr("Unsaved changes from {when} were kept when this editor last closed.").format(
-                when=when
-            )
+            return None
+        app, record_type, record_id, base_rev = (
+            self.app,
+            self.record_type,
+            self.record_id,
+            self.base_rev,
         )
-        self.draft_banner.setVisible(True)
 
-    def restore_draft(self) -> None:
-        draft = load_draft(self.app, self.draft_key)
-        self.draft_banner.setVisible(False)
-        if draft is None:
-            return
-        known = {k: v for k, v in draft.items() if k in self.spec.field_names}
-        self._load({**self.values(), **known})
-        self._dirty = True
+        def job(_progress: Any) -> str:
+            return app.save(record_type, body, record_id=record_id, base_rev=base_rev).id
 
-    def _discard_offered_draft(self) -> None:
-        discard_draft(self.app, self.draft_key)
-        self.draft_banner.setVisible(False)
+        return job, {record_type}
 
-    # -- closing ------------------------------------------------------------------------
+    def save(self, then: Callable[[], None] | None = None) -> bool:
+        """Validate and write; on success the dialog closes as Accepted."""
+        return super().save(then=then or self.accept)
 
-    def is_dirty(self) -> bool:
-        return self._dirty
+    def after_save(self, record_id: str) -> None:
+        self.saved_id = record_id
+        self.mark_clean()
 
-    def ask_unsaved(self) -> QMessageBox.StandardButton:
-        """Save, Discard or Cancel: what to do with changes on closing."""
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            tr("Unsaved changes"),
-            tr("Save your changes before closing?"),
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
-            self,
-        )
-        box.setDefaultButton(QMessageBox.StandardButton.Save)
-        return QMessageBox.StandardButton(box.exec())
-
-    def reject(self) -> None:
-        """Esc, Cancel or the window's close button (QDialog routes it here)."""
-        if self._dirty:
-            answer = self.ask_unsaved()
-            if answer == QMessageBox.StandardButton.Cancel:
-                return
-            if answer == QMessageBox.StandardButton.Save:
-                self.save()
-                return
-            self._dirty = False
-            discard_draft(self.app, self.draft_key)
-        self._draft_timer.stop()
-        super().reject()
+    def leave(self) -> None:
+        """Closing after "Save" in the unsaved-changes question is a save: Accepted."""
+        if self.saved_id:
+            self.accept()
+        else:
+            super().leave()

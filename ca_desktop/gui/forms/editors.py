@@ -1,22 +1,23 @@
-"""One editor widget per form field type, each with `value()`, `set_value()` and `changed`.
+"""The editor widget of each form field type, each with `value()`, `set_value()` and `changed`.
 
-Empty is a real state everywhere (a count not filled in is not zero, a yes/no not answered
-is not "no"), because paper forms come back with blanks and the record must show them.
+The kinds a record field also has (text, numbers, dates, choices, record links) get the
+very widget a record editor shows, from `make_field_widget`; only what exists on forms
+alone (yes/no with a blank, signatures, participant grids) is built here. Empty is a real
+state everywhere (a count not filled in is not zero, a yes/no not answered is not "no"),
+because paper forms come back with blanks and the record must show them.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate, QRegularExpression, Qt, Signal
+from PySide6.QtCore import QRegularExpression, Qt, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDateEdit,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -27,15 +28,17 @@ from PySide6.QtWidgets import (
 
 from ca_desktop.domain.enums import Sex
 from ca_desktop.domain.i18n import tr
-from ca_desktop.domain.records import PARTICIPANT_FIELDS, participant_field
+from ca_desktop.domain.records import PARTICIPANT_FIELDS, FieldKind, FieldSpec, participant_field
 from ca_desktop.forms.model import FieldDef
 from ca_desktop.forms.pdf.strings import tr as form_tr
+from ca_desktop.gui.widgets.fields import FieldWidget, make_field_widget
 
 RecordChoices = Callable[[str], dict[str, str]]  # record type -> {id: title}
-EMPTY_DATE = QDate(1900, 1, 1)
 
 
 class FieldEditor(QWidget):
+    """A form-only editor; shared kinds are `FieldWidget`s with the same contract."""
+
     changed = Signal()
 
     def value(self) -> Any:
@@ -45,86 +48,36 @@ class FieldEditor(QWidget):
         raise NotImplementedError
 
 
-class TextEditor(FieldEditor):
-    def __init__(self, f: FieldDef, parent: QWidget | None = None) -> None:
+AnyEditor = FieldEditor | FieldWidget
+
+# Form field type -> record field kind, for the types both share.
+SHARED_KINDS: dict[str, FieldKind] = {
+    "text": "text",
+    "longtext": "longtext",
+    "integer": "int",
+    "decimal": "decimal",
+    "date": "date",
+    "choice": "enum",
+    "multichoice": "enums",
+    "record": "ref",
+}
+
+
+class WithUnit(FieldEditor):
+    """A shared widget with the unit the paper prints after it ("m²", "USD")."""
+
+    def __init__(self, inner: FieldWidget, unit: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.edit = QLineEdit(self)
-        if f.max_length:
-            self.edit.setMaxLength(f.max_length)
-        _single(self, self.edit)
-        self.edit.textChanged.connect(self.changed)
+        self.inner = inner
+        inner.setParent(self)
+        _single(self, inner, unit)
+        inner.changed.connect(self.changed)
 
     def value(self) -> Any:
-        return self.edit.text().strip() or None
+        return self.inner.value()
 
     def set_value(self, value: Any) -> None:
-        self.edit.setText("" if value is None else str(value))
-
-
-class LongTextEditor(FieldEditor):
-    def __init__(self, f: FieldDef, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.edit = QPlainTextEdit(self)
-        self.edit.setTabChangesFocus(True)
-        self.edit.setFixedHeight(max(3, min(f.lines, 8)) * 20 + 12)
-        _single(self, self.edit)
-        self.edit.textChanged.connect(self.changed)
-
-    def value(self) -> Any:
-        return self.edit.toPlainText().rstrip() or None
-
-    def set_value(self, value: Any) -> None:
-        self.edit.setPlainText("" if value is None else str(value))
-
-
-class NumberEditor(FieldEditor):
-    def __init__(self, f: FieldDef, lang: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.integer = f.type == "integer"
-        self.edit = QLineEdit(self)
-        pattern = r"-?\d{0,12}" if self.integer else r"-?\d{0,15}([.,]\d{0,6})?"
-        self.edit.setValidator(QRegularExpressionValidator(QRegularExpression(pattern), self.edit))
-        self.edit.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.edit.setMaximumWidth(180)
-        _single(self, self.edit, f.unit.get(lang) if f.unit else "")
-        self.edit.textChanged.connect(self.changed)
-
-    def value(self) -> Any:
-        text = self.edit.text().strip().replace(",", ".")
-        if text in ("", "-", "."):
-            return None
-        number = float(text)
-        return int(number) if self.integer or number.is_integer() else number
-
-    def set_value(self, value: Any) -> None:
-        self.edit.setText("" if value is None else str(value))
-
-
-class DateEditor(FieldEditor):
-    """A date picker whose lowest date stands for "not filled in"."""
-
-    def __init__(self, f: FieldDef, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.edit = QDateEdit(self)
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat("dd/MM/yyyy")
-        self.edit.setMinimumDate(EMPTY_DATE)
-        self.edit.setSpecialValueText(tr("(not filled in)"))
-        self.edit.setDate(EMPTY_DATE)
-        self.edit.setMaximumWidth(180)
-        _single(self, self.edit)
-        self.edit.dateChanged.connect(self.changed)
-
-    def value(self) -> Any:
-        d = self.edit.date()
-        return None if d == EMPTY_DATE else d.toString("yyyy-MM-dd")
-
-    def set_value(self, value: Any) -> None:
-        if not value:
-            self.edit.setDate(EMPTY_DATE)
-            return
-        day = dt.date.fromisoformat(str(value))
-        self.edit.setDate(QDate(day.year, day.month, day.day))
+        self.inner.set_value(value)
 
 
 class ComboEditor(FieldEditor):
@@ -158,27 +111,6 @@ class ComboEditor(FieldEditor):
             self.combo.addItem(value, value)
             index = self.combo.count() - 1
         self.combo.setCurrentIndex(max(index, 0))
-
-
-class MultiChoiceEditor(FieldEditor):
-    def __init__(self, f: FieldDef, lang: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
-        self.boxes: list[tuple[str, QCheckBox]] = []
-        for i, choice in enumerate(f.choices):
-            box = QCheckBox(choice.label.get(lang), self)
-            box.toggled.connect(self.changed)
-            grid.addWidget(box, i // 2, i % 2)
-            self.boxes.append((choice.value, box))
-
-    def value(self) -> Any:
-        return [v for v, box in self.boxes if box.isChecked()]
-
-    def set_value(self, value: Any) -> None:
-        chosen = set(value or [])
-        for v, box in self.boxes:
-            box.setChecked(v in chosen)
 
 
 class SignatureEditor(FieldEditor):
@@ -248,28 +180,28 @@ class ParticipantsEditor(FieldEditor):
 
 def make_editor(
     f: FieldDef, lang: str, records: RecordChoices, parent: QWidget | None = None
-) -> FieldEditor:
+) -> AnyEditor:
     """The editor for a (non-table) field; tables are built by `table.TableEditor`."""
     kind = f.type
-    if kind == "text":
-        return TextEditor(f, parent)
-    if kind == "longtext":
-        return LongTextEditor(f, parent)
-    if kind in ("integer", "decimal"):
-        return NumberEditor(f, lang, parent)
-    if kind == "date":
-        return DateEditor(f, parent)
-    if kind == "choice":
-        return ComboEditor([(c.value, c.label.get(lang)) for c in f.choices], parent)
+    shared = SHARED_KINDS.get(kind)
+    if shared is not None:
+        spec = FieldSpec(
+            f.name, shared, required=f.required, ref=f.record_type, max_length=f.max_length or 500
+        )
+        options = [(c.value, c.label.get(lang)) for c in f.choices]
+        choices = None
+        if kind == "record":
+            titles = records(f.record_type or "")
+            choices = sorted(titles.items(), key=lambda item: item[1].lower())
+        widget = make_field_widget(None, spec, parent, choices=choices, options=options)
+        widget.focus_widget().setAccessibleName(f.label.get(lang))
+        if f.unit and kind in ("integer", "decimal"):
+            return WithUnit(widget, f.unit.get(lang), parent)
+        return widget
     if kind == "yesno":
         return ComboEditor([(True, _yes_no(True, lang)), (False, _yes_no(False, lang))], parent)
-    if kind == "multichoice":
-        return MultiChoiceEditor(f, lang, parent)
     if kind == "signature":
         return SignatureEditor(parent)
-    if kind == "record":
-        options = sorted(records(f.record_type or "").items(), key=lambda item: item[1].lower())
-        return ComboEditor(list(options), parent, search=True)
     if kind == "participants":
         return ParticipantsEditor(lang, parent)
     raise ValueError(f"no editor for {kind}")

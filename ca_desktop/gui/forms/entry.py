@@ -7,10 +7,11 @@ what was printed on the paper being typed in.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGroupBox,
@@ -24,7 +25,7 @@ from ca_desktop.domain.validation import FieldIssue
 from ca_desktop.forms.model import FieldDef, FormDef
 from ca_desktop.forms.printed import differences
 from ca_desktop.forms.values import relevant_fields
-from ca_desktop.gui.forms.editors import FieldEditor, RecordChoices, make_editor
+from ca_desktop.gui.forms.editors import AnyEditor, RecordChoices, make_editor
 from ca_desktop.gui.forms.table import TableEditor
 
 
@@ -32,7 +33,7 @@ class FieldRow(QFrame):
     """Label, editor, help and the error line of one field."""
 
     def __init__(
-        self, f: FieldDef, editor: FieldEditor, lang: str, parent: QWidget | None = None
+        self, f: FieldDef, editor: AnyEditor, lang: str, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.f, self.editor = f, editor
@@ -40,8 +41,9 @@ class FieldRow(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.setSpacing(2)
+        # Form definitions travel in bundles: their wording is shown as text, never markup.
         self.label = QLabel(
-            f"<b>{f.label.get(lang)}</b>"
+            f"<b>{html.escape(f.label.get(lang))}</b>"
             + (" <span style='color:#B3261E'>*</span>" if f.required else ""),
             self,
         )
@@ -50,11 +52,13 @@ class FieldRow(QFrame):
         layout.addWidget(self.label)
         if f.help:
             hint = QLabel(f.help.get(lang), self)
+            hint.setTextFormat(Qt.TextFormat.PlainText)
             hint.setWordWrap(True)
             hint.setStyleSheet("color: #5F6B73;")
             layout.addWidget(hint)
         layout.addWidget(editor)
         self.error = QLabel(self)
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setStyleSheet("color: #B3261E;")
         self.error.setWordWrap(True)
         self.error.hide()
@@ -88,6 +92,7 @@ class FormEntry(QScrollArea):
         layout = QVBoxLayout(body)
         if form.intro:
             intro = QLabel(form.intro.get(lang), body)
+            intro.setTextFormat(Qt.TextFormat.PlainText)
             intro.setWordWrap(True)
             intro.setStyleSheet("background: #E4EFF1; padding: 8px; border-radius: 4px;")
             layout.addWidget(intro)
@@ -96,12 +101,13 @@ class FormEntry(QScrollArea):
             box_layout = QVBoxLayout(box)
             if section.help:
                 hint = QLabel(section.help.get(lang), box)
+                hint.setTextFormat(Qt.TextFormat.PlainText)
                 hint.setWordWrap(True)
                 hint.setStyleSheet("color: #5F6B73;")
                 box_layout.addWidget(hint)
             names = []
             for f in section.fields:
-                editor: FieldEditor = (
+                editor: AnyEditor = (
                     TableEditor(f, lang, box)
                     if f.type == "table"
                     else make_editor(f, lang, records, box)
@@ -133,7 +139,12 @@ class FormEntry(QScrollArea):
             self._loading = False
         self._on_change()
 
-    def editor(self, name: str) -> FieldEditor:
+    def set_value(self, name: str, value: Any) -> None:
+        """Set one field as if typed: relevance and differences follow."""
+        self.rows[name].editor.set_value(value)
+        self._on_change()
+
+    def editor(self, name: str) -> AnyEditor:
         return self.rows[name].editor
 
     def show_issues(self, issues: Iterable[FieldIssue]) -> None:

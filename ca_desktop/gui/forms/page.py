@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ca_desktop.domain.i18n import LANGUAGE_NAMES, language, tr
+from ca_desktop.domain.jobs import Cancelled, Progress
 from ca_desktop.forms.loader import DefinitionError, all_forms, get_form
 from ca_desktop.forms.mapping import load_form
 from ca_desktop.forms.model import FormDef
@@ -32,7 +34,7 @@ from ca_desktop.forms.printed import printed_values
 from ca_desktop.forms.printing import print_forms
 from ca_desktop.gui.forms.dialogs import FormEntryDialog, TypeInDialog
 from ca_desktop.gui.forms.preview import PdfPreview
-from ca_desktop.gui.forms.worker import Job, Progress, start
+from ca_desktop.gui.tasks import TaskHandle, TaskManager
 from ca_desktop.services.app import CaDesktop
 
 BLANK = "__blank__"
@@ -46,10 +48,10 @@ class FormsPage(QWidget):
     pdf_ready = Signal(str)
     pdf_failed = Signal(str)
 
-    def __init__(self, app: CaDesktop, parent: QWidget | None = None) -> None:
+    def __init__(self, app: CaDesktop, tasks: TaskManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.app = app
-        self._job: Job | None = None
+        self.app, self.tasks = app, tasks
+        self._job: TaskHandle | None = None
         self._tmp = tempfile.TemporaryDirectory(prefix="ca-forms-")
         self._counter = 0
         self._titles_cache: dict[str, dict[str, str]] = {}
@@ -241,7 +243,7 @@ class FormsPage(QWidget):
 
     # -- printing -----------------------------------------------------------------------
 
-    def render_to(self, out: Path, on_done: Any) -> Job | None:
+    def render_to(self, out: Path, on_done: Any) -> TaskHandle | None:
         """Render the chosen form(s) to `out` off the GUI thread; `on_done(path)` after."""
         form = self.current_form()
         if form is None or self._job is not None:
@@ -254,13 +256,15 @@ class FormsPage(QWidget):
             print_forms(app, form, ids, out, lang=lang, paper=paper, progress=progress)
             return str(out)
 
-        job = Job(work)
-        job.signals.progress.connect(self._progress)
-        job.signals.finished.connect(lambda path: self._finished(path, on_done))
-        job.signals.failed.connect(self._failed)
-        self._job = job
         self._busy(True, len(ids))
-        return start(job)
+        self._job = self.tasks.run(
+            work,
+            lambda path: self._finished(path, on_done),
+            lambda exc: self._failed(str(exc) or type(exc).__name__),
+            self._progress,
+            on_cancel=self._cancelled,
+        )
+        return self._job
 
     def show_preview(self) -> None:
         self._counter += 1
@@ -305,19 +309,26 @@ class FormsPage(QWidget):
         self.progress.setValue(0)
 
     def _progress(self, done: int, total: int) -> None:
-        self.progress.setValue(done)
+        if shiboken6.isValid(self):
+            self.progress.setValue(done)
 
     def _finished(self, path: str, on_done: Any) -> None:
+        if not shiboken6.isValid(self):
+            return  # the page was closed while its job ran
         self._job = None
         self._busy(False)
         on_done(path)
 
     def _failed(self, message: str) -> None:
+        if not shiboken6.isValid(self):
+            return
         self._job = None
         self._busy(False)
-        text = message or tr("Printing cancelled; no file was written.")
-        self.message.setText(text)
-        self.pdf_failed.emit(text)
+        self.message.setText(message)
+        self.pdf_failed.emit(message)
+
+    def _cancelled(self, _exc: Cancelled) -> None:
+        self._failed(tr("Printing cancelled; no file was written."))
 
     def _cancel(self) -> None:
         if self._job is not None:

@@ -16,23 +16,6 @@ from ca_desktop.domain.records import FieldSpec, RecordSpec
 from ca_desktop.gui.widgets.fields import code_label
 from ca_desktop.services.views import RecordView
 
-# The columns each page shows, in order: what someone scanning the list needs to tell
-# records apart, not every field.
-TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "cuf_project": (
-        "title",
-        "settlement_id",
-        "type",
-        "status",
-        "ca_funds",
-        "beneficiaries_total",
-    ),
-    "grievance": ("date_received", "description", "category", "place_id", "status"),
-    "programme": ("code", "name", "kind", "start_date", "end_date"),
-    "organisation": ("name", "type", "country", "place_id"),
-    "place": ("name", "kind", "parent_id", "country", "households", "population"),
-}
-
 RecordIdRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
 
@@ -75,7 +58,9 @@ class RecordTableModel(QAbstractTableModel):
     ) -> None:
         super().__init__(parent)
         self.spec = spec
-        names = columns or TABLE_COLUMNS.get(spec.name) or spec.field_names
+        # The declared list columns: what someone scanning the list needs to tell records
+        # apart, not every field.
+        names = columns or spec.list_columns
         self.columns: tuple[FieldSpec, ...] = tuple(spec.field(n) for n in names)
         self._records: list[RecordView] = []
         self._titles: dict[str, dict[str, str]] = {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QPoint, QSettings, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMenu,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -21,12 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from ca_desktop.domain.i18n import tr
+from ca_desktop.gui.follow import ChangeFollower, job_key
 from ca_desktop.gui.models.activity_table import COLUMNS, ActivityTableModel
 from ca_desktop.gui.pages.activity_filters import FilterBar
-from ca_desktop.gui.pages.activity_history import HistoryPanel
 from ca_desktop.gui.resources import icon
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.dialogs import ask_to_delete
+from ca_desktop.gui.widgets.history_panel import HistoryPanel
 from ca_desktop.gui.widgets.panels import EmptyState, heading_font
 from ca_desktop.services.activity_queries import ActivityFilter, activity_keys, key_of
 from ca_desktop.services.app import CaDesktop
@@ -51,8 +54,12 @@ _COLUMN_SAMPLES = (
 _COLUMN_SIGNATURE = ",".join(key for key, _title in COLUMNS)
 
 
+# What the page shows: activities, their registers (in the history) and the names of the
+# programmes, places and organisations the filters offer.
+SHOWS = ("activity", "attendance_entry", "programme", "place", "organisation")
+
+
 class ActivitiesPage(QWidget):
-    data_changed = Signal()
     loaded = Signal(int)  # emitted with the result count after every (re)load
 
     def __init__(self, app: CaDesktop, tasks: TaskManager, parent: QWidget | None = None) -> None:
@@ -60,8 +67,7 @@ class ActivitiesPage(QWidget):
         self.app = app
         self.tasks = tasks
         self.editor: ActivityEditor | None = None
-        self._generation = 0
-        self._select_after: str | None = None
+        self._select_after: str | None = None  # selected by the next load
         self._filters = ActivityFilter()
         self._restoring = False
 
@@ -78,6 +84,7 @@ class ActivitiesPage(QWidget):
         header.addWidget(self.new_button)
         layout.addLayout(header)
 
+        self.follower = ChangeFollower(self, tasks, SHOWS, self.refresh)
         self.filters = FilterBar(app, self)
         self.filters.changed.connect(self.reload)
         self.filters.to_results.connect(self._focus_results)
@@ -174,22 +181,24 @@ class ActivitiesPage(QWidget):
 
     def reload(self, select_id: str | None = None) -> None:
         """Re-run the query off the GUI thread; the newest request wins."""
-        self._generation += 1
-        generation = self._generation
+        if select_id:
+            self._select_after = select_id
         filters = self.filters.value()
         sort, descending = self.model.sort_key, self.model.descending
-        current = select_id or self.current_id()
+        current = self._select_after or self.current_id()
+        app = self.app
 
         def job(_progress: Any) -> list[int]:
-            return activity_keys(self.app, filters, sort, descending)
+            return activity_keys(app, filters, sort, descending)
 
         def done(keys: list[int]) -> None:
-            if generation != self._generation:
-                return  # a newer query is on its way
+            if not shiboken6.isValid(self):
+                return  # the page closed meanwhile
+            self._select_after = None
             self._filters = filters
             self._apply(keys, current)
 
-        self.tasks.run(job, done, self._failed)
+        self.tasks.run(job, done, self._failed, key=job_key(self, "activities"))
 
     def _failed(self, exc: BaseException) -> None:
         self.count_label.setText(tr("The list could not be loaded: {error}").format(error=exc))
@@ -259,7 +268,7 @@ class ActivitiesPage(QWidget):
         return self.model.id_at(index.row()) if index.isValid() else None
 
     def _show_history(self) -> None:
-        self.history.show_record(self.current_id())
+        self.history.show_record("activity", self.current_id())
 
     def edit_current(self) -> None:
         record_id = self.current_id()
@@ -274,7 +283,7 @@ class ActivitiesPage(QWidget):
         # Imported on first use: the editor is not needed to show the list.
         from ca_desktop.gui.editors.activity_editor import ActivityEditor
 
-        editor = ActivityEditor(self.app, record_id, self)
+        editor = ActivityEditor(self.app, record_id, self, tasks=self.tasks)
         editor.saved.connect(self._saved)
         editor.finished.connect(self._editor_closed)
         self.editor = editor
@@ -287,8 +296,8 @@ class ActivitiesPage(QWidget):
         self.table.setFocus()
 
     def _saved(self, record_id: str) -> None:
-        self.data_changed.emit()
-        self.reload(select_id=record_id)
+        # Known before the save announces the change, so the reload it causes selects it.
+        self._select_after = record_id
 
     def confirm_delete(self, title: str) -> bool:
         return ask_to_delete(
@@ -305,11 +314,23 @@ class ActivitiesPage(QWidget):
         row = self.model.row_at(index.row()) if index.isValid() else None
         if row is None or not self.confirm_delete(row.title):
             return
-        self.app.delete("activity", row.id)
-        self.data_changed.emit()
         next_row = min(index.row() + 1, self.model.rowCount() - 1)
-        follower = self.model.id_at(next_row) if next_row != index.row() else None
-        self.reload(select_id=follower)
+        self._select_after = self.model.id_at(next_row) if next_row != index.row() else None
+        app, record_id = self.app, row.id
+        self.tasks.run(
+            lambda _p: app.delete("activity", record_id),
+            on_error=self._delete_failed,
+            write=True,
+            changes={"activity"},
+        )
+
+    def _delete_failed(self, exc: BaseException) -> None:
+        self._select_after = None
+        if shiboken6.isValid(self):
+            reason = str(exc) or type(exc).__name__
+            QMessageBox.warning(
+                self, tr("Delete activity"), tr("Not done: {reason}").format(reason=reason)
+            )
 
     def _column_menu(self, pos: QPoint) -> None:
         """Right-click on the header: choose the columns to show (kept with the layout)."""

@@ -38,8 +38,9 @@ from PySide6.QtWidgets import (
 
 from ca_desktop.domain.enums import ActivityStatus, Level, Sex, Theme
 from ca_desktop.domain.i18n import tr
-from ca_desktop.domain.records import participant_field
-from ca_desktop.gui.editors.record_editor import GROUPS, RecordEditorDialog
+from ca_desktop.domain.records import RECORD_SPECS, participant_field, spec_for
+from ca_desktop.gui.editors.dispatch import editor_for
+from ca_desktop.gui.follow import ChangeFollower, job_key
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.fields import code_label
 from ca_desktop.gui.widgets.panels import EmptyState, heading_font
@@ -50,14 +51,6 @@ from ca_desktop.services.demo import generate_demo
 DEMO_ACTIVITIES = 2000
 YOUTH_COLOUR = "#e07b39"
 OTHER_COLOUR = "#3a7ca5"
-TYPE_LABELS = {
-    "programme": "programme",
-    "place": "place",
-    "organisation": "organisation",
-    "activity": "activity",
-    "cuf_project": "CUF project",
-    "grievance": "grievance",
-}
 ACTIONS = {
     "created": "{who} created the {type} “{title}”",
     "edited": "{who} changed the {type} “{title}”",
@@ -174,13 +167,12 @@ class ChartBox(QChartView):
 
 
 class HomePage(QWidget):
-    data_changed = Signal()
     loaded = Signal()
 
     def __init__(self, app: CaDesktop, tasks: TaskManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app, self.tasks = app, tasks
-        self._generation = 0
+        self.follower = ChangeFollower(self, tasks, None, self.refresh)  # figures of every type
         self.dashboard: Dashboard | None = None
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -272,12 +264,11 @@ class HomePage(QWidget):
     # -- loading ------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Recompute the figures on a worker thread."""
-        self._generation += 1
-        generation, app = self._generation, self.app
+        """Recompute the figures on a worker thread; a newer refresh supersedes this one."""
+        app = self.app
 
         def done(dashboard: Dashboard) -> None:
-            if generation == self._generation and shiboken6.isValid(self):
+            if shiboken6.isValid(self):
                 self._show(dashboard)
 
         def failed(exc: BaseException) -> None:
@@ -287,7 +278,12 @@ class HomePage(QWidget):
             self.stack.setCurrentIndex(1)
             self.loaded.emit()
 
-        self.tasks.run(lambda progress: load_dashboard(app, progress=progress), done, failed)
+        self.tasks.run(
+            lambda progress: load_dashboard(app, progress=progress),
+            done,
+            failed,
+            key=job_key(self, "dashboard"),
+        )
 
     def _show(self, d: Dashboard) -> None:
         self.dashboard = d
@@ -368,7 +364,7 @@ class HomePage(QWidget):
         for change in changes:
             what = tr(ACTIONS[change.action]).format(
                 who=change.author,
-                type=tr(TYPE_LABELS.get(change.record_type, change.record_type)),
+                type=tr(spec_for(change.record_type).label),
                 title=change.title or tr("(no title)"),
             )
             item = QTreeWidgetItem([change.when, what])
@@ -390,31 +386,17 @@ class HomePage(QWidget):
         record_type, record_id = ref
         if self.app.get(record_type, record_id) is None:
             return False
-        if record_type == "activity":
-            # Imported here: the activity editor is a large module only this action needs.
-            from ca_desktop.gui.editors.activity_editor import ActivityEditor
-
-            editor: QDialog = ActivityEditor(self.app, record_id, self)
-        elif record_type in GROUPS:
-            editor = RecordEditorDialog(self.app, record_type, record_id, self)
-        else:
+        editor = editor_for(self.app, record_type, record_id, self, tasks=self.tasks)
+        if editor is None:
             return False
-        changed = editor.exec() == QDialog.DialogCode.Accepted
-        if changed:
-            self.data_changed.emit()
-            self.refresh()
-        return changed
+        # The editor's save announces the change through the runner.
+        return editor.exec() == QDialog.DialogCode.Accepted
 
     def create_activity(self) -> None:
         from ca_desktop.gui.editors.activity_editor import ActivityEditor
 
-        editor = ActivityEditor(self.app, None, self)
-        saved: list[str] = []
-        editor.saved.connect(saved.append)
-        editor.exec()
-        if saved:
-            self.data_changed.emit()
-            self.refresh()
+        editor = ActivityEditor(self.app, None, self, tasks=self.tasks)
+        editor.exec()  # its save announces the change through the runner
 
     def load_demo(self) -> None:
         """Fill an empty database with demo data, on the writer thread."""
@@ -436,8 +418,6 @@ class HomePage(QWidget):
             self.demo_button.setEnabled(True)
             if self.empty.button:
                 self.empty.button.setEnabled(True)
-            self.data_changed.emit()
-            self.refresh()
 
         def failed(exc: BaseException) -> None:
             self.demo_button.setEnabled(True)
@@ -453,4 +433,5 @@ class HomePage(QWidget):
             failed,
             progress,
             write=True,
+            changes=frozenset(RECORD_SPECS),
         )

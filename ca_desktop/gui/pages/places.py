@@ -38,11 +38,13 @@ from PySide6.QtWidgets import (
 from ca_desktop.domain.enums import PlaceKind
 from ca_desktop.domain.i18n import field_label, tr
 from ca_desktop.gui.editors.record_editor import RecordEditorDialog
-from ca_desktop.gui.pages.records import HistoryPanel, RecordListPage
+from ca_desktop.gui.follow import ChangeFollower, job_key
+from ca_desktop.gui.pages.records import RecordListPage
 from ca_desktop.gui.resources import icon
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.dialogs import ask_to_delete
 from ca_desktop.gui.widgets.fields import code_label
+from ca_desktop.gui.widgets.history_panel import HistoryPanel
 from ca_desktop.gui.widgets.panels import EmptyState, heading_font
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.record_queries import PlaceNode, place_nodes
@@ -102,13 +104,12 @@ class _PlaceProxy(QSortFilterProxyModel):
 
 
 class PlacesTab(QWidget):
-    data_changed = Signal()
     loaded = Signal()
 
     def __init__(self, app: CaDesktop, tasks: TaskManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app, self.tasks = app, tasks
-        self._generation = 0
+        self.follower = ChangeFollower(self, tasks, {"place"}, self.refresh)
         self._select_after_load: str | None = None
         self.nodes: dict[str, PlaceNode] = {}
         self.model = QStandardItemModel(self)
@@ -187,18 +188,17 @@ class PlacesTab(QWidget):
         self._update_buttons()
 
     def refresh(self) -> None:
-        self._generation += 1
-        generation, app = self._generation, self.app
+        app = self.app
 
         def done(nodes: list[PlaceNode]) -> None:
-            if generation == self._generation and shiboken6.isValid(self):
+            if shiboken6.isValid(self):
                 self._show(nodes)
 
         def failed(exc: BaseException) -> None:
             self.count_label.setText(tr("Places could not be loaded: {reason}").format(reason=exc))
             self.loaded.emit()
 
-        self.tasks.run(lambda _p: place_nodes(app), done, failed)
+        self.tasks.run(lambda _p: place_nodes(app), done, failed, key=job_key(self, "places"))
 
     def _show(self, nodes: list[PlaceNode]) -> None:
         keep = self._select_after_load or self.selected_id()
@@ -259,13 +259,15 @@ class PlacesTab(QWidget):
         self.delete_button.setEnabled(has)
 
     def _open(self, record_id: str | None, initial: dict[str, Any] | None = None) -> bool:
-        dialog = RecordEditorDialog(self.app, "place", record_id, self, initial=initial)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return False
-        self._select_after_load = dialog.saved_id
-        self.data_changed.emit()
-        self.refresh()
-        return True
+        dialog = RecordEditorDialog(
+            self.app, "place", record_id, self, initial=initial, tasks=self.tasks
+        )
+        # Known before the save announces the change, so the reload it causes selects it.
+        dialog.saved.connect(self._select_when_loaded)
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def _select_when_loaded(self, record_id: str) -> None:
+        self._select_after_load = record_id
 
     def new_place(self) -> bool:
         """A new place; inside the selected country or city when there is one."""
@@ -316,10 +318,21 @@ class PlacesTab(QWidget):
             return False
         if not self.confirm_delete(node.name):
             return False
-        self.app.delete("place", node.id)
-        self.data_changed.emit()
-        self.refresh()
+        app, place_id = self.app, node.id
+        self.tasks.run(
+            lambda _p: app.delete("place", place_id),
+            on_error=self._delete_failed,
+            write=True,
+            changes={"place"},
+        )
         return True
+
+    def _delete_failed(self, exc: BaseException) -> None:
+        if shiboken6.isValid(self):
+            reason = str(exc) or type(exc).__name__
+            QMessageBox.warning(
+                self, tr("Delete place"), tr("Not done: {reason}").format(reason=reason)
+            )
 
 
 class OrganisationsTab(RecordListPage):
@@ -336,7 +349,8 @@ class OrganisationsTab(RecordListPage):
 
 
 class PlacesPage(QWidget):
-    data_changed = Signal()
+    """Two tabs, each following the record types it shows (organisations show their place
+    by name, so renaming a place reloads that list too)."""
 
     def __init__(self, app: CaDesktop, tasks: TaskManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -351,10 +365,6 @@ class PlacesPage(QWidget):
         self.tabs.addTab(self.places, icon("places"), tr("Places"))
         self.tabs.addTab(self.organisations, tr("Organisations"))
         layout.addWidget(self.tabs, 1)
-        self.places.data_changed.connect(self.data_changed)
-        self.organisations.data_changed.connect(self.data_changed)
-        # Organisations show their place by name: renaming a place changes that list too.
-        self.places.data_changed.connect(self.organisations.refresh)
 
     def refresh(self) -> None:
         self.places.refresh()

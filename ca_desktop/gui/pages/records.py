@@ -7,12 +7,11 @@ changed what, when, on which laptop. Lists load on a worker thread.
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QPalette, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -21,101 +20,35 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
     QTableView,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from ca_desktop.domain.i18n import field_label, tr
-from ca_desktop.domain.records import RecordSpec, spec_for
+from ca_desktop.domain.records import spec_for
 from ca_desktop.gui.editors.record_editor import RecordEditorDialog
+from ca_desktop.gui.follow import ChangeFollower, job_key
 from ca_desktop.gui.models.record_table import RecordTableModel, display_value
 from ca_desktop.gui.resources import icon
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.dialogs import ask_to_delete
 from ca_desktop.gui.widgets.fields import code_label
+from ca_desktop.gui.widgets.history_panel import HistoryPanel
 from ca_desktop.gui.widgets.panels import EmptyState, heading_font
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.record_queries import search_records
-from ca_desktop.services.views import HistoryEntry
 
 SEARCH_DELAY_MS = 250
-
-
-class HistoryPanel(QTextBrowser):
-    """A record's revisions, newest first, field by field."""
-
-    def __init__(self, app: CaDesktop, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.app = app
-        self.setAccessibleName(tr("History of the selected record"))
-        self.setOpenLinks(False)
-        self.show_record(None, None)
-
-    def show_record(self, record_type: str | None, record_id: str | None) -> None:
-        if not record_type or not record_id:
-            muted = self.palette().color(QPalette.ColorRole.PlaceholderText).name()
-            hint = html.escape(tr("Select a record to see who changed what, and when."))
-            self.setHtml(f"<p style='color:{muted}'>{hint}</p>")
-            return
-        entries = self.app.history(record_id)
-        self.setHtml(self.history_html(spec_for(record_type), entries))
-
-    def history_html(self, spec: RecordSpec, entries: list[HistoryEntry]) -> str:
-        device = self.app.device()
-        here = device.device_id if device else ""
-        titles: dict[str, dict[str, str]] = {}
-        for fs in spec.fields:
-            if fs.kind == "ref" and fs.ref and fs.ref not in titles:
-                titles[fs.ref] = self.app.titles(fs.ref)
-        muted = self.palette().color(QPalette.ColorRole.PlaceholderText).name()
-        parts = ["<h3>{}</h3>".format(html.escape(tr("History")))]
-        for entry in reversed(entries):
-            if entry.deleted:
-                action = tr("Deleted by {who}")
-            elif entry.created:
-                action = tr("Created by {who}")
-            else:
-                action = tr("Changed by {who}")
-            laptop = (
-                tr("this laptop")
-                if entry.device_id == here
-                else tr("laptop {id}").format(id=entry.device_id[:8])
-            )
-            who = html.escape(action.format(who=entry.author))
-            where = html.escape(f"{entry.when} · {laptop}")
-            parts.append(f"<p><b>{who}</b><br><span style='color:{muted}'>{where}</span></p>")
-            rows = []
-            # In the editor's field order, so a history reads like the form.
-            changes = sorted(
-                (c for c in entry.changes if c.field in spec.field_names),
-                key=lambda c: spec.field_names.index(c.field),
-            )
-            for change in changes:
-                fs = spec.field(change.field)
-                old = display_value(fs, change.old, titles) or "—"
-                new = display_value(fs, change.new, titles) or "—"
-                what = (
-                    tr("{field}: {new}").format(field=field_label(fs.name), new=new)
-                    if entry.created
-                    else tr("{field}: {old} → {new}").format(
-                        field=field_label(fs.name), old=old, new=new
-                    )
-                )
-                rows.append(f"<li>{html.escape(what)}</li>")
-            if rows:
-                parts.append("<ul style='margin-top:0'>" + "".join(rows) + "</ul>")
-        return "".join(parts)
 
 
 class RecordListPage(QWidget):
     """A list page for one record type; subclasses name the type and its wording."""
 
-    data_changed = Signal()
     loaded = Signal()  # a list load finished (tests and the window wait on it)
 
     record_type = ""
@@ -132,7 +65,9 @@ class RecordListPage(QWidget):
         self.app, self.tasks = app, tasks
         self.spec = spec_for(self.record_type)
         self.model = RecordTableModel(self.spec, parent=self)
-        self._generation = 0
+        # Its own type, and the types its references show by title.
+        refs = {f.ref for f in self.spec.fields if f.kind == "ref" and f.ref}
+        self.follower = ChangeFollower(self, tasks, {self.record_type, *refs}, self.refresh)
         self._total = 0
         self._select_after_load: str | None = None
 
@@ -238,9 +173,8 @@ class RecordListPage(QWidget):
     # -- loading ------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Reload the list (search and filter applied) on a worker thread."""
-        self._generation += 1
-        generation = self._generation
+        """Reload the list (search and filter applied) on a worker thread; a newer
+        reload supersedes one still running."""
         words = self.search.text()
         code = self.filter.currentData()
         where = {self.filter_field: str(code)} if self.filter_field and code else {}
@@ -252,11 +186,10 @@ class RecordListPage(QWidget):
             return records, titles, app.count(record_type)
 
         def done(result: tuple[list[Any], dict[str, dict[str, str]], int]) -> None:
-            # Skip results a newer search superseded, or that arrive after the page closed.
-            if generation == self._generation and shiboken6.isValid(self):
+            if shiboken6.isValid(self):  # the page may have closed meanwhile
                 self._show(*result)
 
-        self.tasks.run(job, done, self._failed)
+        self.tasks.run(job, done, self._failed, key=job_key(self, "list"))
 
     def _failed(self, exc: BaseException) -> None:
         # The database is readable again on the next refresh; say so instead of going blank.
@@ -320,13 +253,13 @@ class RecordListPage(QWidget):
         self.delete_button.setEnabled(has)
 
     def open_editor(self, record_id: str | None) -> bool:
-        dialog = RecordEditorDialog(self.app, self.record_type, record_id, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return False
-        self._select_after_load = dialog.saved_id
-        self.data_changed.emit()
-        self.refresh()
-        return True
+        dialog = RecordEditorDialog(self.app, self.record_type, record_id, self, tasks=self.tasks)
+        # Known before the save announces the change, so the reload it causes selects it.
+        dialog.saved.connect(self._select_when_loaded)
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def _select_when_loaded(self, record_id: str) -> None:
+        self._select_after_load = record_id
 
     def new_record(self) -> bool:
         return self.open_editor(None)
@@ -355,10 +288,21 @@ class RecordListPage(QWidget):
         )
         if not self.confirm_delete(name):
             return False
-        self.app.delete(self.record_type, record_id)
-        self.data_changed.emit()
-        self.refresh()
+        app, record_type = self.app, self.record_type
+        self.tasks.run(
+            lambda _p: app.delete(record_type, record_id),
+            on_error=self._delete_failed,
+            write=True,
+            changes={record_type},
+        )
         return True
+
+    def _delete_failed(self, exc: BaseException) -> None:
+        if shiboken6.isValid(self):
+            reason = str(exc) or type(exc).__name__
+            QMessageBox.warning(
+                self, tr("Delete record"), tr("Not done: {reason}").format(reason=reason)
+            )
 
 
 class CufProjectsPage(RecordListPage):

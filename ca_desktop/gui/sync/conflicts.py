@@ -12,6 +12,7 @@ import html
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from ca_desktop.domain.i18n import label, tr
 from ca_desktop.domain.records import spec_for
+from ca_desktop.gui.follow import ChangeFollower, job_key
 from ca_desktop.gui.sync.conflict_model import ConflictTableModel, version_caption
 from ca_desktop.gui.sync.jobs import short_device
 from ca_desktop.gui.tasks import TaskManager
@@ -70,7 +72,8 @@ class ConflictReview(QWidget):
         self.app, self.tasks = app, tasks
         self.sync = SyncService(app)
         self.conflicts: list[Conflict] = []
-        self._generation = 0
+        # An import can bring conflicts on records of any type; a resolve ends one.
+        self.follower = ChangeFollower(self, tasks, None, self.refresh)
         self._saving = False
 
         layout = QVBoxLayout(self)
@@ -192,9 +195,8 @@ class ConflictReview(QWidget):
     # -- loading --------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Reload the queue in the background, keeping the selected record when it is open."""
-        self._generation += 1
-        generation = self._generation
+        """Reload the queue in the background, keeping the selected record when it is open;
+        a newer reload supersedes one still running."""
         sync, app = self.sync, self.app
 
         def job(_progress: object) -> _Queue:
@@ -208,10 +210,10 @@ class ConflictReview(QWidget):
             return _Queue(items, {ref: app.titles(ref) for ref in refs})
 
         def done(result: _Queue) -> None:
-            if generation == self._generation:
+            if shiboken6.isValid(self):
                 self._fill(result)
 
-        self.tasks.run(job, done, self._failed)
+        self.tasks.run(job, done, self._failed, key=job_key(self, "conflicts"))
 
     def _fill(self, result: _Queue) -> None:
         keep = self.current_record_id()
@@ -338,14 +340,13 @@ class ConflictReview(QWidget):
                 f"{verb} {c.title or c.record_id[:8]}. "
                 + tr("Every laptop gets this version with its next bundle.")
             )
-            self.resolved.emit(c.record_id)
-            self.refresh()
+            self.resolved.emit(c.record_id)  # the queue reloads from records_changed
 
         def failed(exc: BaseException) -> None:
             self._set_saving(False)
             self._failed(exc)
 
-        self.tasks.run(job, done, failed, write=True)
+        self.tasks.run(job, done, failed, write=True, changes={c.record_type})
 
     def _set_saving(self, saving: bool) -> None:
         self._saving = saving

@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
 )
 
 from ca_desktop.domain.i18n import label, tr
+from ca_desktop.domain.jobs import Cancelled, Progress
 from ca_desktop.gui.sync.jobs import Drive, Overview, bundle_name, free_path, removable_drives
 from ca_desktop.gui.sync.progress_row import ProgressRow
 from ca_desktop.gui.tasks import TaskHandle, TaskManager
-from ca_desktop.sync.export import ExportCancelled, ExportResult
+from ca_desktop.sync.export import ExportResult
 from ca_desktop.sync.service import SyncService
 
 PLAIN = "__plain__"
@@ -226,13 +227,18 @@ class ExportPanel(QGroupBox):
         )
         sync = self.sync
 
-        def job(progress: Callable[[int, int], bool]) -> ExportResult:
+        def job(progress: Progress) -> ExportResult:
             return sync.export(out, to=to, full=full, kind=kind, plain=plain, progress=progress)
 
         self._say(tr("Writing {path}…").format(path=out))
         self.progress.start()
         self.handle = self.tasks.run(
-            job, self._done, self._failed, self.progress.set_progress, write=True
+            job,
+            self._done,
+            self._failed,
+            self.progress.set_progress,
+            write=True,
+            on_cancel=self._cancelled,
         )
         self._update()
 
@@ -250,11 +256,13 @@ class ExportPanel(QGroupBox):
         self._say(export_summary(result))
         self.exported.emit(result)
 
+    def _cancelled(self, _exc: Cancelled) -> None:
+        self._finish()
+        self._say(tr("Export cancelled; nothing was written."))
+
     def _failed(self, exc: BaseException) -> None:
         self._finish()
-        if isinstance(exc, ExportCancelled):
-            self._say(tr("Export cancelled; nothing was written."))
-        elif isinstance(exc, OSError):
+        if isinstance(exc, OSError):
             self._say(
                 tr(
                     "Not exported: the bundle could not be written ({why}). Is the drive still "

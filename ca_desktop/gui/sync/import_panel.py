@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from ca_desktop.domain.i18n import tr
+from ca_desktop.domain.jobs import Cancelled
+from ca_desktop.domain.records import RECORD_SPECS
 from ca_desktop.gui.sync.jobs import import_paths
 from ca_desktop.gui.sync.progress_row import ProgressRow
 from ca_desktop.gui.tasks import TaskHandle, TaskManager
@@ -164,6 +166,7 @@ class ImportPanel(QGroupBox):
             self._failed,
             self.progress.set_progress,
             write=True,
+            on_cancel=self._cancelled,
         )
         return True
 
@@ -175,19 +178,24 @@ class ImportPanel(QGroupBox):
         self.files_button.setEnabled(not running)
         self.folder_button.setEnabled(not running)
 
-    def _finish(self) -> bool:
-        cancelled = self.handle is not None and self.handle.cancelled
+    def _finish(self) -> None:
         self.handle = None
         self.progress.stop()
         self._set_running(False)
-        return cancelled
 
-    def _done(self, results: list[ImportResult]) -> None:
-        cancelled = self._finish()
+    def _done(self, results: list[ImportResult], cancelled: bool = False) -> None:
+        self._finish()
+        if any(r.status == "imported" for r in results):
+            # A bundle may carry records of any type: every page showing records reloads.
+            self.tasks.notify_changed(frozenset(RECORD_SPECS))
         self.results = results
         self.summary.setText(report_summary(results, cancelled))
         self._fill(results)
         self.imported.emit(results)
+
+    def _cancelled(self, exc: Cancelled) -> None:
+        partial = exc.partial if isinstance(exc.partial, list) else []
+        self._done(partial, cancelled=True)
 
     def _failed(self, exc: BaseException) -> None:
         self._finish()

@@ -10,17 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QStorageInfo
 
+from ca_desktop.domain.jobs import Cancelled, Progress
 from ca_desktop.store.sync_tables import SyncExport, SyncImport, TrustedKey
 from ca_desktop.sync.importer import BUNDLE_SUFFIX, ImportResult, expand_paths
 from ca_desktop.sync.service import KnownDevice, OwnKey, SyncService
-
-Progress = Callable[[int, int], bool]
 
 # Mount points under which desktops put removable media; `/` and system folders never are.
 _REMOVABLE_ROOTS = ("/media/", "/run/media/", "/mnt/", "/Volumes/")
@@ -114,12 +113,12 @@ def import_paths(
 ) -> list[ImportResult]:
     """Import each bundle on its own, so an unreadable file (a pulled USB stick) becomes a
     rejected line in the report instead of stopping the rest. Stops between files when
-    cancelled; a bundle is never half-applied."""
+    cancelled, raising `Cancelled` with the results so far; a bundle is never half-applied."""
     files = expand_paths(paths)
     results: list[ImportResult] = []
     for i, path in enumerate(files):
         if not progress(i, len(files)):
-            break
+            raise Cancelled(f"import stopped after {i} of {len(files)} files", results)
         try:
             results += sync.import_bundles([path])
         except OSError as exc:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ca_desktop.domain.i18n import tr
+from ca_desktop.gui.follow import ChangeFollower, job_key
 from ca_desktop.gui.sync.conflicts import ConflictReview
 from ca_desktop.gui.sync.export_panel import ExportPanel
 from ca_desktop.gui.sync.history import HistoryTabs
@@ -31,7 +33,6 @@ from ca_desktop.gui.sync.keys_panel import KeysPanel
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.panels import heading_font
 from ca_desktop.services.app import CaDesktop
-from ca_desktop.sync.importer import ImportResult
 from ca_desktop.sync.service import SyncService
 
 
@@ -44,7 +45,6 @@ def conflicts_text(n: int) -> str:
 
 
 class SyncPage(QWidget):
-    data_changed = Signal()
     loaded = Signal()  # the overview finished loading (tests and screenshots wait on it)
 
     def __init__(self, app: CaDesktop, tasks: TaskManager, parent: QWidget | None = None) -> None:
@@ -52,7 +52,8 @@ class SyncPage(QWidget):
         self.app, self.tasks = app, tasks
         self.sync = SyncService(app)
         self.overview: Overview | None = None
-        self._generation = 0
+        # Imports, resolved conflicts and local edits all change what the overview counts.
+        self.follower = ChangeFollower(self, tasks, None, self.refresh)
         self.setAcceptDrops(True)
 
         outer = QVBoxLayout(self)
@@ -62,7 +63,6 @@ class SyncPage(QWidget):
         self.stack.addWidget(main)
         self.review = ConflictReview(app, tasks, self.stack)
         self.review.back_requested.connect(self.show_overview_page)
-        self.review.resolved.connect(self._on_resolved)
         self.stack.addWidget(self.review)
 
         layout = QVBoxLayout(main)
@@ -96,7 +96,6 @@ class SyncPage(QWidget):
         self.export_panel = ExportPanel(self.sync, tasks, main)
         self.export_panel.exported.connect(lambda _r: self.refresh())
         self.import_panel = ImportPanel(self.sync, tasks, main)
-        self.import_panel.imported.connect(self._on_imported)
         left.addWidget(self.export_panel)
         left.addWidget(self.import_panel, 1)
         right = QVBoxLayout()
@@ -118,15 +117,15 @@ class SyncPage(QWidget):
 
     def refresh(self) -> None:
         """Reload keys, history, devices and the conflict count in the background."""
-        self._generation += 1
-        generation = self._generation
         sync = self.sync
 
         def done(overview: Overview) -> None:
-            if generation == self._generation:
+            if shiboken6.isValid(self):
                 self._show(overview)
 
-        self.tasks.run(lambda _p: load_overview(sync), done, self._failed)
+        self.tasks.run(
+            lambda _p: load_overview(sync), done, self._failed, key=job_key(self, "overview")
+        )
         if self.stack.currentWidget() is self.review:
             self.review.refresh()
 
@@ -165,19 +164,10 @@ class SyncPage(QWidget):
         self.stack.setCurrentIndex(0)
         self.refresh()
 
-    def _on_resolved(self, _record_id: str) -> None:
-        self.data_changed.emit()
-        self.refresh()
-
     # -- importing ------------------------------------------------------------------------
 
     def import_files(self, paths: list[Path]) -> bool:
         return self.import_panel.start_import(paths)
-
-    def _on_imported(self, results: list[ImportResult]) -> None:
-        if any(r.status == "imported" for r in results):
-            self.data_changed.emit()
-        self.refresh()
 
     def _dropped_paths(self, event: QDragEnterEvent | QDropEvent) -> list[Path]:
         mime = event.mimeData()

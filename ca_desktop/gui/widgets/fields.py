@@ -6,10 +6,13 @@ contract: `value()` returns what the domain's `normalise` accepts (None for empt
 field, `changed` fires on every user edit, and `focus_widget()` is what the tab order links.
 Values the widget cannot make sense of (e.g. "12a" in a number) are returned as typed, so
 the domain reports them with its usual message instead of the widget losing them silently.
+`make_field_widget` is the one place that decides which widget a field kind gets; form
+entry (`gui/forms/editors.py`) calls it too, passing the form's own choices.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from PySide6.QtCore import QRegularExpression, Qt
@@ -100,6 +103,10 @@ class LongTextField(FieldWidget):
         return self.edit
 
 
+# One or two digits after a lone comma read as decimals; three are a thousands group.
+_DECIMAL_COMMA = re.compile(r"-?[0-9]*,[0-9]{1,2}")
+
+
 class NumberField(FieldWidget):
     """int and decimal: a line edit (a spin box has no empty state, and empty ≠ 0)."""
 
@@ -115,7 +122,10 @@ class NumberField(FieldWidget):
         self._set_editor(self.edit)
 
     def value(self) -> int | float | str | None:
-        raw = self.edit.text().replace(",", "").replace(" ", "")
+        raw = self.edit.text().replace(" ", "")
+        if self.spec.kind == "decimal" and _DECIMAL_COMMA.fullmatch(raw):
+            raw = raw.replace(",", ".")  # "3,5" (fr, es, pt); "1,500" stays thousands
+        raw = raw.replace(",", "")
         if not raw:
             return None
         try:
@@ -138,20 +148,27 @@ class NumberField(FieldWidget):
         return self.edit
 
 
+def enum_options(spec: FieldSpec) -> Choices:
+    """(code, translated label) for each member of the field's enum."""
+    assert spec.enum is not None, f"{spec.name} has no enum"
+    return [(member.value, code_label(member.value)) for member in spec.enum]
+
+
 class EnumField(FieldWidget):
     """A combo of translated labels; the codes stay in the item data."""
 
-    def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, spec: FieldSpec, parent: QWidget | None = None, options: Choices | None = None
+    ) -> None:
         super().__init__(spec, parent)
-        assert spec.enum is not None
         self.combo = QComboBox(self)
         # Optional fields offer an explicit empty choice; required ones start unset with a
         # prompt, so nobody saves a default they never chose.
         if not spec.required:
             self.combo.addItem(tr("(none)"), None)
         self.combo.setPlaceholderText(tr("Choose…"))
-        for member in spec.enum:
-            self.combo.addItem(code_label(member.value), member.value)
+        for code, text in options if options is not None else enum_options(spec):
+            self.combo.addItem(text, code)
         self.combo.setCurrentIndex(-1 if spec.required else 0)
         self.combo.activated.connect(lambda _i: self.changed.emit())
         self._set_editor(self.combo)
@@ -176,18 +193,19 @@ class EnumField(FieldWidget):
 class EnumsField(FieldWidget):
     """Several codes: one check box each, two columns."""
 
-    def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, spec: FieldSpec, parent: QWidget | None = None, options: Choices | None = None
+    ) -> None:
         super().__init__(spec, parent)
-        assert spec.enum is not None
         box = QWidget(self)
         grid = QGridLayout(box)
         grid.setContentsMargins(0, 0, 0, 0)
         self.boxes: dict[str, QCheckBox] = {}
-        for i, member in enumerate(spec.enum):
-            check = QCheckBox(code_label(member.value), box)
+        for i, (code, text) in enumerate(options if options is not None else enum_options(spec)):
+            check = QCheckBox(text, box)
             check.toggled.connect(lambda _c: self.changed.emit())
             grid.addWidget(check, i // 2, i % 2)
-            self.boxes[member.value] = check
+            self.boxes[code] = check
         self._set_editor(box)
         first = next(iter(self.boxes.values()))
         first.setAccessibleName(
@@ -228,12 +246,14 @@ class BoolField(FieldWidget):
 
 
 def make_field_widget(
-    app: CaDesktop,
+    app: CaDesktop | None,
     spec: FieldSpec,
     parent: QWidget | None = None,
     choices: Choices | None = None,
+    options: Choices | None = None,
 ) -> FieldWidget:
-    """The editor for one field. `choices` narrows a ref field (default: every record)."""
+    """The editor for one field. `choices` narrows a ref field (default: every record, so
+    `app` is needed); `options` replaces an enum's (code, label) pairs (forms bring theirs)."""
     kind = spec.kind
     if kind == "text":
         return TextField(spec, parent)
@@ -244,12 +264,12 @@ def make_field_widget(
     if kind == "date":
         return DateField(spec, parent)
     if kind == "enum":
-        return EnumField(spec, parent)
+        return EnumField(spec, parent, options)
     if kind == "enums":
-        return EnumsField(spec, parent)
+        return EnumsField(spec, parent, options)
     if kind == "ref":
-        assert spec.ref is not None
         if choices is None:
+            assert app is not None and spec.ref is not None
             choices = list(app.titles(spec.ref).items())
         return RefField(spec, choices, parent)
     if kind == "bool":
