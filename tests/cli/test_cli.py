@@ -97,6 +97,7 @@ def test_backup_and_restore(demo_dir: Path, tmp_path: Path) -> None:
     assert run(demo_dir, "db", "check").returncode == 0
 
 
+@pytest.mark.slow  # with the others sharing the demo folder, which takes seconds to build
 def test_restore_refuses_a_bad_file_and_writes_nothing(demo_dir: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.sqlite"
     bad.write_bytes(os.urandom(8192))
@@ -122,7 +123,6 @@ def test_a_damaged_database_gets_a_clear_message(tmp_path: Path) -> None:
     assert_clean_failure(done, "db restore --latest")
 
 
-@pytest.mark.slow
 def test_never_prompts_without_a_terminal(tmp_path: Path) -> None:
     done = run(tmp_path / "d", "init", "--name", "A", "--role", "officer", stdin="")
     assert done.returncode == 0

@@ -89,7 +89,6 @@ def _limit(size: int) -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
 
 
-@pytest.mark.slow
 def test_full_disk_during_export_leaves_nothing(laptops: dict[str, Laptop], tmp_path: Path) -> None:
     amina, coord = laptops["amina"], laptops["coord"]
     pid = amina.app.save("programme", PROGRAMME).id
