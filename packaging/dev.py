@@ -2,7 +2,7 @@
 """Set up a local virtual environment and start the app or run the tests.
 
     python3 packaging/dev.py start [ca-desktop arguments...]
-    python3 packaging/dev.py test  [pytest arguments...]
+    python3 packaging/dev.py test  [pytest arguments...]   (on every core: -n auto)
 
 Only the standard library is used here, so this runs on a bare machine with python3.
 The environment lives in .venv/ and is reused; it is refreshed when pyproject.toml changes.
@@ -83,6 +83,18 @@ def install_python_packages(extra: str) -> None:
     STAMP.write_text(f"{digest} {extra}")
 
 
+def pytest_arguments(rest: list[str]) -> list[str]:
+    """Every core runs tests (pytest-xdist's `-n auto`: CI has 2) unless the caller chose
+    with `-n`, `--numprocesses` or `-p no:xdist`."""
+    chosen = any(
+        (a.startswith("-n") and not a.startswith("--"))
+        or a.startswith("--numprocesses")
+        or a in ("no:xdist", "-pno:xdist")
+        for a in rest
+    )
+    return rest if chosen else ["-n", "auto", *rest]
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in {"start", "test"}:
         print(__doc__, file=sys.stderr)
@@ -94,7 +106,7 @@ def main(argv: list[str]) -> int:
     if command == "start":
         return subprocess.call([py, "-m", "ca_desktop", *rest], cwd=ROOT)
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    return subprocess.call([py, "-m", "pytest", *rest], cwd=ROOT, env=env)
+    return subprocess.call([py, "-m", "pytest", *pytest_arguments(rest)], cwd=ROOT, env=env)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from pathlib import Path
 
@@ -28,3 +29,14 @@ def test_dev_script_installs_the_libraries_headless_qt_needs() -> None:
     script = (ROOT / "packaging" / "dev.py").read_text(encoding="utf-8")
     for package in ("libegl1", "libgl1", "libxkbcommon0", "libfontconfig1", "fonts-dejavu-core", "poppler-utils"):
         assert f'"{package}"' in script
+
+
+def test_dev_script_runs_tests_on_every_core_unless_told_otherwise() -> None:
+    spec = importlib.util.spec_from_file_location("dev", ROOT / "packaging" / "dev.py")
+    assert spec and spec.loader
+    dev = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(dev)
+    assert dev.pytest_arguments([]) == ["-n", "auto"]
+    assert dev.pytest_arguments(["tests/store", "-x"]) == ["-n", "auto", "tests/store", "-x"]
+    for chosen in (["-n", "1"], ["-n2"], ["--numprocesses=3"], ["-p", "no:xdist"]):
+        assert dev.pytest_arguments(["tests/store", *chosen]) == ["tests/store", *chosen]

@@ -126,7 +126,7 @@ def open_data_folder(data_dir: Path, parent: QWidget | None = None) -> CaDesktop
         return recover(data_dir, exc, parent)
 
 
-def _after_start(window: MainWindow, app: CaDesktop, open_files: list[Path]) -> None:
+def after_start(window: MainWindow, app: CaDesktop, open_files: list[Path]) -> None:
     """Work that follows a successful start: daily backup, bundles given on the command line."""
 
     def backup_failed(exc: BaseException) -> None:
@@ -206,7 +206,7 @@ def run_gui(data_dir: Path, lang: str | None, open_files: list[Path] | None = No
             window.close()
             qapp.exit(0)
             return
-        _after_start(window, app, list(open_files or []))
+        after_start(window, app, list(open_files or []))
 
     def failed(exc: BaseException) -> None:
         app = recover(data_dir, exc, window)

@@ -44,6 +44,7 @@ def test_version(tmp_path: Path) -> None:
     assert done.returncode == 0 and __version__ in done.stdout
 
 
+@pytest.mark.slow
 def test_init_demo_check(demo_dir: Path) -> None:
     done = run(demo_dir, "db", "check")
     assert done.returncode == 0 and "ok" in done.stdout
@@ -55,6 +56,7 @@ def test_init_demo_check(demo_dir: Path) -> None:
     assert counts["attendance_entry"] > 0 and counts["cuf_project"] > 0 and counts["grievance"] > 0
 
 
+@pytest.mark.slow
 def test_demo_is_reproducible(tmp_path: Path) -> None:
     titles = []
     for name in ("a", "b"):
@@ -67,6 +69,7 @@ def test_demo_is_reproducible(tmp_path: Path) -> None:
     assert titles[0] == titles[1]
 
 
+@pytest.mark.slow
 def test_history_prints_changes(demo_dir: Path) -> None:
     con = sqlite3.connect(demo_dir / "ca-desktop.sqlite")
     record_id = con.execute("SELECT id FROM activity LIMIT 1").fetchone()[0]
@@ -78,11 +81,13 @@ def test_history_prints_changes(demo_dir: Path) -> None:
     assert as_json[0]["created"] is True
 
 
+@pytest.mark.slow
 def test_history_of_an_unknown_record(demo_dir: Path) -> None:
     assert_clean_failure(run(demo_dir, "history", "01900000-0000-7000-8000-000000000000"), "no record")
     assert_clean_failure(run(demo_dir, "history", "nonsense"), "not a record id")
 
 
+@pytest.mark.slow
 def test_backup_and_restore(demo_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "backup.sqlite"
     done = run(demo_dir, "db", "backup", "--out", str(out))
@@ -92,6 +97,7 @@ def test_backup_and_restore(demo_dir: Path, tmp_path: Path) -> None:
     assert run(demo_dir, "db", "check").returncode == 0
 
 
+@pytest.mark.slow  # with the others sharing the demo folder, which takes seconds to build
 def test_restore_refuses_a_bad_file_and_writes_nothing(demo_dir: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.sqlite"
     bad.write_bytes(os.urandom(8192))
@@ -101,6 +107,7 @@ def test_restore_refuses_a_bad_file_and_writes_nothing(demo_dir: Path, tmp_path:
     assert_clean_failure(run(demo_dir, "db", "restore", str(tmp_path / "missing.sqlite")), "no such file")
 
 
+@pytest.mark.slow
 def test_bad_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
     d = tmp_path / "d"
     assert_clean_failure(run(d, "init", "--name", "  ", "--role", "officer"), "name")

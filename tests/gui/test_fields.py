@@ -6,8 +6,10 @@ import sys
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QEvent, Qt
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from ca_desktop.domain.enums import PlaceKind
 from ca_desktop.domain.records import CUF_PROJECT, RECORD_SPECS, FieldSpec, spec_for
@@ -30,6 +32,11 @@ SAMPLES: dict[str, Any] = {
     "bool": True,
     "list": [{"what": "Call the engineer", "who": "Amina", "due": "2026-12-01", "done": False}],
 }
+
+
+def leave(widget: QWidget) -> None:
+    """What moving the focus elsewhere tells the widget."""
+    QApplication.sendEvent(widget, QFocusEvent(QEvent.Type.FocusOut))
 
 
 def _sample(spec: Any, app: CaDesktop, settlement_id: str) -> Any:
@@ -91,12 +98,13 @@ def test_error_shows_under_field_and_is_accessible(qtbot, app) -> None:
     qtbot.addWidget(widget)
     widget.show()
     widget.set_error("Title is required")
-    assert widget._error_label.isVisible()
-    assert widget._error_label.text() == "Title is required"
+    message = widget.findChild(QLabel, "fieldError")
+    assert message.isVisible()
+    assert message.text() == "Title is required"
     assert widget.focus_widget().accessibleDescription() == "Title is required"
     assert widget.focus_widget().accessibleName() == "Title"
     widget.set_error(None)
-    assert not widget._error_label.isVisible()
+    assert not message.isVisible()
     assert widget.focus_widget().accessibleDescription() == ""
 
 
@@ -165,10 +173,10 @@ def test_ref_is_searchable_by_typing_part_of_a_name(qtbot, app, settlement_id) -
     assert widget.value() == settlement_id
     # Nonsense typed and left reverts to the chosen record; blank clears the link.
     combo.lineEdit().setText("nowhere")
-    widget._settle()
+    leave(combo)
     assert widget.value() == settlement_id and combo.currentText() == "Kisenyi"
     combo.lineEdit().setText("")
-    widget._settle()
+    leave(combo)
     assert widget.value() is None
 
 

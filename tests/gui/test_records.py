@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from ca_desktop.domain.records import CUF_PROJECT
 from ca_desktop.gui.editors.record_editor import RecordEditorDialog
@@ -140,7 +140,7 @@ def test_validation_message_is_shown_next_to_the_field(qtbot, app, settlement_id
     assert dialog.isVisible() and app.count("cuf_project") == 0
     women = dialog.fields["beneficiaries_women"]
     assert women.error() == "Beneficiaries women cannot exceed the total number of beneficiaries"
-    assert women._error_label.isVisible()
+    assert women.findChild(QLabel, "fieldError").isVisible()
     assert dialog.fields["settlement_id"].error() == "Settlement is required"
     assert dialog.fields["title"].error() is None
     assert women.focus_widget().accessibleDescription() == women.error()
@@ -149,7 +149,7 @@ def test_validation_message_is_shown_next_to_the_field(qtbot, app, settlement_id
     qtbot.keyClicks(women.focus_widget(), "5")
     assert women.error() is None
     assert dialog.fields["settlement_id"].error() == "Settlement is required"
-    dialog._dirty = False
+    dialog.reject()  # answered Discard (see _never_block_on_close)
 
 
 def test_edit_with_enter_and_history_shows_the_change(qtbot, app, tasks, settlement_id) -> None:

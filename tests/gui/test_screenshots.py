@@ -18,6 +18,7 @@ from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.demo import generate_demo
 
 
+@pytest.mark.slow
 def test_renders_every_page_and_editor(qtbot: QtBot, app: CaDesktop, tmp_path: Path) -> None:
     generate_demo(app, 60)
     files = render_all(app, tmp_path / "shots", QSize(1024, 700))

@@ -14,7 +14,7 @@ from ca_desktop.services.app import CaDesktop
 def test_a_daily_backup_is_taken_in_the_background(qtbot: QtBot, window: MainWindow, app: CaDesktop) -> None:
     backups = app.db.backups_dir
     assert not list(backups.glob("auto-*.sqlite"))
-    gui_app._after_start(window, app, [])
+    gui_app.after_start(window, app, [])
     qtbot.waitUntil(lambda: bool(list(backups.glob("auto-*.sqlite"))), timeout=10_000)
     window.tasks.wait()
 
@@ -27,7 +27,7 @@ def test_bundles_given_at_start_are_imported_on_the_sync_page(
     page.import_files = lambda paths: received.append(list(paths)) or True  # type: ignore[attr-defined]
     bundle = tmp_path / "from-amina.cabundle"
     bundle.write_bytes(b"not really a bundle")
-    gui_app._after_start(window, app, [bundle])
+    gui_app.after_start(window, app, [bundle])
     assert window.current_key() == "sync"
     assert received == [[bundle]]
     window.tasks.wait()

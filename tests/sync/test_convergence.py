@@ -100,6 +100,7 @@ def _deliver(lap: Laptop, path: Path) -> None:
     assert result.status != "rejected" or "replayed older coordinator bundle" in result.reason, result
 
 
+@pytest.mark.slow
 @settings(
     max_examples=40,
     deadline=None,

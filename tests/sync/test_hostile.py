@@ -303,6 +303,7 @@ def _flip(data: bytes, i: int) -> bytes:
     return data[:i] + bytes([data[i] ^ (1 << (i % 8))]) + data[i + 1 :]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("encrypted", [False, True])
 def test_every_truncation_and_every_flipped_byte_is_rejected(
     encrypted: bool, laptops: dict[str, Laptop], tmp_path: Path

@@ -5,14 +5,13 @@ from __future__ import annotations
 import errno
 import os
 import resource
-import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+from reliability.writer_process import WriterProcess
 from sync_helpers import PROGRAMME, Laptop, activity
 
 from ca_desktop.services.attachments import attach_file
@@ -41,55 +40,47 @@ def counts(data_dir: Path) -> tuple[str, int, int, int]:
         con.close()
 
 
+ACTIVITIES = 4000  # enough for the write to take a while, so most kills land inside it
+
+
 @pytest.fixture
 def big_bundle(laptops: dict[str, Laptop]) -> Path:
     amina = laptops["amina"]
     pid = amina.app.save("programme", PROGRAMME).id
     from ca_desktop.store.revisions import Change
 
-    for start in range(0, 12000, 3000):
-        amina.app.save_many(
-            [Change("activity", None, activity(pid, title=f"Forum {i}")) for i in range(start, start + 3000)]
-        )
+    amina.app.save_many(
+        [Change("activity", None, activity(pid, title=f"Forum {i}")) for i in range(ACTIVITIES)]
+    )
     return amina.send(laptops["coord"])
 
 
-def _kill_when(proc: subprocess.Popen[str], ready: object, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and proc.poll() is None and not ready():  # type: ignore[operator]
-        time.sleep(0.005)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
-
-
+@pytest.mark.slow
 def test_kill_9_during_import_leaves_before_or_complete(
     laptops: dict[str, Laptop], big_bundle: Path
 ) -> None:
     coord = laptops["coord"]
     coord.app.close()  # the subprocess is the only one using the database
     before = counts(coord.data_dir)
-    complete = ("ok", before[1] + 12001, 12000, 1)
-    wal = coord.data_dir / "ca-desktop.sqlite-wal"
-
-    def writing() -> bool:  # phase 2 has begun: the transaction is filling the WAL
-        return wal.exists() and wal.stat().st_size > start + 256 * 1024
-
-    for moment in ("while writing", 0.3, 1.0):
-        start = wal.stat().st_size if wal.exists() else 0
-        proc = cli(coord.data_dir, "bundle", "import", str(big_bundle))
-        if moment == "while writing":
-            _kill_when(proc, writing)
-        else:
-            t = time.monotonic() + moment  # type: ignore[operator]
-            _kill_when(proc, lambda t=t: time.monotonic() > t)
+    complete = ("ok", before[1] + ACTIVITIES + 1, ACTIVITIES, 1)
+    mid_transaction = 0
+    # Killed once the import holds the write lock, once it has written rows, and once it
+    # is about to commit. Until COMMIT is sent nothing may show; after, all or nothing.
+    for step in ("begin", "writing", "committing"):
+        proc = WriterProcess(coord.data_dir, "cli", "bundle", "import", str(big_bundle))
+        proc.wait_for(step)
+        proc.kill()
         state = counts(coord.data_dir)
-        assert state in (before, complete), (moment, state)
-        if state == complete:
-            break
+        if proc.last_step() in ("begin", "writing"):
+            assert state == before, (step, state)
+            mid_transaction += 1
+        else:
+            assert state in (before, complete), (step, state)
+    assert mid_transaction, "no kill landed inside the import's transaction"
     # Afterwards the bundle imports (or is already complete) and the database is healthy.
-    done = cli(coord.data_dir, "bundle", "import", str(big_bundle))
-    _, err = done.communicate(timeout=300)
-    assert done.returncode == 0, err
+    done = WriterProcess(coord.data_dir, "cli", "bundle", "import", str(big_bundle))
+    status, err = done.finish()
+    assert status == 0, err
     assert counts(coord.data_dir) == complete
     assert list((coord.data_dir / "tmp").iterdir()) == []  # the decrypted copy is gone too
 
