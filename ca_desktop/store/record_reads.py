@@ -87,6 +87,7 @@ def list_records(
 
 def record_type_of(conn: Connection, record_id: str) -> str | None:
     """The type of the record with this id, from its revisions (None: unknown id)."""
-    return conn.execute(  # type: ignore[no-any-return]
-        select(RevisionRow.record_type).where(RevisionRow.record_id == record_id).limit(1)  # type: ignore[arg-type]
-    ).scalar()
+    table = RevisionRow.__table__  # type: ignore[attr-defined]
+    query = select(table.c.record_type).where(table.c.record_id == record_id).limit(1)
+    value = conn.execute(query).scalar()
+    return str(value) if value is not None else None
