@@ -1,0 +1,334 @@
+"""Records in from spreadsheets: activities, CUF projects, grievances, places, organisations.
+
+The file has the layout the export writes (`columns.layout`). A row without an id creates
+a record, a row with an id updates it; a row equal to the stored record is left alone, so
+re-importing a file changes nothing. Every row is checked with the domain rules and every
+reference must point to an existing record. If anything is wrong, the report names file,
+sheet, row, column and reason and nothing is written; otherwise all rows are written in one
+transaction through `CaDesktop.save_many`, each as a new revision by this laptop's user
+(the history shows who, on which laptop, when). Columns the layout marks read-only (`id`
+aside), and columns from a newer version, are ignored and listed in the report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ca_desktop.domain.ids import is_uuid
+from ca_desktop.domain.jobs import Progress, report
+from ca_desktop.domain.records import FieldSpec, spec_for
+from ca_desktop.domain.schema import unknown_fields
+from ca_desktop.domain.validation import ValidationError, check
+from ca_desktop.reports.columns import ID, cell_in, csv_unescape, read_only_columns, writable_fields
+from ca_desktop.reports.sheet_reader import (
+    MAX_CELL_CHARS,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    Table,
+    UnreadableFile,
+    file_kind,
+    read_csv,
+    read_xlsx,
+    xlsx_sheet_names,
+)
+from ca_desktop.services import bulk
+from ca_desktop.services.app import CaDesktop
+from ca_desktop.services.views import Change
+
+# In the order they are written, so references between them read naturally.
+IMPORTABLE = ("place", "organisation", "activity", "cuf_project", "grievance")
+MAX_PROBLEMS = 1000  # kept in the report; more are counted
+_BATCH = 2000
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    sheet: str
+    row: int  # as the spreadsheet numbers it (the header is row 1); 0: the whole file
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.sheet:
+            where.append(f"sheet {self.sheet}")
+        if self.row:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column {self.column}")
+        return ", ".join(where) + f": {self.reason}"
+
+
+@dataclass
+class ImportReport:
+    dry_run: bool
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0  # rows with at least one problem
+    problems: list[Problem] = field(default_factory=list)
+    more_problems: int = 0  # problems beyond MAX_PROBLEMS, counted only
+    ignored_columns: list[str] = field(default_factory=list)
+    record_types: list[str] = field(default_factory=list)
+    written: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def add(self, problem: Problem) -> None:
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(problem)
+        else:
+            self.more_problems += 1
+
+
+class ImportRejected(ValueError):
+    """The file has problems; `report` lists them. Nothing was written."""
+
+    def __init__(self, result: ImportReport) -> None:
+        self.report = result
+        total = len(result.problems) + result.more_problems
+        super().__init__(f"{total} problem(s); nothing was imported")
+
+
+def import_spreadsheet(
+    app: CaDesktop,
+    path: Path,
+    record_type: str | None = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Check `path` and, unless `dry_run` or a problem was found, write its rows.
+
+    `record_type` chooses the sheet of a workbook (default: every sheet named after an
+    importable type) or the type of a CSV (default: guessed from its header).
+    Raises `ImportRejected` (with the report) when anything is wrong and `dry_run` is off.
+    """
+    path = Path(path)
+    if record_type is not None and record_type not in IMPORTABLE:
+        raise ValueError(f"cannot import {record_type}: choose one of {', '.join(IMPORTABLE)}")
+    result = ImportReport(dry_run)
+    changes: list[Change] = []
+    kind = file_kind(path)
+    for table, closer in _tables(path, kind, record_type):
+        try:
+            type_ = record_type or _guess_type(table.header)
+            if type_ is None:
+                result.add(Problem(path.name, "", 1, "", _no_type_reason()))
+                continue
+            result.record_types.append(type_)
+            changes += _SheetCheck(app, path.name, kind, table, type_, result).run(progress)
+        finally:
+            if closer is not None:
+                closer.close()
+    if result.problems or result.more_problems:
+        if dry_run:
+            return result
+        raise ImportRejected(result)
+    if not dry_run and changes:
+        app.save_many(changes, validate=False)  # every body was checked and merged above
+        result.written = True
+    return result
+
+
+def _no_type_reason() -> str:
+    return "cannot tell which records this is: choose the record type"
+
+
+def _tables(path: Path, kind: str, record_type: str | None) -> Iterator[tuple[Table, Any]]:
+    if kind == "csv":
+        yield read_csv(path), None
+        return
+    names = xlsx_sheet_names(path)
+    if record_type is not None:
+        wanted = [record_type] if record_type in names else []
+        if not wanted and len([n for n in names if n != "README"]) == 1:
+            wanted = [n for n in names if n != "README"]
+    else:
+        wanted = [t for t in IMPORTABLE if t in names]
+    if not wanted:
+        raise UnreadableFile(
+            f"{path.name}: no sheet named {record_type or ' or '.join(IMPORTABLE)}"
+        )
+    for name in wanted:
+        yield read_xlsx(path, name)
+
+
+def _guess_type(header: Sequence[str]) -> str | None:
+    """The importable type all of whose required fields, and most of whose fields, are here."""
+    names = set(header)
+    best, score = None, 0
+    for type_ in IMPORTABLE:
+        spec = spec_for(type_)
+        if not all(f.name in names for f in spec.fields if f.required):
+            continue
+        hits = sum(f.name in names for f in spec.fields)
+        if hits > score:
+            best, score = type_, hits
+    return best
+
+
+class _SheetCheck:
+    """Reads one sheet, checks every row, and gathers the changes to write."""
+
+    def __init__(
+        self,
+        app: CaDesktop,
+        file: str,
+        kind: str,
+        table: Table,
+        record_type: str,
+        result: ImportReport,
+    ) -> None:
+        self.app, self.file, self.kind, self.table = app, file, kind, table
+        self.type, self.result = record_type, result
+        self.spec = spec_for(record_type)
+        self.seen_ids: set[str] = set()
+        self.known: dict[str, set[str]] = {}
+
+    def problem(self, row: int, column: str, reason: str) -> None:
+        self.result.add(Problem(self.file, self.table.name, row, column, reason))
+
+    def run(self, progress: Progress | None) -> list[Change]:
+        columns = self._columns()
+        if columns is None:
+            return []
+        changes: list[Change] = []
+        pending: list[tuple[int, str | None, dict[str, Any]]] = []
+        count = 0
+        for number, cells in self.table.rows:
+            if not any(c not in (None, "") for c in cells):
+                continue
+            count += 1
+            if count > MAX_ROWS:
+                self.problem(number, "", f"more than {MAX_ROWS} rows; split the file")
+                break
+            parsed = self._parse(number, cells, columns)
+            if parsed is not None:
+                pending.append(parsed)
+            if len(pending) >= _BATCH:
+                changes += self._check_batch(pending)
+                pending = []
+                report(progress, self.table.position(), max(self.table.size_hint, 1))
+        changes += self._check_batch(pending)
+        report(progress, self.table.size_hint, max(self.table.size_hint, 1))
+        return changes
+
+    def _columns(self) -> dict[int, FieldSpec | None] | None:
+        """{position: field} for the header; None (with problems) when it is unusable."""
+        header = self.table.header
+        while header and header[-1] == "":
+            header.pop()
+        if len(header) > MAX_COLUMNS:
+            self.problem(1, "", f"more than {MAX_COLUMNS} columns")
+            return None
+        writable = writable_fields(self.type)
+        ignored = read_only_columns(self.type)
+        out: dict[int, FieldSpec | None] = {}
+        ok = True
+        for i, name in enumerate(header):
+            if name in [h for h in header[:i]]:
+                self.problem(1, name, "the column appears twice")
+                ok = False
+            elif name == ID:
+                out[i] = None
+            elif name in writable:
+                out[i] = writable[name]
+            elif name not in ignored and name not in self.result.ignored_columns:
+                self.result.ignored_columns.append(name)
+        for fs in self.spec.fields:
+            if fs.required and fs.name not in header:
+                self.problem(1, fs.name, "required column is missing")
+                ok = False
+        return out if ok else None
+
+    def _parse(
+        self, number: int, cells: list[Any], columns: dict[int, FieldSpec | None]
+    ) -> tuple[int, str | None, dict[str, Any]] | None:
+        data: dict[str, Any] = {}
+        record_id: str | None = None
+        bad = False
+        if len(cells) > MAX_COLUMNS:
+            self.problem(number, "", f"more than {MAX_COLUMNS} cells")
+            self.result.rejected += 1
+            return None
+        for i, fs in columns.items():
+            raw = cells[i] if i < len(cells) else None
+            name = fs.name if fs else ID
+            if isinstance(raw, str):
+                if len(raw) > MAX_CELL_CHARS:
+                    self.problem(number, name, f"longer than {MAX_CELL_CHARS} characters")
+                    bad = True
+                    continue
+                if self.kind == "csv":
+                    raw = csv_unescape(raw)
+            if fs is None:
+                text = "" if raw is None else str(raw).strip().lower()
+                if text and not is_uuid(text):
+                    self.problem(number, ID, "is not a record id (leave it empty for a new record)")
+                    bad = True
+                elif text in self.seen_ids:
+                    self.problem(number, ID, "the same id appears on an earlier row")
+                    bad = True
+                elif text:
+                    self.seen_ids.add(text)
+                    record_id = text
+                continue
+            try:
+                data[name] = cell_in(fs, raw)
+            except ValueError as exc:
+                self.problem(number, name, str(exc))
+                bad = True
+        if bad:
+            self.result.rejected += 1
+            return None
+        return number, record_id, data
+
+    def _check_batch(self, rows: list[tuple[int, str | None, dict[str, Any]]]) -> list[Change]:
+        ids = [rid for _, rid, _ in rows if rid]
+        stored = bulk.current_bodies(self.app, self.type, ids) if ids else {}
+        changes = []
+        for number, rid, data in rows:
+            before = stored.get(rid) if rid else None
+            if rid and before is None:
+                self.problem(number, ID, f"no {self.spec.label} with this id")
+                self.result.rejected += 1
+                continue
+            merged = {**before, **data} if before else data
+            try:
+                body = check(self.type, merged, keep=unknown_fields(self.type, before or {}))
+            except ValidationError as exc:
+                for issue in exc.issues:
+                    self.problem(number, issue.field, issue.message)
+                self.result.rejected += 1
+                continue
+            if not self._refs_exist(number, body):
+                self.result.rejected += 1
+                continue
+            if before is not None and body == before:
+                self.result.unchanged += 1
+                continue
+            if before is None:
+                self.result.created += 1
+            else:
+                self.result.updated += 1
+            changes.append(Change(self.type, rid, body))
+        return changes
+
+    def _refs_exist(self, number: int, body: dict[str, Any]) -> bool:
+        ok = True
+        for fs in self.spec.fields:
+            value = body.get(fs.name)
+            if fs.kind != "ref" or not value or not fs.ref:
+                continue
+            if fs.ref not in self.known:
+                self.known[fs.ref] = set(self.app.titles(fs.ref))
+            if value not in self.known[fs.ref]:
+                self.problem(number, fs.name, f"no {spec_for(fs.ref).label} with id {value}")
+                ok = False
+        return ok
