@@ -49,7 +49,7 @@ RULES: dict[str, Allowed] = {
     "services": _allow({"domain", "store", "services"}),
     "sync": _allow({"domain", "store", "services", "sync"}, {"cryptography"}),
     "forms": _allow({"domain", "store", "services", "forms"}, PDF),
-    "reports": _allow({"domain", "store", "services", "reports"}),
+    "reports": _allow({"domain", "store", "services", "reports"}, {"openpyxl", "lxml"}),
     "gui": _allow(CORE | {"gui"}, QT),
     # The command line starts the GUI (lazily, so that other commands never load Qt).
     "cli": _allow(CORE | {"cli", "gui"}),

@@ -23,6 +23,8 @@ COMMAND_MODULES = (
     "ca_desktop.cli.forms_cmd",
     "ca_desktop.cli.bundle_cmd",
     "ca_desktop.cli.gui_cmd",
+    "ca_desktop.cli.export_cmd",
+    "ca_desktop.cli.import_cmd",
 )
 
 

@@ -1,0 +1,93 @@
+"""`export csv|xlsx|iati` and `template`: spreadsheets and open data out."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ca_desktop.cli.common import UserError, open_app
+from ca_desktop.domain.records import RECORD_SPECS
+from ca_desktop.reports.iati import IatiError, export_iati
+from ca_desktop.reports.spreadsheet_export import export_csv, export_workbook
+from ca_desktop.reports.spreadsheet_import import IMPORTABLE
+from ca_desktop.reports.templates import write_template
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("export", help="write records to CSV, XLSX or IATI XML")
+    esub = p.add_subparsers(dest="export_format", metavar="FORMAT", required=True)
+    c = esub.add_parser("csv", help="one record type as CSV")
+    c.add_argument("--records", required=True, choices=sorted(RECORD_SPECS), help="record type")
+    c.add_argument("--out", required=True, help="the CSV file to write")
+    c.set_defaults(handler=cmd_csv)
+    x = esub.add_parser("xlsx", help="every record type in one workbook")
+    x.add_argument("--out", required=True, help="the XLSX file to write")
+    x.add_argument(
+        "--with-registers",
+        action="store_true",
+        help="include attendance registers (personal data: names, phone numbers)",
+    )
+    x.set_defaults(handler=cmd_xlsx)
+    i = esub.add_parser("iati", help="IATI 2.03 activity XML (validated against the schema)")
+    i.add_argument("--out", required=True, help="the XML file to write")
+    i.add_argument("--programme", help="programme code (default: every programme)")
+    i.add_argument("--org-id", help="IATI organisation identifier, e.g. XM-DAC-41301 (saved)")
+    i.set_defaults(handler=cmd_iati)
+    t = sub.add_parser("template", help="a blank XLSX import template for one record type")
+    t.add_argument("--records", required=True, choices=IMPORTABLE, help="record type")
+    t.add_argument("--out", required=True, help="the XLSX file to write")
+    t.set_defaults(handler=cmd_template)
+
+
+def _out(args: argparse.Namespace, suffix: str) -> Path:
+    out = Path(args.out)
+    if out.is_dir():
+        raise UserError(f"{out} is a folder; give a file name")
+    if not out.parent.is_dir():
+        raise UserError(f"no such folder: {out.parent}")
+    if out.suffix.lower() != suffix:
+        raise UserError(f"{out.name}: the file name must end in {suffix}")
+    return out
+
+
+def cmd_csv(args: argparse.Namespace) -> int:
+    out = _out(args, ".csv")
+    app = open_app(args)
+    try:
+        n = export_csv(app, args.records, out)
+    finally:
+        app.close()
+    print(f"{n} {args.records} record(s) written to {out}")
+    return 0
+
+
+def cmd_xlsx(args: argparse.Namespace) -> int:
+    out = _out(args, ".xlsx")
+    app = open_app(args)
+    try:
+        counts = export_workbook(app, out, args.with_registers, args.lang or "en")
+    finally:
+        app.close()
+    print(", ".join(f"{n} {t}" for t, n in counts.items()) + f" written to {out}")
+    return 0
+
+
+def cmd_iati(args: argparse.Namespace) -> int:
+    out = _out(args, ".xml")
+    app = open_app(args)
+    try:
+        try:
+            n = export_iati(app, out, programme_code=args.programme, org_id=args.org_id)
+        except IatiError as exc:
+            raise UserError(str(exc)) from None
+    finally:
+        app.close()
+    print(f"{n} IATI activit{'y' if n == 1 else 'ies'} written to {out} (schema-valid)")
+    return 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    out = _out(args, ".xlsx")
+    write_template(args.records, out, args.lang or "en")
+    print(f"Template for {args.records} written to {out}")
+    return 0
