@@ -126,31 +126,45 @@ def export_workbook(
     ws = wb.create_sheet("README")
     for row in readme_rows(types, lang, dt.date.today()):
         ws.append(row)
-    written: dict[str, int] = {}
-    done = 0
-    report(progress, 0, grand)
-    for record_type in types:
-        rows = _Rows(app, record_type)
-        ws = _sheet(wb, record_type, rows.header)
-        count = 0
-        for batch in rows.batches():
-            for row in batch:
-                ws.append(_safe_row(ws, row))
-            count += len(batch)
-            report(progress, min(done + count, grand), grand)
-        done += count
-        written[record_type] = count
-        _finish(ws, len(rows.header), count)
-    for name, header, body in extra_sheets:
-        ws = _sheet(wb, name, header)
-        count = 0
-        for extra_row in body:
-            ws.append(_safe_row(ws, list(extra_row)))
-            count += 1
-        _finish(ws, len(header), count)
+    try:
+        written: dict[str, int] = {}
+        done = 0
+        report(progress, 0, grand)
+        for record_type in types:
+            rows = _Rows(app, record_type)
+            ws = _sheet(wb, record_type, rows.header)
+            count = 0
+            for batch in rows.batches():
+                for row in batch:
+                    ws.append(_safe_row(ws, row))
+                count += len(batch)
+                report(progress, min(done + count, grand), grand)
+            done += count
+            written[record_type] = count
+            _finish(ws, len(rows.header), count)
+        for name, header, body in extra_sheets:
+            ws = _sheet(wb, name, header)
+            count = 0
+            for extra_row in body:
+                ws.append(_safe_row(ws, list(extra_row)))
+                count += 1
+            _finish(ws, len(header), count)
+    except BaseException:
+        _discard(wb)
+        raise
     with atomic_output(out) as tmp:
         wb.save(tmp)
     return written
+
+
+def _discard(wb: Workbook) -> None:
+    """Close a write-only workbook that will not be saved and remove its temporary files."""
+    for ws in wb.worksheets:
+        try:
+            ws.close()
+            ws._writer.cleanup()
+        except Exception:  # noqa: BLE001, S110 - best effort: the export failed already
+            pass
 
 
 def _sheet(wb: Workbook, name: str, header: list[str]) -> Any:
