@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -172,7 +173,7 @@ def cell_in(fs: FieldSpec, raw: Any) -> Any:
 def _code(fs: FieldSpec, raw: Any) -> str:
     text = str(raw).strip()
     codes = _labels_to_codes(fs.enum)  # type: ignore[arg-type]
-    code = codes.get(text.casefold())
+    code = codes.get(_fold(text))
     if code is None:
         raise ValueError(f"{text!r} is not one of the allowed codes")
     return code
@@ -180,10 +181,16 @@ def _code(fs: FieldSpec, raw: Any) -> str:
 
 @cache
 def _labels_to_codes(enum: type) -> Mapping[str, str]:
-    """{code or label in any language, case-folded: code}."""
+    """{code or label in any language, folded (`_fold`): code}."""
     out: dict[str, str] = {}
     for member in enum:
-        out[member.value.casefold()] = member.value
+        out[_fold(member.value)] = member.value
         for lang in LANGUAGES:
-            out.setdefault(label(member.value, lang).casefold(), member.value)
+            out.setdefault(_fold(label(member.value, lang)), member.value)
     return out
+
+
+def _fold(text: str) -> str:
+    """Case and accents ignored: "Resilience" finds "Résilience", typed without accents."""
+    decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
