@@ -34,6 +34,7 @@ META = (UPDATED_AT, UPDATED_BY)
 
 # What Excel, LibreOffice and Sheets may run when a CSV cell starts with one of these.
 _INJECTION_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_ESCAPED_STARTS = (*_INJECTION_STARTS, "'")
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,8 @@ def csv_text(value: Any) -> str:
     """A cell as CSV text, neutralised so that no spreadsheet runs it as a formula.
 
     Text starting with = + - @ (or a tab or carriage return) gets a leading apostrophe,
-    which spreadsheets show as text and our importer removes again.
+    which spreadsheets show as text and our importer removes again; so does text that
+    starts with an apostrophe itself, so that the importer never takes one away from it.
     """
     if value is None:
         return ""
@@ -113,12 +115,12 @@ def csv_text(value: Any) -> str:
     if isinstance(value, (int, float)):
         return repr(value) if isinstance(value, float) else str(value)
     text = str(value)
-    return "'" + text if text.startswith(_INJECTION_STARTS) else text
+    return "'" + text if text.startswith(_ESCAPED_STARTS) else text
 
 
 def csv_unescape(text: str) -> str:
-    """Undo `csv_text`'s apostrophe."""
-    if text.startswith("'") and text[1:].startswith(_INJECTION_STARTS):
+    """Undo `csv_text`'s apostrophe (a hand-typed 'text keeps its apostrophe)."""
+    if text.startswith("'") and text[1:].startswith(_ESCAPED_STARTS):
         return text[1:]
     return text
 

@@ -17,8 +17,10 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import IllegalCharacterError
 
 from ca_desktop.domain.jobs import Progress, report
 from ca_desktop.domain.records import RECORD_SPECS, spec_for
@@ -146,7 +148,7 @@ def export_workbook(
             ws = _sheet(wb, name, header)
             count = 0
             for extra_row in body:
-                ws.append(_safe_row(ws, list(extra_row)))
+                _append(ws, list(extra_row))
                 count += 1
             _finish(ws, len(header), count)
     except BaseException:
@@ -184,6 +186,16 @@ def _sheet(wb: Workbook, name: str, header: list[str]) -> Any:
 
 def _finish(ws: Any, columns: int, rows: int) -> None:
     ws.auto_filter.ref = f"A1:{get_column_letter(max(columns, 1))}{rows + 1}"
+
+
+def _append(ws: Any, row: list[Any]) -> None:
+    try:
+        ws.append(_safe_row(ws, row))
+    except IllegalCharacterError:
+        # Control characters pasted into a text: XLSX cannot hold them, so they are dropped
+        # from this export (the record keeps them; CSV carries them).
+        clean = [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row]
+        ws.append(_safe_row(ws, clean))
 
 
 def _safe_row(ws: Any, row: list[Any]) -> list[Any]:

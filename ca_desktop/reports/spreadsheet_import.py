@@ -12,6 +12,7 @@ aside), and columns from a newer version, are ignored and listed in the report.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -310,6 +311,8 @@ class _SheetCheck:
             if not self._refs_exist(number, body):
                 self.result.rejected += 1
                 continue
+            if before is not None:
+                _keep_stored_precision(self.spec.fields, body, before)
             if before is not None and body == before:
                 self.result.unchanged += 1
                 continue
@@ -332,3 +335,23 @@ class _SheetCheck:
                 self.problem(number, fs.name, f"no {spec_for(fs.ref).label} with id {value}")
                 ok = False
         return ok
+
+
+def _keep_stored_precision(
+    fields: Sequence[FieldSpec], body: dict[str, Any], before: dict[str, Any]
+) -> None:
+    """A number equal to the stored one to 15 significant digits keeps the stored value.
+
+    Spreadsheets hold 15 to 16 significant digits (openpyxl writes `%.16g`), so a number
+    read back may differ from the stored one in its last binary digits: that is no edit.
+    """
+    for fs in fields:
+        new, old = body.get(fs.name), before.get(fs.name)
+        if (
+            fs.kind == "decimal"
+            and isinstance(new, (int, float))
+            and isinstance(old, (int, float))
+            and new != old
+            and math.isclose(new, old, rel_tol=1e-15)
+        ):
+            body[fs.name] = old
