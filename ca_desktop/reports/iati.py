@@ -27,6 +27,7 @@ from typing import Any
 
 from lxml import etree
 
+from ca_desktop.domain.i18n import label
 from ca_desktop.domain.jobs import Progress, report
 from ca_desktop.domain.records import PARTICIPANT_CELLS, participant_field
 from ca_desktop.reports import iati_codes as codes
@@ -202,8 +203,9 @@ class _Builder:
         body = prog.record.body
         el = self._activity("1", _updated(prog.record), prog.identifier)
         _narrative(_sub(el, "title"), body.get("name") or body.get("code") or "")
-        if body.get("description"):
-            _narrative(_sub(el, "description", type="1"), body["description"])
+        # The schema requires a description: the programme's kind stands in for a missing one.
+        text = body.get("description") or label(body.get("kind") or "country_programme", self.lang)
+        _narrative(_sub(el, "description", type="1"), text)
         self._funder(el)
         start = body.get("start_date") or prog.first_start
         if not start:
@@ -243,8 +245,8 @@ class _Builder:
         body = a.body
         el = self._activity("2", _updated(a), f"{prog.identifier}-{a.id}")
         _narrative(_sub(el, "title"), body.get("title") or "")
-        if body.get("description"):
-            _narrative(_sub(el, "description", type="1"), body["description"])
+        text = body.get("description") or label(body.get("type") or "other", self.lang)
+        _narrative(_sub(el, "description", type="1"), text)
         self._funder(el)
         lead = self.organisations.get(body.get("lead_organisation_id") or "")
         if lead:
