@@ -19,6 +19,7 @@ import json
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import cache
 from typing import Any
 
@@ -182,7 +183,7 @@ def _code(fs: FieldSpec, raw: Any) -> str:
 
 
 @cache
-def _labels_to_codes(enum: type) -> Mapping[str, str]:
+def _labels_to_codes(enum: type[StrEnum]) -> Mapping[str, str]:
     """{code or label in any language, folded (`_fold`): code}."""
     out: dict[str, str] = {}
     for member in enum:

@@ -268,7 +268,7 @@ class _Builder:
         place_id = body.get("place_id")
         place = self.places.get(place_id or "")
         if place:
-            loc = _sub(el, "location", ref=place_id)
+            loc = _sub(el, "location", ref=str(place_id))
             _sub(loc, "location-reach", code="1")
             _narrative(_sub(loc, "name"), place.get("name") or "")
             if place.get("latitude") is not None and place.get("longitude") is not None:

@@ -69,7 +69,7 @@ def current_bodies(
 ) -> dict[str, dict[str, Any]]:
     """{id: the winning body} of the live records among `ids` (unknown ids are left out)."""
     table = _table(record_type)
-    live = set()
+    live: set[str] = set()
     for start in range(0, len(ids), 500):
         chunk = list(ids[start : start + 500])
         query = select(table.c.id).where(table.c.id.in_(chunk), table.c.deleted == False)  # noqa: E712
