@@ -88,6 +88,8 @@ DERIVED_READS = frozenset(
         "target.replace('_', ' ')",
         # Record type declarations (`domain/records.py`), collected in `_code_labels`.
         "spec_for(change.record_type).label",
+        "spec_for(record_type).plural",
+        "spec_for(t).plural",
         "self.spec.edit_title if record_id else self.spec.new_title",
         "title",
     }
@@ -306,6 +308,7 @@ def _code_labels(out: Extraction) -> None:
         # its editor and the editor's groups.
         where = f"record type {spec.name} (declaration)"
         out.add(spec.label, where)
+        out.add(spec.plural, where)  # headings and choosers that name the type
         if spec.editor == "dialog":
             for text in (spec.new_title, spec.edit_title, *(t for t, _ in spec.groups)):
                 out.add(text, where)

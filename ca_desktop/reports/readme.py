@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 
 from ca_desktop import __version__
-from ca_desktop.domain.i18n import LANGUAGE_NAMES, label, tr
+from ca_desktop.domain.i18n import LANGUAGE_NAMES, field_label, label, tr
 from ca_desktop.domain.records import spec_for
 from ca_desktop.reports.columns import ID, META, TITLE_SUFFIX, layout
 
@@ -60,8 +60,8 @@ def readme_rows(record_types: Sequence[str], lang: str, today: dt.date) -> Itera
             yield [
                 record_type,
                 fs.name,
-                fs.english_label,
-                tr(fs.english_label, lang),
+                field_label(fs.name, "en"),
+                field_label(fs.name, lang),
                 _KIND_TEXT[fs.kind],
                 "yes" if fs.required else "",
                 codes,

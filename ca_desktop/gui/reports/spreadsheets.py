@@ -47,7 +47,6 @@ from ca_desktop.reports.spreadsheet_import import (
 from ca_desktop.services.app import CaDesktop
 
 SHOWN_PROBLEMS = 200
-SPREADSHEETS = "Spreadsheets (*.xlsx *.csv)"
 
 
 def _plain(text: str, parent: QWidget | None = None) -> QLabel:
@@ -119,7 +118,7 @@ class ImportDialog(QDialog):
 
     def choose_file(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
-            self, tr("Import a spreadsheet"), "", tr(SPREADSHEETS)
+            self, tr("Import a spreadsheet"), "", tr("Spreadsheets (*.xlsx *.csv)")
         )
         if name:
             self.set_file(Path(name))
