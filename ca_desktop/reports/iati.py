@@ -161,7 +161,7 @@ class _Chunk:
         for element in list(self.root):
             self.xf.write(element)
             self.written += 1
-        self.root.clear()
+        del self.root[:]  # clear() would drop the attributes too
 
 
 def _collect(prog: _Programme, a: RecordView) -> None:

@@ -113,13 +113,15 @@ def export_workbook(
     lang: str = "en",
     extra_sheets: Sequence[ExtraSheet] = (),
     progress: Progress | None = None,
+    record_types: Sequence[str] | None = None,
 ) -> dict[str, int]:
     """One XLSX workbook: a README sheet, one sheet per record type, then `extra_sheets`.
 
+    `record_types` limits the sheets (attendance registers still need `with_registers`).
     Headers are frozen and filtered; dates are dates, numbers numbers, codes codes.
     Returns {record type: rows written}.
     """
-    types = exported_types(with_registers)
+    types = [t for t in exported_types(with_registers) if record_types is None or t in record_types]
     totals = {t: bulk.count_live(app, t) for t in types}
     grand = sum(totals.values())
     for name, _, _ in extra_sheets:

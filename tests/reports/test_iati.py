@@ -119,3 +119,16 @@ def test_missing_or_bad_organisation_id_and_unknown_programme(
     with pytest.raises(IatiError, match="no programme with code"):
         export_iati(app, out, programme_code="XX", org_id=ORG)
     assert not out.exists()
+
+
+def test_many_chunks_stay_valid(
+    app: CaDesktop, activities: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ca_desktop.reports.iati as iati_module
+
+    monkeypatch.setattr(iati_module, "CHUNK", 2)  # the parent and three children: 2 chunks
+    out = tmp_path / "i.xml"
+    assert export_iati(app, out, org_id=ORG) == 4
+    root = etree.parse(str(out)).getroot()
+    assert schema().validate(root), schema().error_log
+    assert root.get("version") == "2.03"
