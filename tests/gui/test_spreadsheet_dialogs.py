@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from ca_desktop.gui.reports.spreadsheets import ImportDialog
@@ -32,7 +33,7 @@ def _csv(path: Path, rows: list[list[str]]) -> Path:
 def test_dry_run_shows_problems_and_blocks_import(
     qtbot: QtBot, app: CaDesktop, tasks: TaskManager, tmp_path: Path
 ) -> None:
-    path = _csv(tmp_path / "orgs.csv", [["Ok org", "ngo", ""], ["<b>Bad</b>", "castle", "x"]])
+    path = _csv(tmp_path / "orgs.csv", [["Ok org", "ngo", ""], ["Bad", "<b>castle</b>", "x"]])
     dialog = ImportDialog(app, tasks)
     qtbot.addWidget(dialog)
     dialog.set_file(path)
@@ -42,7 +43,9 @@ def test_dry_run_shows_problems_and_blocks_import(
     assert "1 to create, 0 to update, 0 unchanged, 1 rejected" in dialog.summary.text()
     assert dialog.problems.rowCount() == 1
     assert [dialog.problems.item(0, c).text() for c in range(3)] == ["orgs", "3", "type"]
-    assert "'castle' is not one of the allowed codes" in dialog.problems.item(0, 3).text()
+    # Text from the file is shown as it is, never as rich text.
+    assert "'<b>castle</b>' is not one of the allowed codes" in dialog.problems.item(0, 3).text()
+    assert dialog.summary.textFormat() == Qt.TextFormat.PlainText
     assert not dialog.import_button.isEnabled()
     assert app.count("organisation") == 0
     _grab(dialog, "import-dialog-problems.png")
@@ -75,3 +78,33 @@ def _grab(dialog: ImportDialog, name: str) -> None:
     if folder:
         dialog.show()
         dialog.grab().save(str(Path(folder) / name))
+
+
+def test_template_and_iati_exports_run_in_the_background(
+    qtbot: QtBot,
+    app: CaDesktop,
+    tasks: TaskManager,
+    tmp_path: Path,
+    activity_body: dict[str, object],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+    from ca_desktop.gui.reports import spreadsheets
+
+    app.save("activity", activity_body)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: shown.append(a[2]))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append("warning: " + a[2]))
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a: ("CUF projects", True))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a: ("XM-DAC-41301", True))
+    target = tmp_path / "cuf.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(target), ""))
+    spreadsheets.save_template(app, tasks, None)
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    assert target.is_file() and shown == [f"Template written: {target}"]
+    target = tmp_path / "iati.xml"
+    spreadsheets.export_iati(app, tasks, None)
+    qtbot.waitUntil(lambda: len(shown) == 2, timeout=10_000)
+    assert target.is_file() and shown[1].startswith("IATI file written")
+    assert app.meta("iati_org_id") == "XM-DAC-41301"
