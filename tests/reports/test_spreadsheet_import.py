@@ -173,3 +173,22 @@ def test_xlsx_without_a_matching_sheet(app: CaDesktop, tmp_path: Path) -> None:
 
     with pytest.raises(UnreadableFile, match="no sheet named"):
         import_spreadsheet(app, tmp_path / "x.xlsx", "activity")
+
+
+def test_cancel_writes_nothing(
+    app: CaDesktop, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ca_desktop.reports.spreadsheet_import as imp
+    from ca_desktop.domain.jobs import Cancelled
+
+    monkeypatch.setattr(imp, "_BATCH", 2)
+    path = write_csv(tmp_path / "o.csv", ["name", "type"], [[f"Org {i}", "ngo"] for i in range(5)])
+    calls: list[tuple[int, int]] = []
+
+    def progress(done: int, total: int) -> bool:
+        calls.append((done, total))
+        return len(calls) < 2
+
+    with pytest.raises(Cancelled):
+        import_spreadsheet(app, path, "organisation", progress=progress)
+    assert app.count("organisation") == 0 and len(calls) == 2
