@@ -176,7 +176,7 @@ def cell_in(fs: FieldSpec, raw: Any) -> Any:
 def _code(fs: FieldSpec, raw: Any) -> str:
     text = str(raw).strip()
     codes = _labels_to_codes(fs.enum)  # type: ignore[arg-type]
-    code = codes.get(_fold(text))
+    code = codes.get(fold(text))
     if code is None:
         raise ValueError(f"{text!r} is not one of the allowed codes")
     return code
@@ -184,16 +184,16 @@ def _code(fs: FieldSpec, raw: Any) -> str:
 
 @cache
 def _labels_to_codes(enum: type[StrEnum]) -> Mapping[str, str]:
-    """{code or label in any language, folded (`_fold`): code}."""
+    """{code or label in any language, folded (`fold`): code}."""
     out: dict[str, str] = {}
     for member in enum:
-        out[_fold(member.value)] = member.value
+        out[fold(member.value)] = member.value
         for lang in LANGUAGES:
-            out.setdefault(_fold(label(member.value, lang)), member.value)
+            out.setdefault(fold(label(member.value, lang)), member.value)
     return out
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
     """Case and accents ignored: "Resilience" finds "Résilience", typed without accents."""
     decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -3,7 +3,7 @@
 The file has the layout the export writes (`columns.layout`). A row without an id creates
 a record, a row with an id updates it; a row equal to the stored record is left alone, so
 re-importing a file changes nothing. Every row is checked with the domain rules and every
-reference must point to an existing record. If anything is wrong, the report names file,
+reference must point to an existing record (given by id, or by name: `ref_names.py`). If anything is wrong, the report names file,
 sheet, row, column and reason and nothing is written; otherwise all rows are written in one
 transaction through `CaDesktop.save_many`, each as a new revision by this laptop's user
 (the history shows who, on which laptop, when). Columns the layout marks read-only (`id`
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,16 @@ from ca_desktop.domain.jobs import Progress, report
 from ca_desktop.domain.records import FieldSpec, spec_for
 from ca_desktop.domain.schema import unknown_fields
 from ca_desktop.domain.validation import ValidationError, check
-from ca_desktop.reports.columns import ID, cell_in, csv_unescape, read_only_columns, writable_fields
+from ca_desktop.reports.columns import (
+    ID,
+    TITLE_SUFFIX,
+    cell_in,
+    csv_unescape,
+    read_only_columns,
+    writable_fields,
+)
+from ca_desktop.reports.import_report import ImportRejected, ImportReport, Problem
+from ca_desktop.reports.ref_names import RefNames
 from ca_desktop.reports.sheet_reader import (
     MAX_CELL_CHARS,
     MAX_COLUMNS,
@@ -41,60 +49,7 @@ from ca_desktop.services.views import Change
 
 # In the order they are written, so references between them read naturally.
 IMPORTABLE = ("place", "organisation", "activity", "cuf_project", "grievance")
-MAX_PROBLEMS = 1000  # kept in the report; more are counted
 _BATCH = 2000
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    sheet: str
-    row: int  # as the spreadsheet numbers it (the header is row 1); 0: the whole file
-    column: str
-    reason: str
-
-    def __str__(self) -> str:
-        where = [self.file]
-        if self.sheet:
-            where.append(f"sheet {self.sheet}")
-        if self.row:
-            where.append(f"row {self.row}")
-        if self.column:
-            where.append(f"column {self.column}")
-        return ", ".join(where) + f": {self.reason}"
-
-
-@dataclass
-class ImportReport:
-    dry_run: bool
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejected: int = 0  # rows with at least one problem
-    problems: list[Problem] = field(default_factory=list)
-    more_problems: int = 0  # problems beyond MAX_PROBLEMS, counted only
-    ignored_columns: list[str] = field(default_factory=list)
-    record_types: list[str] = field(default_factory=list)
-    written: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def add(self, problem: Problem) -> None:
-        if len(self.problems) < MAX_PROBLEMS:
-            self.problems.append(problem)
-        else:
-            self.more_problems += 1
-
-
-class ImportRejected(ValueError):
-    """The file has problems; `report` lists them. Nothing was written."""
-
-    def __init__(self, result: ImportReport) -> None:
-        self.report = result
-        total = len(result.problems) + result.more_problems
-        super().__init__(f"{total} problem(s); nothing was imported")
 
 
 def import_spreadsheet(
@@ -191,6 +146,8 @@ class _SheetCheck:
         self.spec = spec_for(record_type)
         self.seen_ids: set[str] = set()
         self.known: dict[str, set[str]] = {}
+        self.names = RefNames(app)
+        self.title_columns: dict[int, FieldSpec] = {}  # `<ref>.title` columns, by position
 
     def problem(self, row: int, column: str, reason: str) -> None:
         self.result.add(Problem(self.file, self.table.name, row, column, reason))
@@ -203,6 +160,9 @@ class _SheetCheck:
         pending: list[tuple[int, str | None, dict[str, Any]]] = []
         count = 0
         for number, cells in self.table.rows:
+            if number > 2 * MAX_ROWS:  # blank rows too cost time to read
+                self.problem(number, "", f"more than {MAX_ROWS} rows; split the file")
+                break
             if not any(c not in (None, "") for c in cells):
                 continue
             count += 1
@@ -240,6 +200,8 @@ class _SheetCheck:
                 out[i] = None
             elif name in writable:
                 out[i] = writable[name]
+            elif name.endswith(TITLE_SUFFIX) and name[: -len(TITLE_SUFFIX)] in writable:
+                self.title_columns[i] = writable[name[: -len(TITLE_SUFFIX)]]
             elif name not in ignored and name not in self.result.ignored_columns:
                 self.result.ignored_columns.append(name)
         for fs in self.spec.fields:
@@ -281,9 +243,21 @@ class _SheetCheck:
                     record_id = text
                 continue
             try:
-                data[name] = cell_in(fs, raw)
+                value = cell_in(fs, raw)
+                if fs.kind == "ref" and value and not is_uuid(value.strip()):
+                    value = self.names.resolve(fs.ref or "", value)
+                data[name] = value
             except ValueError as exc:
                 self.problem(number, name, str(exc))
+                bad = True
+        for i, fs in self.title_columns.items():
+            raw = cells[i] if i < len(cells) else None
+            if data.get(fs.name) is not None or raw is None or not str(raw).strip():
+                continue  # the id column says which record: the name is only shown
+            try:
+                data[fs.name] = self.names.resolve(fs.ref or "", str(raw)[:MAX_CELL_CHARS])
+            except ValueError as exc:
+                self.problem(number, fs.name + TITLE_SUFFIX, str(exc))
                 bad = True
         if bad:
             self.result.rejected += 1

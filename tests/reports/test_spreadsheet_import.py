@@ -192,3 +192,42 @@ def test_cancel_writes_nothing(
     with pytest.raises(Cancelled):
         import_spreadsheet(app, path, "organisation", progress=progress)
     assert app.count("organisation") == 0 and len(calls) == 2
+
+
+def test_references_by_name_or_code(
+    app: CaDesktop, programme_id: str, settlement_id: str, organisation_id: str, tmp_path: Path
+) -> None:
+    header = [
+        "programme_id",
+        "level",
+        "type",
+        "title",
+        "start_date",
+        "status",
+        "place_id",
+        "lead_organisation_id.title",
+    ]
+    base = ["community", "training", "T", "2026-02-01", "completed"]
+    rows = [
+        ["ug-cp", *base, "KISENYI", "Kisenyi Federation"],  # code, name, and a title column
+        ["Uganda Country Programme", *base, "", ""],
+    ]
+    path = write_csv(tmp_path / "names.csv", header, rows)
+    result = import_spreadsheet(app, path, "activity")
+    assert result.created == 2, result.problems
+    first, second = sorted(app.list_records("activity"), key=lambda r: r.body["place_id"] or "")
+    assert {first.body["programme_id"], second.body["programme_id"]} == {programme_id}
+    bodies = {r.body["place_id"]: r.body for r in (first, second)}
+    assert bodies[settlement_id]["lead_organisation_id"] == organisation_id
+    assert bodies[None]["lead_organisation_id"] is None
+    # A second "Kisenyi" makes the name ambiguous; an unknown name is named as such.
+    app.save("place", {"name": "Kisenyi", "kind": "country", "country": "UG"})
+    rows = [["UG-CP", *base, "Kisenyi", ""], ["UG-CP", *base, "Atlantis", "Nobody"]]
+    with pytest.raises(ImportRejected) as caught:
+        import_spreadsheet(app, write_csv(tmp_path / "bad.csv", header, rows), "activity")
+    found = [(p.row, p.column, p.reason) for p in caught.value.report.problems]
+    assert found == [
+        (2, "place_id", "2 records are named 'Kisenyi': give the place's id"),
+        (3, "place_id", "no place named 'Atlantis'"),
+        (3, "lead_organisation_id.title", "no organisation named 'Nobody'"),
+    ]
