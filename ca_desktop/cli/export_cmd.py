@@ -8,7 +8,7 @@ from pathlib import Path
 from ca_desktop.cli.common import UserError, open_app
 from ca_desktop.domain.records import RECORD_SPECS
 from ca_desktop.reports.iati import IatiError, export_iati
-from ca_desktop.reports.spreadsheet_export import export_csv, export_workbook
+from ca_desktop.reports.spreadsheet_export import PERSONAL_TYPES, export_csv, export_workbook
 from ca_desktop.reports.spreadsheet_import import IMPORTABLE
 from ca_desktop.reports.templates import write_template
 
@@ -19,6 +19,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     c = esub.add_parser("csv", help="one record type as CSV")
     c.add_argument("--records", required=True, choices=sorted(RECORD_SPECS), help="record type")
     c.add_argument("--out", required=True, help="the CSV file to write")
+    c.add_argument(
+        "--with-registers",
+        action="store_true",
+        help="needed for attendance_entry (personal data: names, phone numbers)",
+    )
     c.set_defaults(handler=cmd_csv)
     x = esub.add_parser("xlsx", help="every record type in one workbook")
     x.add_argument("--out", required=True, help="the XLSX file to write")
@@ -51,6 +56,10 @@ def _out(args: argparse.Namespace, suffix: str) -> Path:
 
 
 def cmd_csv(args: argparse.Namespace) -> int:
+    if args.records in PERSONAL_TYPES and not args.with_registers:
+        raise UserError(
+            "attendance registers hold personal data: add --with-registers to export them"
+        )
     out = _out(args, ".csv")
     app = open_app(args)
     try:

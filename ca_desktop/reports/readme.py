@@ -51,7 +51,7 @@ def readme_rows(record_types: Sequence[str], lang: str, today: dt.date) -> Itera
                     column.name,
                     _meta_label(column.name, "en"),
                     _meta_label(column.name, lang),
-                    "read-only",
+                    "name instead of the id" if column.name.endswith(TITLE_SUFFIX) else "read-only",
                     "",
                     "",
                 ]
@@ -76,7 +76,7 @@ def _meta_label(name: str, lang: str) -> str:
             tr("Last changed (UTC)", lang) if name == "updated_at" else tr("Last changed by", lang)
         )
     if name.endswith(TITLE_SUFFIX):
-        return tr("Name of the linked record (not imported)", lang)
+        return tr("Name of the linked record (used when the id is empty)", lang)
     return tr("Field from a newer version (not imported)", lang)
 
 

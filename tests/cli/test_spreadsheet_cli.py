@@ -88,3 +88,19 @@ def test_unreadable_file_and_missing_org_id(
         == 2
     )
     assert not (tmp_path / "i.xml").exists()
+    out = str(tmp_path / "r.csv")
+    assert cli(folder, "export", "csv", "--records", "attendance_entry", "--out", out) == 2
+    assert "personal data" in capsys.readouterr().err and not Path(out).exists()
+    assert (
+        cli(
+            folder,
+            "export",
+            "csv",
+            "--records",
+            "attendance_entry",
+            "--out",
+            out,
+            "--with-registers",
+        )
+        == 0
+    )
