@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -33,6 +33,7 @@ from ca_desktop.domain.records import PARTICIPANT_CELLS, participant_field
 from ca_desktop.reports import iati_codes as codes
 from ca_desktop.reports.atomic import atomic_output
 from ca_desktop.reports.columns import updated_at
+from ca_desktop.reports.iati_xml import activity_date, narrative, results, sub
 from ca_desktop.services import bulk
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.views import RecordView
@@ -41,7 +42,6 @@ ORG_ID_META = "iati_org_id"
 REPORTING_ORG_NAME = "Cities Alliance"
 _ORG_ID = re.compile(r"[A-Za-z0-9]+(-[A-Za-z0-9._]+)+")
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 CHUNK = 500
 
 
@@ -194,146 +194,101 @@ class _Builder:
             el.set("last-updated-datetime", updated)
         el.set(_XML_LANG, self.lang)
         el.set("hierarchy", hierarchy)
-        _sub(el, "iati-identifier", text=identifier)
-        rep = _sub(el, "reporting-org", ref=self.org, type=codes.REPORTING_ORG_TYPE)
-        _narrative(rep, REPORTING_ORG_NAME)
+        sub(el, "iati-identifier", text=identifier)
+        rep = sub(el, "reporting-org", ref=self.org, type=codes.REPORTING_ORG_TYPE)
+        narrative(rep, REPORTING_ORG_NAME)
         return el
 
     def parent(self, prog: _Programme) -> etree._Element:
         body = prog.record.body
         el = self._activity("1", _updated(prog.record), prog.identifier)
-        _narrative(_sub(el, "title"), body.get("name") or body.get("code") or "")
+        narrative(sub(el, "title"), body.get("name") or body.get("code") or "")
         # The schema requires a description: the programme's kind stands in for a missing one.
         text = body.get("description") or label(body.get("kind") or "country_programme", self.lang)
-        _narrative(_sub(el, "description", type="1"), text)
+        narrative(sub(el, "description", type="1"), text)
         self._funder(el)
         start = body.get("start_date") or prog.first_start
         if not start:
             raise IatiError(f"programme {body.get('code')} has no start date and no activities")
         end = body.get("end_date")
         status = "1" if start > self.today else "4" if end and end < self.today else "2"
-        _sub(el, "activity-status", code=status)
+        sub(el, "activity-status", code=status)
         started = start <= self.today
-        _date(el, codes.ACTUAL_START if started else codes.PLANNED_START, start)
+        activity_date(el, codes.ACTUAL_START if started else codes.PLANNED_START, start)
         if end:
-            _date(el, codes.ACTUAL_END if end < self.today else codes.PLANNED_END, end)
+            activity_date(el, codes.ACTUAL_END if end < self.today else codes.PLANNED_END, end)
         if body.get("country"):
-            _sub(el, "recipient-country", code=body["country"], percentage="100")
-        _sub(el, "sector", vocabulary="1", code=codes.DAC_URBAN, percentage="100")
-        _sub(
+            sub(el, "recipient-country", code=body["country"], percentage="100")
+        sub(el, "sector", vocabulary="1", code=codes.DAC_URBAN, percentage="100")
+        sub(
             el, "policy-marker", vocabulary="1", code=codes.GENDER_MARKER,
             significance=codes.GENDER_SIGNIFICANT,
         )  # fmt: skip
         for child in prog.children:
-            _sub(el, "related-activity", ref=f"{prog.identifier}-{child}", type="2")
+            sub(el, "related-activity", ref=f"{prog.identifier}-{child}", type="2")
         if prog.years:
             periods = [
                 (f"{year}-01-01", f"{year}-12-31", cells)
                 for year, cells in sorted(prog.years.items())
             ]
-            _results(el, periods)
+            results(el, periods)
         return el
 
     def _funder(self, el: etree._Element) -> None:
-        org = _sub(
+        org = sub(
             el, "participating-org", ref=self.org, type=codes.REPORTING_ORG_TYPE,
             role=codes.ROLE_FUNDING,
         )  # fmt: skip
-        _narrative(org, REPORTING_ORG_NAME)
+        narrative(org, REPORTING_ORG_NAME)
 
     def child(self, prog: _Programme, a: RecordView) -> etree._Element:
         body = a.body
         el = self._activity("2", _updated(a), f"{prog.identifier}-{a.id}")
-        _narrative(_sub(el, "title"), body.get("title") or "")
+        narrative(sub(el, "title"), body.get("title") or "")
         text = body.get("description") or label(body.get("type") or "other", self.lang)
-        _narrative(_sub(el, "description", type="1"), text)
+        narrative(sub(el, "description", type="1"), text)
         self._funder(el)
         lead = self.organisations.get(body.get("lead_organisation_id") or "")
         if lead:
-            org = _sub(
+            org = sub(
                 el, "participating-org", role=codes.ROLE_IMPLEMENTING,
                 type=codes.ORGANISATION_TYPE.get(lead.get("type") or "", "90"),
             )  # fmt: skip
-            _narrative(org, lead.get("name") or "")
+            narrative(org, lead.get("name") or "")
         status = body.get("status") or "planned"
-        _sub(el, "activity-status", code=codes.STATUS.get(status, "2"))
+        sub(el, "activity-status", code=codes.STATUS.get(status, "2"))
         happened = status in ("ongoing", "completed")
-        _date(el, codes.ACTUAL_START if happened else codes.PLANNED_START, body["start_date"])
+        activity_date(
+            el, codes.ACTUAL_START if happened else codes.PLANNED_START, body["start_date"]
+        )
         if body.get("end_date"):
             done = status == "completed"
-            _date(el, codes.ACTUAL_END if done else codes.PLANNED_END, body["end_date"])
+            activity_date(el, codes.ACTUAL_END if done else codes.PLANNED_END, body["end_date"])
         country = prog.record.body.get("country")
         if country:
-            _sub(el, "recipient-country", code=country, percentage="100")
+            sub(el, "recipient-country", code=country, percentage="100")
         place_id = body.get("place_id")
         place = self.places.get(place_id or "")
         if place:
-            loc = _sub(el, "location", ref=str(place_id))
-            _sub(loc, "location-reach", code="1")
-            _narrative(_sub(loc, "name"), place.get("name") or "")
+            loc = sub(el, "location", ref=str(place_id))
+            sub(loc, "location-reach", code="1")
+            narrative(sub(loc, "name"), place.get("name") or "")
             if place.get("latitude") is not None and place.get("longitude") is not None:
-                point = _sub(loc, "point", srsName=codes.EPSG_4326)
-                _sub(point, "pos", text=f"{place['latitude']} {place['longitude']}")
+                point = sub(loc, "point", srsName=codes.EPSG_4326)
+                sub(point, "pos", text=f"{place['latitude']} {place['longitude']}")
         sector = codes.SECTOR_BY_TYPE.get(body.get("type") or "", codes.DAC_URBAN)
-        _sub(el, "sector", vocabulary="1", code=sector, percentage="100")
+        sub(el, "sector", vocabulary="1", code=sector, percentage="100")
         gender = "gender" in (body.get("themes") or [])
         significance = codes.GENDER_PRINCIPAL if gender else codes.GENDER_SIGNIFICANT
-        _sub(
+        sub(
             el, "policy-marker", vocabulary="1", code=codes.GENDER_MARKER, significance=significance
         )
-        _sub(el, "related-activity", ref=prog.identifier, type="1")
+        sub(el, "related-activity", ref=prog.identifier, type="1")
         names = [participant_field(s, y) for s, y in PARTICIPANT_CELLS]
         if any(body.get(n) is not None for n in names):
             cells = {n: body.get(n) or 0 for n in names}
-            _results(el, [(body["start_date"], body.get("end_date") or body["start_date"], cells)])
+            results(el, [(body["start_date"], body.get("end_date") or body["start_date"], cells)])
         return el
-
-
-def _results(el: etree._Element, periods: Iterable[tuple[str, str, Mapping[str, int]]]) -> None:
-    """People reached, women reached and youth reached, split by sex and age."""
-    periods = list(periods)
-    result = _sub(el, "result", type=codes.RESULT_OUTPUT, **{"aggregation-status": "1"})
-    _narrative(_sub(result, "title"), "People reached")
-    indicators = (
-        ("People reached", lambda sex, youth: True),
-        ("Women reached", lambda sex, youth: sex.value == "female"),
-        ("Youth reached (15-24)", lambda sex, youth: youth),
-    )
-    for title, keep in indicators:
-        ind = _sub(result, "indicator", measure=codes.MEASURE_UNIT, ascending="1")
-        _narrative(_sub(ind, "title"), title)
-        for start, end, cells in periods:
-            period = _sub(ind, "period")
-            _sub(period, "period-start", **{"iso-date": start})
-            _sub(period, "period-end", **{"iso-date": max(start, end)})
-            chosen = [(s, y) for s, y in PARTICIPANT_CELLS if keep(s, y)]
-            total = sum(cells.get(participant_field(s, y), 0) for s, y in chosen)
-            _sub(period, "actual", value=str(total))
-            for sex, youth in chosen:
-                value = cells.get(participant_field(sex, youth), 0)
-                actual = _sub(period, "actual", value=str(value))
-                _sub(actual, "dimension", name="sex", value=codes.SEX_DIMENSION[sex.value])
-                _sub(actual, "dimension", name="age", value=codes.AGE_DIMENSION[youth])
-
-
-def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
-    el = etree.SubElement(parent, tag, {k: _clean(v) for k, v in attrs.items()})
-    if text is not None:
-        el.text = _clean(text)
-    return el
-
-
-def _narrative(parent: etree._Element, text: str) -> None:
-    _sub(parent, "narrative", text=text)
-
-
-def _date(el: etree._Element, type_: str, iso: str) -> None:
-    _sub(el, "activity-date", type=type_, **{"iso-date": iso})
-
-
-def _clean(text: str) -> str:
-    """Characters XML cannot hold (control characters typed or pasted) are dropped."""
-    return _NOT_XML.sub("", str(text))
 
 
 def _safe_code(code: str) -> str:
