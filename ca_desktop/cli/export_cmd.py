@@ -86,7 +86,9 @@ def cmd_iati(args: argparse.Namespace) -> int:
     app = open_app(args)
     try:
         try:
-            n = export_iati(app, out, programme_code=args.programme, org_id=args.org_id)
+            n = export_iati(
+                app, out, programme_code=args.programme, org_id=args.org_id, lang=args.lang or "en"
+            )
         except IatiError as exc:
             raise UserError(str(exc)) from None
     finally:

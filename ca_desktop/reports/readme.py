@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 from ca_desktop import __version__
 from ca_desktop.domain.i18n import LANGUAGE_NAMES, field_label, label, tr
@@ -26,6 +27,17 @@ _KIND_TEXT = {
     "bool": "true or false",
     "list": "JSON list",
 }
+
+
+# Column widths of the README sheet (characters): sheet, column, two labels, kind, required, codes.
+README_WIDTHS = (18, 28, 40, 40, 24, 10, 60)
+
+
+def set_readme_widths(ws: Any) -> None:
+    from openpyxl.utils import get_column_letter
+
+    for i, width in enumerate(README_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
 
 
 def readme_rows(record_types: Sequence[str], lang: str, today: dt.date) -> Iterator[list[object]]:

@@ -33,7 +33,7 @@ from ca_desktop.reports.columns import (
     layout,
     updated_at,
 )
-from ca_desktop.reports.readme import readme_rows
+from ca_desktop.reports.readme import readme_rows, set_readme_widths
 from ca_desktop.services import bulk
 from ca_desktop.services.app import CaDesktop
 
@@ -128,6 +128,7 @@ def export_workbook(
         _check_sheet_name(name, types)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("README")
+    set_readme_widths(ws)
     for row in readme_rows(types, lang, dt.date.today()):
         ws.append(row)
     try:

@@ -20,7 +20,7 @@ from ca_desktop.domain.i18n import tr
 from ca_desktop.domain.jobs import Progress, report
 from ca_desktop.reports.atomic import atomic_output
 from ca_desktop.reports.columns import layout
-from ca_desktop.reports.readme import code_labels, readme_rows
+from ca_desktop.reports.readme import code_labels, readme_rows, set_readme_widths
 from ca_desktop.reports.spreadsheet_import import IMPORTABLE
 
 TEMPLATE_ROWS = 5000  # how far down the drop-downs reach
@@ -64,6 +64,7 @@ def write_template(
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}1"
     readme = wb.create_sheet("README")
+    set_readme_widths(readme)
     for row in readme_rows([record_type], lang, dt.date.today()):
         readme.append(row)
     readme.append([])
