@@ -91,7 +91,7 @@ def read_csv(path: Path) -> Table:
         except csv.Error as exc:
             raise UnreadableFile(f"{path.name}: row {reader.line_num}: {exc}") from None
 
-    return Table(path.stem, [h.strip() for h in header], rows(), lines, lambda: state["row"])
+    return Table("", [h.strip() for h in header], rows(), lines, lambda: state["row"])
 
 
 # -- XLSX ------------------------------------------------------------------------------

@@ -55,7 +55,7 @@ def test_bad_rows_one_line_each_then_a_count(
     err = capsys.readouterr().err.strip().splitlines()
     assert (
         err[0]
-        == "ca-desktop: bad.csv, sheet bad, row 2, column type: 'not-a-type' is not one of the allowed codes"
+        == "ca-desktop: bad.csv, row 2, column type: 'not-a-type' is not one of the allowed codes"
     )
     assert len(err) == 22 and err[20] == "ca-desktop: ... and 10 more problem(s)"
     assert "Traceback" not in "\n".join(err)

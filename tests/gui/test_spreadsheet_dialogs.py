@@ -42,7 +42,7 @@ def test_dry_run_shows_problems_and_blocks_import(
     qtbot.waitUntil(lambda: dialog.checked is not None, timeout=10_000)
     assert "1 to create, 0 to update, 0 unchanged, 1 rejected" in dialog.summary.text()
     assert dialog.problems.rowCount() == 1
-    assert [dialog.problems.item(0, c).text() for c in range(3)] == ["orgs", "3", "type"]
+    assert [dialog.problems.item(0, c).text() for c in range(3)] == ["", "3", "type"]
     # Text from the file is shown as it is, never as rich text.
     assert "'<b>castle</b>' is not one of the allowed codes" in dialog.problems.item(0, 3).text()
     assert dialog.summary.textFormat() == Qt.TextFormat.PlainText

@@ -115,7 +115,7 @@ def test_every_problem_is_named_and_nothing_is_written(
     report = caught.value.report
     found = {(p.row, p.column) for p in report.problems}
     assert found == {(3, "start_date"), (4, "place_id"), (5, "end_date"), (6, "id")}
-    assert str(report.problems[0]).startswith("bad.csv, sheet bad, row 3, column start_date: ")
+    assert str(report.problems[0]).startswith("bad.csv, row 3, column start_date: ")
     assert report.rejected == 4 and app.count("activity") == 0
     dry = import_spreadsheet(app, path, "activity", dry_run=True)
     assert (dry.created, dry.rejected) == (1, 4) and app.count("activity") == 0
