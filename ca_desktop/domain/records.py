@@ -210,42 +210,29 @@ ORGANISATION = RecordSpec(
 
 ACTIVITY = RecordSpec(
     "activity",
+    # In the activity editor's reading order: the details form takes the short fields, the
+    # side column the long texts, and the participants and follow-up have tabs of their own.
     (
-        F("programme_id", "ref", True, ref="programme", label="Programme", index=True),
-        F("level", "enum", True, enum=e.Level, index=True),
-        F("type", "enum", True, enum=e.ActivityType, index=True),
-        F("themes", "enums", enum=e.Theme),
         F("title", "text", True, search=True),
-        F("description", "longtext", max_length=20000, search=True),
+        F("type", "enum", True, enum=e.ActivityType, index=True),
+        F("level", "enum", True, enum=e.Level, index=True),
+        F("programme_id", "ref", True, ref="programme", label="Programme", index=True),
+        F("status", "enum", True, enum=e.ActivityStatus, index=True),
         F("start_date", "date", True, index=True),
         F("end_date", "date", not_before="start_date"),
         F("place_id", "ref", ref="place", label="Place", index=True),
         F("lead_organisation_id", "ref", ref="organisation", label="Lead organisation"),
-        F("status", "enum", True, enum=e.ActivityStatus, index=True),
-        *(
-            F(name, "int", label=label)
-            for name, label in zip(
-                (
-                    "female_youth",
-                    "female_other",
-                    "male_youth",
-                    "male_other",
-                    "not_recorded_youth",
-                    "not_recorded_other",
-                ),
-                (
-                    "Female, 15–24",
-                    "Female, other ages",
-                    "Male, 15–24",
-                    "Male, other ages",
-                    "Sex not recorded, 15–24",
-                    "Sex not recorded, other ages",
-                ),
-                strict=True,
-            )
-        ),  # fmt: skip
-        F("follow_up", "list", label="Follow-up actions"),
+        F("themes", "enums", enum=e.Theme),
+        F("description", "longtext", max_length=20000, search=True),
         F("notes", "longtext", max_length=20000, search=True),
+        *(F(name, "int", label=label) for name, label in zip(
+            ("female_youth", "female_other", "male_youth", "male_other",
+             "not_recorded_youth", "not_recorded_other"),
+            ("Female, 15–24", "Female, other ages", "Male, 15–24", "Male, other ages",
+             "Sex not recorded, 15–24", "Sex not recorded, other ages"),
+            strict=True,
+        )),  # fmt: skip
+        F("follow_up", "list", label="Follow-up actions"),
     ),
     title_field="title",
     plural="Activities",
