@@ -371,10 +371,10 @@ def spec_for(record_type: str) -> RecordSpec:
 
 
 def declared_label(field_name: str) -> str | None:
-    """The English label a spec declares for a field name, if any (for `field_label`)."""
-    return _DECLARED_LABELS.get(field_name)
-
-
-_DECLARED_LABELS = {
-    f.name: f.label for spec in RECORD_SPECS.values() for f in spec.fields if f.label
-}
+    """The English label a declaration gives a field name, if any (for `field_label`)."""
+    for spec in RECORD_SPECS.values():
+        if spec.has_field(field_name):
+            label = spec.field(field_name).label
+            if label:
+                return label
+    return None
