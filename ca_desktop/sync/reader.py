@@ -36,6 +36,7 @@ from ca_desktop.sync.manifest import SIGNATURE_DOMAIN, Manifest, parse_manifest
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_TYPE_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
 _HLC = re.compile(r"[0-9]{13}\.[0-9]{5}")  # the format of domain.hlc.Timestamp
 
 
@@ -220,7 +221,8 @@ def revision_problem(rev: Revision) -> str | None:
     # Regular expressions rather than uuid.UUID / Timestamp.parse: this runs per revision.
     if not (_UUID.fullmatch(rev.record_id) and _UUID.fullmatch(rev.device_id)):
         return "record or device id is not a UUID"
-    if rev.record_type not in RECORD_SPECS:
+    if rev.record_type not in RECORD_SPECS and not _TYPE_NAME.fullmatch(rev.record_type):
+        # An undeclared but well-named type came from a newer version: kept, carried on.
         return f"unknown record type {rev.record_type[:40]!r}"
     if rev.device_seq < 1 or len(rev.author) > 200:
         return "bad sequence number or author"
