@@ -9,7 +9,6 @@ import hashlib
 import re
 import tempfile
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
@@ -189,7 +188,10 @@ class OpenBundle:
                 if line_no > MAX_REVISIONS:
                     raise BundleRejected("revisions.jsonl has too many lines")
                 rev = parse_revision_line(line, line_no)
-                yield rev if rev.schema_version else replace(rev, schema_version=own_schema)
+                if not rev.schema_version:
+                    # Just parsed, not shared yet: set in place (a copy per revision costs).
+                    object.__setattr__(rev, "schema_version", own_schema)
+                yield rev
         if buffer:
             raise BundleRejected("revisions.jsonl does not end with a line break (truncated?)")
 
@@ -213,7 +215,9 @@ def parse_revision_line(line: bytes, line_no: int) -> Revision:
     problem = revision_problem(rev)
     if problem:
         raise BundleRejected(f"{where}: {problem}")
-    return replace(rev, schema_version=version) if version else rev
+    if version:
+        object.__setattr__(rev, "schema_version", version)
+    return rev
 
 
 def revision_problem(rev: Revision) -> str | None:
