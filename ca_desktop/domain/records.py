@@ -63,6 +63,22 @@ class FieldSpec:
 
 
 @dataclass(frozen=True)
+class ListPage:
+    """A record type's own list page: where it sits in the navigation and what it says
+    while empty. Its columns come from the fields (`FieldSpec.column`)."""
+
+    key: str  # navigation key ("cuf")
+    position: int  # order in the navigation (fixed pages: Home 10, Activities 20, ...)
+    icon: str  # a name under resources/icons
+    summary: str  # what the page holds, one sentence (English, translated)
+    empty_title: str
+    empty_text: str
+    filter_field: str | None = "status"  # the drop-down filter beside the search
+    newest_first: bool = False  # sort by the first column descending (dates)
+    in_navigation: bool = True  # False: shown inside another page (organisations)
+
+
+@dataclass(frozen=True)
 class RecordSpec:
     """One record type: its fields, and how it is named and edited."""
 
@@ -74,6 +90,7 @@ class RecordSpec:
     editor: EditorKind = "dialog"  # the generic dialog, the activity editor, or none
     new_title: str = ""  # editor window titles (English, translated)
     edit_title: str = ""
+    page: ListPage | None = None  # a list page of its own (generic, `gui/pages/records.py`)
 
     def __post_init__(self) -> None:
         # Looked up for every field of every record written: compute once.
@@ -170,6 +187,16 @@ PROGRAMME = RecordSpec(
     ),
     title_field="name",
     plural="Programmes",
+    page=ListPage(
+        "programmes",
+        60,
+        "programmes",
+        "Country programmes, innovation calls and joint work programmes.",
+        "No programmes yet",
+        "Country programmes, innovation calls and joint work programmes: every activity "
+        "belongs to one. Your coordinator's bundle usually brings them.",
+        filter_field="kind",
+    ),
 )
 
 PLACE = RecordSpec(
@@ -215,6 +242,17 @@ ORGANISATION = RecordSpec(
     ),
     title_field="name",
     plural="Organisations",
+    page=ListPage(
+        "organisations",
+        55,
+        "places",
+        "",  # not in the navigation
+        "No organisations yet",
+        "Local governments, slum dweller federations, savings groups, NGOs and other partners "
+        "that lead or attend activities.",
+        filter_field="type",
+        in_navigation=False,  # a tab of the Places & organisations page
+    ),
 )
 
 ACTIVITY = RecordSpec(
@@ -320,6 +358,15 @@ CUF_PROJECT = RecordSpec(
     title_field="title",
     label="CUF project",
     plural="CUF projects",
+    page=ListPage(
+        "cuf",
+        30,
+        "cuf",
+        "Community Upgrading Fund projects from proposal to handover.",
+        "No CUF projects yet",
+        "Community Upgrading Fund projects appear here from proposal to handover: water "
+        "kiosks, toilet blocks, drainage, lighting. Add the first one the community selected.",
+    ),
 )
 
 GRIEVANCE = RecordSpec(
@@ -348,6 +395,16 @@ GRIEVANCE = RecordSpec(
     ),
     title_field="description",
     plural="Grievances",
+    page=ListPage(
+        "grievances",
+        40,
+        "grievances",
+        "Complaints and feedback received, and how they were resolved.",
+        "No grievances recorded",
+        "Record every complaint or piece of feedback received — in person, by phone, SMS or "
+        "the suggestion box — and how it was resolved.",
+        newest_first=True,
+    ),
 )
 
 ATTACHMENT = RecordSpec(

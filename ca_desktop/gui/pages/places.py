@@ -322,19 +322,6 @@ class PlacesTab(QWidget):
         return True
 
 
-class OrganisationsTab(RecordListPage):
-    record_type = "organisation"
-    title = "Organisations"
-    new_label = "New organisation"
-    empty_title = "No organisations yet"
-    empty_text = (
-        "Local governments, slum dweller federations, savings groups, NGOs and other partners "
-        "that lead or attend activities."
-    )
-    icon_name = "places"
-    filter_field = "type"
-
-
 class PlacesPage(QWidget):
     """Two tabs, each following the record types it shows (organisations show their place
     by name, so renaming a place reloads that list too)."""
@@ -347,7 +334,7 @@ class PlacesPage(QWidget):
         layout.addWidget(heading)
         self.tabs = QTabWidget(self)
         self.places = PlacesTab(app, tasks, self.tabs)
-        self.organisations = OrganisationsTab(app, tasks, self.tabs)
+        self.organisations = RecordListPage(app, tasks, self.tabs, record_type="organisation")
         self.organisations.heading.hide()  # the page heading says it already
         self.tabs.addTab(self.places, icon("places"), tr("Places"))
         self.tabs.addTab(self.organisations, tr("Organisations"))

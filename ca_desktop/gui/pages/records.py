@@ -46,23 +46,29 @@ SEARCH_DELAY_MS = 250
 
 
 class RecordListPage(QWidget):
-    """A list page for one record type; subclasses name the type and its wording."""
+    """The list page of one record type, worded and laid out as its declaration says
+    (`RecordSpec.page`; columns from the fields)."""
 
     loaded = Signal()  # a list load finished (tests and the window wait on it)
 
-    record_type = ""
-    title = ""
-    new_label = ""
-    empty_title = ""
-    empty_text = ""
-    icon_name = "empty"
-    filter_field: str | None = "status"
-    newest_first = False  # sort by the first column descending (dates)
-
-    def __init__(self, app: CaDesktop, tasks: TaskManager, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        app: CaDesktop,
+        tasks: TaskManager,
+        parent: QWidget | None = None,
+        record_type: str = "",
+    ) -> None:
         super().__init__(parent)
         self.app, self.tasks = app, tasks
-        self.spec = spec_for(self.record_type)
+        self.record_type = record_type
+        self.spec = spec_for(record_type)
+        page = self.spec.page
+        if page is None:
+            raise ValueError(f"{record_type} has no list page of its own")
+        self.title, self.new_label = self.spec.plural, self.spec.new_title
+        self.empty_title, self.empty_text = page.empty_title, page.empty_text
+        self.icon_name, self.filter_field = page.icon, page.filter_field
+        self.newest_first = page.newest_first
         self.model = RecordTableModel(self.spec, parent=self)
         # Its own type, and the types its references show by title.
         refs = {f.ref for f in self.spec.fields if f.kind == "ref" and f.ref}
@@ -291,41 +297,3 @@ class RecordListPage(QWidget):
             self, self.tasks, self.app, self.record_type, record_id, tr("Delete record")
         )
         return True
-
-
-class CufProjectsPage(RecordListPage):
-    record_type = "cuf_project"
-    title = "CUF projects"
-    new_label = "New CUF project"
-    empty_title = "No CUF projects yet"
-    empty_text = (
-        "Community Upgrading Fund projects appear here from proposal to handover: water "
-        "kiosks, toilet blocks, drainage, lighting. Add the first one the community selected."
-    )
-    icon_name = "cuf"
-
-
-class GrievancesPage(RecordListPage):
-    record_type = "grievance"
-    title = "Grievances"
-    new_label = "New grievance"
-    empty_title = "No grievances recorded"
-    empty_text = (
-        "Record every complaint or piece of feedback received — in person, by phone, SMS or "
-        "the suggestion box — and how it was resolved."
-    )
-    icon_name = "grievances"
-    newest_first = True
-
-
-class ProgrammesPage(RecordListPage):
-    record_type = "programme"
-    title = "Programmes"
-    new_label = "New programme"
-    empty_title = "No programmes yet"
-    empty_text = (
-        "Country programmes, innovation calls and joint work programmes: every activity "
-        "belongs to one. Your coordinator's bundle usually brings them."
-    )
-    icon_name = "programmes"
-    filter_field = "kind"
