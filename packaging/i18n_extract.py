@@ -77,10 +77,6 @@ INDIRECT: tuple[Indirect, ...] = (
     # Messages of the rules fields declare (shown through FieldIssue like the literals).
     Indirect("_CODE_MESSAGES", ("*",), "ca_desktop/domain/validation.py"),
     Indirect("REPORT_COLUMNS", ("*",), _GUI + "sync/import_panel.py", reads=("c",)),
-    *(
-        Indirect(name, file=_GUI + "pages/records.py", reads=(f"self.{name}",))
-        for name in ("title", "new_label", "empty_title", "empty_text")
-    ),
 )
 # tr() arguments explained by the code labels below, not by a constant.
 DERIVED_READS = frozenset(
@@ -91,6 +87,11 @@ DERIVED_READS = frozenset(
         "spec_for(record_type).plural",
         "spec_for(t).plural",
         "self.spec.edit_title if record_id else self.spec.new_title",
+        # A record type's list page (`RecordSpec.page`), in gui/pages/records.py.
+        "self.title",
+        "self.new_label",
+        "self.empty_title",
+        "self.empty_text",
         "title",
     }
 )
@@ -312,6 +313,12 @@ def _code_labels(out: Extraction) -> None:
         if spec.editor == "dialog":
             for text in (spec.new_title, spec.edit_title, *(t for t, _ in spec.groups)):
                 out.add(text, where)
+        if spec.page is not None:
+            page = spec.page
+            for text in (spec.plural, page.empty_title, page.empty_text):
+                out.add(text, where)
+            if page.in_navigation:
+                out.add(page.summary, where)
 
 
 def extract(package: Path = PACKAGE) -> Extraction:

@@ -83,13 +83,11 @@ class Revision:
         return sha256_hex(self.content_json())
 
     def with_id(self) -> Revision:
-        return Revision(
-            **{
-                **self.__dict__,
-                "parents": tuple(sorted(self.parents)),
-                "rev_id": self.computed_id(),
-            }
-        )
+        rev_id = self.computed_id()  # fills the body's JSON cache, which the copy keeps
+        fields = {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
+        copy = Revision(**{**fields, "parents": tuple(sorted(self.parents)), "rev_id": rev_id})
+        object.__setattr__(copy, "_body_json", self.__dict__["_body_json"])
+        return copy
 
     def to_json_dict(self) -> dict[str, Any]:
         return {"rev_id": self.rev_id, **self.content()}

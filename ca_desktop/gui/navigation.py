@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QWidget
 
 from ca_desktop.domain.i18n import tr
+from ca_desktop.domain.records import RECORD_SPECS
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.panels import ComingPanel
 
@@ -29,9 +30,11 @@ class PageEntry:
     module: str | None  # None: no module planned yet (Reports)
     class_name: str
     coming: str  # what the page will do, shown until its module exists
+    record_type: str | None = None  # a record type's generic list page
+    position: int = 0  # order in the navigation
 
 
-PAGES: tuple[PageEntry, ...] = (
+_FIXED: tuple[PageEntry, ...] = (
     PageEntry(
         "home",
         "Home",
@@ -39,6 +42,7 @@ PAGES: tuple[PageEntry, ...] = (
         "ca_desktop.gui.pages.home",
         "HomePage",
         "Totals by level, theme and status, people reached by sex and youth, and recent changes.",
+        position=10,
     ),
     PageEntry(
         "activities",
@@ -47,22 +51,7 @@ PAGES: tuple[PageEntry, ...] = (
         "ca_desktop.gui.pages.activities",
         "ActivitiesPage",
         "Every activity, with filters, search and attendance registers.",
-    ),
-    PageEntry(
-        "cuf",
-        "CUF projects",
-        "cuf",
-        "ca_desktop.gui.pages.records",
-        "CufProjectsPage",
-        "Community Upgrading Fund projects from proposal to handover.",
-    ),
-    PageEntry(
-        "grievances",
-        "Grievances",
-        "grievances",
-        "ca_desktop.gui.pages.records",
-        "GrievancesPage",
-        "Complaints and feedback received, and how they were resolved.",
+        position=20,
     ),
     PageEntry(
         "places",
@@ -71,14 +60,7 @@ PAGES: tuple[PageEntry, ...] = (
         "ca_desktop.gui.pages.places",
         "PlacesPage",
         "Countries, cities and settlements, and the organisations working there.",
-    ),
-    PageEntry(
-        "programmes",
-        "Programmes",
-        "programmes",
-        "ca_desktop.gui.pages.records",
-        "ProgrammesPage",
-        "Country programmes, innovation calls and joint work programmes.",
+        position=50,
     ),
     PageEntry(
         "forms",
@@ -87,6 +69,7 @@ PAGES: tuple[PageEntry, ...] = (
         "ca_desktop.gui.forms.page",
         "FormsPage",
         "Print the SOP forms for a meeting and type in the filled paper forms afterwards.",
+        position=70,
     ),
     PageEntry(
         "sync",
@@ -95,6 +78,7 @@ PAGES: tuple[PageEntry, ...] = (
         "ca_desktop.gui.sync.page",
         "SyncPage",
         "Hand your work to the coordinator on a USB stick or by email, and receive theirs.",
+        position=80,
     ),
     PageEntry(
         "reports",
@@ -103,7 +87,32 @@ PAGES: tuple[PageEntry, ...] = (
         None,
         "",
         "Quarterly figures for the results framework, spreadsheets and open data.",
+        position=90,
     ),
+)
+
+
+def _record_pages() -> tuple[PageEntry, ...]:
+    """A generic list page for every record type that declares one (`RecordSpec.page`)."""
+    return tuple(
+        PageEntry(
+            spec.page.key,
+            spec.plural,
+            spec.page.icon,
+            "ca_desktop.gui.pages.records",
+            "RecordListPage",
+            spec.page.summary,
+            record_type=spec.name,
+            position=spec.page.position,
+        )
+        for spec in RECORD_SPECS.values()
+        if spec.page is not None and spec.page.in_navigation
+    )
+
+
+# In navigation order: the fixed pages and the record types' own list pages.
+PAGES: tuple[PageEntry, ...] = tuple(
+    sorted((*_FIXED, *_record_pages()), key=lambda page: page.position)
 )
 
 REPORTS_POINTS = (
@@ -147,7 +156,10 @@ def build_page(
     if cls is None:
         return coming_panel(page, parent)
     # Every page runs its background work through the window's one task manager.
-    widget: QWidget = cls(app, tasks, parent=parent)
+    if page.record_type:
+        widget: QWidget = cls(app, tasks, parent=parent, record_type=page.record_type)
+    else:
+        widget = cls(app, tasks, parent=parent)
     return widget
 
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from ca_desktop.domain.records import CUF_PROJECT
 from ca_desktop.gui.editors.record_editor import RecordEditorDialog
 from ca_desktop.gui.models.record_table import RecordTableModel
-from ca_desktop.gui.pages.records import CufProjectsPage, GrievancesPage, ProgrammesPage
+from ca_desktop.gui.pages.records import RecordListPage
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.services.app import CaDesktop
 from tests.gui.editor_helpers import wait_saved
@@ -41,8 +41,8 @@ def _show(qtbot, widget) -> None:
     qtbot.waitUntil(widget.isActiveWindow)
 
 
-def _page(qtbot, cls, app: CaDesktop, tasks: TaskManager):
-    page = cls(app, tasks)
+def _page(qtbot, record_type: str, app: CaDesktop, tasks: TaskManager):
+    page = RecordListPage(app, tasks, record_type=record_type)
     qtbot.addWidget(page)
     page.resize(1100, 700)
     _show(qtbot, page)
@@ -100,7 +100,7 @@ def test_model_passes_qt_model_tester(qtmodeltester, app, settlement_id) -> None
 
 
 def test_empty_state_then_create_through_the_ui(qtbot, app, tasks, settlement_id) -> None:
-    page = _page(qtbot, CufProjectsPage, app, tasks)
+    page = _page(qtbot, "cuf_project", app, tasks)
     assert page.stack.currentWidget() is page.empty
 
     def fill(dialog: RecordEditorDialog) -> None:
@@ -154,7 +154,7 @@ def test_validation_message_is_shown_next_to_the_field(qtbot, app, settlement_id
 
 def test_edit_with_enter_and_history_shows_the_change(qtbot, app, tasks, settlement_id) -> None:
     rid = _cuf(app, settlement_id)
-    page = _page(qtbot, CufProjectsPage, app, tasks)
+    page = _page(qtbot, "cuf_project", app, tasks)
     page.table.setFocus()
     page.table.selectRow(0)
 
@@ -177,7 +177,7 @@ def test_edit_with_enter_and_history_shows_the_change(qtbot, app, tasks, settlem
 
 def test_delete_asks_then_deletes(qtbot, app, tasks, settlement_id, monkeypatch) -> None:
     rid = _cuf(app, settlement_id)
-    page = _page(qtbot, CufProjectsPage, app, tasks)
+    page = _page(qtbot, "cuf_project", app, tasks)
     page.table.setFocus()
     page.table.selectRow(0)
     asked: list[str] = []
@@ -194,7 +194,7 @@ def test_delete_asks_then_deletes(qtbot, app, tasks, settlement_id, monkeypatch)
 
 def test_a_page_reloads_only_for_the_types_it_shows(qtbot, app, tasks, settlement_id) -> None:
     _cuf(app, settlement_id)
-    page = _page(qtbot, CufProjectsPage, app, tasks)
+    page = _page(qtbot, "cuf_project", app, tasks)
     loads: list[bool] = []
     page.loaded.connect(lambda: loads.append(True))
     tasks.notify_changed({"grievance", "attendance_entry"})
@@ -214,7 +214,7 @@ def test_a_page_reloads_only_for_the_types_it_shows(qtbot, app, tasks, settlemen
 def test_search_and_filter_narrow_the_list(qtbot, app, tasks, settlement_id) -> None:
     _cuf(app, settlement_id)
     _cuf(app, settlement_id, title="Kisenyi drainage channel", type="drainage", status="approved")
-    page = _page(qtbot, CufProjectsPage, app, tasks)
+    page = _page(qtbot, "cuf_project", app, tasks)
     assert page.model.rowCount() == 2
     with qtbot.waitSignal(page.loaded):
         qtbot.keyClicks(page.search, "drain")
@@ -228,7 +228,7 @@ def test_search_and_filter_narrow_the_list(qtbot, app, tasks, settlement_id) -> 
 
 
 def test_grievance_created_through_the_ui(qtbot, app, tasks, settlement_id) -> None:
-    page = _page(qtbot, GrievancesPage, app, tasks)
+    page = _page(qtbot, "grievance", app, tasks)
 
     def fill(dialog: RecordEditorDialog) -> None:
         QTest.keyClick(dialog.fields["date_received"].focus_widget(), Qt.Key.Key_Up)  # today
@@ -279,7 +279,7 @@ def test_programmes_page_filters_by_kind(qtbot, app, tasks, programme_id) -> Non
     app.save(
         "programme", {"code": "IP-1", "name": "Innovation call", "kind": "innovation_programme"}
     )
-    page = _page(qtbot, ProgrammesPage, app, tasks)
+    page = _page(qtbot, "programme", app, tasks)
     assert page.model.rowCount() == 2
     with qtbot.waitSignal(page.loaded):
         page.filter.setCurrentIndex(page.filter.findData("country_programme"))
@@ -299,7 +299,7 @@ def test_grievance_resolved_then_deleted_through_the_ui(
             "status": "open",
         },
     ).id
-    page = _page(qtbot, GrievancesPage, app, tasks)
+    page = _page(qtbot, "grievance", app, tasks)
     page.table.setFocus()
     page.table.selectRow(0)
 

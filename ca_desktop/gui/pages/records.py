@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -36,7 +35,7 @@ from ca_desktop.gui.follow import ChangeFollower, job_key
 from ca_desktop.gui.models.record_table import RecordTableModel, display_value
 from ca_desktop.gui.resources import icon
 from ca_desktop.gui.tasks import TaskManager
-from ca_desktop.gui.widgets.dialogs import ask_to_delete
+from ca_desktop.gui.widgets.dialogs import ask_to_delete, delete_in_background
 from ca_desktop.gui.widgets.fields import code_label
 from ca_desktop.gui.widgets.history_panel import HistoryPanel
 from ca_desktop.gui.widgets.panels import EmptyState, heading_font
@@ -47,23 +46,29 @@ SEARCH_DELAY_MS = 250
 
 
 class RecordListPage(QWidget):
-    """A list page for one record type; subclasses name the type and its wording."""
+    """The list page of one record type, worded and laid out as its declaration says
+    (`RecordSpec.page`; columns from the fields)."""
 
     loaded = Signal()  # a list load finished (tests and the window wait on it)
 
-    record_type = ""
-    title = ""
-    new_label = ""
-    empty_title = ""
-    empty_text = ""
-    icon_name = "empty"
-    filter_field: str | None = "status"
-    newest_first = False  # sort by the first column descending (dates)
-
-    def __init__(self, app: CaDesktop, tasks: TaskManager, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        app: CaDesktop,
+        tasks: TaskManager,
+        parent: QWidget | None = None,
+        record_type: str = "",
+    ) -> None:
         super().__init__(parent)
         self.app, self.tasks = app, tasks
-        self.spec = spec_for(self.record_type)
+        self.record_type = record_type
+        self.spec = spec_for(record_type)
+        page = self.spec.page
+        if page is None:
+            raise ValueError(f"{record_type} has no list page of its own")
+        self.title, self.new_label = self.spec.plural, self.spec.new_title
+        self.empty_title, self.empty_text = page.empty_title, page.empty_text
+        self.icon_name, self.filter_field = page.icon, page.filter_field
+        self.newest_first = page.newest_first
         self.model = RecordTableModel(self.spec, parent=self)
         # Its own type, and the types its references show by title.
         refs = {f.ref for f in self.spec.fields if f.kind == "ref" and f.ref}
@@ -288,56 +293,7 @@ class RecordListPage(QWidget):
         )
         if not self.confirm_delete(name):
             return False
-        app, record_type = self.app, self.record_type
-        self.tasks.run(
-            lambda _p: app.delete(record_type, record_id),
-            on_error=self._delete_failed,
-            write=True,
-            changes={record_type},
+        delete_in_background(
+            self, self.tasks, self.app, self.record_type, record_id, tr("Delete record")
         )
         return True
-
-    def _delete_failed(self, exc: BaseException) -> None:
-        if shiboken6.isValid(self):
-            reason = str(exc) or type(exc).__name__
-            QMessageBox.warning(
-                self, tr("Delete record"), tr("Not done: {reason}").format(reason=reason)
-            )
-
-
-class CufProjectsPage(RecordListPage):
-    record_type = "cuf_project"
-    title = "CUF projects"
-    new_label = "New CUF project"
-    empty_title = "No CUF projects yet"
-    empty_text = (
-        "Community Upgrading Fund projects appear here from proposal to handover: water "
-        "kiosks, toilet blocks, drainage, lighting. Add the first one the community selected."
-    )
-    icon_name = "cuf"
-
-
-class GrievancesPage(RecordListPage):
-    record_type = "grievance"
-    title = "Grievances"
-    new_label = "New grievance"
-    empty_title = "No grievances recorded"
-    empty_text = (
-        "Record every complaint or piece of feedback received — in person, by phone, SMS or "
-        "the suggestion box — and how it was resolved."
-    )
-    icon_name = "grievances"
-    newest_first = True
-
-
-class ProgrammesPage(RecordListPage):
-    record_type = "programme"
-    title = "Programmes"
-    new_label = "New programme"
-    empty_title = "No programmes yet"
-    empty_text = (
-        "Country programmes, innovation calls and joint work programmes: every activity "
-        "belongs to one. Your coordinator's bundle usually brings them."
-    )
-    icon_name = "programmes"
-    filter_field = "kind"
