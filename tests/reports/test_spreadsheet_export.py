@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from ca_desktop.domain.i18n import tr
 from ca_desktop.domain.jobs import Cancelled
@@ -66,7 +67,8 @@ def test_workbook_types_frozen_header_filter_and_registers_only_when_asked(
     assert row[header.index("start_date")] == dt.datetime(2026, 11, 2)
     assert row[header.index("female_youth")] == 5
     assert row[header.index("level")] == "community"
-    formula = next(c for c in ws["G"] if c.value and str(c.value).startswith("="))
+    title_column = ws[get_column_letter(header.index("title") + 1)]
+    formula = next(c for c in title_column if c.value and str(c.value).startswith("="))
     assert formula.data_type == "s"  # text, never a formula
     assert [c.value for c in wb["figures"][2]] == ["people", 25]
     readme = [r for r in wb["README"].iter_rows(values_only=True)]
