@@ -2,20 +2,25 @@
 
 A throw-away field is declared on CUF projects (edited in the generic dialog) and on
 activities (their own editor), its column added as a migration would, and then seen in
-the list, the editor, search, history and a bundle, with no other code knowing its name.
+the list, the editor, search, history, a bundle and the CSV/XLSX exports, with no other
+code knowing its name.
 """
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from sqlalchemy import Column, Float, String
 from sync_helpers import PROGRAMME, Laptop, activity
 
 from ca_desktop.domain.records import RECORD_SPECS, F, FieldSpec
+from ca_desktop.reports.spreadsheet_export import export_csv, export_workbook
 from ca_desktop.store import search_index, sqlite
 from ca_desktop.store.tables import RECORD_TABLES
 
@@ -45,8 +50,8 @@ def declare(monkeypatch: pytest.MonkeyPatch, laptops: dict[str, Laptop]) -> Iter
         table._columns.remove(column)  # the declaration is undone by monkeypatch
 
 
-def test_a_declared_field_reaches_every_screen_search_history_and_bundles(
-    qtbot: Any, declare: Declare, laptops: dict[str, Laptop]
+def test_a_declared_field_reaches_every_screen_search_history_bundles_and_exports(
+    qtbot: Any, declare: Declare, laptops: dict[str, Laptop], tmp_path: Path
 ) -> None:
     from PySide6.QtCore import Qt
 
@@ -97,3 +102,13 @@ def test_a_declared_field_reaches_every_screen_search_history_and_bundles(
     assert coord.app.get("cuf_project", cuf).body["contractor"] == "Mathare Works"
     assert coord.app.get("activity", act).body["funder"] == "Rotary Club of Kisumu"
     assert coord.app.search_activity_ids("kisumu") == [act]
+
+    # Spreadsheets: a CSV column and a workbook column, by its code.
+    export_csv(coord.app, "cuf_project", tmp_path / "cuf.csv")
+    with (tmp_path / "cuf.csv").open(encoding="utf-8-sig", newline="") as fh:
+        [row] = list(csv.DictReader(fh))
+    assert row["contractor"] == "Mathare Works"
+    export_workbook(coord.app, tmp_path / "all.xlsx", record_types=["activity"])
+    sheet = openpyxl.load_workbook(tmp_path / "all.xlsx", read_only=True)["activity"]
+    header, first = list(sheet.iter_rows(max_row=2, values_only=True))
+    assert first[header.index("funder")] == "Rotary Club of Kisumu"
