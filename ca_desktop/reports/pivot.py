@@ -107,13 +107,15 @@ def compute_pivot(
         )
         report(progress, 2, 2)
         names = {p[0]: p[1] for p in sql.programmes(conn)}
-    rows = sorted({k[0] for k in cells} | set(row_totals))
-    columns = sorted({k[1] for k in cells}) if col_dim else [""]
+    row_keys = {k[0] for k in cells} | set(row_totals)
+    col_keys = {k[1] for k in cells} if col_dim else {""}
     labels = {
         (d, k): _key_label(d, k, names, places)
-        for d, ks in ((row_dim, rows), (col_dim or "", columns))
+        for d, ks in ((row_dim, row_keys), (col_dim or "", col_keys))
         for k in ks
     }
+    rows = sorted(row_keys, key=lambda k: _order(row_dim, k, labels))
+    columns = sorted(col_keys, key=lambda k: _order(col_dim or "", k, labels))
     return Pivot(measure, row_dim, col_dim, rows, columns, labels, cells, row_totals, col_totals, total, filters)  # fmt: skip
 
 
