@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "ca_desktop.cli.db_cmd",
     "ca_desktop.cli.forms_cmd",
     "ca_desktop.cli.bundle_cmd",
+    "ca_desktop.cli.report_cmd",
     "ca_desktop.cli.gui_cmd",
 )
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from ca_desktop.domain.enums import PlaceKind
 from ca_desktop.domain.periods import Period, Scope
+from ca_desktop.services.app import CaDesktop
 from ca_desktop.store import report_queries as sql
 from ca_desktop.store.handles import Connection
 
@@ -95,3 +96,25 @@ def to_scope(filters: ReportFilters, places: PlaceIndex) -> Scope:
         theme=filters.theme,
         type=filters.type,
     )
+
+
+def programme_choices(app: CaDesktop) -> list[tuple[str, str, str, str | None]]:
+    """Every live programme: (id, code, name, country), by code."""
+    with app.db.engine.connect() as conn:
+        return sql.programmes(conn)
+
+
+def place_choices(app: CaDesktop) -> PlaceIndex:
+    """The place tree, for the filters' country, city and settlement lists."""
+    with app.db.engine.connect() as conn:
+        return PlaceIndex.read(conn)
+
+
+def programme_by_code(app: CaDesktop, code: str) -> str:
+    """The id of the programme with `code` (any case); ValueError naming the known codes."""
+    programmes = programme_choices(app)
+    for pid, pcode, _name, _country in programmes:
+        if pcode.casefold() == code.strip().casefold():
+            return pid
+    known = ", ".join(p[1] for p in programmes[:12]) or "none recorded"
+    raise ValueError(f"no programme with code {code[:40]!r} (known: {known})")
