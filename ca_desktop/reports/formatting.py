@@ -36,3 +36,15 @@ def format_date(value: str | dt.date, lang: str | None = None) -> str:
     if lang == "fr":
         return f"{day.day} {month.lower()} {day.year}"
     return f"{day.day} {month} {day.year}"
+
+
+def format_short_date(value: str, lang: str | None = None) -> str:
+    """A date for a table column: "7 Jul 2026" in English, "07/07/2026" elsewhere."""
+    lang = lang or language()
+    try:
+        day = dt.date.fromisoformat(value[:10])
+    except (TypeError, ValueError):
+        return value or ""
+    if lang == "en":
+        return f"{day.day} {MONTHS[day.month - 1][:3]} {day.year}"
+    return day.strftime("%d/%m/%Y")

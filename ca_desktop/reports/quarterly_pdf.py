@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -37,7 +38,7 @@ from ca_desktop.domain.records import PARTICIPANT_FIELDS
 from ca_desktop.forms.pdf.fonts import BOLD, SANS, register_fonts
 from ca_desktop.forms.pdf.style import ROW_SHADE, TEAL, TEAL_LIGHT, TEXT, WHITE
 from ca_desktop.reports.filters import ReportFilters
-from ca_desktop.reports.formatting import format_date, format_number
+from ca_desktop.reports.formatting import format_date, format_number, format_short_date
 from ca_desktop.reports.indicators import HEADLINE, indicator
 from ca_desktop.reports.pdf_charts import counts_chart, people_by_level_chart
 from ca_desktop.reports.quarterly_data import QuarterlyData, gather
@@ -90,6 +91,10 @@ def _build(
 
     before = i18n.language()
     i18n.set_language(lang)  # label() and tr() inside the charts follow the report's language
+    # reportlab.graphics starts every drawing in its default font (Helvetica, Latin-1 only,
+    # not embedded): point it at DejaVu for this build so the file embeds one font family.
+    graphics_font = rl_config.defaultGraphicsFontName
+    rl_config.defaultGraphicsFontName = SANS
     try:
         story = _story(data, filters, lang)
         report(progress, 7, 10)
@@ -103,11 +108,12 @@ def _build(
         doc = SimpleDocTemplate(
             str(path), pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm,
             topMargin=18 * mm, bottomMargin=18 * mm, title=tr("Quarterly results report", lang),
-            author="CA Desktop", lang=lang,
+            author="CA Desktop", lang=lang, initialFontName=SANS, initialFontSize=9,
         )  # fmt: skip
         doc.build(story, onFirstPage=page_done, onLaterPages=page_done)
     finally:
         i18n.set_language(before)
+        rl_config.defaultGraphicsFontName = graphics_font
 
 
 def _footer(canvas: Canvas, doc: SimpleDocTemplate, data: QuarterlyData, lang: str) -> None:
@@ -155,7 +161,7 @@ def _story(data: QuarterlyData, filters: ReportFilters, lang: str) -> list[Any]:
         people_by_level_chart(f.people_by_level, [lv for lv in ("community", "local", "national")]),
         counts_chart(tr("Activities by type", lang), f.by_type),
         counts_chart(tr("Activities by theme", lang), f.by_theme),
-        PageBreak(),
+        CondPageBreak(120 * mm),
         _p(tr("People reached by sex and age", lang), "h1"),
         _p(tr("People reached counts participants of activities that took place (ongoing or completed).", lang), "note"),
         _p(tr("All levels", lang), "h2"),
@@ -255,7 +261,7 @@ def _annex(data: QuarterlyData, lang: str) -> list[Any]:
         cells = dict(zip(PARTICIPANT_FIELDS, (c or 0 for c in row[7:13]), strict=True))
         women = cells["female_youth"] + cells["female_other"]
         men = cells["male_youth"] + cells["male_other"]
-        rows.append([row[1], _p(row[2] or "", "small"), _p(row[13], "small"), label(row[3], lang), label(row[5], lang),
+        rows.append([format_short_date(row[1], lang), _p(row[2] or "", "small"), _p(row[13], "small"), label(row[3], lang), label(row[5], lang),
                      *(format_number(n, lang) for n in (women, men, sum(cells.values())))])  # fmt: skip
     if len(rows) == 1:
         return [*out, _p(tr("No activities match the filters.", lang))]
@@ -272,6 +278,16 @@ def _table(
     header: bool = True,
 ) -> Table:
     size = 7.5 if small else 9
+    if header:
+        head = ParagraphStyle(
+            "th", fontName=BOLD, fontSize=size, leading=size * 1.2, textColor=TEXT
+        )
+        right = ParagraphStyle("thr", parent=head, alignment=2)
+        rows = [
+            [Paragraph(escape(c), right if i >= numeric_from else head) if isinstance(c, str) else c
+             for i, c in enumerate(rows[0])],
+            *rows[1:],
+        ]  # fmt: skip
     t = Table(rows, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
     style = [
         ("FONT", (0, 0), (-1, -1), SANS, size),
