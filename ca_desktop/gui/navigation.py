@@ -100,8 +100,8 @@ PAGES: tuple[PageEntry, ...] = (
         "reports",
         "Reports",
         "reports",
-        None,
-        "",
+        "ca_desktop.gui.reports.page",
+        "ReportsPage",
         "Quarterly figures for the results framework, spreadsheets and open data.",
     ),
 )

@@ -45,7 +45,7 @@ class ReportFilterBar(QWidget):
             tr("A quarter (2026Q3), a year (2026), a month (2026-08) or a range (2026-07..2026-09)")
         )
         self.period.currentIndexChanged.connect(lambda _i: self.changed.emit())
-        self.period.lineEdit().textEdited.connect(lambda _t: self._debounce.start())
+        self.period.editTextChanged.connect(lambda _t: self._debounce.start())
         self.programme = self._combo()
         self.country = self._combo()
         self.city = self._combo()
