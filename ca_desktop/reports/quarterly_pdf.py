@@ -149,7 +149,7 @@ def _story(data: QuarterlyData, filters: ReportFilters, lang: str) -> list[Any]:
         Spacer(1, 12 * mm),
         _p(tr("Produced on {date} with CA Desktop.", lang).format(date=format_date(data.produced, lang))),
         Spacer(1, 3 * mm),
-        _p(tr("Every count of people is split by sex and by youth (15–24). Definitions of each figure are in the annex of the CA Desktop user guide (docs/indicators.md).", lang), "note"),
+        _p(tr("Every count of people is split by sex and by youth (15–24). Each figure is defined in the CA Desktop guide (docs/indicators.md).", lang), "note"),
         PageBreak(),
         _p(tr("Headline figures", lang), "h1"),
         _table(

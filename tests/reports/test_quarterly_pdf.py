@@ -40,7 +40,7 @@ def test_french_report_uses_french_labels_and_numbers(app, hand, tmp_path: Path)
     out = write_quarterly_pdf(app, ReportFilters(period=parse_period("2026Q3")), tmp_path / "q.pdf", lang="fr")
     text, _, _ = _text(out)
     assert "Rapport trimestriel de résultats" in text
-    assert "Personnes atteintes" in text
+    assert "Personnes touchées" in text
     assert "1 800,00" in text.replace("\u00a0", " ")  # CA funds committed, French format
     assert "septembre" in text
 
