@@ -130,7 +130,7 @@ def _period_text(filters: ReportFilters, lang: str) -> str:
     if filters.period is None:
         return tr("All dates", lang)
     start, end = format_date(filters.period.start, lang), format_date(filters.period.end, lang)
-    return f"{filters.period.text}: {start} – {end}"
+    return f"{filters.period.text} ({start} – {end})"
 
 
 def _story(data: QuarterlyData, filters: ReportFilters, lang: str) -> list[Any]:
@@ -228,7 +228,7 @@ def _cuf_section(data: QuarterlyData, lang: str) -> list[Any]:
         for title, _type, status, settlement, cur, funds, contrib, ben, _w, _y in data.cuf_projects:
             money_text = [f"{format_number(v, lang, 0)} {cur or ''}".strip() if v is not None else "–" for v in (funds, contrib)]  # fmt: skip
             rows.append([_p(title or "", "small"), _p(settlement, "small"), label(status, lang), *money_text, format_number(ben, lang)])  # fmt: skip
-        out.append(_table(rows, [52 * mm, 28 * mm, 24 * mm, 24 * mm, 24 * mm, 22 * mm], numeric_from=3, small=True))  # fmt: skip
+        out.append(_table(rows, [46 * mm, 26 * mm, 22 * mm, 26 * mm, 28 * mm, 26 * mm], numeric_from=3, small=True))  # fmt: skip
     return out
 
 
@@ -261,11 +261,11 @@ def _annex(data: QuarterlyData, lang: str) -> list[Any]:
         cells = dict(zip(PARTICIPANT_FIELDS, (c or 0 for c in row[7:13]), strict=True))
         women = cells["female_youth"] + cells["female_other"]
         men = cells["male_youth"] + cells["male_other"]
-        rows.append([format_short_date(row[1], lang), _p(row[2] or "", "small"), _p(row[13], "small"), label(row[3], lang), label(row[5], lang),
+        rows.append([format_short_date(row[1], lang), _p(row[2] or "", "small"), _p(row[13], "small"), _p(label(row[3], lang), "small"), _p(label(row[5], lang), "small"),
                      *(format_number(n, lang) for n in (women, men, sum(cells.values())))])  # fmt: skip
     if len(rows) == 1:
         return [*out, _p(tr("No activities match the filters.", lang))]
-    out.append(_table(rows, [19 * mm, 52 * mm, 26 * mm, 20 * mm, 20 * mm, 12 * mm, 12 * mm, 13 * mm], numeric_from=5, small=True))  # fmt: skip
+    out.append(_table(rows, [17 * mm, 40 * mm, 26 * mm, 24 * mm, 19 * mm, 16 * mm, 16 * mm, 13 * mm], numeric_from=5, small=True))  # fmt: skip
     return out
 
 
@@ -299,6 +299,8 @@ def _table(
         ("TOPPADDING", (0, 0), (-1, -1), 2.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
     ]
+    if small:  # many columns: narrower padding keeps words such as "Communautaire" whole
+        style += [("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3)]
     if header:
         style += [
             ("FONT", (0, 0), (-1, 0), BOLD, size),
