@@ -11,10 +11,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-_YEAR = re.compile(r"^(\d{4})$")
-_QUARTER = re.compile(r"^(\d{4})-?[Qq]([1-4])$")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_YEAR = re.compile(r"^(\d{4})$", re.ASCII)
+_QUARTER = re.compile(r"^(\d{4})-?[Qq]([1-4])$", re.ASCII)
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)
+_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,10 @@ def parse_period(text: str) -> Period:
     Raises ValueError with a sentence a person can act on.
     """
     raw = text.strip()
+    if len(raw) > 40:  # typed by a person; anything longer is not a period
+        raise ValueError(
+            f"not a period: {raw[:40]!r}… (use 2026Q3, 2026, 2026-08 or 2026-07..2026-09)"
+        )
     try:
         if m := _QUARTER.match(raw):
             year, q = int(m[1]), int(m[2])

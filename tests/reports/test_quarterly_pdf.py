@@ -59,13 +59,6 @@ def test_cancel_leaves_nothing(app, hand, tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-def test_record_text_is_not_markup(app, hand, tmp_path: Path) -> None:
-    """A title typed by someone else must print as text, never as reportlab markup."""
-    app.save("activity", {**app.get("activity", hand.ids["A1"]).body, "title": "<b>x</b> & <font size=90>y"}, hand.ids["A1"])
-    out = write_quarterly_pdf(app, ReportFilters(), tmp_path / "q.pdf")
-    assert "<b>x</b> & <font size=90>y" in _text(out)[0].replace("\n", " ")
-
-
 @pytest.mark.parametrize(
     ("lang", "number", "date"),
     [("en", "1,234.5", "14 August 2026"), ("fr", "1\u00a0234,5", "14 août 2026"),
