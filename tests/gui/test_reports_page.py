@@ -69,3 +69,21 @@ def test_pdf_is_written_through_the_task_manager(qtbot, app, window, programme_i
     page.save_pdf()
     qtbot.waitUntil(lambda: "q.pdf" in page.status.text(), timeout=20_000)
     assert target.read_bytes().startswith(b"%PDF")
+
+
+def test_cuf_figure_opens_the_projects_behind_it(qtbot, app, window, programme_id, settlement_id) -> None:
+    def project(title: str, status: str) -> str:
+        body = {"title": title, "type": "water", "status": status, "settlement_id": settlement_id,
+                "programme_id": programme_id, "beneficiaries_total": 10}  # fmt: skip
+        return app.save("cuf_project", body).id
+
+    delivered = project("Water kiosk", "completed")
+    project("Drainage", "proposed")
+    page = _page(qtbot, window)
+    qtbot.waitUntil(lambda: page.summary.tiles["cuf_delivered"].value.text() == "1", timeout=10_000)
+    page.summary.tiles["cuf_delivered"].button.click()
+    cuf = window.page("cuf")
+    qtbot.waitUntil(lambda: window.current_key() == "cuf" and cuf.model.rowCount() == 1, timeout=10_000)
+    assert cuf.only_bar.isVisibleTo(cuf) and cuf.selected_id() in (None, delivered)
+    cuf.show_all()
+    qtbot.waitUntil(lambda: cuf.model.rowCount() == 2, timeout=10_000)

@@ -121,3 +121,11 @@ def test_pivot_refuses_unknown_dimensions_and_measures(app) -> None:
         compute_pivot(app, Q3, "nonsense", None, "activities")
     with pytest.raises(ValueError):
         compute_pivot(app, Q3, "level", None, "grievances_open")
+
+
+def test_docs_define_every_indicator() -> None:
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "indicators.md").read_text(encoding="utf-8")
+    for ind in INDICATORS:
+        assert f"`{ind.code}`" in docs, ind.code

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QTableView,
@@ -27,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ca_desktop.domain.i18n import label, language, tr
+from ca_desktop.domain.i18n import language, tr
 from ca_desktop.gui.follow import ChangeFollower, job_key
 from ca_desktop.gui.reports.charts import ReportCharts
 from ca_desktop.gui.reports.filter_bar import ReportFilterBar
@@ -41,6 +40,8 @@ from ca_desktop.reports.pivot import DIMENSION_LABELS, DIMENSIONS, Pivot, comput
 from ca_desktop.reports.quarterly_pdf import write_quarterly_pdf
 from ca_desktop.services.app import CaDesktop
 
+# The page that lists each record type a figure can drill down to.
+PAGE_OF = {"activity": "activities", "cuf_project": "cuf", "grievance": "grievances"}
 SHOWS = ("activity", "attendance_entry", "cuf_project", "grievance", "programme", "place")
 
 
@@ -239,21 +240,17 @@ class ReportsPage(QWidget):
     def _open(self, record_type: str, ids: list[str], caption: str) -> None:
         if not shiboken6.isValid(self):
             return
-        if record_type != "activity":
-            QMessageBox.information(
-                self,
-                tr("Reports"),
-                tr("{n} records of type {type} are behind this figure.").format(
-                    n=len(ids), type=label(record_type)
-                ),
-            )
-            return
-        window = self.window()
-        show_page = getattr(window, "show_page", None)
+        show_page = getattr(self.window(), "show_page", None)
         if show_page is None:
             return
-        page = show_page("activities")
-        page.show_ids(ids, tr("{caption} ({n} activities)").format(caption=caption, n=len(ids)))
+        page = show_page(PAGE_OF[record_type])
+        noun = tr("activities") if record_type == "activity" else tr("records")
+        page.show_ids(
+            ids,
+            tr("{caption} ({n} {records})").format(
+                caption=caption, n=f"{len(ids):,}", records=noun
+            ),
+        )
 
     # -- the PDF ------------------------------------------------------------------------
 
