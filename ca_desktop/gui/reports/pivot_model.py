@@ -8,6 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QFont
 
 from ca_desktop.domain.i18n import tr
+from ca_desktop.reports.formatting import format_number
 from ca_desktop.reports.pivot import Pivot
 
 Index = QModelIndex | QPersistentModelIndex
@@ -59,7 +60,7 @@ class PivotTableModel(QAbstractTableModel):
         if self.pivot is None or not index.isValid():
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{self.value_at(index):,.0f}"
+            return format_number(self.value_at(index))
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.FontRole and None in self.keys_at(index):

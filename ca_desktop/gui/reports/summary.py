@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ca_desktop.domain.i18n import tr
 from ca_desktop.gui.widgets.panels import heading_font
@@ -19,17 +27,20 @@ class FigureTile(QFrame):
         self.code = code
         self.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 4, 8, 4)
+        layout.setContentsMargins(8, 2, 4, 4)
+        layout.setSpacing(0)
+        top = QHBoxLayout()
         self.value = QLabel("–", self)
-        self.value.setFont(heading_font(self, 1.4))
-        self.caption = QLabel(text, self)
-        self.caption.setWordWrap(True)
+        self.value.setFont(heading_font(self, 1.3))
         self.button = QToolButton(self)
         self.button.setText(tr("Show"))
         self.button.setAutoRaise(True)
-        layout.addWidget(self.value)
+        top.addWidget(self.value, 1)
+        top.addWidget(self.button)
+        self.caption = QLabel(text, self)
+        self.caption.setWordWrap(True)
+        layout.addLayout(top)
         layout.addWidget(self.caption)
-        layout.addWidget(self.button)
 
 
 class FigureSummary(QWidget):
