@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from ca_desktop.domain.jobs import Progress, report
 from ca_desktop.domain.periods import Scope
@@ -135,18 +135,11 @@ def compute_figures(
     steps = 5
     with app.db.engine.connect() as conn, conn.begin():
         scope = to_scope(filters, PlaceIndex.read(conn))
-        row = sql.activity_measures(conn, scope, ACTIVITY_CODES)[0]
-        values: dict[str, float | None] = dict(zip(ACTIVITY_CODES, row, strict=True))
+        # One grouped pass: every measure is a sum, so the headline figures are the sums of
+        # the groups and the breakdowns fold out of the same rows.
+        groups = sql.activity_measures(conn, scope, ACTIVITY_CODES, _GROUP_DIMS)
         report(progress, 1, steps)
-        breakdown = {
-            dim: {str(r[0]): int(r[1]) for r in sql.activity_measures(conn, scope, ["activities"], [dim])}
-            for dim in ("level", "type", "theme", "status")
-        }  # fmt: skip
-        cell_measures = [f"people_{c}" for c in PARTICIPANT_FIELDS]
-        people_by_level = {
-            str(r[0]): dict(zip(PARTICIPANT_FIELDS, map(int, r[1:]), strict=True))
-            for r in sql.activity_measures(conn, scope, cell_measures, ["level"])
-        }
+        values, breakdown, people_by_level = _fold(groups)
         report(progress, 2, steps)
         cuf, money = _cuf_figures(conn, scope, values)
         report(progress, 3, steps)
@@ -172,6 +165,34 @@ def compute_figures(
         cuf=cuf,
         money=money,
     )
+
+
+_GROUP_DIMS = ("level", "type", "status", "themes")
+_COUNT = ACTIVITY_CODES.index("activities")
+_CELLS = [ACTIVITY_CODES.index(f"people_{c}") for c in PARTICIPANT_FIELDS]
+
+
+def _fold(
+    groups: list[tuple[Any, ...]],
+) -> tuple[dict[str, float | None], dict[str, dict[str, int]], dict[str, dict[str, int]]]:
+    """Headline values, activities by level/type/theme/status and people by level, from
+    rows of (level, type, status, themes, measures...)."""
+    totals = [0] * len(ACTIVITY_CODES)
+    breakdown: dict[str, dict[str, int]] = {d: {} for d in ("level", "type", "theme", "status")}
+    people: dict[str, dict[str, int]] = {}
+    for level, type_, status, themes, *measures in groups:
+        totals = [t + int(m) for t, m in zip(totals, measures, strict=True)]
+        n = int(measures[_COUNT])
+        for dim, key in (("level", level), ("type", type_), ("status", status)):
+            breakdown[dim][str(key)] = breakdown[dim].get(str(key), 0) + n
+        # An activity counts under each of its themes; one with none under "".
+        for theme in set(str(themes).split(",")) if themes else {""}:
+            breakdown["theme"][theme] = breakdown["theme"].get(theme, 0) + n
+        cells = people.setdefault(str(level), dict.fromkeys(PARTICIPANT_FIELDS, 0))
+        for cell, i in zip(PARTICIPANT_FIELDS, _CELLS, strict=True):
+            cells[cell] += int(measures[i])
+    values: dict[str, float | None] = dict(zip(ACTIVITY_CODES, totals, strict=True))
+    return values, breakdown, people
 
 
 def _cuf_figures(

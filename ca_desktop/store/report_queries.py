@@ -69,6 +69,7 @@ DIMENSIONS: dict[str, str] = {
     "theme": "t.code",
     "quarter": _QUARTER,
     "month": "substr(a.start_date, 1, 7)",
+    "themes": "a.themes",  # the stored list ("gender,resilience"), split by the caller
 }
 # An activity with several themes counts once under each; one with none under "".
 _THEME_JOIN = (
