@@ -15,6 +15,7 @@ from ca_desktop.store import report_queries as sql
 # The annex lists activities up to this many (a year of a large programme); beyond, it says
 # how many were left out and the spreadsheet export has them all.
 ANNEX_LIMIT = 1500
+CUF_LIMIT = 300  # the project table likewise (a programme may have hundreds of projects)
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class QuarterlyData:
     annex: list[tuple[Any, ...]]  # activity_rows + the place name at the end
     annex_total: int
     cuf_projects: list[tuple[Any, ...]]  # cuf_rows with the settlement name in place of its id
+    cuf_total: int
 
 
 def gather(
@@ -39,12 +41,13 @@ def gather(
             (*row, places.name.get(row[6] or "", ""))
             for row in sql.activity_rows(conn, ids[:ANNEX_LIMIT])
         ]
-        cuf = [(*r[:3], places.name.get(r[3] or "", ""), *r[4:]) for r in sql.cuf_rows(conn, scope)]
+        all_cuf = sql.cuf_rows(conn, scope)
+        cuf = [(*r[:3], places.name.get(r[3] or "", ""), *r[4:]) for r in all_cuf[:CUF_LIMIT]]
         programme = next(
             ((p[1], p[2]) for p in sql.programmes(conn) if p[0] == filters.programme), None
         )
     report(progress, 6, 10)
-    return QuarterlyData(figures, programme, dt.date.today(), annex, len(ids), cuf)
+    return QuarterlyData(figures, programme, dt.date.today(), annex, len(ids), cuf, len(all_cuf))
 
 
 def _sub(progress: Progress | None, done: int, total: int) -> bool:

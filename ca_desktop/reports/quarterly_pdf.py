@@ -224,6 +224,12 @@ def _cuf_section(data: QuarterlyData, lang: str) -> list[Any]:
     out.append(_table(money, [30 * mm, 60 * mm, 60 * mm], numeric_from=1) if len(money) > 1 else _p(tr("None recorded.", lang)))  # fmt: skip
     if data.cuf_projects:
         out.append(_p(tr("Projects", lang), "h2"))
+        if data.cuf_total > len(data.cuf_projects):
+            note = tr(
+                "The first {shown} of {total} projects; the spreadsheet export lists them all.",
+                lang,
+            )
+            out.append(_p(note.format(shown=format_number(len(data.cuf_projects), lang), total=format_number(data.cuf_total, lang)), "note"))  # fmt: skip
         rows = [[tr("Project", lang), tr("Settlement", lang), tr("Status", lang), tr("Cities Alliance funds", lang), tr("Community contribution", lang), tr("Beneficiaries", lang)]]  # fmt: skip
         for title, _type, status, settlement, cur, funds, contrib, ben, _w, _y in data.cuf_projects:
             money_text = [f"{format_number(v, lang, 0)} {cur or ''}".strip() if v is not None else "–" for v in (funds, contrib)]  # fmt: skip

@@ -67,3 +67,13 @@ def test_cancel_leaves_nothing(app, hand, tmp_path: Path) -> None:
 def test_numbers_and_dates_per_language(lang: str, number: str, date: str) -> None:
     assert format_number(1234.5, lang, 1) == number
     assert format_date("2026-08-14", lang) == date
+
+
+def test_long_lists_are_capped_with_a_note(app, hand, tmp_path: Path, monkeypatch) -> None:
+    from ca_desktop.reports import quarterly_data
+
+    monkeypatch.setattr(quarterly_data, "ANNEX_LIMIT", 2)
+    monkeypatch.setattr(quarterly_data, "CUF_LIMIT", 1)
+    out = write_quarterly_pdf(app, ReportFilters(), tmp_path / "q.pdf")
+    text = " ".join(_text(out)[0].split())
+    assert "The first 2 of 6 activities" in text and "The first 1 of 4 projects" in text
