@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ca_desktop.domain.enums import ActivityStatus, ActivityType, Level, Theme
 from ca_desktop.domain.i18n import label, tr
 from ca_desktop.domain.jobs import Progress, report
 from ca_desktop.domain.periods import Scope
@@ -42,6 +43,7 @@ DIMENSION_LABELS = {
     "month": "Month",
 }
 _PLACE_DIMS = ("country", "city")
+_ENUMS = {"level": Level, "theme": Theme, "type": ActivityType, "status": ActivityStatus}
 Key = str
 CellKey = dict[str, str | frozenset[str]]
 
@@ -157,6 +159,9 @@ def _order(dim: str, key: Key, labels: dict[tuple[str, Key], str]) -> tuple[int,
         return (1, "")
     if dim in ("quarter", "month"):
         return (0, key)
+    codes = [m.value for m in _ENUMS[dim]] if dim in _ENUMS else []
+    if key in codes:
+        return (0, f"{codes.index(key):04d}")
     return (0, labels.get((dim, key), key).casefold())
 
 

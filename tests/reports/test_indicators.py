@@ -129,3 +129,9 @@ def test_docs_define_every_indicator() -> None:
     docs = (Path(__file__).resolve().parents[2] / "docs" / "indicators.md").read_text(encoding="utf-8")
     for ind in INDICATORS:
         assert f"`{ind.code}`" in docs, ind.code
+
+
+def test_pivot_rows_follow_the_declared_order_of_codes(app, hand) -> None:
+    p = compute_pivot(app, Q3, "level", None, "activities")
+    assert p.rows == ["community", "local", "national"]
+    assert p.columns == [""] and p.label("level", "community") == "Community"
