@@ -45,6 +45,7 @@ def test_report_writes_a_pdf_in_french_with_lang_after_the_command(app, hand, da
     assert out.read_bytes().startswith(b"%PDF")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
@@ -61,6 +62,7 @@ def test_bad_input_exits_2_with_one_line_and_writes_nothing(app, hand, data_dir:
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_report_refuses_a_name_that_is_not_a_pdf(app, hand, data_dir: Path, tmp_path: Path) -> None:
     one_line_failure(run(data_dir, "report", "--out", str(tmp_path / "r.txt")), "ending in .pdf")
     one_line_failure(run(data_dir, "report", "--out", str(tmp_path / "no" / "r.pdf")), "no such folder")
