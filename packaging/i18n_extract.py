@@ -77,6 +77,19 @@ INDIRECT: tuple[Indirect, ...] = (
     # Messages of the rules fields declare (shown through FieldIssue like the literals).
     Indirect("_CODE_MESSAGES", ("*",), "ca_desktop/domain/validation.py"),
     Indirect("REPORT_COLUMNS", ("*",), _GUI + "sync/import_panel.py", reads=("c",)),
+    # The results-framework indicators (`reports/indicators.py`): label and definition.
+    Indirect(
+        "Indicator",
+        arg=1,
+        reads=("i.label", "ind.label", "indicator(c).label", "indicator(code).label",
+               "indicator(pivot.measure).label"),
+    ),
+    Indirect("Indicator", arg=2, reads=("ind.definition",)),
+    Indirect("_CELL_LABELS", ("*",), "ca_desktop/reports/indicators.py"),
+    Indirect("MONTHS", ("*",), "ca_desktop/reports/formatting.py", reads=("MONTHS[day.month - 1]",)),
+    Indirect(
+        "DIMENSION_LABELS", ("*",), "ca_desktop/reports/pivot.py", reads=("DIMENSION_LABELS[dim]",)
+    ),
 )
 # tr() arguments explained by the code labels below, not by a constant.
 DERIVED_READS = frozenset(

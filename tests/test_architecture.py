@@ -49,7 +49,10 @@ RULES: dict[str, Allowed] = {
     "services": _allow({"domain", "store", "services"}),
     "sync": _allow({"domain", "store", "services", "sync"}, {"cryptography"}),
     "forms": _allow({"domain", "store", "services", "forms"}, PDF),
-    "reports": _allow({"domain", "store", "services", "reports"}, {"openpyxl", "lxml"}),
+    # The report PDF reuses the SOP forms' embedded fonts and colours (forms/pdf).
+    "reports": _allow(
+        {"domain", "store", "services", "forms", "reports"}, {"openpyxl", "lxml", "reportlab"}
+    ),
     "gui": _allow(CORE | {"gui"}, QT),
     # The command line starts the GUI (lazily, so that other commands never load Qt).
     "cli": _allow(CORE | {"cli", "gui"}),

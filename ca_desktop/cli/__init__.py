@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "ca_desktop.cli.db_cmd",
     "ca_desktop.cli.forms_cmd",
     "ca_desktop.cli.bundle_cmd",
+    "ca_desktop.cli.report_cmd",
     "ca_desktop.cli.gui_cmd",
     "ca_desktop.cli.export_cmd",
     "ca_desktop.cli.import_cmd",
@@ -57,9 +58,40 @@ def _bundle_files(argv: Sequence[str]) -> tuple[list[str], list[Path]]:
     return rest, files
 
 
+GLOBAL_OPTIONS = ("--lang", "--data-dir")
+
+
+def hoist_global_options(argv: Sequence[str]) -> list[str]:
+    """Move `--lang X` and `--data-dir X` (or `--lang=X`) found after the command to the front.
+
+    argparse only accepts the main parser's options before the subcommand; people type
+    `forms print CA-F01 --blank --lang fr` too. Nothing after a `--` is touched, and an
+    option without its value is left in place for argparse to report.
+    """
+    front: list[str] = []
+    rest: list[str] = []
+    items = list(argv)
+    i = 0
+    while i < len(items):
+        arg = items[i]
+        if arg == "--":
+            rest.extend(items[i:])
+            break
+        name = arg.split("=", 1)[0]
+        if name in GLOBAL_OPTIONS and "=" in arg:
+            front.append(arg)
+        elif arg in GLOBAL_OPTIONS and i + 1 < len(items):
+            front.extend(items[i : i + 2])
+            i += 1
+        else:
+            rest.append(arg)
+        i += 1
+    return front + rest
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    raw = list(sys.argv[1:] if argv is None else argv)
+    raw = hoist_global_options(sys.argv[1:] if argv is None else argv)
     rest, bundles = _bundle_files(raw)
     if bundles and not COMMAND_NAMES.intersection(rest):
         raw = rest

@@ -106,6 +106,15 @@ def _render_all(app: CaDesktop, out: Path, size: QSize, log: Callable[[str], Non
         sync_page.show_overview_page()
         settle(window.tasks, 0.2)
 
+    reports: Any = window.page("reports")
+    if hasattr(reports, "charts"):  # the charts sit in a second tab of the Reports page
+        window.show_page("reports")
+        reports.tabs.setCurrentWidget(reports.charts)
+        settle(window.tasks, 0.4)
+        written.append(_save(window, out / "reports-charts.png"))
+        log("reports charts")
+        reports.tabs.setCurrentIndex(0)
+
     written += _activity_editor(app, window, out, size, log)
     written += _record_editors(app, window, out, size, log)
     written += _first_start(app, out, size)

@@ -13,15 +13,11 @@ from dataclasses import dataclass, field
 from ca_desktop.domain.enums import ActivityStatus, CufStatus, GrievanceStatus, Level, Sex, Theme
 from ca_desktop.domain.hlc import Timestamp
 from ca_desktop.domain.records import PARTICIPANT_CELLS, RECORD_SPECS, participant_field
+from ca_desktop.domain.results import DELIVERED_CUF_STATUSES, REACHED_STATUSES
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.store import dashboard_queries as sql
 from ca_desktop.store.handles import Connection
 
-# People are "reached" by activities that took place; planned or cancelled ones reach nobody
-# yet, even when someone typed an expected attendance into them.
-REACHED_STATUSES = (ActivityStatus.ONGOING.value, ActivityStatus.COMPLETED.value)
-DELIVERED_CUF_STATUSES = (CufStatus.COMPLETED.value, CufStatus.HANDED_OVER.value)
-OPEN_GRIEVANCE_STATUSES = (GrievanceStatus.OPEN.value, GrievanceStatus.IN_PROGRESS.value)
 # Records people open from Home (registers, attachments and form submissions show through
 # the record they belong to).
 RECENT_TYPES = tuple(s.name for s in RECORD_SPECS.values() if s.editor != "none")

@@ -7,6 +7,7 @@ and return plain tuples. The services layer (`services/activity_queries.py`) sha
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -52,6 +53,8 @@ class ActivityFilter:
     date_to: str | None = None
     place_id: str | None = None  # includes places inside it (a city's settlements)
     search: str = ""
+    # Only these activities (a report's drill-down); None: no such limit.
+    ids: tuple[str, ...] | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -96,6 +99,9 @@ def _where(f: ActivityFilter) -> tuple[str, dict[str, Any]]:
             "SELECT id FROM inside)"
         )
         params["place_id"] = f.place_id
+    if f.ids is not None:
+        clauses.append("a.id IN (SELECT value FROM json_each(:ids))")
+        params["ids"] = json.dumps(list(f.ids))
     query = search_query(f.search)
     if query:
         clauses.append("a.num IN (SELECT rowid FROM activity_fts WHERE activity_fts MATCH :q)")

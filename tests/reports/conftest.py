@@ -1,4 +1,5 @@
-"""Small data sets for the reports tests, built on the shared fixtures."""
+"""Data sets for the reports tests: small ones built on the shared fixtures, and the
+hand-counted one (`hand`)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ from typing import Any
 import pytest
 
 from ca_desktop.services.app import CaDesktop
+from tests.reports.hand_data import Hand, hand
+
+__all__ = ["Hand", "hand"]
 
 
 @pytest.fixture

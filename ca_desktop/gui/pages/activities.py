@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
@@ -88,6 +90,20 @@ class ActivitiesPage(QWidget):
         self.filters.changed.connect(self.reload)
         self.filters.to_results.connect(self._focus_results)
         layout.addWidget(self.filters)
+        # Shown while the list is limited to given activities (a report's drill-down).
+        self._only_ids: tuple[str, ...] | None = None
+        self.only_bar = QWidget(self)
+        only_layout = QHBoxLayout(self.only_bar)
+        only_layout.setContentsMargins(0, 0, 0, 0)
+        self.only_label = QLabel(self.only_bar)
+        self.only_label.setTextFormat(Qt.TextFormat.PlainText)  # captions name records
+        self.only_label.setWordWrap(True)
+        only_layout.addWidget(self.only_label, 1)
+        self.show_all_button = QPushButton(tr("Show all activities"), self.only_bar)
+        self.show_all_button.clicked.connect(self.show_all)
+        only_layout.addWidget(self.show_all_button)
+        self.only_bar.hide()
+        layout.addWidget(self.only_bar)
 
         self.model = ActivityTableModel(app, self)
         # Connected only once the header is set up: setting the initial sort indicator
@@ -182,7 +198,7 @@ class ActivitiesPage(QWidget):
         """Re-run the query off the GUI thread; the newest request wins."""
         if select_id:
             self._select_after = select_id
-        filters = self.filters.value()
+        filters = replace(self.filters.value(), ids=self._only_ids)
         sort, descending = self.model.sort_key, self.model.descending
         current = self._select_after or self.current_id()
         app = self.app
@@ -198,6 +214,19 @@ class ActivitiesPage(QWidget):
             self._apply(keys, current)
 
         self.tasks.run(job, done, self._failed, key=job_key(self, "activities"))
+
+    def show_ids(self, ids: Sequence[str], caption: str) -> None:
+        """List only these activities (the records behind a report's figure), under a
+        caption saying where they come from, until "Show all activities" is pressed."""
+        self._only_ids = tuple(ids)
+        self.only_label.setText(caption)
+        self.only_bar.show()
+        self.reload()
+
+    def show_all(self) -> None:
+        self._only_ids = None
+        self.only_bar.hide()
+        self.reload()
 
     def _failed(self, exc: BaseException) -> None:
         self.count_label.setText(tr("The list could not be loaded: {error}").format(error=exc))

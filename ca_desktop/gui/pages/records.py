@@ -7,6 +7,7 @@ changed what, when, on which laptop. Lists load on a worker thread.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import shiboken6
@@ -91,6 +92,20 @@ class RecordListPage(QWidget):
         for button in (self.new_button, self.edit_button, self.delete_button):
             top.addWidget(button)
         layout.addLayout(top)
+        # Shown while the list is limited to given records (a report's drill-down).
+        self._only_ids: frozenset[str] | None = None
+        self.only_bar = QWidget(self)
+        only_layout = QHBoxLayout(self.only_bar)
+        only_layout.setContentsMargins(0, 0, 0, 0)
+        self.only_label = QLabel(self.only_bar)
+        self.only_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.only_label.setWordWrap(True)
+        only_layout.addWidget(self.only_label, 1)
+        show_all = QPushButton(tr("Show all records"), self.only_bar)
+        show_all.clicked.connect(self.show_all)
+        only_layout.addWidget(show_all)
+        self.only_bar.hide()
+        layout.addWidget(self.only_bar)
 
         self.stack = QStackedWidget(self)
         self.empty = EmptyState(
@@ -184,9 +199,12 @@ class RecordListPage(QWidget):
         code = self.filter.currentData()
         where = {self.filter_field: str(code)} if self.filter_field and code else {}
         record_type, app, ref_types = self.record_type, self.app, self.model.ref_types()
+        only = self._only_ids
 
         def job(_progress: Any) -> tuple[list[Any], dict[str, dict[str, str]], int]:
             records = search_records(app, record_type, words, where)
+            if only is not None:
+                records = [r for r in records if r.id in only]
             titles = {t: app.titles(t) for t in ref_types}
             return records, titles, app.count(record_type)
 
@@ -195,6 +213,19 @@ class RecordListPage(QWidget):
                 self._show(*result)
 
         self.tasks.run(job, done, self._failed, key=job_key(self, "list"))
+
+    def show_ids(self, ids: Sequence[str], caption: str) -> None:
+        """List only these records (the ones behind a report's figure) under `caption`,
+        until "Show all records" is pressed."""
+        self._only_ids = frozenset(ids)
+        self.only_label.setText(caption)
+        self.only_bar.show()
+        self.refresh()
+
+    def show_all(self) -> None:
+        self._only_ids = None
+        self.only_bar.hide()
+        self.refresh()
 
     def _failed(self, exc: BaseException) -> None:
         # The database is readable again on the next refresh; say so instead of going blank.

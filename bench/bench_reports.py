@@ -1,0 +1,124 @@
+"""Benchmark: the results-framework figures, the pivot and the quarterly PDF on 100,000
+activities.
+
+    .venv/bin/python bench/bench_reports.py [--activities 100000] [--runs 5]
+
+Measures, against a floor measured in the same run (one `SELECT` that scans every
+activity row once and sums one column, as in `bench_dashboard.py`):
+- `compute_figures` with no filter: every indicator (one pass for the activity measures,
+  four breakdowns, CUF, grievances, registers) — goal ≤ 1 s;
+- `compute_pivot` programme × quarter of people reached, with totals — goal ≤ 1 s;
+- `write_quarterly_pdf` for one programme and one quarter — goal ≤ 5 s (and for one
+  programme over all dates, whose annex stops at `ANNEX_LIMIT` activities).
+
+The database is built once with `generate_demo` and kept in bench/_work/ (git-ignored);
+the ones `bench_gui.py` and `bench_dashboard.py` build are reused when present.
+Prints a Markdown snippet for bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import text  # noqa: E402
+
+from ca_desktop.domain.periods import parse_period  # noqa: E402
+from ca_desktop.reports.filters import ReportFilters, programme_by_code  # noqa: E402
+from ca_desktop.reports.indicators import compute_figures  # noqa: E402
+from ca_desktop.reports.pivot import compute_pivot  # noqa: E402
+from ca_desktop.reports.quarterly_pdf import write_quarterly_pdf  # noqa: E402
+from ca_desktop.services.app import CaDesktop  # noqa: E402
+from ca_desktop.services.demo import generate_demo  # noqa: E402
+
+WORK = Path(__file__).with_name("_work")
+MAX_FIGURES_MS = 1000.0
+MAX_PIVOT_MS = 1000.0
+MAX_PDF_MS = 5000.0
+
+
+def database(n: int) -> Path:
+    for name in (f"gui-{n}", f"dashboard-{n}", f"reports-{n}"):
+        if (WORK / name / "complete").exists():
+            return WORK / name
+    data_dir = WORK / f"reports-{n}"
+    print(f"building a database with {n:,} activities in {data_dir} (once)...", file=sys.stderr)
+    app = CaDesktop.open(data_dir)
+    app.init_device("Bench Coordinator", "coordinator", "UG-CP")
+    generate_demo(app, n, seed=1)
+    app.close()
+    (data_dir / "complete").write_text("ok")
+    return data_dir
+
+
+def median_ms(fn: Callable[[], object], runs: int) -> float:
+    fn()  # warm: pages in the OS cache, statements compiled
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--activities", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    app = CaDesktop.open(database(args.activities))
+    try:
+        activities = app.count("activity")
+
+        def floor() -> None:
+            with app.db.engine.connect() as conn:
+                conn.execute(
+                    text("SELECT COUNT(*), SUM(female_youth) FROM activity WHERE deleted = 0")
+                ).one()
+
+        everything = ReportFilters()
+        floor_ms = median_ms(floor, args.runs)
+        figures_ms = median_ms(lambda: compute_figures(app, everything), args.runs)
+        pivot_ms = median_ms(
+            lambda: compute_pivot(app, everything, "programme", "quarter", "people_reached"),
+            args.runs,
+        )
+        ug = programme_by_code(app, "UG-CP")
+        quarter = ReportFilters(period=parse_period("2025Q3"), programme=ug)
+        q_figures = compute_figures(app, quarter)
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "q.pdf"
+            pdf_ms = median_ms(lambda: write_quarterly_pdf(app, quarter, out), 3)
+            all_ms = median_ms(
+                lambda: write_quarterly_pdf(app, everything.with_(programme=ug), out), 1
+            )
+    finally:
+        app.close()
+    ok = (figures_ms <= MAX_FIGURES_MS, pivot_ms <= MAX_PIVOT_MS, pdf_ms <= MAX_PDF_MS)
+    mark = {True: "✓", False: "✗"}
+    print(f"## Reports on {activities:,} activities (`bench_reports.py`, issue 9)\n")
+    print("| measure | result | goal |")
+    print("|---|---|---|")
+    print(f"| floor: one scan of every activity | {floor_ms:.1f} ms | — |")
+    print(
+        f"| `compute_figures`, no filter (every indicator) | {figures_ms:.1f} ms ({figures_ms / floor_ms:.1f}× floor) | ≤ 1 s {mark[ok[0]]} |"
+    )
+    print(
+        f"| `compute_pivot` programme × quarter, with totals | {pivot_ms:.1f} ms ({pivot_ms / floor_ms:.1f}× floor) | ≤ 1 s {mark[ok[1]]} |"
+    )
+    print(
+        f"| quarterly PDF, UG-CP 2025Q3 ({q_figures.value('activities'):,.0f} activities) | {pdf_ms:.0f} ms | ≤ 5 s {mark[ok[2]]} |"
+    )
+    print(f"| quarterly PDF, UG-CP all dates (annex capped) | {all_ms:.0f} ms | — |")
+    return 0 if all(ok) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
