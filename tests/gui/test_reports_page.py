@@ -87,3 +87,20 @@ def test_cuf_figure_opens_the_projects_behind_it(qtbot, app, window, programme_i
     assert cuf.only_bar.isVisibleTo(cuf) and cuf.selected_id() in (None, delivered)
     cuf.show_all()
     qtbot.waitUntil(lambda: cuf.model.rowCount() == 2, timeout=10_000)
+
+
+def test_spreadsheet_and_iati_actions_are_on_the_page(qtbot, app, window) -> None:
+    from ca_desktop.gui.reports.spreadsheets import ImportDialog
+
+    page = _page(qtbot, window)
+    actions = [a.text() for a in page.data_button.menu().actions() if not a.isSeparator()]
+    assert actions == [
+        "Import a spreadsheet…",
+        "Export to a spreadsheet…",
+        "Blank import template…",
+        "Export IATI XML…",
+    ]
+    page.data_button.menu().actions()[0].trigger()
+    dialog = page.findChild(ImportDialog)
+    assert dialog is not None and dialog.isVisible()
+    dialog.reject()

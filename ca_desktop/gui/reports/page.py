@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from ca_desktop.domain.i18n import language, tr
 from ca_desktop.gui.follow import ChangeFollower, job_key
 from ca_desktop.gui.reports.charts import ReportCharts
+from ca_desktop.gui.reports.data_menu import data_menu_button
 from ca_desktop.gui.reports.filter_bar import ReportFilterBar
 from ca_desktop.gui.reports.pivot_model import PivotTableModel
 from ca_desktop.gui.reports.summary import FigureSummary
@@ -62,6 +63,8 @@ class ReportsPage(QWidget):
         self.pdf_button = QPushButton(tr("Quarterly report (PDF)…"), self)
         self.pdf_button.clicked.connect(self.save_pdf)
         self.add_action(self.pdf_button)
+        self.data_button = data_menu_button(app, tasks, self)
+        self.add_action(self.data_button)
         self.status = QLabel(self)
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         header.insertWidget(1, self.status, 2)
@@ -91,7 +94,7 @@ class ReportsPage(QWidget):
         self.follower = ChangeFollower(self, tasks, SHOWS, self.refresh)
         self.refresh()
 
-    def add_action(self, button: QPushButton) -> None:
+    def add_action(self, button: QWidget) -> None:
         """Put a button in the page's toolbar (exports and imports plug in here)."""
         self.actions_bar.addWidget(button)
 
