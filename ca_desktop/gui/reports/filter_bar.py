@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QSize, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QWidget
 
 from ca_desktop.domain.enums import ActivityType, Level, PlaceKind, Theme
 from ca_desktop.domain.i18n import label, tr
 from ca_desktop.domain.periods import parse_period
+from ca_desktop.gui.widgets.narrow import narrow_combo
 from ca_desktop.reports.filters import PlaceIndex, ReportFilters
 
 
@@ -25,6 +27,9 @@ def period_suggestions(today: dt.date) -> list[str]:
     return [*out, str(today.year), str(today.year - 1)]
 
 
+FILTER_WIDTH = 110  # what one filter needs to read well
+
+
 class ReportFilterBar(QWidget):
     """Emits `changed` when a filter changes (typing a period waits for a pause)."""
 
@@ -36,7 +41,7 @@ class ReportFilterBar(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         self._debounce = QTimer(self, singleShot=True, interval=400)
         self._debounce.timeout.connect(self.changed)
-        self.period = QComboBox(self)
+        self.period = narrow_combo(self)
         self.period.setEditable(True)
         self.period.addItem(tr("All dates"), "")
         for text in period_suggestions(dt.date.today()):
@@ -61,17 +66,47 @@ class ReportFilterBar(QWidget):
             (tr("Settlement"), self.settlement), (tr("Level"), self.level),
             (tr("Theme"), self.theme), (tr("Type"), self.type),
         ]  # fmt: skip
-        for n, (text, widget) in enumerate(cells):
+        self.grid = grid
+        self.cells: list[tuple[QLabel, QWidget]] = []
+        for text, widget in cells:
             caption = QLabel(text, self)
+            caption.setWordWrap(True)  # a long translation wraps instead of widening the page
             caption.setBuddy(widget)
-            grid.addWidget(caption, 0, n)
-            grid.addWidget(widget, 1, n)
-            grid.setColumnStretch(n, 1)
-        grid.addWidget(self.problem, 2, 0, 1, len(cells))
+            self.cells.append((caption, widget))
+        self.columns = 0
+        self._place(len(cells))
         self.problem.hide()
 
+    def _place(self, columns: int) -> None:
+        """Lay the filters out in `columns` columns (one row on a wide screen, two on a
+        1024-pixel laptop, so the page never needs more width than the screen has)."""
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for caption, widget in self.cells:
+            self.grid.removeWidget(caption)
+            self.grid.removeWidget(widget)
+        for n, (caption, widget) in enumerate(self.cells):
+            row, column = divmod(n, columns)
+            self.grid.addWidget(caption, 2 * row, column)
+            self.grid.addWidget(widget, 2 * row + 1, column)
+        for column in range(len(self.cells)):
+            self.grid.setColumnStretch(column, 1 if column < columns else 0)
+        self.grid.removeWidget(self.problem)
+        self.grid.addWidget(self.problem, 2 * -(-len(self.cells) // columns), 0, 1, columns)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        """As narrow as two rows of filters allow."""
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), FILTER_WIDTH * len(self.cells) // 2), hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        wide = event.size().width() >= FILTER_WIDTH * len(self.cells)
+        self._place(len(self.cells) if wide else -(-len(self.cells) // 2))
+
     def _combo(self) -> QComboBox:
-        combo = QComboBox(self)
+        combo = narrow_combo(self)
         combo.addItem(tr("All"), None)
         combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
         return combo

@@ -34,6 +34,7 @@ from ca_desktop.gui.reports.filter_bar import ReportFilterBar
 from ca_desktop.gui.reports.pivot_model import PivotTableModel
 from ca_desktop.gui.reports.summary import FigureSummary
 from ca_desktop.gui.tasks import TaskManager
+from ca_desktop.gui.widgets.narrow import narrow_combo
 from ca_desktop.gui.widgets.panels import heading_font
 from ca_desktop.reports.filters import ReportFilters, place_choices, programme_choices
 from ca_desktop.reports.indicators import INDICATORS, compute_figures, drill_down, indicator
@@ -104,7 +105,7 @@ class ReportsPage(QWidget):
         choosers = QHBoxLayout()
         self.row_dim = self._dim_combo(tab, "programme", with_none=False)
         self.col_dim = self._dim_combo(tab, "quarter", with_none=True)
-        self.measure = QComboBox(tab)
+        self.measure = narrow_combo(tab)
         for ind in INDICATORS:
             if ind.pivot:
                 self.measure.addItem(tr(ind.label), ind.code)
@@ -133,7 +134,7 @@ class ReportsPage(QWidget):
         return tab
 
     def _dim_combo(self, parent: QWidget, default: str, with_none: bool) -> QComboBox:
-        combo = QComboBox(parent)
+        combo = narrow_combo(parent)
         if with_none:
             combo.addItem(tr("(none)"), None)
         for dim in DIMENSIONS:
