@@ -42,6 +42,7 @@ def people_by_level_chart(people_by_level: dict[str, dict[str, int]], levels: li
         chart.bars[i].strokeColor = None
     chart.valueAxis.valueMin = 0
     chart.valueAxis.labelTextFormat = format_number
+    _whole_steps(chart, max((max(row) for row in chart.data), default=0))
     d.add(chart)
     d.add(_legend([(c, label(s)) for c, s in zip(SEX_COLOURS, sexes, strict=True)], 360, 150))
     return d
@@ -63,6 +64,7 @@ def counts_chart(title: str, counts: dict[str, int]) -> Drawing:
     chart.bars[0].strokeColor = None
     chart.valueAxis.valueMin = 0
     chart.valueAxis.labelTextFormat = format_number
+    _whole_steps(chart, max((n for _, n in items), default=0))
     chart.barLabelFormat = format_number
     chart.barLabels.fontName = SANS
     chart.barLabels.fontSize = 7
@@ -70,6 +72,13 @@ def counts_chart(title: str, counts: dict[str, int]) -> Drawing:
     chart.barLabels.dx = 3
     d.add(chart)
     return d
+
+
+def _whole_steps(chart: VerticalBarChart | HorizontalBarChart, largest: float) -> None:
+    """Counts are whole numbers: a step of at least 1, so no tick reads "1, 1, 2, 2"."""
+    if largest <= 10:
+        chart.valueAxis.valueStep = 1 if largest <= 5 else 2
+        chart.valueAxis.valueMax = max(1, largest)
 
 
 def _style_axes(chart: VerticalBarChart | HorizontalBarChart) -> None:
