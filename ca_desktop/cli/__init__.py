@@ -3,6 +3,10 @@
 Each command group lives in its own module with a `register(subparsers)` function; the
 handler gets the parsed arguments and returns an exit code. Expected failures raise
 `UserError` (exit 2, one line on stderr, nothing written); anything else is a bug (exit 1).
+
+Start-up is kept short: `--version` imports nothing else; the GUI starts without building
+the sub-commands or importing the storage stack (the window shows first); a command
+imports only its own module (`COMMANDS`). Only `--help` and a mistyped command load all.
 """
 
 from __future__ import annotations
@@ -14,25 +18,32 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ca_desktop import __version__
-from ca_desktop.cli.common import UserError, run_handler
+from ca_desktop.cli.errors import UserError
 from ca_desktop.domain.i18n import set_language
 
-COMMAND_MODULES = (
-    "ca_desktop.cli.setup_cmd",
-    "ca_desktop.cli.db_cmd",
-    "ca_desktop.cli.forms_cmd",
-    "ca_desktop.cli.bundle_cmd",
-    "ca_desktop.cli.report_cmd",
-    "ca_desktop.cli.gui_cmd",
-    "ca_desktop.cli.export_cmd",
-    "ca_desktop.cli.import_cmd",
-)
+# Each top-level command and the module that registers it (a test keeps this complete).
+COMMANDS: dict[str, str] = {
+    "init": "ca_desktop.cli.setup_cmd",
+    "demo": "ca_desktop.cli.setup_cmd",
+    "history": "ca_desktop.cli.setup_cmd",
+    "db": "ca_desktop.cli.db_cmd",
+    "forms": "ca_desktop.cli.forms_cmd",
+    "keys": "ca_desktop.cli.bundle_cmd",
+    "bundle": "ca_desktop.cli.bundle_cmd",
+    "conflicts": "ca_desktop.cli.bundle_cmd",
+    "report": "ca_desktop.cli.report_cmd",
+    "figures": "ca_desktop.cli.report_cmd",
+    "screenshots": "ca_desktop.cli.gui_cmd",
+    "export": "ca_desktop.cli.export_cmd",
+    "template": "ca_desktop.cli.export_cmd",
+    "import": "ca_desktop.cli.import_cmd",
+}
+COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
+COMMAND_NAMES = set(COMMANDS)
 
 
-COMMAND_NAMES: set[str] = set()
-
-
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentParser:
+    """The parser with the sub-commands of `modules` (all of them by default)."""
     parser = argparse.ArgumentParser(
         prog="ca-desktop",
         description="CA Desktop: offline programme data for Cities Alliance teams.",
@@ -45,9 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--lang", choices=("en", "fr", "es", "pt"), help="language of the GUI and of printed forms"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    for name in modules:
         importlib.import_module(name).register(sub)
-    COMMAND_NAMES.update(sub.choices)
     return parser
 
 
@@ -90,21 +100,49 @@ def hoist_global_options(argv: Sequence[str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
     raw = hoist_global_options(sys.argv[1:] if argv is None else argv)
     rest, bundles = _bundle_files(raw)
-    if bundles and not COMMAND_NAMES.intersection(rest):
-        raw = rest
-    else:
-        bundles = []
+    _, after_globals = _global_options().parse_known_args(rest)
+    words = [a for a in after_globals if not a.startswith("-")]
+    command = next((a for a in words if a in COMMANDS), None)
+    if command is None and "--version" in rest:
+        print(f"ca-desktop {__version__}")
+        return 0
+    if command is None and not words and not {"-h", "--help"} & set(rest):
+        return _start_gui(rest, bundles)
+    # A known command loads its own module; help or a mistyped command loads them all.
+    parser = build_parser((COMMANDS[command],) if command else COMMAND_MODULES)
     args = parser.parse_args(raw)
-    args.open_files = bundles
+    args.open_files = []
     set_language(args.lang)
-    if args.command is None:
-        from ca_desktop.cli.common import open_gui
+    from ca_desktop.cli.common import run_handler
 
-        return run_handler(open_gui, args)
+    if args.command is None:
+        return _start_gui(rest, bundles)
     return run_handler(args.handler, args)
+
+
+def _global_options() -> argparse.ArgumentParser:
+    """Just the options that come before a command (to find the command word)."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--data-dir")
+    parser.add_argument("--lang")
+    return parser
+
+
+def _start_gui(options: Sequence[str], bundles: list[Path]) -> int:
+    """The GUI, with only the global options parsed: no sub-commands, no storage stack."""
+    args = build_parser(()).parse_args(options)
+    set_language(args.lang)
+    try:
+        from ca_desktop.gui.app import run_gui
+    except ImportError as exc:
+        print(f"ca-desktop: the graphical interface cannot start here: {exc}", file=sys.stderr)
+        return 2
+    from ca_desktop.services.locations import default_data_dir
+
+    folder = Path(args.data_dir) if args.data_dir else default_data_dir()
+    return run_gui(folder, lang=args.lang, open_files=bundles)
 
 
 __all__ = ["main", "UserError"]

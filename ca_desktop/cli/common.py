@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from ca_desktop.cli.errors import UserError  # re-exported for the command modules
 from ca_desktop.domain.validation import ValidationError
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.data_folder import default_data_dir
@@ -23,9 +24,6 @@ from ca_desktop.services.errors import (
 EXIT_OK, EXIT_BUG, EXIT_BAD_INPUT = 0, 1, 2
 _USER_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EIO, errno.EDQUOT}
 
-
-class UserError(Exception):
-    """An expected failure: bad input or a rejected file. One line, exit 2."""
 
 
 # Errors any command may meet that are the user's situation, not a bug.

@@ -8,23 +8,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from platformdirs import user_data_dir
 from sqlalchemy import Engine, text
 
 from ca_desktop.domain.jobs import Progress, report
 from ca_desktop.store import migrate, search_index, sqlite
+from ca_desktop.store.locations import default_data_dir  # noqa: F401  (re-exported)
 
 DB_NAME = "ca-desktop.sqlite"
-APP_NAME = "CA Desktop"
-APP_AUTHOR = "Cities Alliance"
 KEEP_BACKUPS = 10
-
-
-def default_data_dir() -> Path:
-    override = os.environ.get("CA_DESKTOP_DATA_DIR")
-    if override:
-        return Path(override)
-    return Path(user_data_dir(APP_NAME, APP_AUTHOR))
 
 
 @dataclass

@@ -131,16 +131,16 @@ def test_never_prompts_without_a_terminal(tmp_path: Path) -> None:
 def test_a_bundle_path_without_a_command_opens_the_gui_with_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A double-clicked .cabundle starts the GUI and hands it the file to import."""
     from ca_desktop import cli
-    from ca_desktop.cli import common
+    from ca_desktop.gui import app as gui_app
 
     bundle = tmp_path / "from-amina.cabundle"
     bundle.write_bytes(b"x")
     seen: dict[str, object] = {}
 
-    def fake_gui(args: object) -> int:
-        seen["files"] = args.open_files  # type: ignore[attr-defined]
+    def fake_gui(folder: Path, lang: str | None = None, open_files: object = ()) -> int:
+        seen["files"] = open_files
         return 0
 
-    monkeypatch.setattr(common, "open_gui", fake_gui)
+    monkeypatch.setattr(gui_app, "run_gui", fake_gui)
     assert cli.main(["--data-dir", str(tmp_path / "d"), str(bundle)]) == 0
     assert seen["files"] == [bundle]

@@ -1,0 +1,50 @@
+"""The command line starts only what it needs: `--version` and the GUI load no storage
+stack, a command loads only its own module, and every command is routed."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from ca_desktop.cli import COMMANDS, build_parser
+
+
+def _loaded_after(code: str) -> set[str]:
+    script = (
+        "import sys\n" + code + "\n"
+        "print('\\n' + ' '.join(m for m in ('sqlalchemy', 'sqlmodel', 'cryptography', 'PySide6',"
+        " 'ca_desktop.cli.db_cmd', 'ca_desktop.cli.forms_cmd') if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    return set(done.stdout.splitlines()[-1].split()) if done.stdout.strip() else set()
+
+
+def test_every_command_is_routed_to_the_module_that_registers_it() -> None:
+    sub = next(a for a in build_parser()._actions if a.dest == "command")  # noqa: SLF001
+    assert set(sub.choices) == set(COMMANDS)
+    for command, module in COMMANDS.items():
+        only = next(a for a in build_parser((module,))._actions if a.dest == "command")  # noqa: SLF001
+        assert command in only.choices
+
+
+def test_version_loads_nothing_else() -> None:
+    loaded = _loaded_after("from ca_desktop.cli import main\nmain(['--version'])")
+    assert loaded == set()
+
+
+def test_the_gui_starts_before_the_storage_stack_is_imported(tmp_path) -> None:
+    code = (
+        "import ca_desktop.gui.app as gui\n"
+        "gui.run_gui = lambda *a, **k: print('storage' if 'sqlalchemy' in sys.modules else '') or 0\n"
+        "from ca_desktop.cli import main\n"
+        f"main(['--data-dir', {str(tmp_path)!r}, '--lang', 'fr'])"
+    )
+    loaded = _loaded_after(code)
+    assert "sqlalchemy" not in loaded and "ca_desktop.cli.db_cmd" not in loaded
+
+
+def test_a_command_loads_only_its_own_module(tmp_path) -> None:
+    loaded = _loaded_after("from ca_desktop.cli import main\nmain(['forms', 'list'])")
+    assert "ca_desktop.cli.forms_cmd" in loaded and "ca_desktop.cli.db_cmd" not in loaded
