@@ -330,7 +330,7 @@ def _write_current(
         body = win.body
         if win.deleted:
             # A tombstone keeps the last known content so lists and history can name it.
-            body = _last_body(conn, rid) or body
+            body = _last_body(conn, rid, win.rev_id) or body
         meta = (rid, win.rev_id, len(heads), win.deleted, win.hlc, win.hlc, win.author)
         by_type.setdefault(record_type, []).append(_row_builder(record_type)[1](body, meta))
     for record_type, rows in by_type.items():
@@ -391,14 +391,33 @@ def _row_builder(record_type: str) -> _Builder:
     return columns, build
 
 
-def _last_body(conn: Connection, record_id: str) -> dict[str, Any] | None:
-    row = conn.execute(
-        select(RevisionRow.body, RevisionRow.record_type, RevisionRow.schema_version)  # type: ignore[call-overload]
-        .where(RevisionRow.record_id == record_id, RevisionRow.deleted == False)  # type: ignore[arg-type]  # noqa: E712
-        .order_by(RevisionRow.local_seq.desc())  # type: ignore[attr-defined]
-        .limit(1)
-    ).first()
-    return upgrade_body(row.record_type, json.loads(row.body), row.schema_version) if row else None
+def _last_body(conn: Connection, record_id: str, head: str) -> dict[str, Any] | None:
+    """The content a tombstone keeps: the deleted head's nearest non-deleted ancestor.
+
+    A causal choice (fewest parent steps back from `head`, ties broken by the smallest
+    revision id), so every laptop holding the same graph keeps the same content, whatever
+    order the revisions arrived in.
+    """
+    rows = conn.execute(
+        select(  # type: ignore[call-overload]
+            RevisionRow.rev_id,
+            RevisionRow.parents,
+            RevisionRow.deleted,
+        ).where(RevisionRow.record_id == record_id)  # type: ignore[arg-type]
+    ).all()
+    graph = {r.rev_id: (json.loads(r.parents), bool(r.deleted)) for r in rows}
+    seen = {head}
+    level = [head]
+    while level:
+        live = sorted(rev for rev in level if rev in graph and not graph[rev][1])
+        if live:
+            return revision_bodies(conn, [live[0]]).get(live[0])
+        nxt: set[str] = set()
+        for rev in level:
+            nxt.update(p for p in graph.get(rev, ((), True))[0] if p not in seen)
+        seen |= nxt
+        level = sorted(nxt)
+    return None
 
 
 def current_rev_ids(conn: Connection, record_type: str, ids: Sequence[str]) -> dict[str, str]:
