@@ -9,6 +9,7 @@ worker thread by the GUI.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -134,7 +135,7 @@ class CaDesktop:
                     merged = {**before, **c.body}
                     keep = unknown_fields(c.record_type, merged if from_revisions else before)
                     body = check(c.record_type, merged, keep=keep)
-                checked.append(Change(c.record_type, c.record_id, body, c.base_rev))
+                checked.append(replace(c, body=body))
             changes = checked
         author = self._author()
         with sqlite.write_transaction(self.db.engine) as conn:

@@ -44,6 +44,9 @@ class Change:
     record_id: str | None
     body: dict[str, Any] | None
     base_rev: str | None = None  # the revision the editor started from, if known
+    # Only a conflict resolution makes every head a parent (closing the conflict); an
+    # ordinary edit descends from the version shown and leaves the conflict open.
+    resolves: bool = False
 
 
 class NotInitialised(Exception):
@@ -89,15 +92,18 @@ def write_local(conn: Connection, author: str, changes: Sequence[Change]) -> lis
     revisions: list[Revision] = []
     pending: dict[str, str] = {}  # a record changed twice in one batch chains its revisions
     sole: dict[str, Revision] = {}  # records whose new revision is their only head
+    shown = _shown_versions(conn, changes, ids, heads)
     for rid, change in zip(ids, changes, strict=True):
         if rid in pending:
             parents: tuple[str, ...] = (pending[rid],)
-        elif change.base_rev and change.base_rev not in heads.get(rid, []):
-            # The editor started from an older revision: keep what happened since as a
-            # second head (a conflict to review) instead of overwriting it silently.
+        elif change.resolves:
+            parents = tuple(heads.get(rid, []))
+        elif change.base_rev:
+            # The version the editor loaded: anything written since (another head, or a
+            # later revision) stays visible as a conflict to review, never overwritten.
             parents = (change.base_rev,)
         else:
-            parents = tuple(heads.get(rid, []))
+            parents = shown.get(rid, tuple(heads.get(rid, [])))
         deleted = change.body is None
         body = change.body if change.body is not None else {}
         rev = Revision(
@@ -128,6 +134,20 @@ def write_local(conn: Connection, author: str, changes: Sequence[Change]) -> lis
     _note_sequences(conn, {device.device_id: [r.device_seq for r in revisions]})
     refresh_records(conn, {r.record_id: r.record_type for r in revisions}, sole)
     return revisions
+
+
+def _shown_versions(
+    conn: Connection, changes: Sequence[Change], ids: Sequence[str], heads: dict[str, list[str]]
+) -> dict[str, tuple[str, ...]]:
+    """{record id: (its shown winner,)} for records in conflict edited without a base."""
+    by_type: dict[str, list[str]] = {}
+    for rid, c in zip(ids, changes, strict=True):
+        if len(heads.get(rid, [])) > 1 and not c.base_rev and not c.resolves:
+            by_type.setdefault(c.record_type, []).append(rid)
+    out: dict[str, tuple[str, ...]] = {}
+    for record_type, rids in by_type.items():
+        out.update({rid: (rev,) for rid, rev in current_rev_ids(conn, record_type, rids).items()})
+    return out
 
 
 def apply_foreign(
