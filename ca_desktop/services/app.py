@@ -9,9 +9,9 @@ worker thread by the GUI.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 

@@ -14,13 +14,17 @@ def _in_conflict(laptops: dict[str, Laptop]) -> str:
     return aid
 
 
-def test_editing_the_shown_version_keeps_the_other_one_in_review(laptops: dict[str, Laptop]) -> None:
+def test_editing_the_shown_version_keeps_the_other_one_in_review(
+    laptops: dict[str, Laptop],
+) -> None:
     coord = laptops["coord"]
     aid = _in_conflict(laptops)
     shown = coord.app.get("activity", aid)
     assert shown is not None and shown.heads == 2
     # The editor saves with the version it loaded as base (what the GUI editors do).
-    coord.app.save("activity", {**shown.body, "notes": "typed later"}, record_id=aid, base_rev=shown.rev_id)
+    coord.app.save(
+        "activity", {**shown.body, "notes": "typed later"}, record_id=aid, base_rev=shown.rev_id
+    )
     [c] = coord.sync.conflicts()
     assert {v.body["title"] for v in c.versions} == {"Amina's title", "Brian's title"}
     rec = coord.app.get("activity", aid)
