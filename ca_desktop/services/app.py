@@ -57,9 +57,12 @@ class CaDesktop:
     def device(self) -> DeviceInfo | None:
         with self.db.engine.connect() as conn:
             row = device_queries.device_row(conn)
+            earlier = device_queries.predecessors(conn)
         if row is None:
             return None
-        return DeviceInfo(row["device_id"], row["user_name"], row["role"], row["programme_code"])
+        return DeviceInfo(
+            row["device_id"], row["user_name"], row["role"], row["programme_code"], earlier
+        )
 
     def init_device(
         self, user_name: str, role: str, programme_code: str | None = None

@@ -17,7 +17,7 @@ from sqlmodel import col
 
 from ca_desktop.store import sqlite
 from ca_desktop.store.sync_tables import SyncExport, SyncImport, SyncPeer, TrustedKey
-from ca_desktop.store.tables import DeviceSequence, Programme
+from ca_desktop.store.tables import DeviceSequence, Meta, Programme
 
 _CHUNK = 500  # ids per json_each() look-up: few round trips, bounded statement size
 
@@ -99,6 +99,16 @@ def peer_last_seq(conn: Connection, key_id: str) -> int | None:
     return int(value) if value is not None else None
 
 
+def peer_incarnation(conn: Connection, key_id: str) -> tuple[str, int] | None:
+    """(device id, newest sender seq) of the peer incarnation whose receipt we keep."""
+    row = conn.execute(
+        select(col(SyncPeer.device_id), col(SyncPeer.last_sender_seq)).where(
+            SyncPeer.key_id == key_id  # type: ignore[arg-type]
+        )
+    ).first()
+    return (str(row[0]), int(row[1])) if row is not None else None
+
+
 def peer_receipt(conn: Connection, key_id: str) -> str | None:
     """The JSON known-state vector the peer sent last, or None."""
     value = conn.execute(select(col(SyncPeer.receipt)).where(SyncPeer.key_id == key_id)).scalar()  # type: ignore[arg-type]
@@ -107,6 +117,31 @@ def peer_receipt(conn: Connection, key_id: str) -> str | None:
 
 def save_peer(conn: Connection, values: dict[str, Any]) -> None:
     sqlite.upsert(conn, SyncPeer.__table__, [values], key="key_id", keep=())  # type: ignore[attr-defined]
+
+
+# -- incarnations: device ids a signing key has claimed ------------------------------------
+
+_BOUND = "device_key:"  # meta key prefix: device id -> the key id that claimed it
+
+
+def key_of_device(conn: Connection, device_id: str) -> str | None:
+    """The key a device id belongs to: a trusted key made under it, or one that claimed it."""
+    row = conn.execute(
+        select(col(TrustedKey.key_id)).where(TrustedKey.device_id == device_id)  # type: ignore[arg-type]
+    ).first()
+    if row is not None:
+        return str(row[0])
+    value = conn.execute(
+        select(col(Meta.value)).where(Meta.key == _BOUND + device_id)  # type: ignore[arg-type]
+    ).scalar()
+    return str(value) if value is not None else None
+
+
+def bind_devices(conn: Connection, key_id: str, device_ids: Sequence[str]) -> None:
+    """Remember that `key_id` signed bundles as these device ids (its incarnations)."""
+    rows = [{"key": _BOUND + d, "value": key_id} for d in device_ids]
+    if rows:
+        sqlite.upsert(conn, Meta.__table__, rows, key="key", keep=())  # type: ignore[attr-defined]
 
 
 # -- reference data -----------------------------------------------------------------------
@@ -240,20 +275,20 @@ def types_of_records(conn: Connection, record_ids: Sequence[str]) -> dict[str, s
 def revisions_to_export(
     conn: Connection,
     base: dict[str, int],
-    device_id: str | None = None,
+    device_ids: Sequence[str] | None = None,
     record_types: Sequence[str] | None = None,
 ) -> Iterator[Sequence[Any]]:
     """Revisions past `base` ({device: contiguous seq} the recipient has), in local order.
 
-    Only `device_id`'s own when given; only `record_types` when given. Rows are
+    Only those made under `device_ids` when given; only `record_types` when given. Rows are
     (rev_id, record_id, record_type, parents JSON, device_id, device_seq, hlc, author,
     deleted, body JSON, schema version), streamed: an export of 100k revisions never holds them twice.
     """
     where = "r.device_seq > COALESCE(json_extract(:base, '$.\"' || r.device_id || '\"'), 0)"
     params: dict[str, object] = {"base": json.dumps(base)}
-    if device_id is not None:
-        where += " AND r.device_id = :own"
-        params["own"] = device_id
+    if device_ids is not None:
+        where += " AND r.device_id IN (SELECT value FROM json_each(:own))"
+        params["own"] = json.dumps(list(device_ids))
     if record_types is not None:
         where += " AND r.record_type IN (SELECT value FROM json_each(:types))"
         params["types"] = json.dumps(list(record_types))

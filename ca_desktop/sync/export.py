@@ -32,6 +32,7 @@ from ca_desktop.sync.errors import SyncError
 from ca_desktop.sync.keys import DeviceKeys, PublicKey, ensure_keys
 from ca_desktop.sync.limits import READ_CHUNK
 from ca_desktop.sync.manifest import (
+    INCARNATIONS,
     SIGNATURE_DOMAIN,
     EntryInfo,
     Manifest,
@@ -73,13 +74,15 @@ def default_kind(role: str) -> str:
 
 
 def _select(
-    conn: Connection, kind: str, own_device: str, base: dict[str, int], blobs_dir: Path
-) -> _Selection:
-    # Officers hand over their own work; relaying is the coordinator's job.
+    conn: Connection, kind: str, own_devices: tuple[str, ...], base: dict[str, int],
+    blobs_dir: Path,
+) -> _Selection:  # fmt: skip
+    # Officers hand over their own work (under every incarnation: what an earlier one
+    # wrote before a backup may never have left); relaying is the coordinator's job.
     rows = sync_queries.revisions_to_export(
         conn,
         base,
-        device_id=own_device if kind == "field_export" else None,
+        device_ids=own_devices if kind == "field_export" else None,
         record_types=state.REFERENCE_TYPES if kind == "reference_data" else None,
     )
     lines: list[bytes] = []
@@ -237,7 +240,7 @@ def export_bundle(
     with app.db.engine.connect() as conn, conn.begin():
         # One read transaction: the revisions, the vector and the clock are one snapshot.
         base = {} if full or recipient is None else state.receipt_from(conn, recipient.key_id)
-        sel = _select(conn, kind, info.device_id, base, blobs_dir)
+        sel = _select(conn, kind, info.own_devices, base, blobs_dir)
     total = len(sel.lines) + len(sel.blobs)
 
     def tick(done: int) -> None:
@@ -261,6 +264,7 @@ def export_bundle(
                 "revisions/1",
                 "receipts/1",
                 *(("blobs/1",) if sel.blobs else ()),
+                *((INCARNATIONS,) if info.predecessors else ()),
                 *requirements(),
             ),
             ranges=ranges_of(sel.seqs),
@@ -268,6 +272,7 @@ def export_bundle(
             blobs=len(sel.blobs),
             entries=entries,
             schema=schema.current(),
+            predecessors=info.predecessors,
         )
 
     out = out.absolute()

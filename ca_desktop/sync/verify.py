@@ -50,17 +50,34 @@ def check_signer(conn: Connection, bundle: OpenBundle) -> TrustedKeyView:
     if key.revoked_at:
         raise BundleRejected(f"signed by a revoked key ({who}, revoked {key.revoked_at})")
     bundle.verify_signature(public_of(key))
-    if m.sender.device_id != key.device_id:
-        raise BundleRejected(
-            f"spoofed origin device: the manifest claims device {m.sender.device_id[:8]} but "
-            f"the key belongs to device {key.device_id[:8]}"
-        )
+    check_incarnations(conn, m, key)
     if m.kind != "field_export" and key.role != "coordinator":
         raise BundleRejected(
             f"a {m.kind.replace('_', ' ')} bundle signed by {key.user_name}, who is not a "
             "trusted coordinator"
         )
     return key
+
+
+def check_incarnations(conn: Connection, m: Manifest, key: TrustedKeyView) -> None:
+    """The sender device is the key's own device or a later incarnation of it (a restore).
+
+    A restored laptop signs with the same key under a new device id and names its earlier
+    ids, which must include the device the key was made under. No id may belong to
+    another key: a key can never speak for someone else's laptop.
+    """
+    claimed = (m.sender.device_id, *m.predecessors)
+    if key.device_id not in claimed:
+        raise BundleRejected(
+            f"spoofed origin device: the manifest claims device {m.sender.device_id[:8]} but "
+            f"the key belongs to device {key.device_id[:8]}"
+        )
+    for device in claimed:
+        owner = sync_queries.key_of_device(conn, device)
+        if owner is not None and owner != key.key_id:
+            raise BundleRejected(
+                f"spoofed origin device: device {device[:8]} belongs to another key"
+            )
 
 
 def verify_bundle(
@@ -84,13 +101,14 @@ def verify_bundle(
     result.receipt = state.parse_state(bundle.read_state())
     seen: set[str] = set()
     seqs: dict[str, list[int]] = {}
+    senders = {m.sender.device_id, *m.predecessors}
     plausible_low = str(Timestamp(EARLIEST_PLAUSIBLE_MS, 0))
     plausible_high = str(Timestamp(physical_ms() + MAX_DRIFT_MS, 99999))
     for rev in bundle.revisions():
         if rev.rev_id in seen:
             raise BundleRejected(f"revision {rev.rev_id[:12]} appears twice")
         seen.add(rev.rev_id)
-        if m.kind == "field_export" and rev.device_id != m.sender.device_id:
+        if m.kind == "field_export" and rev.device_id not in senders:
             raise BundleRejected(
                 f"spoofed origin device: revision {rev.rev_id[:12]} claims device "
                 f"{rev.device_id[:8]} in a field export from device {m.sender.device_id[:8]}"
@@ -116,9 +134,16 @@ def verify_bundle(
 
 
 def check_replay(conn: Connection, m: Manifest) -> None:
-    """A coordinator's bundles apply in order: an older one must not undo newer receipts."""
-    last = sync_queries.peer_last_seq(conn, m.sender.key_id)
-    if m.kind != "field_export" and last is not None and m.sender_seq <= last:
+    """A coordinator's bundles apply in order: an older one must not undo newer receipts.
+
+    Bundle numbers count per incarnation: a restored coordinator starts again from its
+    backup's counter under a new device id, and that is no replay.
+    """
+    seen = sync_queries.peer_incarnation(conn, m.sender.key_id)
+    if seen is None or seen[0] != m.sender.device_id:
+        return
+    last = seen[1]
+    if m.kind != "field_export" and m.sender_seq <= last:
         raise BundleRejected(
             f"replayed older coordinator bundle: #{m.sender_seq} from {m.sender.user_name}, "
             f"but #{last} was already imported"

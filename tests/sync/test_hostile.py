@@ -16,6 +16,7 @@ import pytest
 from sync_helpers import Laptop, forge, make_laptop, revision_line, snapshot
 
 from ca_desktop.cli import main
+from ca_desktop.domain.ids import uuid7
 from ca_desktop.domain.revision import Revision
 from ca_desktop.sync.container import BundleZipWriter
 from ca_desktop.sync.importer import import_file
@@ -193,6 +194,39 @@ def _spoofed_revision(labs: dict[str, Laptop], _: Path) -> bytes:
     return forge(labs["amina"], [revision_line(labs["amina"], device_id=brian.device_id)])
 
 
+def _claims(
+    labs: dict[str, Laptop], device: str, predecessors: list[str], requires: bool = True
+) -> bytes:
+    """Amina's key signing as `device` with these earlier incarnations (issue 10)."""
+
+    def patch(doc: dict[str, object]) -> None:
+        doc["sender"]["device_id"] = device  # type: ignore[index]
+        doc["predecessors"] = predecessors
+        if requires:
+            doc["requires"] = sorted([*doc["requires"], "incarnations/1"])  # type: ignore[list-item]
+
+    line = revision_line(labs["amina"], device_id=device)
+    return forge(labs["amina"], [line], patch=patch)
+
+
+def _incarnation_of_another_key(labs: dict[str, Laptop], _: Path) -> bytes:
+    """A "restored" Amina naming Brian's device as her earlier self."""
+    amina, brian = labs["amina"].app.device(), labs["brian"].app.device()
+    assert amina is not None and brian is not None
+    return _claims(labs, uuid7(), [amina.device_id, brian.device_id])
+
+
+def _incarnation_without_own_device(labs: dict[str, Laptop], _: Path) -> bytes:
+    """A new device id whose predecessors leave out the device the key was made under."""
+    return _claims(labs, uuid7(), [uuid7()])
+
+
+def _predecessors_without_requirement(labs: dict[str, Laptop], _: Path) -> bytes:
+    amina = labs["amina"].app.device()
+    assert amina is not None
+    return _claims(labs, uuid7(), [amina.device_id], requires=False)
+
+
 def _replayed(labs: dict[str, Laptop], root: Path) -> bytes:
     coord, amina = labs["coord"], labs["amina"]
     old = coord.send(amina)
@@ -218,15 +252,34 @@ CASES: dict[str, tuple[Case, str]] = {
     "absolute path": (lambda labs, root: _zip([("/etc/passwd", b"x")]), "absolute path"),
     "backslash": (lambda labs, root: _zip([("blobs\\evil", b"x")]), "backslash"),
     "drive letter": (lambda labs, root: _zip([("C:/evil", b"x")]), "drive letter"),
-    "symlink": (lambda labs, root: _zip([("manifest.json", b"/etc/passwd")], attr=(stat.S_IFLNK | 0o777) << 16), "symbolic link"),
-    "duplicate names": (lambda labs, root: _zip([("state.json", b"{}"), ("state.json", b"{}")]), "appears twice"),
-    "case collision": (lambda labs, root: _zip([("state.json", b"{}"), ("STATE.json", b"{}")]), "differ only by case"),
+    "symlink": (
+        lambda labs, root: _zip(
+            [("manifest.json", b"/etc/passwd")], attr=(stat.S_IFLNK | 0o777) << 16
+        ),
+        "symbolic link",
+    ),
+    "duplicate names": (
+        lambda labs, root: _zip([("state.json", b"{}"), ("state.json", b"{}")]),
+        "appears twice",
+    ),
+    "case collision": (
+        lambda labs, root: _zip([("state.json", b"{}"), ("STATE.json", b"{}")]),
+        "differ only by case",
+    ),
     "unicode collision": (
-        lambda labs, root: _zip([(unicodedata.normalize("NFC", "café"), b"1"), (unicodedata.normalize("NFD", "café"), b"2")]),
+        lambda labs, root: _zip(
+            [
+                (unicodedata.normalize("NFC", "café"), b"1"),
+                (unicodedata.normalize("NFD", "café"), b"2"),
+            ]
+        ),
         "Unicode normalisation",
     ),
     "not allowed entry": (lambda labs, root: _zip([("notes.txt", b"x")]), "not allowed"),
-    "manifest missing": (lambda labs, root: _zip([("state.json", b"{}")]), "manifest.json is missing"),
+    "manifest missing": (
+        lambda labs, root: _zip([("state.json", b"{}")]),
+        "manifest.json is missing",
+    ),
     "listed entry missing": (_missing, "listed in the manifest but missing"),
     "entry not listed": (_unlisted, "not listed in the manifest"),
     "hash mismatch": (lambda labs, root: _valid(labs, patch=_hash_patch), "SHA-256 does not match"),
@@ -240,15 +293,39 @@ CASES: dict[str, tuple[Case, str]] = {
     "json NaN": (_nan, "NaN is not allowed"),
     "json duplicate keys": (_dup_key, "duplicate key"),
     "overlong line": (_overlong, "longer than"),
-    "unknown capability": (lambda labs, root: _valid(labs, patch=_set("requires", ["revisions/1", "time-travel/1"])), "time-travel/1"),
-    "unknown format": (lambda labs, root: _valid(labs, patch=_set("format", "other-app")), "unknown bundle format"),
-    "unknown version": (lambda labs, root: _valid(labs, patch=_set("version", 2)), "version 2 is not supported"),
+    "unknown capability": (
+        lambda labs, root: _valid(labs, patch=_set("requires", ["revisions/1", "time-travel/1"])),
+        "time-travel/1",
+    ),
+    "unknown format": (
+        lambda labs, root: _valid(labs, patch=_set("format", "other-app")),
+        "unknown bundle format",
+    ),
+    "unknown version": (
+        lambda labs, root: _valid(labs, patch=_set("version", 2)),
+        "version 2 is not supported",
+    ),
     # A newer schema alone is read (its unknown fields kept); one that needs a newer release
     # is refused, naming it; a schema that is not a version number is malformed.
-    "schema needing a newer release": (lambda labs, root: _valid(labs, patch=_both(_set("schema", 7), _set("requires", ["revisions/1", "ca-desktop/9.1.0"]))), "needs CA Desktop 9.1.0 or newer"),
-    "schema not a number": (lambda labs, root: _valid(labs, patch=_set("schema", "7")), "malformed (schema)"),
-    "release requirement not a version": (lambda labs, root: _valid(labs, patch=_set("requires", ["revisions/1", "ca-desktop/soon"])), "malformed (requires)"),
-    "unknown programme": (lambda labs, root: _valid(labs, patch=_set("sender.programme", "ZZ-CP")), "unknown on this laptop"),
+    "schema needing a newer release": (
+        lambda labs, root: _valid(
+            labs,
+            patch=_both(_set("schema", 7), _set("requires", ["revisions/1", "ca-desktop/9.1.0"])),
+        ),
+        "needs CA Desktop 9.1.0 or newer",
+    ),
+    "schema not a number": (
+        lambda labs, root: _valid(labs, patch=_set("schema", "7")),
+        "malformed (schema)",
+    ),
+    "release requirement not a version": (
+        lambda labs, root: _valid(labs, patch=_set("requires", ["revisions/1", "ca-desktop/soon"])),
+        "malformed (requires)",
+    ),
+    "unknown programme": (
+        lambda labs, root: _valid(labs, patch=_set("sender.programme", "ZZ-CP")),
+        "unknown on this laptop",
+    ),
     "unknown signer": (_unknown_signer, "unknown key"),
     "revoked signer": (_revoked_signer, "revoked key"),
     "signature moved": (_moved_signature, "signature does not match"),
@@ -257,7 +334,19 @@ CASES: dict[str, tuple[Case, str]] = {
     "revision id mismatch": (_tampered_id, "does not match its content"),
     "spoofed origin in manifest": (_spoofed_manifest, "spoofed origin"),
     "spoofed origin of a revision": (_spoofed_revision, "spoofed origin"),
-    "officer signs a coordinator bundle": (_officer_pretends_coordinator, "not a trusted coordinator"),
+    "officer signs a coordinator bundle": (
+        _officer_pretends_coordinator,
+        "not a trusted coordinator",
+    ),
+    "incarnation claims another key's device": (
+        _incarnation_of_another_key,
+        "belongs to another key",
+    ),
+    "incarnation without the key's device": (_incarnation_without_own_device, "spoofed origin"),
+    "predecessors without their requirement": (
+        _predecessors_without_requirement,
+        "without their requirement",
+    ),
 }
 
 
@@ -289,7 +378,9 @@ def test_a_valid_forged_bundle_is_accepted(laptops: dict[str, Laptop], tmp_path:
     assert import_file(laptops["coord"].app, path).status == "imported"
 
 
-def _sweep(receiver: Laptop, data: bytes, tmp_path: Path, mutate: Callable[[bytes, int], bytes]) -> None:
+def _sweep(
+    receiver: Laptop, data: bytes, tmp_path: Path, mutate: Callable[[bytes, int], bytes]
+) -> None:
     before = snapshot(receiver.app)
     path = tmp_path / "mutated.cabundle"
     for i in range(len(data)):
