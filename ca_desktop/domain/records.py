@@ -144,8 +144,17 @@ PARTICIPANT_FIELDS = tuple(participant_field(s, y) for s, y in PARTICIPANT_CELLS
 PROGRAMME = RecordSpec(
     "programme",
     (
-        F("code", "text", True, max_length=40, group="Programme", column=1, index=True),
-        F("name", "text", True, group="Programme", column=2),
+        F(
+            "code",
+            "text",
+            True,
+            max_length=40,
+            group="Programme",
+            column=1,
+            index=True,
+            search=True,
+        ),
+        F("name", "text", True, group="Programme", column=2, search=True),
         F("kind", "enum", True, enum=e.ProgrammeKind, group="Programme", column=3),
         F(
             "country",
@@ -157,7 +166,7 @@ PROGRAMME = RecordSpec(
         ),
         F("start_date", "date", group="Period", column=4),
         F("end_date", "date", group="Period", column=5, not_before="start_date"),
-        F("description", "longtext", max_length=20000, group="Description"),
+        F("description", "longtext", max_length=20000, group="Description", search=True),
     ),
     title_field="name",
     plural="Programmes",
@@ -166,7 +175,7 @@ PROGRAMME = RecordSpec(
 PLACE = RecordSpec(
     "place",
     (
-        F("name", "text", True, group="Place", column=1, index=True),
+        F("name", "text", True, group="Place", column=1, index=True, search=True),
         F("kind", "enum", True, enum=e.PlaceKind, group="Place", column=2),
         F("parent_id", "ref", ref="place", label="Part of", group="Place", column=3, index=True),
         F(
@@ -190,7 +199,7 @@ PLACE = RecordSpec(
 ORGANISATION = RecordSpec(
     "organisation",
     (
-        F("name", "text", True, group="Organisation", column=1, index=True),
+        F("name", "text", True, group="Organisation", column=1, index=True, search=True),
         F("type", "enum", True, enum=e.OrganisationType, group="Organisation", column=2),
         F(
             "country",
@@ -202,7 +211,7 @@ ORGANISATION = RecordSpec(
             code="country",
         ),
         F("place_id", "ref", ref="place", label="Place", group="Organisation", column=4),
-        F("contact", "text", group="Organisation"),
+        F("contact", "text", group="Organisation", search=True),
     ),
     title_field="name",
     plural="Organisations",
@@ -210,18 +219,21 @@ ORGANISATION = RecordSpec(
 
 ACTIVITY = RecordSpec(
     "activity",
+    # In the activity editor's reading order: the details form takes the short fields, the
+    # side column the long texts, and the participants and follow-up have tabs of their own.
     (
-        F("programme_id", "ref", True, ref="programme", label="Programme", index=True),
-        F("level", "enum", True, enum=e.Level, index=True),
-        F("type", "enum", True, enum=e.ActivityType, index=True),
-        F("themes", "enums", enum=e.Theme),
         F("title", "text", True, search=True),
-        F("description", "longtext", max_length=20000, search=True),
+        F("type", "enum", True, enum=e.ActivityType, index=True),
+        F("level", "enum", True, enum=e.Level, index=True),
+        F("programme_id", "ref", True, ref="programme", label="Programme", index=True),
+        F("status", "enum", True, enum=e.ActivityStatus, index=True),
         F("start_date", "date", True, index=True),
         F("end_date", "date", not_before="start_date"),
         F("place_id", "ref", ref="place", label="Place", index=True),
         F("lead_organisation_id", "ref", ref="organisation", label="Lead organisation"),
-        F("status", "enum", True, enum=e.ActivityStatus, index=True),
+        F("themes", "enums", enum=e.Theme),
+        F("description", "longtext", max_length=20000, search=True),
+        F("notes", "longtext", max_length=20000, search=True),
         *(
             F(name, "int", label=label)
             for name, label in zip(
@@ -245,7 +257,6 @@ ACTIVITY = RecordSpec(
             )
         ),  # fmt: skip
         F("follow_up", "list", label="Follow-up actions"),
-        F("notes", "longtext", max_length=20000, search=True),
     ),
     title_field="title",
     plural="Activities",
@@ -274,7 +285,7 @@ ATTENDANCE_ENTRY = RecordSpec(
 CUF_PROJECT = RecordSpec(
     "cuf_project",
     (
-        F("title", "text", True, group="Project", column=1),
+        F("title", "text", True, group="Project", column=1, search=True),
         F("type", "enum", True, enum=e.CufType, group="Project", column=3),
         F("status", "enum", True, enum=e.CufStatus, group="Project", column=4, index=True),
         F(
@@ -288,7 +299,7 @@ CUF_PROJECT = RecordSpec(
             index=True,
         ),  # fmt: skip
         F("programme_id", "ref", ref="programme", label="Programme", group="Project"),
-        F("description", "longtext", max_length=20000, group="Project"),
+        F("description", "longtext", max_length=20000, group="Project", search=True),
         F("ca_funds", "decimal", label="Cities Alliance funds", group="Money", column=5),
         F("community_contribution", "decimal", group="Money"),
         F("currency", "text", max_length=3, group="Money", code="currency"),
@@ -317,14 +328,22 @@ GRIEVANCE = RecordSpec(
         F("date_received", "date", True, group="Received", column=1, index=True),
         F("channel", "enum", True, enum=e.GrievanceChannel, group="Received"),
         F("category", "enum", True, enum=e.GrievanceCategory, group="Received", column=3),
-        F("complainant", "text", max_length=200, group="Received"),
+        F("complainant", "text", max_length=200, group="Received", search=True),
         F("place_id", "ref", ref="place", label="Place", group="Received", column=4),
         F("programme_id", "ref", ref="programme", label="Programme", group="Received"),
-        F("description", "longtext", True, max_length=20000, group="Complaint", column=2),
+        F(
+            "description",
+            "longtext",
+            True,
+            max_length=20000,
+            group="Complaint",
+            column=2,
+            search=True,
+        ),
         F(
             "status", "enum", True, enum=e.GrievanceStatus, group="Resolution", column=5, index=True
         ),  # fmt: skip
-        F("resolution", "longtext", max_length=20000, group="Resolution"),
+        F("resolution", "longtext", max_length=20000, group="Resolution", search=True),
         F("date_resolved", "date", group="Resolution", not_before="date_received"),
     ),
     title_field="description",
@@ -384,10 +403,10 @@ def spec_for(record_type: str) -> RecordSpec:
 
 
 def declared_label(field_name: str) -> str | None:
-    """The English label a spec declares for a field name, if any (for `field_label`)."""
-    return _DECLARED_LABELS.get(field_name)
-
-
-_DECLARED_LABELS = {
-    f.name: f.label for spec in RECORD_SPECS.values() for f in spec.fields if f.label
-}
+    """The English label a declaration gives a field name, if any (for `field_label`)."""
+    for spec in RECORD_SPECS.values():
+        if spec.has_field(field_name):
+            label = spec.field(field_name).label
+            if label:
+                return label
+    return None

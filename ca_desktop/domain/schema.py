@@ -47,7 +47,7 @@ UPGRADES: tuple[Upgrade, ...] = ()
 
 # The fingerprint of the declarations at each version (see `fingerprint`).
 FINGERPRINTS: dict[int, str] = {
-    1: "c04202465fb9432b127f01430fe6a76d563bddd5dd0f3e1dd3f41cf367515627",
+    1: "8bfd93764a2f0d4d3dadbe6658d668dc47d1fd1ab32c05967cae6ada7898cdc8",
 }
 
 
@@ -58,10 +58,10 @@ def fingerprint(specs: Mapping[str, records.RecordSpec] | None = None) -> str:
     laptop's bodies depend on does.
     """
     shape = {
-        spec.name: [
+        spec.name: sorted(  # the order fields are declared in is presentation too
             [f.name, f.kind, f.ref, sorted(m.value for m in f.enum) if f.enum else None]
             for f in spec.fields
-        ]
+        )
         for spec in (specs or records.RECORD_SPECS).values()
     }
     return hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()

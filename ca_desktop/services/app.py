@@ -19,7 +19,7 @@ from ca_desktop.domain.enums import Role
 from ca_desktop.domain.hlc import Timestamp
 from ca_desktop.domain.ids import uuid7
 from ca_desktop.domain.jobs import Progress
-from ca_desktop.domain.records import spec_for
+from ca_desktop.domain.records import RECORD_SPECS, spec_for
 from ca_desktop.domain.schema import unknown_fields
 from ca_desktop.domain.validation import FieldIssue, ValidationError, check
 from ca_desktop.services.history import history_of
@@ -186,7 +186,9 @@ class CaDesktop:
         """A record of any type by id (e.g. from a QR code)."""
         with self.db.engine.connect() as conn:
             record_type = record_reads.record_type_of(conn, record_id)
-        return self.get(record_type, record_id, include_deleted=True) if record_type else None
+        if record_type not in RECORD_SPECS:
+            return None  # unknown id, or a type only a newer version declares
+        return self.get(record_type, record_id, include_deleted=True)
 
     def list_records(
         self,

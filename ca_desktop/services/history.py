@@ -55,7 +55,7 @@ def diff_bodies(
     spec = spec_for(record_type) if record_type in RECORD_SPECS else None
     keys = list(new) + [k for k in old if k not in new]
     return [
-        FieldChange(k, old.get(k), new.get(k), spec is None or spec.has_field(k))
+        FieldChange(k, old.get(k), new.get(k), spec is not None and spec.has_field(k))
         for k in keys
         if old.get(k) != new.get(k)
         and not (old.get(k) in (None, [], "") and new.get(k) in (None, [], ""))

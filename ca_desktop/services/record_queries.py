@@ -42,7 +42,7 @@ def search_records(
     spec = spec_for(record_type)
     if not words.strip() and not where:
         return app.list_records(record_type)
-    searchable = [f.name for f in spec.fields if f.kind in ("text", "longtext")]
+    searchable = [name for name in spec.searchable if spec.field(name).kind in ("text", "longtext")]
     for column in where or {}:
         spec.field(column)  # KeyError for anything that is not a field of this record
     with app.db.engine.connect() as conn:

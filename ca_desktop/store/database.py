@@ -14,7 +14,7 @@ from sqlalchemy import Engine, text
 
 from ca_desktop.domain.ids import uuid7
 from ca_desktop.domain.jobs import Progress, report
-from ca_desktop.store import migrate, sqlite
+from ca_desktop.store import migrate, search_index, sqlite
 
 DB_NAME = "ca-desktop.sqlite"
 APP_NAME = "CA Desktop"
@@ -61,6 +61,11 @@ class Database:
         db = cls(data_dir, engine)
         try:
             migrate.upgrade(engine, path, db.backups_dir)
+            with engine.connect() as conn:
+                current = search_index.is_current(conn)
+            if not current:  # a field was marked searchable since the index was built
+                with sqlite.write_transaction(engine) as conn:
+                    search_index.install(conn)
         except Exception:
             engine.dispose()
             raise

@@ -345,6 +345,10 @@ def _write_current(
     by_type: dict[str, list[tuple[Any, ...]]] = {}
     for rid, heads in heads_of.items():
         record_type = records[rid]
+        if record_type not in RECORD_TABLES:
+            # A type a newer version declared: its revisions and heads are kept and travel
+            # on; its rows are built by the migration that declares it (`rebuild_current`).
+            continue
         win = heads[0] if len(heads) == 1 else choose_winner(heads)
         assert isinstance(win, _Head)
         body = win.body
@@ -465,3 +469,20 @@ def revision_bodies(conn: Connection, rev_ids: Sequence[str]) -> dict[str, dict[
         for rev_id, record_type, body, version in rows:
             out[rev_id] = upgrade_body(record_type, json.loads(body), version)
     return out
+
+
+def rebuild_current(conn: Connection, record_type: str) -> int:
+    """Build the current-state rows of every record of `record_type` from its revisions.
+
+    For the migration that creates a record type's table: a laptop may already hold its
+    revisions, received from newer versions before it knew the type. Returns how many."""
+    ids = list(
+        conn.execute(
+            select(RevisionRow.record_id)  # type: ignore[call-overload]
+            .where(RevisionRow.record_type == record_type)
+            .distinct()
+        ).scalars()
+    )
+    for chunk in _chunks(ids):
+        refresh_records(conn, dict.fromkeys(chunk, record_type))
+    return len(ids)

@@ -17,7 +17,9 @@ from sqlmodel import col
 
 from ca_desktop.store import sqlite
 from ca_desktop.store.sync_tables import SyncExport, SyncImport, SyncPeer, TrustedKey
-from ca_desktop.store.tables import DeviceSequence, Meta, Programme
+from ca_desktop.store.tables import RECORD_TABLES, DeviceSequence, Meta
+
+Programme: Any = RECORD_TABLES["programme"]  # built from the declaration: no static fields
 
 _CHUNK = 500  # ids per json_each() look-up: few round trips, bounded statement size
 

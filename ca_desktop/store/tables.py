@@ -11,8 +11,13 @@ domain (they must look like ids) and resolved softly by queries.
 
 from __future__ import annotations
 
+import types
+from typing import Any
+
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
+
+from ca_desktop.domain.records import RECORD_SPECS, RecordSpec
 
 
 class Revision(SQLModel, table=True):
@@ -80,130 +85,45 @@ class RecordBase(SQLModel):
     updated_by: str = ""
 
 
-class Programme(RecordBase, table=True):
-    code: str = Field(index=True)
-    name: str
-    kind: str
-    country: str | None = None
-    start_date: str | None = None
-    end_date: str | None = None
-    description: str | None = None
+# Python types of the current-state columns, by field kind. Lists are stored as text: enum
+# codes comma-separated, other lists as JSON.
+_COLUMN_TYPES: dict[str, type] = {"int": int, "decimal": float, "bool": bool}
+_ALWAYS_SET = {"bool": False, "enums": "", "list": "[]"}  # kinds whose column is never NULL
 
 
-class Place(RecordBase, table=True):
-    name: str = Field(index=True)
-    kind: str
-    parent_id: str | None = Field(default=None, index=True)
-    country: str | None = None
-    latitude: float | None = None
-    longitude: float | None = None
-    households: int | None = None
-    population: int | None = None
+def _class_name(record_type: str) -> str:
+    return "".join(part.capitalize() for part in record_type.split("_"))
 
 
-class Organisation(RecordBase, table=True):
-    name: str = Field(index=True)
-    type: str
-    country: str | None = None
-    place_id: str | None = None
-    contact: str | None = None
+def _record_table(spec: RecordSpec) -> type[RecordBase]:
+    """The current-state table of one record type, from its declaration.
+
+    Required fields are NOT NULL; the kinds in `_ALWAYS_SET` get their default; `index`
+    makes an index. Migrations must create the same table: a test compares them.
+    """
+    annotations: dict[str, Any] = {}
+    namespace: dict[str, Any] = {"__tablename__": spec.name, "__module__": __name__}
+    for f in spec.fields:
+        python_type = _COLUMN_TYPES.get(f.kind, str)
+        if f.kind in _ALWAYS_SET:
+            annotations[f.name] = python_type
+            namespace[f.name] = Field(default=_ALWAYS_SET[f.kind], index=f.index)
+        elif f.required:
+            annotations[f.name] = python_type
+            namespace[f.name] = Field(index=f.index) if f.index else Field()
+        else:
+            annotations[f.name] = python_type | None
+            namespace[f.name] = Field(default=None, index=f.index)
+    namespace["__annotations__"] = annotations
+    return types.new_class(  # type: ignore[no-any-return]
+        _class_name(spec.name),
+        (RecordBase,),
+        {"table": True},
+        lambda ns: ns.update(namespace),
+    )
 
 
-class Activity(RecordBase, table=True):
-    programme_id: str = Field(index=True)
-    level: str = Field(index=True)
-    type: str = Field(index=True)
-    themes: str = ""  # comma-separated theme codes
-    title: str
-    description: str | None = None
-    start_date: str = Field(index=True)
-    end_date: str | None = None
-    place_id: str | None = Field(default=None, index=True)
-    lead_organisation_id: str | None = None
-    status: str = Field(index=True)
-    female_youth: int | None = None
-    female_other: int | None = None
-    male_youth: int | None = None
-    male_other: int | None = None
-    not_recorded_youth: int | None = None
-    not_recorded_other: int | None = None
-    follow_up: str = "[]"
-    notes: str | None = None
-
-
-class AttendanceEntry(RecordBase, table=True):
-    __tablename__ = "attendance_entry"
-    activity_id: str = Field(index=True)
-    line: int | None = None
-    name: str
-    sex: str
-    age_band: str
-    organisation: str | None = None
-    role: str | None = None
-    phone: str | None = None
-    consent: bool = False
-    signed: bool = False
-
-
-class CufProject(RecordBase, table=True):
-    __tablename__ = "cuf_project"
-    title: str
-    settlement_id: str = Field(index=True)
-    programme_id: str | None = None
-    proposing_organisation_id: str | None = None
-    type: str
-    status: str = Field(index=True)
-    ca_funds: float | None = None
-    community_contribution: float | None = None
-    currency: str | None = None
-    beneficiaries_total: int | None = None
-    beneficiaries_women: int | None = None
-    beneficiaries_youth: int | None = None
-    endorsing_activity_id: str | None = None
-    description: str | None = None
-
-
-class Grievance(RecordBase, table=True):
-    date_received: str = Field(index=True)
-    channel: str
-    category: str
-    description: str
-    place_id: str | None = None
-    programme_id: str | None = None
-    complainant: str | None = None
-    status: str = Field(index=True)
-    resolution: str | None = None
-    date_resolved: str | None = None
-
-
-class Attachment(RecordBase, table=True):
-    sha256: str = Field(index=True)
-    filename: str
-    media_type: str | None = None
-    size: int
-    caption: str | None = None
-    record_type: str
-    record_id: str = Field(index=True)
-
-
-class FormSubmission(RecordBase, table=True):
-    __tablename__ = "form_submission"
-    form_code: str = Field(index=True)
-    form_version: str
-    lang: str | None = None
-    record_type: str | None = None
-    record_id: str | None = Field(default=None, index=True)
-    values: str = "[]"
-
-
+# One table per declared record type, built when this module is first imported.
 RECORD_TABLES: dict[str, type[RecordBase]] = {
-    "programme": Programme,
-    "place": Place,
-    "organisation": Organisation,
-    "activity": Activity,
-    "attendance_entry": AttendanceEntry,
-    "cuf_project": CufProject,
-    "grievance": Grievance,
-    "attachment": Attachment,
-    "form_submission": FormSubmission,
+    spec.name: _record_table(spec) for spec in RECORD_SPECS.values()
 }

@@ -9,7 +9,6 @@ import hashlib
 import re
 import tempfile
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
@@ -36,6 +35,7 @@ from ca_desktop.sync.manifest import SIGNATURE_DOMAIN, Manifest, parse_manifest
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_TYPE_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
 _HLC = re.compile(r"[0-9]{13}\.[0-9]{5}")  # the format of domain.hlc.Timestamp
 
 
@@ -188,7 +188,10 @@ class OpenBundle:
                 if line_no > MAX_REVISIONS:
                     raise BundleRejected("revisions.jsonl has too many lines")
                 rev = parse_revision_line(line, line_no)
-                yield rev if rev.schema_version else replace(rev, schema_version=own_schema)
+                if not rev.schema_version:
+                    # Just parsed, not shared yet: set in place (a copy per revision costs).
+                    object.__setattr__(rev, "schema_version", own_schema)
+                yield rev
         if buffer:
             raise BundleRejected("revisions.jsonl does not end with a line break (truncated?)")
 
@@ -212,7 +215,9 @@ def parse_revision_line(line: bytes, line_no: int) -> Revision:
     problem = revision_problem(rev)
     if problem:
         raise BundleRejected(f"{where}: {problem}")
-    return replace(rev, schema_version=version) if version else rev
+    if version:
+        object.__setattr__(rev, "schema_version", version)
+    return rev
 
 
 def revision_problem(rev: Revision) -> str | None:
@@ -220,7 +225,8 @@ def revision_problem(rev: Revision) -> str | None:
     # Regular expressions rather than uuid.UUID / Timestamp.parse: this runs per revision.
     if not (_UUID.fullmatch(rev.record_id) and _UUID.fullmatch(rev.device_id)):
         return "record or device id is not a UUID"
-    if rev.record_type not in RECORD_SPECS:
+    if rev.record_type not in RECORD_SPECS and not _TYPE_NAME.fullmatch(rev.record_type):
+        # An undeclared but well-named type came from a newer version: kept, carried on.
         return f"unknown record type {rev.record_type[:40]!r}"
     if rev.device_seq < 1 or len(rev.author) > 200:
         return "bad sequence number or author"

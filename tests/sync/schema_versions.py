@@ -42,10 +42,20 @@ def _rename_notes(record_type: str, body: dict[str, Any]) -> dict[str, Any]:
 CURRENT = Version("0.1.0", 1, dict(records.RECORD_SPECS), ())
 # 0.2.0 adds a budget to activities: older laptops may keep it without understanding it.
 ADD_BUDGET = Upgrade(2, "0.2.0", "activities have a budget", True, lambda t, b: b)
+# 0.2.0 also adds a record type (its table comes with its migration on that version).
+SAVINGS_GROUP = RecordSpec(
+    "savings_group",
+    (F("name", "text", True), F("members", "int"), F("settlement_id", "ref", ref="place")),
+    title_field="name",
+)
 NEWER = Version(
     "0.2.0",
     2,
-    {**CURRENT.specs, "activity": _with_fields(records.ACTIVITY, add=(F("budget", "decimal"),))},
+    {
+        **CURRENT.specs,
+        "activity": _with_fields(records.ACTIVITY, add=(F("budget", "decimal"),)),
+        "savings_group": SAVINGS_GROUP,
+    },
     (ADD_BUDGET,),
 )
 # 0.3.0 renames notes to remarks: a 0.2.0 laptop would misread that, so it must update.

@@ -80,6 +80,28 @@ def _deep_line(labs: dict[str, Laptop], _: Path) -> bytes:
     return _bad_line(labs, json.dumps(doc).encode())
 
 
+def _newer_body(**fields: object) -> Callable[[dict[str, Laptop], Path], bytes]:
+    """A line whose body holds fields this version does not declare (a newer version's)."""
+
+    def make(labs: dict[str, Laptop], _: Path) -> bytes:
+        doc = json.loads(revision_line(labs["amina"]))
+        doc["body"].update(fields)
+        doc["rev_id"] = _rehash(doc)
+        return _bad_line(labs, json.dumps(doc).encode())
+
+    return make
+
+
+def _newer_type(name: str) -> Callable[[dict[str, Laptop], Path], bytes]:
+    def make(labs: dict[str, Laptop], _: Path) -> bytes:
+        doc = json.loads(revision_line(labs["amina"]))
+        doc["record_type"] = name
+        doc["rev_id"] = _rehash(doc)
+        return _bad_line(labs, json.dumps(doc).encode())
+
+    return make
+
+
 def _rehash(doc: dict[str, object]) -> str:
     content = {k: v for k, v in doc.items() if k != "rev_id"}
     content["parents"] = tuple(content["parents"])  # type: ignore[arg-type]
@@ -289,6 +311,11 @@ CASES: dict[str, tuple[Case, str]] = {
     "overlapping entries": (_overlap, "overlap"),
     "json too deep": (_deep, "nested deeper"),
     "json too deep in a revision": (_deep_line, "description has the wrong type"),
+    # Fields and types from newer versions are kept only when they look like them.
+    "newer field with a path for a name": (_newer_body(**{"../../etc": "x"}), "is not a field of programme"),
+    "newer field nested deep": (_newer_body(budget={"a": {"b": [1]}}), "budget has the wrong type"),
+    "too many newer fields": (_newer_body(**{f"extra_{i}": i for i in range(65)}), "is not a field of programme"),
+    "newer type with a bad name": (_newer_type("Programme; DROP TABLE"), "unknown record type"),
     "json too large": (_state_too_large, "larger than"),
     "json NaN": (_nan, "NaN is not allowed"),
     "json duplicate keys": (_dup_key, "duplicate key"),

@@ -114,3 +114,24 @@ def test_a_relayed_old_revision_is_upgraded_by_its_own_schema(
         assert hq.receive(relay).status == "imported"
         assert hq.app.get("activity", rid).body["remarks"] == "Drainage"
     hq.app.close()
+
+
+def test_a_record_type_from_a_newer_version_is_kept_and_relayed(
+    tmp_path: Path, trio: dict[str, Laptop]
+) -> None:
+    """A coordinator on 0.1.0 relays savings groups it cannot show to an officer on 0.2.0."""
+    amina, brian, coord = trio["amina"], trio["brian"], trio["coord"]
+    with running(NEWER):
+        group = amina.app.save("savings_group", {"name": "Tusubira women's group", "members": 24})
+        bundle = amina.send(coord)
+    with running(CURRENT):
+        assert coord.receive(bundle).status == "imported"
+        assert coord.app.find(group.id) is None  # nothing to show on this version
+        [created] = coord.app.history(group.id)
+        assert {(c.field, c.known) for c in created.changes} >= {("name", False)}
+        assert coord.app.check() == []
+        relay = coord.send(brian, full=True)
+    with running(NEWER):
+        assert brian.receive(relay).status == "imported"
+        [seen] = brian.app.history(group.id)
+        assert seen.rev_id == group.rev_id and seen.author == "Amina"

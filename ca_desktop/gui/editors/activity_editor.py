@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from ca_desktop.domain.i18n import field_label, tr
 from ca_desktop.domain.ids import uuid7
-from ca_desktop.domain.records import ACTIVITY, PARTICIPANT_FIELDS
+from ca_desktop.domain.records import PARTICIPANT_FIELDS, spec_for
 from ca_desktop.domain.schema import unknown_fields
 from ca_desktop.domain.validation import FieldIssue, ValidationError, attendance_issues, check
 from ca_desktop.gui.editors.activity_attachments import AttachmentsPanel, store_files
@@ -41,22 +41,20 @@ from ca_desktop.gui.widgets.focus import TabLeavesField
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.views import Change
 
-_LEFT = (
-    "title",
-    "type",
-    "level",
-    "programme_id",
-    "status",
-    "start_date",
-    "end_date",
-    "place_id",
-    "lead_organisation_id",
-    "themes",
-)
-_RIGHT = ("description", "notes")
-_TAB_OF = (
-    {name: 0 for name in (*_LEFT, *_RIGHT)} | {n: 1 for n in PARTICIPANT_FIELDS} | {"follow_up": 2}
-)
+
+def _details() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The details tab's fields from the declaration, in its order: short fields in the form,
+    long texts beside it. Participant counts and follow-up actions have tabs of their own;
+    a field declared later appears here without the editor knowing its name."""
+    own_tabs = {*PARTICIPANT_FIELDS, "follow_up"}
+    fields = [f for f in spec_for("activity").fields if f.name not in own_tabs]
+    return (
+        tuple(f.name for f in fields if f.kind != "longtext"),
+        tuple(f.name for f in fields if f.kind == "longtext"),
+    )
+
+
+_TAB_OF = {n: 1 for n in PARTICIPANT_FIELDS} | {"follow_up": 2}  # others: the details tab
 
 
 def draft_key(record_id: str | None) -> str:
@@ -96,7 +94,7 @@ class ActivityEditor(RecordEditor):
         self.people = PeoplePanel(app, self)
         self.fields.update(self.people.participants.fields)
         self.tabs.addTab(self.people, tr("&People and register"))
-        follow = make_field_widget(app, ACTIVITY.field("follow_up"), self)
+        follow = make_field_widget(app, spec_for("activity").field("follow_up"), self)
         self.fields["follow_up"] = follow
         self.tabs.addTab(follow, tr("&Follow-up actions"))
         self.attachments = AttachmentsPanel(app, self)
@@ -146,8 +144,9 @@ class ActivityEditor(RecordEditor):
         left = QVBoxLayout()
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for name in _LEFT:
-            spec = ACTIVITY.field(name)
+        short, long = _details()
+        for name in short:
+            spec = spec_for("activity").field(name)
             widget = make_field_widget(self.app, spec, page)
             self.fields[name] = widget
             caption = QLabel(field_label(name) + (" *" if spec.required else ""), page)
@@ -156,8 +155,8 @@ class ActivityEditor(RecordEditor):
         left.addLayout(form)
         left.addStretch(1)
         right = QVBoxLayout()
-        for name in _RIGHT:
-            widget = make_field_widget(self.app, ACTIVITY.field(name), page)
+        for name in long:
+            widget = make_field_widget(self.app, spec_for("activity").field(name), page)
             self.fields[name] = widget
             caption = QLabel(field_label(name), page)
             caption.setBuddy(widget.focus_widget())
@@ -171,7 +170,7 @@ class ActivityEditor(RecordEditor):
     def _set_tab_order(self) -> None:
         """Reading order on each tab, then the buttons."""
         details: list[QWidget] = []
-        for name in (*_LEFT, *_RIGHT):
+        for name in (*_details()[0], *_details()[1]):
             boxes = getattr(self.fields[name], "boxes", None)  # several check boxes (themes)
             if isinstance(boxes, dict):
                 details += list(boxes.values())

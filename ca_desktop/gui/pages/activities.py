@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMenu,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -28,7 +27,7 @@ from ca_desktop.gui.models.activity_table import COLUMNS, ActivityTableModel
 from ca_desktop.gui.pages.activity_filters import FilterBar
 from ca_desktop.gui.resources import icon
 from ca_desktop.gui.tasks import TaskManager
-from ca_desktop.gui.widgets.dialogs import ask_to_delete
+from ca_desktop.gui.widgets.dialogs import ask_to_delete, delete_in_background
 from ca_desktop.gui.widgets.history_panel import HistoryPanel
 from ca_desktop.gui.widgets.panels import EmptyState, heading_font
 from ca_desktop.services.activity_queries import ActivityFilter, activity_keys, key_of
@@ -316,21 +315,13 @@ class ActivitiesPage(QWidget):
             return
         next_row = min(index.row() + 1, self.model.rowCount() - 1)
         self._select_after = self.model.id_at(next_row) if next_row != index.row() else None
-        app, record_id = self.app, row.id
-        self.tasks.run(
-            lambda _p: app.delete("activity", record_id),
-            on_error=self._delete_failed,
-            write=True,
-            changes={"activity"},
-        )
+        delete_in_background(
+            self, self.tasks, self.app, "activity", row.id, tr("Delete activity"),
+            failed=self._forget_selection,
+        )  # fmt: skip
 
-    def _delete_failed(self, exc: BaseException) -> None:
+    def _forget_selection(self) -> None:
         self._select_after = None
-        if shiboken6.isValid(self):
-            reason = str(exc) or type(exc).__name__
-            QMessageBox.warning(
-                self, tr("Delete activity"), tr("Not done: {reason}").format(reason=reason)
-            )
 
     def _column_menu(self, pos: QPoint) -> None:
         """Right-click on the header: choose the columns to show (kept with the layout)."""

@@ -42,7 +42,7 @@ from ca_desktop.gui.follow import ChangeFollower, job_key
 from ca_desktop.gui.pages.records import RecordListPage
 from ca_desktop.gui.resources import icon
 from ca_desktop.gui.tasks import TaskManager
-from ca_desktop.gui.widgets.dialogs import ask_to_delete
+from ca_desktop.gui.widgets.dialogs import ask_to_delete, delete_in_background
 from ca_desktop.gui.widgets.fields import code_label
 from ca_desktop.gui.widgets.history_panel import HistoryPanel
 from ca_desktop.gui.widgets.panels import EmptyState, heading_font
@@ -318,21 +318,8 @@ class PlacesTab(QWidget):
             return False
         if not self.confirm_delete(node.name):
             return False
-        app, place_id = self.app, node.id
-        self.tasks.run(
-            lambda _p: app.delete("place", place_id),
-            on_error=self._delete_failed,
-            write=True,
-            changes={"place"},
-        )
+        delete_in_background(self, self.tasks, self.app, "place", node.id, tr("Delete place"))
         return True
-
-    def _delete_failed(self, exc: BaseException) -> None:
-        if shiboken6.isValid(self):
-            reason = str(exc) or type(exc).__name__
-            QMessageBox.warning(
-                self, tr("Delete place"), tr("Not done: {reason}").format(reason=reason)
-            )
 
 
 class OrganisationsTab(RecordListPage):

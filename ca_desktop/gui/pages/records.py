@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -36,7 +35,7 @@ from ca_desktop.gui.follow import ChangeFollower, job_key
 from ca_desktop.gui.models.record_table import RecordTableModel, display_value
 from ca_desktop.gui.resources import icon
 from ca_desktop.gui.tasks import TaskManager
-from ca_desktop.gui.widgets.dialogs import ask_to_delete
+from ca_desktop.gui.widgets.dialogs import ask_to_delete, delete_in_background
 from ca_desktop.gui.widgets.fields import code_label
 from ca_desktop.gui.widgets.history_panel import HistoryPanel
 from ca_desktop.gui.widgets.panels import EmptyState, heading_font
@@ -288,21 +287,10 @@ class RecordListPage(QWidget):
         )
         if not self.confirm_delete(name):
             return False
-        app, record_type = self.app, self.record_type
-        self.tasks.run(
-            lambda _p: app.delete(record_type, record_id),
-            on_error=self._delete_failed,
-            write=True,
-            changes={record_type},
+        delete_in_background(
+            self, self.tasks, self.app, self.record_type, record_id, tr("Delete record")
         )
         return True
-
-    def _delete_failed(self, exc: BaseException) -> None:
-        if shiboken6.isValid(self):
-            reason = str(exc) or type(exc).__name__
-            QMessageBox.warning(
-                self, tr("Delete record"), tr("Not done: {reason}").format(reason=reason)
-            )
 
 
 class CufProjectsPage(RecordListPage):

@@ -1,0 +1,87 @@
+"""The full-text search index of activities, kept by triggers derived from the declaration.
+
+The index has one text column, fed from every field declared `search=True` on the activity
+(`domain/records.py`), and the place's name. Marking another field searchable changes only
+the triggers: `ensure_current` sees that the declared fields differ from those the index
+was built from, rebuilds the triggers and the index once, and records the new list.
+
+Indexing in SQLite itself, in the statement that writes the row, cannot drift from the
+table and costs no round trip per batch.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from ca_desktop.domain.records import spec_for
+from ca_desktop.store.tables import RECORD_TABLES
+
+TABLE = "activity_fts"
+TOKENIZER = "unicode61 remove_diacritics 2"
+_META_KEY = "search_fields"
+_TRIGGERS = ("activity_fts_insert", "activity_fts_update", "activity_fts_delete")
+
+
+def searched_fields() -> tuple[str, ...]:
+    """The activity fields the index holds: declared searchable, and a column of the table."""
+    columns = RECORD_TABLES["activity"].__table__.columns  # type: ignore[attr-defined]
+    return tuple(name for name in spec_for("activity").searchable if name in columns)
+
+
+def _text_of(row: str, fields: tuple[str, ...]) -> str:
+    # Field names come from the declaration, never from outside: safe to put in SQL.
+    return " || char(10) || ".join(f"coalesce({row}.{name}, '')" for name in fields) or "''"
+
+
+def create_table(conn: Connection) -> None:
+    conn.execute(
+        text(f"CREATE VIRTUAL TABLE {TABLE} USING fts5(body, place, tokenize='{TOKENIZER}')")
+    )
+
+
+def install(conn: Connection) -> None:
+    """(Re)create the triggers from the declaration and rebuild the index from the table."""
+    fields = searched_fields()
+    values = (
+        f"new.num, {_text_of('new', fields)}, "
+        "coalesce((SELECT name FROM place WHERE place.id = new.place_id), '')"
+    )
+    for name in _TRIGGERS:
+        conn.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
+    conn.execute(
+        text(
+            f"CREATE TRIGGER activity_fts_insert AFTER INSERT ON activity WHEN new.deleted = 0 "
+            f"BEGIN INSERT INTO {TABLE}(rowid, body, place) VALUES ({values}); END"
+        )
+    )
+    conn.execute(
+        text(
+            f"CREATE TRIGGER activity_fts_update AFTER UPDATE ON activity BEGIN "
+            f"DELETE FROM {TABLE} WHERE rowid = old.num; "
+            f"INSERT INTO {TABLE}(rowid, body, place) SELECT {values} WHERE new.deleted = 0; END"
+        )
+    )
+    conn.execute(
+        text(
+            f"CREATE TRIGGER activity_fts_delete AFTER DELETE ON activity BEGIN "
+            f"DELETE FROM {TABLE} WHERE rowid = old.num; END"
+        )
+    )
+    conn.execute(text(f"DELETE FROM {TABLE}"))
+    conn.execute(
+        text(
+            f"INSERT INTO {TABLE}(rowid, body, place) SELECT a.num, {_text_of('a', fields)}, "
+            "coalesce(p.name, '') FROM activity a LEFT JOIN place p ON p.id = a.place_id "
+            "WHERE a.deleted = 0"
+        )
+    )
+    conn.execute(
+        text("INSERT OR REPLACE INTO meta(key, value) VALUES (:k, :v)"),
+        {"k": _META_KEY, "v": ",".join(fields)},
+    )
+
+
+def is_current(conn: Connection) -> bool:
+    stored = conn.execute(text("SELECT value FROM meta WHERE key = :k"), {"k": _META_KEY}).scalar()
+    return stored == ",".join(searched_fields())
