@@ -192,7 +192,7 @@ def main() -> None:
     start = time.perf_counter()
     with OpenBundle(bundle, keys, coord.data_dir / "tmp") as opened:
         with coord.db.engine.connect() as conn, conn.begin():
-            verified = verify_bundle(conn, opened, info, keys.key_id, lambda _n: None)
+            verified = verify_bundle(conn, opened, info, keys, lambda _n: None)
         checked = time.perf_counter()
         counts = apply_bundle(
             coord.db.engine, opened, verified, info.device_id, coord.data_dir / "blobs"

@@ -146,6 +146,15 @@ def bind_devices(conn: Connection, key_id: str, device_ids: Sequence[str]) -> No
         sqlite.upsert(conn, Meta.__table__, rows, key="key", keep=())  # type: ignore[attr-defined]
 
 
+def save_signatures(conn: Connection, rows: Sequence[tuple[str, str, str]]) -> None:
+    """Keep (rev_id, key id, signature) rows; a revision's first kept signature stays."""
+    if rows:
+        conn.exec_driver_sql(
+            "INSERT OR IGNORE INTO revision_signature(rev_id, key_id, signature) VALUES (?, ?, ?)",
+            list(rows),
+        )
+
+
 # -- reference data -----------------------------------------------------------------------
 
 
@@ -279,25 +288,30 @@ def revisions_to_export(
     base: dict[str, int],
     device_ids: Sequence[str] | None = None,
     record_types: Sequence[str] | None = None,
+    relay_signed: bool = False,
 ) -> Iterator[Sequence[Any]]:
     """Revisions past `base` ({device: contiguous seq} the recipient has), in local order.
 
-    Only those made under `device_ids` when given; only `record_types` when given. Rows are
+    Only those made under `device_ids` when given (and, with `relay_signed`, any other
+    that carries its author's signature); only `record_types` when given. Rows are
     (rev_id, record_id, record_type, parents JSON, device_id, device_seq, hlc, author,
-    deleted, body JSON, schema version), streamed: an export of 100k revisions never holds them twice.
+    deleted, body JSON, schema version, signer key id, signature), streamed: an export of 100k revisions never holds them twice.
     """
     where = "r.device_seq > COALESCE(json_extract(:base, '$.\"' || r.device_id || '\"'), 0)"
     params: dict[str, object] = {"base": json.dumps(base)}
     if device_ids is not None:
-        where += " AND r.device_id IN (SELECT value FROM json_each(:own))"
+        own = "r.device_id IN (SELECT value FROM json_each(:own))"
+        where += f" AND ({own} OR s.signature IS NOT NULL)" if relay_signed else f" AND {own}"
         params["own"] = json.dumps(list(device_ids))
     if record_types is not None:
         where += " AND r.record_type IN (SELECT value FROM json_each(:types))"
         params["types"] = json.dumps(list(record_types))
     yield from conn.execute(
         text(
-            "SELECT rev_id, record_id, record_type, parents, device_id, device_seq, hlc, author,"
-            f" deleted, body, schema_version FROM revision r WHERE {where} ORDER BY local_seq"
+            "SELECT r.rev_id, record_id, record_type, parents, device_id, device_seq, hlc, author,"
+            " deleted, body, schema_version, s.key_id, s.signature FROM revision r"
+            f" LEFT JOIN revision_signature s ON s.rev_id = r.rev_id WHERE {where}"
+            " ORDER BY local_seq"
         ),
         params,
     )

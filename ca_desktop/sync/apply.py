@@ -50,6 +50,9 @@ def apply_bundle(
         record_ids = sorted({r.record_id for r in v.revisions})
         existed = sync_queries.records_with_revisions(conn, record_ids)
         new = apply_foreign(conn, v.revisions, v.flagged)
+        sync_queries.save_signatures(conn, v.signatures)
+        for device, key_id in sorted(v.bindings.items()):
+            sync_queries.bind_devices(conn, key_id, [device])
         touched = sorted({r.record_id for r in new})
         counts = ApplyCounts(
             revisions_new=len(new),

@@ -15,8 +15,10 @@ from ca_desktop.services.views import DeviceInfo
 from ca_desktop.store import sync_queries
 from ca_desktop.store.handles import Connection
 from ca_desktop.sync import state
+from ca_desktop.sync.authorship import CAPABILITY as AUTHOR_CAPABILITY
+from ca_desktop.sync.authorship import AuthorCheck
 from ca_desktop.sync.errors import BundleRejected
-from ca_desktop.sync.keys import fingerprint_of, public_of
+from ca_desktop.sync.keys import DeviceKeys, fingerprint_of, public_of
 from ca_desktop.sync.manifest import Manifest, ranges_of
 from ca_desktop.sync.reader import OpenBundle
 from ca_desktop.sync.views import TrustedKeyView
@@ -34,6 +36,8 @@ class VerifiedBundle:
     flagged: set[str] = field(default_factory=set)
     receipt: dict[str, int] = field(default_factory=dict)
     blob_names: list[str] = field(default_factory=list)
+    signatures: list[tuple[str, str, str]] = field(default_factory=list)  # to keep
+    bindings: dict[str, str] = field(default_factory=dict)  # device id -> key id
 
 
 def check_signer(conn: Connection, bundle: OpenBundle) -> TrustedKeyView:
@@ -81,10 +85,11 @@ def check_incarnations(conn: Connection, m: Manifest, key: TrustedKeyView) -> No
 
 
 def verify_bundle(
-    conn: Connection, bundle: OpenBundle, own: DeviceInfo, own_key_id: str, tick: Tick
+    conn: Connection, bundle: OpenBundle, own: DeviceInfo, own_keys: DeviceKeys, tick: Tick
 ) -> VerifiedBundle:
     """All of phase 1; raises BundleRejected with the first problem found."""
     m = bundle.manifest
+    own_key_id = own_keys.key_id
     signer = check_signer(conn, bundle)
     if m.recipient is not None and m.recipient != own_key_id:
         raise BundleRejected(
@@ -102,17 +107,17 @@ def verify_bundle(
     seen: set[str] = set()
     seqs: dict[str, list[int]] = {}
     senders = {m.sender.device_id, *m.predecessors}
+    authors = AuthorCheck(conn, own_keys, senders)
+    relayed_needs_signature = m.kind == "field_export"
     plausible_low = str(Timestamp(EARLIEST_PLAUSIBLE_MS, 0))
     plausible_high = str(Timestamp(physical_ms() + MAX_DRIFT_MS, 99999))
     for rev in bundle.revisions():
         if rev.rev_id in seen:
             raise BundleRejected(f"revision {rev.rev_id[:12]} appears twice")
         seen.add(rev.rev_id)
-        if m.kind == "field_export" and rev.device_id not in senders:
-            raise BundleRejected(
-                f"spoofed origin device: revision {rev.rev_id[:12]} claims device "
-                f"{rev.device_id[:8]} in a field export from device {m.sender.device_id[:8]}"
-            )
+        if rev.signed is not None and AUTHOR_CAPABILITY not in m.requires:
+            raise BundleRejected(f"revision {rev.rev_id[:12]}: signed without 'signatures/1'")
+        authors.check(rev, relayed_needs_signature)
         if m.kind == "reference_data" and rev.record_type not in state.REFERENCE_TYPES:
             raise BundleRejected(f"a reference data bundle carries a {rev.record_type} record")
         if (
@@ -126,6 +131,8 @@ def verify_bundle(
     if len(result.revisions) != m.revisions or ranges_of(seqs) != m.ranges:
         raise BundleRejected("the manifest's counts or sequence ranges do not match the revisions")
     check_graph(conn, result.revisions)
+    result.signatures = authors.verified
+    result.bindings = authors.bind
     for name in sorted(m.entries):
         if name.startswith("blobs/"):
             bundle.check_blob(name)

@@ -125,3 +125,31 @@ def test_restored_incarnation_keeps_its_key_and_trust(laptops: dict[str, Laptop]
     assert amina.sync.own_key().key_id == key_before
     amina.app.save("programme", PROGRAMME)
     assert coord.receive(amina.send(coord)).status == "imported"
+
+
+def test_officer_returns_the_coordinators_own_edits_after_its_restore(
+    laptops: dict[str, Laptop],
+) -> None:
+    """Finding 2: any revision travels any path, its author proven by its signature."""
+    amina, coord = laptops["amina"], laptops["coord"]
+    pid = amina.app.save("programme", PROGRAMME).id
+    aid = amina.app.save("activity", activity(pid, "Amina's forum")).id
+    round_trip(laptops, rounds=1)
+    saved = backup(coord, "1")
+    rec = coord.app.get("activity", aid)
+    assert rec is not None
+    coord.app.save("activity", {**rec.body, "notes": "Checked by the coordinator"}, record_id=aid)
+    coord.app.save("activity", activity(pid, "Coordinator's visit"))
+    amina.receive(coord.send(amina))  # the coordinator's edits reach Amina...
+    coord = restore(laptops, "coord", saved, damaged=False)  # ...then it loses them
+    assert "Coordinator's visit" not in titles(coord)
+    # Its first bundle tells Amina what the restored coordinator has (its receipt)...
+    assert amina.receive(coord.send(amina)).status == "imported"
+    # ...and her answer carries back what it lost, though she did not make it.
+    result = coord.receive(amina.send(coord))
+    assert result.status == "imported", result.reason
+    assert "Coordinator's visit" in titles(coord)
+    back = coord.app.get("activity", aid)
+    assert back is not None and back.body["notes"] == "Checked by the coordinator"
+    round_trip(laptops)
+    converged(laptops)
