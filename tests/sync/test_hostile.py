@@ -249,6 +249,53 @@ def _predecessors_without_requirement(labs: dict[str, Laptop], _: Path) -> bytes
     return _claims(labs, uuid7(), [amina.device_id], requires=False)
 
 
+def _relayed(labs: dict[str, Laptop], sign_as: str, device: str, tamper: bool = False) -> bytes:
+    """Amina's field export relaying one revision of `device`, signed by `sign_as`'s key."""
+    from ca_desktop.sync.authorship import sign_revision
+    from ca_desktop.sync.keys import load_keys
+
+    line = json.loads(revision_line(labs["amina"], device_id=device))
+    key_id, sig = sign_revision(load_keys(labs[sign_as].data_dir), line["rev_id"])
+    if tamper:  # the relaying officer changes the content and fixes up the id
+        rev = Revision.from_json_dict(line)
+        line = (
+            Revision(**{**rev.__dict__, "body": {**rev.body, "name": "Changed on the way"}})
+            .with_id()
+            .to_json_dict()
+        )
+    line["sig"] = {"key": key_id, "value": sig}
+
+    def patch(doc: dict[str, object]) -> None:
+        doc["requires"] = sorted([*doc["requires"], "signatures/1"])  # type: ignore[list-item]
+
+    return forge(labs["amina"], [json.dumps(line).encode() + b"\n"], patch=patch)
+
+
+def _relay_signed_by_the_wrong_key(labs: dict[str, Laptop], _: Path) -> bytes:
+    """Amina signs a revision that claims Brian's laptop made it."""
+    brian = labs["brian"].app.device()
+    assert brian is not None
+    return _relayed(labs, "amina", brian.device_id)
+
+
+def _relay_tampered(labs: dict[str, Laptop], _: Path) -> bytes:
+    """A coordinator revision changed by the officer relaying it: its signature fails."""
+    coord = labs["coord"].app.device()
+    assert coord is not None
+    return _relayed(labs, "coord", coord.device_id, tamper=True)
+
+
+def _relay_signed_by_an_unknown_key(labs: dict[str, Laptop], root: Path) -> bytes:
+    eve = make_laptop(root, "eve", "officer")
+    try:
+        info = eve.app.device()
+        assert info is not None
+        labs["eve"] = eve
+        return _relayed(labs, "eve", info.device_id)
+    finally:
+        eve.app.close()
+
+
 def _replayed(labs: dict[str, Laptop], root: Path) -> bytes:
     coord, amina = labs["coord"], labs["amina"]
     old = coord.send(amina)
@@ -312,9 +359,15 @@ CASES: dict[str, tuple[Case, str]] = {
     "json too deep": (_deep, "nested deeper"),
     "json too deep in a revision": (_deep_line, "description has the wrong type"),
     # Fields and types from newer versions are kept only when they look like them.
-    "newer field with a path for a name": (_newer_body(**{"../../etc": "x"}), "is not a field of programme"),
+    "newer field with a path for a name": (
+        _newer_body(**{"../../etc": "x"}),
+        "is not a field of programme",
+    ),
     "newer field nested deep": (_newer_body(budget={"a": {"b": [1]}}), "budget has the wrong type"),
-    "too many newer fields": (_newer_body(**{f"extra_{i}": i for i in range(65)}), "is not a field of programme"),
+    "too many newer fields": (
+        _newer_body(**{f"extra_{i}": i for i in range(65)}),
+        "is not a field of programme",
+    ),
     "newer type with a bad name": (_newer_type("Programme; DROP TABLE"), "unknown record type"),
     "json too large": (_state_too_large, "larger than"),
     "json NaN": (_nan, "NaN is not allowed"),
