@@ -14,7 +14,7 @@ import json
 import os
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -70,6 +70,7 @@ class _Selection:
     sender_seq: int
     clock: str
     signed: bool = False  # some lines carry an author signature
+    fresh_signatures: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def default_kind(role: str) -> str:
@@ -97,6 +98,7 @@ def _select(
     loads = json.loads
     own_schema = schema.current()
     signed = 0
+    fresh: list[tuple[str, str, str]] = []  # own signatures made now: kept after the export
     for row in rows:
         rev_id, rid, rtype, parents, device, seq, hlc, author, deleted, body, version = row[:11]
         signer, signature = row[11], row[12]
@@ -119,6 +121,7 @@ def _select(
             doc["schema"] = version
         if signature is None and device in own:
             signer, signature = sign_revision(keys, rev_id)
+            fresh.append((rev_id, signer, signature))
         if signature is not None:
             doc["sig"] = {"key": signer, "value": signature}
             signed += 1
@@ -131,8 +134,9 @@ def _select(
     last_seq = sync_queries.last_sender_seq(conn)
     clock = device_queries.device_clock(conn) or "0000000000000.00000"
     return _Selection(
-        lines, seqs, sorted(blobs), state.state_json(conn), last_seq + 1, clock, signed > 0
-    )
+        lines, seqs, sorted(blobs), state.state_json(conn), last_seq + 1, clock, signed > 0,
+        fresh,
+    )  # fmt: skip
 
 
 def _stored_sha(fp: BinaryIO, info: object) -> str:
@@ -326,7 +330,7 @@ def export_bundle(
         recipient.user_name if recipient else None, len(sel.lines), len(sel.blobs),
         recipient is not None, sink.size, sha,
     )  # fmt: skip
-    _record(app, result, full)
+    _record(app, result, full, sel.fresh_signatures)
     if progress is not None:
         progress(total, total)
     return result
@@ -339,8 +343,12 @@ def _self_check(plain: BinaryIO, keys: DeviceKeys) -> None:
     check_entries(plain, keys.public("", "officer"))
 
 
-def _record(app: CaDesktop, r: ExportResult, full: bool) -> None:
+def _record(
+    app: CaDesktop, r: ExportResult, full: bool, signatures: list[tuple[str, str, str]]
+) -> None:
     with sqlite.write_transaction(app.db.engine) as conn:
+        # Each own revision is signed once: the next bundle carrying it reuses this.
+        sync_queries.save_signatures(conn, signatures)
         sync_queries.record_export(
             conn,
             {
