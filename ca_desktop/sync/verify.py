@@ -107,7 +107,7 @@ def verify_bundle(
     seen: set[str] = set()
     seqs: dict[str, list[int]] = {}
     senders = {m.sender.device_id, *m.predecessors}
-    authors = AuthorCheck(conn, own_keys, senders)
+    authors = AuthorCheck(conn, own_keys, senders, m.sender.key_id)
     relayed_needs_signature = m.kind == "field_export"
     plausible_low = str(Timestamp(EARLIEST_PLAUSIBLE_MS, 0))
     plausible_high = str(Timestamp(physical_ms() + MAX_DRIFT_MS, 99999))
