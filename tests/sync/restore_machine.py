@@ -82,12 +82,16 @@ class TeamSync(RuleBasedStateMachine):
     def _records(self, who: str, record_type: str) -> list[Any]:
         return self.laps[who].app.list_records(record_type, order_by="id")
 
-    @rule(who=st.sampled_from(NAMES), k=st.integers(0, 3), field=st.sampled_from(["name", "country"]))
+    @rule(
+        who=st.sampled_from(NAMES), k=st.integers(0, 3), field=st.sampled_from(["name", "country"])
+    )
     def edit_programme(self, who: str, k: int, field: str) -> None:
         app, n = self.laps[who].app, next(_numbers)
         records = self._records(who, "programme")
         if k >= len(records):
-            rec = app.save("programme", {**PROGRAMME, "code": f"P{n:05d}", "name": f"Programme {n}"})
+            rec = app.save(
+                "programme", {**PROGRAMME, "code": f"P{n:05d}", "name": f"Programme {n}"}
+            )
         else:
             body = dict(records[k].body)
             body[field] = f"N{n}" if field == "name" else ["UG", "GH", "KE"][n % 3]
@@ -110,7 +114,11 @@ class TeamSync(RuleBasedStateMachine):
             rec = app.save("activity", body, record_id=records[k].id, base_rev=records[k].rev_id)
         self.made[who].add(rec.rev_id)
 
-    @rule(who=st.sampled_from(NAMES), k=st.integers(0, 3), record_type=st.sampled_from(["programme", "activity"]))
+    @rule(
+        who=st.sampled_from(NAMES),
+        k=st.integers(0, 3),
+        record_type=st.sampled_from(["programme", "activity"]),
+    )
     def delete(self, who: str, k: int, record_type: str) -> None:
         records = self._records(who, record_type)
         if k < len(records) and not (record_type == "programme" and records[k].id == self.pid):
@@ -124,7 +132,9 @@ class TeamSync(RuleBasedStateMachine):
             rec = self.laps[who].app.get(c.record_type, c.record_id)
             if rec is not None and c.record_type == "activity":
                 body = {**rec.body, "male_youth": next(_numbers) % 50}
-                view = self.laps[who].app.save(c.record_type, body, record_id=rec.id, base_rev=rec.rev_id)
+                view = self.laps[who].app.save(
+                    c.record_type, body, record_id=rec.id, base_rev=rec.rev_id
+                )
                 self.made[who].add(view.rev_id)
 
     @rule(who=st.sampled_from(NAMES), k=st.integers(0, 5))
@@ -157,7 +167,9 @@ class TeamSync(RuleBasedStateMachine):
         result = self.laps[recipient].receive(path)
         # A coordinator's older bundle after a newer one of the same incarnation is refused
         # (harmless: the newer one carried everything it did that we lacked).
-        assert result.status != "rejected" or "replayed older coordinator bundle" in result.reason, result
+        assert (
+            result.status != "rejected" or "replayed older coordinator bundle" in result.reason
+        ), result
 
     # -- backups and restores ---------------------------------------------------------
 

@@ -22,8 +22,8 @@ def test_team_sync_with_restores_converges(tmp_path: Path) -> None:
     run_state_machine_as_test(
         Machine,
         settings=settings(
-            max_examples=12,
-            stateful_step_count=30,
+            max_examples=25,
+            stateful_step_count=50,
             deadline=None,
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
         ),
