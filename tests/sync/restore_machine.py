@@ -1,6 +1,6 @@
 """A stateful model of a field team's sync, with restores (issue 10).
 
-A coordinator and two officers edit fields and counts, delete, export (some `--full`),
+A coordinator and two officers edit fields, counts and register rows, delete, export (some `--full`),
 deliver bundles in any order with duplicates, losses and replays of old ones, resolve
 conflicts on any laptop, edit records in conflict, back up, and restore from healthy and
 damaged databases. After the schedule, the lost sticks turn up and everyone exchanges until
@@ -53,7 +53,7 @@ def make_template(root: Path) -> Path:
 def visible(app: CaDesktop) -> dict[str, Any]:
     """Records (live and tombstones, with content) and heads, as every laptop must agree."""
     out: dict[str, Any] = {}
-    for record_type in ("programme", "activity"):
+    for record_type in ("programme", "activity", "attendance_entry"):
         for r in app.list_records(record_type, include_deleted=True):
             out[r.id] = (r.rev_id, r.deleted, r.heads, sorted(r.body.items(), key=str))
     return out
@@ -114,10 +114,29 @@ class TeamSync(RuleBasedStateMachine):
             rec = app.save("activity", body, record_id=records[k].id, base_rev=records[k].rev_id)
         self.made[who].add(rec.rev_id)
 
+    @rule(who=st.sampled_from(NAMES), k=st.integers(0, 3), j=st.integers(0, 3))
+    def edit_register(self, who: str, k: int, j: int) -> None:
+        """A register row of an activity: typed in, or its name corrected."""
+        app = self.laps[who].app
+        activities = self._records(who, "activity")
+        if k >= len(activities):
+            return
+        aid = activities[k].id
+        rows = app.list_records("attendance_entry", where={"activity_id": aid}, order_by="id")
+        n = next(_numbers)
+        if j >= len(rows):
+            body = {"activity_id": aid, "line": n, "name": f"Person {n}", "sex": "female",
+                    "age_band": "15_24"}  # fmt: skip
+            rec = app.save("attendance_entry", body)
+        else:
+            body = {**rows[j].body, "name": f"Corrected {n}"}
+            rec = app.save("attendance_entry", body, record_id=rows[j].id, base_rev=rows[j].rev_id)
+        self.made[who].add(rec.rev_id)
+
     @rule(
         who=st.sampled_from(NAMES),
         k=st.integers(0, 3),
-        record_type=st.sampled_from(["programme", "activity"]),
+        record_type=st.sampled_from(["programme", "activity", "attendance_entry"]),
     )
     def delete(self, who: str, k: int, record_type: str) -> None:
         records = self._records(who, record_type)
