@@ -32,6 +32,7 @@ from ca_desktop.store.tables import (
     RecordHead,
 )
 from ca_desktop.store.tables import Revision as RevisionRow
+from ca_desktop.store.tombstones import tombstone_body
 
 CHUNK = 500
 
@@ -354,7 +355,7 @@ def _write_current(
         body = win.body
         if win.deleted:
             # A tombstone keeps the last known content so lists and history can name it.
-            body = _last_body(conn, rid, win.rev_id) or body
+            body = tombstone_body(conn, rid, win.rev_id) or body
         meta = (rid, win.rev_id, len(heads), win.deleted, win.hlc, win.hlc, win.author)
         by_type.setdefault(record_type, []).append(_row_builder(record_type)[1](body, meta))
     for record_type, rows in by_type.items():
@@ -413,35 +414,6 @@ def _row_builder(record_type: str) -> _Builder:
 
     _BUILDERS[record_type] = (spec, len(table.columns), (columns, build))
     return columns, build
-
-
-def _last_body(conn: Connection, record_id: str, head: str) -> dict[str, Any] | None:
-    """The content a tombstone keeps: the deleted head's nearest non-deleted ancestor.
-
-    A causal choice (fewest parent steps back from `head`, ties broken by the smallest
-    revision id), so every laptop holding the same graph keeps the same content, whatever
-    order the revisions arrived in.
-    """
-    rows = conn.execute(
-        select(  # type: ignore[call-overload]
-            RevisionRow.rev_id,
-            RevisionRow.parents,
-            RevisionRow.deleted,
-        ).where(RevisionRow.record_id == record_id)  # type: ignore[arg-type]
-    ).all()
-    graph = {r.rev_id: (json.loads(r.parents), bool(r.deleted)) for r in rows}
-    seen = {head}
-    level = [head]
-    while level:
-        live = sorted(rev for rev in level if rev in graph and not graph[rev][1])
-        if live:
-            return revision_bodies(conn, [live[0]]).get(live[0])
-        nxt: set[str] = set()
-        for rev in level:
-            nxt.update(p for p in graph.get(rev, ((), True))[0] if p not in seen)
-        seen |= nxt
-        level = sorted(nxt)
-    return None
 
 
 def current_rev_ids(conn: Connection, record_type: str, ids: Sequence[str]) -> dict[str, str]:
