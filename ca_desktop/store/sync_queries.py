@@ -182,7 +182,16 @@ def device_vector(conn: Connection) -> list[tuple[str, int, int]]:
 
 
 def trusted_names_by_device(conn: Connection) -> dict[str, str]:
-    return {r.device_id: r.user_name for r in conn.execute(select(TrustedKey)).all()}
+    """{device id: user name of its trusted key}, incarnations (restores) included."""
+    keys = {r.key_id: r for r in conn.execute(select(TrustedKey)).all()}
+    names = {r.device_id: r.user_name for r in keys.values()}
+    bound = conn.execute(
+        select(col(Meta.key), col(Meta.value)).where(col(Meta.key).startswith(_BOUND))
+    ).all()
+    for key, key_id in bound:
+        if key_id in keys:
+            names.setdefault(key.removeprefix(_BOUND), keys[key_id].user_name)
+    return names
 
 
 def last_import_by_device(conn: Connection) -> dict[str, str]:
