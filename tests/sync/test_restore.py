@@ -153,4 +153,3 @@ def test_officer_returns_the_coordinators_own_edits_after_its_restore(
     assert back is not None and back.body["notes"] == "Checked by the coordinator"
     round_trip(laptops)
     converged(laptops)
-
