@@ -7,14 +7,14 @@ path beforehand, not timed). Measured in the same run:
 
 1. export: `bundle export` to the coordinator: select, canonical JSON lines, deflate,
    sign, encrypt, fsync, rename, read back and verify;
-   floor: the same revision rows read with raw `sqlite3` and encoded as the same JSON
-   lines into a plain file.
+   floor: the same revision rows (with their authors' signatures, issue 10) read with raw
+   `sqlite3` and encoded as the same JSON lines into a plain file.
 2. import on the coordinator: decrypt, every ZIP/manifest/signature/hash check, every line
    parsed strictly and every revision id recomputed, then one transaction through the
    shared write path (revisions, heads, current-state rows, search index, ledger);
    floor: the same JSON lines decoded with `json.loads` and the same rows the import writes
    (revisions, heads, current-state rows with their search index) inserted with raw
-   `sqlite3.executemany` into an empty database of the same schema, triggers and PRAGMAs,
+   `sqlite3.executemany` (signature rows included) into an empty database of the same schema, triggers and PRAGMAs,
    in one transaction.
 Prints a Markdown table for bench/RESULTS.md. Goals: import <= 3x, export <= 2x the floor.
 """
@@ -90,11 +90,14 @@ def export_floor(db: Path, target: Path) -> float:
     start = time.perf_counter()
     con = sqlite3.connect(db)
     with target.open("w", encoding="utf-8") as out:
-        for row in con.execute(
-            "SELECT rev_id, record_id, record_type, parents, device_id, device_seq, hlc, author,"
-            " deleted, body FROM revision ORDER BY local_seq"
+        for *row, signer, signature in con.execute(
+            "SELECT r.rev_id, record_id, record_type, parents, device_id, device_seq, hlc,"
+            " author, deleted, body, s.key_id, s.signature FROM revision r LEFT JOIN"
+            " revision_signature s ON s.rev_id = r.rev_id ORDER BY local_seq"
         ):
             doc = dict(zip(COLUMNS[:10], row, strict=True))
+            if signature is not None:  # the same lines: each carries its author's signature
+                doc["sig"] = {"key": signer, "value": signature}
             doc["parents"] = json.loads(doc["parents"])
             doc["body"] = json.loads(doc["body"])
             doc["deleted"] = bool(doc["deleted"])
@@ -119,10 +122,12 @@ def import_floor(empty_db: Path, lines: Path) -> float:
     con.execute("PRAGMA synchronous=FULL")
     columns = [r[1] for r in con.execute("PRAGMA table_info(activity)") if r[1] != "num"]
     start = time.perf_counter()
-    revisions, heads, current = [], [], []
+    revisions, heads, current, signatures = [], [], [], []
     with lines.open(encoding="utf-8") as f:
         for i, line in enumerate(f):
             d = json.loads(line)
+            if "sig" in d:
+                signatures.append((d["rev_id"], d["sig"]["key"], d["sig"]["value"]))
             revisions.append((
                 d["rev_id"], d["record_id"], d["record_type"], json.dumps(d["parents"]),
                 d["device_id"], d["device_seq"], d["hlc"], d["author"], d["deleted"],
@@ -152,6 +157,9 @@ def import_floor(empty_db: Path, lines: Path) -> float:
         f"INSERT INTO revision ({','.join(COLUMNS)}) VALUES ({','.join('?' * 12)})", revisions
     )
     con.executemany("INSERT INTO record_head (record_id, rev_id) VALUES (?, ?)", heads)
+    con.executemany(
+        "INSERT INTO revision_signature (rev_id, key_id, signature) VALUES (?, ?, ?)", signatures
+    )
     marks = ",".join("?" * len(columns))
     con.executemany(f"INSERT INTO activity ({','.join(columns)}) VALUES ({marks})", current)
     con.execute("COMMIT")
@@ -192,7 +200,7 @@ def main() -> None:
     start = time.perf_counter()
     with OpenBundle(bundle, keys, coord.data_dir / "tmp") as opened:
         with coord.db.engine.connect() as conn, conn.begin():
-            verified = verify_bundle(conn, opened, info, keys.key_id, lambda _n: None)
+            verified = verify_bundle(conn, opened, info, keys, lambda _n: None)
         checked = time.perf_counter()
         counts = apply_bundle(
             coord.db.engine, opened, verified, info.device_id, coord.data_dir / "blobs"

@@ -79,4 +79,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
     except DatabaseDamaged as exc:
         raise UserError(f"{exc}; nothing was changed") from None
     print(f"Restored from {source}. The previous database was kept as {aside}.")
+    # A restore starts a new incarnation for sync (store/database.py): say what to do next.
+    print(
+        "For sync this laptop starts afresh (new device number, same key): export a bundle "
+        "to your coordinator (or, as coordinator, to every officer) and import the answer."
+    )
     return 0

@@ -41,6 +41,9 @@ class Revision:
     # The record schema the body was written under (`domain/schema.py`); 0 = this
     # laptop's. Local bookkeeping like the arrival order: not part of the hashed content.
     schema_version: int = 0
+    # (key id, base64 Ed25519 signature) by the author's key, as carried in a bundle: it
+    # proves who made the revision whoever relays it. Not part of the hashed content.
+    signed: tuple[str, str] | None = field(default=None, compare=False)
 
     def content(self) -> dict[str, Any]:
         return {

@@ -197,6 +197,13 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(keys.index(key))
         return self.page(key)
 
+    def review_conflict(self, record_id: str) -> None:
+        """Show the conflict review with `record_id` selected (an editor's banner asks)."""
+        page = self.show_page("sync")
+        show = getattr(page, "show_review", None)
+        if callable(show):
+            show(record_id)
+
     def current_key(self) -> str:
         return PAGES[max(self.nav.currentRow(), 0)].key
 

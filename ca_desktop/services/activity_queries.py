@@ -40,6 +40,7 @@ class ActivityRow:
     women: int
     youth: int
     updated_by: str
+    heads: int = 1  # more than one: two versions wait in conflict review
 
 
 def activity_keys(
@@ -81,6 +82,7 @@ def fetch_rows(app: CaDesktop, keys: Sequence[int]) -> dict[int, ActivityRow]:
             r[11],
             r[12],
             r[13] or "",
+            int(r[14] or 1),
         )
         for r in rows
     }

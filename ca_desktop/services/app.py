@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from ca_desktop.domain.schema import unknown_fields
 from ca_desktop.domain.validation import FieldIssue, ValidationError, check
 from ca_desktop.services.history import history_of
 from ca_desktop.services.views import DeviceInfo, HistoryEntry, RecordView
-from ca_desktop.store import device_queries, record_queries, record_reads, sqlite
+from ca_desktop.store import device_queries, record_queries, record_reads, sqlite, sync_queries
 from ca_desktop.store.database import Database, default_data_dir
 from ca_desktop.store.revisions import (
     Change,
@@ -56,9 +57,12 @@ class CaDesktop:
     def device(self) -> DeviceInfo | None:
         with self.db.engine.connect() as conn:
             row = device_queries.device_row(conn)
+            earlier = device_queries.predecessors(conn)
         if row is None:
             return None
-        return DeviceInfo(row["device_id"], row["user_name"], row["role"], row["programme_code"])
+        return DeviceInfo(
+            row["device_id"], row["user_name"], row["role"], row["programme_code"], earlier
+        )
 
     def init_device(
         self, user_name: str, role: str, programme_code: str | None = None
@@ -134,11 +138,14 @@ class CaDesktop:
                     merged = {**before, **c.body}
                     keep = unknown_fields(c.record_type, merged if from_revisions else before)
                     body = check(c.record_type, merged, keep=keep)
-                checked.append(Change(c.record_type, c.record_id, body, c.base_rev))
+                checked.append(replace(c, body=body))
             changes = checked
         author = self._author()
         with sqlite.write_transaction(self.db.engine) as conn:
             revisions = write_local(conn, author, changes)
+            for sign in _SIGNERS:
+                # In the write's transaction: a revision and its author's signature together.
+                sync_queries.save_signatures(conn, sign(self, [r.rev_id for r in revisions]))
         return [
             RecordView(
                 r.record_type, r.record_id, r.rev_id, dict(r.body), r.deleted, 1, r.hlc, r.author
@@ -283,3 +290,15 @@ _INIT_HOOKS: list[Callable[[CaDesktop, DeviceInfo], None]] = []
 
 def on_device_init(hook: Callable[[CaDesktop, DeviceInfo], None]) -> None:
     _INIT_HOOKS.append(hook)
+
+
+# Sign each revision written here with this laptop's key: (app, rev ids) -> (rev_id, key id,
+# signature) rows. The sync package registers it; done at write time (a few revisions at a
+# time) rather than at export, where 100,000 at once would slow the bundle down.
+_SIGNERS: list[Callable[[CaDesktop, list[str]], list[tuple[str, str, str]]]] = []
+
+
+def on_revisions_written(
+    hook: Callable[[CaDesktop, list[str]], list[tuple[str, str, str]]],
+) -> None:
+    _SIGNERS.append(hook)

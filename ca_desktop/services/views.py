@@ -15,6 +15,14 @@ class DeviceInfo:
     user_name: str
     role: str
     programme_code: str | None
+    # Earlier device ids of this laptop, one per restore (each restore starts a new
+    # incarnation so no sequence number is ever reused); the same signing key.
+    predecessors: tuple[str, ...] = ()
+
+    @property
+    def own_devices(self) -> tuple[str, ...]:
+        """Every device id this laptop has written revisions under, the current one first."""
+        return (self.device_id, *self.predecessors)
 
 
 @dataclass(frozen=True)

@@ -142,14 +142,14 @@ def count_activities(conn: Connection, filters: ActivityFilter = ActivityFilter(
 
 def activity_rows(conn: Connection, keys: Sequence[int]) -> list[tuple[Any, ...]]:
     """For each of `keys` still present: (num, id, start_date, title, type, level, status,
-    place name, programme code, themes text, people, women, youth, updated_by)."""
+    place name, programme code, themes text, people, women, youth, updated_by, heads)."""
     if not keys:
         return []
     binds = ", ".join(f":k{i}" for i in range(len(keys)))
     sql = (
         "SELECT a.num, a.id, a.start_date, a.title, a.type, a.level, a.status, "
         f"COALESCE(p.name, ''), COALESCE(g.code, ''), a.themes, {_PEOPLE}, {_WOMEN}, {_YOUTH}, "
-        f"a.updated_by FROM activity a {_JOINS} WHERE a.num IN ({binds})"
+        f"a.updated_by, a.heads FROM activity a {_JOINS} WHERE a.num IN ({binds})"
     )
     rows = conn.execute(text(sql), {f"k{i}": k for i, k in enumerate(keys)}).all()
     return [tuple(r) for r in rows]

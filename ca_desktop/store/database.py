@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import time
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, text
 
+from ca_desktop.domain.ids import uuid7
 from ca_desktop.domain.jobs import Progress, report
 from ca_desktop.store import migrate, search_index, sqlite
 from ca_desktop.store.locations import default_data_dir  # noqa: F401  (re-exported)
@@ -127,8 +129,8 @@ def restore(data_dir: Path, source: Path, progress: Progress | None = None) -> P
     staged = data_dir / (DB_NAME + ".restoring")
     sqlite.backup_to(source, staged, _part(progress, 0))
     try:
+        _new_incarnation(path, staged)
         if path.exists():
-            _carry_device_counters(path, staged)
             aside.parent.mkdir(parents=True, exist_ok=True)
             try:
                 sqlite.backup_to(path, aside, _part(progress, 50))
@@ -144,38 +146,62 @@ def restore(data_dir: Path, source: Path, progress: Progress | None = None) -> P
     return aside
 
 
-def _carry_device_counters(current: Path, staged: Path) -> None:
-    """Keep this laptop's sequence number and clock moving forward across a restore.
+PREDECESSORS_KEY = "predecessors"  # meta: JSON list of this laptop's earlier device ids
+SENT_KEY = "sent_seq"  # meta: the highest own sequence number a peer acknowledged
 
-    Revisions numbered after the backup was taken may already sit in a bundle on someone's
-    USB stick; handing out those numbers again would give two revisions one number.
-    """
+
+def _read_identity(path: Path) -> tuple[str, str, list[str]] | None:
+    """(device id, clock, predecessors) from a database file, or None when unreadable."""
     try:
-        con = sqlite3.connect(f"file:{current}?mode=ro", uri=True)
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            row = con.execute("SELECT device_id, next_seq, clock FROM local_device").fetchone()
-            top = (
-                con.execute(
-                    "SELECT max(device_seq) FROM revision WHERE device_id = ?", (row[0],)
-                ).fetchone()
-                if row
-                else None
-            )
+            row = con.execute("SELECT device_id, clock FROM local_device").fetchone()
+            meta = con.execute(
+                "SELECT value FROM meta WHERE key = ?", (PREDECESSORS_KEY,)
+            ).fetchone()
         finally:
             con.close()
     except sqlite3.DatabaseError:
-        return  # the current file is unreadable: nothing to carry over
+        return None  # damaged or missing: the backup's identity is all there is to go on
     if not row:
-        return
-    device_id, next_seq, clock = row
-    next_seq = max(next_seq, (top[0] or 0) + 1 if top else 0)
+        return None
+    try:
+        earlier = [str(d) for d in json.loads(meta[0])] if meta else []
+    except (ValueError, TypeError):
+        earlier = []
+    return str(row[0]), str(row[1]), earlier
+
+
+def _new_incarnation(current: Path, staged: Path) -> None:
+    """Give the restored database a new device id, its old ones kept as predecessors.
+
+    Sequence numbers, bundle counters and receipts all belong to one incarnation, so a
+    restore (from a healthy or an unreadable database alike) can never hand out a number
+    that was already used: the new incarnation starts at 1 and what the old one sent stays
+    its own. The signing key (outside the database) is unchanged; peers bind the new id to
+    it when its first bundle arrives (docs/sync-bundle-format.md, "Incarnations").
+    """
+    restored = _read_identity(staged)
+    if restored is None:
+        return  # a backup taken before the laptop was set up: nothing to renew
+    old = _read_identity(current) if current.exists() else None
+    clock = max(restored[1], old[1]) if old else restored[1]
+    earlier = {restored[0], *restored[2], *((old[0], *old[2]) if old else ())}
+    new_id = uuid7()
     con = sqlite3.connect(staged)
     try:
         con.execute(
-            "UPDATE local_device SET next_seq = max(next_seq, ?), clock = max(clock, ?) "
-            "WHERE device_id = ?",
-            (next_seq, clock, device_id),
+            "UPDATE local_device SET device_id = ?, next_seq = 1, clock = ?", (new_id, clock)
         )
+        for key, value in (
+            (PREDECESSORS_KEY, json.dumps(sorted(earlier - {new_id}))),
+            (SENT_KEY, "0"),
+        ):
+            con.execute(
+                "INSERT INTO meta(key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
         con.commit()
     finally:
         con.close()

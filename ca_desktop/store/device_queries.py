@@ -3,6 +3,7 @@ not sent yet. Plain values out."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -45,6 +46,16 @@ def meta_value(conn: Connection, key: str) -> str | None:
 
 def set_meta_value(conn: Connection, key: str, value: str) -> None:
     sqlite.upsert(conn, Meta.__table__, [{"key": key, "value": value}], key="key", keep=())  # type: ignore[attr-defined]
+
+
+def predecessors(conn: Connection) -> tuple[str, ...]:
+    """This laptop's earlier device ids (one per restore), from the `meta` table."""
+    value = meta_value(conn, "predecessors")
+    try:
+        ids = json.loads(value) if value else []
+    except ValueError:
+        return ()
+    return tuple(str(i) for i in ids) if isinstance(ids, list) else ()
 
 
 def revisions_after(conn: Connection, device_id: str, seq: int) -> int:

@@ -32,6 +32,7 @@ from ca_desktop.store.tables import (
     RecordHead,
 )
 from ca_desktop.store.tables import Revision as RevisionRow
+from ca_desktop.store.tombstones import tombstone_body
 
 CHUNK = 500
 
@@ -44,6 +45,9 @@ class Change:
     record_id: str | None
     body: dict[str, Any] | None
     base_rev: str | None = None  # the revision the editor started from, if known
+    # Only a conflict resolution makes every head a parent (closing the conflict); an
+    # ordinary edit descends from the version shown and leaves the conflict open.
+    resolves: bool = False
 
 
 class NotInitialised(Exception):
@@ -89,15 +93,18 @@ def write_local(conn: Connection, author: str, changes: Sequence[Change]) -> lis
     revisions: list[Revision] = []
     pending: dict[str, str] = {}  # a record changed twice in one batch chains its revisions
     sole: dict[str, Revision] = {}  # records whose new revision is their only head
+    shown = _shown_versions(conn, changes, ids, heads)
     for rid, change in zip(ids, changes, strict=True):
         if rid in pending:
             parents: tuple[str, ...] = (pending[rid],)
-        elif change.base_rev and change.base_rev not in heads.get(rid, []):
-            # The editor started from an older revision: keep what happened since as a
-            # second head (a conflict to review) instead of overwriting it silently.
+        elif change.resolves:
+            parents = tuple(heads.get(rid, []))
+        elif change.base_rev:
+            # The version the editor loaded: anything written since (another head, or a
+            # later revision) stays visible as a conflict to review, never overwritten.
             parents = (change.base_rev,)
         else:
-            parents = tuple(heads.get(rid, []))
+            parents = shown.get(rid, tuple(heads.get(rid, [])))
         deleted = change.body is None
         body = change.body if change.body is not None else {}
         rev = Revision(
@@ -128,6 +135,20 @@ def write_local(conn: Connection, author: str, changes: Sequence[Change]) -> lis
     _note_sequences(conn, {device.device_id: [r.device_seq for r in revisions]})
     refresh_records(conn, {r.record_id: r.record_type for r in revisions}, sole)
     return revisions
+
+
+def _shown_versions(
+    conn: Connection, changes: Sequence[Change], ids: Sequence[str], heads: dict[str, list[str]]
+) -> dict[str, tuple[str, ...]]:
+    """{record id: (its shown winner,)} for records in conflict edited without a base."""
+    by_type: dict[str, list[str]] = {}
+    for rid, c in zip(ids, changes, strict=True):
+        if len(heads.get(rid, [])) > 1 and not c.base_rev and not c.resolves:
+            by_type.setdefault(c.record_type, []).append(rid)
+    out: dict[str, tuple[str, ...]] = {}
+    for record_type, rids in by_type.items():
+        out.update({rid: (rev,) for rid, rev in current_rev_ids(conn, record_type, rids).items()})
+    return out
 
 
 def apply_foreign(
@@ -334,7 +355,7 @@ def _write_current(
         body = win.body
         if win.deleted:
             # A tombstone keeps the last known content so lists and history can name it.
-            body = _last_body(conn, rid) or body
+            body = tombstone_body(conn, rid, win.rev_id) or body
         meta = (rid, win.rev_id, len(heads), win.deleted, win.hlc, win.hlc, win.author)
         by_type.setdefault(record_type, []).append(_row_builder(record_type)[1](body, meta))
     for record_type, rows in by_type.items():
@@ -393,16 +414,6 @@ def _row_builder(record_type: str) -> _Builder:
 
     _BUILDERS[record_type] = (spec, len(table.columns), (columns, build))
     return columns, build
-
-
-def _last_body(conn: Connection, record_id: str) -> dict[str, Any] | None:
-    row = conn.execute(
-        select(RevisionRow.body, RevisionRow.record_type, RevisionRow.schema_version)  # type: ignore[call-overload]
-        .where(RevisionRow.record_id == record_id, RevisionRow.deleted == False)  # type: ignore[arg-type]  # noqa: E712
-        .order_by(RevisionRow.local_seq.desc())  # type: ignore[attr-defined]
-        .limit(1)
-    ).first()
-    return upgrade_body(row.record_type, json.loads(row.body), row.schema_version) if row else None
 
 
 def current_rev_ids(conn: Connection, record_type: str, ids: Sequence[str]) -> dict[str, str]:

@@ -17,7 +17,7 @@ from sqlmodel import col
 
 from ca_desktop.store import sqlite
 from ca_desktop.store.sync_tables import SyncExport, SyncImport, SyncPeer, TrustedKey
-from ca_desktop.store.tables import RECORD_TABLES, DeviceSequence
+from ca_desktop.store.tables import RECORD_TABLES, DeviceSequence, Meta
 
 Programme: Any = RECORD_TABLES["programme"]  # built from the declaration: no static fields
 
@@ -101,6 +101,16 @@ def peer_last_seq(conn: Connection, key_id: str) -> int | None:
     return int(value) if value is not None else None
 
 
+def peer_incarnation(conn: Connection, key_id: str) -> tuple[str, int] | None:
+    """(device id, newest sender seq) of the peer incarnation whose receipt we keep."""
+    row = conn.execute(
+        select(col(SyncPeer.device_id), col(SyncPeer.last_sender_seq)).where(
+            SyncPeer.key_id == key_id  # type: ignore[arg-type]
+        )
+    ).first()
+    return (str(row[0]), int(row[1])) if row is not None else None
+
+
 def peer_receipt(conn: Connection, key_id: str) -> str | None:
     """The JSON known-state vector the peer sent last, or None."""
     value = conn.execute(select(col(SyncPeer.receipt)).where(SyncPeer.key_id == key_id)).scalar()  # type: ignore[arg-type]
@@ -109,6 +119,40 @@ def peer_receipt(conn: Connection, key_id: str) -> str | None:
 
 def save_peer(conn: Connection, values: dict[str, Any]) -> None:
     sqlite.upsert(conn, SyncPeer.__table__, [values], key="key_id", keep=())  # type: ignore[attr-defined]
+
+
+# -- incarnations: device ids a signing key has claimed ------------------------------------
+
+_BOUND = "device_key:"  # meta key prefix: device id -> the key id that claimed it
+
+
+def key_of_device(conn: Connection, device_id: str) -> str | None:
+    """The key a device id belongs to: a trusted key made under it, or one that claimed it."""
+    row = conn.execute(
+        select(col(TrustedKey.key_id)).where(TrustedKey.device_id == device_id)  # type: ignore[arg-type]
+    ).first()
+    if row is not None:
+        return str(row[0])
+    value = conn.execute(
+        select(col(Meta.value)).where(Meta.key == _BOUND + device_id)  # type: ignore[arg-type]
+    ).scalar()
+    return str(value) if value is not None else None
+
+
+def bind_devices(conn: Connection, key_id: str, device_ids: Sequence[str]) -> None:
+    """Remember that `key_id` signed bundles as these device ids (its incarnations)."""
+    rows = [{"key": _BOUND + d, "value": key_id} for d in device_ids]
+    if rows:
+        sqlite.upsert(conn, Meta.__table__, rows, key="key", keep=())  # type: ignore[attr-defined]
+
+
+def save_signatures(conn: Connection, rows: Sequence[tuple[str, str, str]]) -> None:
+    """Keep (rev_id, key id, signature) rows; a revision's first kept signature stays."""
+    if rows:
+        conn.exec_driver_sql(
+            "INSERT OR IGNORE INTO revision_signature(rev_id, key_id, signature) VALUES (?, ?, ?)",
+            list(rows),
+        )
 
 
 # -- reference data -----------------------------------------------------------------------
@@ -138,7 +182,16 @@ def device_vector(conn: Connection) -> list[tuple[str, int, int]]:
 
 
 def trusted_names_by_device(conn: Connection) -> dict[str, str]:
-    return {r.device_id: r.user_name for r in conn.execute(select(TrustedKey)).all()}
+    """{device id: user name of its trusted key}, incarnations (restores) included."""
+    keys = {r.key_id: r for r in conn.execute(select(TrustedKey)).all()}
+    names = {r.device_id: r.user_name for r in keys.values()}
+    bound = conn.execute(
+        select(col(Meta.key), col(Meta.value)).where(col(Meta.key).startswith(_BOUND))
+    ).all()
+    for key, key_id in bound:
+        if key_id in keys:
+            names.setdefault(key.removeprefix(_BOUND), keys[key_id].user_name)
+    return names
 
 
 def last_import_by_device(conn: Connection) -> dict[str, str]:
@@ -242,27 +295,32 @@ def types_of_records(conn: Connection, record_ids: Sequence[str]) -> dict[str, s
 def revisions_to_export(
     conn: Connection,
     base: dict[str, int],
-    device_id: str | None = None,
+    device_ids: Sequence[str] | None = None,
     record_types: Sequence[str] | None = None,
+    relay_signed: bool = False,
 ) -> Iterator[Sequence[Any]]:
     """Revisions past `base` ({device: contiguous seq} the recipient has), in local order.
 
-    Only `device_id`'s own when given; only `record_types` when given. Rows are
+    Only those made under `device_ids` when given (and, with `relay_signed`, any other
+    that carries its author's signature); only `record_types` when given. Rows are
     (rev_id, record_id, record_type, parents JSON, device_id, device_seq, hlc, author,
-    deleted, body JSON, schema version), streamed: an export of 100k revisions never holds them twice.
+    deleted, body JSON, schema version, signer key id, signature), streamed: an export of 100k revisions never holds them twice.
     """
     where = "r.device_seq > COALESCE(json_extract(:base, '$.\"' || r.device_id || '\"'), 0)"
     params: dict[str, object] = {"base": json.dumps(base)}
-    if device_id is not None:
-        where += " AND r.device_id = :own"
-        params["own"] = device_id
+    if device_ids is not None:
+        own = "r.device_id IN (SELECT value FROM json_each(:own))"
+        where += f" AND ({own} OR s.signature IS NOT NULL)" if relay_signed else f" AND {own}"
+        params["own"] = json.dumps(list(device_ids))
     if record_types is not None:
         where += " AND r.record_type IN (SELECT value FROM json_each(:types))"
         params["types"] = json.dumps(list(record_types))
     yield from conn.execute(
         text(
-            "SELECT rev_id, record_id, record_type, parents, device_id, device_seq, hlc, author,"
-            f" deleted, body, schema_version FROM revision r WHERE {where} ORDER BY local_seq"
+            "SELECT r.rev_id, record_id, record_type, parents, device_id, device_seq, hlc, author,"
+            " deleted, body, schema_version, s.key_id, s.signature FROM revision r"
+            f" LEFT JOIN revision_signature s ON s.rev_id = r.rev_id WHERE {where}"
+            " ORDER BY local_seq"
         ),
         params,
     )

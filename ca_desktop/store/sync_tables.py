@@ -73,3 +73,16 @@ class SyncExport(SQLModel, table=True):
     blobs: int = 0
     encrypted: bool = False
     full: bool = False
+
+
+class RevisionSignature(SQLModel, table=True):
+    """Its author's signature of a revision, so any laptop may relay it (issue 10).
+
+    Ed25519 over a domain string and the revision id, by the key of the device that made
+    it; checked on import, kept to hand on. Not part of the revision's content hash.
+    """
+
+    __tablename__ = "revision_signature"
+    rev_id: str = Field(primary_key=True, max_length=64)
+    key_id: str = Field(max_length=32)
+    signature: str  # base64, 64 bytes

@@ -18,6 +18,7 @@ from ca_desktop.store import device_queries, sqlite, sync_queries
 from ca_desktop.store.handles import Connection, Engine
 from ca_desktop.store.revisions import apply_foreign
 from ca_desktop.sync.errors import BundleRejected
+from ca_desktop.sync.manifest import Manifest
 from ca_desktop.sync.reader import OpenBundle
 from ca_desktop.sync.verify import VerifiedBundle, check_replay
 
@@ -49,6 +50,9 @@ def apply_bundle(
         record_ids = sorted({r.record_id for r in v.revisions})
         existed = sync_queries.records_with_revisions(conn, record_ids)
         new = apply_foreign(conn, v.revisions, v.flagged)
+        sync_queries.save_signatures(conn, v.signatures)
+        for device, key_id in sorted(v.bindings.items()):
+            sync_queries.bind_devices(conn, key_id, [device])
         touched = sorted({r.record_id for r in new})
         counts = ApplyCounts(
             revisions_new=len(new),
@@ -100,12 +104,29 @@ def _observe_clock(conn: Connection, stamps: list[str]) -> None:
         device_queries.set_device_clock(conn, str(clock.last))
 
 
+def _newer_incarnation(m: Manifest, kept: str) -> bool:
+    """Whether the bundle's sender device replaced `kept` (the one whose receipt we keep).
+
+    It names `kept` among its predecessors, or (when a restore lost that knowledge) its
+    time-ordered id (UUIDv7, made at the restore) sorts after it.
+    """
+    return kept in m.predecessors or m.sender.device_id > kept
+
+
 def _note_receipt(conn: Connection, v: VerifiedBundle, own_device: str) -> None:
-    """Keep the sender's newest known-state vector; it bounds our next export to it."""
+    """Keep the sender's newest known-state vector; it bounds our next export to it.
+
+    Receipts count per incarnation of the sender: a bundle from a restored laptop (a new
+    device id) replaces what its earlier incarnation said it had, whatever its number;
+    a late bundle from an earlier incarnation changes nothing.
+    """
     m = v.manifest
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    last = sync_queries.peer_last_seq(conn, m.sender.key_id)
-    if last is None or m.sender_seq > last:
+    sync_queries.bind_devices(conn, m.sender.key_id, [m.sender.device_id, *m.predecessors])
+    seen = sync_queries.peer_incarnation(conn, m.sender.key_id)
+    if seen is None or (
+        m.sender_seq > seen[1] if seen[0] == m.sender.device_id else _newer_incarnation(m, seen[0])
+    ):
         values = {
             "key_id": m.sender.key_id,
             "device_id": m.sender.device_id,

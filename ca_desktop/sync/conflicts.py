@@ -196,5 +196,5 @@ def resolve(
             body[name] = _version(c, ref).body.get(name)
     else:
         raise SyncError("say how to resolve: accept the merge, take a version, or pick fields")
-    change = Change(c.record_type, record_id, body)
+    change = Change(c.record_type, record_id, body, resolves=True)
     return app.save_many([change], validate=body is not None, from_revisions=True)[0]

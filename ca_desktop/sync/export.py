@@ -14,7 +14,7 @@ import json
 import os
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -27,11 +27,14 @@ from ca_desktop.services.attachments import blob_path
 from ca_desktop.store import device_queries, sqlite, sync_queries
 from ca_desktop.store.handles import Connection
 from ca_desktop.sync import container, state
+from ca_desktop.sync.authorship import CAPABILITY as SIGNED
+from ca_desktop.sync.authorship import sign_revision
 from ca_desktop.sync.envelope import encrypt_stream
 from ca_desktop.sync.errors import SyncError
 from ca_desktop.sync.keys import DeviceKeys, PublicKey, ensure_keys
 from ca_desktop.sync.limits import READ_CHUNK
 from ca_desktop.sync.manifest import (
+    INCARNATIONS,
     SIGNATURE_DOMAIN,
     EntryInfo,
     Manifest,
@@ -66,6 +69,8 @@ class _Selection:
     state: bytes
     sender_seq: int
     clock: str
+    signed: bool = False  # some lines carry an author signature
+    fresh_signatures: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def default_kind(role: str) -> str:
@@ -73,21 +78,30 @@ def default_kind(role: str) -> str:
 
 
 def _select(
-    conn: Connection, kind: str, own_device: str, base: dict[str, int], blobs_dir: Path
-) -> _Selection:
-    # Officers hand over their own work; relaying is the coordinator's job.
+    conn: Connection, kind: str, own_devices: tuple[str, ...], base: dict[str, int],
+    blobs_dir: Path, keys: DeviceKeys,
+) -> _Selection:  # fmt: skip
+    # Officers hand over their own work (under every incarnation: what an earlier one
+    # wrote before a backup may never have left) and any other revision its author signed:
+    # a restored coordinator gets back from an officer what only the officer still holds.
     rows = sync_queries.revisions_to_export(
         conn,
         base,
-        device_id=own_device if kind == "field_export" else None,
+        device_ids=own_devices if kind == "field_export" else None,
         record_types=state.REFERENCE_TYPES if kind == "reference_data" else None,
+        relay_signed=kind == "field_export",
     )
+    own = set(own_devices)
     lines: list[bytes] = []
     seqs: dict[str, list[int]] = {}
     blobs: set[str] = set()
     loads = json.loads
     own_schema = schema.current()
-    for rev_id, rid, rtype, parents, device, seq, hlc, author, deleted, body, version in rows:
+    signed = 0
+    fresh: list[tuple[str, str, str]] = []  # own signatures made now: kept after the export
+    for row in rows:
+        rev_id, rid, rtype, parents, device, seq, hlc, author, deleted, body, version = row[:11]
+        signer, signature = row[11], row[12]
         body_value = loads(body)
         doc = {
             "rev_id": rev_id,
@@ -105,6 +119,12 @@ def _select(
             # Written under another schema (relayed, or from before an upgrade): the reader
             # upgrades it from that version. Not part of the revision's hash.
             doc["schema"] = version
+        if signature is None and device in own:
+            signer, signature = sign_revision(keys, rev_id)
+            fresh.append((rev_id, signer, signature))
+        if signature is not None:
+            doc["sig"] = {"key": signer, "value": signature}
+            signed += 1
         lines.append(canonical_json(doc).encode("utf-8") + b"\n")
         seqs.setdefault(device, []).append(seq)
         if rtype == "attachment" and not deleted:
@@ -113,7 +133,10 @@ def _select(
                 blobs.add(sha)
     last_seq = sync_queries.last_sender_seq(conn)
     clock = device_queries.device_clock(conn) or "0000000000000.00000"
-    return _Selection(lines, seqs, sorted(blobs), state.state_json(conn), last_seq + 1, clock)
+    return _Selection(
+        lines, seqs, sorted(blobs), state.state_json(conn), last_seq + 1, clock, signed > 0,
+        fresh,
+    )  # fmt: skip
 
 
 def _stored_sha(fp: BinaryIO, info: object) -> str:
@@ -237,7 +260,7 @@ def export_bundle(
     with app.db.engine.connect() as conn, conn.begin():
         # One read transaction: the revisions, the vector and the clock are one snapshot.
         base = {} if full or recipient is None else state.receipt_from(conn, recipient.key_id)
-        sel = _select(conn, kind, info.device_id, base, blobs_dir)
+        sel = _select(conn, kind, info.own_devices, base, blobs_dir, keys)
     total = len(sel.lines) + len(sel.blobs)
 
     def tick(done: int) -> None:
@@ -261,6 +284,8 @@ def export_bundle(
                 "revisions/1",
                 "receipts/1",
                 *(("blobs/1",) if sel.blobs else ()),
+                *((INCARNATIONS,) if info.predecessors else ()),
+                *((SIGNED,) if sel.signed else ()),
                 *requirements(),
             ),
             ranges=ranges_of(sel.seqs),
@@ -268,6 +293,7 @@ def export_bundle(
             blobs=len(sel.blobs),
             entries=entries,
             schema=schema.current(),
+            predecessors=info.predecessors,
         )
 
     out = out.absolute()
@@ -304,7 +330,7 @@ def export_bundle(
         recipient.user_name if recipient else None, len(sel.lines), len(sel.blobs),
         recipient is not None, sink.size, sha,
     )  # fmt: skip
-    _record(app, result, full)
+    _record(app, result, full, sel.fresh_signatures)
     if progress is not None:
         progress(total, total)
     return result
@@ -317,8 +343,12 @@ def _self_check(plain: BinaryIO, keys: DeviceKeys) -> None:
     check_entries(plain, keys.public("", "officer"))
 
 
-def _record(app: CaDesktop, r: ExportResult, full: bool) -> None:
+def _record(
+    app: CaDesktop, r: ExportResult, full: bool, signatures: list[tuple[str, str, str]]
+) -> None:
     with sqlite.write_transaction(app.db.engine) as conn:
+        # Each own revision is signed once: the next bundle carrying it reuses this.
+        sync_queries.save_signatures(conn, signatures)
         sync_queries.record_export(
             conn,
             {

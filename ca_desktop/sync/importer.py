@@ -70,7 +70,7 @@ def import_file(app: CaDesktop, path: Path, progress: Progress | None = None) ->
             total[0] = 2 * bundle.manifest.revisions
             tick(0)  # opened (and decrypted): a long step on a big bundle
             with app.db.engine.connect() as conn, conn.begin():
-                verified = verify_bundle(conn, bundle, info, keys.key_id, tick)
+                verified = verify_bundle(conn, bundle, info, keys, tick)
             m = verified.manifest
             if verified.already_imported:
                 return _result(
@@ -116,7 +116,7 @@ def inspect_file(app: CaDesktop, path: Path) -> Inspection:
         known = True
         try:
             with app.db.engine.connect() as conn, conn.begin():
-                verified = verify_bundle(conn, bundle, info, keys.key_id, lambda _n: None)
+                verified = verify_bundle(conn, bundle, info, keys, lambda _n: None)
             if verified.already_imported:
                 problem = f"already imported on {verified.already_imported}"
         except BundleRejected as exc:

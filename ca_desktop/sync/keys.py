@@ -179,7 +179,15 @@ def load_keys(data_dir: Path) -> DeviceKeys:
 
 
 def ensure_keys(data_dir: Path, info: DeviceInfo) -> DeviceKeys:
-    """The init hook: create the keys at first setup (idempotent)."""
+    """The init hook: create the keys at first setup (idempotent).
+
+    After a restore the laptop has a new device id (a new incarnation) but keeps its key:
+    the key file names the device id it was made under, one of `info.predecessors`.
+    """
+    if key_path(data_dir).exists():
+        keys = load_keys(data_dir)
+        if keys.device_id in info.own_devices:
+            return keys
     return create_keys(data_dir, info.device_id)
 
 

@@ -18,7 +18,13 @@ from ca_desktop.sync.limits import MAX_MANIFEST_BYTES
 
 FORMAT = "ca-desktop-bundle"
 VERSION = 1
-CAPABILITIES = frozenset({"revisions/1", "receipts/1", "blobs/1"})
+CAPABILITIES = frozenset(
+    {"revisions/1", "receipts/1", "blobs/1", "incarnations/1", "signatures/1"}
+)
+# A bundle from a restored laptop names its earlier device ids ("predecessors"): readers
+# must bind them to the signing key, so such a bundle requires this capability.
+INCARNATIONS = "incarnations/1"
+MAX_PREDECESSORS = 1000
 # "ca-desktop/0.3.0" in `requires`: the bundle needs that release or newer (it holds data an
 # older release would misread). Older releases list it as a capability they lack, so their
 # message names the version too.
@@ -69,9 +75,10 @@ class Manifest:
     blobs: int
     entries: dict[str, EntryInfo]
     schema: int = 1  # the record schema of the sender (`domain/schema.py`)
+    predecessors: tuple[str, ...] = ()  # the sender's earlier device ids (restores)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        doc = {
             "format": FORMAT,
             "version": VERSION,
             "schema": self.schema,
@@ -93,6 +100,9 @@ class Manifest:
             "counts": {"revisions": self.revisions, "blobs": self.blobs},
             "entries": {name: e.to_json() for name, e in sorted(self.entries.items())},
         }
+        if self.predecessors:
+            doc["predecessors"] = sorted(self.predecessors)
+        return doc
 
     def to_bytes(self) -> bytes:
         return canonical_json(self.to_json()).encode("utf-8")
@@ -134,14 +144,12 @@ def parse_manifest(data: bytes) -> Manifest:
         )
     keys = {"format", "version", "schema", "requires", "bundle_id", "kind", "sender",
             "recipient", "sender_seq", "created_hlc", "full", "ranges", "counts", "entries"}  # fmt: skip
-    _want(set(doc) == keys, "missing or unknown fields")
     _want(
-        isinstance(doc["requires"], list) and all(isinstance(c, str) for c in doc["requires"]),
+        isinstance(doc.get("requires"), list) and all(isinstance(c, str) for c in doc["requires"]),
         "requires",
     )
-    _want(_is_int(doc["schema"], 1) and doc["schema"] < 10**6, "schema")
-    for needed in sorted(c for c in doc["requires"] if c.startswith(APP_REQUIREMENT)):
-        _check_app_requirement(needed[len(APP_REQUIREMENT) :], doc["schema"])
+    # Capabilities first: a field added by a newer format then reads as "update CA
+    # Desktop", not as a malformed manifest.
     unknown = sorted(
         c for c in set(doc["requires"]) - CAPABILITIES if not c.startswith(APP_REQUIREMENT)
     )
@@ -149,6 +157,11 @@ def parse_manifest(data: bytes) -> Manifest:
         raise BundleRejected(
             f"the bundle requires {unknown[0][:40]!r}, which this CA Desktop does not support; update it"
         )
+    _want(set(doc) - {"predecessors"} == keys, "missing or unknown fields")
+    _want(_is_int(doc["schema"], 1) and doc["schema"] < 10**6, "schema")
+    for needed in sorted(c for c in doc["requires"] if c.startswith(APP_REQUIREMENT)):
+        _check_app_requirement(needed[len(APP_REQUIREMENT) :], doc["schema"])
+    predecessors = _predecessors(doc)
     if doc["kind"] not in KINDS:
         raise BundleRejected(f"unknown bundle kind {str(doc['kind'])[:40]!r}")
     _want(isinstance(doc["bundle_id"], str) and is_uuid(doc["bundle_id"]), "bundle_id")
@@ -222,7 +235,26 @@ def parse_manifest(data: bytes) -> Manifest:
         blobs=c["blobs"],
         entries=entries,
         schema=doc["schema"],
+        predecessors=predecessors,
     )
+
+
+def _predecessors(doc: dict[str, Any]) -> tuple[str, ...]:
+    """The sender's earlier device ids: distinct UUIDs, bounded, only with the capability."""
+    if "predecessors" not in doc:
+        return ()
+    p = doc["predecessors"]
+    _want(INCARNATIONS in doc["requires"], "predecessors without their requirement")
+    _want(
+        isinstance(p, list)
+        and 0 < len(p) <= MAX_PREDECESSORS
+        and all(isinstance(d, str) and is_uuid(d) for d in p)
+        and len(set(p)) == len(p),
+        "predecessors",
+    )
+    sender = doc["sender"]
+    _want(isinstance(sender, dict) and sender.get("device_id") not in p, "predecessors")
+    return tuple(p)
 
 
 def requirements() -> list[str]:

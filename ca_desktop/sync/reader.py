@@ -16,6 +16,7 @@ from typing import BinaryIO
 from ca_desktop.domain.records import RECORD_SPECS
 from ca_desktop.domain.revision import Revision
 from ca_desktop.sync import strict_json
+from ca_desktop.sync.authorship import parse_sig
 from ca_desktop.sync.body_shape import body_problem
 from ca_desktop.sync.container import MANIFEST, REVISIONS, SIGNATURE, STATE, ZipLayout
 from ca_desktop.sync.envelope import MAGIC, check_recipient, decrypt_stream, read_header
@@ -208,6 +209,9 @@ def parse_revision_line(line: bytes, line_no: int) -> Revision:
     version = doc.pop("schema", None)
     if version is not None and (type(version) is not int or not 0 < version < 10**6):
         raise BundleRejected(f"{where}: bad schema version")
+    # The author's signature (not hashed either): checked against its key by the importer.
+    sig = doc.pop("sig", None)
+    signed = parse_sig(sig, where) if sig is not None else None
     try:
         rev = Revision.from_json_dict(doc)
     except ValueError as exc:
@@ -217,6 +221,8 @@ def parse_revision_line(line: bytes, line_no: int) -> Revision:
         raise BundleRejected(f"{where}: {problem}")
     if version:
         object.__setattr__(rev, "schema_version", version)
+    if signed is not None:
+        object.__setattr__(rev, "signed", signed)
     return rev
 
 

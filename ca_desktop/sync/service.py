@@ -182,7 +182,7 @@ class SyncService:
         out = []
         for device_id, contiguous_seq, max_seq in seqs:
             name = names.get(device_id) or authors.get(device_id, "")
-            if own and own.device_id == device_id:
+            if own and device_id in own.own_devices:  # earlier incarnations are ours too
                 name = own.user_name
             out.append(
                 KnownDevice(

@@ -15,8 +15,10 @@ from ca_desktop.services.views import DeviceInfo
 from ca_desktop.store import sync_queries
 from ca_desktop.store.handles import Connection
 from ca_desktop.sync import state
+from ca_desktop.sync.authorship import CAPABILITY as AUTHOR_CAPABILITY
+from ca_desktop.sync.authorship import AuthorCheck
 from ca_desktop.sync.errors import BundleRejected
-from ca_desktop.sync.keys import fingerprint_of, public_of
+from ca_desktop.sync.keys import DeviceKeys, fingerprint_of, public_of
 from ca_desktop.sync.manifest import Manifest, ranges_of
 from ca_desktop.sync.reader import OpenBundle
 from ca_desktop.sync.views import TrustedKeyView
@@ -34,6 +36,8 @@ class VerifiedBundle:
     flagged: set[str] = field(default_factory=set)
     receipt: dict[str, int] = field(default_factory=dict)
     blob_names: list[str] = field(default_factory=list)
+    signatures: list[tuple[str, str, str]] = field(default_factory=list)  # to keep
+    bindings: dict[str, str] = field(default_factory=dict)  # device id -> key id
 
 
 def check_signer(conn: Connection, bundle: OpenBundle) -> TrustedKeyView:
@@ -50,11 +54,7 @@ def check_signer(conn: Connection, bundle: OpenBundle) -> TrustedKeyView:
     if key.revoked_at:
         raise BundleRejected(f"signed by a revoked key ({who}, revoked {key.revoked_at})")
     bundle.verify_signature(public_of(key))
-    if m.sender.device_id != key.device_id:
-        raise BundleRejected(
-            f"spoofed origin device: the manifest claims device {m.sender.device_id[:8]} but "
-            f"the key belongs to device {key.device_id[:8]}"
-        )
+    check_incarnations(conn, m, key)
     if m.kind != "field_export" and key.role != "coordinator":
         raise BundleRejected(
             f"a {m.kind.replace('_', ' ')} bundle signed by {key.user_name}, who is not a "
@@ -63,11 +63,33 @@ def check_signer(conn: Connection, bundle: OpenBundle) -> TrustedKeyView:
     return key
 
 
+def check_incarnations(conn: Connection, m: Manifest, key: TrustedKeyView) -> None:
+    """The sender device is the key's own device or a later incarnation of it (a restore).
+
+    A restored laptop signs with the same key under a new device id and names its earlier
+    ids, which must include the device the key was made under. No id may belong to
+    another key: a key can never speak for someone else's laptop.
+    """
+    claimed = (m.sender.device_id, *m.predecessors)
+    if key.device_id not in claimed:
+        raise BundleRejected(
+            f"spoofed origin device: the manifest claims device {m.sender.device_id[:8]} but "
+            f"the key belongs to device {key.device_id[:8]}"
+        )
+    for device in claimed:
+        owner = sync_queries.key_of_device(conn, device)
+        if owner is not None and owner != key.key_id:
+            raise BundleRejected(
+                f"spoofed origin device: device {device[:8]} belongs to another key"
+            )
+
+
 def verify_bundle(
-    conn: Connection, bundle: OpenBundle, own: DeviceInfo, own_key_id: str, tick: Tick
+    conn: Connection, bundle: OpenBundle, own: DeviceInfo, own_keys: DeviceKeys, tick: Tick
 ) -> VerifiedBundle:
     """All of phase 1; raises BundleRejected with the first problem found."""
     m = bundle.manifest
+    own_key_id = own_keys.key_id
     signer = check_signer(conn, bundle)
     if m.recipient is not None and m.recipient != own_key_id:
         raise BundleRejected(
@@ -84,17 +106,18 @@ def verify_bundle(
     result.receipt = state.parse_state(bundle.read_state())
     seen: set[str] = set()
     seqs: dict[str, list[int]] = {}
+    senders = {m.sender.device_id, *m.predecessors}
+    authors = AuthorCheck(conn, own_keys, senders, m.sender.key_id)
+    relayed_needs_signature = m.kind == "field_export"
     plausible_low = str(Timestamp(EARLIEST_PLAUSIBLE_MS, 0))
     plausible_high = str(Timestamp(physical_ms() + MAX_DRIFT_MS, 99999))
     for rev in bundle.revisions():
         if rev.rev_id in seen:
             raise BundleRejected(f"revision {rev.rev_id[:12]} appears twice")
         seen.add(rev.rev_id)
-        if m.kind == "field_export" and rev.device_id != m.sender.device_id:
-            raise BundleRejected(
-                f"spoofed origin device: revision {rev.rev_id[:12]} claims device "
-                f"{rev.device_id[:8]} in a field export from device {m.sender.device_id[:8]}"
-            )
+        if rev.signed is not None and AUTHOR_CAPABILITY not in m.requires:
+            raise BundleRejected(f"revision {rev.rev_id[:12]}: signed without 'signatures/1'")
+        authors.check(rev, relayed_needs_signature)
         if m.kind == "reference_data" and rev.record_type not in state.REFERENCE_TYPES:
             raise BundleRejected(f"a reference data bundle carries a {rev.record_type} record")
         if (
@@ -108,6 +131,8 @@ def verify_bundle(
     if len(result.revisions) != m.revisions or ranges_of(seqs) != m.ranges:
         raise BundleRejected("the manifest's counts or sequence ranges do not match the revisions")
     check_graph(conn, result.revisions)
+    result.signatures = authors.verified
+    result.bindings = authors.bind
     for name in sorted(m.entries):
         if name.startswith("blobs/"):
             bundle.check_blob(name)
@@ -116,9 +141,16 @@ def verify_bundle(
 
 
 def check_replay(conn: Connection, m: Manifest) -> None:
-    """A coordinator's bundles apply in order: an older one must not undo newer receipts."""
-    last = sync_queries.peer_last_seq(conn, m.sender.key_id)
-    if m.kind != "field_export" and last is not None and m.sender_seq <= last:
+    """A coordinator's bundles apply in order: an older one must not undo newer receipts.
+
+    Bundle numbers count per incarnation: a restored coordinator starts again from its
+    backup's counter under a new device id, and that is no replay.
+    """
+    seen = sync_queries.peer_incarnation(conn, m.sender.key_id)
+    if seen is None or seen[0] != m.sender.device_id:
+        return
+    last = seen[1]
+    if m.kind != "field_export" and m.sender_seq <= last:
         raise BundleRejected(
             f"replayed older coordinator bundle: #{m.sender_seq} from {m.sender.user_name}, "
             f"but #{last} was already imported"

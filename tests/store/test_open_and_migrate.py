@@ -155,7 +155,7 @@ def test_restore_refuses_a_file_that_is_not_a_backup(data_dir: Path, tmp_path: P
     assert (data_dir / database.DB_NAME).read_bytes() == before
 
 
-def test_restore_keeps_sequence_numbers_moving_forward(
+def test_restore_never_reuses_a_sequence_number(
     data_dir: Path, tmp_path: Path, app: CaDesktop, activity_body: dict
 ) -> None:
     app.save("activity", activity_body)
@@ -167,16 +167,21 @@ def test_restore_keeps_sequence_numbers_moving_forward(
     fresh = again.save("activity", {**activity_body, "title": "After restore"})
     again.close()
     con = sqlite3.connect(data_dir / database.DB_NAME)
-    seq = con.execute("SELECT device_seq FROM revision WHERE rev_id = ?", (fresh.rev_id,)).fetchone()[0]
+    mine = con.execute(
+        "SELECT device_id, device_seq FROM revision WHERE rev_id = ?", (fresh.rev_id,)
+    ).fetchone()
     con.close()
-    # The revisions made after the backup live on in the file kept aside, with their numbers.
+    # The revisions made after the backup live on in the file kept aside, with their numbers;
+    # the restored laptop is a new incarnation (a new device id), so none can collide.
     aside = sqlite3.connect(sorted((data_dir / "backups").glob("replaced-*.sqlite"))[-1])
-    later_seqs = [
-        aside.execute("SELECT device_seq FROM revision WHERE rev_id = ?", (r.rev_id,)).fetchone()[0]
+    earlier = {
+        aside.execute(
+            "SELECT device_id, device_seq FROM revision WHERE rev_id = ?", (r.rev_id,)
+        ).fetchone()
         for r in later
-    ]
+    }
     aside.close()
-    assert seq > max(later_seqs)
+    assert mine not in earlier and mine[0] not in {d for d, _ in earlier}
 
 
 def test_automatic_backups_are_taken_when_due_and_pruned(app: CaDesktop, activity_body: dict) -> None:

@@ -73,8 +73,11 @@ def test_editing_from_an_old_revision_keeps_both_as_heads(app: CaDesktop, activi
     assert len(heads) == 2 and (late.rev_id,) in heads
     current = app.get("activity", rec.id)
     assert current is not None and current.heads == 2
-    # A normal save on top merges the two heads into one.
-    app.save("activity", {**activity_body, "title": "Merged"}, record_id=rec.id)
+    # A normal save on top descends from the shown version: the conflict stays open...
+    app.save("activity", {**activity_body, "title": "Edited again"}, record_id=rec.id)
+    assert len(rows(app, "SELECT rev_id FROM record_head WHERE record_id=?", rec.id)) == 2
+    # ...and only a resolution (all heads as parents) merges the two heads into one.
+    app.save_many([Change("activity", rec.id, {**activity_body, "title": "Merged"}, resolves=True)])
     assert len(rows(app, "SELECT rev_id FROM record_head WHERE record_id=?", rec.id)) == 1
 
 

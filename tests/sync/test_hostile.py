@@ -16,6 +16,7 @@ import pytest
 from sync_helpers import Laptop, forge, make_laptop, revision_line, snapshot
 
 from ca_desktop.cli import main
+from ca_desktop.domain.ids import uuid7
 from ca_desktop.domain.revision import Revision
 from ca_desktop.sync.container import BundleZipWriter
 from ca_desktop.sync.importer import import_file
@@ -215,6 +216,86 @@ def _spoofed_revision(labs: dict[str, Laptop], _: Path) -> bytes:
     return forge(labs["amina"], [revision_line(labs["amina"], device_id=brian.device_id)])
 
 
+def _claims(
+    labs: dict[str, Laptop], device: str, predecessors: list[str], requires: bool = True
+) -> bytes:
+    """Amina's key signing as `device` with these earlier incarnations (issue 10)."""
+
+    def patch(doc: dict[str, object]) -> None:
+        doc["sender"]["device_id"] = device  # type: ignore[index]
+        doc["predecessors"] = predecessors
+        if requires:
+            doc["requires"] = sorted([*doc["requires"], "incarnations/1"])  # type: ignore[list-item]
+
+    line = revision_line(labs["amina"], device_id=device)
+    return forge(labs["amina"], [line], patch=patch)
+
+
+def _incarnation_of_another_key(labs: dict[str, Laptop], _: Path) -> bytes:
+    """A "restored" Amina naming Brian's device as her earlier self."""
+    amina, brian = labs["amina"].app.device(), labs["brian"].app.device()
+    assert amina is not None and brian is not None
+    return _claims(labs, uuid7(), [amina.device_id, brian.device_id])
+
+
+def _incarnation_without_own_device(labs: dict[str, Laptop], _: Path) -> bytes:
+    """A new device id whose predecessors leave out the device the key was made under."""
+    return _claims(labs, uuid7(), [uuid7()])
+
+
+def _predecessors_without_requirement(labs: dict[str, Laptop], _: Path) -> bytes:
+    amina = labs["amina"].app.device()
+    assert amina is not None
+    return _claims(labs, uuid7(), [amina.device_id], requires=False)
+
+
+def _relayed(labs: dict[str, Laptop], sign_as: str, device: str, tamper: bool = False) -> bytes:
+    """Amina's field export relaying one revision of `device`, signed by `sign_as`'s key."""
+    from ca_desktop.sync.authorship import sign_revision
+    from ca_desktop.sync.keys import load_keys
+
+    line = json.loads(revision_line(labs["amina"], device_id=device))
+    key_id, sig = sign_revision(load_keys(labs[sign_as].data_dir), line["rev_id"])
+    if tamper:  # the relaying officer changes the content and fixes up the id
+        rev = Revision.from_json_dict(line)
+        line = (
+            Revision(**{**rev.__dict__, "body": {**rev.body, "name": "Changed on the way"}})
+            .with_id()
+            .to_json_dict()
+        )
+    line["sig"] = {"key": key_id, "value": sig}
+
+    def patch(doc: dict[str, object]) -> None:
+        doc["requires"] = sorted([*doc["requires"], "signatures/1"])  # type: ignore[list-item]
+
+    return forge(labs["amina"], [json.dumps(line).encode() + b"\n"], patch=patch)
+
+
+def _relay_signed_by_the_wrong_key(labs: dict[str, Laptop], _: Path) -> bytes:
+    """Amina signs a revision that claims Brian's laptop made it."""
+    brian = labs["brian"].app.device()
+    assert brian is not None
+    return _relayed(labs, "amina", brian.device_id)
+
+
+def _relay_tampered(labs: dict[str, Laptop], _: Path) -> bytes:
+    """A coordinator revision changed by the officer relaying it: its signature fails."""
+    coord = labs["coord"].app.device()
+    assert coord is not None
+    return _relayed(labs, "coord", coord.device_id, tamper=True)
+
+
+def _relay_signed_by_an_unknown_key(labs: dict[str, Laptop], root: Path) -> bytes:
+    eve = make_laptop(root, "eve", "officer")
+    try:
+        info = eve.app.device()
+        assert info is not None
+        labs["eve"] = eve
+        return _relayed(labs, "eve", info.device_id)
+    finally:
+        eve.app.close()
+
+
 def _replayed(labs: dict[str, Laptop], root: Path) -> bytes:
     coord, amina = labs["coord"], labs["amina"]
     old = coord.send(amina)
@@ -240,15 +321,34 @@ CASES: dict[str, tuple[Case, str]] = {
     "absolute path": (lambda labs, root: _zip([("/etc/passwd", b"x")]), "absolute path"),
     "backslash": (lambda labs, root: _zip([("blobs\\evil", b"x")]), "backslash"),
     "drive letter": (lambda labs, root: _zip([("C:/evil", b"x")]), "drive letter"),
-    "symlink": (lambda labs, root: _zip([("manifest.json", b"/etc/passwd")], attr=(stat.S_IFLNK | 0o777) << 16), "symbolic link"),
-    "duplicate names": (lambda labs, root: _zip([("state.json", b"{}"), ("state.json", b"{}")]), "appears twice"),
-    "case collision": (lambda labs, root: _zip([("state.json", b"{}"), ("STATE.json", b"{}")]), "differ only by case"),
+    "symlink": (
+        lambda labs, root: _zip(
+            [("manifest.json", b"/etc/passwd")], attr=(stat.S_IFLNK | 0o777) << 16
+        ),
+        "symbolic link",
+    ),
+    "duplicate names": (
+        lambda labs, root: _zip([("state.json", b"{}"), ("state.json", b"{}")]),
+        "appears twice",
+    ),
+    "case collision": (
+        lambda labs, root: _zip([("state.json", b"{}"), ("STATE.json", b"{}")]),
+        "differ only by case",
+    ),
     "unicode collision": (
-        lambda labs, root: _zip([(unicodedata.normalize("NFC", "café"), b"1"), (unicodedata.normalize("NFD", "café"), b"2")]),
+        lambda labs, root: _zip(
+            [
+                (unicodedata.normalize("NFC", "café"), b"1"),
+                (unicodedata.normalize("NFD", "café"), b"2"),
+            ]
+        ),
         "Unicode normalisation",
     ),
     "not allowed entry": (lambda labs, root: _zip([("notes.txt", b"x")]), "not allowed"),
-    "manifest missing": (lambda labs, root: _zip([("state.json", b"{}")]), "manifest.json is missing"),
+    "manifest missing": (
+        lambda labs, root: _zip([("state.json", b"{}")]),
+        "manifest.json is missing",
+    ),
     "listed entry missing": (_missing, "listed in the manifest but missing"),
     "entry not listed": (_unlisted, "not listed in the manifest"),
     "hash mismatch": (lambda labs, root: _valid(labs, patch=_hash_patch), "SHA-256 does not match"),
@@ -259,23 +359,53 @@ CASES: dict[str, tuple[Case, str]] = {
     "json too deep": (_deep, "nested deeper"),
     "json too deep in a revision": (_deep_line, "description has the wrong type"),
     # Fields and types from newer versions are kept only when they look like them.
-    "newer field with a path for a name": (_newer_body(**{"../../etc": "x"}), "is not a field of programme"),
+    "newer field with a path for a name": (
+        _newer_body(**{"../../etc": "x"}),
+        "is not a field of programme",
+    ),
     "newer field nested deep": (_newer_body(budget={"a": {"b": [1]}}), "budget has the wrong type"),
-    "too many newer fields": (_newer_body(**{f"extra_{i}": i for i in range(65)}), "is not a field of programme"),
+    "too many newer fields": (
+        _newer_body(**{f"extra_{i}": i for i in range(65)}),
+        "is not a field of programme",
+    ),
     "newer type with a bad name": (_newer_type("Programme; DROP TABLE"), "unknown record type"),
     "json too large": (_state_too_large, "larger than"),
     "json NaN": (_nan, "NaN is not allowed"),
     "json duplicate keys": (_dup_key, "duplicate key"),
     "overlong line": (_overlong, "longer than"),
-    "unknown capability": (lambda labs, root: _valid(labs, patch=_set("requires", ["revisions/1", "time-travel/1"])), "time-travel/1"),
-    "unknown format": (lambda labs, root: _valid(labs, patch=_set("format", "other-app")), "unknown bundle format"),
-    "unknown version": (lambda labs, root: _valid(labs, patch=_set("version", 2)), "version 2 is not supported"),
+    "unknown capability": (
+        lambda labs, root: _valid(labs, patch=_set("requires", ["revisions/1", "time-travel/1"])),
+        "time-travel/1",
+    ),
+    "unknown format": (
+        lambda labs, root: _valid(labs, patch=_set("format", "other-app")),
+        "unknown bundle format",
+    ),
+    "unknown version": (
+        lambda labs, root: _valid(labs, patch=_set("version", 2)),
+        "version 2 is not supported",
+    ),
     # A newer schema alone is read (its unknown fields kept); one that needs a newer release
     # is refused, naming it; a schema that is not a version number is malformed.
-    "schema needing a newer release": (lambda labs, root: _valid(labs, patch=_both(_set("schema", 7), _set("requires", ["revisions/1", "ca-desktop/9.1.0"]))), "needs CA Desktop 9.1.0 or newer"),
-    "schema not a number": (lambda labs, root: _valid(labs, patch=_set("schema", "7")), "malformed (schema)"),
-    "release requirement not a version": (lambda labs, root: _valid(labs, patch=_set("requires", ["revisions/1", "ca-desktop/soon"])), "malformed (requires)"),
-    "unknown programme": (lambda labs, root: _valid(labs, patch=_set("sender.programme", "ZZ-CP")), "unknown on this laptop"),
+    "schema needing a newer release": (
+        lambda labs, root: _valid(
+            labs,
+            patch=_both(_set("schema", 7), _set("requires", ["revisions/1", "ca-desktop/9.1.0"])),
+        ),
+        "needs CA Desktop 9.1.0 or newer",
+    ),
+    "schema not a number": (
+        lambda labs, root: _valid(labs, patch=_set("schema", "7")),
+        "malformed (schema)",
+    ),
+    "release requirement not a version": (
+        lambda labs, root: _valid(labs, patch=_set("requires", ["revisions/1", "ca-desktop/soon"])),
+        "malformed (requires)",
+    ),
+    "unknown programme": (
+        lambda labs, root: _valid(labs, patch=_set("sender.programme", "ZZ-CP")),
+        "unknown on this laptop",
+    ),
     "unknown signer": (_unknown_signer, "unknown key"),
     "revoked signer": (_revoked_signer, "revoked key"),
     "signature moved": (_moved_signature, "signature does not match"),
@@ -284,7 +414,19 @@ CASES: dict[str, tuple[Case, str]] = {
     "revision id mismatch": (_tampered_id, "does not match its content"),
     "spoofed origin in manifest": (_spoofed_manifest, "spoofed origin"),
     "spoofed origin of a revision": (_spoofed_revision, "spoofed origin"),
-    "officer signs a coordinator bundle": (_officer_pretends_coordinator, "not a trusted coordinator"),
+    "officer signs a coordinator bundle": (
+        _officer_pretends_coordinator,
+        "not a trusted coordinator",
+    ),
+    "incarnation claims another key's device": (
+        _incarnation_of_another_key,
+        "belongs to another key",
+    ),
+    "incarnation without the key's device": (_incarnation_without_own_device, "spoofed origin"),
+    "predecessors without their requirement": (
+        _predecessors_without_requirement,
+        "without their requirement",
+    ),
 }
 
 
@@ -316,7 +458,9 @@ def test_a_valid_forged_bundle_is_accepted(laptops: dict[str, Laptop], tmp_path:
     assert import_file(laptops["coord"].app, path).status == "imported"
 
 
-def _sweep(receiver: Laptop, data: bytes, tmp_path: Path, mutate: Callable[[bytes, int], bytes]) -> None:
+def _sweep(
+    receiver: Laptop, data: bytes, tmp_path: Path, mutate: Callable[[bytes, int], bytes]
+) -> None:
     before = snapshot(receiver.app)
     path = tmp_path / "mutated.cabundle"
     for i in range(len(data)):

@@ -87,6 +87,7 @@ class ActivityEditor(RecordEditor):
         layout = QVBoxLayout(self)
         self.banner.closed.connect(lambda: self.fields["title"].focus_widget().setFocus())
         layout.addWidget(self.banner)
+        layout.addWidget(self.conflict_banner)
         self.tabs = QTabWidget(self)
         layout.addWidget(self.tabs, 1)
         self.tabs.addTab(self._build_details(), tr("&Details"))
@@ -194,7 +195,7 @@ class ActivityEditor(RecordEditor):
             view = self.app.get("activity", self.record_id)
             if view is None:
                 raise KeyError(f"no activity with id {self.record_id}")
-            self.load_body(view.body, view.rev_id)
+            self.load_body(view.body, view.rev_id, view.heads)
             entries = self.app.list_records(
                 "attendance_entry", where={"activity_id": self.record_id}, order_by="line"
             )

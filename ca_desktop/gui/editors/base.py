@@ -22,6 +22,7 @@ from ca_desktop.domain.i18n import field_label, tr
 from ca_desktop.domain.records import spec_for
 from ca_desktop.domain.schema import unknown_fields
 from ca_desktop.domain.validation import FieldIssue, ValidationError, check
+from ca_desktop.gui.editors.conflict_banner import ConflictBanner
 from ca_desktop.gui.editors.draft_banner import DraftBanner
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.fields import FieldWidget, error_color
@@ -45,6 +46,8 @@ class RecordEditor(QDialog):
 
     saved = Signal(str)
     save_finished = Signal(bool)
+    # The record is in conflict and the user asked to review it: the main window follows.
+    review_requested = Signal(str)
 
     def __init__(
         self,
@@ -72,6 +75,13 @@ class RecordEditor(QDialog):
         self._last_draft: str | None = None
         self.banner = DraftBanner(app, self)
         self.banner.restore_requested.connect(self.restore_draft)
+        self.conflict_banner = ConflictBanner(self)
+        self.conflict_banner.review_requested.connect(self.open_review)
+        # Editors open from many pages; the main window above them shows the review.
+        host = parent.window() if parent is not None else None
+        follow = getattr(host, "review_conflict", None)
+        if callable(follow):
+            self.review_requested.connect(follow)
         self.problem_label = QLabel(self)  # the summary line of what stops a save
         self.problem_label.setWordWrap(True)
         self.problem_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -99,11 +109,25 @@ class RecordEditor(QDialog):
         """The body to save: the stored one, with what the widgets hold over it."""
         return {**self.stored, **self.edited()}
 
-    def load_body(self, body: dict[str, Any], base_rev: str | None) -> None:
-        """Show a stored (or new) body; it becomes what "unchanged" means."""
+    def load_body(self, body: dict[str, Any], base_rev: str | None, heads: int = 1) -> None:
+        """Show a stored (or new) body; it becomes what "unchanged" means. `heads` > 1
+        (the record is in conflict) shows the conflict banner."""
         self.stored = dict(body)
         self.base_rev = base_rev
         self.set_body(body)
+        self.conflict_banner.show_for(heads)
+
+    def open_review(self) -> None:
+        """Leave the editor (changes settled) and ask for the record's conflict review."""
+        record_id = self.record_id
+        if record_id is None:
+            return
+
+        def go() -> None:
+            self.leave()
+            self.review_requested.emit(record_id)
+
+        self.settle_changes(go)
 
     def set_body(self, body: dict[str, Any]) -> None:
         """Put values into the widgets (fields missing from `body` get their default)."""

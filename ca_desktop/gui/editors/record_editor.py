@@ -59,6 +59,7 @@ class RecordEditorDialog(RecordEditor):
 
         outer = QVBoxLayout(self)
         outer.addWidget(self.banner)
+        outer.addWidget(self.conflict_banner)
         outer.addWidget(self.problem_label)
 
         scroll = QScrollArea(self)
@@ -109,7 +110,11 @@ class RecordEditorDialog(RecordEditor):
         save_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
         save_shortcut.activated.connect(self.save)
 
-        self.load_body(current, self.record.rev_id if self.record else None)
+        self.load_body(
+            current,
+            self.record.rev_id if self.record else None,
+            self.record.heads if self.record else 1,
+        )
         self._set_tab_order()
         self.start()
         self.mark_clean()

@@ -21,6 +21,7 @@ from PySide6.QtCore import (
 )
 
 from ca_desktop.domain.i18n import label, tr
+from ca_desktop.gui.models.conflict_badge import badge
 from ca_desktop.services.activity_queries import ActivityRow, fetch_rows
 from ca_desktop.services.app import CaDesktop
 
@@ -123,10 +124,17 @@ class ActivityTableModel(QAbstractTableModel):
             if key in _NUMERIC:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, ID_ROLE):
+        badged = (Qt.ItemDataRole.DecorationRole,) if key == "title" else ()
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, ID_ROLE, *badged):
             return None
         row = self.row_at(index.row())
         if row is None:
+            return None
+        if key == "title" and row.heads > 1:
+            marked = badge(role, row.heads)
+            if marked is not None:
+                return marked
+        if role == Qt.ItemDataRole.DecorationRole:
             return None
         if role == ID_ROLE:
             return row.id

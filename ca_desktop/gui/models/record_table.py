@@ -13,6 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from ca_desktop.domain.i18n import field_label
 from ca_desktop.domain.records import FieldSpec, RecordSpec
+from ca_desktop.gui.models.conflict_badge import badge
 from ca_desktop.gui.widgets.fields import code_label
 from ca_desktop.services.views import RecordView
 
@@ -105,6 +106,10 @@ class RecordTableModel(QAbstractTableModel):
         record = self._records[index.row()]
         spec = self.columns[index.column()]
         value = record.body.get(spec.name)
+        if index.column() == 0 and record.heads > 1:
+            marked = badge(role, record.heads)
+            if marked is not None:
+                return marked
         if role == Qt.ItemDataRole.DisplayRole:
             return display_value(spec, value, self._titles)
         if role == Qt.ItemDataRole.ToolTipRole and spec.kind == "longtext" and value:

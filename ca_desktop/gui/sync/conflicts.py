@@ -75,6 +75,7 @@ class ConflictReview(QWidget):
         # An import can bring conflicts on records of any type; a resolve ends one.
         self.follower = ChangeFollower(self, tasks, None, self.refresh)
         self._saving = False
+        self._wanted: str | None = None  # a record to select once the queue is loaded
 
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -215,8 +216,14 @@ class ConflictReview(QWidget):
 
         self.tasks.run(job, done, self._failed, key=job_key(self, "conflicts"))
 
+    def select_record(self, record_id: str) -> None:
+        """Reload and select `record_id` (an editor's "Review the conflict" button)."""
+        self._wanted = record_id
+        self.refresh()
+
     def _fill(self, result: _Queue) -> None:
-        keep = self.current_record_id()
+        keep = self._wanted or self.current_record_id()
+        self._wanted = None
         self._titles: Mapping[str, Mapping[str, str]] = result.titles
         self.conflicts = result.conflicts
         self.queue.blockSignals(True)

@@ -86,7 +86,7 @@ class SyncPage(QWidget):
         self.conflicts_label = QLabel(tr("Counting open conflicts…"), self.banner)
         self.conflicts_label.setWordWrap(True)
         self.review_button = QPushButton(tr("Review conflicts"), self.banner)
-        self.review_button.clicked.connect(self.show_review)
+        self.review_button.clicked.connect(lambda: self.show_review())
         banner_layout.addWidget(self.conflicts_label, 1)
         banner_layout.addWidget(self.review_button)
         layout.addWidget(self.banner)
@@ -155,9 +155,12 @@ class SyncPage(QWidget):
 
     # -- conflicts ------------------------------------------------------------------------
 
-    def show_review(self) -> None:
+    def show_review(self, record_id: str | None = None) -> None:
         self.stack.setCurrentWidget(self.review)
-        self.review.refresh()
+        if record_id is not None:
+            self.review.select_record(record_id)
+        else:
+            self.review.refresh()
         self.review.setFocus()
 
     def show_overview_page(self) -> None:

@@ -1,0 +1,128 @@
+"""Revision signatures: the author's key signs each revision, so anyone may relay it.
+
+A bundle's manifest signature proves who carried the bundle; this proves who *made* each
+revision inside it. The device and author of a revision are those of the key that signed
+it, whoever relays it (issue 10): an officer may hand a coordinator its own edits back
+after a restore, and cannot alter or invent anyone else's on the way.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from collections.abc import Iterable
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from ca_desktop.domain.revision import Revision
+from ca_desktop.store import sync_queries
+from ca_desktop.store.handles import Connection
+from ca_desktop.sync.errors import BundleRejected
+from ca_desktop.sync.keys import DeviceKeys, b64e
+
+REVISION_DOMAIN = b"ca-desktop-revision-v1\n"
+CAPABILITY = "signatures/1"  # a bundle whose lines carry "sig" requires this of its reader
+_KEY_ID = re.compile(r"[0-9a-f]{32}")
+
+
+def sign_revision(keys: DeviceKeys, rev_id: str) -> tuple[str, str]:
+    """(key id, base64 signature) of one revision made on this laptop."""
+    return keys.key_id, b64e(keys.sign(REVISION_DOMAIN + rev_id.encode("ascii")))
+
+
+def parse_sig(value: object, where: str) -> tuple[str, str]:
+    """A line's "sig" member -> (key id, base64 signature); BundleRejected when malformed."""
+    ok = (
+        isinstance(value, dict)
+        and set(value) == {"key", "value"}
+        and isinstance(value["key"], str)
+        and bool(_KEY_ID.fullmatch(value["key"]))
+        and isinstance(value["value"], str)
+        and len(value["value"]) == 88
+    )
+    if ok:
+        try:
+            ok = len(base64.b64decode(value["value"], validate=True)) == 64  # type: ignore[index]
+        except (binascii.Error, ValueError):
+            ok = False
+    if not ok:
+        raise BundleRejected(f"{where}: malformed signature")
+    return value["key"], value["value"]  # type: ignore[index]
+
+
+class AuthorCheck:
+    """Checks revision signatures against trusted keys (and our own), one key cached each.
+
+    `senders` are the device ids the bundle's signer speaks for; their revisions need no
+    signature of their own. Anything else in a field export must be signed by its author.
+    """
+
+    def __init__(
+        self, conn: Connection, own: DeviceKeys, senders: Iterable[str], sender_key: str
+    ) -> None:
+        self.conn = conn
+        self.sender_key = sender_key
+        self.own = own
+        self.senders = set(senders)
+        self._keys: dict[str, Ed25519PublicKey | None] = {}
+        self._owner: dict[str, str | None] = {}
+        self.verified: list[tuple[str, str, str]] = []  # (rev_id, key id, signature) to keep
+        self.bind: dict[str, str] = {}  # device id -> key id learnt from a signature
+
+    def _public(self, key_id: str) -> Ed25519PublicKey | None:
+        if key_id not in self._keys:
+            if key_id == self.own.key_id:
+                self._keys[key_id] = self.own.signing.public_key()
+            else:
+                row = sync_queries.trusted_key_row(self.conn, key_id)
+                usable = row is not None and not row["revoked_at"]
+                raw = base64.b64decode(row["signing_key"]) if usable and row else None
+                self._keys[key_id] = Ed25519PublicKey.from_public_bytes(raw) if raw else None
+        return self._keys[key_id]
+
+    def _device_owner(self, device_id: str) -> str | None:
+        if device_id not in self._owner:
+            self._owner[device_id] = sync_queries.key_of_device(self.conn, device_id)
+        return self._owner[device_id]
+
+    def check(self, rev: Revision, relayed_needs_signature: bool) -> None:
+        """Raise BundleRejected unless `rev`'s authorship holds (see the class doc)."""
+        own_work = rev.device_id in self.senders
+        if rev.signed is None:
+            if relayed_needs_signature and not own_work:
+                raise BundleRejected(
+                    f"spoofed origin device: revision {rev.rev_id[:12]} claims device "
+                    f"{rev.device_id[:8]} without its author's signature"
+                )
+            return
+        key_id, signature = rev.signed
+        if own_work and key_id == self.sender_key:
+            # The bundle's own signature already proves its sender made these; checking
+            # each again would double the import's cost. Kept for relaying: a later
+            # receiver checks it (see docs/sync-bundle-format.md, "Authorship").
+            self.verified.append((rev.rev_id, key_id, signature))
+            return
+        public = self._public(key_id)
+        if public is None:
+            if relayed_needs_signature and not own_work:
+                raise BundleRejected(
+                    f"revision {rev.rev_id[:12]} is signed by a key this laptop does not trust"
+                )
+            # Carried by a trusted coordinator, who vouches as before signatures existed;
+            # kept, so a laptop that does trust the key can check it when it is relayed on.
+            self.verified.append((rev.rev_id, key_id, signature))
+            return
+        try:
+            public.verify(base64.b64decode(signature), REVISION_DOMAIN + rev.rev_id.encode())
+        except InvalidSignature:
+            raise BundleRejected(f"revision {rev.rev_id[:12]}: bad author signature") from None
+        owner = self.bind.get(rev.device_id) or self._device_owner(rev.device_id)
+        if owner is not None and owner != key_id:
+            raise BundleRejected(
+                f"spoofed origin device: revision {rev.rev_id[:12]} is signed by another "
+                f"key than device {rev.device_id[:8]}'s"
+            )
+        self.bind[rev.device_id] = key_id
+        self.verified.append((rev.rev_id, key_id, signature))
