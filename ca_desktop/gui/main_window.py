@@ -32,6 +32,8 @@ from ca_desktop.gui.resources import app_icon, icon
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.busy import BusyBar
 from ca_desktop.gui.widgets.panels import EmptyState
+from ca_desktop.gui.widgets.send_status import detail_line, status_line
+from ca_desktop.sync.send_state import send_state
 
 if TYPE_CHECKING:
     from ca_desktop.services.app import CaDesktop
@@ -231,12 +233,9 @@ class MainWindow(QMainWindow):
             self.device_label.setToolTip(
                 tr("This laptop's identity: {device}").format(device=info.device_id)
             )
-        unsent = self.app.unsent_changes()
-        self.unsent_label.setText(
-            tr("All changes sent")
-            if unsent == 0
-            else tr("{n} changes not sent yet").format(n=f"{unsent:,}")
-        )
+        sending = send_state(self.app)
+        self.unsent_label.setText(status_line(sending))
+        self.unsent_label.setToolTip(detail_line(sending))
 
     # -- actions ----------------------------------------------------------------------
 

@@ -116,6 +116,9 @@ def _select(
     return _Selection(lines, seqs, sorted(blobs), state.state_json(conn), last_seq + 1, clock)
 
 
+EXPORTED_OWN_SEQ = "exported_own_seq"
+
+
 def _stored_sha(fp: BinaryIO, info: object) -> str:
     """SHA-256 of an entry's bytes as stored in the ZIP (read back from the temp file)."""
     offset = info.header_offset + 30 + len(info.filename.encode())  # type: ignore[attr-defined]
@@ -304,7 +307,7 @@ def export_bundle(
         recipient.user_name if recipient else None, len(sel.lines), len(sel.blobs),
         recipient is not None, sink.size, sha,
     )  # fmt: skip
-    _record(app, result, full)
+    _record(app, result, full, max(sel.seqs.get(info.device_id) or [0]))
     if progress is not None:
         progress(total, total)
     return result
@@ -317,8 +320,12 @@ def _self_check(plain: BinaryIO, keys: DeviceKeys) -> None:
     check_entries(plain, keys.public("", "officer"))
 
 
-def _record(app: CaDesktop, r: ExportResult, full: bool) -> None:
+def _record(app: CaDesktop, r: ExportResult, full: bool, own_seq: int) -> None:
     with sqlite.write_transaction(app.db.engine) as conn:
+        # This laptop's own changes up to `own_seq` are now on their way (`send_state`).
+        exported = int(device_queries.meta_value(conn, EXPORTED_OWN_SEQ) or 0)
+        if own_seq > exported:
+            device_queries.set_meta_value(conn, EXPORTED_OWN_SEQ, str(own_seq))
         sync_queries.record_export(
             conn,
             {

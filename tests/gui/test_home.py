@@ -9,8 +9,10 @@ import pytest
 from ca_desktop.gui.editors.record_editor import RecordEditorDialog
 from ca_desktop.gui.pages.home import HomePage, wrap_label
 from ca_desktop.gui.tasks import TaskManager
+from ca_desktop.gui.widgets.send_status import short_state
 from ca_desktop.services.dashboard import load_dashboard
 from ca_desktop.services.demo import generate_demo
+from ca_desktop.sync.send_state import send_state
 
 
 @pytest.fixture
@@ -68,7 +70,8 @@ def test_figures_equal_the_records(qtbot, app, tasks) -> None:
     assert page.cuf_card.value.text() == str(len(delivered))
     open_ = [r for r in app.list_records("grievance") if r.body["status"] != "resolved"]
     assert page.grievance_card.value.text() == str(len(open_))
-    assert page.unsent_card.value.text() == f"{app.unsent_changes():,}"
+    assert page.unsent_card.value.text() == short_state(send_state(app))
+    assert "not exported yet" in page.unsent_card.detail.text()
     # The people chart shows the sex × youth split: two stacked sets over three sexes.
     series = page.people_chart.chart().series()[0]
     youth, other = series.barSets()

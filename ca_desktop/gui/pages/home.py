@@ -44,9 +44,11 @@ from ca_desktop.gui.follow import ChangeFollower, job_key
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.fields import code_label
 from ca_desktop.gui.widgets.panels import EmptyState, heading_font
+from ca_desktop.gui.widgets.send_status import detail_line, short_state, status_line
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.dashboard import Dashboard, RecentChange, load_dashboard
 from ca_desktop.services.demo import generate_demo
+from ca_desktop.sync.send_state import SendState, send_state
 
 DEMO_ACTIVITIES = 2000
 YOUTH_COLOUR = "#e07b39"
@@ -174,6 +176,7 @@ class HomePage(QWidget):
         self.app, self.tasks = app, tasks
         self.follower = ChangeFollower(self, tasks, None, self.refresh)  # figures of every type
         self.dashboard: Dashboard | None = None
+        self.sending: SendState | None = None
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         self.stack = QStackedWidget(self)
@@ -224,7 +227,7 @@ class HomePage(QWidget):
         self.people_card = FigureCard(tr("People reached"), body)
         self.cuf_card = FigureCard(tr("CUF projects delivered"), body)
         self.grievance_card = FigureCard(tr("Grievances open"), body)
-        self.unsent_card = FigureCard(tr("Waiting to be sent"), body)
+        self.unsent_card = FigureCard(tr("Your changes"), body)
         for card in (
             self.activities_card,
             self.people_card,
@@ -267,9 +270,10 @@ class HomePage(QWidget):
         """Recompute the figures on a worker thread; a newer refresh supersedes this one."""
         app = self.app
 
-        def done(dashboard: Dashboard) -> None:
+        def done(result: tuple[Dashboard, SendState]) -> None:
             if shiboken6.isValid(self):
-                self._show(dashboard)
+                self.sending = result[1]
+                self._show(result[0])
 
         def failed(exc: BaseException) -> None:
             self.greeting.setText(
@@ -279,7 +283,7 @@ class HomePage(QWidget):
             self.loaded.emit()
 
         self.tasks.run(
-            lambda progress: load_dashboard(app, progress=progress),
+            lambda progress: (load_dashboard(app, progress=progress), send_state(app)),
             done,
             failed,
             key=job_key(self, "dashboard"),
@@ -320,11 +324,9 @@ class HomePage(QWidget):
                 open=d.grievances_open, progress=d.grievances_in_progress, total=d.grievances
             ),
         )
+        sending = self.sending or SendState(d.unsent, d.unsent)
         self.unsent_card.set(
-            f"{d.unsent:,}",
-            tr("changes made here that no sync bundle has carried yet")
-            if d.unsent
-            else tr("Everything made here has been sent."),
+            short_state(sending), f"{status_line(sending)}. {detail_line(sending)}"
         )
         self._show_charts(d)
         self._show_recent(d.recent)
