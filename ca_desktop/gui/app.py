@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from ca_desktop.domain.i18n import LANGUAGES, language, set_language, tr
 from ca_desktop.gui.resources import app_icon, load_bundled_fonts
+from ca_desktop.services.practice import fill_practice, is_practice, remove_practice
 
 if TYPE_CHECKING:
     from ca_desktop.gui.main_window import MainWindow
@@ -171,6 +172,21 @@ def _ready(window: MainWindow, app: CaDesktop, lang: str | None) -> bool:
         set_language(saved)
         window.settings.setValue(LANGUAGE_SETTING, saved)
         window.retranslate()
+    if app.device() is None and is_practice(app.data_dir):
+        # A practice window: its identity and demo data are made here, never asked for.
+        window.statusBar().showMessage(tr("Creating practice data…"))
+
+        def filled(_counts: object) -> None:
+            window.statusBar().clearMessage()
+            window.attach(app)
+
+        window.tasks.run(
+            lambda progress: fill_practice(app, progress),
+            filled,
+            lambda exc: window.statusBar().showMessage(str(exc)),
+            write=True,
+        )
+        return True
     if app.device() is None:
         from ca_desktop.gui.first_start import FirstStartDialog
 
@@ -223,3 +239,6 @@ def run_gui(data_dir: Path, lang: str | None, open_files: list[Path] | None = No
         window.tasks.wait()
         for app in opened:
             app.close()
+        if window.discard_practice:
+            window.settings.sync()
+            remove_practice(data_dir)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -12,7 +10,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -23,13 +20,12 @@ from ca_desktop.domain.enums import Role
 from ca_desktop.domain.i18n import LANGUAGE_NAMES, LANGUAGES, label, language, set_language, tr
 from ca_desktop.domain.validation import ValidationError
 from ca_desktop.gui.app import LANGUAGE_META
+from ca_desktop.gui.practice import launch_practice
 from ca_desktop.gui.resources import app_icon
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.panels import heading_font
 from ca_desktop.services.app import CaDesktop
-from ca_desktop.services.demo import generate_demo
-
-DEMO_ACTIVITIES = 2000
+from ca_desktop.services.practice import PRACTICE_ACTIVITIES
 
 
 class FirstStartDialog(QDialog):
@@ -136,11 +132,12 @@ class FirstStartDialog(QDialog):
         self.language.setAccessibleName(tr("Language"))
         self.choice.setText(
             tr(
-                "Exploring first? Load demo data: {n} realistic activities in Uganda, Ghana "
-                "and Liberia, to try every screen. Or start fresh with an empty database."
-            ).format(n=f"{DEMO_ACTIVITIES:,}")
+                "Exploring first? Practice mode opens a separate window with {n} demo "
+                "activities in Uganda, Ghana and Liberia: kept apart from your data, never "
+                "sent, deleted in one step. Or start fresh with an empty database."
+            ).format(n=f"{PRACTICE_ACTIVITIES:,}")
         )
-        self.demo_button.setText(tr("Load &demo data"))
+        self.demo_button.setText(tr("Try &practice mode"))
         self.fresh_button.setText(tr("&Start fresh"))
 
     def _language_changed(self) -> None:
@@ -172,40 +169,17 @@ class FirstStartDialog(QDialog):
             self.accept()
 
     def load_demo(self) -> None:
-        if not self._identity():
-            return
-        for widget in (
-            self.demo_button,
-            self.fresh_button,
-            self.name,
-            self.role,
-            self.programme,
-            self.language,
-        ):
-            widget.setEnabled(False)
-        self.progress.setRange(0, DEMO_ACTIVITIES)
-        self.progress.setValue(0)
-        self.progress.setFormat(tr("Creating demo data… %p%"))
-        self.progress.show()
-
-        def job(progress: Any) -> dict[str, int]:
-            return generate_demo(self.app, DEMO_ACTIVITIES, progress=progress)
-
-        def failed(exc: BaseException) -> None:
-            QMessageBox.warning(
-                self,
-                tr("Demo data"),
-                tr("The demo data could not be created: {error}").format(error=exc),
+        """Practice mode in a separate window: a real first start never loads demo data."""
+        if launch_practice(self.app.data_dir):
+            self.progress.hide()
+            self.choice.setText(
+                tr(
+                    "Practice mode opens in a separate window. Come back here to set up "
+                    "this laptop for real work."
+                )
             )
-            self.accept()  # the identity exists; open the (empty) app anyway
-
-        self.tasks.run(
-            job,
-            lambda _counts: self.accept(),
-            failed,
-            lambda done, total: self.progress.setValue(done),
-            write=True,
-        )
+        else:
+            self.choice.setText(tr("Practice mode could not be started."))
 
     def reject(self) -> None:
         if self.tasks.busy:

@@ -33,6 +33,7 @@ from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.busy import BusyBar
 from ca_desktop.gui.widgets.panels import EmptyState
 from ca_desktop.gui.widgets.send_status import detail_line, status_line
+from ca_desktop.services.practice import is_practice
 from ca_desktop.sync.send_state import send_state
 
 if TYPE_CHECKING:
@@ -71,7 +72,10 @@ class MainWindow(QMainWindow):
         self.data_dir = folder
         self.tasks = TaskManager(self)
         self.settings = gui_settings(folder)
-        self.setWindowTitle(tr("CA Desktop"))
+        # Practice data is marked everywhere it shows, so nobody mistakes it for real work.
+        self.practice = is_practice(folder)
+        self.discard_practice = False  # set by "Delete practice data": run_gui removes it
+        self.setWindowTitle(self._title())
         self.setWindowIcon(app_icon())
         self._pages: dict[str, QWidget] = {}
         self._stale: set[str] = set()  # pages built but not loaded yet: loaded when shown
@@ -134,12 +138,24 @@ class MainWindow(QMainWindow):
                 item.setText(tr(page.title))
         self.menuBar().clear()
         self._build_menus()
-        self.setWindowTitle(tr("CA Desktop"))
+        self.setWindowTitle(self._title())
+        self.practice_label.setText(tr("PRACTICE MODE: demo data, never sent"))
+
+    def _title(self) -> str:
+        if self.practice:
+            return tr("CA Desktop — PRACTICE MODE (demo data, not real)")
+        return tr("CA Desktop")
 
     # -- building ---------------------------------------------------------------------
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
+        self.practice_label = QLabel(tr("PRACTICE MODE: demo data, never sent"), self)
+        self.practice_label.setStyleSheet(
+            "background: #B3261E; color: white; font-weight: bold; padding: 1px 6px;"
+        )
+        self.practice_label.setVisible(self.practice)
+        bar.addWidget(self.practice_label)
         self.user_label = QLabel(self)
         self.device_label = QLabel(self)
         self.unsent_label = QLabel(self)
@@ -154,6 +170,10 @@ class MainWindow(QMainWindow):
         backup = QAction(tr("&Backup…"), self)
         backup.triggered.connect(self.backup)
         file_menu.addAction(backup)
+        if self.practice:
+            leave = QAction(tr("&Delete practice data and close"), self)
+            leave.triggered.connect(self.delete_practice)
+            file_menu.addAction(leave)
         file_menu.addSeparator()
         quit_action = QAction(tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -307,6 +327,20 @@ class MainWindow(QMainWindow):
             if callable(save):
                 save(self.settings)
         self.settings.sync()
+
+    def delete_practice(self) -> None:
+        """Close this practice window and delete its folder: one step, nothing left."""
+        answer = QMessageBox.question(
+            self,
+            tr("Leave practice mode"),
+            tr("Delete all practice data and close this window? Your real data is not touched."),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,  # deleting is never the default
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.discard_practice = True
+        self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         for widget in self._pages.values():

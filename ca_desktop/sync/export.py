@@ -24,6 +24,7 @@ from ca_desktop.domain.ids import uuid7
 from ca_desktop.domain.jobs import Progress, report
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.attachments import blob_path
+from ca_desktop.services.practice import is_practice
 from ca_desktop.store import device_queries, sqlite, sync_queries
 from ca_desktop.store.handles import Connection
 from ca_desktop.sync import container, state
@@ -229,6 +230,8 @@ def export_bundle(
     with `full`). Raises SyncError, Cancelled or OSError; on any failure nothing is
     left under `out`'s name.
     """
+    if is_practice(app.data_dir):
+        raise SyncError("this is practice data: it is never exported or imported")
     info = app.device()
     if info is None:
         raise SyncError("this laptop is not set up yet: run 'ca-desktop init'")

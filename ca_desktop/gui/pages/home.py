@@ -38,19 +38,19 @@ from PySide6.QtWidgets import (
 
 from ca_desktop.domain.enums import ActivityStatus, Level, Sex, Theme
 from ca_desktop.domain.i18n import tr
-from ca_desktop.domain.records import RECORD_SPECS, participant_field, spec_for
+from ca_desktop.domain.records import participant_field, spec_for
 from ca_desktop.gui.editors.dispatch import editor_for
 from ca_desktop.gui.follow import ChangeFollower, job_key
+from ca_desktop.gui.practice import launch_practice
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.fields import code_label
 from ca_desktop.gui.widgets.panels import EmptyState, heading_font
-from ca_desktop.gui.widgets.send_status import detail_line, short_state, status_line
+from ca_desktop.gui.widgets.send_status import detail_line, number, short_state, status_line
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.dashboard import Dashboard, RecentChange, load_dashboard
-from ca_desktop.services.demo import generate_demo
+from ca_desktop.services.practice import PRACTICE_ACTIVITIES
 from ca_desktop.sync.send_state import SendState, send_state
 
-DEMO_ACTIVITIES = 2000
 YOUTH_COLOUR = "#e07b39"
 OTHER_COLOUR = "#3a7ca5"
 ACTIONS = {
@@ -194,16 +194,16 @@ class HomePage(QWidget):
         self.empty = EmptyState(
             tr("No activities yet"),
             tr(
-                "No activities yet — create one or load demo data. Demo data adds "
-                "programmes, places, {n} activities, CUF projects and grievances you can "
-                "explore and delete later."
-            ).format(n=f"{DEMO_ACTIVITIES:,}"),
+                "No activities yet — create one, or try practice mode: a separate window "
+                "with {n} demo activities, CUF projects and grievances, kept apart from "
+                "your data, never sent, and deleted in one step."
+            ).format(n=number(PRACTICE_ACTIVITIES)),
             tr("Create an activity"),
             "home",
             self,
         )
         self.empty.action_clicked.connect(self.create_activity)
-        self.demo_button = QPushButton(tr("Load demo data"), self.empty)
+        self.demo_button = QPushButton(tr("Try practice mode"), self.empty)
         self.demo_button.clicked.connect(self.load_demo)
         layout = self.empty.layout()
         assert isinstance(layout, QVBoxLayout)
@@ -401,39 +401,8 @@ class HomePage(QWidget):
         editor.exec()  # its save announces the change through the runner
 
     def load_demo(self) -> None:
-        """Fill an empty database with demo data, on the writer thread."""
-        self.demo_button.setEnabled(False)
-        if self.empty.button:
-            self.empty.button.setEnabled(False)
-        self.demo_status.setText(tr("Loading demo data…"))
-        app = self.app
-
-        def progress(done: int, total: int) -> None:
-            self.demo_status.setText(
-                tr("Loading demo data… {done} of {total} activities").format(
-                    done=f"{done:,}", total=f"{total:,}"
-                )
-            )
-
-        def done(_counts: object) -> None:
-            self.demo_status.setText("")
-            self.demo_button.setEnabled(True)
-            if self.empty.button:
-                self.empty.button.setEnabled(True)
-
-        def failed(exc: BaseException) -> None:
-            self.demo_button.setEnabled(True)
-            if self.empty.button:
-                self.empty.button.setEnabled(True)
-            self.demo_status.setText(
-                tr("Demo data could not be loaded: {reason}").format(reason=exc)
-            )
-
-        self.tasks.run(
-            lambda p: generate_demo(app, DEMO_ACTIVITIES, progress=p),
-            done,
-            failed,
-            progress,
-            write=True,
-            changes=frozenset(RECORD_SPECS),
-        )
+        """Open practice mode: demo data in a separate, marked window, never in this one."""
+        if launch_practice(self.app.data_dir):
+            self.demo_status.setText(tr("Practice mode opens in a separate window."))
+        else:
+            self.demo_status.setText(tr("Practice mode could not be started."))
