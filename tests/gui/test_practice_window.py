@@ -38,3 +38,22 @@ def test_the_window_says_practice_in_title_and_status_bar(
     finally:
         window.tasks.wait()
         practice.close()
+
+
+def test_a_practice_window_fills_itself_without_asking(
+    qtbot: QtBot, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ca_desktop.gui.app import _ready
+
+    monkeypatch.setattr("ca_desktop.services.practice.PRACTICE_ACTIVITIES", 15)
+    app = CaDesktop.open(prepare_practice(data_dir))
+    try:
+        window = MainWindow(None, data_dir=app.data_dir)
+        qtbot.addWidget(window)
+        window.show()
+        assert _ready(window, app, "en")  # no first-start dialog in a practice folder
+        qtbot.waitUntil(lambda: window.app is app, timeout=30_000)
+        assert app.count("activity") == 15 and app.device() is not None
+    finally:
+        window.tasks.wait()
+        app.close()
