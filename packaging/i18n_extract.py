@@ -62,6 +62,9 @@ class Indirect:
 _GUI = "ca_desktop/gui/"
 INDIRECT: tuple[Indirect, ...] = (
     Indirect("FieldIssue", arg=1, reads=("issue.message", "i.message", "messages[column]")),
+    # tr_n(singular, plural, n): both sentences are catalog keys.
+    Indirect("tr_n", arg=0),
+    Indirect("tr_n", arg=1),
     Indirect("PageEntry", arg=1, reads=("page.title",)),
     Indirect("PageEntry", arg=5, reads=("page.coming",)),
     Indirect("Conflict", arg=4, reads=("c.reason",)),

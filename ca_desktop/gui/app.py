@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from ca_desktop.domain.i18n import LANGUAGES, language, set_language, tr
+from ca_desktop.gui.qt_language import apply_qt_language
 from ca_desktop.gui.resources import app_icon, load_bundled_fonts
 from ca_desktop.services.practice import fill_practice, is_practice, remove_practice
 
@@ -170,6 +171,7 @@ def _ready(window: MainWindow, app: CaDesktop, lang: str | None) -> bool:
     saved = app.meta(LANGUAGE_META)
     if lang is None and saved in LANGUAGES and saved != language():
         set_language(saved)
+        apply_qt_language(saved)
         window.settings.setValue(LANGUAGE_SETTING, saved)
         window.retranslate()
     if app.device() is None and is_practice(app.data_dir):
@@ -212,6 +214,7 @@ def run_gui(data_dir: Path, lang: str | None, open_files: list[Path] | None = No
 
     saved = gui_settings(data_dir).value(LANGUAGE_SETTING)
     set_language(lang or (saved if isinstance(saved, str) else None))
+    apply_qt_language(language())
     window = MainWindow(None, data_dir=data_dir)
     window.show()
     opened: list[CaDesktop] = []

@@ -21,6 +21,7 @@ from ca_desktop.domain.i18n import LANGUAGE_NAMES, LANGUAGES, label, language, s
 from ca_desktop.domain.validation import ValidationError
 from ca_desktop.gui.app import LANGUAGE_META
 from ca_desktop.gui.practice import launch_practice
+from ca_desktop.gui.qt_language import apply_qt_language
 from ca_desktop.gui.resources import app_icon
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.panels import heading_font
@@ -142,6 +143,7 @@ class FirstStartDialog(QDialog):
 
     def _language_changed(self) -> None:
         set_language(self.language.currentData())
+        apply_qt_language(language())
         self.retranslate()
 
     def _identity(self) -> bool:

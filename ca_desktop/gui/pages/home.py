@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from ca_desktop.domain.enums import ActivityStatus, Level, Sex, Theme
-from ca_desktop.domain.i18n import tr
+from ca_desktop.domain.i18n import tr, tr_n
 from ca_desktop.domain.records import participant_field, spec_for
 from ca_desktop.gui.editors.dispatch import editor_for
 from ca_desktop.gui.follow import ChangeFollower, job_key
@@ -301,7 +301,13 @@ class HomePage(QWidget):
             )
         completed = d.by_status.get(ActivityStatus.COMPLETED.value, 0)
         self.activities_card.set(
-            f"{d.activities:,}", tr("{n} completed").format(n=f"{completed:,}")
+            f"{d.activities:,}",
+            tr_n(
+                "{n} activity completed",
+                "{n} activities completed",
+                completed,
+                shown=number(completed),
+            ),
         )
         people = d.people
         total = people.total()

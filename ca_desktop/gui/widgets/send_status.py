@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QDateTime, QLocale, Qt
 
-from ca_desktop.domain.i18n import language, tr
+from ca_desktop.domain.i18n import language, tr, tr_n
 from ca_desktop.sync.send_state import SendState
 
 
@@ -42,7 +42,12 @@ def short_state(s: SendState) -> str:
 def status_line(s: SendState) -> str:
     """One line for the status bar."""
     if s.state == "not_exported":
-        return tr("{n} changes not exported yet").format(n=number(s.unexported))
+        return tr_n(
+            "{n} change not exported yet",
+            "{n} changes not exported yet",
+            s.unexported,
+            shown=number(s.unexported),
+        )
     if s.state == "waiting":
         return tr("Exported, waiting for the coordinator's receipt")
     if s.state == "received":
