@@ -44,6 +44,7 @@ from ca_desktop.gui.follow import ChangeFollower, job_key
 from ca_desktop.gui.practice import launch_practice
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.fields import code_label
+from ca_desktop.gui.widgets.locale_format import local_time
 from ca_desktop.gui.widgets.panels import EmptyState, heading_font
 from ca_desktop.gui.widgets.send_status import detail_line, number, short_state, status_line
 from ca_desktop.services.app import CaDesktop
@@ -375,7 +376,7 @@ class HomePage(QWidget):
                 type=tr(spec_for(change.record_type).label),
                 title=change.title or tr("(no title)"),
             )
-            item = QTreeWidgetItem([change.when, what])
+            item = QTreeWidgetItem([local_time(change.when), what])
             item.setData(0, Qt.ItemDataRole.UserRole, (change.record_type, change.record_id))
             self.recent.addTopLevelItem(item)
         self.recent.resizeColumnToContents(0)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from ca_desktop.domain.i18n import field_label, tr
 from ca_desktop.domain.records import RecordSpec, spec_for
 from ca_desktop.gui.models.record_table import display_value
+from ca_desktop.gui.widgets.locale_format import local_time
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.views import FieldChange, HistoryEntry
 
@@ -115,7 +116,7 @@ class HistoryPanel(QTextBrowser):
                 else tr("laptop {id}").format(id=entry.device_id[:8])
             )
             self._block(cursor, action.format(who=entry.author), bold=True, gap=True)
-            self._block(cursor, f"{entry.when} · {laptop}", muted=True)
+            self._block(cursor, f"{local_time(entry.when)} · {laptop}", muted=True)
             if entry.clock_flag:
                 text = tr("This laptop's clock looked wrong when the change was made.")
                 self._block(cursor, text, italic=True)
@@ -151,7 +152,7 @@ class HistoryPanel(QTextBrowser):
             else tr("laptop {id}").format(id=entry.device_id[:8])
         )
         self._block(cursor, action.format(what=what, who=entry.author), bold=True, gap=True)
-        self._block(cursor, f"{entry.when} · {laptop}", muted=True)
+        self._block(cursor, f"{local_time(entry.when)} · {laptop}", muted=True)
         shown = [
             c
             for c in entry.changes

@@ -7,25 +7,9 @@ the laptop's own time zone, in the user's language, with the zone named.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDateTime, QLocale, Qt
-
-from ca_desktop.domain.i18n import language, tr, tr_n
+from ca_desktop.domain.i18n import tr, tr_n
+from ca_desktop.gui.widgets.locale_format import local_time, number
 from ca_desktop.sync.send_state import SendState
-
-
-def local_time(iso_utc: str) -> str:
-    """An ISO 8601 UTC time as the user reads it: local, in their language, zone named."""
-    moment = QDateTime.fromString(iso_utc, Qt.DateFormat.ISODate)
-    if not moment.isValid():
-        return iso_utc  # shown as stored rather than hidden
-    moment = moment.toLocalTime()
-    text = QLocale(language()).toString(moment, QLocale.FormatType.ShortFormat)
-    return f"{text} {moment.timeZoneAbbreviation()}".strip()
-
-
-def number(n: int) -> str:
-    """A count grouped as the user's language groups digits ("69 626" in French)."""
-    return QLocale(language()).toString(n)
 
 
 def short_state(s: SendState) -> str:
