@@ -20,7 +20,7 @@ from ca_desktop.forms.pdf.page import Flow
 from ca_desktop.forms.pdf.strings import tr
 from ca_desktop.forms.pdf.style import (
     BORDER,
-    FAINT,
+    CIRCLE_HINT,
     HINT,
     INK,
     ROW_SHADE,
@@ -192,8 +192,8 @@ def _cell(
         shorts = [
             (ch.short or ch.label).get(lang) for ch in col.choices if ch.value != "not_recorded"
         ]
-        c.setFillColor(FAINT)
-        c.setFont(SANS, 6.4)
+        c.setFillColor(CIRCLE_HINT)
+        c.setFont(SANS, 7.0)
         step = w / len(shorts)
         for i, s in enumerate(shorts):
             c.drawCentredString(x + step * (i + 0.5), base + 0.5, s)
