@@ -24,6 +24,7 @@ from ca_desktop.gui.practice import launch_practice
 from ca_desktop.gui.qt_language import apply_qt_language
 from ca_desktop.gui.resources import app_icon
 from ca_desktop.gui.tasks import TaskManager
+from ca_desktop.gui.widgets.locale_format import number
 from ca_desktop.gui.widgets.panels import heading_font
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.practice import PRACTICE_ACTIVITIES
@@ -136,7 +137,7 @@ class FirstStartDialog(QDialog):
                 "Exploring first? Practice mode opens a separate window with {n} demo "
                 "activities in Uganda, Ghana and Liberia: kept apart from your data, never "
                 "sent, deleted in one step. Or start fresh with an empty database."
-            ).format(n=f"{PRACTICE_ACTIVITIES:,}")
+            ).format(n=number(PRACTICE_ACTIVITIES))
         )
         self.demo_button.setText(tr("Try &practice mode"))
         self.fresh_button.setText(tr("&Start fresh"))

@@ -302,7 +302,7 @@ class HomePage(QWidget):
             )
         completed = d.by_status.get(ActivityStatus.COMPLETED.value, 0)
         self.activities_card.set(
-            f"{d.activities:,}",
+            number(d.activities),
             tr_n(
                 "{n} activity completed",
                 "{n} activities completed",
@@ -313,20 +313,20 @@ class HomePage(QWidget):
         people = d.people
         total = people.total()
         self.people_card.set(
-            f"{total:,}",
+            number(total),
             tr("{women} women · {youth} youth (15–24)").format(
                 women=percent(people.by_sex(Sex.FEMALE), total),
                 youth=percent(people.youth(), total),
             ),
         )
         self.cuf_card.set(
-            f"{d.cuf_delivered:,}",
+            number(d.cuf_delivered),
             tr("of {total} projects · {people} beneficiaries").format(
-                total=f"{d.cuf_projects:,}", people=f"{d.cuf_beneficiaries_delivered:,}"
+                total=number(d.cuf_projects), people=number(d.cuf_beneficiaries_delivered)
             ),
         )
         self.grievance_card.set(
-            f"{d.grievances_open + d.grievances_in_progress:,}",
+            number(d.grievances_open + d.grievances_in_progress),
             tr("{open} new · {progress} being handled · {total} received").format(
                 open=d.grievances_open, progress=d.grievances_in_progress, total=d.grievances
             ),
