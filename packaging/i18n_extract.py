@@ -91,6 +91,7 @@ DERIVED_READS = frozenset(
         "target.replace('_', ' ')",
         # Record type declarations (`domain/records.py`), collected in `_code_labels`.
         "spec_for(change.record_type).label",
+        "spec_for(spec.ref).label",
         "self.spec.edit_title if record_id else self.spec.new_title",
         "title",
     }
