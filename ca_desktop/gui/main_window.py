@@ -15,11 +15,13 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
+    QFrame,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QWidget,
@@ -78,6 +80,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self._title())
         self.setWindowIcon(app_icon())
         self._pages: dict[str, QWidget] = {}
+        self._frames: dict[str, QScrollArea] = {}
         self._stale: set[str] = set()  # pages built but not loaded yet: loaded when shown
 
         self.nav = QListWidget(self)
@@ -207,7 +210,14 @@ class MainWindow(QMainWindow):
             entry = next(p for p in PAGES if p.key == key)
             widget = build_page(entry, self.app, self.tasks, self.stack)
             self._pages[key] = widget
-            self.stack.addWidget(widget)
+            # Each page sits in a scroll area: a page wider or taller than a 1024×600
+            # screen (long translations) scrolls instead of growing the window off-screen.
+            frame = QScrollArea(self.stack)
+            frame.setWidgetResizable(True)
+            frame.setFrameShape(QFrame.Shape.NoFrame)
+            frame.setWidget(widget)
+            self._frames[key] = frame
+            self.stack.addWidget(frame)
             restore = getattr(widget, "restore_state", None)
             if callable(restore):
                 restore(self.settings)
@@ -219,6 +229,11 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(keys.index(key))
         return self.page(key)
 
+    def current_page(self) -> QWidget | None:
+        """The page on screen (inside its scroll frame), None before the data is open."""
+        frame = self.stack.currentWidget()
+        return frame.widget() if isinstance(frame, QScrollArea) else None
+
     def current_key(self) -> str:
         return PAGES[max(self.nav.currentRow(), 0)].key
 
@@ -227,7 +242,7 @@ class MainWindow(QMainWindow):
             return  # shown once the data folder is open
         key = PAGES[row].key
         widget = self.page(key)
-        self.stack.setCurrentWidget(widget)
+        self.stack.setCurrentWidget(self._frames[key])
         if key in self._stale:
             self._stale.discard(key)
             refresh = getattr(widget, "refresh", None)

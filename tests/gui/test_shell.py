@@ -50,7 +50,7 @@ def test_every_page_opens_with_its_shortcut(qtbot: QtBot, window: MainWindow) ->
     for n, page in enumerate(PAGES[:9], start=1):
         QTest.keyClick(window, getattr(Qt.Key, f"Key_{n}"), Qt.KeyboardModifier.ControlModifier)
         assert window.current_key() == page.key
-        assert window.stack.currentWidget() is window.page(page.key)
+        assert window.current_page() is window.page(page.key)
         assert window.nav.currentItem().text()
     reports = window.page("reports")
     assert isinstance(reports, ComingPanel)
