@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 
 SHORTCUTS_HELP = (
     ("Ctrl+1 … Ctrl+9", "Go to a page (in the order of the list on the left)"),
+    ("Ctrl+\\", "Show or hide the page list"),
     ("Ctrl+N", "New activity"),
     ("Enter / F2", "Open the selected activity"),
     ("Delete", "Delete the selected activity"),
@@ -190,6 +191,15 @@ class MainWindow(QMainWindow):
                 action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
             action.triggered.connect(lambda _=False, row=i: self.nav.setCurrentRow(row))
             go_menu.addAction(action)
+        go_menu.addSeparator()
+        # On a 1024-pixel screen the page needs the room: the page list folds away (the
+        # Go menu and Ctrl+1…9 still reach every page) and the choice is kept.
+        self.nav_action = QAction(tr("Show the &page list"), self)
+        self.nav_action.setCheckable(True)
+        self.nav_action.setChecked(not self.nav.isHidden())
+        self.nav_action.setShortcut(QKeySequence("Ctrl+\\"))
+        self.nav_action.toggled.connect(self.set_navigation_shown)
+        go_menu.addAction(self.nav_action)
 
         help_menu = self.menuBar().addMenu(tr("&Help"))
         keys = QAction(tr("&Keyboard shortcuts"), self)
@@ -228,6 +238,10 @@ class MainWindow(QMainWindow):
         keys = [p.key for p in PAGES]
         self.nav.setCurrentRow(keys.index(key))
         return self.page(key)
+
+    def set_navigation_shown(self, shown: bool) -> None:
+        self.nav.setVisible(shown)
+        self.settings.setValue("window/navigation", shown)
 
     def current_page(self) -> QWidget | None:
         """The page on screen (inside its scroll frame), None before the data is open."""
@@ -327,6 +341,9 @@ class MainWindow(QMainWindow):
             if screen is not None:
                 area = screen.availableGeometry()
                 self.resize(min(1280, area.width()), min(800, area.height()))
+        shown = self.settings.value("window/navigation", True)
+        self.nav.setVisible(shown not in (False, "false"))
+        self.nav_action.setChecked(not self.nav.isHidden())
         splitter = self.settings.value("window/splitter")
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.splitter.restoreState(splitter)

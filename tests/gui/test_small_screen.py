@@ -38,3 +38,22 @@ def test_no_page_grows_the_window(
             assert window.minimumSizeHint().width() <= 1024, entry.key
     finally:
         window.tasks.wait()
+
+
+def test_the_page_list_folds_away_and_stays_folded(qtbot: QtBot, app: CaDesktop) -> None:
+    window = MainWindow(app)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.nav.isVisible()
+    window.nav_action.trigger()
+    assert not window.nav.isVisible()
+    window.show_page("sync")  # pages still open from the Go menu and Ctrl+1…9
+    window.save_layout()
+    again = MainWindow(app)
+    qtbot.addWidget(again)
+    again.show()
+    assert not again.nav.isVisible() and not again.nav_action.isChecked()
+    again.nav_action.trigger()
+    assert again.nav.isVisible()
+    window.tasks.wait()
+    again.tasks.wait()
