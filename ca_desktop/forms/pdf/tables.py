@@ -105,7 +105,8 @@ def place_table(
     ]
     header_h = max(len(lines) for lines in col_labels) * 8.2 + 7
     totals_h = CELL_H + 4 if f.totals else 0.0
-    wanted = max(f.rows, len(rows) + (3 if rows else 0))
+    # Numbered on from page to page, so a long register reads as one list.
+    wanted = max(f.rows, ctx.rows, len(rows) + (3 if rows else 0))
     printed: list[dict[str, Any] | None] = list(rows) + [None] * (wanted - len(rows))
 
     def draw_header(c: Canvas, top: float) -> None:
