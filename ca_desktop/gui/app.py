@@ -245,3 +245,28 @@ def run_gui(data_dir: Path, lang: str | None, open_files: list[Path] | None = No
         if window.discard_practice:
             window.settings.sync()
             remove_practice(data_dir)
+        if window.restore_on_exit is not None:
+            _restore_chosen_backup(data_dir, window.restore_on_exit)
+
+
+def _restore_chosen_backup(data_dir: Path, backup: Path) -> None:
+    """The backup chosen in Settings, put in place now that the database is closed."""
+    from ca_desktop.services.data_folder import restore_backup
+
+    try:
+        aside = restore_backup(data_dir, backup)
+    except Exception as exc:  # noqa: BLE001 - every failure is told, nothing is lost
+        QMessageBox.critical(
+            None,
+            tr("The backup could not be restored"),
+            tr("The backup could not be restored: {error}").format(error=exc),
+        )
+        return
+    QMessageBox.information(
+        None,
+        tr("Backup restored"),
+        tr(
+            "The backup is in place. The database it replaced was kept as {file}. Start "
+            "CA Desktop again to continue."
+        ).format(file=aside),
+    )

@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
         # Practice data is marked everywhere it shows, so nobody mistakes it for real work.
         self.practice = is_practice(folder)
         self.discard_practice = False  # set by "Delete practice data": run_gui removes it
+        self.restore_on_exit: Path | None = None  # a backup chosen in Settings: see run_gui
         self.setWindowTitle(self._title())
         self.setWindowIcon(app_icon())
         self._pages: dict[str, QWidget] = {}
@@ -174,6 +175,10 @@ class MainWindow(QMainWindow):
         backup = QAction(tr("&Backup…"), self)
         backup.triggered.connect(self.backup)
         file_menu.addAction(backup)
+        settings = QAction(tr("&Settings…"), self)
+        settings.setShortcut(QKeySequence("Ctrl+,"))
+        settings.triggered.connect(self.show_settings)
+        file_menu.addAction(settings)
         if self.practice:
             leave = QAction(tr("&Delete practice data and close"), self)
             leave.triggered.connect(self.delete_practice)
@@ -202,6 +207,9 @@ class MainWindow(QMainWindow):
         go_menu.addAction(self.nav_action)
 
         help_menu = self.menuBar().addMenu(tr("&Help"))
+        guide = QAction(tr("&User guide"), self)
+        guide.triggered.connect(self.show_user_guide)
+        help_menu.addAction(guide)
         keys = QAction(tr("&Keyboard shortcuts"), self)
         keys.setShortcut(QKeySequence.StandardKey.HelpContents)
         keys.triggered.connect(self.show_shortcuts)
@@ -313,6 +321,16 @@ class MainWindow(QMainWindow):
             )
 
         self.tasks.run(lambda _p: app.backup(target), done, failed)
+
+    def show_settings(self) -> None:
+        from ca_desktop.gui.settings_dialog import SettingsDialog
+
+        SettingsDialog(self).exec()
+
+    def show_user_guide(self) -> None:
+        from ca_desktop.gui.user_guide import UserGuideDialog
+
+        UserGuideDialog(self).exec()
 
     def show_shortcuts(self) -> None:
         rows = "".join(
