@@ -20,6 +20,7 @@ class UserGuideDialog(QDialog):
         self.setWindowTitle(tr("User guide"))
         self.browser = QTextBrowser(self)
         self.browser.setOpenExternalLinks(False)  # offline: nothing leaves the laptop
+        self.browser.setSearchPaths([str(guide_path().parent)])  # its screenshots
         try:
             self.browser.setMarkdown(guide_path().read_text(encoding="utf-8"))
         except OSError:
