@@ -23,6 +23,7 @@ from ca_desktop.gui.app import LANGUAGE_META
 from ca_desktop.gui.practice import launch_practice
 from ca_desktop.gui.qt_language import apply_qt_language
 from ca_desktop.gui.resources import app_icon
+from ca_desktop.gui.setup_import import SetupImporter
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.locale_format import number
 from ca_desktop.gui.widgets.panels import heading_font
@@ -92,14 +93,18 @@ class FirstStartDialog(QDialog):
         layout.addWidget(self.progress)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        self.setup_button = QPushButton(self)
         self.demo_button = QPushButton(self)
         self.fresh_button = QPushButton(self)
         self.fresh_button.setDefault(True)
+        buttons.insertWidget(0, self.setup_button)  # the first path, on the left
         buttons.addWidget(self.demo_button)
         buttons.addWidget(self.fresh_button)
+        self.setup = SetupImporter(self, app, self.tasks)
         layout.addLayout(buttons)
 
         self.demo_button.clicked.connect(self.load_demo)
+        self.setup_button.clicked.connect(self.import_setup)
         self.fresh_button.clicked.connect(self.start_fresh)
         self.language.currentIndexChanged.connect(self._language_changed)
         self.retranslate()
@@ -134,12 +139,21 @@ class FirstStartDialog(QDialog):
         self.language.setAccessibleName(tr("Language"))
         self.choice.setText(
             tr(
-                "Exploring first? Practice mode opens a separate window with {n} demo "
-                "activities in Uganda, Ghana and Liberia: kept apart from your data, never "
-                "sent, deleted in one step. Or start fresh with an empty database."
+                "Your coordinator gave you a key file and a setup bundle? Import them first: "
+                "they bring the programmes, places and forms. No coordinator yet? Start "
+                "fresh and create your programme on the Programmes page. Exploring first? "
+                "Practice mode opens a separate window with {n} demo activities, kept "
+                "apart from your data, never sent, deleted in one step."
             ).format(n=number(PRACTICE_ACTIVITIES))
         )
         self.demo_button.setText(tr("Try &practice mode"))
+        self.setup_button.setText(tr("&Import my coordinator's setup…"))
+        self.setup_button.setToolTip(
+            tr(
+                "Your coordinator's key file and setup bundle bring the programmes, places, "
+                "organisations and forms you will choose from."
+            )
+        )
         self.fresh_button.setText(tr("&Start fresh"))
 
     def _language_changed(self) -> None:
@@ -149,6 +163,8 @@ class FirstStartDialog(QDialog):
 
     def _identity(self) -> bool:
         """Write the device identity; shows the problem and returns False when invalid."""
+        if self.app.device() is not None:
+            return True  # written by a setup import that stopped half-way through asking
         try:
             self.app.init_device(
                 self.name.text(),
@@ -170,6 +186,33 @@ class FirstStartDialog(QDialog):
     def start_fresh(self) -> None:
         if self._identity():
             self.accept()
+
+    def import_setup(self) -> None:
+        """Identity, then the coordinator's key (fingerprint checked) and setup bundle."""
+        if self.app.device() is None and not self.programme.currentText().strip():
+            # The setup bundle is for one programme: without its code this laptop would
+            # refuse it, and the identity cannot be changed once written.
+            self.error.setText(
+                tr("Type your home programme's code (your coordinator gives it) first.")
+            )
+            self.error.show()
+            self.programme.setFocus()
+            return
+        if not self._identity():
+            return
+
+        def done(message: str) -> None:
+            self.choice.setText(message)
+            self.accept()
+
+        def failed(message: str) -> None:
+            self.progress.hide()
+            self.error.setText(message)
+            self.error.show()
+
+        if self.setup.run(done, failed):
+            self.progress.setRange(0, 0)
+            self.progress.show()
 
     def load_demo(self) -> None:
         """Practice mode in a separate window: a real first start never loads demo data."""
