@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QProgressBar,
     QPushButton,
@@ -42,6 +43,8 @@ class FirstStartDialog(QDialog):
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
 
         layout = QVBoxLayout(self)
+        # Never smaller than what the texts of the chosen language need (no clipping).
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         header = QHBoxLayout()
         logo = QLabel(self)
         size = self.fontMetrics().height() * 4
@@ -154,6 +157,8 @@ class FirstStartDialog(QDialog):
                 "organisations and forms you will choose from."
             )
         )
+        # Texts change length with the language: the window follows (never clipped).
+        self.adjustSize()
         self.fresh_button.setText(tr("&Start fresh"))
 
     def _language_changed(self) -> None:
