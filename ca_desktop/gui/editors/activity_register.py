@@ -84,9 +84,18 @@ class RegisterGrid(QTableWidget):
             "Consent (x)",
             "Signed (x)",
         )
+        header_metrics = header.fontMetrics()
         for col, sample in enumerate(samples):
+            # Wide enough for a typical value and for the translated heading, whichever
+            # is longer ("Consentimiento (x)" is twice "Consent (x)").
+            item = self.horizontalHeaderItem(col)
+            heading = item.text() if item is not None else ""
             self.setColumnWidth(
-                col, metrics.horizontalAdvance(sample) + metrics.averageCharWidth() * 3
+                col,
+                max(
+                    metrics.horizontalAdvance(sample) + metrics.averageCharWidth() * 3,
+                    header_metrics.horizontalAdvance(heading) + metrics.averageCharWidth() * 2,
+                ),
             )
         self.setWordWrap(False)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
