@@ -62,6 +62,9 @@ class Indirect:
 _GUI = "ca_desktop/gui/"
 INDIRECT: tuple[Indirect, ...] = (
     Indirect("FieldIssue", arg=1, reads=("issue.message", "i.message", "messages[column]")),
+    # tr_n(singular, plural, n): both sentences are catalog keys.
+    Indirect("tr_n", arg=0),
+    Indirect("tr_n", arg=1),
     Indirect("PageEntry", arg=1, reads=("page.title",)),
     Indirect("PageEntry", arg=5, reads=("page.coming",)),
     Indirect("Conflict", arg=4, reads=("c.reason",)),
@@ -99,6 +102,7 @@ DERIVED_READS = frozenset(
         "spec_for(change.record_type).label",
         "spec_for(record_type).plural",
         "spec_for(t).plural",
+        "spec_for(spec.ref).label",
         "self.spec.edit_title if record_id else self.spec.new_title",
         # A record type's list page (`RecordSpec.page`), in gui/pages/records.py.
         "self.title",

@@ -26,6 +26,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     which.add_argument("--blank", action="store_true", help="a blank form to fill by hand")
     pp.add_argument("--copies", type=int, default=1, help="blank copies (default 1)")
     pp.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    pp.add_argument(
+        "--rows",
+        type=int,
+        default=0,
+        metavar="N",
+        help="at least N numbered lines in the form's table, across pages (e.g. 60)",
+    )
     pp.add_argument("--out", required=True, help="the PDF file to write")
     pp.set_defaults(handler=cmd_print)
 
@@ -65,6 +72,10 @@ def cmd_print(args: argparse.Namespace) -> int:
         raise UserError(f"no such folder: {out.parent}")
     if not 1 <= args.copies <= 1000:
         raise UserError("--copies must be between 1 and 1000")
+    if not 0 <= args.rows <= 2000:
+        raise UserError("--rows must be between 0 and 2000")
+    if args.rows and not any(f.type == "table" for f in form.fields()):
+        raise UserError(f"{form.code} has no table of rows; --rows does not apply")
     record_ids: list[str | None]
     if args.blank:
         record_ids = [None] * args.copies
@@ -76,7 +87,9 @@ def cmd_print(args: argparse.Namespace) -> int:
     app = _maybe_app(args) if args.blank else open_app(args)
     try:
         try:
-            pages = print_forms(app, form, record_ids, out, lang=lang, paper=args.paper)
+            pages = print_forms(
+                app, form, record_ids, out, lang=lang, paper=args.paper, rows=args.rows
+            )
         except KeyError as exc:
             raise UserError(str(exc.args[0] if exc.args else exc)) from None
     finally:

@@ -5,10 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from typing import Any
 
 from ca_desktop.cli.common import UserError, open_app
 from ca_desktop.domain.ids import is_uuid
+from ca_desktop.domain.records import RECORD_SPECS, spec_for
+from ca_desktop.services.views import FieldChange, HistoryEntry
+
+HIDDEN = "(personal: use --personal)"
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -30,6 +35,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("history", help="a record's revisions, field by field")
     p.add_argument("record_id")
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument(
+        "--personal",
+        action="store_true",
+        help="show names and phone numbers in register rows' changes (hidden otherwise)",
+    )
     p.set_defaults(handler=cmd_history)
 
 
@@ -74,11 +84,13 @@ def cmd_history(args: argparse.Namespace) -> int:
     app = open_app(args)
     try:
         record = app.find(args.record_id)
-        entries = app.history(args.record_id)
+        entries = app.history_with_parts(record.record_type, args.record_id) if record else []
     finally:
         app.close()
     if not entries or record is None:
         raise UserError(f"no record with id {args.record_id}")
+    if not args.personal:
+        entries = [_without_personal(e) for e in entries]
     if args.json:
         print(json.dumps([_entry_json(e) for e in entries], ensure_ascii=False, indent=2))
         return 0
@@ -91,11 +103,28 @@ def cmd_history(args: argparse.Namespace) -> int:
         if len(e.parents) > 1:
             what = "merged"
         flag = "  (clock looked wrong)" if e.clock_flag else ""
-        print(f"{e.when}  {e.author}  on device {e.device_id[:8]} #{e.device_seq}  {what}{flag}")
+        part = f"{e.record_type} {e.record_id[:8]}: " if e.record_id != record.id else ""
+        print(
+            f"{e.when}  {e.author}  on device {e.device_id[:8]} #{e.device_seq}  {part}{what}{flag}"
+        )
         print(f"  revision {e.rev_id[:12]}")
         for c in e.changes:
             print(f"    {c.field}: {_fmt(c.old)} -> {_fmt(c.new)}")
     return 0
+
+
+def _without_personal(entry: HistoryEntry) -> HistoryEntry:
+    """The entry with the values of personal fields (names, phones) replaced by a mark."""
+    if entry.record_type not in RECORD_SPECS:
+        return entry
+    spec = spec_for(entry.record_type)
+    changes = [
+        FieldChange(c.field, HIDDEN, HIDDEN, c.known)
+        if spec.has_field(c.field) and spec.field(c.field).personal
+        else c
+        for c in entry.changes
+    ]
+    return replace(entry, changes=changes)
 
 
 def _fmt(value: Any) -> str:
@@ -117,5 +146,7 @@ def _entry_json(e: Any) -> dict[str, Any]:
         "deleted": e.deleted,
         "created": e.created,
         "clock_flag": e.clock_flag,
+        "record_type": e.record_type,
+        "record_id": e.record_id,
         "changes": [{"field": c.field, "old": c.old, "new": c.new} for c in e.changes],
     }

@@ -80,6 +80,31 @@ def tr(text: str, lang: str | None = None) -> str:
     return _catalog(lang).get(text) or text
 
 
+def plural_form(n: int, lang: str | None = None) -> int:
+    """0 for the singular, 1 for the plural, by the language's rule (CLDR, cardinal):
+    French counts 0 and 1 as singular ("0 champ modifié"); English, Spanish and
+    Portuguese only 1."""
+    lang = lang or _current
+    if lang == "fr":
+        return 0 if abs(n) <= 1 else 1
+    return 0 if abs(n) == 1 else 1
+
+
+def tr_n(
+    singular: str, plural: str, n: int, lang: str | None = None, shown: str | None = None
+) -> str:
+    """The singular or plural sentence for `n`, translated, with `{n}` filled in.
+
+    Both English sentences are catalog keys; the target language's own rule picks which
+    one, so French "0" takes the singular even though English "0" takes the plural. `n` is
+    inserted by the translation (`{n}`), never glued to it; `shown` is `n` as the screen
+    writes it ("69 626" in French), when the caller formats numbers for the locale.
+    """
+    lang = lang or _current
+    chosen = singular if plural_form(n, lang) == 0 else plural
+    return tr(chosen, lang).format(n=n if shown is None else shown)
+
+
 def english_label(code: str) -> str:
     if code in _ENGLISH_OVERRIDES:
         return _ENGLISH_OVERRIDES[code]

@@ -46,6 +46,7 @@ class FieldSpec:
     maximum: float | None = None  # numbers: the highest allowed value
     not_before: str | None = None  # dates: may not be earlier than this other date field
     code: CodeFormat | None = None  # text that must be an ISO country or currency code
+    personal: bool = False  # identifies a person: shown only where the record itself is
 
     @property
     def default(self) -> object:
@@ -91,6 +92,9 @@ class RecordSpec:
     new_title: str = ""  # editor window titles (English, translated)
     edit_title: str = ""
     page: ListPage | None = None  # a list page of its own (generic, `gui/pages/records.py`)
+    # The ref field naming the record this one is part of (a register row's activity):
+    # that record's history lists this one's changes too.
+    part_of: str | None = None
 
     def __post_init__(self) -> None:
         # Looked up for every field of every record written: compute once.
@@ -306,18 +310,19 @@ ATTENDANCE_ENTRY = RecordSpec(
     (
         F("activity_id", "ref", True, ref="activity", label="Activity", index=True),
         F("line", "int"),
-        F("name", "text", True, max_length=200),
+        F("name", "text", True, max_length=200, personal=True),
         F("sex", "enum", True, enum=e.Sex),
         F("age_band", "enum", True, enum=e.AgeBand, label="Age band"),
         F("organisation", "text", max_length=200),
         F("role", "text", max_length=200),
-        F("phone", "text", max_length=40),
+        F("phone", "text", max_length=40, personal=True),
         F("consent", "bool"),
         F("signed", "bool"),
     ),
     title_field="name",
     label="attendance register row",
     editor="none",  # edited as the activity editor's register grid
+    part_of="activity_id",
 )
 
 CUF_PROJECT = RecordSpec(

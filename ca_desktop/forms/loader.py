@@ -9,11 +9,13 @@ shows all of them: each names the file and the field at fault.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ca_desktop.domain.enums import Sex
+from ca_desktop.domain.sex_codes import PAPER_LETTERS, letter
 from ca_desktop.forms.model import (
     LANGS,
     Choice,
@@ -158,7 +160,18 @@ def _choices(raw: Any, where: str, ctx: _Ctx) -> tuple[Choice, ...]:
     values = [c.value for c in out]
     if len(set(values)) != len(values):
         ctx.bad(where, "choice values repeat")
-    return tuple(out)
+    return _paper_sex_letters(tuple(out))
+
+
+def _paper_sex_letters(choices: tuple[Choice, ...]) -> tuple[Choice, ...]:
+    """A choice of sex prints the letters of `domain.sex_codes`, whatever a definition says,
+    so the paper and the register grid can never read a circled letter differently."""
+    if {c.value for c in choices} != {s.value for s in Sex}:
+        return choices
+    return tuple(
+        replace(c, short=Text(**{lang: letter(c.value, lang) for lang in PAPER_LETTERS}))
+        for c in choices
+    )
 
 
 _FIELD_KEYS = {

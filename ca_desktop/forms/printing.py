@@ -103,8 +103,12 @@ def print_forms(
     paper: str = "a4",
     progress: Progress | None = None,
     printed_on: dt.date | None = None,
+    rows: int = 0,
 ) -> int:
     """Print one copy per record id into `out` (atomically); returns the page count.
+
+    `rows`: at least this many numbered lines in each table (a 60-person forum's register
+    on one blank copy, numbered 1 to 60 across its pages).
 
     Raises `Cancelled` when `progress` returns False; nothing is then left at `out`."""
     if paper not in PAPERS:
@@ -113,8 +117,9 @@ def print_forms(
     copies = form_copies(app, form, record_ids, titles)
     with atomic_file(out) as tmp:
         return render_pdf(
-            copies, tmp, lang, paper, titles, printed_on, progress=progress, total=len(record_ids)
-        )
+            copies, tmp, lang, paper, titles, printed_on, progress=progress,
+            total=len(record_ids), rows=rows,
+        )  # fmt: skip
 
 
 @contextlib.contextmanager

@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from ca_desktop.domain.i18n import LANGUAGES, language, set_language, tr
+from ca_desktop.gui.qt_language import apply_qt_language
 from ca_desktop.gui.resources import app_icon, load_bundled_fonts
+from ca_desktop.services.practice import fill_practice, is_practice, remove_practice
 
 if TYPE_CHECKING:
     from ca_desktop.gui.main_window import MainWindow
@@ -169,8 +171,24 @@ def _ready(window: MainWindow, app: CaDesktop, lang: str | None) -> bool:
     saved = app.meta(LANGUAGE_META)
     if lang is None and saved in LANGUAGES and saved != language():
         set_language(saved)
+        apply_qt_language(saved)
         window.settings.setValue(LANGUAGE_SETTING, saved)
         window.retranslate()
+    if app.device() is None and is_practice(app.data_dir):
+        # A practice window: its identity and demo data are made here, never asked for.
+        window.statusBar().showMessage(tr("Creating practice data…"))
+
+        def filled(_counts: object) -> None:
+            window.statusBar().clearMessage()
+            window.attach(app)
+
+        window.tasks.run(
+            lambda progress: fill_practice(app, progress),
+            filled,
+            lambda exc: window.statusBar().showMessage(str(exc)),
+            write=True,
+        )
+        return True
     if app.device() is None:
         from ca_desktop.gui.first_start import FirstStartDialog
 
@@ -196,6 +214,7 @@ def run_gui(data_dir: Path, lang: str | None, open_files: list[Path] | None = No
 
     saved = gui_settings(data_dir).value(LANGUAGE_SETTING)
     set_language(lang or (saved if isinstance(saved, str) else None))
+    apply_qt_language(language())
     window = MainWindow(None, data_dir=data_dir)
     window.show()
     opened: list[CaDesktop] = []
@@ -223,3 +242,31 @@ def run_gui(data_dir: Path, lang: str | None, open_files: list[Path] | None = No
         window.tasks.wait()
         for app in opened:
             app.close()
+        if window.discard_practice:
+            window.settings.sync()
+            remove_practice(data_dir)
+        if window.restore_on_exit is not None:
+            _restore_chosen_backup(data_dir, window.restore_on_exit)
+
+
+def _restore_chosen_backup(data_dir: Path, backup: Path) -> None:
+    """The backup chosen in Settings, put in place now that the database is closed."""
+    from ca_desktop.services.data_folder import restore_backup
+
+    try:
+        aside = restore_backup(data_dir, backup)
+    except Exception as exc:  # noqa: BLE001 - every failure is told, nothing is lost
+        QMessageBox.critical(
+            None,
+            tr("The backup could not be restored"),
+            tr("The backup could not be restored: {error}").format(error=exc),
+        )
+        return
+    QMessageBox.information(
+        None,
+        tr("Backup restored"),
+        tr(
+            "The backup is in place. The database it replaced was kept as {file}. Start "
+            "CA Desktop again to continue."
+        ).format(file=aside),
+    )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -11,8 +9,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -23,13 +21,15 @@ from ca_desktop.domain.enums import Role
 from ca_desktop.domain.i18n import LANGUAGE_NAMES, LANGUAGES, label, language, set_language, tr
 from ca_desktop.domain.validation import ValidationError
 from ca_desktop.gui.app import LANGUAGE_META
+from ca_desktop.gui.practice import launch_practice
+from ca_desktop.gui.qt_language import apply_qt_language
 from ca_desktop.gui.resources import app_icon
+from ca_desktop.gui.setup_import import SetupImporter
 from ca_desktop.gui.tasks import TaskManager
+from ca_desktop.gui.widgets.locale_format import number
 from ca_desktop.gui.widgets.panels import heading_font
 from ca_desktop.services.app import CaDesktop
-from ca_desktop.services.demo import generate_demo
-
-DEMO_ACTIVITIES = 2000
+from ca_desktop.services.practice import PRACTICE_ACTIVITIES
 
 
 class FirstStartDialog(QDialog):
@@ -43,6 +43,8 @@ class FirstStartDialog(QDialog):
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
 
         layout = QVBoxLayout(self)
+        # Never smaller than what the texts of the chosen language need (no clipping).
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         header = QHBoxLayout()
         logo = QLabel(self)
         size = self.fontMetrics().height() * 4
@@ -94,14 +96,18 @@ class FirstStartDialog(QDialog):
         layout.addWidget(self.progress)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        self.setup_button = QPushButton(self)
         self.demo_button = QPushButton(self)
         self.fresh_button = QPushButton(self)
         self.fresh_button.setDefault(True)
+        buttons.insertWidget(0, self.setup_button)  # the first path, on the left
         buttons.addWidget(self.demo_button)
         buttons.addWidget(self.fresh_button)
+        self.setup = SetupImporter(self, app, self.tasks)
         layout.addLayout(buttons)
 
         self.demo_button.clicked.connect(self.load_demo)
+        self.setup_button.clicked.connect(self.import_setup)
         self.fresh_button.clicked.connect(self.start_fresh)
         self.language.currentIndexChanged.connect(self._language_changed)
         self.retranslate()
@@ -136,19 +142,34 @@ class FirstStartDialog(QDialog):
         self.language.setAccessibleName(tr("Language"))
         self.choice.setText(
             tr(
-                "Exploring first? Load demo data: {n} realistic activities in Uganda, Ghana "
-                "and Liberia, to try every screen. Or start fresh with an empty database."
-            ).format(n=f"{DEMO_ACTIVITIES:,}")
+                "Your coordinator gave you a key file and a setup bundle? Import them first: "
+                "they bring the programmes, places and forms. No coordinator yet? Start "
+                "fresh and create your programme on the Programmes page. Exploring first? "
+                "Practice mode opens a separate window with {n} demo activities, kept "
+                "apart from your data, never sent, deleted in one step."
+            ).format(n=number(PRACTICE_ACTIVITIES))
         )
-        self.demo_button.setText(tr("Load &demo data"))
+        self.demo_button.setText(tr("Try &practice mode"))
+        self.setup_button.setText(tr("&Import my coordinator's setup…"))
+        self.setup_button.setToolTip(
+            tr(
+                "Your coordinator's key file and setup bundle bring the programmes, places, "
+                "organisations and forms you will choose from."
+            )
+        )
+        # Texts change length with the language: the window follows (never clipped).
+        self.adjustSize()
         self.fresh_button.setText(tr("&Start fresh"))
 
     def _language_changed(self) -> None:
         set_language(self.language.currentData())
+        apply_qt_language(language())
         self.retranslate()
 
     def _identity(self) -> bool:
         """Write the device identity; shows the problem and returns False when invalid."""
+        if self.app.device() is not None:
+            return True  # written by a setup import that stopped half-way through asking
         try:
             self.app.init_device(
                 self.name.text(),
@@ -171,41 +192,45 @@ class FirstStartDialog(QDialog):
         if self._identity():
             self.accept()
 
-    def load_demo(self) -> None:
+    def import_setup(self) -> None:
+        """Identity, then the coordinator's key (fingerprint checked) and setup bundle."""
+        if self.app.device() is None and not self.programme.currentText().strip():
+            # The setup bundle is for one programme: without its code this laptop would
+            # refuse it, and the identity cannot be changed once written.
+            self.error.setText(
+                tr("Type your home programme's code (your coordinator gives it) first.")
+            )
+            self.error.show()
+            self.programme.setFocus()
+            return
         if not self._identity():
             return
-        for widget in (
-            self.demo_button,
-            self.fresh_button,
-            self.name,
-            self.role,
-            self.programme,
-            self.language,
-        ):
-            widget.setEnabled(False)
-        self.progress.setRange(0, DEMO_ACTIVITIES)
-        self.progress.setValue(0)
-        self.progress.setFormat(tr("Creating demo data… %p%"))
-        self.progress.show()
 
-        def job(progress: Any) -> dict[str, int]:
-            return generate_demo(self.app, DEMO_ACTIVITIES, progress=progress)
+        def done(message: str) -> None:
+            self.choice.setText(message)
+            self.accept()
 
-        def failed(exc: BaseException) -> None:
-            QMessageBox.warning(
-                self,
-                tr("Demo data"),
-                tr("The demo data could not be created: {error}").format(error=exc),
+        def failed(message: str) -> None:
+            self.progress.hide()
+            self.error.setText(message)
+            self.error.show()
+
+        if self.setup.run(done, failed):
+            self.progress.setRange(0, 0)
+            self.progress.show()
+
+    def load_demo(self) -> None:
+        """Practice mode in a separate window: a real first start never loads demo data."""
+        if launch_practice(self.app.data_dir):
+            self.progress.hide()
+            self.choice.setText(
+                tr(
+                    "Practice mode opens in a separate window. Come back here to set up "
+                    "this laptop for real work."
+                )
             )
-            self.accept()  # the identity exists; open the (empty) app anyway
-
-        self.tasks.run(
-            job,
-            lambda _counts: self.accept(),
-            failed,
-            lambda done, total: self.progress.setValue(done),
-            write=True,
-        )
+        else:
+            self.choice.setText(tr("Practice mode could not be started."))
 
     def reject(self) -> None:
         if self.tasks.busy:

@@ -15,11 +15,13 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
+    QFrame,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QWidget,
@@ -32,12 +34,16 @@ from ca_desktop.gui.resources import app_icon, icon
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.busy import BusyBar
 from ca_desktop.gui.widgets.panels import EmptyState
+from ca_desktop.gui.widgets.send_status import detail_line, status_line
+from ca_desktop.services.practice import is_practice
+from ca_desktop.sync.send_state import send_state
 
 if TYPE_CHECKING:
     from ca_desktop.services.app import CaDesktop
 
 SHORTCUTS_HELP = (
     ("Ctrl+1 … Ctrl+9", "Go to a page (in the order of the list on the left)"),
+    ("Ctrl+\\", "Show or hide the page list"),
     ("Ctrl+N", "New activity"),
     ("Enter / F2", "Open the selected activity"),
     ("Delete", "Delete the selected activity"),
@@ -69,9 +75,14 @@ class MainWindow(QMainWindow):
         self.data_dir = folder
         self.tasks = TaskManager(self)
         self.settings = gui_settings(folder)
-        self.setWindowTitle(tr("CA Desktop"))
+        # Practice data is marked everywhere it shows, so nobody mistakes it for real work.
+        self.practice = is_practice(folder)
+        self.discard_practice = False  # set by "Delete practice data": run_gui removes it
+        self.restore_on_exit: Path | None = None  # a backup chosen in Settings: see run_gui
+        self.setWindowTitle(self._title())
         self.setWindowIcon(app_icon())
         self._pages: dict[str, QWidget] = {}
+        self._frames: dict[str, QScrollArea] = {}
         self._stale: set[str] = set()  # pages built but not loaded yet: loaded when shown
 
         self.nav = QListWidget(self)
@@ -132,12 +143,24 @@ class MainWindow(QMainWindow):
                 item.setText(tr(page.title))
         self.menuBar().clear()
         self._build_menus()
-        self.setWindowTitle(tr("CA Desktop"))
+        self.setWindowTitle(self._title())
+        self.practice_label.setText(tr("PRACTICE MODE: demo data, never sent"))
+
+    def _title(self) -> str:
+        if self.practice:
+            return tr("CA Desktop — PRACTICE MODE (demo data, not real)")
+        return tr("CA Desktop")
 
     # -- building ---------------------------------------------------------------------
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
+        self.practice_label = QLabel(tr("PRACTICE MODE: demo data, never sent"), self)
+        self.practice_label.setStyleSheet(
+            "background: #B3261E; color: white; font-weight: bold; padding: 1px 6px;"
+        )
+        self.practice_label.setVisible(self.practice)
+        bar.addWidget(self.practice_label)
         self.user_label = QLabel(self)
         self.device_label = QLabel(self)
         self.unsent_label = QLabel(self)
@@ -152,6 +175,14 @@ class MainWindow(QMainWindow):
         backup = QAction(tr("&Backup…"), self)
         backup.triggered.connect(self.backup)
         file_menu.addAction(backup)
+        settings = QAction(tr("&Settings…"), self)
+        settings.setShortcut(QKeySequence("Ctrl+,"))
+        settings.triggered.connect(self.show_settings)
+        file_menu.addAction(settings)
+        if self.practice:
+            leave = QAction(tr("&Delete practice data and close"), self)
+            leave.triggered.connect(self.delete_practice)
+            file_menu.addAction(leave)
         file_menu.addSeparator()
         quit_action = QAction(tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -165,8 +196,20 @@ class MainWindow(QMainWindow):
                 action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
             action.triggered.connect(lambda _=False, row=i: self.nav.setCurrentRow(row))
             go_menu.addAction(action)
+        go_menu.addSeparator()
+        # On a 1024-pixel screen the page needs the room: the page list folds away (the
+        # Go menu and Ctrl+1…9 still reach every page) and the choice is kept.
+        self.nav_action = QAction(tr("Show the &page list"), self)
+        self.nav_action.setCheckable(True)
+        self.nav_action.setChecked(not self.nav.isHidden())
+        self.nav_action.setShortcut(QKeySequence("Ctrl+\\"))
+        self.nav_action.toggled.connect(self.set_navigation_shown)
+        go_menu.addAction(self.nav_action)
 
         help_menu = self.menuBar().addMenu(tr("&Help"))
+        guide = QAction(tr("&User guide"), self)
+        guide.triggered.connect(self.show_user_guide)
+        help_menu.addAction(guide)
         keys = QAction(tr("&Keyboard shortcuts"), self)
         keys.setShortcut(QKeySequence.StandardKey.HelpContents)
         keys.triggered.connect(self.show_shortcuts)
@@ -185,7 +228,14 @@ class MainWindow(QMainWindow):
             entry = next(p for p in PAGES if p.key == key)
             widget = build_page(entry, self.app, self.tasks, self.stack)
             self._pages[key] = widget
-            self.stack.addWidget(widget)
+            # Each page sits in a scroll area: a page wider or taller than a 1024×600
+            # screen (long translations) scrolls instead of growing the window off-screen.
+            frame = QScrollArea(self.stack)
+            frame.setWidgetResizable(True)
+            frame.setFrameShape(QFrame.Shape.NoFrame)
+            frame.setWidget(widget)
+            self._frames[key] = frame
+            self.stack.addWidget(frame)
             restore = getattr(widget, "restore_state", None)
             if callable(restore):
                 restore(self.settings)
@@ -204,6 +254,15 @@ class MainWindow(QMainWindow):
         if callable(show):
             show(record_id)
 
+    def set_navigation_shown(self, shown: bool) -> None:
+        self.nav.setVisible(shown)
+        self.settings.setValue("window/navigation", shown)
+
+    def current_page(self) -> QWidget | None:
+        """The page on screen (inside its scroll frame), None before the data is open."""
+        frame = self.stack.currentWidget()
+        return frame.widget() if isinstance(frame, QScrollArea) else None
+
     def current_key(self) -> str:
         return PAGES[max(self.nav.currentRow(), 0)].key
 
@@ -212,7 +271,7 @@ class MainWindow(QMainWindow):
             return  # shown once the data folder is open
         key = PAGES[row].key
         widget = self.page(key)
-        self.stack.setCurrentWidget(widget)
+        self.stack.setCurrentWidget(self._frames[key])
         if key in self._stale:
             self._stale.discard(key)
             refresh = getattr(widget, "refresh", None)
@@ -238,12 +297,9 @@ class MainWindow(QMainWindow):
             self.device_label.setToolTip(
                 tr("This laptop's identity: {device}").format(device=info.device_id)
             )
-        unsent = self.app.unsent_changes()
-        self.unsent_label.setText(
-            tr("All changes sent")
-            if unsent == 0
-            else tr("{n} changes not sent yet").format(n=f"{unsent:,}")
-        )
+        sending = send_state(self.app)
+        self.unsent_label.setText(status_line(sending))
+        self.unsent_label.setToolTip(detail_line(sending))
 
     # -- actions ----------------------------------------------------------------------
 
@@ -273,6 +329,16 @@ class MainWindow(QMainWindow):
 
         self.tasks.run(lambda _p: app.backup(target), done, failed)
 
+    def show_settings(self) -> None:
+        from ca_desktop.gui.settings_dialog import SettingsDialog
+
+        SettingsDialog(self).exec()
+
+    def show_user_guide(self) -> None:
+        from ca_desktop.gui.user_guide import UserGuideDialog
+
+        UserGuideDialog(self).exec()
+
     def show_shortcuts(self) -> None:
         rows = "".join(
             f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{tr(v)}</td></tr>" for k, v in SHORTCUTS_HELP
@@ -300,6 +366,9 @@ class MainWindow(QMainWindow):
             if screen is not None:
                 area = screen.availableGeometry()
                 self.resize(min(1280, area.width()), min(800, area.height()))
+        shown = self.settings.value("window/navigation", True)
+        self.nav.setVisible(shown not in (False, "false"))
+        self.nav_action.setChecked(not self.nav.isHidden())
         splitter = self.settings.value("window/splitter")
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.splitter.restoreState(splitter)
@@ -315,6 +384,20 @@ class MainWindow(QMainWindow):
             if callable(save):
                 save(self.settings)
         self.settings.sync()
+
+    def delete_practice(self) -> None:
+        """Close this practice window and delete its folder: one step, nothing left."""
+        answer = QMessageBox.question(
+            self,
+            tr("Leave practice mode"),
+            tr("Delete all practice data and close this window? Your real data is not touched."),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,  # deleting is never the default
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.discard_practice = True
+        self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         for widget in self._pages.values():

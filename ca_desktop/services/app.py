@@ -22,7 +22,7 @@ from ca_desktop.domain.jobs import Progress
 from ca_desktop.domain.records import RECORD_SPECS, spec_for
 from ca_desktop.domain.schema import unknown_fields
 from ca_desktop.domain.validation import FieldIssue, ValidationError, check
-from ca_desktop.services.history import history_of
+from ca_desktop.services.history import history_of, merge_histories, part_types
 from ca_desktop.services.views import DeviceInfo, HistoryEntry, RecordView
 from ca_desktop.store import device_queries, record_queries, record_reads, sqlite, sync_queries
 from ca_desktop.store.database import Database, default_data_dir
@@ -223,6 +223,17 @@ class CaDesktop:
         """The record's revisions, oldest first, each with the fields it changed."""
         with self.db.engine.connect() as conn:
             return history_of(conn, record_id)
+
+    def history_with_parts(self, record_type: str, record_id: str) -> list[HistoryEntry]:
+        """The record's history and that of the records part of it (an activity's register
+        rows, removed ones included), oldest first; `HistoryEntry.record_id` tells whose."""
+        parts = [
+            view.id
+            for part_type, link in part_types(record_type)
+            for view in self.list_records(part_type, where={link: record_id}, include_deleted=True)
+        ]
+        with self.db.engine.connect() as conn:
+            return merge_histories([history_of(conn, rid) for rid in (record_id, *parts)])
 
     # -- sync state shown in the status bar -------------------------------------------
 

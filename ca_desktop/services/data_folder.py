@@ -6,6 +6,8 @@ needed, so they are functions of the folder and not methods of `CaDesktop`.
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 from ca_desktop.store import database, sqlite
@@ -34,3 +36,23 @@ def latest_backup(data_dir: Path) -> Path | None:
 def restore_backup(data_dir: Path, source: Path) -> Path:
     """Replace the database with a checked copy of `source`; returns where the old one was kept."""
     return database.restore(data_dir, source)
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    modified: str  # UTC, ISO 8601
+    size: int  # bytes
+
+
+def list_backups(data_dir: Path) -> list[BackupInfo]:
+    """The backups kept in the data folder, newest first (daily, manual, replaced ones)."""
+    found = []
+    for path in (data_dir / "backups").glob("*.sqlite"):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue  # removed while listing
+        when = dt.datetime.fromtimestamp(stat.st_mtime, dt.UTC).isoformat(timespec="seconds")
+        found.append(BackupInfo(path, when, stat.st_size))
+    return sorted(found, key=lambda b: b.modified, reverse=True)

@@ -42,6 +42,8 @@ def history_of(conn: Connection, record_id: str) -> list[HistoryEntry]:
                 created=not parents,
                 changes=changes,
                 clock_flag=bool(row.clock_flag),
+                record_type=row.record_type,
+                record_id=record_id,
             )
         )
     return entries
@@ -60,3 +62,17 @@ def diff_bodies(
         if old.get(k) != new.get(k)
         and not (old.get(k) in (None, [], "") and new.get(k) in (None, [], ""))
     ]
+
+
+def part_types(record_type: str) -> list[tuple[str, str]]:
+    """(record type, link field) of the types declared `part_of` `record_type`."""
+    return [
+        (spec.name, spec.part_of)
+        for spec in RECORD_SPECS.values()
+        if spec.part_of and spec.field(spec.part_of).ref == record_type
+    ]
+
+
+def merge_histories(histories: list[list[HistoryEntry]]) -> list[HistoryEntry]:
+    """Several records' revisions as one history, oldest first (by hybrid clock)."""
+    return sorted((e for entries in histories for e in entries), key=lambda e: e.hlc)

@@ -58,3 +58,5 @@ class HistoryEntry:
     created: bool
     changes: list[FieldChange] = field(default_factory=list)
     clock_flag: bool = False
+    record_type: str = ""
+    record_id: str = ""

@@ -24,6 +24,7 @@ from ca_desktop.domain.ids import uuid7
 from ca_desktop.domain.jobs import Progress, report
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.attachments import blob_path
+from ca_desktop.services.practice import is_practice
 from ca_desktop.store import device_queries, sqlite, sync_queries
 from ca_desktop.store.handles import Connection
 from ca_desktop.sync import container, state
@@ -139,6 +140,9 @@ def _select(
     )  # fmt: skip
 
 
+EXPORTED_OWN_SEQ = "exported_own_seq"
+
+
 def _stored_sha(fp: BinaryIO, info: object) -> str:
     """SHA-256 of an entry's bytes as stored in the ZIP (read back from the temp file)."""
     offset = info.header_offset + 30 + len(info.filename.encode())  # type: ignore[attr-defined]
@@ -249,6 +253,8 @@ def export_bundle(
     with `full`). Raises SyncError, Cancelled or OSError; on any failure nothing is
     left under `out`'s name.
     """
+    if is_practice(app.data_dir):
+        raise SyncError("this is practice data: it is never exported or imported")
     info = app.device()
     if info is None:
         raise SyncError("this laptop is not set up yet: run 'ca-desktop init'")
@@ -330,7 +336,7 @@ def export_bundle(
         recipient.user_name if recipient else None, len(sel.lines), len(sel.blobs),
         recipient is not None, sink.size, sha,
     )  # fmt: skip
-    _record(app, result, full, sel.fresh_signatures)
+    _record(app, result, full, sel.fresh_signatures, max(sel.seqs.get(info.device_id) or [0]))
     if progress is not None:
         progress(total, total)
     return result
@@ -344,11 +350,19 @@ def _self_check(plain: BinaryIO, keys: DeviceKeys) -> None:
 
 
 def _record(
-    app: CaDesktop, r: ExportResult, full: bool, signatures: list[tuple[str, str, str]]
+    app: CaDesktop,
+    r: ExportResult,
+    full: bool,
+    signatures: list[tuple[str, str, str]],
+    own_seq: int,
 ) -> None:
     with sqlite.write_transaction(app.db.engine) as conn:
         # Each own revision is signed once: the next bundle carrying it reuses this.
         sync_queries.save_signatures(conn, signatures)
+        # This laptop's own changes up to `own_seq` are now on their way (`send_state`).
+        exported = int(device_queries.meta_value(conn, EXPORTED_OWN_SEQ) or 0)
+        if own_seq > exported:
+            device_queries.set_meta_value(conn, EXPORTED_OWN_SEQ, str(own_seq))
         sync_queries.record_export(
             conn,
             {

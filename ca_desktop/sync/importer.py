@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ca_desktop.domain.jobs import Progress, report
 from ca_desktop.services.app import CaDesktop
+from ca_desktop.services.practice import is_practice
 from ca_desktop.sync.apply import apply_bundle
 from ca_desktop.sync.errors import BundleRejected, SyncError
 from ca_desktop.sync.keys import ensure_keys
@@ -56,6 +57,8 @@ def import_file(app: CaDesktop, path: Path, progress: Progress | None = None) ->
     is one transaction, reported when it ends); returning False before the write cancels
     with Cancelled and nothing written.
     """
+    if is_practice(app.data_dir):
+        raise SyncError("this is practice data: it is never exported or imported")
     info = app.device()
     if info is None:
         raise SyncError("this laptop is not set up yet: run 'ca-desktop init'")

@@ -214,6 +214,8 @@ def test_paste_rows_from_a_spreadsheet(qtbot: QtBot, app: CaDesktop) -> None:
     editor = ActivityEditor(app)
     qtbot.addWidget(editor)
     grid = editor.people.register
+    asked: list[str] = []
+    grid.ask_paper_language = lambda current: asked.append(current) or "en"  # type: ignore[func-returns-value]
     grid.setCurrentCell(0, 0)
     assert (
         grid.paste(
@@ -228,6 +230,7 @@ def test_paste_rows_from_a_spreadsheet(qtbot: QtBot, app: CaDesktop) -> None:
     assert bodies[1]["age_band"] == "35_59" and bodies[1]["signed"] is True
     assert grid.rowCount() == 3  # an empty row waits at the end
     assert grid.item(0, 1).text() == "Female"  # type: ignore[union-attr]
+    assert asked == ["en"]  # "M" is a man only on an English paper: asked, once
 
 
 def test_register_more_than_counts_asks_before_saving(

@@ -10,6 +10,7 @@ from ca_desktop.forms.loader import get_form
 from ca_desktop.forms.mapping import load_form
 from ca_desktop.gui.forms.dialogs import FormEntryDialog
 from ca_desktop.gui.forms.entry import FormEntry
+from ca_desktop.gui.forms.register_table import RegisterTableEditor
 from ca_desktop.gui.forms.table import TableEditor
 from ca_desktop.gui.widgets.fields import EnumField
 from ca_desktop.services.app import CaDesktop
@@ -42,31 +43,27 @@ def test_relevance_shows_and_hides_fields(qtbot: QtBot) -> None:
 
 
 def test_repeating_table_rows(qtbot: QtBot) -> None:
-    entry = _entry(qtbot, "CA-F02", "fr")
-    table = entry.editor("attendees")
+    entry = _entry(qtbot, "CA-F01", "fr")
+    table = entry.editor("follow_up")
     assert isinstance(table, TableEditor)
     table.set_value([])
     grid = table.table
-    grid.item(0, 0).setText("Nguyễn Thị Hoa")
-    sex = grid.cellWidget(0, 1)
-    assert isinstance(sex, QComboBox)
-    sex.setCurrentIndex(sex.findData("female"))
-    age = grid.cellWidget(0, 2)
-    assert isinstance(age, QComboBox)
-    age.setCurrentIndex(age.findData("15_24"))
+    grid.item(0, 0).setText("Réparer la borne-fontaine")
+    done = grid.cellWidget(0, 3)
+    assert isinstance(done, QComboBox)
+    done.setCurrentIndex(done.findData(True))
     grid.setCurrentCell(0, grid.columnCount() - 1)
     qtbot.keyClick(grid, Qt.Key.Key_Return)  # Enter on the last cell adds a row
     assert grid.rowCount() == 2 and grid.currentRow() == 1
-    grid.item(1, 0).setText("Zoë Mwangi")
+    grid.item(1, 0).setText("Convoquer le comité")
     rows = table.value()
-    assert [r["name"] for r in rows] == ["Nguyễn Thị Hoa", "Zoë Mwangi"]
-    assert rows[0]["sex"] == "female" and rows[0]["age_band"] == "15_24"
-    assert rows[1]["sex"] is None
+    assert [r["what"] for r in rows] == ["Réparer la borne-fontaine", "Convoquer le comité"]
+    assert rows[0]["done"] is True and rows[1]["done"] is None
     table.add_row()  # an empty line is not a row
     assert len(table.value()) == 2
     grid.setCurrentCell(1, 0)
     table.remove_current_row()
-    assert [r["name"] for r in table.value()] == ["Nguyễn Thị Hoa"]
+    assert [r["what"] for r in table.value()] == ["Réparer la borne-fontaine"]
 
 
 def test_save_marks_fields_and_cells(
@@ -77,12 +74,14 @@ def test_save_marks_fields_and_cells(
     dialog = FormEntryDialog(app, loaded, "en", app.titles)
     qtbot.addWidget(dialog)
     table = dialog.entry.editor("attendees")
-    assert isinstance(table, TableEditor)
-    table.table.item(0, 0).setText("Ñusta Quispe")  # no sex, no age: two issues on row 1
+    assert isinstance(table, RegisterTableEditor)
+    table.grid.item(0, 0).setText("Ñusta Quispe")
+    table.grid.item(0, 1).setText("q")  # neither letter nor word: two issues on row 1
+    table.grid.item(0, 2).setText("200")
     dialog.save()
     assert dialog.result() == 0 and dialog.saved_id is None
-    error = dialog.entry.rows["attendees"].error
-    assert "1 · sex: is required" in error.text() and "1 · age_band: is required" in error.text()
+    error = dialog.entry.rows["attendees"].error.text()
+    assert "1 · sex:" in error and "1 · age_band:" in error, error
     assert app.count("attendance_entry") == 0
 
 

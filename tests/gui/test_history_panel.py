@@ -6,6 +6,7 @@ from pytestqt.qtbot import QtBot
 
 from ca_desktop.domain.records import spec_for
 from ca_desktop.gui.widgets.history_panel import HistoryPanel
+from ca_desktop.gui.widgets.locale_format import local_time
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.views import FieldChange, HistoryEntry
 
@@ -72,7 +73,7 @@ def test_fields_from_a_newer_version_are_listed_apart(qtbot: QtBot, app: CaDeskt
     panel.show_entries(spec_for("activity"), [entry])
     lines = panel.text().splitlines()
     assert "Changed by Kofi <Mensah>" in lines
-    assert "2026-11-30 09:00 · laptop dddddddd" in lines
+    assert f"{local_time('2026-11-30 09:00')} · laptop dddddddd" in lines  # local, zone named
     assert "This laptop's clock looked wrong when the change was made." in lines
     newer = lines.index("Fields from a newer version")
     assert lines.index("• Title: Old → New") < newer

@@ -9,8 +9,11 @@ import pytest
 from ca_desktop.gui.editors.record_editor import RecordEditorDialog
 from ca_desktop.gui.pages.home import HomePage, wrap_label
 from ca_desktop.gui.tasks import TaskManager
+from ca_desktop.gui.widgets.send_status import short_state
 from ca_desktop.services.dashboard import load_dashboard
 from ca_desktop.services.demo import generate_demo
+from ca_desktop.services.practice import is_practice, practice_dir
+from ca_desktop.sync.send_state import send_state
 
 
 @pytest.fixture
@@ -34,18 +37,25 @@ def _home(qtbot, app, tasks) -> HomePage:
 def test_fresh_database_shows_first_steps(qtbot, app, tasks) -> None:
     page = _home(qtbot, app, tasks)
     assert page.stack.currentWidget() is page.empty
-    assert "No activities yet — create one or load demo data" in page.empty.text.text()
+    assert "try practice mode" in page.empty.text.text()
     assert page.demo_button.isVisible() and page.empty.button is not None
 
 
-def test_load_demo_data_from_the_empty_state(qtbot, app, tasks, monkeypatch) -> None:
-    monkeypatch.setattr("ca_desktop.gui.pages.home.DEMO_ACTIVITIES", 40)
+def test_practice_mode_from_the_empty_state_never_touches_this_folder(
+    qtbot, app, tasks, monkeypatch
+) -> None:
+    started: list[tuple[str, list[str]]] = []
+    monkeypatch.setattr(
+        "ca_desktop.gui.practice.QProcess.startDetached",
+        lambda program, args: (started.append((program, args)) or True, 1),
+    )
     page = _home(qtbot, app, tasks)
-    with qtbot.waitSignal(tasks.records_changed, timeout=30_000) as changed:
-        page.demo_button.click()
-    assert {"activity", "place", "programme"} <= changed.args[0]
-    qtbot.waitUntil(lambda: page.stack.currentIndex() == 1, timeout=10_000)  # followed the signal
-    assert app.count("activity") == 40
+    page.demo_button.click()
+    [(_program, args)] = started
+    folder = practice_dir(app.data_dir)
+    assert args[args.index("--data-dir") + 1] == str(folder) and is_practice(folder)
+    assert "separate window" in page.demo_status.text()
+    assert app.count("activity") == 0  # nothing written here
 
 
 def test_figures_equal_the_records(qtbot, app, tasks) -> None:
@@ -68,7 +78,8 @@ def test_figures_equal_the_records(qtbot, app, tasks) -> None:
     assert page.cuf_card.value.text() == str(len(delivered))
     open_ = [r for r in app.list_records("grievance") if r.body["status"] != "resolved"]
     assert page.grievance_card.value.text() == str(len(open_))
-    assert page.unsent_card.value.text() == f"{app.unsent_changes():,}"
+    assert page.unsent_card.value.text() == short_state(send_state(app))
+    assert "not exported yet" in page.unsent_card.detail.text()
     # The people chart shows the sex × youth split: two stacked sets over three sexes.
     series = page.people_chart.chart().series()[0]
     youth, other = series.barSets()

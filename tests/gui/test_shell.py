@@ -19,6 +19,7 @@ from ca_desktop.gui.resources import app_icon, icon
 from ca_desktop.gui.widgets.panels import ComingPanel
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.store.database import DB_NAME
+from ca_desktop.sync.service import SyncService
 
 
 def test_text_actually_renders(qtbot: QtBot) -> None:
@@ -49,7 +50,7 @@ def test_every_page_opens_with_its_shortcut(qtbot: QtBot, window: MainWindow) ->
     for n, page in enumerate(PAGES[:9], start=1):
         QTest.keyClick(window, getattr(Qt.Key, f"Key_{n}"), Qt.KeyboardModifier.ControlModifier)
         assert window.current_key() == page.key
-        assert window.stack.currentWidget() is window.page(page.key)
+        assert window.current_page() is window.page(page.key)
         assert window.nav.currentItem().text()
     # Every page is built now: none shows the "coming" placeholder.
     assert not [p.key for p in PAGES if isinstance(window.page(p.key), ComingPanel)]
@@ -65,7 +66,13 @@ def test_status_bar_shows_user_device_and_unsent(
     before = app.unsent_changes()
     app.save("activity", activity_body)
     window.refresh_status()
-    assert f"{before + 1:,} changes not sent yet" == window.unsent_label.text()
+    assert f"{before + 1:,} changes not exported yet" == window.unsent_label.text()
+    out = app.data_dir.parent / "amina-to-coordinator.cabundle"
+    SyncService(app).export(out, plain=True)
+    window.refresh_status()
+    # A successful export never reads as "not sent": it waits for the coordinator's receipt.
+    assert window.unsent_label.text() == "Exported, waiting for the coordinator's receipt"
+    assert "amina-to-coordinator.cabundle" in window.unsent_label.toolTip()
 
 
 def test_layout_is_kept_in_the_data_folder(qtbot: QtBot, app: CaDesktop) -> None:

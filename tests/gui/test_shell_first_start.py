@@ -1,9 +1,10 @@
-"""The first-start window: identity, language, "Start fresh" and "Load demo data"."""
+"""The first-start window: identity, language, "Start fresh" and practice mode."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
@@ -11,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from ca_desktop.domain.i18n import language, set_language
 from ca_desktop.gui.first_start import FirstStartDialog
 from ca_desktop.services.app import CaDesktop
+from ca_desktop.services.practice import practice_dir
 
 
 def _fresh(data_dir: Path) -> CaDesktop:
@@ -75,23 +77,21 @@ def test_language_choice_is_kept(qtbot: QtBot, data_dir: Path) -> None:
         app.close()
 
 
-def test_load_demo_data_in_the_background(
-    qtbot: QtBot, data_dir: Path, monkeypatch: object
+def test_first_start_never_loads_demo_data(
+    qtbot: QtBot, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import ca_desktop.gui.first_start as first_start
-
-    monkeypatch.setattr(first_start, "DEMO_ACTIVITIES", 60)  # type: ignore[attr-defined]
+    started: list[list[str]] = []
+    monkeypatch.setattr(
+        "ca_desktop.gui.practice.QProcess.startDetached",
+        lambda program, args: (started.append(args) or True, 1),
+    )
     app = _fresh(data_dir)
     try:
         dialog = FirstStartDialog(app)
         qtbot.addWidget(dialog)
         dialog.show()
-        dialog.name.setText("Amina Nakato")
-        with qtbot.waitSignal(dialog.accepted, timeout=60_000):
-            dialog.demo_button.click()
-            assert not dialog.progress.isHidden()
-        assert app.count("activity") == 60
-        assert app.device() is not None
+        dialog.demo_button.click()  # "Try practice mode": another window, another folder
+        assert len(started) == 1 and str(practice_dir(data_dir)) in started[0]
+        assert dialog.isVisible() and app.device() is None and app.count("activity") == 0
     finally:
-        dialog.tasks.wait()
         app.close()

@@ -44,6 +44,7 @@ class Ctx:
     form: FormDef
     lang: str
     titles: Titles
+    rows: int = 0  # at least this many lines in each table (a 60-person forum's register)
 
 
 @dataclass(frozen=True)

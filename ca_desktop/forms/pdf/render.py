@@ -71,6 +71,7 @@ def render_pdf(
     printed_on: dt.date | None = None,
     progress: Progress | None = None,
     total: int = 0,
+    rows: int = 0,
 ) -> int:
     """Write the copies to one PDF; returns the number of pages. `progress` may cancel
     (`Cancelled`), leaving whatever `out` is half-written: callers write to a temporary file."""
@@ -84,7 +85,7 @@ def render_pdf(
     first_title = ""
     for i, copy in enumerate(copies):
         geo = Geometry.for_paper(paper, copy.form.orientation)
-        flow = layout(copy.form, copy.values, Ctx(copy.form, lang, titles), geo)
+        flow = layout(copy.form, copy.values, Ctx(copy.form, lang, titles, rows), geo)
         header = Header(
             copy.form.title.get(lang), copy.form.code, copy.form.version, lang,
             copy.programme, copy.subtitle, copy.ref, printed_on,

@@ -17,6 +17,9 @@ ROW_SHADE = HexColor("#F5F8F9")
 BORDER = HexColor("#7D8B94")
 HINT = HexColor("#6A7780")
 FAINT = HexColor("#B4BEC4")
+# Letters and bands to circle in register cells: read after a photocopy of a photocopy,
+# which drops light greys, so as dark as the hint text (luminance under 0.45).
+CIRCLE_HINT = HexColor("#59656D")
 TEXT = HexColor("#1E272C")
 INK = HexColor("#163A8C")  # values printed from the database: "typed", not handwritten
 WHITE = HexColor("#FFFFFF")

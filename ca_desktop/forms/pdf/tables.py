@@ -20,7 +20,7 @@ from ca_desktop.forms.pdf.page import Flow
 from ca_desktop.forms.pdf.strings import tr
 from ca_desktop.forms.pdf.style import (
     BORDER,
-    FAINT,
+    CIRCLE_HINT,
     HINT,
     INK,
     ROW_SHADE,
@@ -105,7 +105,8 @@ def place_table(
     ]
     header_h = max(len(lines) for lines in col_labels) * 8.2 + 7
     totals_h = CELL_H + 4 if f.totals else 0.0
-    wanted = max(f.rows, len(rows) + (3 if rows else 0))
+    # Numbered on from page to page, so a long register reads as one list.
+    wanted = max(f.rows, ctx.rows, len(rows) + (3 if rows else 0))
     printed: list[dict[str, Any] | None] = list(rows) + [None] * (wanted - len(rows))
 
     def draw_header(c: Canvas, top: float) -> None:
@@ -192,8 +193,8 @@ def _cell(
         shorts = [
             (ch.short or ch.label).get(lang) for ch in col.choices if ch.value != "not_recorded"
         ]
-        c.setFillColor(FAINT)
-        c.setFont(SANS, 6.4)
+        c.setFillColor(CIRCLE_HINT)
+        c.setFont(SANS, 7.0)
         step = w / len(shorts)
         for i, s in enumerate(shorts):
             c.drawCentredString(x + step * (i + 0.5), base + 0.5, s)

@@ -13,11 +13,14 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QTabWidget,
@@ -124,6 +127,11 @@ class ActivityEditor(RecordEditor):
         self.people.changed.connect(self.touched)
         self.attachments.changed.connect(self.touched)
         self._set_tab_order()
+        # No button here may be a default: Enter in a count field once pressed "Set the
+        # counts from the register" and replaced all six counts. Enter moves on instead.
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)
+            button.setDefault(False)
         self._tab_leaves = TabLeavesField(self)
         for name in ("start_date", "end_date"):
             self._tab_leaves.watch(self.fields[name].focus_widget())
@@ -166,6 +174,15 @@ class ActivityEditor(RecordEditor):
         columns.addLayout(left, 3)
         columns.addLayout(right, 2)
         return page
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        """Enter in a one-line field moves to the next field, as Tab does."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and isinstance(
+            self.focusWidget(), (QLineEdit, QAbstractSpinBox)
+        ):
+            self.focusNextChild()
+            return
+        super().keyPressEvent(event)
 
     def _set_tab_order(self) -> None:
         """Reading order on each tab, then the buttons."""

@@ -14,6 +14,7 @@ from ca_desktop.domain.enums import Sex
 from ca_desktop.domain.i18n import label, tr
 from ca_desktop.domain.records import ACTIVITY, participant_field
 from ca_desktop.gui.widgets.fields import FieldWidget, make_field_widget
+from ca_desktop.gui.widgets.locale_format import number
 from ca_desktop.gui.widgets.panels import heading_font
 from ca_desktop.services.app import CaDesktop
 
@@ -96,8 +97,8 @@ class ParticipantGrid(QGroupBox):
     def _update(self) -> None:
         counts = self.counts()
         for sex, lbl in self._row_totals.items():
-            lbl.setText(f"{sum(counts[participant_field(sex, y)] for y in _AGE_COLUMNS):,}")
+            lbl.setText(number(sum(counts[participant_field(sex, y)] for y in _AGE_COLUMNS)))
         for youth, lbl in self._col_totals.items():
-            lbl.setText(f"{sum(counts[participant_field(s, youth)] for s in _SEX_ROWS):,}")
-        self.grand_total.setText(f"{sum(counts.values()):,}")
+            lbl.setText(number(sum(counts[participant_field(s, youth)] for s in _SEX_ROWS)))
+        self.grand_total.setText(number(sum(counts.values())))
         self.changed.emit()

@@ -5,11 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ca_desktop.domain.enums import Sex
-from ca_desktop.domain.i18n import field_label, tr
+from ca_desktop.domain.i18n import LANGUAGE_NAMES, field_label, tr
 from ca_desktop.domain.records import participant_field
+from ca_desktop.domain.sex_codes import PAPER_LETTERS, letters_hint
 from ca_desktop.domain.validation import attendance_issues
 from ca_desktop.gui.editors.activity_participants import ParticipantGrid
 from ca_desktop.gui.editors.activity_register import RegisterGrid
@@ -44,15 +52,32 @@ class PeoplePanel(QWidget):
         hint = QLabel(
             tr(
                 "Type the paper register row by row: Enter moves to the next cell and to the "
-                "next row. Sex: F or M. Age: the age in years or the band. Consent and "
-                "signed: x. Ctrl+V pastes rows copied from a spreadsheet; Ctrl+Delete "
-                "removes a row."
+                "next row. Sex: the letter circled on the paper. Age: the age in years or "
+                "the band. Consent and signed: x. Ctrl+V pastes rows copied from a "
+                "spreadsheet; Ctrl+Delete removes a row."
             ),
             self,
         )
         hint.setWordWrap(True)
         layout.addWidget(hint)
         self.register = RegisterGrid(self)
+        paper_row = QHBoxLayout()
+        paper_label = QLabel(tr("Sex letters as on the paper register in:"), self)
+        self.paper_language = QComboBox(self)
+        for lang in PAPER_LETTERS:
+            self.paper_language.addItem(f"{LANGUAGE_NAMES[lang]} ({letters_hint(lang)})", lang)
+        self.paper_language.setCurrentIndex(self.paper_language.findData(self.register.paper_lang))
+        paper_label.setBuddy(self.paper_language)
+        paper_row.addWidget(paper_label)
+        paper_row.addWidget(self.paper_language)
+        paper_row.addStretch(1)
+        layout.addLayout(paper_row)
+        self.paper_language.activated.connect(
+            lambda i: self.register.set_paper_language(self.paper_language.itemData(i))
+        )
+        self.register.paper_language_changed.connect(
+            lambda lang: self.paper_language.setCurrentIndex(self.paper_language.findData(lang))
+        )
         layout.addWidget(self.register, 1)
         self.totals = QLabel(self)
         self.totals.setWordWrap(True)
@@ -64,10 +89,13 @@ class PeoplePanel(QWidget):
         layout.addWidget(self.issues)
         buttons = QHBoxLayout()
         self.fill_button = QPushButton(tr("Set the counts from the &register"), self)
+        # Enter in a count field must never replace the counts: no button here is a default.
+        self.fill_button.setAutoDefault(False)
         self.fill_button.setToolTip(
             tr("Copy the register's totals by sex and youth into the participant counts.")
         )
         self.remove_button = QPushButton(tr("Remove selected row"), self)
+        self.remove_button.setAutoDefault(False)
         buttons.addWidget(self.fill_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)

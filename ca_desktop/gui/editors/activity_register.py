@@ -1,14 +1,17 @@
 """The attendance register grid, built for typing a paper register in.
 
 Enter moves to the next cell and, after the last column, to the next row; a new empty row
-appears at the end, so a whole register is typed without the mouse. "f"/"m", ages as
-numbers and "x" ticks are understood (`activity_register_parse`). Rows copied from a
+appears at the end, so a whole register is typed without the mouse. Sex letters as printed
+on the paper (`domain.sex_codes`: "M" is a woman on a Spanish register, a man on an English
+one), ages as numbers and "x" ticks are understood (`activity_register_parse`). A letter
+whose meaning depends on the paper's language asks once which paper it is. Rows copied from a
 spreadsheet paste in (tab-separated). Each row is checked with the domain's rules; cells at
 fault turn red with the message as tooltip and accessible description.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -17,17 +20,20 @@ from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QHeaderView,
+    QMessageBox,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
 )
 
-from ca_desktop.domain.i18n import field_label, label, tr
+from ca_desktop.domain.i18n import LANGUAGE_NAMES, field_label, label, language, tr
+from ca_desktop.domain.sex_codes import PAPER_LETTERS, letters_hint, sex_for_letter
 from ca_desktop.domain.validation import FieldIssue, ValidationError, check
 from ca_desktop.gui.editors.activity_register_parse import (
     COLUMNS,
     cell_text,
     cell_value,
+    has_ambiguous_letter,
     parse_age_band,
     parse_bool,
     parse_sex,
@@ -39,7 +45,7 @@ ORIGINAL_ROLE = Qt.ItemDataRole.UserRole + 2
 _PARSED = {"sex", "age_band", "consent", "signed"}
 HEADERS = {
     "name": "Name",
-    "sex": "Sex (F/M)",
+    "sex": "Sex ({letters})",
     "age_band": "Age",
     "organisation": "Organisation",
     "role": "Role",
@@ -53,11 +59,17 @@ class RegisterGrid(QTableWidget):
     """Rows of attendance entries; `entries()` gives what to save."""
 
     changed = Signal()
+    paper_language_changed = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, paper_lang: str | None = None) -> None:
         super().__init__(0, len(COLUMNS), parent)
         self.setAccessibleName(tr("Attendance register"))
-        self.setHorizontalHeaderLabels([tr(HEADERS[c]) for c in COLUMNS])
+        # Which paper the letters come from; until someone says so, a letter that means
+        # different things on different papers is asked about, never guessed.
+        self.paper_lang = paper_lang if paper_lang in PAPER_LETTERS else language()
+        self.paper_confirmed = paper_lang in PAPER_LETTERS
+        self.ask_paper_language: Callable[[str], str | None] = self._ask_paper_language
+        self._update_headers()
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
@@ -72,9 +84,18 @@ class RegisterGrid(QTableWidget):
             "Consent (x)",
             "Signed (x)",
         )
+        header_metrics = header.fontMetrics()
         for col, sample in enumerate(samples):
+            # Wide enough for a typical value and for the translated heading, whichever
+            # is longer ("Consentimiento (x)" is twice "Consent (x)").
+            item = self.horizontalHeaderItem(col)
+            heading = item.text() if item is not None else ""
             self.setColumnWidth(
-                col, metrics.horizontalAdvance(sample) + metrics.averageCharWidth() * 3
+                col,
+                max(
+                    metrics.horizontalAdvance(sample) + metrics.averageCharWidth() * 3,
+                    header_metrics.horizontalAdvance(heading) + metrics.averageCharWidth() * 2,
+                ),
             )
         self.setWordWrap(False)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
@@ -91,6 +112,75 @@ class RegisterGrid(QTableWidget):
         self.itemChanged.connect(self._item_changed)
         self.add_row()
 
+    def _update_headers(self) -> None:
+        self.setHorizontalHeaderLabels(
+            [tr(HEADERS[c]).format(letters=letters_hint(self.paper_lang)) for c in COLUMNS]
+        )
+
+    def set_paper_language(self, lang: str) -> None:
+        """Read sex letters as printed on `lang`'s paper from now on (said by the user)."""
+        if lang not in PAPER_LETTERS:
+            return
+        self.paper_lang, self.paper_confirmed = lang, True
+        self._update_headers()
+        # Letters not understood until now may mean something on this paper.
+        col = COLUMNS.index("sex")
+        self._loading = True
+        for row in range(self.rowCount()):
+            item = self._cell(row, col)
+            item.setText(display_text("sex", item.text(), lang))
+        self._loading = False
+        self.paper_language_changed.emit(lang)
+        self.changed.emit()
+
+    def _confirm_paper(self, texts: list[str], typed: bool = False) -> bool:
+        """Ask which paper the letters come from when one of `texts` needs it; False when
+        the user cancels.
+
+        Pasted rows come from a sheet of unknown origin, so any ambiguous letter asks. A
+        typed letter is read with the paper named in the header and shown as a word at
+        once; it asks only when it means nothing on that paper ("M" on a French one)."""
+        if self.paper_confirmed or not has_ambiguous_letter(texts):
+            return True
+        if typed and all(sex_for_letter(t, self.paper_lang) for t in texts):
+            return True
+        answer = self.ask_paper_language(self.paper_lang)
+        if answer is None:
+            return False
+        self.set_paper_language(answer)
+        return True
+
+    def _ask_paper_language(self, current: str) -> str | None:
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(tr("Which paper register?"))
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(
+            tr(
+                'On Spanish and Portuguese registers "M" means a woman (mujer, mulher); on '
+                "English registers it means a man. Which paper are you copying?"
+            )
+        )
+        woman_lang = current if current in ("es", "pt") else "es"
+        woman = box.addButton(
+            tr('"M" = woman ({language})').format(language=LANGUAGE_NAMES[woman_lang]),
+            QMessageBox.ButtonRole.AcceptRole,
+        )
+        man = box.addButton(
+            tr('"M" = man ({language})').format(language=LANGUAGE_NAMES["en"]),
+            QMessageBox.ButtonRole.AcceptRole,
+        )
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        # Neither meaning is safe to take on Enter: Cancel is the default.
+        box.setDefaultButton(cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is woman:
+            return woman_lang
+        if clicked is man:
+            return "en"
+        return None
+
     def _cell(self, row: int, col: int) -> QTableWidgetItem:
         item = self.item(row, col)
         if item is None:  # every row gets its items when it is created; keep it that way
@@ -101,17 +191,35 @@ class RegisterGrid(QTableWidget):
     # -- loading and reading ----------------------------------------------------------
 
     def set_entries(self, entries: list[RecordView]) -> None:
+        ordered = sorted(entries, key=lambda v: (v.body.get("line") or 0, v.body["name"]))
+        self.load_rows([(view.id, view.body) for view in ordered])
+
+    def load_rows(self, rows: list[tuple[str | None, dict[str, Any]]]) -> None:
+        """Show these (record id, body) rows in this order, plus the empty row to type in."""
         self._loading = True
+        self.setUpdatesEnabled(False)
         self.setRowCount(0)
         self._removed = []
-        for view in sorted(entries, key=lambda v: (v.body.get("line") or 0, v.body["name"])):
+        for rid, body in rows:
             row = self.add_row()
             for col, column in enumerate(COLUMNS):
-                self._set_cell(row, col, view.body.get(column))
+                self._set_cell(row, col, body.get(column))
             first = self._cell(row, 0)
-            first.setData(ID_ROLE, view.id)
-            first.setData(ORIGINAL_ROLE, _comparable(view.body))
+            first.setData(ID_ROLE, rid)
+            first.setData(ORIGINAL_ROLE, _comparable(body))
         self.add_row()
+        self.setUpdatesEnabled(True)
+        self._loading = False
+
+    def mark_cells(self, cells: set[tuple[int, str]], brush: QBrush) -> None:
+        """Paint (grid row, column) cells with `brush`, the others plain; changes nothing."""
+        self._loading = True
+        for row in range(self.rowCount()):
+            for col, column in enumerate(COLUMNS):
+                item = self._cell(row, col)
+                if item.toolTip():
+                    continue  # a cell at fault keeps its red
+                item.setBackground(brush if (row, column) in cells else QBrush())
         self._loading = False
 
     def set_rows(self, rows: list[dict[str, Any]]) -> None:
@@ -148,7 +256,7 @@ class RegisterGrid(QTableWidget):
                 if rid:
                     continue  # an emptied existing row counts as removed, see removed_ids
                 continue
-            body = {c: cell_value(c, texts[c]) for c in COLUMNS}
+            body = {c: cell_value(c, texts[c], self.paper_lang) for c in COLUMNS}
             body["line"] = len(found) + 1
             found.append((row, rid, body))
         return found
@@ -219,8 +327,14 @@ class RegisterGrid(QTableWidget):
     def _item_changed(self, item: QTableWidgetItem) -> None:
         if self._loading:
             return
+        column = COLUMNS[item.column()]
+        if column == "sex" and not self._confirm_paper([item.text()], typed=True):
+            self._loading = True
+            item.setText("")
+            self._loading = False
+            return
         # Show what was understood ("f" becomes "Female") so mistakes are seen at once.
-        shown = display_text(COLUMNS[item.column()], item.text())
+        shown = display_text(column, item.text(), self.paper_lang)
         if shown != item.text():
             self._loading = True
             item.setText(shown)
@@ -287,6 +401,14 @@ class RegisterGrid(QTableWidget):
             return 0
         start_row = max(self.currentRow(), 0)
         start_col = max(self.currentColumn(), 0)
+        sex_col = COLUMNS.index("sex") - start_col
+        sex_cells = [
+            cells[sex_col]
+            for cells in (line.split("\t") for line in lines)
+            if 0 <= sex_col < len(cells)
+        ]
+        if not self._confirm_paper(sex_cells):
+            return 0
         self.blockSignals(True)
         try:
             for offset, line in enumerate(lines):
@@ -296,7 +418,8 @@ class RegisterGrid(QTableWidget):
                 for j, cell in enumerate(line.split("\t")):
                     col = start_col + j
                     if col < len(COLUMNS):
-                        self._cell(row, col).setText(display_text(COLUMNS[col], cell))
+                        shown = display_text(COLUMNS[col], cell, self.paper_lang)
+                        self._cell(row, col).setText(shown)
         finally:
             self.blockSignals(False)
         self._ensure_trailing_row()
@@ -318,7 +441,7 @@ class RegisterGrid(QTableWidget):
         self.changed.emit()
 
 
-def display_text(column: str, text: str) -> str:
+def display_text(column: str, text: str, paper_lang: str) -> str:
     """The cell text once understood: a label for sex and age, a tick for yes.
 
     Text that is not understood stays as typed; the row check names the problem.
@@ -329,7 +452,7 @@ def display_text(column: str, text: str) -> str:
     if not stripped:
         return ""
     if column == "sex":
-        code = parse_sex(stripped)
+        code = parse_sex(stripped, paper_lang)
         return label(code) if code else stripped
     if column == "age_band":
         code = parse_age_band(stripped)

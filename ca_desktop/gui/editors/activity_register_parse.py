@@ -11,6 +11,7 @@ from typing import Any
 
 from ca_desktop.domain.enums import AgeBand, Sex
 from ca_desktop.domain.i18n import LANGUAGES, label
+from ca_desktop.domain.sex_codes import ambiguous_letters, sex_for_letter
 
 COLUMNS: tuple[str, ...] = (
     "name",
@@ -23,9 +24,10 @@ COLUMNS: tuple[str, ...] = (
     "signed",
 )
 
+# Whole words only: a single letter is read with the paper's own table (`domain.sex_codes`),
+# because "M" is a woman on a Spanish register and a man on an English one.
 _SEX_WORDS = {
     Sex.FEMALE: {
-        "f",
         "female",
         "w",
         "woman",
@@ -38,7 +40,7 @@ _SEX_WORDS = {
         "femenino",
         "féminin",
     },
-    Sex.MALE: {"m", "male", "man", "men", "homme", "h", "hombre", "homem", "masculino", "masculin"},
+    Sex.MALE: {"male", "man", "men", "homme", "hombre", "homem", "masculino", "masculin"},
     Sex.NOT_RECORDED: {"", "?", "-", "nr", "n/a", "not recorded", "unknown"},
 }
 _YES = {"y", "yes", "x", "1", "true", "oui", "o", "si", "sí", "s", "sim", "✓", "v", "ok"}
@@ -49,9 +51,13 @@ def _labels(code: str) -> set[str]:
     return {label(code, lang).casefold() for lang in LANGUAGES}
 
 
-def parse_sex(text: str) -> str | None:
-    """A Sex code, or None when the text is not understood."""
+def parse_sex(text: str, paper_lang: str) -> str | None:
+    """A Sex code, or None when the text is not understood; letters as on `paper_lang`'s
+    register (see `domain.sex_codes`)."""
     value = text.strip().casefold()
+    by_letter = sex_for_letter(value, paper_lang)
+    if by_letter is not None:
+        return by_letter
     for sex, words in _SEX_WORDS.items():
         if value in words or value in _labels(sex.value):
             return sex.value
@@ -99,11 +105,16 @@ def parse_bool(text: str) -> bool | None:
     return None
 
 
-def cell_value(column: str, text: str) -> Any:
+def has_ambiguous_letter(texts: list[str]) -> bool:
+    """Whether any of these sex cells is a letter whose meaning depends on the paper."""
+    return any(t.strip().casefold() in ambiguous_letters() for t in texts)
+
+
+def cell_value(column: str, text: str, paper_lang: str) -> Any:
     """The body value for a typed cell; unparseable text is returned as is so the domain
     names the problem (e.g. "sex: 'q' is not one of the allowed codes")."""
     if column == "sex":
-        return parse_sex(text) or text.strip()
+        return parse_sex(text, paper_lang) or text.strip()
     if column == "age_band":
         return parse_age_band(text) or text.strip()
     if column in ("consent", "signed"):

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ca_desktop.domain.i18n import tr
+from ca_desktop.domain.i18n import tr, tr_n
 from ca_desktop.domain.validation import ValidationError
 from ca_desktop.forms.lookup import FormLookupError, Target, resolve
 from ca_desktop.forms.mapping import Loaded, save_form
@@ -69,7 +69,11 @@ class FormEntryDialog(QDialog):
     def _count_changes(self) -> None:
         n = len({f.split(".")[0] for f in self.entry.changed_fields()})
         self.status.setText(
-            tr("{n} field(s) differ from the printed form (highlighted).").format(n=n)
+            tr_n(
+                "{n} field differs from the printed form (highlighted).",
+                "{n} fields differ from the printed form (highlighted).",
+                n,
+            )
             if n
             else tr("Everything typed so far matches the printed form.")
         )

@@ -26,6 +26,7 @@ from ca_desktop.forms.model import FieldDef, FormDef
 from ca_desktop.forms.printed import differences
 from ca_desktop.forms.values import relevant_fields
 from ca_desktop.gui.forms.editors import AnyEditor, RecordChoices, make_editor
+from ca_desktop.gui.forms.register_table import RegisterTableEditor, fits_register
 from ca_desktop.gui.forms.table import TableEditor
 
 
@@ -107,11 +108,13 @@ class FormEntry(QScrollArea):
                 box_layout.addWidget(hint)
             names = []
             for f in section.fields:
-                editor: AnyEditor = (
-                    TableEditor(f, lang, box)
-                    if f.type == "table"
-                    else make_editor(f, lang, records, box)
-                )
+                editor: AnyEditor
+                if f.type == "table" and fits_register(f):
+                    editor = RegisterTableEditor(f, lang, box)
+                elif f.type == "table":
+                    editor = TableEditor(f, lang, box)
+                else:
+                    editor = make_editor(f, lang, records, box)
                 row = FieldRow(f, editor, lang, box)
                 editor.changed.connect(self._on_change)
                 box_layout.addWidget(row)
@@ -192,5 +195,5 @@ class FormEntry(QScrollArea):
         changed = self.changed_fields()
         for name, row in self.rows.items():
             row.set_changed(name in changed)
-            if isinstance(row.editor, TableEditor):
+            if isinstance(row.editor, (TableEditor, RegisterTableEditor)):
                 row.editor.mark_cells(changed)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ca_desktop.domain.i18n import LANGUAGE_NAMES, language, tr
+from ca_desktop.domain.i18n import LANGUAGE_NAMES, language, tr, tr_n
 from ca_desktop.domain.jobs import Cancelled, Progress
 from ca_desktop.forms.loader import DefinitionError, all_forms, get_form
 from ca_desktop.forms.mapping import load_form
@@ -273,7 +273,7 @@ class FormsPage(QWidget):
 
     def _show(self, path: str) -> None:
         self.preview.load(Path(path))
-        self.message.setText(tr("{n} page(s).").format(n=self.preview.page_count))
+        self.message.setText(tr_n("{n} page.", "{n} pages.", self.preview.page_count))
         self.pdf_ready.emit(path)
 
     def _show_and_print(self, path: str) -> None:

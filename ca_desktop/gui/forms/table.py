@@ -166,6 +166,15 @@ class TableEditor(FieldEditor):
 
     def mark_cells(self, changed: set[str]) -> None:
         """Highlight cells whose value differs from the printed form (`name.row.col`)."""
+        # Painting a cell emits itemChanged; without the block that would recompute the
+        # differences and paint again, forever.
+        self.table.blockSignals(True)
+        try:
+            self._paint(changed)
+        finally:
+            self.table.blockSignals(False)
+
+    def _paint(self, changed: set[str]) -> None:
         for r in range(self.table.rowCount()):
             for c, col in enumerate(self.f.columns):
                 item = self.table.item(r, c)

@@ -150,7 +150,8 @@ class ActivitiesPage(QWidget):
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
-        self.history = HistoryPanel(app, self)
+        # The register is shown here (in the activity editor): so are its personal fields.
+        self.history = HistoryPanel(app, self, show_personal=True)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.stack)
         self.splitter.addWidget(self.history)

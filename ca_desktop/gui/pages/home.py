@@ -37,18 +37,21 @@ from PySide6.QtWidgets import (
 )
 
 from ca_desktop.domain.enums import ActivityStatus, Level, Sex, Theme
-from ca_desktop.domain.i18n import tr
-from ca_desktop.domain.records import RECORD_SPECS, participant_field, spec_for
+from ca_desktop.domain.i18n import tr, tr_n
+from ca_desktop.domain.records import participant_field, spec_for
 from ca_desktop.gui.editors.dispatch import editor_for
 from ca_desktop.gui.follow import ChangeFollower, job_key
+from ca_desktop.gui.practice import launch_practice
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.fields import code_label
+from ca_desktop.gui.widgets.locale_format import local_time
 from ca_desktop.gui.widgets.panels import EmptyState, heading_font
+from ca_desktop.gui.widgets.send_status import detail_line, number, short_state, status_line
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.dashboard import Dashboard, RecentChange, load_dashboard
-from ca_desktop.services.demo import generate_demo
+from ca_desktop.services.practice import PRACTICE_ACTIVITIES
+from ca_desktop.sync.send_state import SendState, send_state
 
-DEMO_ACTIVITIES = 2000
 YOUTH_COLOUR = "#e07b39"
 OTHER_COLOUR = "#3a7ca5"
 ACTIONS = {
@@ -174,6 +177,7 @@ class HomePage(QWidget):
         self.app, self.tasks = app, tasks
         self.follower = ChangeFollower(self, tasks, None, self.refresh)  # figures of every type
         self.dashboard: Dashboard | None = None
+        self.sending: SendState | None = None
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         self.stack = QStackedWidget(self)
@@ -191,16 +195,16 @@ class HomePage(QWidget):
         self.empty = EmptyState(
             tr("No activities yet"),
             tr(
-                "No activities yet — create one or load demo data. Demo data adds "
-                "programmes, places, {n} activities, CUF projects and grievances you can "
-                "explore and delete later."
-            ).format(n=f"{DEMO_ACTIVITIES:,}"),
+                "No activities yet — create one, or try practice mode: a separate window "
+                "with {n} demo activities, CUF projects and grievances, kept apart from "
+                "your data, never sent, and deleted in one step."
+            ).format(n=number(PRACTICE_ACTIVITIES)),
             tr("Create an activity"),
             "home",
             self,
         )
         self.empty.action_clicked.connect(self.create_activity)
-        self.demo_button = QPushButton(tr("Load demo data"), self.empty)
+        self.demo_button = QPushButton(tr("Try practice mode"), self.empty)
         self.demo_button.clicked.connect(self.load_demo)
         layout = self.empty.layout()
         assert isinstance(layout, QVBoxLayout)
@@ -224,7 +228,7 @@ class HomePage(QWidget):
         self.people_card = FigureCard(tr("People reached"), body)
         self.cuf_card = FigureCard(tr("CUF projects delivered"), body)
         self.grievance_card = FigureCard(tr("Grievances open"), body)
-        self.unsent_card = FigureCard(tr("Waiting to be sent"), body)
+        self.unsent_card = FigureCard(tr("Your changes"), body)
         for card in (
             self.activities_card,
             self.people_card,
@@ -267,9 +271,10 @@ class HomePage(QWidget):
         """Recompute the figures on a worker thread; a newer refresh supersedes this one."""
         app = self.app
 
-        def done(dashboard: Dashboard) -> None:
+        def done(result: tuple[Dashboard, SendState]) -> None:
             if shiboken6.isValid(self):
-                self._show(dashboard)
+                self.sending = result[1]
+                self._show(result[0])
 
         def failed(exc: BaseException) -> None:
             self.greeting.setText(
@@ -279,7 +284,7 @@ class HomePage(QWidget):
             self.loaded.emit()
 
         self.tasks.run(
-            lambda progress: load_dashboard(app, progress=progress),
+            lambda progress: (load_dashboard(app, progress=progress), send_state(app)),
             done,
             failed,
             key=job_key(self, "dashboard"),
@@ -297,34 +302,38 @@ class HomePage(QWidget):
             )
         completed = d.by_status.get(ActivityStatus.COMPLETED.value, 0)
         self.activities_card.set(
-            f"{d.activities:,}", tr("{n} completed").format(n=f"{completed:,}")
+            number(d.activities),
+            tr_n(
+                "{n} activity completed",
+                "{n} activities completed",
+                completed,
+                shown=number(completed),
+            ),
         )
         people = d.people
         total = people.total()
         self.people_card.set(
-            f"{total:,}",
+            number(total),
             tr("{women} women · {youth} youth (15–24)").format(
                 women=percent(people.by_sex(Sex.FEMALE), total),
                 youth=percent(people.youth(), total),
             ),
         )
         self.cuf_card.set(
-            f"{d.cuf_delivered:,}",
+            number(d.cuf_delivered),
             tr("of {total} projects · {people} beneficiaries").format(
-                total=f"{d.cuf_projects:,}", people=f"{d.cuf_beneficiaries_delivered:,}"
+                total=number(d.cuf_projects), people=number(d.cuf_beneficiaries_delivered)
             ),
         )
         self.grievance_card.set(
-            f"{d.grievances_open + d.grievances_in_progress:,}",
+            number(d.grievances_open + d.grievances_in_progress),
             tr("{open} new · {progress} being handled · {total} received").format(
                 open=d.grievances_open, progress=d.grievances_in_progress, total=d.grievances
             ),
         )
+        sending = self.sending or SendState(d.unsent, d.unsent)
         self.unsent_card.set(
-            f"{d.unsent:,}",
-            tr("changes made here that no sync bundle has carried yet")
-            if d.unsent
-            else tr("Everything made here has been sent."),
+            short_state(sending), f"{status_line(sending)}. {detail_line(sending)}"
         )
         self._show_charts(d)
         self._show_recent(d.recent)
@@ -367,7 +376,7 @@ class HomePage(QWidget):
                 type=tr(spec_for(change.record_type).label),
                 title=change.title or tr("(no title)"),
             )
-            item = QTreeWidgetItem([change.when, what])
+            item = QTreeWidgetItem([local_time(change.when), what])
             item.setData(0, Qt.ItemDataRole.UserRole, (change.record_type, change.record_id))
             self.recent.addTopLevelItem(item)
         self.recent.resizeColumnToContents(0)
@@ -399,39 +408,8 @@ class HomePage(QWidget):
         editor.exec()  # its save announces the change through the runner
 
     def load_demo(self) -> None:
-        """Fill an empty database with demo data, on the writer thread."""
-        self.demo_button.setEnabled(False)
-        if self.empty.button:
-            self.empty.button.setEnabled(False)
-        self.demo_status.setText(tr("Loading demo data…"))
-        app = self.app
-
-        def progress(done: int, total: int) -> None:
-            self.demo_status.setText(
-                tr("Loading demo data… {done} of {total} activities").format(
-                    done=f"{done:,}", total=f"{total:,}"
-                )
-            )
-
-        def done(_counts: object) -> None:
-            self.demo_status.setText("")
-            self.demo_button.setEnabled(True)
-            if self.empty.button:
-                self.empty.button.setEnabled(True)
-
-        def failed(exc: BaseException) -> None:
-            self.demo_button.setEnabled(True)
-            if self.empty.button:
-                self.empty.button.setEnabled(True)
-            self.demo_status.setText(
-                tr("Demo data could not be loaded: {reason}").format(reason=exc)
-            )
-
-        self.tasks.run(
-            lambda p: generate_demo(app, DEMO_ACTIVITIES, progress=p),
-            done,
-            failed,
-            progress,
-            write=True,
-            changes=frozenset(RECORD_SPECS),
-        )
+        """Open practice mode: demo data in a separate, marked window, never in this one."""
+        if launch_practice(self.app.data_dir):
+            self.demo_status.setText(tr("Practice mode opens in a separate window."))
+        else:
+            self.demo_status.setText(tr("Practice mode could not be started."))

@@ -5,6 +5,11 @@ out through `QTextCursor.insertText`, which never interprets markup: names, titl
 notes come from other people's laptops and must show as typed, not as HTML. Fields from a
 newer version of the app (`FieldChange.known` False) are listed apart and read-only: this
 laptop keeps them but cannot edit them.
+
+A record's parts (an activity's register rows) are saved as records of their own; their
+changes are listed in the record's history too, so a corrected name is never invisible.
+Fields declared `personal` (names, phones) show only where the register itself is shown
+(`show_personal`); elsewhere the change is listed without the value.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from ca_desktop.domain.i18n import field_label, tr
 from ca_desktop.domain.records import RecordSpec, spec_for
 from ca_desktop.gui.models.record_table import display_value
+from ca_desktop.gui.widgets.locale_format import local_time
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.views import FieldChange, HistoryEntry
 
@@ -58,9 +64,12 @@ def unknown_value(value: Any) -> str:
 class HistoryPanel(QTextBrowser):
     """`show_record(record_type, record_id)`; None for either shows a hint instead."""
 
-    def __init__(self, app: CaDesktop, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, app: CaDesktop, parent: QWidget | None = None, show_personal: bool = False
+    ) -> None:
         super().__init__(parent)
         self.app = app
+        self.show_personal = show_personal
         self.setAccessibleName(tr("History of the selected record"))
         self.setOpenLinks(False)
         self.show_record(None, None)
@@ -75,7 +84,9 @@ class HistoryPanel(QTextBrowser):
             hint = tr("Select a record to see who changed what, and when.")
             cursor.insertText(hint, self._format(muted=True))
             return
-        self.show_entries(spec_for(record_type), self.app.history(record_id))
+        self.show_entries(
+            spec_for(record_type), self.app.history_with_parts(record_type, record_id)
+        )
 
     def show_entries(self, spec: RecordSpec, entries: list[HistoryEntry]) -> None:
         """Newest first; each revision's changes in the editor's field order."""
@@ -87,7 +98,12 @@ class HistoryPanel(QTextBrowser):
         self.clear()
         cursor = QTextCursor(self.document())
         cursor.insertText(tr("History"), self._format(bold=True, scale=1.15))
+        lines = _part_lines(spec, entries)
         for entry in reversed(entries):
+            part = entry.record_type and entry.record_type != spec.name
+            if part:
+                self._part_entry(cursor, entry, here, lines.get(entry.record_id))
+                continue
             if entry.deleted:
                 action = tr("Deleted by {who}")
             elif entry.created:
@@ -100,7 +116,7 @@ class HistoryPanel(QTextBrowser):
                 else tr("laptop {id}").format(id=entry.device_id[:8])
             )
             self._block(cursor, action.format(who=entry.author), bold=True, gap=True)
-            self._block(cursor, f"{entry.when} · {laptop}", muted=True)
+            self._block(cursor, f"{local_time(entry.when)} · {laptop}", muted=True)
             if entry.clock_flag:
                 text = tr("This laptop's clock looked wrong when the change was made.")
                 self._block(cursor, text, italic=True)
@@ -115,6 +131,44 @@ class HistoryPanel(QTextBrowser):
                 self._block(cursor, tr("Fields from a newer version"), italic=True)
                 for change in sorted(newer, key=lambda c: c.field):
                     self._newer(cursor, change, entry.created)
+
+    def _part_entry(
+        self, cursor: QTextCursor, entry: HistoryEntry, here: str, line: int | None
+    ) -> None:
+        part = spec_for(entry.record_type)
+        change = entry  # the name the translation extractor knows for record type labels
+        name = tr(spec_for(change.record_type).label)
+        name = name[:1].upper() + name[1:]
+        what = f"{name} {line}" if line else name
+        if entry.deleted:
+            action = tr("{what}: removed by {who}")
+        elif entry.created:
+            action = tr("{what}: added by {who}")
+        else:
+            action = tr("{what}: changed by {who}")
+        laptop = (
+            tr("this laptop")
+            if entry.device_id == here
+            else tr("laptop {id}").format(id=entry.device_id[:8])
+        )
+        self._block(cursor, action.format(what=what, who=entry.author), bold=True, gap=True)
+        self._block(cursor, f"{local_time(entry.when)} · {laptop}", muted=True)
+        shown = [
+            c
+            for c in entry.changes
+            if c.known and part.has_field(c.field) and c.field != part.part_of
+        ]
+        shown.sort(key=lambda c: part.field_names.index(c.field))
+        for c in shown:
+            if part.field(c.field).personal and not self.show_personal:
+                text = tr("{field}: changed (shown with the register)").format(
+                    field=field_label(c.field)
+                )
+                self._block(cursor, "• " + text, indent=1)
+                continue
+            old = known_value(part, c.field, c.old, {})
+            new = known_value(part, c.field, c.new, {})
+            self._change(cursor, field_label(c.field), old, new, entry.created)
 
     # -- layout -------------------------------------------------------------------------
 
@@ -159,3 +213,15 @@ class HistoryPanel(QTextBrowser):
             block.setTopMargin(self.fontMetrics().lineSpacing() * 0.6)
         cursor.insertBlock(block)
         cursor.insertText(text, self._format(bold=bold, italic=italic, muted=muted))
+
+
+def _part_lines(spec: RecordSpec, entries: list[HistoryEntry]) -> dict[str, int]:
+    """The latest line number of each part (register row) in these entries."""
+    lines: dict[str, int] = {}
+    for entry in entries:
+        if entry.record_type == spec.name:
+            continue
+        for change in entry.changes:
+            if change.field == "line" and isinstance(change.new, int):
+                lines[entry.record_id] = change.new
+    return lines

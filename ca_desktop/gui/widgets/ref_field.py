@@ -9,12 +9,13 @@ from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
+    QLabel,
     QSizePolicy,
     QWidget,
 )
 
 from ca_desktop.domain.i18n import tr
-from ca_desktop.domain.records import FieldSpec
+from ca_desktop.domain.records import FieldSpec, spec_for
 from ca_desktop.gui.widgets.field_base import Choices, FieldWidget
 
 
@@ -63,6 +64,19 @@ class RefField(FieldWidget):
         self.combo.focus_left.connect(self._settle)
         self._index = 0
         self._set_editor(self.combo)
+        if spec.required and not choices and spec.ref:
+            # A required pick list with nothing in it is a dead end unless it says why and
+            # what to do (a first day without a coordinator's setup bundle).
+            self.empty_hint = QLabel(
+                tr(
+                    "Nothing to choose yet ({what}): create one first, or import your "
+                    "coordinator's setup bundle on the Sync page."
+                ).format(what=tr(spec_for(spec.ref).label)),
+                self,
+            )
+            self.empty_hint.setTextFormat(Qt.TextFormat.PlainText)
+            self.empty_hint.setWordWrap(True)
+            self._layout.addWidget(self.empty_hint)
 
     def _pick_text(self, text: str) -> None:
         index = self.combo.findText(text, Qt.MatchFlag.MatchFixedString)

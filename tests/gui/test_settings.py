@@ -1,0 +1,72 @@
+"""Settings: language applied, where the data lives, backups listed, checked, restored on
+close with the current database kept aside; Help → User guide offline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from ca_desktop.domain.i18n import language, set_language
+from ca_desktop.gui.app import _restore_chosen_backup
+from ca_desktop.gui.main_window import MainWindow
+from ca_desktop.gui.qt_language import apply_qt_language
+from ca_desktop.gui.settings_dialog import SettingsDialog
+from ca_desktop.gui.user_guide import UserGuideDialog
+from ca_desktop.services.app import CaDesktop
+
+
+def test_backups_listed_checked_and_restored_on_close(
+    qtbot: QtBot,
+    window: MainWindow,
+    app: CaDesktop,
+    activity_body: dict[str, object],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    backup = app.db.backup_now("manual")
+    app.save("activity", activity_body)  # after the backup: the restore takes it away
+    dialog = SettingsDialog(window)
+    qtbot.addWidget(dialog)
+    assert str(app.data_dir) in dialog.folder.text()
+    assert dialog.table.rowCount() == 1 and dialog.selected().path == backup  # type: ignore[union-attr]
+    dialog.check_selected()
+    qtbot.waitUntil(lambda: "intact" in dialog.backup_status.text(), timeout=10_000)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    dialog.restore_selected()
+    assert window.restore_on_exit == backup
+    window.tasks.wait()
+    app.close()
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: shown.append(text))
+    _restore_chosen_backup(app.data_dir, backup)
+    assert shown and "kept as" in shown[0]
+    again = CaDesktop.open(app.data_dir)
+    try:
+        assert again.count("activity") == 0
+    finally:
+        again.close()
+    assert len(list((app.data_dir / "backups").glob("replaced-*.sqlite"))) == 1
+
+
+def test_language_applies_at_once(qtbot: QtBot, window: MainWindow, app: CaDesktop) -> None:
+    dialog = SettingsDialog(window)
+    qtbot.addWidget(dialog)
+    try:
+        dialog.language.setCurrentIndex(dialog.language.findData("fr"))
+        dialog.language.activated.emit(dialog.language.currentIndex())
+        assert language() == "fr" and app.meta("language") == "fr"
+        assert window.menuBar().actions()[0].text() == "&Fichier"
+        assert "redémarrez" in dialog.language_note.text()
+    finally:
+        set_language("en")
+        apply_qt_language("en")
+
+
+def test_user_guide_opens_offline(qtbot: QtBot) -> None:
+    guide = UserGuideDialog()
+    qtbot.addWidget(guide)
+    assert "CA Desktop" in guide.browser.toPlainText()
+    assert len(guide.browser.toPlainText()) > 1000
+    assert Path(__file__).resolve().parents[2].joinpath("docs", "user-guide.md").is_file()

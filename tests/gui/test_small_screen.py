@@ -1,0 +1,59 @@
+"""A 1024×600 laptop: showing any page, in any language, never grows the window."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from ca_desktop.domain.i18n import LANGUAGES, set_language
+from ca_desktop.gui.main_window import MainWindow
+from ca_desktop.gui.navigation import PAGES
+from ca_desktop.services.app import CaDesktop
+
+
+@pytest.fixture
+def language_reset() -> Iterator[None]:
+    yield
+    set_language("en")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_page_grows_the_window(
+    qtbot: QtBot, app: CaDesktop, lang: str, language_reset: None
+) -> None:
+    set_language(lang)
+    window = MainWindow(app)
+    qtbot.addWidget(window)
+    window.resize(1024, 600)
+    window.show()
+    qtbot.waitExposed(window)
+    try:
+        for entry in PAGES:
+            window.show_page(entry.key)
+            QApplication.processEvents()
+            assert (window.width(), window.height()) == (1024, 600), entry.key
+            assert window.minimumSizeHint().width() <= 1024, entry.key
+    finally:
+        window.tasks.wait()
+
+
+def test_the_page_list_folds_away_and_stays_folded(qtbot: QtBot, app: CaDesktop) -> None:
+    window = MainWindow(app)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.nav.isVisible()
+    window.nav_action.trigger()
+    assert not window.nav.isVisible()
+    window.show_page("sync")  # pages still open from the Go menu and Ctrl+1…9
+    window.save_layout()
+    again = MainWindow(app)
+    qtbot.addWidget(again)
+    again.show()
+    assert not again.nav.isVisible() and not again.nav_action.isChecked()
+    again.nav_action.trigger()
+    assert again.nav.isVisible()
+    window.tasks.wait()
+    again.tasks.wait()
