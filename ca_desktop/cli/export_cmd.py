@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ca_desktop.cli.common import UserError, open_app
 from ca_desktop.domain.records import RECORD_SPECS
+from ca_desktop.reports.figures_sheet import figures_sheet
 from ca_desktop.reports.iati import IatiError, export_iati
 from ca_desktop.reports.spreadsheet_export import PERSONAL_TYPES, export_csv, export_workbook
 from ca_desktop.reports.spreadsheet_import import IMPORTABLE
@@ -74,7 +75,10 @@ def cmd_xlsx(args: argparse.Namespace) -> int:
     out = _out(args, ".xlsx")
     app = open_app(args)
     try:
-        counts = export_workbook(app, out, args.with_registers, args.lang or "en")
+        lang = args.lang or "en"
+        counts = export_workbook(
+            app, out, args.with_registers, lang, extra_sheets=[figures_sheet(app, lang)]
+        )
     finally:
         app.close()
     print(", ".join(f"{n} {t}" for t, n in counts.items()) + f" written to {out}")

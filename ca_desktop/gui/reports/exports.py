@@ -24,6 +24,7 @@ from ca_desktop.domain.i18n import language, tr
 from ca_desktop.domain.records import spec_for
 from ca_desktop.gui.tasks import TaskHandle, TaskManager
 from ca_desktop.reports import iati, spreadsheet_export, templates
+from ca_desktop.reports.figures_sheet import figures_sheet
 from ca_desktop.reports.spreadsheet_import import IMPORTABLE
 from ca_desktop.services.app import CaDesktop
 
@@ -95,7 +96,9 @@ def export_workbook(
         tasks,
         parent,
         tr("Export to a spreadsheet"),
-        lambda p: spreadsheet_export.export_workbook(app, target, with_registers, lang, progress=p),
+        lambda p: spreadsheet_export.export_workbook(
+            app, target, with_registers, lang, [figures_sheet(app, lang)], progress=p
+        ),
         tr("Workbook written: {path}").format(path=target),
     )
 
