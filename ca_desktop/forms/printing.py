@@ -6,10 +6,7 @@ target and renamed over it, so a failed or cancelled print leaves nothing at the
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -22,6 +19,7 @@ from ca_desktop.forms.pdf.page import PAPERS
 from ca_desktop.forms.pdf.render import FormCopy, render_pdf
 from ca_desktop.forms.qr import FormRef
 from ca_desktop.services.app import CaDesktop
+from ca_desktop.services.atomic import atomic_output
 from ca_desktop.services.views import RecordView
 
 SMALL_TYPES = ("programme", "place", "organisation")  # few enough to load all titles at once
@@ -122,19 +120,5 @@ def print_forms(
         )  # fmt: skip
 
 
-@contextlib.contextmanager
-def atomic_file(target: Path) -> Iterator[Path]:
-    """A temporary path beside `target`, renamed onto it only if the block succeeds."""
-    target = Path(target)
-    if target.is_dir():
-        raise IsADirectoryError(21, "is a folder", str(target))
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        yield tmp
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
+# Every output file is written whole or not at all (shared with the reports).
+atomic_file = atomic_output

@@ -31,11 +31,11 @@ from ca_desktop.domain.i18n import label
 from ca_desktop.domain.jobs import Progress, report
 from ca_desktop.domain.records import PARTICIPANT_CELLS, participant_field
 from ca_desktop.reports import iati_codes as codes
-from ca_desktop.reports.atomic import atomic_output
 from ca_desktop.reports.columns import updated_at
 from ca_desktop.reports.iati_xml import activity_date, narrative, results, sub
 from ca_desktop.services import bulk
 from ca_desktop.services.app import CaDesktop
+from ca_desktop.services.atomic import atomic_output
 from ca_desktop.services.views import RecordView
 
 ORG_ID_META = "iati_org_id"

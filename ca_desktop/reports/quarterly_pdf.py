@@ -8,9 +8,6 @@ temporary name and renamed when complete: a failure or a cancel leaves nothing b
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -43,6 +40,7 @@ from ca_desktop.reports.indicators import HEADLINE, indicator
 from ca_desktop.reports.pdf_charts import counts_chart, people_by_level_chart
 from ca_desktop.reports.quarterly_data import QuarterlyData, gather
 from ca_desktop.services.app import CaDesktop
+from ca_desktop.services.atomic import atomic_output
 
 _STYLES = {
     "title": ParagraphStyle("t", fontName=BOLD, fontSize=24, leading=30, textColor=TEAL),
@@ -71,15 +69,8 @@ def write_quarterly_pdf(
     data = gather(app, filters, progress)
     register_fonts()
     target = Path(target)
-    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=".report-", suffix=".pdf.tmp")
-    os.close(fd)
-    try:
-        _build(data, filters, Path(tmp_name), lang, progress)
-        os.replace(tmp_name, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
+    with atomic_output(target) as tmp:
+        _build(data, filters, tmp, lang, progress)
     report(progress, 10, 10)
     return target
 

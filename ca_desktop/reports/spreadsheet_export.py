@@ -24,7 +24,6 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 
 from ca_desktop.domain.jobs import Progress, report
 from ca_desktop.domain.records import RECORD_SPECS, spec_for
-from ca_desktop.reports.atomic import atomic_output
 from ca_desktop.reports.columns import (
     TITLE_SUFFIX,
     Column,
@@ -36,6 +35,7 @@ from ca_desktop.reports.columns import (
 from ca_desktop.reports.readme import readme_rows, set_readme_widths
 from ca_desktop.services import bulk
 from ca_desktop.services.app import CaDesktop
+from ca_desktop.services.atomic import atomic_output
 
 # (sheet name, header, rows): extra sheets such as the indicator figures.
 ExtraSheet = tuple[str, list[str], Iterable[Sequence[object]]]

@@ -18,10 +18,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ca_desktop.domain.i18n import tr
 from ca_desktop.domain.jobs import Progress, report
-from ca_desktop.reports.atomic import atomic_output
 from ca_desktop.reports.columns import layout
 from ca_desktop.reports.readme import code_labels, readme_rows, set_readme_widths
 from ca_desktop.reports.spreadsheet_import import IMPORTABLE
+from ca_desktop.services.atomic import atomic_output
 
 TEMPLATE_ROWS = 5000  # how far down the drop-downs reach
 
