@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -63,6 +64,10 @@ class Database:
         return db
 
     def close(self) -> None:
+        # Fresh planner statistics for the next start (cheap: SQLite only analyses the
+        # tables whose size changed enough since the last time).
+        with contextlib.suppress(Exception), self.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA optimize")
         self.engine.dispose()
 
     def check(self) -> list[str]:

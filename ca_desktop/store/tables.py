@@ -79,7 +79,8 @@ class RecordBase(SQLModel):
     id: str = Field(unique=True, max_length=36)
     rev_id: str = Field(max_length=64)
     heads: int = 1  # more than one: a conflict waiting for review
-    deleted: bool = Field(default=False, index=True)
+    # No index: nearly every row is live, and such an index misled the planner (0007).
+    deleted: bool = False
     created_hlc: str = Field(max_length=19)
     updated_hlc: str = Field(max_length=19, index=True)
     updated_by: str = ""
