@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -31,6 +32,7 @@ from ca_desktop.gui.sync.import_panel import ImportPanel
 from ca_desktop.gui.sync.jobs import Overview, bundle_paths, load_overview
 from ca_desktop.gui.sync.keys_panel import KeysPanel
 from ca_desktop.gui.tasks import TaskManager
+from ca_desktop.gui.widgets.narrow import ReflowColumns
 from ca_desktop.gui.widgets.panels import heading_font
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.sync.service import SyncService
@@ -64,6 +66,10 @@ class SyncPage(QWidget):
         self.review = ConflictReview(app, tasks, self.stack)
         self.review.back_requested.connect(self.show_overview_page)
         self.stack.addWidget(self.review)
+        # Only the page on screen sets the minimum size: the wide conflict review must not
+        # make the overview need a wider window.
+        self.stack.currentChanged.connect(self._size_by_current)
+        self._size_by_current(self.stack.currentIndex())
 
         layout = QVBoxLayout(main)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -91,7 +97,7 @@ class SyncPage(QWidget):
         banner_layout.addWidget(self.review_button)
         layout.addWidget(self.banner)
 
-        columns = QHBoxLayout()
+        columns = ReflowColumns(main)
         left = QVBoxLayout()
         self.export_panel = ExportPanel(self.sync, tasks, main)
         self.export_panel.exported.connect(lambda _r: self.refresh())
@@ -105,9 +111,9 @@ class SyncPage(QWidget):
         self.history = HistoryTabs(main)
         right.addWidget(self.keys_panel)
         right.addWidget(self.history, 1)
-        columns.addLayout(left, 1)
-        columns.addLayout(right, 1)
-        layout.addLayout(columns, 1)
+        columns.add_column(left)
+        columns.add_column(right)
+        layout.addWidget(columns, 1)
         self.status = QLabel(main)
         self.status.setWordWrap(True)
         self.status.setAccessibleName(tr("Sync messages"))
@@ -162,6 +168,14 @@ class SyncPage(QWidget):
         else:
             self.review.refresh()
         self.review.setFocus()
+
+    def _size_by_current(self, index: int) -> None:
+        for i in range(self.stack.count()):
+            policy = QSizePolicy.Policy.Preferred if i == index else QSizePolicy.Policy.Ignored
+            page = self.stack.widget(i)
+            if page is not None:
+                page.setSizePolicy(policy, policy)
+        self.stack.updateGeometry()
 
     def show_overview_page(self) -> None:
         self.stack.setCurrentIndex(0)
