@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QScrollArea
 from pytestqt.qtbot import QtBot
 
 from ca_desktop.domain.i18n import LANGUAGES, set_language
@@ -57,3 +57,28 @@ def test_the_page_list_folds_away_and_stays_folded(qtbot: QtBot, app: CaDesktop)
     assert again.nav.isVisible()
     window.tasks.wait()
     again.tasks.wait()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_page_fits_without_scrolling_sideways(
+    qtbot: QtBot, app: CaDesktop, lang: str, language_reset: None
+) -> None:
+    """Beside the page list, each page's own minimum width fits a 1024-pixel screen, so
+    nothing needs a horizontal scroll bar (Sync and Reports reflow their columns)."""
+    set_language(lang)
+    window = MainWindow(app)
+    qtbot.addWidget(window)
+    window.resize(1024, 600)
+    window.show()
+    qtbot.waitExposed(window)
+    try:
+        for entry in PAGES:
+            window.show_page(entry.key)
+            QApplication.processEvents()
+            page = window.current_page()
+            frame = window.stack.currentWidget()
+            assert page is not None and isinstance(frame, QScrollArea)
+            room = frame.viewport().width()
+            assert page.minimumSizeHint().width() <= room, (entry.key, room)
+    finally:
+        window.tasks.wait()
