@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 from ca_desktop.cli.common import UserError, data_dir, open_app
+from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.data_folder import (
-    check_database_file,
     database_file,
     latest_backup,
     restore_backup,
@@ -34,12 +34,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     path = database_file(data_dir(args))
     if not path.exists():
         raise UserError(f"no database at {path}")
+    # Opening runs the quick check; `check()` then runs the thorough one, once.
     try:
-        check_database_file(path)
+        app = CaDesktop.open(data_dir(args))
     except DatabaseDamaged as exc:
         print(f"ca-desktop: {exc}", file=sys.stderr)
         return 1
-    app = open_app(args)
     try:
         problems = app.check()
     finally:
