@@ -16,47 +16,24 @@ when present) and kept in bench/_work/ (git-ignored). Prints a Markdown snippet.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench_common import demo_database, median_ms  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
 from ca_desktop.services.app import CaDesktop  # noqa: E402
 from ca_desktop.services.dashboard import load_dashboard  # noqa: E402
-from ca_desktop.services.demo import generate_demo  # noqa: E402
 from ca_desktop.services.record_queries import search_records  # noqa: E402
 
-WORK = Path(__file__).with_name("_work")
 MAX_RATIO = 6.0
 MAX_MS = 300.0
 
 
 def database(n: int) -> Path:
-    for name in (f"gui-{n}", f"dashboard-{n}"):
-        if (WORK / name / "complete").exists():
-            return WORK / name
-    data_dir = WORK / f"dashboard-{n}"
-    print(f"building a database with {n:,} activities in {data_dir} (once)...", file=sys.stderr)
-    app = CaDesktop.open(data_dir)
-    app.init_device("Bench Officer", "officer", "UG-CP")
-    generate_demo(app, n, seed=1)
-    app.close()
-    (data_dir / "complete").write_text("ok")
-    return data_dir
-
-
-def median_ms(fn, runs: int) -> float:  # type: ignore[no-untyped-def]
-    fn()  # warm: pages in the OS cache, statements compiled
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+    return demo_database(n, "dashboard", "officer")
 
 
 def main() -> int:

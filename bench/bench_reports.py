@@ -19,15 +19,13 @@ Prints a Markdown snippet for bench/RESULTS.md.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench_common import demo_database, median_ms  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
 from ca_desktop.domain.periods import parse_period  # noqa: E402
@@ -36,36 +34,14 @@ from ca_desktop.reports.indicators import compute_figures  # noqa: E402
 from ca_desktop.reports.pivot import compute_pivot  # noqa: E402
 from ca_desktop.reports.quarterly_pdf import write_quarterly_pdf  # noqa: E402
 from ca_desktop.services.app import CaDesktop  # noqa: E402
-from ca_desktop.services.demo import generate_demo  # noqa: E402
 
-WORK = Path(__file__).with_name("_work")
 MAX_FIGURES_MS = 1000.0
 MAX_PIVOT_MS = 1000.0
 MAX_PDF_MS = 5000.0
 
 
 def database(n: int) -> Path:
-    for name in (f"gui-{n}", f"dashboard-{n}", f"reports-{n}"):
-        if (WORK / name / "complete").exists():
-            return WORK / name
-    data_dir = WORK / f"reports-{n}"
-    print(f"building a database with {n:,} activities in {data_dir} (once)...", file=sys.stderr)
-    app = CaDesktop.open(data_dir)
-    app.init_device("Bench Coordinator", "coordinator", "UG-CP")
-    generate_demo(app, n, seed=1)
-    app.close()
-    (data_dir / "complete").write_text("ok")
-    return data_dir
-
-
-def median_ms(fn: Callable[[], object], runs: int) -> float:
-    fn()  # warm: pages in the OS cache, statements compiled
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+    return demo_database(n, "reports", "coordinator")
 
 
 def main() -> int:
