@@ -110,13 +110,7 @@ class HistoryPanel(QTextBrowser):
                 action = tr("Created by {who}")
             else:
                 action = tr("Changed by {who}")
-            laptop = (
-                tr("this laptop")
-                if entry.device_id == here
-                else tr("laptop {id}").format(id=entry.device_id[:8])
-            )
-            self._block(cursor, action.format(who=entry.author), bold=True, gap=True)
-            self._block(cursor, f"{local_time(entry.when)} · {laptop}", muted=True)
+            self._heading(cursor, action.format(who=entry.author), entry, here)
             if entry.clock_flag:
                 text = tr("This laptop's clock looked wrong when the change was made.")
                 self._block(cursor, text, italic=True)
@@ -132,6 +126,16 @@ class HistoryPanel(QTextBrowser):
                 for change in sorted(newer, key=lambda c: c.field):
                     self._newer(cursor, change, entry.created)
 
+    def _heading(self, cursor: QTextCursor, title: str, entry: HistoryEntry, here: str) -> None:
+        """Who did it, then when and on which laptop."""
+        laptop = (
+            tr("this laptop")
+            if entry.device_id == here
+            else tr("laptop {id}").format(id=entry.device_id[:8])
+        )
+        self._block(cursor, title, bold=True, gap=True)
+        self._block(cursor, f"{local_time(entry.when)} · {laptop}", muted=True)
+
     def _part_entry(
         self, cursor: QTextCursor, entry: HistoryEntry, here: str, line: int | None
     ) -> None:
@@ -146,13 +150,7 @@ class HistoryPanel(QTextBrowser):
             action = tr("{what}: added by {who}")
         else:
             action = tr("{what}: changed by {who}")
-        laptop = (
-            tr("this laptop")
-            if entry.device_id == here
-            else tr("laptop {id}").format(id=entry.device_id[:8])
-        )
-        self._block(cursor, action.format(what=what, who=entry.author), bold=True, gap=True)
-        self._block(cursor, f"{local_time(entry.when)} · {laptop}", muted=True)
+        self._heading(cursor, action.format(what=what, who=entry.author), entry, here)
         shown = [
             c
             for c in entry.changes
