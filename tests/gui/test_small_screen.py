@@ -14,30 +14,29 @@ from ca_desktop.gui.navigation import PAGES
 from ca_desktop.services.app import CaDesktop
 
 
-@pytest.fixture
-def language_reset() -> Iterator[None]:
-    yield
-    set_language("en")
-
-
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_no_page_grows_the_window(
-    qtbot: QtBot, app: CaDesktop, lang: str, language_reset: None
-) -> None:
-    set_language(lang)
+@pytest.fixture(params=LANGUAGES)
+def small_window(
+    request: pytest.FixtureRequest, qtbot: QtBot, app: CaDesktop
+) -> Iterator[MainWindow]:
+    """The main window at 1024×600, in each language in turn."""
+    set_language(request.param)
     window = MainWindow(app)
     qtbot.addWidget(window)
     window.resize(1024, 600)
     window.show()
     qtbot.waitExposed(window)
-    try:
-        for entry in PAGES:
-            window.show_page(entry.key)
-            QApplication.processEvents()
-            assert (window.width(), window.height()) == (1024, 600), entry.key
-            assert window.minimumSizeHint().width() <= 1024, entry.key
-    finally:
-        window.tasks.wait()
+    yield window
+    window.tasks.wait()
+    set_language("en")
+
+
+def test_no_page_grows_the_window(small_window: MainWindow) -> None:
+    window = small_window
+    for entry in PAGES:
+        window.show_page(entry.key)
+        QApplication.processEvents()
+        assert (window.width(), window.height()) == (1024, 600), entry.key
+        assert window.minimumSizeHint().width() <= 1024, entry.key
 
 
 def test_the_page_list_folds_away_and_stays_folded(qtbot: QtBot, app: CaDesktop) -> None:
@@ -59,26 +58,15 @@ def test_the_page_list_folds_away_and_stays_folded(qtbot: QtBot, app: CaDesktop)
     again.tasks.wait()
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_every_page_fits_without_scrolling_sideways(
-    qtbot: QtBot, app: CaDesktop, lang: str, language_reset: None
-) -> None:
+def test_every_page_fits_without_scrolling_sideways(small_window: MainWindow) -> None:
     """Beside the page list, each page's own minimum width fits a 1024-pixel screen, so
     nothing needs a horizontal scroll bar (Sync and Reports reflow their columns)."""
-    set_language(lang)
-    window = MainWindow(app)
-    qtbot.addWidget(window)
-    window.resize(1024, 600)
-    window.show()
-    qtbot.waitExposed(window)
-    try:
-        for entry in PAGES:
-            window.show_page(entry.key)
-            QApplication.processEvents()
-            page = window.current_page()
-            frame = window.stack.currentWidget()
-            assert page is not None and isinstance(frame, QScrollArea)
-            room = frame.viewport().width()
-            assert page.minimumSizeHint().width() <= room, (entry.key, room)
-    finally:
-        window.tasks.wait()
+    window = small_window
+    for entry in PAGES:
+        window.show_page(entry.key)
+        QApplication.processEvents()
+        page = window.current_page()
+        frame = window.stack.currentWidget()
+        assert page is not None and isinstance(frame, QScrollArea)
+        room = frame.viewport().width()
+        assert page.minimumSizeHint().width() <= room, (entry.key, room)
