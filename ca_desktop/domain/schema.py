@@ -72,10 +72,13 @@ def current() -> int:
 
 
 def upgrade_body(record_type: str, body: Mapping[str, Any], from_version: int) -> dict[str, Any]:
-    """`body`, written under `from_version`, in the shape this version declares."""
-    out = dict(body)
+    """`body`, written under `from_version`, in the shape this version declares.
+
+    A body already current (or newer: its extra fields are kept as they are) comes back
+    as it is, uncopied: this runs for every revision read. Upgrade steps get a copy."""
     if from_version >= SCHEMA_VERSION:
-        return out  # current, or newer (its extra fields are kept as they are)
+        return body if isinstance(body, dict) else dict(body)
+    out = dict(body)
     for step in UPGRADES:
         if from_version < step.version <= SCHEMA_VERSION:
             out = step.upgrade(record_type, out)

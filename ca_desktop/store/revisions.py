@@ -280,10 +280,9 @@ def refresh_records(
 
 
 def _head_of(r: Revision) -> _Head:
-    body = r.body
-    if r.schema_version and r.schema_version < schema.current():
-        body = upgrade_body(r.record_type, body, r.schema_version)
-    return _Head(r.rev_id, r.hlc, r.deleted, r.author, body)  # type: ignore[arg-type]
+    # A local revision (schema 0) is in this version's shape already.
+    body = upgrade_body(r.record_type, r.body, r.schema_version or schema.current())
+    return _Head(r.rev_id, r.hlc, r.deleted, r.author, body)
 
 
 def _heads_from_graph(conn: Connection, ids: Sequence[str]) -> dict[str, list[_Head]]:
