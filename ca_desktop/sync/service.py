@@ -78,9 +78,19 @@ class SyncService:
         """Parse a public key file (to show its fingerprint before trusting it)."""
         return keys.parse_public_key(path.read_bytes())
 
-    def trust(self, path: Path) -> TrustedKeyView:
-        """Trust the key in `path`; the caller has compared the fingerprint."""
-        return keys.trust(self.app.db.engine, self.read_public_key(path), self.own_key().key_id)
+    def trust(self, path: Path, fingerprint: str, role: str = "officer") -> TrustedKeyView:
+        """Trust the key in `path` as an officer's or coordinator's (`role`, the user's
+        choice), if `fingerprint` (as its owner read it out) matches; see `keys.trust`."""
+        own = self.own_key()
+        info = self.app.device()
+        return keys.trust(
+            self.app.db.engine,
+            self.read_public_key(path),
+            own.key_id,
+            fingerprint=fingerprint,
+            role=role,
+            own_devices=info.own_devices if info else (own.device_id,),
+        )
 
     def revoke(self, key_ref: str) -> TrustedKeyView:
         return keys.revoke(self.app.db.engine, key_ref)

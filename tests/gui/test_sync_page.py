@@ -23,6 +23,7 @@ from ca_desktop.gui.sync.jobs import (
     short_device,
 )
 from ca_desktop.gui.sync.page import SyncPage
+from ca_desktop.gui.sync.trust_dialog import TrustChoice
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.sync.service import KnownDevice, SyncService
@@ -52,8 +53,9 @@ def laptops(tmp_path: Path) -> Iterator[tuple[CaDesktop, CaDesktop]]:
     """An officer and her coordinator, each trusting the other's key."""
     amina = open_laptop(tmp_path, "amina", "officer")
     coord = open_laptop(tmp_path, "coord", "coordinator")
-    SyncService(amina).trust(pubkey(coord, tmp_path))
-    SyncService(coord).trust(pubkey(amina, tmp_path))
+    coord_fp = SyncService(coord).own_key().fingerprint
+    SyncService(amina).trust(pubkey(coord, tmp_path), coord_fp, role="coordinator")
+    SyncService(coord).trust(pubkey(amina, tmp_path), SyncService(amina).own_key().fingerprint)
     yield amina, coord
     amina.close()
     coord.close()
@@ -205,13 +207,14 @@ def test_trust_compares_the_fingerprint_first_and_revoke_stops_trusting(
         keys = page.keys_panel
         shown: list[str] = []
         keys.choose_key_file = lambda: key_file
-        keys.confirm_trust = lambda pub: bool(shown.append(pub.fingerprint))  # says No
+        keys.confirm_trust = lambda pub: shown.append(pub.fingerprint)  # type: ignore[func-returns-value]  # cancels
         keys.trust_button.click()
         assert shown == [SyncService(brian).own_key().fingerprint]
         assert page.status.text() == "Nothing was trusted."
         assert keys.table.rowCount() == 1
 
-        keys.confirm_trust = lambda pub: True
+        brian_fp = SyncService(brian).own_key().fingerprint
+        keys.confirm_trust = lambda pub: TrustChoice(brian_fp.lower().replace("-", " "), "officer")
         with qtbot.waitSignal(page.loaded, timeout=10_000):
             keys.trust_button.click()
         assert keys.table.rowCount() == 2
