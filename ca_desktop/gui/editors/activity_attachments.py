@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from ca_desktop.domain.i18n import tr
 from ca_desktop.gui.widgets.panels import EmptyState
+from ca_desktop.gui.widgets.plain import plain_tooltip
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.attachments import attach_file, attachments_of, export_blob, open_blob
 from ca_desktop.services.views import RecordView
@@ -138,7 +139,7 @@ class AttachmentsPanel(QWidget):
         item = QListWidgetItem(icon, text)
         item.setData(PATH_ROLE, str(path) if path else None)
         item.setData(VIEW_ROLE, view)
-        item.setToolTip(name)
+        item.setToolTip(plain_tooltip(name))
         self.list.addItem(item)
 
     def add_files(self, paths: list[Path]) -> None:

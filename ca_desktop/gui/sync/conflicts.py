@@ -39,6 +39,7 @@ from ca_desktop.gui.sync.conflict_model import ConflictTableModel, version_capti
 from ca_desktop.gui.sync.jobs import short_device
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.panels import EmptyState, heading_font
+from ca_desktop.gui.widgets.plain import plain_label
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.sync.conflicts import Conflict
 from ca_desktop.sync.service import SyncService
@@ -127,7 +128,7 @@ class ConflictReview(QWidget):
         detail = QWidget(splitter)
         dl = QVBoxLayout(detail)
         dl.setContentsMargins(0, 0, 0, 0)
-        self.title_label = QLabel(detail)
+        self.title_label = plain_label("", detail)  # record titles
         self.title_label.setFont(heading_font(self, 1.25))
         self.title_label.setWordWrap(True)
         self.reason_label = QLabel(detail)
@@ -185,7 +186,7 @@ class ConflictReview(QWidget):
         buttons.addWidget(self.keep_combo)
         buttons.addWidget(self.keep_button)
         dl.addLayout(buttons)
-        self.status = QLabel(detail)
+        self.status = plain_label("", detail)
         self.status.setWordWrap(True)
         self.status.setAccessibleName(tr("Result of the last action"))
         dl.addWidget(self.status)

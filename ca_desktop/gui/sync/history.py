@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from ca_desktop.domain.i18n import tr
 from ca_desktop.gui.sync.jobs import Overview, short_device
+from ca_desktop.gui.widgets.plain import plain_tooltip
 from ca_desktop.sync.service import KnownDevice
 
 GAP = QColor(183, 28, 28)
@@ -62,7 +63,7 @@ def _fill(table: QTableWidget, rows: list[list[str]], numeric: set[int] = frozen
     for i, row in enumerate(rows):
         for j, text in enumerate(row):
             item = QTableWidgetItem(text)
-            item.setToolTip(text)
+            item.setToolTip(plain_tooltip(text))  # senders' names and file names
             if j in numeric:
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             table.setItem(i, j, item)
