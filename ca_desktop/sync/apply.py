@@ -17,6 +17,7 @@ from ca_desktop.services.attachments import store_blob_bytes
 from ca_desktop.store import device_queries, sqlite, sync_queries
 from ca_desktop.store.handles import Connection, Engine
 from ca_desktop.store.revisions import apply_foreign
+from ca_desktop.sync import trust_list
 from ca_desktop.sync.errors import BundleRejected
 from ca_desktop.sync.manifest import Manifest
 from ca_desktop.sync.reader import OpenBundle
@@ -53,6 +54,7 @@ def apply_bundle(
         sync_queries.save_signatures(conn, v.signatures)
         for device, key_id in sorted(v.bindings.items()):
             sync_queries.bind_devices(conn, key_id, [device])
+        trust_list.apply(conn, v.trust_list)  # a coordinator's signed key list
         touched = sorted({r.record_id for r in new})
         counts = ApplyCounts(
             revisions_new=len(new),

@@ -116,6 +116,9 @@ class SyncService:
             if info and info.role == "officer"
             else active
         )
+        if len(wanted) > 1:
+            # A coordinator's list may add colleagues: the one a person here trusted is meant.
+            wanted = [k for k in wanted if k.vouched_by is None] or wanted
         if len(wanted) == 1:
             return keys.public_of(wanted[0])
         if not wanted:

@@ -14,13 +14,14 @@ from ca_desktop.domain.revision import Revision
 from ca_desktop.services.views import DeviceInfo
 from ca_desktop.store import sync_queries
 from ca_desktop.store.handles import Connection
-from ca_desktop.sync import state
+from ca_desktop.sync import state, trust_list
 from ca_desktop.sync.authorship import CAPABILITY as AUTHOR_CAPABILITY
 from ca_desktop.sync.authorship import AuthorCheck
 from ca_desktop.sync.errors import BundleRejected
 from ca_desktop.sync.keys import DeviceKeys, fingerprint_of, public_of
 from ca_desktop.sync.manifest import Manifest, ranges_of
 from ca_desktop.sync.reader import OpenBundle
+from ca_desktop.sync.trust_list import TrustList
 from ca_desktop.sync.views import TrustedKeyView
 
 Tick = Callable[[int], None]
@@ -38,6 +39,7 @@ class VerifiedBundle:
     blob_names: list[str] = field(default_factory=list)
     signatures: list[tuple[str, str, str]] = field(default_factory=list)  # to keep
     bindings: dict[str, str] = field(default_factory=dict)  # device id -> key id
+    trust_list: TrustList | None = None  # a coordinator's signed key list, checked
 
 
 def check_signer(conn: Connection, bundle: OpenBundle) -> TrustedKeyView:
@@ -104,6 +106,7 @@ def verify_bundle(
     check_programme(conn, m, own)
     bundle.check_listed()
     result.receipt = state.parse_state(bundle.read_state())
+    result.trust_list = trust_list.read(bundle, m, signer, own_key_id, own.own_devices)
     seen: set[str] = set()
     seqs: dict[str, list[int]] = {}
     senders = {m.sender.device_id, *m.predecessors}
