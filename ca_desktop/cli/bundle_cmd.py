@@ -11,7 +11,9 @@ from pathlib import Path
 
 import ca_desktop.sync  # noqa: F401  (registers key creation at init)
 from ca_desktop.cli.common import UserError, open_app
+from ca_desktop.domain.laptops import laptop_label
 from ca_desktop.domain.printable import printable
+from ca_desktop.services.laptops import laptop_names
 from ca_desktop.sync.errors import BundleRejected, SyncError
 from ca_desktop.sync.service import SyncService
 
@@ -190,8 +192,12 @@ def cmd_bundle_inspect(args: argparse.Namespace) -> int:
         ins = sync.inspect(Path(args.file))
     m = ins.manifest
     print(f"bundle {m.bundle_id}  {m.kind.replace('_', ' ')} #{m.sender_seq}")
-    print(f"signer: {m.sender.user_name} ({m.sender.role}), key {m.sender.key_id}"
-          + ("" if ins.signer_known else "  (not trusted here)"))  # fmt: skip
+    if ins.signer is not None:  # named by the key trusted here, not by the manifest
+        who = laptop_label(ins.signer.user_name, ins.signer.fingerprint)
+        print(f"signer: {printable(who)} ({ins.signer.role}), signature verified")
+    else:
+        claimed = printable(f"{m.sender.user_name[:60]} ({m.sender.role})")
+        print(f"signer: not verified; the bundle claims {claimed}, key {m.sender.key_id}")
     print(f"encrypted: {'yes' if ins.encrypted else 'no'}; programme: {m.sender.programme or '-'}")
     print(f"revisions: {m.revisions}; attachments: {m.blobs}; full: {'yes' if m.full else 'no'}")
     for device, runs in sorted(m.ranges.items()):
@@ -222,6 +228,7 @@ def cmd_conflicts_list(args: argparse.Namespace) -> int:
 def cmd_conflicts_show(args: argparse.Namespace) -> int:
     with _service(args) as sync:
         c = sync.conflict(args.record_id)
+        laptops = laptop_names(sync.app)
     print(f"{c.record_type} {c.record_id}  {printable(c.title)}\n{c.kind} conflict: {c.reason}")
     columns = ([("base", c.base)] if c.base else []) + [(v.rev_id[:12], v) for v in c.versions]
     for label, v in columns:
@@ -230,7 +237,7 @@ def cmd_conflicts_show(args: argparse.Namespace) -> int:
         state = " DELETED" if v.deleted else ""
         flag = " (clock looked wrong)" if v.clock_flag else ""
         print(
-            f"[{label}] {printable(v.author)} on device {v.device_id[:8]} at {v.when}{state}{flag}{mark}"
+            f"[{label}] {printable(v.author)} on {printable(laptops.of(v.device_id, v.author))} at {v.when}{state}{flag}{mark}"
         )
         for name in v.changed if label != "base" else ():
             print(f"    {name}: {printable(json.dumps(v.body.get(name), ensure_ascii=False)[:80])}")

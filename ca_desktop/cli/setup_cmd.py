@@ -12,6 +12,7 @@ from ca_desktop.cli.common import UserError, open_app
 from ca_desktop.domain.ids import is_uuid
 from ca_desktop.domain.printable import printable
 from ca_desktop.domain.records import RECORD_SPECS, spec_for
+from ca_desktop.services.laptops import laptop_names
 from ca_desktop.services.views import FieldChange, HistoryEntry
 
 HIDDEN = "(personal: use --personal)"
@@ -86,6 +87,7 @@ def cmd_history(args: argparse.Namespace) -> int:
     try:
         record = app.find(args.record_id)
         entries = app.history_with_parts(record.record_type, args.record_id) if record else []
+        laptops = laptop_names(app)
     finally:
         app.close()
     if not entries or record is None:
@@ -106,7 +108,7 @@ def cmd_history(args: argparse.Namespace) -> int:
         flag = "  (clock looked wrong)" if e.clock_flag else ""
         part = f"{e.record_type} {e.record_id[:8]}: " if e.record_id != record.id else ""
         print(
-            f"{e.when}  {printable(e.author)}  on device {e.device_id[:8]} #{e.device_seq}  {part}{what}{flag}"
+            f"{e.when}  {printable(e.author)}  on {printable(laptops.of(e.device_id, e.author))} #{e.device_seq}  {part}{what}{flag}"
         )
         print(f"  revision {e.rev_id[:12]}")
         for c in e.changes:

@@ -194,6 +194,21 @@ def trusted_names_by_device(conn: Connection) -> dict[str, str]:
     return names
 
 
+def device_owners(conn: Connection) -> dict[str, tuple[str, str]]:
+    """{device id: (user name, fingerprint) of the key it is bound to}, incarnations included."""
+    keys = {r.key_id: r for r in conn.execute(select(TrustedKey)).all()}
+    owners = {r.device_id: (r.user_name, r.fingerprint) for r in keys.values()}
+    bound = conn.execute(
+        select(col(Meta.key), col(Meta.value)).where(col(Meta.key).startswith(_BOUND))
+    ).all()
+    for key, key_id in bound:
+        if key_id in keys:
+            owners.setdefault(
+                key.removeprefix(_BOUND), (keys[key_id].user_name, keys[key_id].fingerprint)
+            )
+    return owners
+
+
 def last_import_by_device(conn: Connection) -> dict[str, str]:
     """{sender device: when its newest bundle was imported}."""
     rows = conn.execute(

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ca_desktop.domain.jobs import Cancelled, Progress
 from ca_desktop.services.app import CaDesktop
+from ca_desktop.services.laptops import laptop_names
 from ca_desktop.services.views import RecordView
 from ca_desktop.store import sync_queries
 from ca_desktop.sync import conflicts, keys
@@ -48,6 +49,7 @@ class KnownDevice:
     max_seq: int
     last_bundle_at: str | None
     missing: int  # sequence numbers below max_seq we do not have
+    laptop: str = ""  # "Amina K. · 4F2A-91C0" (services/laptops.py), never a device id
 
 
 class SyncService:
@@ -102,7 +104,18 @@ class SyncService:
         """The export recipient: a public key file, a trusted key id or fingerprint, or,
         with None, the only trusted coordinator (officers) / None when there is none."""
         if isinstance(ref, Path):
-            return self.read_public_key(ref)
+            pub = self.read_public_key(ref)
+            with self.app.db.engine.connect() as conn:
+                row = sync_queries.trusted_key_row(conn, pub.key_id)
+            if row is None:
+                raise SyncError(
+                    f"key {pub.fingerprint} is not trusted here: compare its fingerprint with its "
+                    "owner and trust it first ('keys trust'), so work is never encrypted to an "
+                    "outsider"
+                )
+            if row["revoked_at"]:
+                raise SyncError(f"key {pub.fingerprint} is revoked; nothing is sent to it")
+            return keys.public_of(TrustedKeyView(**row))
         if ref is not None:
             with self.app.db.engine.connect() as conn:
                 row = keys.find_trusted(conn, ref)
@@ -192,6 +205,7 @@ class SyncService:
             authors = sync_queries.last_author_by_device(conn)
             counts = sync_queries.sequence_counts_by_device(conn)
         own = self.app.device()
+        laptops = laptop_names(self.app)
         out = []
         for device_id, contiguous_seq, max_seq in seqs:
             name = names.get(device_id) or authors.get(device_id, "")
@@ -205,6 +219,7 @@ class SyncService:
                     max_seq,
                     last.get(device_id),
                     max_seq - counts.get(device_id, 0),
+                    laptops.of(device_id, name),
                 )  # fmt: skip
             )
         return sorted(out, key=lambda d: (d.name, d.device_id))

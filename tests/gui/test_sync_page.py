@@ -132,9 +132,10 @@ def test_export_on_one_laptop_and_import_on_the_other(
     assert {"programme", "place", "activity"} <= changed.args[0]
     finish(qtbot, page)
     [row] = report_rows(page)
+    amina_fp = SyncService(amina).own_key().fingerprint
     assert row == [
         bundle.name,
-        "Amina",
+        f"Amina · {amina_fp[:9]}",  # named by the key trusted here
         "Imported: 2 new, 0 updated, 0 unchanged records, 0 in conflict.",
     ]
     assert "1 imported, 0 already imported, 0 refused" in page.import_panel.summary.text()
@@ -193,7 +194,8 @@ def test_dropping_bundles_on_the_page_imports_them(
         page.dropEvent(event)
     assert event.isAccepted()
     [row] = report_rows(page)
-    assert row[:2] == ["a.cabundle", "Amina"] and row[2].startswith("Imported: 1 new,")
+    assert row[:2] == ["a.cabundle", f"Amina · {SyncService(amina).own_key().fingerprint[:9]}"]
+    assert row[2].startswith("Imported: 1 new,")
 
 
 def test_trust_compares_the_fingerprint_first_and_revoke_stops_trusting(

@@ -64,7 +64,7 @@ def test_a_persons_own_choice_wins_over_a_list(laptops: dict[str, Laptop], tmp_p
         assert got["Brian"] == ("officer", False, False)
         assert got["Coord2"] == ("coordinator", False, True)
         # A key added by a list does not issue lists itself: no chains of trust.
-        coord2.trust(laptops["coord"])
+        coord2.trust(laptops["coord"], amina)
         eve = make_laptop(tmp_path, "eve", "officer")
         try:
             coord2.trust(eve)

@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from ca_desktop.domain.i18n import tr
+from ca_desktop.domain.laptops import laptop_label
 from ca_desktop.gui.sync.jobs import Overview, short_device
 from ca_desktop.gui.widgets.plain import plain_tooltip
+from ca_desktop.sync.keys import fingerprint_of
 from ca_desktop.sync.service import KnownDevice
 
 GAP = QColor(183, 28, 28)
@@ -94,7 +96,7 @@ class HistoryTabs(QTabWidget):
             [
                 [
                     when(r.imported_at),
-                    r.sender_name,
+                    laptop_label(r.sender_name, fingerprint_of(r.sender_key_id)),
                     r.file_name,
                     tr("{new} new, {updated} updated").format(
                         new=r.records_new, updated=r.records_updated
@@ -124,7 +126,7 @@ class HistoryTabs(QTabWidget):
             [
                 [
                     d.name or "—",
-                    short_device(d.device_id),
+                    d.laptop or short_device(d.device_id),
                     str(d.max_seq),
                     when(d.last_bundle_at) or "—",
                     device_state(d, o.own.device_id),
