@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ca_desktop.domain import schema
+from ca_desktop.domain.attachment_names import is_sha256
 from ca_desktop.domain.canonical import canonical_json
 from ca_desktop.domain.hlc import Clock, Timestamp
 from ca_desktop.domain.ids import uuid7
@@ -132,7 +133,7 @@ def _select(
         seqs.setdefault(device, []).append(seq)
         if rtype == "attachment" and not deleted:
             sha = body_value.get("sha256")
-            if isinstance(sha, str) and blob_path(blobs_dir, sha).is_file():
+            if is_sha256(sha) and blob_path(blobs_dir, sha).is_file():
                 blobs.add(sha)
     last_seq = sync_queries.last_sender_seq(conn)
     clock = device_queries.device_clock(conn) or "0000000000000.00000"
