@@ -106,16 +106,16 @@ class SyncService:
         if isinstance(ref, Path):
             pub = self.read_public_key(ref)
             with self.app.db.engine.connect() as conn:
-                row = sync_queries.trusted_key_row(conn, pub.key_id)
-            if row is None:
+                found = sync_queries.trusted_key_row(conn, pub.key_id)
+            if found is None:
                 raise SyncError(
                     f"key {pub.fingerprint} is not trusted here: compare its fingerprint with its "
                     "owner and trust it first ('keys trust'), so work is never encrypted to an "
                     "outsider"
                 )
-            if row["revoked_at"]:
+            if found["revoked_at"]:
                 raise SyncError(f"key {pub.fingerprint} is revoked; nothing is sent to it")
-            return keys.public_of(TrustedKeyView(**row))
+            return keys.public_of(TrustedKeyView(**found))
         if ref is not None:
             with self.app.db.engine.connect() as conn:
                 row = keys.find_trusted(conn, ref)
