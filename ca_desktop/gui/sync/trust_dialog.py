@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtGui import QFontDatabase, QFontMetrics
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -52,10 +53,14 @@ class TrustDialog(QDialog):
             self,
         )
         self.help_label.setWordWrap(True)
+        self.name_label.setWordWrap(True)  # a name may be long (up to 200 characters)
         form = QFormLayout()
         self.fingerprint = QLineEdit(self)
         self.fingerprint.setPlaceholderText("XXXX-XXXX-XXXX-XXXX-XXXX")
         self.fingerprint.setMaxLength(64)
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        self.fingerprint.setFont(font)  # 0 and O, 1 and I told apart while typing
+        self.fingerprint.setMinimumWidth(QFontMetrics(font).horizontalAdvance("X" * 28))
         self.fingerprint.setAccessibleName(tr("Fingerprint read out by its owner"))
         self.role = QComboBox(self)
         for code in ROLES:
