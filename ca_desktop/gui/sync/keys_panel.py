@@ -129,12 +129,16 @@ class KeysPanel(QWidget):
         )
         self.fingerprint_label.setText(own.fingerprint)
         self.table.setRowCount(len(keys))
+        names = {k.key_id: k.user_name for k in keys}
         for i, k in enumerate(keys):
-            state = (
-                tr("revoked {date}").format(date=k.revoked_at[:10])
-                if k.revoked_at
-                else tr("trusted {date}").format(date=k.trusted_at[:10])
-            )
+            if k.revoked_at:
+                state = tr("revoked {date}").format(date=k.revoked_at[:10])
+            elif k.vouched_by:  # added by a coordinator's signed list, not checked here
+                state = tr("vouched for by {name} {date}").format(
+                    name=names.get(k.vouched_by, k.vouched_by[:8]), date=k.trusted_at[:10]
+                )
+            else:
+                state = tr("trusted {date}").format(date=k.trusted_at[:10])
             cells = [k.user_name, label(k.role), k.fingerprint, state]
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
