@@ -36,11 +36,7 @@ def _same(a: Any, b: Any) -> bool:
 def version_caption(version: Version, names: Mapping[str, str] | None = None) -> str:
     """ "Amina · 27 Nov 2026 10:02" with a warning mark when its clock looked wrong."""
     when = version.when.replace("T", " ")[:16]
-    who = (
-        version.author
-        or (names or {}).get(version.device_id, "")
-        or tr("unknown")
-    )
+    who = version.author or (names or {}).get(version.device_id, "") or tr("unknown")
     text = f"{who} · {when}"
     if version.deleted:
         text += " · " + tr("deleted")
