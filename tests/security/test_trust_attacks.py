@@ -142,3 +142,36 @@ def test_the_role_is_the_trusters_choice_not_the_files(
         assert result.status == "rejected" and "coordinator" in result.reason
     finally:
         mallory.app.close()
+
+
+def test_inspect_and_import_name_the_sender_by_its_trusted_key(
+    office: dict[str, Laptop], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A trusted officer renames herself "Coord" in her bundles: the reader is not fooled."""
+    amina, brian = office["amina"], office["brian"]
+    brian.trust(amina)
+    amina.app.init_device("Coord", "officer", "UG-CP")  # the name her manifests now claim
+    amina.app.save("programme", PROGRAMME)
+    path = tmp_path / "from-amina.cabundle"
+    amina.sync.export(path, plain=True)
+    short = amina.sync.own_key().fingerprint[:9]
+    assert run(brian, "bundle", "inspect", str(path)) == 0
+    out = capsys.readouterr().out
+    assert f"signer: Amina · {short} (officer), signature verified" in out
+    assert run(brian, "bundle", "import", str(path)) == 0
+    assert f"imported from Amina · {short}" in capsys.readouterr().out
+
+
+def test_export_to_a_revoked_or_untrusted_key_file_is_refused(
+    office: dict[str, Laptop], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    amina, coord = office["amina"], office["coord"]
+    coord.trust(amina)
+    coord.sync.revoke(amina.sync.own_key().fingerprint)
+    out = tmp_path / "x.cabundle"
+    assert run(coord, "bundle", "export", "--out", str(out), "--to", str(amina.pubkey())) == 2
+    assert "revoked" in capsys.readouterr().err and not out.exists()
+    outsider = tmp_path / "outsider.pub"
+    forged_key(outsider, "01890000-0000-7000-8000-000000000003", "Brian", "officer")
+    assert run(coord, "bundle", "export", "--out", str(out), "--to", str(outsider)) == 2
+    assert "not trusted here" in capsys.readouterr().err and not out.exists()
