@@ -311,6 +311,10 @@ def trust(
                 f"key {pub.fingerprint} was revoked on {row.revoked_at}; it cannot be trusted again"
             )
         owner = sync_queries.key_of_device(conn, pub.device_id)
+        if owner is None:  # work relayed from that laptop already names its key
+            owner = next(
+                iter(sync_queries.keys_signing_for_device(conn, pub.device_id) - {pub.key_id}), None
+            )
         if owner is not None and owner != pub.key_id:
             other = sync_queries.trusted_key_row(conn, owner)
             who = f"{other['user_name']}'s key {other['fingerprint']}" if other else "another key"

@@ -15,9 +15,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from ca_desktop.cli import main
-from ca_desktop.sync import keys
+from ca_desktop.sync import keys, trust_list
 from ca_desktop.sync.errors import SyncError
-from tests.sync.sync_helpers import PROGRAMME, Laptop, make_laptop, snapshot
+from tests.sync.sync_helpers import PROGRAMME, Laptop, activity, make_laptop, snapshot
 
 
 @pytest.fixture
@@ -175,3 +175,24 @@ def test_export_to_a_revoked_or_untrusted_key_file_is_refused(
     forged_key(outsider, "01890000-0000-7000-8000-000000000003", "Brian", "officer")
     assert run(coord, "bundle", "export", "--out", str(out), "--to", str(outsider)) == 2
     assert "not trusted here" in capsys.readouterr().err and not out.exists()
+
+
+def test_a_key_claiming_a_laptop_whose_relayed_work_names_another_key_is_refused(
+    office: dict[str, Laptop], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Amina holds Brian's work, relayed by the coordinator with Brian's signatures, but not
+    Brian's key (the list that would add it has not come yet): a key file claiming Brian's
+    laptop is still refused."""
+    amina, brian, coord = office["amina"], office["brian"], office["coord"]
+    coord.trust(amina, brian)
+    brian.trust(coord)
+    pid = brian.app.save("programme", PROGRAMME).id
+    brian.app.save("activity", activity(pid))
+    assert coord.receive(brian.send(coord)).status == "imported"
+    monkeypatch.setattr(trust_list, "apply", lambda _conn, _list: None)
+    assert amina.receive(coord.send(amina)).status == "imported"
+    assert "Brian" not in {k.user_name for k in amina.sync.trusted_keys()}
+    path = tmp_path / "fake-brian.pub"
+    fp = forged_key(path, brian.sync.own_key().device_id, "Brian", "officer")
+    with pytest.raises(SyncError, match="belongs to another key"):
+        amina.sync.trust(path, fp)
