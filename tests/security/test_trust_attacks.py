@@ -196,3 +196,14 @@ def test_a_key_claiming_a_laptop_whose_relayed_work_names_another_key_is_refused
     fp = forged_key(path, brian.sync.own_key().device_id, "Brian", "officer")
     with pytest.raises(SyncError, match="belongs to another key"):
         amina.sync.trust(path, fp)
+
+
+def test_a_bundle_file_name_with_escapes_is_printed_visibly(
+    office: dict[str, Laptop], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "evil\x1b]0;pwned\x07\u202egpj.cabundle"
+    path.write_bytes(b"not a bundle")
+    assert run(office["amina"], "bundle", "import", str(path)) == 2
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\u202e" not in err
+    assert "evil␛]0;pwned␇<U+202E>gpj.cabundle: rejected" in err
