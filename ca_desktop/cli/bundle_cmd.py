@@ -169,6 +169,7 @@ def cmd_bundle_import(args: argparse.Namespace) -> int:
                 f"{r.records_updated} updated, {r.records_unchanged} unchanged records, "
                 f"{r.conflicts} in conflict"
                 + (f", {r.flagged_clocks} with a doubtful clock" if r.flagged_clocks else "")
+                + (f", {r.proposals} kept for review ('proposals list')" if r.proposals else "")
             )
     return 2 if rejected else 0
 

@@ -80,7 +80,10 @@ def save_proposals(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
     fresh = [r for r in rows if r["rev_id"] not in known_proposals(conn, [r["rev_id"]])]
     if fresh:
         sqlite.insert_many(
-            conn, "proposal", PROPOSAL_COLUMNS, [tuple(r[c] for c in PROPOSAL_COLUMNS) for r in fresh]
+            conn,
+            "proposal",
+            PROPOSAL_COLUMNS,
+            [tuple(r[c] for c in PROPOSAL_COLUMNS) for r in fresh],
         )
 
 
@@ -123,3 +126,10 @@ def pending_count(conn: Connection) -> int:
     return int(
         conn.execute(text("SELECT COUNT(*) FROM proposal WHERE status = 'pending'")).scalar() or 0
     )
+
+
+def revision_deleted(conn: Connection, rev_id: str) -> bool:
+    value = conn.execute(
+        text("SELECT deleted FROM revision WHERE rev_id = :rid"), {"rid": rev_id}
+    ).scalar()
+    return bool(value)

@@ -36,6 +36,7 @@ class ImportResult:
     records_unchanged: int = 0
     conflicts: int = 0
     flagged_clocks: int = 0
+    proposals: int = 0  # officers' changes kept for review, not applied (issue 11)
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
@@ -91,6 +92,7 @@ def import_file(app: CaDesktop, path: Path, progress: Progress | None = None) ->
         path, "imported", "", m.bundle_id, m.kind, m.sender.user_name,
         counts.revisions_new, counts.revisions_known, counts.records_new, counts.records_updated,
         counts.records_unchanged, counts.conflicts, counts.flagged_clocks,
+        len(verified.proposals),
     )  # fmt: skip
 
 

@@ -15,7 +15,7 @@ from ca_desktop.domain.jobs import Cancelled, Progress
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.views import RecordView
 from ca_desktop.store import sync_queries
-from ca_desktop.sync import conflicts, keys
+from ca_desktop.sync import conflicts, keys, proposals
 from ca_desktop.sync.conflicts import Conflict
 from ca_desktop.sync.errors import SyncError
 from ca_desktop.sync.export import ExportResult, export_bundle
@@ -26,7 +26,7 @@ from ca_desktop.sync.importer import (
     import_file,
     inspect_file,
 )
-from ca_desktop.sync.views import ExportView, ImportView, TrustedKeyView
+from ca_desktop.sync.views import ExportView, ImportView, ProposalView, TrustedKeyView
 
 
 @dataclass(frozen=True)
@@ -216,3 +216,20 @@ class SyncService:
         return conflicts.resolve(
             self.app, record_id, accept_merge=accept_merge, take=take, fields=fields
         )
+
+    # -- proposals (issue 11) ---------------------------------------------------------------
+
+    def proposals(self, status: str | None = "pending") -> list[ProposalView]:
+        """Officers' changes kept for review (`status` None: answered ones too)."""
+        return proposals.list_proposals(self.app, status)
+
+    def proposal(self, ref: str) -> ProposalView:
+        return proposals.get_proposal(self.app, ref)
+
+    def accept_proposal(self, ref: str) -> ProposalView:
+        """Apply an officer's proposal as a revision of this coordinator's (relayed as usual)."""
+        return proposals.answer(self.app, ref, accept=True)
+
+    def reject_proposal(self, ref: str, reason: str) -> ProposalView:
+        """Keep the current version; the proposal stays, marked rejected with `reason`."""
+        return proposals.answer(self.app, ref, accept=False, reason=reason)
