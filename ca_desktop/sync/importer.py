@@ -37,6 +37,7 @@ class ImportResult:
     conflicts: int = 0
     flagged_clocks: int = 0
     proposals: int = 0  # officers' changes kept for review, not applied (issue 11)
+    unencrypted: bool = False  # refused only because nobody confirmed a plain bundle
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
@@ -50,9 +51,18 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
-def import_file(app: CaDesktop, path: Path, progress: Progress | None = None) -> ImportResult:
+PLAIN_REFUSED = (
+    "the bundle is not encrypted: anyone who had the file could read or swap it; it is "
+    "imported only when you confirm you expected an unencrypted bundle from this sender"
+)
+
+
+def import_file(
+    app: CaDesktop, path: Path, progress: Progress | None = None, allow_plain: bool = False
+) -> ImportResult:
     """Check and apply one bundle. A rejected bundle returns status "rejected" with the
-    reason, and nothing was written; OSError (unreadable file) propagates.
+    reason, and nothing was written; OSError (unreadable file) propagates. An unencrypted
+    bundle that passes every check is still refused (`unencrypted`) unless `allow_plain`.
 
     `progress(done, total)` counts each revision twice, checked then written (the write
     is one transaction, reported when it ends); returning False before the write cancels
@@ -80,6 +90,8 @@ def import_file(app: CaDesktop, path: Path, progress: Progress | None = None) ->
                 return _result(
                     path, "unchanged", m, f"already imported on {verified.already_imported}"
                 )
+            if not bundle.encrypted and not allow_plain:
+                return ImportResult(path, "rejected", PLAIN_REFUSED, unencrypted=True)
             tick(len(verified.revisions))
             counts = apply_bundle(
                 app.db.engine, bundle, verified, info.device_id, app.data_dir / "blobs"

@@ -139,8 +139,13 @@ class SyncService:
         paths: Sequence[Path],
         progress: Progress | None = None,
         bundle_progress: Progress | None = None,
+        allow_plain: bool = False,
     ) -> list[ImportResult]:
         """Import files and folders of bundles, each all-or-nothing; one result per file.
+
+        Unencrypted bundles are refused (`ImportResult.unencrypted`) unless `allow_plain`:
+        the person importing confirmed they expected one (`--allow-plain`, or the GUI's
+        question).
 
         `progress` gets (files done, files total) and may stop before the next file
         (`Cancelled` then carries the results so far as `partial`); `bundle_progress`
@@ -151,7 +156,7 @@ class SyncService:
         for i, path in enumerate(files):
             if progress is not None and not progress(i, len(files)):
                 raise Cancelled(f"import cancelled after {i} of {len(files)} files", results)
-            results.append(import_file(self.app, path, bundle_progress))
+            results.append(import_file(self.app, path, bundle_progress, allow_plain))
         if progress is not None:
             progress(len(results), len(files))
         return results
