@@ -109,7 +109,7 @@ def bundle_paths(paths: Sequence[Path]) -> list[Path]:
 
 
 def import_paths(
-    sync: SyncService, paths: Sequence[Path], progress: Progress
+    sync: SyncService, paths: Sequence[Path], progress: Progress, allow_plain: bool = False
 ) -> list[ImportResult]:
     """Import each bundle on its own, so an unreadable file (a pulled USB stick) becomes a
     rejected line in the report instead of stopping the rest. Stops between files when
@@ -120,7 +120,7 @@ def import_paths(
         if not progress(i, len(files)):
             raise Cancelled(f"import stopped after {i} of {len(files)} files", results)
         try:
-            results += sync.import_bundles([path])
+            results += sync.import_bundles([path], allow_plain=allow_plain)
         except OSError as exc:
             results.append(
                 ImportResult(
