@@ -37,6 +37,7 @@ class Overview:
     devices: list[KnownDevice]
     conflicts: int
     default_recipient: str | None  # key id the service picks with no choice, if any
+    proposals: int = 0  # officers' changes waiting for this coordinator's review
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ def load_overview(sync: SyncService) -> Overview:
         default = None
     return Overview(
         own, trusted, sync.imports(), sync.exports(), sync.known_devices(),
-        len(sync.conflicts()), default.key_id if default else None,
+        len(sync.conflicts()), default.key_id if default else None, len(sync.proposals()),
     )  # fmt: skip
 
 
