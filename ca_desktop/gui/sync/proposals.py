@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from ca_desktop.domain.i18n import field_label, label, tr
+from ca_desktop.domain.records import RECORD_SPECS
 from ca_desktop.gui.follow import ChangeFollower, job_key
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.panels import EmptyState, heading_font
@@ -54,12 +55,14 @@ def queue_text(p: ProposalView) -> str:
     return f"{label(p.record_type)}: {p.title or p.record_id[:8]}\n{p.author} · {what}"
 
 
-def shown(value: object) -> str:
-    """A value as one line of plain text (lists joined; nothing is interpreted)."""
+def shown(value: object, coded: bool = False) -> str:
+    """A value as one line of plain text (lists joined; codes of a code list labelled)."""
     if value is None or value == "" or value == []:
         return "—"
     if isinstance(value, list):
-        return ", ".join(v if isinstance(v, str) else json.dumps(v) for v in value)
+        return ", ".join(shown(v, coded) if isinstance(v, str) else json.dumps(v) for v in value)
+    if coded and isinstance(value, str):
+        return label(value)
     if isinstance(value, bool):
         return tr("Yes") if value else tr("No")
     return str(value)
@@ -118,6 +121,8 @@ class ProposalReview(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.queue = QListWidget(splitter)
         self.queue.setAccessibleName(tr("Proposals waiting for review"))
+        self.queue.setWordWrap(True)
+        self.queue.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.queue.currentItemChanged.connect(lambda *_: self._on_current())
         right = QWidget(splitter)
         box = QVBoxLayout(right)
@@ -164,6 +169,7 @@ class ProposalReview(QWidget):
         buttons.addWidget(self.accept_button)
         box.addLayout(buttons)
         splitter.setStretchFactor(1, 3)
+        splitter.setSizes([260, 740])
         return splitter
 
     # -- loading --------------------------------------------------------------------------
@@ -231,8 +237,12 @@ class ProposalReview(QWidget):
         self.table.setRowCount(len(rows))
         bold = QFont(self.table.font())
         bold.setBold(True)
+        spec = RECORD_SPECS.get(p.record_type)
         for i, c in enumerate(rows):
-            cells = [field_label(c.field), shown(c.current), shown(c.proposed)]
+            coded = bool(
+                spec and spec.has_field(c.field) and spec.field(c.field).kind in ("enum", "enums")
+            )
+            cells = [field_label(c.field), shown(c.current, coded), shown(c.proposed, coded)]
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
