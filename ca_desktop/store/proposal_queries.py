@@ -133,3 +133,29 @@ def revision_deleted(conn: Connection, rev_id: str) -> bool:
         text("SELECT deleted FROM revision WHERE rev_id = :rid"), {"rid": rev_id}
     ).scalar()
     return bool(value)
+
+
+def own_heads_out_of_bounds(
+    conn: Connection,
+    record_ids: Sequence[str],
+    own_devices: Sequence[str],
+    reference: Sequence[str],
+) -> set[str]:
+    """Of `record_ids`, those whose head is a change made here that an officer may not make
+    alone: a later version of reference data, or of a record first made on another laptop."""
+    out: set[str] = set()
+    devices = json.dumps(list(own_devices))
+    for ids in _chunks(list(record_ids)):
+        rows = conn.execute(
+            text(
+                "SELECT h.record_id FROM record_head h JOIN revision r ON r.rev_id = h.rev_id "
+                "WHERE h.record_id IN (SELECT value FROM json_each(:ids)) "
+                "AND r.device_id IN (SELECT value FROM json_each(:own)) AND r.parents != '[]' "
+                "AND (r.record_type IN (SELECT value FROM json_each(:ref)) OR NOT EXISTS ("
+                "SELECT 1 FROM revision f WHERE f.record_id = r.record_id AND f.parents = '[]' "
+                "AND f.device_id IN (SELECT value FROM json_each(:own))))"
+            ),
+            {"ids": ids, "own": devices, "ref": json.dumps(list(reference))},
+        ).scalars()
+        out.update(rows)
+    return out
