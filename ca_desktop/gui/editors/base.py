@@ -23,8 +23,8 @@ from ca_desktop.domain.records import spec_for
 from ca_desktop.domain.schema import unknown_fields
 from ca_desktop.domain.validation import FieldIssue, ValidationError, check
 from ca_desktop.gui.editors.conflict_banner import ConflictBanner
-from ca_desktop.gui.editors.pending_banner import PendingBanner
 from ca_desktop.gui.editors.draft_banner import DraftBanner
+from ca_desktop.gui.editors.pending_banner import PendingBanner
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.fields import FieldWidget, error_color
 from ca_desktop.services import drafts
