@@ -6,10 +6,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from ca_desktop.gui.editors.activity_editor import ActivityEditor
 from ca_desktop.gui.editors.record_editor import RecordEditorDialog
+from ca_desktop.gui.pages.records import RecordListPage
+from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.services.review_state import pending_review
 from tests.sync.sync_helpers import PROGRAMME, Laptop, activity, make_laptop
 
@@ -54,6 +57,14 @@ def test_pending_until_the_coordinator_answers(qtbot: QtBot, team: dict[str, Lap
     programme = RecordEditorDialog(brian.app, "programme", pid)
     qtbot.addWidget(programme)
     assert not programme.pending_banner.isHidden()
+    # The list marks it too.
+    page = RecordListPage(brian.app, TaskManager(), record_type="programme")
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.refresh()
+    index = page.model.index(page.model.row_of(pid), 0)
+    tip = page.model.data(index, Qt.ItemDataRole.ToolTipRole)
+    assert str(tip).startswith("Pending coordinator review")
 
     coord.receive(brian.send(coord))
     for p in coord.sync.proposals():
