@@ -94,6 +94,9 @@ def proposal_rows(conn: Connection, status: str | None = None) -> list[dict[str,
     if status is not None:
         sql += " WHERE status = :status"
         params["status"] = status
+        if status == "pending":
+            # Answered on another coordinator's laptop: it came back inside the graph.
+            sql += " AND NOT EXISTS (SELECT 1 FROM revision r WHERE r.rev_id = proposal.rev_id)"
     rows = conn.execute(text(sql + " ORDER BY received_at, hlc, rev_id"), params).mappings()
     return [dict(r) for r in rows]
 
@@ -120,12 +123,6 @@ def set_answer(conn: Connection, rev_ids: Sequence[str], values: dict[str, Any])
             ),
             {**values, "rev_id": rev_id},
         )
-
-
-def pending_count(conn: Connection) -> int:
-    return int(
-        conn.execute(text("SELECT COUNT(*) FROM proposal WHERE status = 'pending'")).scalar() or 0
-    )
 
 
 def revision_deleted(conn: Connection, rev_id: str) -> bool:

@@ -49,11 +49,6 @@ def get_proposal(app: CaDesktop, ref: str) -> ProposalView:
         return _view(conn, _find(conn, ref))
 
 
-def pending_count(app: CaDesktop) -> int:
-    with app.db.engine.connect() as conn:
-        return proposal_queries.pending_count(conn)
-
-
 def answer(app: CaDesktop, ref: str, accept: bool, reason: str = "") -> ProposalView:
     """Accept or reject a pending proposal (and the pending ones it was built on).
 

@@ -55,8 +55,14 @@ def load_overview(sync: SyncService) -> Overview:
         default = None
     return Overview(
         own, trusted, sync.imports(), sync.exports(), sync.known_devices(),
-        len(sync.conflicts()), default.key_id if default else None, len(sync.proposals()),
+        len(sync.conflicts()), default.key_id if default else None, _proposals(sync),
     )  # fmt: skip
+
+
+def _proposals(sync: SyncService) -> int:
+    """Proposals waiting here; only a coordinator answers them, so only one is told."""
+    own = sync.app.device()
+    return len(sync.proposals()) if own is not None and own.role == "coordinator" else 0
 
 
 def is_removable(root: str, fs_type: str, system_drive: str = "C:") -> bool:
