@@ -61,17 +61,16 @@ def children_devices(conn: Connection, rev_ids: Sequence[str]) -> dict[str, set[
     return out
 
 
-def known_proposals(conn: Connection, rev_ids: Sequence[str]) -> set[str]:
+def known_proposals(
+    conn: Connection, rev_ids: Sequence[str], status: str | None = None
+) -> set[str]:
+    """Which of `rev_ids` are kept as proposals (with `status`, when given)."""
     out: set[str] = set()
+    sql = "SELECT rev_id FROM proposal WHERE rev_id IN (SELECT value FROM json_each(:ids))"
+    if status is not None:
+        sql += " AND status = :status"
     for ids in _chunks(rev_ids):
-        out.update(
-            conn.execute(
-                text(
-                    "SELECT rev_id FROM proposal WHERE rev_id IN (SELECT value FROM json_each(:ids))"
-                ),
-                {"ids": ids},
-            ).scalars()
-        )
+        out.update(conn.execute(text(sql), {"ids": ids, "status": status}).scalars())
     return out
 
 

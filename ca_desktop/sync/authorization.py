@@ -91,7 +91,7 @@ def screen(
     for r in revisions:
         for p in r.parents:
             children.setdefault(p, set()).add(r.device_id)
-    pending = proposal_queries.known_proposals(conn, [r.rev_id for r in revisions])
+    pending = proposal_queries.known_proposals(conn, [r.rev_id for r in revisions], "pending")
     out = Screened([], [])
     for r in revisions:
         author = keys.author_key(r)
@@ -113,7 +113,10 @@ def screen(
         if (
             decision == "propose"
             and r.rev_id not in pending  # still in the queue here: not answered
-            and keys.answered(r.rev_id, children.get(r.rev_id, set()))
+            and (
+                keys.in_graph(r.rev_id)  # answered here: it came back, nothing to do
+                or keys.answered(r.rev_id, children.get(r.rev_id, set()))
+            )
         ):
             decision, why = decide(replace(facts, answered=True))
         if decision == "refuse":
@@ -183,6 +186,9 @@ class _Keys:
             row = sync_queries.trusted_key_row(self.conn, key_id)
             self._role[key_id] = str(row["role"]) if row is not None else None
         return self._role[key_id]
+
+    def in_graph(self, rev_id: str) -> bool:
+        return bool(sync_queries.records_of_revisions(self.conn, [rev_id]))
 
     def answered(self, rev_id: str, bundle_children: set[str]) -> bool:
         """Whether a coordinator's revision (in the bundle or stored) names `rev_id`."""

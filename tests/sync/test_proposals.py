@@ -147,3 +147,13 @@ def test_import_reports_proposals(
     brian.sync.export(out)
     assert main(["--data-dir", str(coord.data_dir), "bundle", "import", str(out)]) == 0
     assert "1 kept for review" in capsys.readouterr().out
+
+
+def test_an_answered_proposal_sent_again_is_not_counted_again(laptops: dict[str, Laptop]) -> None:
+    brian, coord = laptops["brian"], laptops["coord"]
+    _brian_edits_aminas_activity(laptops, title="Brian's title")
+    [p] = coord.sync.proposals()
+    coord.sync.accept_proposal(p.rev_id)
+    again = coord.receive(brian.send(coord, full=True))
+    assert again.status == "imported" and again.proposals == 0
+    assert coord.sync.proposals() == []
