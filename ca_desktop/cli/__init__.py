@@ -31,6 +31,7 @@ COMMANDS: dict[str, str] = {
     "keys": "ca_desktop.cli.bundle_cmd",
     "bundle": "ca_desktop.cli.bundle_cmd",
     "conflicts": "ca_desktop.cli.bundle_cmd",
+    "proposals": "ca_desktop.cli.proposals_cmd",
     "report": "ca_desktop.cli.report_cmd",
     "figures": "ca_desktop.cli.report_cmd",
     "screenshots": "ca_desktop.cli.gui_cmd",

@@ -53,6 +53,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(handler=cmd_bundle_export)
     p = bs.add_parser("import", help="import bundle files or folders of bundles")
     p.add_argument("paths", nargs="+", metavar="FILE_OR_FOLDER")
+    p.add_argument(
+        "--allow-plain",
+        action="store_true",
+        help="also import unencrypted bundles (only if you expected one from their sender)",
+    )
     p.set_defaults(handler=cmd_bundle_import)
     p = bs.add_parser("inspect", help="show a bundle's signer, kind and counts without importing")
     p.add_argument("file")
@@ -164,15 +169,16 @@ def cmd_bundle_export(args: argparse.Namespace) -> int:
 
 def cmd_bundle_import(args: argparse.Namespace) -> int:
     with _service(args) as sync:
-        results = sync.import_bundles([Path(p) for p in args.paths])
+        results = sync.import_bundles([Path(p) for p in args.paths], allow_plain=args.allow_plain)
     if not results:
         raise UserError("no .cabundle files found")
     rejected = 0
     for r in results:
         if r.status == "rejected":
             rejected += 1
+            hint = " (import it anyway with --allow-plain)" if r.unencrypted else ""
             print(
-                f"ca-desktop: {printable(r.path.name)}: rejected: {printable(r.reason)}",
+                f"ca-desktop: {printable(r.path.name)}: rejected: {printable(r.reason)}{hint}",
                 file=sys.stderr,
             )
         elif r.status == "unchanged":
@@ -183,6 +189,7 @@ def cmd_bundle_import(args: argparse.Namespace) -> int:
                 f"{r.records_updated} updated, {r.records_unchanged} unchanged records, "
                 f"{r.conflicts} in conflict"
                 + (f", {r.flagged_clocks} with a doubtful clock" if r.flagged_clocks else "")
+                + (f", {r.proposals} kept for review ('proposals list')" if r.proposals else "")
             )
     return 2 if rejected else 0
 

@@ -95,6 +95,9 @@ class RecordSpec:
     # The ref field naming the record this one is part of (a register row's activity):
     # that record's history lists this one's changes too.
     part_of: str | None = None
+    # Reference data (programmes, places, organisations): the coordinator keeps it; an
+    # officer's change of it is a proposal for review, never applied as is (issue 11).
+    reference: bool = False
 
     def __post_init__(self) -> None:
         # Looked up for every field of every record written: compute once.
@@ -190,6 +193,7 @@ PROGRAMME = RecordSpec(
         F("description", "longtext", max_length=20000, group="Description", search=True),
     ),
     title_field="name",
+    reference=True,
     plural="Programmes",
     page=ListPage(
         "programmes",
@@ -224,6 +228,7 @@ PLACE = RecordSpec(
         F("longitude", "decimal", group="Location", minimum=-180, maximum=180),
     ),
     title_field="name",
+    reference=True,
     plural="Places",
 )
 
@@ -245,6 +250,7 @@ ORGANISATION = RecordSpec(
         F("contact", "text", group="Organisation", search=True),
     ),
     title_field="name",
+    reference=True,
     plural="Organisations",
     page=ListPage(
         "organisations",

@@ -1,7 +1,13 @@
 """Which head a record shows while it has more than one: identical on every replica.
 
-The rule reads only the record's own revisions (content and causal graph), never "now" or
-anything local, so every replica holding the same revisions picks the same head:
+The rule reads the record's own revisions (content and causal graph), so every replica
+holding the same revisions picks the same head — with one local fact first:
+0. a head this laptop *flagged* on arrival (stamped more than a day ahead of its clock,
+   `hlc.is_plausible`) loses to every head that is not (issue 11): a laptop whose date
+   was set a few days forward would otherwise win every conflict it takes part in. The
+   flag is kept per laptop (a revision seen only after its time has come is not
+   flagged), so in that rare case two laptops may show different heads of one record in
+   conflict until someone resolves it; the conflict itself shows everywhere;
 1. a deletion wins over edits, so a late edit never silently brings a deleted record back
    (the edit is kept and offered in conflict review);
 2. a head whose clock is *suspect* loses to one whose clock is not. Suspect: before 2020,
@@ -40,11 +46,13 @@ def is_suspect(wall_ms: int, others_latest_ms: int | None) -> bool:
     return others_latest_ms is not None and wall_ms > others_latest_ms + SUSPECT_LEAD_MS
 
 
-def winner_key(head: HeadLike) -> tuple[bool, bool, str, str]:
+def winner_key(head: HeadLike) -> tuple[bool, bool, bool, str, str]:
     ts = Timestamp.parse(head.hlc)
-    # Heads built from the record's graph carry the latest wall time of other devices.
+    # Heads built from the record's graph carry the latest wall time of other devices, and
+    # whether this laptop flagged their clock on arrival.
     others: int | None = getattr(head, "others_latest_ms", None)
-    return (head.deleted, not is_suspect(ts.wall_ms, others), head.hlc, head.rev_id)
+    flagged = bool(getattr(head, "clock_flag", False))
+    return (not flagged, head.deleted, not is_suspect(ts.wall_ms, others), head.hlc, head.rev_id)
 
 
 def choose_winner(heads: Sequence[HeadLike]) -> HeadLike:

@@ -103,6 +103,10 @@ def _render_all(app: CaDesktop, out: Path, size: QSize, log: Callable[[str], Non
         settle(window.tasks, 0.4)
         written.append(_save(window, out / "sync-review.png"))
         log("sync review")
+        sync_page.show_proposals()
+        settle(window.tasks, 0.4)
+        written.append(_save(window, out / "sync-proposals.png"))
+        log("sync proposals")
         sync_page.show_overview_page()
         settle(window.tasks, 0.2)
 

@@ -55,7 +55,10 @@ class SetupImporter:
 
         def work(_progress: object) -> list[ImportResult]:
             sync.trust(path, choice.fingerprint, choice.role)
-            return sync.import_bundles(bundles)
+            # A setup bundle is unencrypted (the coordinator has no key of this laptop yet);
+            # choosing it here, right after checking the coordinator's fingerprint, is the
+            # explicit confirmation an unencrypted bundle needs (issue 11).
+            return sync.import_bundles(bundles, allow_plain=True)
 
         def finished(results: list[ImportResult]) -> None:
             refused = [r for r in results if r.status == "rejected"]

@@ -260,6 +260,7 @@ class _Head:
     author: str
     body: dict[str, Any]
     others_latest_ms: int | None = None  # the winner rule's clock check (domain/winner.py)
+    clock_flag: bool = False  # flagged on arrival: a clock over a day ahead never wins
 
 
 def refresh_records(
@@ -300,6 +301,7 @@ def _heads_from_graph(conn: Connection, ids: Sequence[str]) -> dict[str, list[_H
                 RevisionRow.device_id,
                 RevisionRow.record_type,
                 RevisionRow.schema_version,
+                RevisionRow.clock_flag,
             ).where(RevisionRow.record_id.in_(chunk))  # type: ignore[attr-defined]
         ).all()
         by_record: dict[str, list[Any]] = {}
@@ -317,6 +319,7 @@ def _heads_from_graph(conn: Connection, ids: Sequence[str]) -> dict[str, list[_H
                     r.author,
                     upgrade_body(r.record_type, json.loads(r.body), r.schema_version),
                     others_latest(history, r.device_id),
+                    bool(r.clock_flag),
                 )
                 for r in heads
             ]

@@ -88,3 +88,34 @@ class RevisionSignature(SQLModel, table=True):
     rev_id: str = Field(primary_key=True, max_length=64)
     key_id: str = Field(max_length=32)
     signature: str  # base64, 64 bytes
+
+
+class Proposal(SQLModel, table=True):
+    """An officer's change that officer may not make alone, kept for a coordinator's review.
+
+    The revision as it arrived (content, schema and author's signature), so an answer can
+    put it into the graph unchanged and it travels on signed; never applied until then.
+    """
+
+    __tablename__ = "proposal"
+    rev_id: str = Field(primary_key=True, max_length=64)
+    record_id: str = Field(index=True, max_length=36)
+    record_type: str = Field(max_length=40)
+    parents: str  # JSON list of revision ids
+    device_id: str = Field(max_length=36)
+    device_seq: int
+    hlc: str
+    author: str
+    deleted: bool = False
+    body: str  # canonical JSON
+    schema_version: int = 0
+    key_id: str = Field(default="", max_length=32)  # the author's key
+    signature: str | None = None  # the author's signature of the revision, when carried
+    why: str = ""  # "reference" or "not_own": which rule made it a proposal
+    bundle_id: str = ""
+    received_at: str = ""
+    status: str = Field(default="pending", index=True)  # pending, accepted, rejected
+    reason: str = ""  # the coordinator's words when rejecting
+    answered_at: str | None = None
+    answered_by: str | None = None
+    answer_rev_id: str | None = None  # the coordinator's revision that answered it

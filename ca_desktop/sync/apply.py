@@ -14,10 +14,11 @@ from pathlib import Path
 
 from ca_desktop.domain.hlc import Clock, Timestamp, is_plausible
 from ca_desktop.services.attachments import store_blob_bytes
-from ca_desktop.store import device_queries, sqlite, sync_queries
+from ca_desktop.store import device_queries, proposal_queries, sqlite, sync_queries
 from ca_desktop.store.handles import Connection, Engine
 from ca_desktop.store.revisions import apply_foreign
 from ca_desktop.sync import trust_list
+from ca_desktop.sync.authorization import proposal_rows
 from ca_desktop.sync.errors import BundleRejected
 from ca_desktop.sync.manifest import Manifest
 from ca_desktop.sync.reader import OpenBundle
@@ -52,6 +53,7 @@ def apply_bundle(
         existed = sync_queries.records_with_revisions(conn, record_ids)
         new = apply_foreign(conn, v.revisions, v.flagged)
         sync_queries.save_signatures(conn, v.signatures)
+        proposal_queries.save_proposals(conn, proposal_rows(v.proposals, m.bundle_id))
         for device, key_id in sorted(v.bindings.items()):
             sync_queries.bind_devices(conn, key_id, [device])
         trust_list.apply(conn, v.trust_list)  # a coordinator's signed key list

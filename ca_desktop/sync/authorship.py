@@ -68,6 +68,7 @@ class AuthorCheck:
         self.senders = set(senders)
         self._keys: dict[str, Ed25519PublicKey | None] = {}
         self._owner: dict[str, str | None] = {}
+        self._names: dict[str, str | None] = {}
         self.verified: list[tuple[str, str, str]] = []  # (rev_id, key id, signature) to keep
         self.bind: dict[str, str] = {}  # device id -> key id learnt from a signature
 
@@ -87,6 +88,30 @@ class AuthorCheck:
             self._owner[device_id] = sync_queries.key_of_device(self.conn, device_id)
         return self._owner[device_id]
 
+    def _name(self, key_id: str) -> str | None:
+        """The person a trusted key belongs to, as its trust recorded it."""
+        if key_id not in self._names:
+            row = sync_queries.trusted_key_row(self.conn, key_id)
+            self._names[key_id] = str(row["user_name"]) if row is not None else None
+        return self._names[key_id]
+
+    def _check_author(self, rev: Revision, key_id: str) -> None:
+        """The author a revision names is the person bound to the key that signed it.
+
+        The key's signature (or the bundle's, for the sender's own revisions) covers the
+        author through the revision id, so only the key's holder chose it; what remains
+        is that the holder named itself. Our own key is exempt: we made those revisions,
+        under whatever name this laptop had then.
+        """
+        if key_id == self.own.key_id:
+            return
+        name = self._name(key_id)
+        if name is not None and rev.author != name:
+            raise BundleRejected(
+                f"forged author: {rev.record_type} {rev.record_id} claims author "
+                f"{rev.author[:60]!r}, but it is signed by the key of {name[:60]!r}"
+            )
+
     def check(self, rev: Revision, relayed_needs_signature: bool) -> None:
         """Raise BundleRejected unless `rev`'s authorship holds (see the class doc)."""
         own_work = rev.device_id in self.senders
@@ -96,9 +121,12 @@ class AuthorCheck:
                     f"spoofed origin device: revision {rev.rev_id[:12]} claims device "
                     f"{rev.device_id[:8]} without its author's signature"
                 )
+            if own_work:
+                self._check_author(rev, self.sender_key)
             return
         key_id, signature = rev.signed
         if own_work and key_id == self.sender_key:
+            self._check_author(rev, key_id)
             # The bundle's own signature already proves its sender made these; checking
             # each again would double the import's cost. Kept for relaying: a later
             # receiver checks it (see docs/sync-bundle-format.md, "Authorship").
@@ -124,5 +152,6 @@ class AuthorCheck:
                 f"spoofed origin device: revision {rev.rev_id[:12]} is signed by another "
                 f"key than device {rev.device_id[:8]}'s"
             )
+        self._check_author(rev, key_id)
         self.bind[rev.device_id] = key_id
         self.verified.append((rev.rev_id, key_id, signature))

@@ -38,6 +38,8 @@ class ImportResult:
     records_unchanged: int = 0
     conflicts: int = 0
     flagged_clocks: int = 0
+    proposals: int = 0  # officers' changes kept for review, not applied (issue 11)
+    unencrypted: bool = False  # refused only because nobody confirmed a plain bundle
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
@@ -51,9 +53,18 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
-def import_file(app: CaDesktop, path: Path, progress: Progress | None = None) -> ImportResult:
+PLAIN_REFUSED = (
+    "the bundle is not encrypted: anyone who had the file could read or swap it; it is "
+    "imported only when you confirm you expected an unencrypted bundle from this sender"
+)
+
+
+def import_file(
+    app: CaDesktop, path: Path, progress: Progress | None = None, allow_plain: bool = False
+) -> ImportResult:
     """Check and apply one bundle. A rejected bundle returns status "rejected" with the
-    reason, and nothing was written; OSError (unreadable file) propagates.
+    reason, and nothing was written; OSError (unreadable file) propagates. An unencrypted
+    bundle that passes every check is still refused (`unencrypted`) unless `allow_plain`.
 
     `progress(done, total)` counts each revision twice, checked then written (the write
     is one transaction, reported when it ends); returning False before the write cancels
@@ -81,6 +92,8 @@ def import_file(app: CaDesktop, path: Path, progress: Progress | None = None) ->
                 return _result(
                     path, "unchanged", verified, f"already imported on {verified.already_imported}"
                 )
+            if not bundle.encrypted and not allow_plain:
+                return ImportResult(path, "rejected", PLAIN_REFUSED, unencrypted=True)
             tick(len(verified.revisions))
             counts = apply_bundle(
                 app.db.engine, bundle, verified, info.device_id, app.data_dir / "blobs"
@@ -93,6 +106,7 @@ def import_file(app: CaDesktop, path: Path, progress: Progress | None = None) ->
         path, "imported", "", m.bundle_id, m.kind, sender_label(verified.signer),
         counts.revisions_new, counts.revisions_known, counts.records_new, counts.records_updated,
         counts.records_unchanged, counts.conflicts, counts.flagged_clocks,
+        len(verified.proposals),
     )  # fmt: skip
 
 

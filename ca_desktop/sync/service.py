@@ -16,7 +16,7 @@ from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.laptops import laptop_names
 from ca_desktop.services.views import RecordView
 from ca_desktop.store import sync_queries
-from ca_desktop.sync import conflicts, keys
+from ca_desktop.sync import conflicts, keys, proposals
 from ca_desktop.sync.conflicts import Conflict
 from ca_desktop.sync.errors import SyncError
 from ca_desktop.sync.export import ExportResult, export_bundle
@@ -27,7 +27,7 @@ from ca_desktop.sync.importer import (
     import_file,
     inspect_file,
 )
-from ca_desktop.sync.views import ExportView, ImportView, TrustedKeyView
+from ca_desktop.sync.views import ExportView, ImportView, ProposalView, TrustedKeyView
 
 
 @dataclass(frozen=True)
@@ -165,8 +165,13 @@ class SyncService:
         paths: Sequence[Path],
         progress: Progress | None = None,
         bundle_progress: Progress | None = None,
+        allow_plain: bool = False,
     ) -> list[ImportResult]:
         """Import files and folders of bundles, each all-or-nothing; one result per file.
+
+        Unencrypted bundles are refused (`ImportResult.unencrypted`) unless `allow_plain`:
+        the person importing confirmed they expected one (`--allow-plain`, or the GUI's
+        question).
 
         `progress` gets (files done, files total) and may stop before the next file
         (`Cancelled` then carries the results so far as `partial`); `bundle_progress`
@@ -177,7 +182,7 @@ class SyncService:
         for i, path in enumerate(files):
             if progress is not None and not progress(i, len(files)):
                 raise Cancelled(f"import cancelled after {i} of {len(files)} files", results)
-            results.append(import_file(self.app, path, bundle_progress))
+            results.append(import_file(self.app, path, bundle_progress, allow_plain))
         if progress is not None:
             progress(len(results), len(files))
         return results
@@ -244,3 +249,20 @@ class SyncService:
         return conflicts.resolve(
             self.app, record_id, accept_merge=accept_merge, take=take, fields=fields
         )
+
+    # -- proposals (issue 11) ---------------------------------------------------------------
+
+    def proposals(self, status: str | None = "pending") -> list[ProposalView]:
+        """Officers' changes kept for review (`status` None: answered ones too)."""
+        return proposals.list_proposals(self.app, status)
+
+    def proposal(self, ref: str) -> ProposalView:
+        return proposals.get_proposal(self.app, ref)
+
+    def accept_proposal(self, ref: str) -> ProposalView:
+        """Apply an officer's proposal as a revision of this coordinator's (relayed as usual)."""
+        return proposals.answer(self.app, ref, accept=True)
+
+    def reject_proposal(self, ref: str, reason: str) -> ProposalView:
+        """Keep the current version; the proposal stays, marked rejected with `reason`."""
+        return proposals.answer(self.app, ref, accept=False, reason=reason)

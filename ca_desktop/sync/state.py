@@ -11,10 +11,8 @@ from ca_desktop.store import sync_queries
 from ca_desktop.store.handles import Connection
 from ca_desktop.sync.errors import BundleRejected
 
-# Record types a reference-data bundle may carry (form versions join when they exist).
-REFERENCE_TYPES = tuple(
-    t for t in ("programme", "place", "organisation", "form_version") if t in RECORD_SPECS
-)
+# Record types a reference-data bundle may carry: those the declarations mark reference.
+REFERENCE_TYPES = tuple(t for t, spec in RECORD_SPECS.items() if spec.reference)
 
 
 def own_vector(conn: Connection) -> dict[str, dict[str, int]]:

@@ -14,7 +14,7 @@ from ca_desktop.domain.revision import Revision
 from ca_desktop.services.views import DeviceInfo
 from ca_desktop.store import sync_queries
 from ca_desktop.store.handles import Connection
-from ca_desktop.sync import state, trust_list
+from ca_desktop.sync import authorization, state, trust_list
 from ca_desktop.sync.authorship import CAPABILITY as AUTHOR_CAPABILITY
 from ca_desktop.sync.authorship import AuthorCheck
 from ca_desktop.sync.errors import BundleRejected
@@ -40,6 +40,8 @@ class VerifiedBundle:
     signatures: list[tuple[str, str, str]] = field(default_factory=list)  # to keep
     bindings: dict[str, str] = field(default_factory=dict)  # device id -> key id
     trust_list: TrustList | None = None  # a coordinator's signed key list, checked
+    # Issue 11: revisions an officer may not make alone, for the review queue (not applied).
+    proposals: list[tuple[Revision, str, str]] = field(default_factory=list)
 
 
 def check_signer(conn: Connection, bundle: OpenBundle) -> TrustedKeyView:
@@ -136,6 +138,11 @@ def verify_bundle(
     check_graph(conn, result.revisions)
     result.signatures = authors.verified
     result.bindings = authors.bind
+    # Who may change what (sync/authorization.py): out-of-bounds revisions become proposals.
+    screened = authorization.screen(
+        conn, result.revisions, m.sender.key_id, senders, authors.bind, own, own_key_id
+    )
+    result.revisions, result.proposals = screened.applied, screened.proposed
     for name in sorted(m.entries):
         if name.startswith("blobs/"):
             bundle.check_blob(name)

@@ -62,3 +62,35 @@ class ExportView:
     blobs: int = 0
     encrypted: bool = False
     full: bool = False
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of a proposal beside the current version."""
+
+    field: str
+    current: object
+    proposed: object
+    changed: bool  # the officer changed it (from the version the officer started from)
+
+
+@dataclass(frozen=True)
+class ProposalView:
+    """An officer's change waiting for (or given) a coordinator's answer."""
+
+    rev_id: str
+    record_type: str
+    record_id: str
+    title: str
+    author: str
+    key_id: str
+    hlc: str
+    deleted: bool  # the officer proposes deleting the record
+    why: str  # "reference" (reference data) or "not_own" (another laptop's record)
+    status: str  # pending, accepted, rejected
+    reason: str
+    received_at: str
+    answered_at: str | None
+    answered_by: str | None
+    record_exists: bool
+    changes: tuple[FieldChange, ...]

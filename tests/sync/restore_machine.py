@@ -76,11 +76,23 @@ class TeamSync(RuleBasedStateMachine):
         self.made: dict[str, set[str]] = {n: set() for n in NAMES}  # rev ids by laptop
         self.lost: set[str] = set()  # revisions that vanished with a restore, nowhere else
         self.backups: dict[str, list[Path]] = {n: [] for n in NAMES}
+        # Who created each record: officers change only their own (issue 11); what they
+        # may not change alone would wait in the coordinator's review queue.
+        self.creator: dict[str, str] = {self.pid: "coord"}
 
     # -- edits ------------------------------------------------------------------------
 
     def _records(self, who: str, record_type: str) -> list[Any]:
-        return self.laps[who].app.list_records(record_type, order_by="id")
+        records = self.laps[who].app.list_records(record_type, order_by="id")
+        return [r for r in records if self._may_change(who, record_type, r.id, r.body)]
+
+    def _may_change(self, who: str, record_type: str, record_id: str, body: Any) -> bool:
+        if who == "coord":
+            return True
+        if record_type == "programme":
+            return False  # reference data: an officer's change is only a proposal
+        owner = body.get("activity_id") if record_type == "attendance_entry" else record_id
+        return self.creator.get(owner) == who
 
     @rule(
         who=st.sampled_from(NAMES), k=st.integers(0, 3), field=st.sampled_from(["name", "country"])
@@ -92,6 +104,7 @@ class TeamSync(RuleBasedStateMachine):
             rec = app.save(
                 "programme", {**PROGRAMME, "code": f"P{n:05d}", "name": f"Programme {n}"}
             )
+            self.creator[rec.id] = who
         else:
             body = dict(records[k].body)
             body[field] = f"N{n}" if field == "name" else ["UG", "GH", "KE"][n % 3]
@@ -109,6 +122,7 @@ class TeamSync(RuleBasedStateMachine):
                 "status": "completed", "female_youth": count,
             }  # fmt: skip
             rec = app.save("activity", body)
+            self.creator[rec.id] = who
         else:
             body = {**records[k].body, "female_youth": count}
             rec = app.save("activity", body, record_id=records[k].id, base_rev=records[k].rev_id)
@@ -128,6 +142,7 @@ class TeamSync(RuleBasedStateMachine):
             body = {"activity_id": aid, "line": n, "name": f"Person {n}", "sex": "female",
                     "age_band": "15_24"}  # fmt: skip
             rec = app.save("attendance_entry", body)
+            self.creator[rec.id] = who
         else:
             body = {**rows[j].body, "name": f"Corrected {n}"}
             rec = app.save("attendance_entry", body, record_id=rows[j].id, base_rev=rows[j].rev_id)
@@ -149,7 +164,11 @@ class TeamSync(RuleBasedStateMachine):
         if conflicts:
             c = conflicts[k % len(conflicts)]
             rec = self.laps[who].app.get(c.record_type, c.record_id)
-            if rec is not None and c.record_type == "activity":
+            if (
+                rec is not None
+                and c.record_type == "activity"
+                and self._may_change(who, c.record_type, rec.id, rec.body)
+            ):
                 body = {**rec.body, "male_youth": next(_numbers) % 50}
                 view = self.laps[who].app.save(
                     c.record_type, body, record_id=rec.id, base_rev=rec.rev_id
@@ -159,7 +178,11 @@ class TeamSync(RuleBasedStateMachine):
     @rule(who=st.sampled_from(NAMES), k=st.integers(0, 5))
     def resolve(self, who: str, k: int) -> None:
         sync = self.laps[who].sync
-        conflicts = sync.conflicts()
+        conflicts = [
+            c
+            for c in sync.conflicts()
+            if self._may_change(who, c.record_type, c.record_id, _any_body(c))
+        ]
         if conflicts:
             c = conflicts[k % len(conflicts)]
             if c.kind == "soft":
@@ -255,3 +278,8 @@ class TeamSync(RuleBasedStateMachine):
         for n in NAMES:
             assert self.laps[n].app.unsent_changes() == 0, n
             assert self.laps[n].app.db.check() == [], n
+
+
+def _any_body(c: Any) -> dict[str, Any]:
+    """A conflict's content to tell whose record it is (a deleted version may have none)."""
+    return next((dict(v.body) for v in c.versions if v.body), {})

@@ -42,8 +42,8 @@ class Laptop:
         self.sync.export(path, to=to.pubkey(), **kw)
         return path
 
-    def receive(self, path: Path) -> Any:
-        [result] = self.sync.import_bundles([path])
+    def receive(self, path: Path, allow_plain: bool = False) -> Any:
+        [result] = self.sync.import_bundles([path], allow_plain=allow_plain)
         return result
 
 

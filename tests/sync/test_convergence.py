@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from sync_helpers import Laptop, make_laptop, replica_state
+from sync_helpers import PROGRAMME, Laptop, activity, make_laptop, replica_state
 
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.sync.service import SyncService
@@ -27,8 +27,12 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     laps["amina"].trust(laps["coord"])
     laps["brian"].trust(laps["coord"])
     laps["coord"].trust(laps["amina"], laps["brian"])
+    pid = laps["coord"].app.save("programme", PROGRAMME).id
+    for officer in ("amina", "brian"):
+        laps[officer].receive(laps["coord"].send(laps[officer]))
     for lap in laps.values():
         lap.app.close()
+    (root / "programme_id").write_text(pid)
     return root
 
 
@@ -41,7 +45,9 @@ def _open(template: Path, root: Path) -> dict[str, Laptop]:
     return laps
 
 
-edit = st.tuples(st.just("edit"), st.sampled_from(NAMES), st.integers(0, 3), st.sampled_from(["name", "country"]))
+edit = st.tuples(
+    st.just("edit"), st.sampled_from(NAMES), st.integers(0, 3), st.sampled_from(["title", "notes"])
+)
 delete = st.tuples(st.just("delete"), st.sampled_from(NAMES), st.integers(0, 3))
 export = st.tuples(st.just("export"), st.sampled_from(ROUTES))
 deliver = st.tuples(st.just("deliver"), st.integers(0, 50))
@@ -52,29 +58,38 @@ op = st.one_of(edit, edit, edit, delete, export, export, export, deliver, delive
 _counter = iter(range(10**9))
 
 
-def _records(lap: Laptop) -> list[Any]:
-    return lap.app.list_records("programme", order_by="code")
+def _records(lap: Laptop, mine: set[str]) -> list[Any]:
+    records = lap.app.list_records("activity", order_by="title")
+    return [r for r in records if lap.name == "coord" or r.id in mine]
 
 
-def _apply_op(laps: dict[str, Laptop], pool: list[tuple[Path, str]], made: set[str], step: Any) -> None:
+def _apply_op(
+    laps: dict[str, Laptop],
+    pool: list[tuple[Path, str]],
+    made: set[str],
+    step: Any,
+    created: dict[str, set[str]],
+) -> None:
     kind = step[0]
     if kind == "edit":
         _, who, k, field = step
         lap = laps[who]
-        records = _records(lap)
+        records = _records(lap, created[who])
         n = next(_counter)
         if k >= len(records):
-            rec = lap.app.save("programme", {"code": f"P{n:05d}", "name": f"Programme {n}", "kind": "country_programme"})
+            pid = (lap.data_dir.parent / "programme_id").read_text()
+            rec = lap.app.save("activity", activity(pid, title=f"Forum {n:05d}"))
+            created[who].add(rec.id)
         else:
             body = dict(records[k].body)
-            body[field] = f"N{n}" if field == "name" else ["UG", "GH", "KE"][n % 3]
-            rec = lap.app.save("programme", body, record_id=records[k].id)
+            body[field] = f"N{n}"
+            rec = lap.app.save("activity", body, record_id=records[k].id)
         made.add(rec.rev_id)
     elif kind == "delete":
         _, who, k = step
-        records = _records(laps[who])
+        records = _records(laps[who], created[who])
         if k < len(records):
-            made.add(laps[who].app.delete("programme", records[k].id).rev_id)
+            made.add(laps[who].app.delete("activity", records[k].id).rev_id)
     elif kind == "export":
         sender, recipient = step[1]
         pool.append((laps[sender].send(laps[recipient]), recipient))
@@ -97,7 +112,9 @@ def _deliver(lap: Laptop, path: Path) -> None:
     result = lap.receive(path)
     # A coordinator's older bundle arriving after a newer one is refused (and harmless:
     # the newer one carried everything the older one did that we did not have).
-    assert result.status != "rejected" or "replayed older coordinator bundle" in result.reason, result
+    assert result.status != "rejected" or "replayed older coordinator bundle" in result.reason, (
+        result
+    )
 
 
 @pytest.mark.slow
@@ -107,14 +124,17 @@ def _deliver(lap: Laptop, path: Path) -> None:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(steps=st.lists(op, min_size=20, max_size=60), order=st.randoms(use_true_random=False))
-def test_replicas_converge(template: Path, tmp_path_factory: pytest.TempPathFactory, steps: list[Any], order: Any) -> None:
+def test_replicas_converge(
+    template: Path, tmp_path_factory: pytest.TempPathFactory, steps: list[Any], order: Any
+) -> None:
     root = tmp_path_factory.mktemp("run") / "laps"
     laps = _open(template, root)
     try:
         pool: list[tuple[Path, str]] = []
         made: set[str] = set()
+        created: dict[str, set[str]] = {n: set() for n in NAMES}
         for step in steps:
-            _apply_op(laps, pool, made, step)
+            _apply_op(laps, pool, made, step, created)
         # Lost sticks turn up again, in any order, some twice.
         recovered = pool + pool[: len(pool) // 2]
         order.shuffle(recovered)
@@ -128,10 +148,14 @@ def test_replicas_converge(template: Path, tmp_path_factory: pytest.TempPathFact
         states = {n: replica_state(laps[n].app) for n in NAMES}
         assert states["amina"] == states["brian"] == states["coord"]
         records, revisions = states["coord"]
-        event(f"records in conflict after the final round: {min(sum(r[2] > 1 for r in records.values()), 2)}+")
+        event(
+            f"records in conflict after the final round: {min(sum(r[2] > 1 for r in records.values()), 2)}+"
+        )
         assert made <= revisions  # no revision lost
         for name in NAMES:  # heads and winners as the graph says, everywhere
-            assert {rid: r[2] for rid, r in records.items()} == {rid: len(r[4]) for rid, r in records.items()}
+            assert {rid: r[2] for rid, r in records.items()} == {
+                rid: len(r[4]) for rid, r in records.items()
+            }
             assert laps[name].app.check() == []
     finally:
         for lap in laps.values():

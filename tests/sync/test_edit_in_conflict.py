@@ -9,7 +9,7 @@ from test_conflicts import both_to_coordinator, edit, everyone_syncs, shared_act
 def _in_conflict(laptops: dict[str, Laptop]) -> str:
     aid = shared_activity(laptops)
     edit(laptops["amina"], aid, title="Amina's title")
-    edit(laptops["brian"], aid, title="Brian's title")
+    edit(laptops["coord"], aid, title="Coord's title")
     both_to_coordinator(laptops)
     return aid
 
@@ -26,7 +26,7 @@ def test_editing_the_shown_version_keeps_the_other_one_in_review(
         "activity", {**shown.body, "notes": "typed later"}, record_id=aid, base_rev=shown.rev_id
     )
     [c] = coord.sync.conflicts()
-    assert {v.body["title"] for v in c.versions} == {"Amina's title", "Brian's title"}
+    assert {v.body["title"] for v in c.versions} == {"Amina's title", "Coord's title"}
     rec = coord.app.get("activity", aid)
     assert rec is not None and rec.heads == 2
 

@@ -105,7 +105,10 @@ def test_plain_bundle_and_reference_data(laptops: dict[str, Laptop]) -> None:
     res = coord.sync.export(path, kind="reference_data", plain=True)
     assert res.revisions == 1 and not res.encrypted
     assert path.read_bytes().startswith(b"PK\x03\x04")
-    result = amina.receive(path)
+    refused = amina.receive(path)  # issue 11: only when the person importing confirms
+    assert refused.status == "rejected" and refused.unencrypted
+    assert amina.app.count("programme") == 0
+    result = amina.receive(path, allow_plain=True)
     assert result.status == "imported" and amina.app.count("programme") == 1
     assert amina.app.count("activity") == 0
 

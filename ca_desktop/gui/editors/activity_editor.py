@@ -92,6 +92,7 @@ class ActivityEditor(RecordEditor):
         self.banner.closed.connect(lambda: self.fields["title"].focus_widget().setFocus())
         layout.addWidget(self.banner)
         layout.addWidget(self.conflict_banner)
+        layout.addWidget(self.pending_banner)
         self.tabs = QTabWidget(self)
         layout.addWidget(self.tabs, 1)
         self.tabs.addTab(self._build_details(), tr("&Details"))

@@ -24,10 +24,12 @@ from ca_desktop.domain.schema import unknown_fields
 from ca_desktop.domain.validation import FieldIssue, ValidationError, check
 from ca_desktop.gui.editors.conflict_banner import ConflictBanner
 from ca_desktop.gui.editors.draft_banner import DraftBanner
+from ca_desktop.gui.editors.pending_banner import PendingBanner
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.fields import FieldWidget, error_color
 from ca_desktop.services import drafts
 from ca_desktop.services.app import CaDesktop
+from ca_desktop.services.review_state import pending_review
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +79,7 @@ class RecordEditor(QDialog):
         self.banner.restore_requested.connect(self.restore_draft)
         self.conflict_banner = ConflictBanner(self)
         self.conflict_banner.review_requested.connect(self.open_review)
+        self.pending_banner = PendingBanner(self)
         # Editors open from many pages; the main window above them shows the review.
         host = parent.window() if parent is not None else None
         follow = getattr(host, "review_conflict", None)
@@ -116,6 +119,8 @@ class RecordEditor(QDialog):
         self.base_rev = base_rev
         self.set_body(body)
         self.conflict_banner.show_for(heads)
+        pending = self.record_id is not None and bool(pending_review(self.app, [self.record_id]))
+        self.pending_banner.show_for(pending)
 
     def open_review(self) -> None:
         """Leave the editor (changes settled) and ask for the record's conflict review."""

@@ -60,6 +60,7 @@ class RecordEditorDialog(RecordEditor):
         outer = QVBoxLayout(self)
         outer.addWidget(self.banner)
         outer.addWidget(self.conflict_banner)
+        outer.addWidget(self.pending_banner)
         outer.addWidget(self.problem_label)
 
         scroll = QScrollArea(self)

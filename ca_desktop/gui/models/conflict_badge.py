@@ -29,3 +29,19 @@ def badge(role: int, heads: int) -> Any:
     if role == Qt.ItemDataRole.ToolTipRole:
         return conflict_tooltip()
     return None
+
+
+def pending_tooltip() -> str:
+    return tr(
+        "Pending coordinator review: your change of this record is a proposal until your "
+        "coordinator accepts it."
+    )
+
+
+def pending_badge(role: int) -> Any:
+    """The mark of an officer's change waiting for the coordinator (issue 11)."""
+    if role == Qt.ItemDataRole.DecorationRole:
+        return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation)
+    if role == Qt.ItemDataRole.ToolTipRole:
+        return pending_tooltip()
+    return None

@@ -13,7 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from ca_desktop.domain.i18n import field_label
 from ca_desktop.domain.records import FieldSpec, RecordSpec
-from ca_desktop.gui.models.conflict_badge import badge
+from ca_desktop.gui.models.conflict_badge import badge, pending_badge
 from ca_desktop.gui.widgets.fields import code_label
 from ca_desktop.gui.widgets.plain import plain_tooltip
 from ca_desktop.services.views import RecordView
@@ -66,16 +66,22 @@ class RecordTableModel(QAbstractTableModel):
         self.columns: tuple[FieldSpec, ...] = tuple(spec.field(n) for n in names)
         self._records: list[RecordView] = []
         self._titles: dict[str, dict[str, str]] = {}
+        self._pending: frozenset[str] = frozenset()  # ids awaiting the coordinator (issue 11)
         self._sort: tuple[int, Qt.SortOrder] | None = None
 
     # -- loading ------------------------------------------------------------------------
 
     def set_records(
-        self, records: Sequence[RecordView], titles: Mapping[str, Mapping[str, str]]
+        self,
+        records: Sequence[RecordView],
+        titles: Mapping[str, Mapping[str, str]],
+        pending: frozenset[str] = frozenset(),
     ) -> None:
-        """Replace the rows; `titles` maps each referenced type to {id: name}."""
+        """Replace the rows; `titles` maps each referenced type to {id: name}; `pending`
+        are records showing this officer's change awaiting the coordinator."""
         self.beginResetModel()
         self._records = list(records)
+        self._pending = pending
         self._titles = {k: dict(v) for k, v in titles.items()}
         if self._sort is not None:
             self._sort_in_place(*self._sort)
@@ -109,6 +115,10 @@ class RecordTableModel(QAbstractTableModel):
         value = record.body.get(spec.name)
         if index.column() == 0 and record.heads > 1:
             marked = badge(role, record.heads)
+            if marked is not None:
+                return marked
+        if index.column() == 0 and record.id in self._pending:
+            marked = pending_badge(role)
             if marked is not None:
                 return marked
         if role == Qt.ItemDataRole.DisplayRole:

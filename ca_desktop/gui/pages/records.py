@@ -42,6 +42,7 @@ from ca_desktop.gui.widgets.history_panel import HistoryPanel
 from ca_desktop.gui.widgets.panels import EmptyState, heading_font
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.record_queries import search_records
+from ca_desktop.services.review_state import pending_review
 
 SEARCH_DELAY_MS = 250
 
@@ -201,14 +202,15 @@ class RecordListPage(QWidget):
         record_type, app, ref_types = self.record_type, self.app, self.model.ref_types()
         only = self._only_ids
 
-        def job(_progress: Any) -> tuple[list[Any], dict[str, dict[str, str]], int]:
+        def job(_progress: Any) -> tuple[list[Any], dict[str, dict[str, str]], int, frozenset[str]]:
             records = search_records(app, record_type, words, where)
             if only is not None:
                 records = [r for r in records if r.id in only]
             titles = {t: app.titles(t) for t in ref_types}
-            return records, titles, app.count(record_type)
+            pending = frozenset(pending_review(app, [r.id for r in records]))
+            return records, titles, app.count(record_type), pending
 
-        def done(result: tuple[list[Any], dict[str, dict[str, str]], int]) -> None:
+        def done(result: tuple[list[Any], dict[str, dict[str, str]], int, frozenset[str]]) -> None:
             if shiboken6.isValid(self):  # the page may have closed meanwhile
                 self._show(*result)
 
@@ -232,11 +234,17 @@ class RecordListPage(QWidget):
         self.count_label.setText(tr("The list could not be loaded: {reason}").format(reason=exc))
         self.loaded.emit()
 
-    def _show(self, records: list[Any], titles: dict[str, dict[str, str]], total: int) -> None:
+    def _show(
+        self,
+        records: list[Any],
+        titles: dict[str, dict[str, str]],
+        total: int,
+        pending: frozenset[str] = frozenset(),
+    ) -> None:
         keep = self._select_after_load or self.selected_id()
         self._select_after_load = None
         self._total = total
-        self.model.set_records(records, titles)
+        self.model.set_records(records, titles, pending)
         self.stack.setCurrentIndex(0 if total == 0 else 1)
         shown = len(records)
         if shown == total:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ca_desktop.domain.i18n import tr
+from ca_desktop.domain.i18n import tr, tr_n
 from ca_desktop.domain.jobs import Cancelled
 from ca_desktop.domain.records import RECORD_SPECS
 from ca_desktop.gui.sync.jobs import import_paths
@@ -42,6 +43,12 @@ REJECTED = QColor(183, 28, 28)
 
 def result_details(r: ImportResult) -> str:
     """What happened to one bundle, in plain words: counts, or why it was refused."""
+    if r.status == "rejected" and r.unencrypted:
+        return tr(
+            "Not imported: the bundle is not encrypted, so anyone who had the file could "
+            "read or change it. Import it only if you expected an unencrypted bundle from "
+            "its sender."
+        )
     if r.status == "rejected":
         return tr("Refused: {reason}. Nothing was imported from this file.").format(reason=r.reason)
     if r.status == "unchanged":
@@ -60,6 +67,12 @@ def result_details(r: ImportResult) -> str:
     if r.flagged_clocks:
         text += " " + tr("{n} changes came from a laptop whose clock looked wrong.").format(
             n=r.flagged_clocks
+        )
+    if r.proposals:
+        text += " " + tr_n(
+            "{n} change waits for your review under Proposals.",
+            "{n} changes wait for your review under Proposals.",
+            r.proposals,
         )
     return text
 
@@ -91,6 +104,8 @@ class ImportPanel(QGroupBox):
         # Replaceable in tests; each returns an empty list / None when the user cancels.
         self.choose_files: Callable[[], list[Path]] = self._ask_files
         self.choose_folder: Callable[[], Path | None] = self._ask_folder
+        # Asked before importing unencrypted bundles (issue 11); True imports them.
+        self.confirm_plain: Callable[[list[ImportResult]], bool] = self._ask_plain
 
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
@@ -153,8 +168,12 @@ class ImportPanel(QGroupBox):
         if folder is not None:
             self.start_import([folder])
 
-    def start_import(self, paths: Sequence[Path]) -> bool:
-        """Import in the background; False when an import is already running."""
+    def start_import(self, paths: Sequence[Path], allow_plain: bool = False) -> bool:
+        """Import in the background; False when an import is already running.
+
+        Unencrypted bundles are refused unless `allow_plain`; when some are, the person is
+        asked (`confirm_plain`) and, if they agree, those files are imported again.
+        """
         if self.handle is not None:
             return False
         sync, chosen = self.sync, list(paths)
@@ -162,7 +181,7 @@ class ImportPanel(QGroupBox):
         self.progress.start()
         self._set_running(True)
         self.handle = self.tasks.run(
-            lambda progress: import_paths(sync, chosen, progress),
+            lambda progress: import_paths(sync, chosen, progress, allow_plain),
             self._done,
             self._failed,
             self.progress.set_progress,
@@ -193,6 +212,9 @@ class ImportPanel(QGroupBox):
         self.summary.setText(report_summary(results, cancelled))
         self._fill(results)
         self.imported.emit(results)
+        plain = [r for r in results if r.status == "rejected" and r.unencrypted]
+        if plain and not cancelled and self.confirm_plain(plain):
+            self.start_import([r.path for r in plain], allow_plain=True)
 
     def _cancelled(self, exc: Cancelled) -> None:
         partial = exc.partial if isinstance(exc.partial, list) else []
@@ -225,6 +247,30 @@ class ImportPanel(QGroupBox):
             self, tr("Import bundles"), "", tr("CA Desktop bundles (*.cabundle);;All files (*)")
         )
         return [Path(c) for c in chosen]
+
+    def _ask_plain(self, plain: list[ImportResult]) -> bool:
+        names = "\n".join(r.path.name for r in plain[:10])
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            tr("Unencrypted bundles"),
+            tr_n(
+                "This bundle is not encrypted: anyone who had the file could read or change "
+                "it. Import it only if you expected an unencrypted bundle from its sender.",
+                "These {n} bundles are not encrypted: anyone who had the files could read or "
+                "change them. Import them only if you expected unencrypted bundles from their "
+                "senders.",
+                len(plain),
+            )
+            + "\n\n"
+            + names,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setTextFormat(Qt.TextFormat.PlainText)  # file names come from outside
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.button(QMessageBox.StandardButton.Yes).setText(tr("Import unencrypted"))
+        box.button(QMessageBox.StandardButton.No).setText(tr("Do not import"))
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     def _ask_folder(self) -> Path | None:
         chosen = QFileDialog.getExistingDirectory(self, tr("Import every bundle in a folder"))

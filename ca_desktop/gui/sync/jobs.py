@@ -37,6 +37,7 @@ class Overview:
     devices: list[KnownDevice]
     conflicts: int
     default_recipient: str | None  # key id the service picks with no choice, if any
+    proposals: int = 0  # officers' changes waiting for this coordinator's review
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,14 @@ def load_overview(sync: SyncService) -> Overview:
         default = None
     return Overview(
         own, trusted, sync.imports(), sync.exports(), sync.known_devices(),
-        len(sync.conflicts()), default.key_id if default else None,
+        len(sync.conflicts()), default.key_id if default else None, _proposals(sync),
     )  # fmt: skip
+
+
+def _proposals(sync: SyncService) -> int:
+    """Proposals waiting here; only a coordinator answers them, so only one is told."""
+    own = sync.app.device()
+    return len(sync.proposals()) if own is not None and own.role == "coordinator" else 0
 
 
 def is_removable(root: str, fs_type: str, system_drive: str = "C:") -> bool:
@@ -109,7 +116,7 @@ def bundle_paths(paths: Sequence[Path]) -> list[Path]:
 
 
 def import_paths(
-    sync: SyncService, paths: Sequence[Path], progress: Progress
+    sync: SyncService, paths: Sequence[Path], progress: Progress, allow_plain: bool = False
 ) -> list[ImportResult]:
     """Import each bundle on its own, so an unreadable file (a pulled USB stick) becomes a
     rejected line in the report instead of stopping the rest. Stops between files when
@@ -120,7 +127,7 @@ def import_paths(
         if not progress(i, len(files)):
             raise Cancelled(f"import stopped after {i} of {len(files)} files", results)
         try:
-            results += sync.import_bundles([path])
+            results += sync.import_bundles([path], allow_plain=allow_plain)
         except OSError as exc:
             results.append(
                 ImportResult(

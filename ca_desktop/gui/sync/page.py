@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ca_desktop.domain.i18n import tr
+from ca_desktop.domain.i18n import tr, tr_n
 from ca_desktop.gui.follow import ChangeFollower, job_key
 from ca_desktop.gui.sync.conflicts import ConflictReview
 from ca_desktop.gui.sync.export_panel import ExportPanel
@@ -31,6 +31,7 @@ from ca_desktop.gui.sync.history import HistoryTabs
 from ca_desktop.gui.sync.import_panel import ImportPanel
 from ca_desktop.gui.sync.jobs import Overview, bundle_paths, load_overview
 from ca_desktop.gui.sync.keys_panel import KeysPanel
+from ca_desktop.gui.sync.proposals import ProposalReview
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.narrow import ReflowColumns
 from ca_desktop.gui.widgets.panels import heading_font
@@ -45,6 +46,14 @@ def conflicts_text(n: int) -> str:
     if n == 1:
         return tr("1 record was changed on two laptops and needs your review.")
     return tr("{n} records were changed on two laptops and need your review.").format(n=n)
+
+
+def proposals_text(n: int) -> str:
+    return tr_n(
+        "{n} change by an officer waits for your review: it is not applied until you accept it.",
+        "{n} changes by officers wait for your review: none is applied until you accept it.",
+        n,
+    )
 
 
 class SyncPage(QWidget):
@@ -67,6 +76,9 @@ class SyncPage(QWidget):
         self.review = ConflictReview(app, tasks, self.stack)
         self.review.back_requested.connect(self.show_overview_page)
         self.stack.addWidget(self.review)
+        self.proposals = ProposalReview(app, tasks, self.stack)
+        self.proposals.back_requested.connect(self.show_overview_page)
+        self.stack.addWidget(self.proposals)
         # Only the page on screen sets the minimum size: the wide conflict review must not
         # make the overview need a wider window.
         self.stack.currentChanged.connect(self._size_by_current)
@@ -97,6 +109,18 @@ class SyncPage(QWidget):
         banner_layout.addWidget(self.conflicts_label, 1)
         banner_layout.addWidget(self.review_button)
         layout.addWidget(self.banner)
+        # Officers' changes the rules kept out (issue 11): shown only while some wait.
+        self.proposals_banner = QFrame(main)
+        self.proposals_banner.setFrameShape(QFrame.Shape.StyledPanel)
+        proposals_layout = QHBoxLayout(self.proposals_banner)
+        self.proposals_label = QLabel(self.proposals_banner)
+        self.proposals_label.setWordWrap(True)
+        self.proposals_button = QPushButton(tr("Review proposals"), self.proposals_banner)
+        self.proposals_button.clicked.connect(self.show_proposals)
+        proposals_layout.addWidget(self.proposals_label, 1)
+        proposals_layout.addWidget(self.proposals_button)
+        self.proposals_banner.hide()
+        layout.addWidget(self.proposals_banner)
 
         columns = ReflowColumns(main)
         left = QVBoxLayout()
@@ -135,6 +159,8 @@ class SyncPage(QWidget):
         )
         if self.stack.currentWidget() is self.review:
             self.review.refresh()
+        if self.stack.currentWidget() is self.proposals:
+            self.proposals.refresh()
 
     def _show(self, o: Overview) -> None:
         self.overview = o
@@ -148,6 +174,8 @@ class SyncPage(QWidget):
             else tr("Review conflicts")
         )
         self.banner.setStyleSheet("QFrame { background: #fff3e0; }" if o.conflicts else "")
+        self.proposals_label.setText(proposals_text(o.proposals))
+        self.proposals_banner.setVisible(o.proposals > 0)
         self.loaded.emit()
 
     def _failed(self, exc: BaseException) -> None:
@@ -160,7 +188,12 @@ class SyncPage(QWidget):
     def show_message(self, text: str) -> None:
         self.status.setText(text)
 
-    # -- conflicts ------------------------------------------------------------------------
+    # -- conflicts and proposals ----------------------------------------------------------
+
+    def show_proposals(self) -> None:
+        self.stack.setCurrentWidget(self.proposals)
+        self.proposals.refresh()
+        self.proposals.setFocus()
 
     def show_review(self, record_id: str | None = None) -> None:
         self.stack.setCurrentWidget(self.review)
