@@ -34,7 +34,25 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="at least N numbered lines in the form's table, across pages (e.g. 60)",
     )
     pp.add_argument("--out", required=True, help="the PDF file to write")
+    pp.add_argument(
+        "--form-lang",
+        metavar="LANG",
+        help="print in one of the form's own languages, e.g. sw for an imported form",
+    )
     pp.set_defaults(handler=cmd_print)
+
+    ip = forms_sub.add_parser("import-xlsform", help="import an XLSForm (.xlsx) as a form")
+    ip.add_argument("file", help="the XLSForm .xlsx file")
+    ip.add_argument("--code", help="the form code to use (default: the form_id setting)")
+    ip.add_argument(
+        "--strict", action="store_true", help="refuse the file if anything is not supported"
+    )
+    ip.set_defaults(handler=cmd_import_xlsform)
+
+    ep = forms_sub.add_parser("export-xlsform", help="write a form as an XLSForm (.xlsx)")
+    ep.add_argument("code", help="form code, e.g. CA-F07")
+    ep.add_argument("--out", required=True, help="the .xlsx file to write")
+    ep.set_defaults(handler=cmd_export_xlsform)
 
     vp = forms_sub.add_parser("validate", help="check a folder of form definitions")
     vp.add_argument("directory")
@@ -46,7 +64,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     lang = args.lang or "en"
     try:
-        forms = all_forms()
+        forms = all_forms(data_dir(args))
     except DefinitionError as exc:
         raise UserError(f"broken form definitions: {exc.problems[0]}") from None
     for form in forms:
@@ -60,13 +78,15 @@ def cmd_print(args: argparse.Namespace) -> int:
     from ca_desktop.forms.loader import DefinitionError, get_form
     from ca_desktop.forms.printing import print_forms
 
-    lang = args.lang or "en"
     try:
-        form = get_form(args.code)
+        form = get_form(args.code, data_dir(args))
     except KeyError:
         raise UserError(f"no form with code {args.code!r}; see 'ca-desktop forms list'") from None
     except DefinitionError as exc:
         raise UserError(f"broken form definitions: {exc.problems[0]}") from None
+    lang = args.form_lang or args.lang or "en"
+    if lang not in form.languages and lang not in ("en", "fr", "es", "pt"):
+        raise UserError(f"{form.code} is not written in {lang!r}: {', '.join(form.languages)}")
     out = Path(args.out)
     if not out.parent.is_dir():
         raise UserError(f"no such folder: {out.parent}")
@@ -120,4 +140,54 @@ def cmd_validate(args: argparse.Namespace) -> int:
             f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {args.directory}"
         )
     print(f"{len(forms)} form definitions are valid: {', '.join(sorted(forms))}")
+    return 0
+
+
+def cmd_import_xlsform(args: argparse.Namespace) -> int:
+    from ca_desktop.reports.xlsform.importer import XlsFormRejected, import_xlsform
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise UserError(f"no such file: {path}")
+    folder = data_dir(args)
+    if not database_file(folder).exists():
+        raise UserError(f"no data folder at {folder}; run 'ca-desktop setup' first")
+    try:
+        result = import_xlsform(folder, path, code=args.code, strict=args.strict)
+    except XlsFormRejected as exc:
+        if exc.result is not None:
+            for problem in exc.result.unsupported:
+                print(f"not supported: {problem}")
+        raise UserError(str(exc)) from None
+    for problem in result.unsupported:
+        print(f"not imported: {problem}")
+    for problem in result.notes:
+        print(f"note: {problem}")
+    if result.unchanged:
+        print(f"{result.code} v{result.version} is already up to date; nothing changed.")
+    else:
+        print(
+            f"Imported {result.code} v{result.version} ({result.questions} fields); "
+            f"{len(result.unsupported)} not imported, {len(result.notes)} notes."
+        )
+    return 0
+
+
+def cmd_export_xlsform(args: argparse.Namespace) -> int:
+    from ca_desktop.forms.loader import DefinitionError, get_form
+    from ca_desktop.reports.xlsform.export import export_xlsform
+
+    try:
+        form = get_form(args.code, data_dir(args))
+    except KeyError:
+        raise UserError(f"no form with code {args.code!r}; see 'ca-desktop forms list'") from None
+    except DefinitionError as exc:
+        raise UserError(f"broken form definitions: {exc.problems[0]}") from None
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        raise UserError(f"no such folder: {out.parent}")
+    if out.suffix.lower() != ".xlsx":
+        raise UserError("--out must end in .xlsx")
+    export_xlsform(form, out)
+    print(f"Wrote {out} ({form.code} v{form.version}).")
     return 0

@@ -16,6 +16,7 @@ from typing import Any
 from ca_desktop.domain.ids import is_uuid
 from ca_desktop.domain.records import PARTICIPANT_FIELDS
 from ca_desktop.domain.validation import FieldIssue
+from ca_desktop.forms.expr import evaluate, truthy
 from ca_desktop.forms.model import FieldDef, FormDef
 
 EMPTY: tuple[Any, ...] = (None, "", [], {})
@@ -30,10 +31,15 @@ def is_empty(value: Any) -> bool:
 def relevant_fields(form: FormDef, values: Mapping[str, Any]) -> list[FieldDef]:
     """Fields shown for these values; a field is hidden when the one it depends on is."""
     shown: dict[str, FieldDef] = {}
+    seen: dict[str, Any] = {}  # values of shown fields: hidden ones read as empty
     for f in form.fields():
         rel = f.relevant
-        if rel is None or (rel.field in shown and rel.holds(values.get(rel.field))):
+        ok = rel is None or (rel.field in shown and rel.holds(values.get(rel.field)))
+        if ok and f.relevant_expr is not None:
+            ok = truthy(evaluate(f.relevant_expr, seen))
+        if ok:
             shown[f.name] = f
+            seen[f.name] = values.get(f.name)
     return list(shown.values())
 
 
@@ -48,9 +54,23 @@ def check_values(
     """Every problem with the filled values, each naming the form field (table: name.row.col)."""
     today = today or dt.date.today()
     issues: list[FieldIssue] = []
-    for f in relevant_fields(form, values):
-        issues += check_value(f, values.get(f.name), f.name, today)
+    shown = relevant_fields(form, values)
+    for f in shown:
+        found = check_value(f, values.get(f.name), f.name, today)
+        if not found and f.constraint is not None and not is_empty(values.get(f.name)):
+            found = _check_constraint(f, values, today)
+        issues += found
     return issues
+
+
+def _check_constraint(
+    f: FieldDef, values: Mapping[str, Any], today: dt.date, lang: str = "en"
+) -> list[FieldIssue]:
+    assert f.constraint is not None
+    if truthy(evaluate(f.constraint, values, values.get(f.name), today)):
+        return []
+    message = f.constraint_message.get(lang) if f.constraint_message else "is not allowed"
+    return [FieldIssue(f.name, message)]
 
 
 def check_value(f: FieldDef, value: Any, where: str, today: dt.date) -> list[FieldIssue]:
