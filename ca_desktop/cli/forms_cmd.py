@@ -150,7 +150,7 @@ def cmd_import_xlsform(args: argparse.Namespace) -> int:
     if not path.is_file():
         raise UserError(f"no such file: {path}")
     folder = data_dir(args)
-    if not database_file(folder).exists():
+    if not folder.is_dir():
         raise UserError(f"no data folder at {folder}; run 'ca-desktop setup' first")
     try:
         result = import_xlsform(folder, path, code=args.code, strict=args.strict)

@@ -43,7 +43,7 @@ def export_xlsform(form: FormDef, out: Path, progress: Progress | None = None) -
     ws.title = "survey"
     text_cols = ["label", "hint", "constraint_message"]
     header = ["type", "name"] + [lang_header(c, lang) for c in text_cols for lang in langs]
-    header += ["required", "relevant", "constraint", "calculation", "appearance", "repeat_count"]
+    header += ["required", "relevant", "constraint", "calculation", "appearance", "parameters"]
     ws.append(header)
     for row in survey:
         ws.append([_cell(row, h) for h in header])
@@ -147,7 +147,7 @@ def _type(
         lists.add(YES_NO)
         return f"select_one {YES_NO}", {}
     if kind == "signature":
-        return "image", {"appearance": "signature"}
+        return "image", {"appearance": "signature", "parameters": "max-pixels=1024"}
     if kind == "longtext":
         return "text", {"appearance": "multiline"}
     if kind in ("integer", "decimal", "date"):

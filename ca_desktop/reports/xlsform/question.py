@@ -109,7 +109,7 @@ def question(
         out["read_only"] = True
         scope.note(row, "type", "a calculation is computed on screen and not printed")
     else:
-        mapping = map_type(kind)
+        mapping = map_type(base)
         if mapping.ca_type is None:
             (scope.refuse if mapping.unsupported else scope.note)(row, "type", mapping.note)
             return []
@@ -148,9 +148,11 @@ def _flags(scope: Scope, row: Row, out: dict[str, Any]) -> None:
         out["appearance"] = appearance
     if row.get("default"):
         out["default"] = row.get("default")[:500]
-    for column in ("media", "guidance_hint", "parameters", "trigger", "required_message"):
+    for column in ("media", "guidance_hint", "trigger", "required_message"):
         if any(h.column == column for h in row.cells):
             scope.refuse(row, column, f"the {column} column is not supported")
+    if row.get("parameters"):
+        scope.note(row, "parameters", "parameters are for phones; ignored")
 
 
 def _expressions(scope: Scope, row: Row, out: dict[str, Any], group_rel: Expr | None) -> None:

@@ -68,7 +68,10 @@ HOUSEHOLD_CHOICES = [
     ("sex", "female", "Female", "Mke"),
     ("sex", "male", "Male", "Mume"),
 ]
-HOUSEHOLD_SETTINGS = [("form_title", "form_id", "version"), ("Household visit", "hh_visit", "2024061201")]
+HOUSEHOLD_SETTINGS = [
+    ("form_title", "form_id", "version"),
+    ("Household visit", "hh_visit", "2024061201"),
+]
 
 
 def household(path: Path) -> Path:
