@@ -107,8 +107,6 @@ class FormsPage(QWidget):
             self.save_button,
             self.fill_button,
             self.type_in_button,
-            self.import_button,
-            self.export_button,
         ):
             buttons.addWidget(b)
         buttons.addStretch(1)
@@ -127,8 +125,15 @@ class FormsPage(QWidget):
         right_layout.addLayout(buttons)
         right_layout.addWidget(self.message)
         right_layout.addWidget(self.preview, 1)
+        # Importing adds to the list and exporting takes its current form: both sit under it.
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.forms_list, 1)
+        left_layout.addWidget(self.import_button)
+        left_layout.addWidget(self.export_button)
         splitter = QSplitter(self)
-        splitter.addWidget(self.forms_list)
+        splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([340, 860])
