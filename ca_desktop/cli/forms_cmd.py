@@ -63,23 +63,38 @@ def cmd_list(args: argparse.Namespace) -> int:
     from ca_desktop.forms.loader import DefinitionError, all_forms
 
     lang = args.lang or "en"
+    app = _maybe_app(args)
     try:
-        forms = all_forms(data_dir(args))
+        forms = all_forms(app)
     except DefinitionError as exc:
         raise UserError(f"broken form definitions: {exc.problems[0]}") from None
+    finally:
+        if app is not None:
+            app.close()
     for form in forms:
-        saves = form.record_type or f"form_submission → {form.link_type}"
+        saves = form.record_type or "form_submission"
+        if form.link_type:
+            saves += f" → {form.link_type}"
         print(f"{form.code}\tv{form.version}\t{saves}\t{form.title.get(lang)}")
     return 0
 
 
 def cmd_print(args: argparse.Namespace) -> int:
+    app = _maybe_app(args) if args.blank else open_app(args)
+    try:
+        return _print(args, app)
+    finally:
+        if app is not None:
+            app.close()
+
+
+def _print(args: argparse.Namespace, app: CaDesktop | None) -> int:
     from ca_desktop.domain.ids import is_uuid
     from ca_desktop.forms.loader import DefinitionError, get_form
     from ca_desktop.forms.printing import print_forms
 
     try:
-        form = get_form(args.code, data_dir(args))
+        form = get_form(args.code, app)
     except KeyError:
         raise UserError(f"no form with code {args.code!r}; see 'ca-desktop forms list'") from None
     except DefinitionError as exc:
@@ -104,17 +119,10 @@ def cmd_print(args: argparse.Namespace) -> int:
         bad = [r for r in record_ids if not is_uuid(r)]
         if bad:
             raise UserError(f"not a record id: {bad[0]!r}")
-    app = _maybe_app(args) if args.blank else open_app(args)
     try:
-        try:
-            pages = print_forms(
-                app, form, record_ids, out, lang=lang, paper=args.paper, rows=args.rows
-            )
-        except KeyError as exc:
-            raise UserError(str(exc.args[0] if exc.args else exc)) from None
-    finally:
-        if app is not None:
-            app.close()
+        pages = print_forms(app, form, record_ids, out, lang=lang, paper=args.paper, rows=args.rows)
+    except KeyError as exc:
+        raise UserError(str(exc.args[0] if exc.args else exc)) from None
     copies = len(record_ids)
     print(
         f"Wrote {out} ({copies} form{'s' if copies != 1 else ''}, {pages} page{'s' if pages != 1 else ''})."
@@ -149,16 +157,16 @@ def cmd_import_xlsform(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise UserError(f"no such file: {path}")
-    folder = data_dir(args)
-    if not folder.is_dir():
-        raise UserError(f"no data folder at {folder}; run 'ca-desktop setup' first")
+    app = open_app(args)
     try:
-        result = import_xlsform(folder, path, code=args.code, strict=args.strict)
+        result = import_xlsform(app, path, code=args.code, strict=args.strict)
     except XlsFormRejected as exc:
         if exc.result is not None:
             for problem in exc.result.unsupported:
                 print(f"not supported: {problem}")
         raise UserError(str(exc)) from None
+    finally:
+        app.close()
     for problem in result.unsupported:
         print(f"not imported: {problem}")
     for problem in result.notes:
@@ -177,17 +185,21 @@ def cmd_export_xlsform(args: argparse.Namespace) -> int:
     from ca_desktop.forms.loader import DefinitionError, get_form
     from ca_desktop.reports.xlsform.export import export_xlsform
 
-    try:
-        form = get_form(args.code, data_dir(args))
-    except KeyError:
-        raise UserError(f"no form with code {args.code!r}; see 'ca-desktop forms list'") from None
-    except DefinitionError as exc:
-        raise UserError(f"broken form definitions: {exc.problems[0]}") from None
     out = Path(args.out)
     if not out.parent.is_dir():
         raise UserError(f"no such folder: {out.parent}")
     if out.suffix.lower() != ".xlsx":
         raise UserError("--out must end in .xlsx")
+    app = _maybe_app(args)
+    try:
+        form = get_form(args.code, app)
+    except KeyError:
+        raise UserError(f"no form with code {args.code!r}; see 'ca-desktop forms list'") from None
+    except DefinitionError as exc:
+        raise UserError(f"broken form definitions: {exc.problems[0]}") from None
+    finally:
+        if app is not None:
+            app.close()
     export_xlsform(form, out)
     print(f"Wrote {out} ({form.code} v{form.version}).")
     return 0

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ca_desktop.domain.enums import Sex
 from ca_desktop.domain.sex_codes import letter
@@ -29,6 +29,9 @@ from ca_desktop.forms.model import (
     Total,
 )
 from ca_desktop.forms.resources import forms_dir
+
+if TYPE_CHECKING:
+    from ca_desktop.services.app import CaDesktop
 
 FORMAT = 1
 LISTS_FILE = "_lists.json"
@@ -109,25 +112,25 @@ def _shipped() -> dict[str, FormDef]:
     return forms
 
 
-def _local(data_dir: Path | None) -> dict[str, FormDef]:
+def _local(app: CaDesktop | None) -> dict[str, FormDef]:
     """The data folder's own forms (imported from XLSForm or received in a bundle)."""
-    if data_dir is None:
+    if app is None:
         return {}
     from ca_desktop.forms.local import local_forms
 
-    return {code: f for code, f in local_forms(data_dir).items() if code not in _shipped()}
+    return {code: f for code, f in local_forms(app).items() if code not in _shipped()}
 
 
-def all_forms(data_dir: Path | None = None) -> list[FormDef]:
-    """The shipped definitions, then those of the data folder, each in code order;
+def all_forms(app: CaDesktop | None = None) -> list[FormDef]:
+    """The shipped definitions, then those of `app`'s data folder, each in code order;
     DefinitionError if a shipped one is broken."""
     shipped = [f for _, f in sorted(_shipped().items())]
-    return shipped + [f for _, f in sorted(_local(data_dir).items())]
+    return shipped + [f for _, f in sorted(_local(app).items())]
 
 
-def get_form(code: str, data_dir: Path | None = None) -> FormDef:
+def get_form(code: str, app: CaDesktop | None = None) -> FormDef:
     key = code.strip().upper()
-    found = _shipped().get(key) or _local(data_dir).get(key)
+    found = _shipped().get(key) or _local(app).get(key)
     if found is None:
         raise KeyError(f"no form with code {code!r}")
     return found

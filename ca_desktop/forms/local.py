@@ -1,77 +1,85 @@
-"""The data folder's own form definitions: `<data folder>/forms/<CODE>.json`.
+"""The data folder's own form definitions: `form_version` records in its database.
 
-Forms imported from XLSForm (or received from the coordinator) live here, beside the
-database, never in the shipped `resources/forms/`. They are read with the same loader and
-checks as the shipped forms; a file that no longer loads is left out and logged, so one
-broken file cannot take the Forms page down.
+Forms imported from XLSForm are stored as reference data, never in the shipped
+`resources/forms/`: one record per form code, each import a new revision, so they have a
+history, are signed like any edit and travel in the coordinator's reference bundles to the
+officers. They are read with the same loader and checks as the shipped forms; a definition
+that no longer loads (written by a newer version) is left out and logged, so one record
+cannot take the Forms page down.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from pathlib import Path
+import uuid
 from typing import Any
 
 from ca_desktop.forms.model import FormDef
-from ca_desktop.services.atomic import atomic_output
+from ca_desktop.services.app import CaDesktop
 
 log = logging.getLogger(__name__)
 
-_cache: dict[Path, tuple[tuple[tuple[str, int, int], ...], dict[str, FormDef]]] = {}
+# Form codes map to record ids under this namespace, so two coordinators importing the same
+# form write two revisions of one record, not two forms with one code.
+_NAMESPACE = uuid.UUID("5d1c1a6e-9b0e-4f43-9a57-1f4c0f6e2b11")
+_cache: dict[tuple[str, str], FormDef | None] = {}  # (record id, rev id) -> parsed
 
 
-def local_forms_dir(data_dir: Path) -> Path:
-    return Path(data_dir) / "forms"
+def form_record_id(code: str) -> str:
+    return str(uuid.uuid5(_NAMESPACE, code.upper()))
 
 
-def local_forms(data_dir: Path) -> dict[str, FormDef]:
-    """The sound definitions of the data folder by code, re-read only when a file changed."""
-    from ca_desktop.forms.loader import load_directory
+def local_forms(app: CaDesktop) -> dict[str, FormDef]:
+    """The sound definitions of the data folder, by code."""
+    from ca_desktop.forms.loader import parse_definition
 
-    directory = local_forms_dir(data_dir)
-    if not directory.is_dir():
-        return {}
-    stamp = tuple(
-        sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in directory.glob("*.json"))
-    )
-    cached = _cache.get(directory)
-    if cached and cached[0] == stamp:
-        return cached[1]
-    if not stamp:
-        return {}
-    forms, problems = load_directory(directory)
-    broken = {line.split(":", 1)[0] for line in problems}
-    for line in problems:
-        log.warning("data-folder form skipped: %s", line)
-    sound = {code: f for code, f in forms.items() if Path(f.source).name not in broken}
-    _cache[directory] = (stamp, sound)
-    return sound
-
-
-def save_local_form(data_dir: Path, definition: dict[str, Any]) -> Path:
-    """Write (or replace) one definition, whole or not at all; returns its path.
-
-    The file name is the checked form code, never a name taken from the imported file."""
-    from ca_desktop.forms.checks import CODE_RE
-
-    if not CODE_RE.match(str(definition.get("code", ""))):
-        raise ValueError(f"not a form code: {definition.get('code')!r}")
-    directory = local_forms_dir(data_dir)
-    directory.mkdir(parents=True, exist_ok=True)
-    target = directory / f"{definition['code']}.json"
-    with atomic_output(target) as tmp:
-        tmp.write_text(json.dumps(definition, ensure_ascii=False, indent=1), encoding="utf-8")
-    return target
+    out: dict[str, FormDef] = {}
+    for record in app.list_records("form_version"):
+        key = (record.id, record.rev_id)
+        if key not in _cache:
+            form: FormDef | None = None
+            try:
+                raw = json.loads(str(record.body.get("definition", "")))
+                form, problems = parse_definition(raw, f"form_version {record.body.get('code')}")
+            except ValueError as exc:
+                problems = [f"form_version {record.id}: not JSON ({exc})"]
+            for line in problems:
+                log.warning("data-folder form skipped: %s", line)
+            _cache[key] = form if not problems else None
+        found = _cache[key]
+        if found is not None and record.id == form_record_id(found.code):
+            out[found.code] = found
+    return out
 
 
-def read_local_definition(data_dir: Path, code: str) -> dict[str, Any] | None:
-    """The stored JSON of a data-folder form (for version bumps and bundles), or None."""
-    path = local_forms_dir(data_dir) / f"{code}.json"
-    if not path.is_file():
+def read_local_definition(app: CaDesktop, code: str) -> dict[str, Any] | None:
+    """The stored JSON of a data-folder form (to compare and bump versions), or None."""
+    record = app.get("form_version", form_record_id(code))
+    if record is None:
         return None
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        raw = json.loads(str(record.body.get("definition", "")))
+    except ValueError:
         return None
     return raw if isinstance(raw, dict) else None
+
+
+def save_local_form(app: CaDesktop, definition: dict[str, Any]) -> str:
+    """Write (or update) one definition in one transaction; returns the record id."""
+    from ca_desktop.forms.checks import CODE_RE
+
+    code = str(definition.get("code", ""))
+    if not CODE_RE.match(code):
+        raise ValueError(f"not a form code: {code!r}")
+    record_id = form_record_id(code)
+    languages = definition.get("languages") or ["en"]
+    body = {
+        "code": code,
+        "version": str(definition["version"]),
+        "title": str(definition["title"][languages[0]])[:200],
+        "definition": json.dumps(definition, ensure_ascii=False, sort_keys=True),
+    }
+    existing = app.get("form_version", record_id)
+    view = app.save("form_version", body, record_id, existing.rev_id if existing else None)
+    return view.id

@@ -15,8 +15,7 @@ def cli(folder: Path, *args: str) -> int:
 
 
 def test_import_list_print_export(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    folder = tmp_path / "data"
-    folder.mkdir()
+    folder = _folder(tmp_path)
     xls = household(tmp_path / "hh.xlsx")
     assert cli(folder, "forms", "import-xlsform", str(xls)) == 0
     out = capsys.readouterr().out
@@ -40,8 +39,7 @@ def test_import_list_print_export(tmp_path: Path, capsys: pytest.CaptureFixture[
 def test_strict_refusal_is_one_line_exit_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    folder = tmp_path / "data"
-    folder.mkdir()
+    folder = _folder(tmp_path)
     xls = write_xlsform(
         tmp_path / "r.xlsx", [("type", "name", "label"), ("text", "b", "B"), ("rank x", "a", "A")]
     )
@@ -49,13 +47,31 @@ def test_strict_refusal_is_one_line_exit_2(
     captured = capsys.readouterr()
     assert "not supported: r.xlsx, sheet survey, row 3, column A" in captured.out
     assert captured.err.strip().count("\n") == 0
-    assert not (folder / "forms").exists()
+    assert "R-1" not in _codes(folder)
 
 
 def test_not_an_xlsform(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    folder = tmp_path / "data"
-    folder.mkdir()
+    folder = _folder(tmp_path)
     bad = tmp_path / "x.xlsx"
     bad.write_bytes(b"not a zip")
     assert cli(folder, "forms", "import-xlsform", str(bad)) == 2
     assert "not an XLSX file" in capsys.readouterr().err
+
+
+def _folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    assert (
+        main(["--data-dir", str(folder), "init", "--name", "Amina", "--role", "coordinator"]) == 0
+    )
+    return folder
+
+
+def _codes(folder: Path) -> list[str]:
+    from ca_desktop.forms.loader import all_forms
+    from ca_desktop.services.app import CaDesktop
+
+    app = CaDesktop.open(folder)
+    try:
+        return [f.code for f in all_forms(app)]
+    finally:
+        app.close()

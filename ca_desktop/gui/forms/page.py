@@ -165,12 +165,12 @@ class FormsPage(QWidget):
 
     def current_form(self) -> FormDef | None:
         item = self.forms_list.currentItem()
-        return get_form(item.data(Qt.ItemDataRole.UserRole), self.app.data_dir) if item else None
+        return get_form(item.data(Qt.ItemDataRole.UserRole), self.app) if item else None
 
     def _fill_forms_list(self, select: str | None = None) -> None:
         """The shipped forms, then the data folder's own (imported) ones."""
         self.forms_list.clear()
-        for form in all_forms(self.app.data_dir):
+        for form in all_forms(self.app):
             item = QListWidgetItem(f"{form.code}   {form.title.get(language())}")
             item.setData(Qt.ItemDataRole.UserRole, form.code)
             self.forms_list.addItem(item)
@@ -180,7 +180,7 @@ class FormsPage(QWidget):
     def import_xlsform(self) -> None:
         from ca_desktop.gui.forms.xlsform_actions import ask_import
 
-        ask_import(self, self.tasks, self.app.data_dir, lambda code: self._fill_forms_list(code))
+        ask_import(self, self.tasks, self.app, lambda code: self._fill_forms_list(code))
 
     def export_xlsform(self) -> None:
         from ca_desktop.gui.forms.xlsform_actions import ask_export

@@ -21,12 +21,13 @@ from ca_desktop.reports.xlsform.importer import XlsFormImport, XlsFormRejected, 
 
 if TYPE_CHECKING:
     from ca_desktop.gui.tasks import TaskManager
+    from ca_desktop.services.app import CaDesktop
 
 MAX_LINES = 200  # of the report shown in the dialog; the rest are counted
 
 
 def ask_import(
-    parent: QWidget, tasks: TaskManager, data_dir: Path, done: Callable[[str], None]
+    parent: QWidget, tasks: TaskManager, app: CaDesktop, done: Callable[[str], None]
 ) -> None:
     """Pick an .xlsx, import it off the GUI thread, show the report; `done(code)` after."""
     path, _ = QFileDialog.getOpenFileName(
@@ -36,7 +37,7 @@ def ask_import(
         return
 
     def work(progress: Progress) -> XlsFormImport:
-        return import_xlsform(data_dir, Path(path), progress=progress)
+        return import_xlsform(app, Path(path), progress=progress)
 
     def finished(result: XlsFormImport) -> None:
         show_report(parent, result, None)
@@ -48,7 +49,7 @@ def ask_import(
         else:
             _box(parent, QMessageBox.Icon.Warning, tr("The XLSForm was not imported."), str(exc))
 
-    tasks.run(work, finished, failed, key="xlsform-import")
+    tasks.run(work, finished, failed, write=True, changes=("form_version",))
 
 
 def report_text(result: XlsFormImport | None) -> str:

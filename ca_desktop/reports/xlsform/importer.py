@@ -1,7 +1,8 @@
 """`import_xlsform`: read, convert, check and write an XLSForm as a data-folder form.
 
 All or nothing: the definition is checked with the same loader and checks as the shipped
-forms before one atomic write; a failed import leaves the folder as it was. Importing the
+forms before it is saved as one `form_version` record (one transaction); a failed import
+leaves the data folder as it was. Importing the
 same form again replaces it with the next version (1.0 -> 1.1) if anything changed.
 """
 
@@ -18,6 +19,7 @@ from ca_desktop.reports.import_report import Problem
 from ca_desktop.reports.sheet_reader import UnreadableFile
 from ca_desktop.reports.xlsform.convert import convert, form_code
 from ca_desktop.reports.xlsform.reader import read_xlsform
+from ca_desktop.services.app import CaDesktop
 
 
 class XlsFormRejected(ValueError):
@@ -41,7 +43,7 @@ class XlsFormImport:
 
 
 def import_xlsform(
-    data_dir: Path,
+    app: CaDesktop,
     path: Path,
     code: str | None = None,
     strict: bool = False,
@@ -80,7 +82,7 @@ def import_xlsform(
             f"{len(result.unsupported)} thing(s) in {path.name} are not supported (--strict)",
             result,
         )
-    previous = read_local_definition(data_dir, the_code)
+    previous = read_local_definition(app, the_code)
     definition["version"] = _version(previous, definition)
     result.version = definition["version"]
     result.unchanged = previous is not None and previous == definition
@@ -91,7 +93,7 @@ def import_xlsform(
         )
     report(progress, 2, 3)
     if not dry_run and not result.unchanged:
-        save_local_form(data_dir, definition)
+        save_local_form(app, definition)
         result.written = True
     report(progress, 3, 3)
     return result

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from ca_desktop.forms.loader import all_forms, get_form
 from ca_desktop.reports.xlsform.export import export_xlsform
 from ca_desktop.reports.xlsform.importer import import_xlsform
+from ca_desktop.services.app import CaDesktop
 from tests.reports.xlsform.build import household
 
 pyxform = pytest.importorskip("pyxform.xls2xform")
@@ -36,13 +37,13 @@ def test_four_languages_as_label_columns(tmp_path: Path) -> None:
     ]
 
 
-def test_imported_form_round_trips(tmp_path: Path) -> None:
-    import_xlsform(tmp_path, household(tmp_path / "hh.xlsx"))
-    form = get_form("HH-VISIT", tmp_path)
+def test_imported_form_round_trips(app: CaDesktop, tmp_path: Path) -> None:
+    import_xlsform(app, household(tmp_path / "hh.xlsx"))
+    form = get_form("HH-VISIT", app)
     out = export_xlsform(form, tmp_path / "back.xlsx")
     xform = pyxform.convert(xlsform=str(out)).xform
     assert 'lang="SW (sw)"' in xform
-    again = import_xlsform(tmp_path / "other", out, code="HH-VISIT")
-    back = get_form("HH-VISIT", tmp_path / "other")
+    again = import_xlsform(app, out, code="HH-BACK")
+    back = get_form("HH-BACK", app)
     assert [f.name for f in back.fields()] == [f.name for f in form.fields()]
     assert again.unsupported == []
