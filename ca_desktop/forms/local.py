@@ -40,10 +40,10 @@ def local_forms(app: CaDesktop) -> dict[str, FormDef]:
         if key not in _cache:
             form: FormDef | None = None
             try:
-                raw = json.loads(str(record.body.get("definition", "")))
+                raw = definition_json(str(record.body.get("definition", "")))
                 form, problems = parse_definition(raw, f"form_version {record.body.get('code')}")
             except ValueError as exc:
-                problems = [f"form_version {record.id}: not JSON ({exc})"]
+                problems = [f"form_version {record.id}: {exc}"]
             for line in problems:
                 log.warning("data-folder form skipped: %s", line)
             _cache[key] = form if not problems else None
@@ -59,10 +59,35 @@ def read_local_definition(app: CaDesktop, code: str) -> dict[str, Any] | None:
     if record is None:
         return None
     try:
-        raw = json.loads(str(record.body.get("definition", "")))
+        raw = definition_json(str(record.body.get("definition", "")))
     except ValueError:
         return None
     return raw if isinstance(raw, dict) else None
+
+
+MAX_DEFINITION = 4_000_000
+
+
+def definition_json(text: str) -> Any:
+    """A stored definition, which may have come in a bundle: bounded in size and depth, no
+    NaN, no duplicate keys; ValueError otherwise (json itself has no depth limit)."""
+    if len(text) > MAX_DEFINITION:
+        raise ValueError("the definition is too large")
+
+    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        if len({k for k, _ in pairs}) != len(pairs):
+            raise ValueError("a key appears twice")
+        return dict(pairs)
+
+    def no_constant(name: str) -> Any:
+        raise ValueError(f"{name} is not allowed")
+
+    try:
+        return json.loads(text, object_pairs_hook=no_duplicates, parse_constant=no_constant)
+    except RecursionError:
+        raise ValueError("the definition is nested too deeply") from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not JSON ({exc.msg})") from None
 
 
 def save_local_form(app: CaDesktop, definition: dict[str, Any]) -> str:
