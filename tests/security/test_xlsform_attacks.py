@@ -136,11 +136,13 @@ def test_odk_zip_with_path_names_and_duplicate_ids(app: CaDesktop, tmp_path: Pat
 
 def test_odk_zip_bomb_is_refused(app: CaDesktop, tmp_path: Path) -> None:
     archive = tmp_path / "bomb.zip"
-    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
-        with zf.open("a.csv", "w", force_zip64=True) as fh:
-            fh.write(b"meta-instanceID\n")
-            for _ in range(101):
-                fh.write(b"a" * (1 << 20))
+    with (
+        zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf,
+        zf.open("a.csv", "w", force_zip64=True) as fh,
+    ):
+        fh.write(b"meta-instanceID\n")
+        for _ in range(101):
+            fh.write(b"a" * (1 << 20))
     with pytest.raises(ImportRejected) as caught:
         import_odk_csv(app, archive, "CA-F07")
     assert "too large" in caught.value.report.problems[0].reason
