@@ -21,6 +21,7 @@ from ca_desktop.reports.xlsform.reader import Row, Sheets
 
 MAX_DEPTH = 10
 MAX_CHOICES = 1000  # per list: more cannot be printed as tick boxes
+MAX_CELL_CHOICES = 3  # tick boxes that fit in a table cell
 _CODE_BAD = re.compile(r"[^A-Z0-9]+")
 
 
@@ -37,6 +38,7 @@ class _Group:
     label: dict[str, str]
     relevant: Expr | None
     repeat: dict[str, Any] | None = None  # the table a repeat becomes
+    loop: bool = False  # a loop over a choice list (not supported: its rows are reported)
 
 
 def form_code(text: str) -> str:
@@ -54,7 +56,7 @@ def convert(sheets: Sheets, file: str, code: str) -> Conversion:
     taken: set[str] = set()
     for row in sheets.survey:
         name = row.get("name")
-        if name and not _kind(row).startswith(("begin", "end")):
+        if name and _structure(_kind(row)) is None:
             scope.names.setdefault(name, ca_name(name, taken))
     title_text = sheets.settings.get("form_title") or code
     title = {lang: title_text[:200] for lang in langs}
@@ -68,9 +70,18 @@ def convert(sheets: Sheets, file: str, code: str) -> Conversion:
             if row.get("name") or row.texts("label"):
                 scope.refuse(row, "type", "a question without a type")
             continue
-        head = words[0].replace("_", " ") if words[0].startswith(("begin", "end")) else words[0]
-        if head in ("begin", "end") and len(words) > 1:
-            head = f"{head} {words[1]}"
+        head = _structure(kind) or words[0]
+        if any(g.loop for g in stack) and head not in ("end loop", "begin loop"):
+            if head not in ("end group", "end repeat"):
+                scope.refuse(row, "type", "a question inside a loop is not supported")
+            continue
+        if head in ("begin loop", "end loop"):
+            if head == "begin loop":
+                scope.refuse(row, "type", "a loop over a choice list is not supported")
+                stack.append(_Group(row.get("name") or "loop", {}, None, loop=True))
+            elif stack and stack[-1].loop:
+                stack.pop()
+            continue
         if head in ("begin group", "begin repeat"):
             if len(stack) >= MAX_DEPTH:
                 raise UnreadableFile(
@@ -149,8 +160,28 @@ def convert(sheets: Sheets, file: str, code: str) -> Conversion:
     return Conversion(definition, scope.unsupported, scope.notes)
 
 
+_OLD_SYNTAX = (  # pyxform's older spellings, still found in real forms
+    ("select one from ", "select_one "),
+    ("select all that apply from ", "select_multiple "),
+    ("select one ", "select_one "),
+    ("select multiple ", "select_multiple "),
+    (" or specify other", " or_other"),
+)
+
+
 def _kind(row: Row) -> str:
-    return " ".join(row.get("type").strip().lower().split())
+    kind = " ".join(row.get("type").strip().lower().split())
+    for old, new in _OLD_SYNTAX:
+        kind = kind.replace(old, new)
+    return kind
+
+
+def _structure(kind: str) -> str | None:
+    """`begin group`, `end repeat`, ... for the rows that open or close a block."""
+    words = kind.replace("_", " ").split()
+    if len(words) >= 2 and words[0] in ("begin", "end") and words[1] in ("group", "repeat", "loop"):
+        return f"{words[0]} {words[1]}"
+    return None
 
 
 def _languages(sheets: Sheets) -> tuple[list[str], str]:
@@ -256,10 +287,15 @@ def _next_section(
     return {"id": "", "title": names, "fields": []}
 
 
+_OUTPUT = re.compile(r"\$\{[^}]{0,80}\}")
+
+
 def _note(scope: Scope, row: Row, current: dict[str, Any]) -> None:
     text = scope.texts(row, "label")
     if not text:
         return
+    # A note showing an answer (`${radius}`) prints a blank to write it in by hand.
+    text = {k: _OUTPUT.sub("____", v) for k, v in text.items()}
     old = current.get("help")
     current["help"] = {k: f"{old[k]} {v}" if old else v for k, v in text.items()}
     if row.get("relevant"):
@@ -272,6 +308,15 @@ def _column_ok(scope: Scope, row: Row, f: dict[str, Any]) -> bool:
     if f["type"] not in COLUMN_TYPES:
         scope.refuse(row, "type", f"a {f['type']} question cannot be a column of a repeat's table")
         return False
+    if "calculate" in f:
+        scope.note(row, "type", "a calculation inside a repeat is left out")
+        return False
+    if f["type"] == "choice" and len(f["choices"]) > MAX_CELL_CHOICES:
+        # More tick boxes than a table cell holds: the code is written in instead.
+        codes = ", ".join(c["value"] for c in f["choices"])[:300]
+        f["type"], f["help"] = "text", {lang: codes for lang in scope.langs}
+        del f["choices"]
+        scope.note(row, "type", "a choice with many options is a text cell in a repeat's table")
     if f.get("relevant_if"):
         scope.note(row, "relevant", "relevance inside a repeat is printed, not applied per row")
     return True

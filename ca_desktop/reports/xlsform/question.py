@@ -125,6 +125,8 @@ def question(
         out["help"] = {k: f"{v} ({extra[k]})" if extra else v for k, v in hint.items()}
     _flags(scope, row, out)
     _expressions(scope, row, out, group_rel)
+    if base == "calculate" and "calculate" not in out:
+        return []  # its calculation could not be kept (reported): nothing to compute or print
     fields = [out]
     if other:
         fields.append(_other_field(scope, ca, out))
