@@ -22,6 +22,9 @@ MAX_COLUMNS = 100
 MAX_CELL = 4000
 MAX_SECONDS = 30.0
 MAX_FILE_BYTES = 20 * 1024 * 1024
+# Sheets often claim a million formatted but empty rows: that many blank rows in a row
+# means the sheet has ended.
+MAX_BLANK_RUN = 500
 
 
 @dataclass
@@ -88,9 +91,16 @@ def _rows(ws: Any, sheet: str, limit: int, out: Sheets, path: Path, deadline: fl
     headers: list[Header | None] = []
     letters: list[str] = []
     number = 0
+    blank = 0
     try:
         for cells in ws.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1):
             number += 1
+            if all(c is None or str(c).strip() == "" for c in cells):
+                blank += 1
+                if blank > MAX_BLANK_RUN:
+                    break
+                continue
+            blank = 0
             if time.monotonic() > deadline:
                 raise UnreadableFile(
                     f"{path.name}: takes too long to read (over {MAX_SECONDS:.0f} s)"
@@ -100,11 +110,7 @@ def _rows(ws: Any, sheet: str, limit: int, out: Sheets, path: Path, deadline: fl
                     f"{path.name}: sheet {sheet} has more than {MAX_COLUMNS} columns"
                 )
             if not headers:
-                if all(c is None or str(c).strip() == "" for c in cells):
-                    continue
                 headers, letters = _header(cells)
-                continue
-            if all(c is None or str(c).strip() == "" for c in cells):
                 continue
             if len(rows) >= limit:
                 raise UnreadableFile(f"{path.name}: sheet {sheet} has more than {limit} rows")
