@@ -446,3 +446,55 @@ def rename(node: Expr, names: Callable[[str], str]) -> Expr:
     if isinstance(node, Call):
         return Call(node.name, tuple(rename(a, names) for a in node.args))
     return node
+
+
+Compiled = Callable[[Mapping[str, Any], Any, "dt.date | None", "Mapping[str, str] | None"], Any]
+
+
+def compile_expr(node: Expr) -> Compiled:
+    """The expression as one Python closure per node: what `evaluate` does, without walking
+    the tree for every value (an import checks thousands of rows with the same rules)."""
+    if isinstance(node, (Num, Str)):
+        constant = node.value
+        return lambda v, c, t, cols: constant
+    if isinstance(node, Ref):
+        name = node.name
+        return lambda v, c, t, cols: _plain(v.get(name))
+    if isinstance(node, Current):
+        return lambda v, c, t, cols: _plain(c)
+    if isinstance(node, Col):
+        col = node.name
+        return lambda v, c, t, cols: (cols or {}).get(col, "")
+    if isinstance(node, Neg):
+        inner = compile_expr(node.operand)
+        return lambda v, c, t, cols: -_number(inner(v, c, t, cols))
+    if isinstance(node, Binary):
+        return _compile_binary(node)
+    return _compile_call(node)
+
+
+def _compile_binary(node: Binary) -> Compiled:
+    left, right, op = compile_expr(node.left), compile_expr(node.right), node.op
+    if op == "and":
+        return lambda v, c, t, cols: truthy(left(v, c, t, cols)) and truthy(right(v, c, t, cols))
+    if op == "or":
+        return lambda v, c, t, cols: truthy(left(v, c, t, cols)) or truthy(right(v, c, t, cols))
+    if op == "=":
+        return lambda v, c, t, cols: _equal(left(v, c, t, cols), right(v, c, t, cols))
+    if op == "!=":
+        return lambda v, c, t, cols: not _equal(left(v, c, t, cols), right(v, c, t, cols))
+    if op in ("<", "<=", ">", ">="):
+        return lambda v, c, t, cols: _compare(op, left(v, c, t, cols), right(v, c, t, cols))
+    return lambda v, c, t, cols: evaluate(node, v, c, t, cols)  # arithmetic: rarer
+
+
+def _compile_call(node: Call) -> Compiled:
+    args = [compile_expr(a) for a in node.args]
+    name = node.name
+    if name == "selected":
+        a, b = args
+        return lambda v, c, t, cols: str(b(v, c, t, cols)) in _selected(a(v, c, t, cols))
+    if name == "not":
+        (a,) = args
+        return lambda v, c, t, cols: not truthy(a(v, c, t, cols))
+    return lambda v, c, t, cols: evaluate(node, v, c, t, cols)

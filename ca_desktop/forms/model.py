@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
-from ca_desktop.forms.expr import Expr
+from ca_desktop.forms.expr import Compiled, Expr, compile_expr
 
 LANGS = ("en", "fr", "es", "pt")
 
@@ -128,7 +129,19 @@ class FieldDef:
     default: str | None = None
 
     def choice(self, value: Any) -> Choice | None:
-        return next((c for c in self.choices if c.value == value), None)
+        return self._choices_by_value.get(value) if isinstance(value, str) else None
+
+    @cached_property
+    def _choices_by_value(self) -> dict[str, Choice]:
+        return {c.value: c for c in self.choices}
+
+    @cached_property
+    def relevant_fn(self) -> Compiled | None:
+        return compile_expr(self.relevant_expr) if self.relevant_expr is not None else None
+
+    @cached_property
+    def constraint_fn(self) -> Compiled | None:
+        return compile_expr(self.constraint) if self.constraint is not None else None
 
     def column(self, name: str) -> FieldDef:
         for col in self.columns:

@@ -16,7 +16,7 @@ from typing import Any
 from ca_desktop.domain.ids import is_uuid
 from ca_desktop.domain.records import PARTICIPANT_FIELDS
 from ca_desktop.domain.validation import FieldIssue
-from ca_desktop.forms.expr import evaluate, truthy
+from ca_desktop.forms.expr import truthy
 from ca_desktop.forms.model import FieldDef, FormDef
 
 EMPTY: tuple[Any, ...] = (None, "", [], {})
@@ -35,8 +35,8 @@ def relevant_fields(form: FormDef, values: Mapping[str, Any]) -> list[FieldDef]:
     for f in form.fields():
         rel = f.relevant
         ok = rel is None or (rel.field in shown and rel.holds(values.get(rel.field)))
-        if ok and f.relevant_expr is not None:
-            ok = truthy(evaluate(f.relevant_expr, seen))
+        if ok and f.relevant_fn is not None:
+            ok = truthy(f.relevant_fn(seen, None, None, None))
         if ok:
             shown[f.name] = f
             seen[f.name] = values.get(f.name)
@@ -49,12 +49,18 @@ def relevant_values(form: FormDef, values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def check_values(
-    form: FormDef, values: Mapping[str, Any], today: dt.date | None = None
+    form: FormDef,
+    values: Mapping[str, Any],
+    today: dt.date | None = None,
+    shown: list[FieldDef] | None = None,
 ) -> list[FieldIssue]:
-    """Every problem with the filled values, each naming the form field (table: name.row.col)."""
+    """Every problem with the filled values, each naming the form field (table: name.row.col).
+
+    `shown`: the relevant fields, when the caller has them already."""
     today = today or dt.date.today()
     issues: list[FieldIssue] = []
-    shown = relevant_fields(form, values)
+    if shown is None:
+        shown = relevant_fields(form, values)
     for f in shown:
         found = check_value(f, values.get(f.name), f.name, today)
         if not found and f.constraint is not None and not is_empty(values.get(f.name)):
@@ -66,8 +72,8 @@ def check_values(
 def _check_constraint(
     f: FieldDef, values: Mapping[str, Any], today: dt.date, lang: str = "en"
 ) -> list[FieldIssue]:
-    assert f.constraint is not None
-    if truthy(evaluate(f.constraint, values, values.get(f.name), today)):
+    assert f.constraint_fn is not None
+    if truthy(f.constraint_fn(values, values.get(f.name), today, None)):
         return []
     message = f.constraint_message.get(lang) if f.constraint_message else "is not allowed"
     return [FieldIssue(f.name, message)]

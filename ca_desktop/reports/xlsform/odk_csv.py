@@ -22,7 +22,7 @@ from ca_desktop.domain.validation import ValidationError
 from ca_desktop.forms.loader import all_forms, get_form
 from ca_desktop.forms.mapping import submission_change
 from ca_desktop.forms.model import FieldDef, FormDef
-from ca_desktop.forms.values import check_values, relevant_values
+from ca_desktop.forms.values import check_values, relevant_fields
 from ca_desktop.reports.import_report import ImportRejected, ImportReport, Problem
 from ca_desktop.reports.sheet_reader import UnreadableFile
 from ca_desktop.reports.xlsform.convert import form_code
@@ -65,7 +65,8 @@ def import_odk_csv(
     ids = [rid for rid, _line, _values in rows]
     existing = _existing(app, ids)
     for rid, line, values in rows:
-        issues = check_values(form, values)
+        shown = relevant_fields(form, values)
+        issues = check_values(form, values, shown=shown)
         for issue in issues:
             result.add(Problem(reader.file, "", line, issue.field, issue.message))
         if issues:
@@ -73,7 +74,7 @@ def import_odk_csv(
         elif rid in existing:
             result.unchanged += 1
         else:
-            kept = relevant_values(form, values)
+            kept = {f.name: values.get(f.name) for f in shown}
             try:
                 changes.append(submission_change(form, kept, rid, form.languages[0]))
             except ValidationError as exc:
