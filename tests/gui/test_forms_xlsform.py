@@ -41,3 +41,31 @@ def test_import_lists_the_form_and_shows_a_plain_text_report(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     page.export_button.click()
     qtbot.waitUntil(out.exists, timeout=20_000)
+
+
+def test_fill_an_imported_form_on_screen(qtbot: QtBot, app: CaDesktop, tmp_path: Path) -> None:
+    from ca_desktop.forms.loader import get_form
+    from ca_desktop.forms.mapping import load_form
+    from ca_desktop.gui.forms.dialogs import FormEntryDialog
+    from ca_desktop.reports.xlsform.importer import import_xlsform
+
+    import_xlsform(app, household(tmp_path / "hh.xlsx"))
+    loaded = load_form(app, get_form("HH-VISIT", app), None)
+    dialog = FormEntryDialog(app, loaded, "sw", app.titles)
+    qtbot.addWidget(dialog)
+    entry = dialog.entry
+    entry.set_value("enumerator", "Amina")
+    entry.set_value("visit_date", "2024-06-12")
+    entry.set_value("members", 50)
+    entry.set_value("has_water", "yes")
+    assert not entry.rows["sources"].isVisibleTo(entry)  # relevant: ${has_water} = 'no'
+    entry.set_value("has_water", "no")
+    assert entry.rows["sources"].isVisibleTo(entry)
+    dialog.save()
+    assert dialog.saved_id is None
+    assert "Between 1 and 39" in entry.rows["members"].error.text()
+    entry.set_value("members", 4)
+    dialog.save()
+    assert dialog.saved_id is not None
+    body = app.get("form_submission", dialog.saved_id).body  # type: ignore[union-attr]
+    assert body["form_code"] == "HH-VISIT" and body["lang"] == "sw"
