@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -130,8 +131,11 @@ class FormsPage(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.forms_list, 1)
-        left_layout.addWidget(self.import_button)
-        left_layout.addWidget(self.export_button)
+        for b in (self.import_button, self.export_button):
+            # The splitter gives the list 340 px; the buttons never widen the page's minimum.
+            b.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+            b.setToolTip(b.text())
+            left_layout.addWidget(b)
         splitter = QSplitter(self)
         splitter.addWidget(left)
         splitter.addWidget(right)
