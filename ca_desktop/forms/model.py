@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from ca_desktop.forms.expr import Compiled, Expr, compile_expr
+from ca_desktop.forms.expr import Expr
+from ca_desktop.forms.expr_eval import Compiled, compile_expr
 
 LANGS = ("en", "fr", "es", "pt")
 

@@ -16,7 +16,7 @@ from typing import Any
 from ca_desktop.domain.ids import is_uuid
 from ca_desktop.domain.records import PARTICIPANT_FIELDS
 from ca_desktop.domain.validation import FieldIssue
-from ca_desktop.forms.expr import truthy
+from ca_desktop.forms.expr_eval import truthy
 from ca_desktop.forms.model import FieldDef, FormDef
 
 EMPTY: tuple[Any, ...] = (None, "", [], {})
