@@ -18,7 +18,7 @@ from typing import Any
 
 from ca_desktop.domain.jobs import Progress, report
 from ca_desktop.domain.records import PARTICIPANT_FIELDS
-from ca_desktop.domain.validation import ValidationError
+from ca_desktop.domain.validation import FieldIssue, ValidationError
 from ca_desktop.forms.loader import all_forms, get_form
 from ca_desktop.forms.mapping import submission_change
 from ca_desktop.forms.model import FieldDef, FormDef
@@ -64,9 +64,17 @@ def import_odk_csv(
     changes: list[Change] = []
     ids = [rid for rid, _line, _values in rows]
     existing = _existing(app, ids)
+    # Record fields (the CUF project a visit belongs to) must name records that are here.
+    known = {
+        f.name: set(app.titles(f.record_type or "")) for f in form.fields() if f.type == "record"
+    }
     for rid, line, values in rows:
         shown = relevant_fields(form, values)
         issues = check_values(form, values, shown=shown)
+        for name, ids in known.items():
+            value = values.get(name)
+            if value and value not in ids and not any(i.field == name for i in issues):
+                issues.append(FieldIssue(name, "no such record on this laptop (not synced yet?)"))
         for issue in issues:
             result.add(Problem(reader.file, "", line, issue.field, issue.message))
         if issues:

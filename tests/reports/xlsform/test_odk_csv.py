@@ -120,3 +120,15 @@ def test_cli_twice_nothing_duplicated(
     assert main(["--data-dir", str(folder), "import", "odk-csv", str(export), "--dry-run"]) == 2
     err = capsys.readouterr().err
     assert "HH-VISIT.csv, row 2, column members: must be a whole number" in err
+
+
+def test_record_fields_must_name_records_here(app: CaDesktop, tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "CA-F07.csv",
+        ["s_visit-cuf_project_id", "s_visit-visit_date", "s_visit-visited_by", "meta-instanceID"],
+        [["01a22a97-68ec-71d9-ab48-988575832cad", "2024-06-12", "Amina", "uuid:1"]],
+    )
+    with pytest.raises(ImportRejected) as caught:
+        import_odk_csv(app, path)
+    [problem] = [p for p in caught.value.report.problems if p.column == "cuf_project_id"]
+    assert problem.row == 2 and "no such record" in problem.reason
