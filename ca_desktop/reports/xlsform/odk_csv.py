@@ -71,9 +71,9 @@ def import_odk_csv(
     for rid, line, values in rows:
         shown = relevant_fields(form, values)
         issues = check_values(form, values, shown=shown)
-        for name, ids in known.items():
+        for name, here in known.items():
             value = values.get(name)
-            if value and value not in ids and not any(i.field == name for i in issues):
+            if value and value not in here and not any(i.field == name for i in issues):
                 issues.append(FieldIssue(name, "no such record on this laptop (not synced yet?)"))
         for issue in issues:
             result.add(Problem(reader.file, "", line, issue.field, issue.message))
