@@ -75,8 +75,9 @@ def _check_constraint(
     assert f.constraint_fn is not None
     if truthy(f.constraint_fn(values, values.get(f.name), today, None)):
         return []
-    message = f.constraint_message.get(lang) if f.constraint_message else "is not allowed"
-    return [FieldIssue(f.name, message)]
+    if f.constraint_message is not None:
+        return [FieldIssue(f.name, f.constraint_message.get(lang))]
+    return [FieldIssue(f.name, "does not meet the form's condition")]
 
 
 def check_value(f: FieldDef, value: Any, where: str, today: dt.date) -> list[FieldIssue]:
