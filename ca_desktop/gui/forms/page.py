@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
-    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -124,20 +123,16 @@ class FormsPage(QWidget):
         right_layout.addWidget(self.about)
         right_layout.addLayout(options)
         right_layout.addLayout(buttons)
+        # Forms in and out of the ODK/Kobo world: a row of their own, under the print row.
+        exchange = QHBoxLayout()
+        exchange.addWidget(self.import_button)
+        exchange.addWidget(self.export_button)
+        exchange.addStretch(1)
+        right_layout.addLayout(exchange)
         right_layout.addWidget(self.message)
         right_layout.addWidget(self.preview, 1)
-        # Importing adds to the list and exporting takes its current form: both sit under it.
-        left = QWidget(self)
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.forms_list, 1)
-        for b in (self.import_button, self.export_button):
-            # The splitter gives the list 340 px; the buttons never widen the page's minimum.
-            b.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-            b.setToolTip(b.text())
-            left_layout.addWidget(b)
         splitter = QSplitter(self)
-        splitter.addWidget(left)
+        splitter.addWidget(self.forms_list)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([340, 860])
