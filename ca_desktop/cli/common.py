@@ -25,6 +25,7 @@ EXIT_OK, EXIT_BUG, EXIT_BAD_INPUT = 0, 1, 2
 _USER_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EIO, errno.EDQUOT}
 
 
+
 # Errors any command may meet that are the user's situation, not a bug.
 EXPECTED = (
     UserError,
