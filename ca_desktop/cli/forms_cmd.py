@@ -35,7 +35,25 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="at least N numbered lines in the form's table, across pages (e.g. 60)",
     )
     pp.add_argument("--out", required=True, help="the PDF file to write")
+    pp.add_argument(
+        "--form-lang",
+        metavar="LANG",
+        help="print in one of the form's own languages, e.g. sw for an imported form",
+    )
     pp.set_defaults(handler=cmd_print)
+
+    ip = forms_sub.add_parser("import-xlsform", help="import an XLSForm (.xlsx) as a form")
+    ip.add_argument("file", help="the XLSForm .xlsx file")
+    ip.add_argument("--code", help="the form code to use (default: the form_id setting)")
+    ip.add_argument(
+        "--strict", action="store_true", help="refuse the file if anything is not supported"
+    )
+    ip.set_defaults(handler=cmd_import_xlsform)
+
+    ep = forms_sub.add_parser("export-xlsform", help="write a form as an XLSForm (.xlsx)")
+    ep.add_argument("code", help="form code, e.g. CA-F07")
+    ep.add_argument("--out", required=True, help="the .xlsx file to write")
+    ep.set_defaults(handler=cmd_export_xlsform)
 
     vp = forms_sub.add_parser("validate", help="check a folder of form definitions")
     vp.add_argument("directory")
@@ -46,28 +64,45 @@ def cmd_list(args: argparse.Namespace) -> int:
     from ca_desktop.forms.loader import DefinitionError, all_forms
 
     lang = args.lang or "en"
+    app = _maybe_app(args)
     try:
-        forms = all_forms()
+        forms = all_forms(app)
     except DefinitionError as exc:
         raise UserError(f"broken form definitions: {exc.problems[0]}") from None
+    finally:
+        if app is not None:
+            app.close()
     for form in forms:
-        saves = form.record_type or f"form_submission → {form.link_type}"
+        saves = form.record_type or "form_submission"
+        if form.link_type:
+            saves += f" → {form.link_type}"
         print(f"{form.code}\tv{form.version}\t{saves}\t{printable(form.title.get(lang))}")
     return 0
 
 
 def cmd_print(args: argparse.Namespace) -> int:
+    app = _maybe_app(args) if args.blank else open_app(args)
+    try:
+        return _print(args, app)
+    finally:
+        if app is not None:
+            app.close()
+
+
+def _print(args: argparse.Namespace, app: CaDesktop | None) -> int:
     from ca_desktop.domain.ids import is_uuid
     from ca_desktop.forms.loader import DefinitionError, get_form
     from ca_desktop.forms.printing import print_forms
 
-    lang = args.lang or "en"
     try:
-        form = get_form(args.code)
+        form = get_form(args.code, app)
     except KeyError:
         raise UserError(f"no form with code {args.code!r}; see 'ca-desktop forms list'") from None
     except DefinitionError as exc:
         raise UserError(f"broken form definitions: {exc.problems[0]}") from None
+    lang = args.form_lang or args.lang or "en"
+    if lang not in form.languages and lang not in ("en", "fr", "es", "pt"):
+        raise UserError(f"{form.code} is not written in {lang!r}: {', '.join(form.languages)}")
     out = Path(args.out)
     if not out.parent.is_dir():
         raise UserError(f"no such folder: {out.parent}")
@@ -85,17 +120,10 @@ def cmd_print(args: argparse.Namespace) -> int:
         bad = [r for r in record_ids if not is_uuid(r)]
         if bad:
             raise UserError(f"not a record id: {bad[0]!r}")
-    app = _maybe_app(args) if args.blank else open_app(args)
     try:
-        try:
-            pages = print_forms(
-                app, form, record_ids, out, lang=lang, paper=args.paper, rows=args.rows
-            )
-        except KeyError as exc:
-            raise UserError(str(exc.args[0] if exc.args else exc)) from None
-    finally:
-        if app is not None:
-            app.close()
+        pages = print_forms(app, form, record_ids, out, lang=lang, paper=args.paper, rows=args.rows)
+    except KeyError as exc:
+        raise UserError(str(exc.args[0] if exc.args else exc)) from None
     copies = len(record_ids)
     print(
         f"Wrote {out} ({copies} form{'s' if copies != 1 else ''}, {pages} page{'s' if pages != 1 else ''})."
@@ -121,4 +149,58 @@ def cmd_validate(args: argparse.Namespace) -> int:
             f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {args.directory}"
         )
     print(f"{len(forms)} form definitions are valid: {', '.join(sorted(forms))}")
+    return 0
+
+
+def cmd_import_xlsform(args: argparse.Namespace) -> int:
+    from ca_desktop.reports.xlsform.importer import XlsFormRejected, import_xlsform
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise UserError(f"no such file: {path}")
+    app = open_app(args)
+    try:
+        result = import_xlsform(app, path, code=args.code, strict=args.strict)
+    except XlsFormRejected as exc:
+        if exc.result is not None:
+            for problem in exc.result.unsupported:
+                print(f"not supported: {problem}")
+        raise UserError(str(exc)) from None
+    finally:
+        app.close()
+    for problem in result.unsupported:
+        print(f"not imported: {problem}")
+    for problem in result.notes:
+        print(f"note: {problem}")
+    if result.unchanged:
+        print(f"{result.code} v{result.version} is already up to date; nothing changed.")
+    else:
+        print(
+            f"Imported {result.code} v{result.version} ({result.questions} fields); "
+            f"{len(result.unsupported)} not imported, {len(result.notes)} notes."
+        )
+    return 0
+
+
+def cmd_export_xlsform(args: argparse.Namespace) -> int:
+    from ca_desktop.forms.loader import DefinitionError, get_form
+    from ca_desktop.reports.xlsform.export import export_xlsform
+
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        raise UserError(f"no such folder: {out.parent}")
+    if out.suffix.lower() != ".xlsx":
+        raise UserError("--out must end in .xlsx")
+    app = _maybe_app(args)
+    try:
+        form = get_form(args.code, app)
+    except KeyError:
+        raise UserError(f"no form with code {args.code!r}; see 'ca-desktop forms list'") from None
+    except DefinitionError as exc:
+        raise UserError(f"broken form definitions: {exc.problems[0]}") from None
+    finally:
+        if app is not None:
+            app.close()
+    export_xlsform(form, out)
+    print(f"Wrote {out} ({form.code} v{form.version}).")
     return 0

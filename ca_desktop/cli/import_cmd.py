@@ -1,4 +1,5 @@
-"""`import csv|xlsx FILE [--records TYPE] [--dry-run]`: records in from spreadsheets."""
+"""`import csv|xlsx FILE [--records TYPE] [--dry-run]`: records in from spreadsheets;
+`import odk-csv FILE [--form CODE] [--dry-run]`: ODK Central / KoboToolbox submissions."""
 
 from __future__ import annotations
 
@@ -28,6 +29,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         q.add_argument("--records", choices=IMPORTABLE, help="record type (default: guessed)")
         q.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
         q.set_defaults(handler=cmd_import)
+    o = isub.add_parser("odk-csv", help="form submissions from an ODK Central or Kobo CSV export")
+    o.add_argument("file", help="the main .csv (repeat CSVs beside it) or the export's .zip")
+    o.add_argument("--form", help="the form's code (default: from the file name)")
+    o.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
+    o.set_defaults(handler=cmd_import_odk)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -59,6 +65,34 @@ def cmd_import(args: argparse.Namespace) -> int:
     else:
         print(f"{c} created, {u} updated, {same} unchanged")
     return EXIT_BAD_INPUT if result.problems else 0
+
+
+def cmd_import_odk(args: argparse.Namespace) -> int:
+    from ca_desktop.reports.xlsform.odk_csv import UnknownForm, import_odk_csv
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise UserError(f"no such file: {path}")
+    app = open_app(args)
+    try:
+        result = import_odk_csv(app, path, args.form, dry_run=args.dry_run)
+    except ImportRejected as exc:
+        _problems(exc.report)
+        return EXIT_BAD_INPUT
+    except UnknownForm as exc:
+        raise UserError(str(exc)) from None
+    finally:
+        app.close()
+    if result.ignored_columns:
+        print(f"ignored columns: {', '.join(result.ignored_columns[:50])}")
+    c, same = result.created, result.unchanged
+    if args.dry_run:
+        print(
+            f"dry run: {c} submission(s) would be created, {same} already here; nothing was written"
+        )
+    else:
+        print(f"{c} submission(s) created, {same} already here")
+    return 0
 
 
 def _problems(result: ImportReport) -> None:

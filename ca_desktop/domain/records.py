@@ -447,6 +447,22 @@ FORM_SUBMISSION = RecordSpec(
     editor="none",  # entered on the Forms page from the form's own definition
 )
 
+# A form definition of the data folder's own (imported from an XLSForm), as reference data:
+# the coordinator's reference bundles carry it to officers like programmes and places. One
+# record per form code (its id derives from the code); each import is a new revision.
+FORM_VERSION = RecordSpec(
+    "form_version",
+    (
+        F("code", "text", True, max_length=40, index=True),
+        F("version", "text", True, max_length=20),
+        F("title", "text", max_length=200),
+        F("definition", "longtext", True, max_length=4_000_000),  # the form's JSON
+    ),
+    title_field="code",
+    editor="none",  # written by the XLSForm import on the Forms page
+    reference=True,
+)
+
 RECORD_SPECS: dict[str, RecordSpec] = {
     s.name: s
     for s in (
@@ -459,6 +475,7 @@ RECORD_SPECS: dict[str, RecordSpec] = {
         GRIEVANCE,
         ATTACHMENT,
         FORM_SUBMISSION,
+        FORM_VERSION,
     )
 }
 

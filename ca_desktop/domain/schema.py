@@ -28,7 +28,7 @@ from typing import Any
 
 from ca_desktop.domain import records
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -42,12 +42,25 @@ class Upgrade:
     upgrade: Callable[[str, dict[str, Any]], dict[str, Any]]  # (record type, body) -> body
 
 
+def _unchanged(_record_type: str, body: dict[str, Any]) -> dict[str, Any]:
+    return body
+
+
 # In order, one per version after the first. Each step gets a copy it may change.
-UPGRADES: tuple[Upgrade, ...] = ()
+UPGRADES: tuple[Upgrade, ...] = (
+    Upgrade(
+        2,
+        "0.2.0",
+        "new record type form_version (imported XLSForms as reference data)",
+        compatible=True,  # an older laptop keeps the records without using them
+        upgrade=_unchanged,
+    ),
+)
 
 # The fingerprint of the declarations at each version (see `fingerprint`).
 FINGERPRINTS: dict[int, str] = {
     1: "8bfd93764a2f0d4d3dadbe6658d668dc47d1fd1ab32c05967cae6ada7898cdc8",
+    2: "cb274033ca83e9f1b0ee6b4addb4ed758d4a8080d9f9932d19043c6aba450cff",
 }
 
 
@@ -102,7 +115,7 @@ def unknown_fields(record_type: str, body: Mapping[str, Any]) -> list[str]:
 
 
 def parse_version(text: str) -> tuple[int, ...] | None:
-    """"0.3.1" -> (0, 3, 1); None for anything else (a requirement we cannot read)."""
+    """ "0.3.1" -> (0, 3, 1); None for anything else (a requirement we cannot read)."""
     parts = text.split(".")
     if not 1 <= len(parts) <= 4 or not all(p.isdigit() and len(p) <= 6 for p in parts):
         return None

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 
 from ca_desktop.domain.records import RECORD_SPECS, FieldSpec
+from ca_desktop.forms.expr import refs
 from ca_desktop.forms.model import COLUMN_TYPES, FIELD_TYPES, FieldDef, FormDef
 
 Report = Callable[[str, str], None]  # (where, message)
@@ -46,19 +47,23 @@ def check_form(form: FormDef, bad: Report) -> None:
     if form.record_type is not None and form.record_type not in RECORD_FORMS:
         bad("record_type", f"must be one of {', '.join(RECORD_FORMS)} or absent")
     seen: set[str] = set()
+    every = {f.name for f in form.fields()}
     spec = RECORD_SPECS.get(form.record_type or "")
     for f in form.fields():
         where = f"field {f.name}"
         if f.name in seen:
             bad(where, "name used twice")
         _check_field(f, where, bad, seen)
+        _check_expressions(f, where, bad, seen, every)
         seen.add(f.name)
         if spec is not None:
             _check_mapping(f, spec.field_names, {s.name: s for s in spec.fields}, where, bad)
         elif f.maps_to:
             bad(where, "maps_to needs the form to have a record_type")
     links = [f for f in form.fields() if f.link]
-    if form.record_type is None and len(links) != 1:
+    # An imported XLSForm may stand alone (its submissions are linked to nothing).
+    allowed = (0, 1) if form.origin == "xlsform" else (1,)
+    if form.record_type is None and len(links) not in allowed:
         bad("fields", "a form saved as a submission needs exactly one record field with link: true")
     if form.record_type is not None and links:
         bad(f"field {links[0].name}", "link is only for forms without a record_type")
@@ -99,6 +104,21 @@ def _check_field(f: FieldDef, where: str, bad: Report, earlier: set[str]) -> Non
         _check_table(f, where, bad)
     elif f.columns or f.totals or f.rows_record:
         bad(where, "columns, totals and rows_record are only for tables")
+
+
+def _check_expressions(
+    f: FieldDef, where: str, bad: Report, earlier: set[str], every: set[str]
+) -> None:
+    """Relevance and calculations read earlier fields only, so they can never go round in a
+    circle; a constraint may read any field of the form."""
+    for key, node in (("relevant_if", f.relevant_expr), ("calculate", f.calculate)):
+        for name in sorted(set(refs(node)) if node is not None else ()):
+            if name not in earlier:
+                bad(where, f"{key} refers to {name!r}, which is not an earlier field")
+    for key, node in (("constraint", f.constraint), ("choice_filter", f.choice_filter)):
+        for name in sorted(set(refs(node)) if node is not None else ()):
+            if name not in every:
+                bad(where, f"{key} refers to {name!r}, which is not a field of the form")
 
 
 def _check_table(f: FieldDef, where: str, bad: Report) -> None:

@@ -9,13 +9,15 @@ shows all of them: each names the file and the field at fault.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+import re
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ca_desktop.domain.enums import Sex
-from ca_desktop.domain.sex_codes import PAPER_LETTERS, letter
+from ca_desktop.domain.sex_codes import letter
+from ca_desktop.forms.expr import Expr, ExprError, parse
 from ca_desktop.forms.model import (
     LANGS,
     Choice,
@@ -27,6 +29,9 @@ from ca_desktop.forms.model import (
     Total,
 )
 from ca_desktop.forms.resources import forms_dir
+
+if TYPE_CHECKING:
+    from ca_desktop.services.app import CaDesktop
 
 FORMAT = 1
 LISTS_FILE = "_lists.json"
@@ -45,6 +50,7 @@ class _Ctx:
     file: str
     problems: list[str]
     lists: dict[str, tuple[Choice, ...]]
+    langs: tuple[str, ...] = field(default=LANGS)
 
     def bad(self, where: str, message: str) -> None:
         self.problems.append(f"{self.file}: {where}: {message}")
@@ -86,6 +92,18 @@ def load_directory(directory: Path) -> tuple[dict[str, FormDef], list[str]]:
     return forms, problems
 
 
+def parse_definition(raw: Any, source: str) -> tuple[FormDef | None, list[str]]:
+    """A definition held in memory (an import about to be written), checked like a file."""
+    from ca_desktop.forms.checks import check_form
+
+    problems: list[str] = []
+    ctx = _Ctx(source, problems, {})
+    form = _form(raw, ctx, source)
+    if form is not None:
+        check_form(form, ctx.bad)
+    return form, problems
+
+
 @cache
 def _shipped() -> dict[str, FormDef]:
     forms, problems = load_directory(forms_dir())
@@ -94,16 +112,28 @@ def _shipped() -> dict[str, FormDef]:
     return forms
 
 
-def all_forms() -> list[FormDef]:
-    """The shipped definitions in code order; DefinitionError if any is broken."""
-    return [f for _, f in sorted(_shipped().items())]
+def _local(app: CaDesktop | None) -> dict[str, FormDef]:
+    """The data folder's own forms (imported from XLSForm or received in a bundle)."""
+    if app is None:
+        return {}
+    from ca_desktop.forms.local import local_forms
+
+    return {code: f for code, f in local_forms(app).items() if code not in _shipped()}
 
 
-def get_form(code: str) -> FormDef:
-    try:
-        return _shipped()[code.upper()]
-    except KeyError:
-        raise KeyError(f"no form with code {code!r}") from None
+def all_forms(app: CaDesktop | None = None) -> list[FormDef]:
+    """The shipped definitions, then those of `app`'s data folder, each in code order;
+    DefinitionError if a shipped one is broken."""
+    shipped = [f for _, f in sorted(_shipped().items())]
+    return shipped + [f for _, f in sorted(_local(app).items())]
+
+
+def get_form(code: str, app: CaDesktop | None = None) -> FormDef:
+    key = code.strip().upper()
+    found = _shipped().get(key) or _local(app).get(key)
+    if found is None:
+        raise KeyError(f"no form with code {code!r}")
+    return found
 
 
 def _read_json(path: Path, ctx: _Ctx) -> Any:
@@ -122,9 +152,14 @@ def _read_json(path: Path, ctx: _Ctx) -> Any:
     return None
 
 
+LANG_RE = re.compile(r"^[a-z][a-z0-9_-]{1,30}$")
+
+
 def _text(raw: Any, where: str, ctx: _Ctx, optional: bool = False) -> Text | None:
     if raw is None and optional:
         return None
+    if ctx.langs != LANGS:
+        return _form_text(raw, where, ctx)
     if not isinstance(raw, dict):
         ctx.bad(where, 'needs labels as {"en": ..., "fr": ..., "es": ..., "pt": ...}')
         return None
@@ -138,6 +173,40 @@ def _text(raw: Any, where: str, ctx: _Ctx, optional: bool = False) -> Text | Non
     if extra:
         ctx.bad(where, f"unknown languages {extra}")
     return Text(*(raw[lang].strip() for lang in LANGS))
+
+
+def _form_text(raw: Any, where: str, ctx: _Ctx) -> Text | None:
+    """A label of a form written in its own languages (imported forms): the app's languages
+    it lacks read the form's first language, so every screen and paper still has words."""
+    if not isinstance(raw, dict):
+        ctx.bad(where, f"needs labels in {', '.join(ctx.langs)}")
+        return None
+    missing = [
+        lang for lang in ctx.langs if not isinstance(raw.get(lang), str) or not raw[lang].strip()
+    ]
+    if missing:
+        ctx.bad(where, f"missing label in {', '.join(missing)}")
+        return None
+    extra = sorted(set(raw) - set(ctx.langs))
+    if extra:
+        ctx.bad(where, f"unknown languages {extra}")
+    first = raw[ctx.langs[0]].strip()
+    en, fr, es, pt = (raw.get(lang, first).strip() for lang in LANGS)
+    other = tuple((lang, raw[lang].strip()) for lang in ctx.langs if lang not in LANGS)
+    return Text(en, fr, es, pt, other=other)
+
+
+def _expr(raw: Any, where: str, ctx: _Ctx, columns: bool = False) -> Expr | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, str):
+        ctx.bad(where, "an expression must be text")
+        return None
+    try:
+        return parse(raw, columns)
+    except ExprError as exc:
+        ctx.bad(where, str(exc))
+        return None
 
 
 def _choices(raw: Any, where: str, ctx: _Ctx) -> tuple[Choice, ...]:
@@ -155,8 +224,14 @@ def _choices(raw: Any, where: str, ctx: _Ctx) -> tuple[Choice, ...]:
             continue
         label = _text(item.get("label"), f"{where} choice {item['value']}", ctx)
         short = _text(item.get("short"), f"{where} choice {item['value']} short", ctx, True)
+        columns = item.get("columns", {})
+        if not isinstance(columns, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in columns.items()
+        ):
+            ctx.bad(f"{where} choice {item['value']}", "columns must map names to text")
+            columns = {}
         if label:
-            out.append(Choice(item["value"], label, short))
+            out.append(Choice(item["value"], label, short, tuple(sorted(columns.items()))))
     values = [c.value for c in out]
     if len(set(values)) != len(values):
         ctx.bad(where, "choice values repeat")
@@ -168,16 +243,20 @@ def _paper_sex_letters(choices: tuple[Choice, ...]) -> tuple[Choice, ...]:
     so the paper and the register grid can never read a circled letter differently."""
     if {c.value for c in choices} != {s.value for s in Sex}:
         return choices
-    return tuple(
-        replace(c, short=Text(**{lang: letter(c.value, lang) for lang in PAPER_LETTERS}))
-        for c in choices
-    )
+    return tuple(replace(c, short=_letters(c.value)) for c in choices)
+
+
+def _letters(sex: str) -> Text:
+    en, fr, es, pt = (letter(sex, lang) for lang in LANGS)
+    return Text(en, fr, es, pt)
 
 
 _FIELD_KEYS = {
     "name", "type", "label", "help", "required", "choices", "relevant", "maps_to",
     "record_type", "link", "min", "max", "max_length", "lines", "width", "unit", "columns",
     "rows", "min_rows", "max_rows", "totals", "rows_record", "rows_link", "col_width",
+    "relevant_if", "constraint", "constraint_message", "calculate", "choice_filter",
+    "appearance", "read_only", "default",
 }  # fmt: skip
 
 
@@ -242,6 +321,16 @@ def _field(raw: Any, ctx: _Ctx, where_prefix: str = "") -> FieldDef | None:
             rows_record=raw.get("rows_record"),
             rows_link=raw.get("rows_link"),
             col_width=float(raw.get("col_width", 1.0)),
+            relevant_expr=_expr(raw.get("relevant_if"), f"{where} relevant_if", ctx),
+            constraint=_expr(raw.get("constraint"), f"{where} constraint", ctx),
+            constraint_message=_text(
+                raw.get("constraint_message"), f"{where} constraint_message", ctx, True
+            ),
+            calculate=_expr(raw.get("calculate"), f"{where} calculate", ctx),
+            choice_filter=_expr(raw.get("choice_filter"), f"{where} choice_filter", ctx, True),
+            appearance=str(raw.get("appearance", "")),
+            read_only=bool(raw.get("read_only", False)),
+            default=None if raw.get("default") is None else str(raw["default"]),
         )
     except (TypeError, ValueError) as exc:
         ctx.bad(where, f"bad number: {exc}")
@@ -257,6 +346,8 @@ _FORM_KEYS = {
     "record_type",
     "orientation",
     "sections",
+    "languages",
+    "origin",
 }
 
 
@@ -272,6 +363,20 @@ def _form(raw: Any, ctx: _Ctx, source: str) -> FormDef | None:
         if not isinstance(raw.get(key), str) or not raw[key].strip():
             ctx.bad(key, "is required")
             return None
+    langs = raw.get("languages", list(LANGS))
+    if (
+        not isinstance(langs, list)
+        or not langs
+        or len(langs) > 20
+        or len(set(langs)) != len(langs)
+        or not all(isinstance(x, str) and LANG_RE.match(x) for x in langs)
+    ):
+        ctx.bad("languages", "must be a list of distinct language codes such as en, sw")
+        langs = list(LANGS)
+    ctx.langs = tuple(langs)
+    origin = raw.get("origin", "")
+    if origin not in ("", "xlsform"):
+        ctx.bad("origin", "must be xlsform or absent")
     title = _text(raw.get("title"), "title", ctx)
     intro = _text(raw.get("intro"), "intro", ctx, optional=True)
     sections = []
@@ -299,4 +404,6 @@ def _form(raw: Any, ctx: _Ctx, source: str) -> FormDef | None:
         intro=intro,
         orientation=str(raw.get("orientation", "portrait")),
         source=source,
+        languages=ctx.langs,
+        origin=str(origin),
     )

@@ -35,7 +35,7 @@ def resolve(app: CaDesktop, text: str, form_code: str | None = None) -> Target:
     ref = parse_payload(text)
     if ref is not None:
         try:
-            form = get_form(ref.code)
+            form = get_form(ref.code, app)
         except KeyError:
             raise FormLookupError(
                 f"the code is for form {ref.code}, which this version does not have"
@@ -53,9 +53,9 @@ def resolve(app: CaDesktop, text: str, form_code: str | None = None) -> Target:
     assert record is not None
     if record.record_type == "form_submission":
         code = str(record.body.get("form_code"))
-        form = get_form(code)
+        form = get_form(code, app)
         return Target(form, FormRef(form.code, form.version, record_id))
-    candidates = [f for f in all_forms() if record.record_type in (f.record_type, f.link_type)]
+    candidates = [f for f in all_forms(app) if record.record_type in (f.record_type, f.link_type)]
     chosen = next((f for f in candidates if f.code == (form_code or "").upper()), None)
     if chosen is None and len(candidates) == 1:
         chosen = candidates[0]
@@ -77,7 +77,7 @@ def _record_id(app: CaDesktop, text: str, form_code: str | None) -> str:
             "type the record ID printed at the bottom of the form, or scan its QR code"
         )
     types = {"form_submission"}
-    forms = [get_form(form_code)] if form_code else all_forms()
+    forms = [get_form(form_code, app)] if form_code else all_forms(app)
     for f in forms:
         types.update(t for t in (f.record_type, f.link_type) if t)
     matches = {rid for t in sorted(types) for rid in app.titles(t) if text in rid}

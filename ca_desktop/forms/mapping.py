@@ -122,7 +122,7 @@ def save_form(
     kept = relevant_values(form, values)
     rid = record_id or uuid7()
     if form.record_type is None:
-        changes = [_submission_change(form, kept, rid, lang, base_rev)]
+        changes = [submission_change(form, kept, rid, lang, base_rev)]
     else:
         changes = _record_changes(app, form, kept, rid, record_id is not None, base_rev)
     if changes:
@@ -130,17 +130,18 @@ def save_form(
     return rid
 
 
-def _submission_change(
-    form: FormDef, kept: dict[str, Any], record_id: str, lang: str, base_rev: str | None
+def submission_change(
+    form: FormDef, kept: dict[str, Any], record_id: str, lang: str, base_rev: str | None = None
 ) -> Change:
+    """The `form_submission` write of relevant, checked values (an imported XLSForm may have
+    no link field: its submissions belong to no record)."""
     link = form.link_field
-    assert link is not None
     body = {
         "form_code": form.code,
         "form_version": form.version,
-        "lang": lang,
+        "lang": lang if len(lang) <= 5 else None,
         "record_type": form.link_type,
-        "record_id": kept.get(link.name),
+        "record_id": kept.get(link.name) if link else None,
         "values": [
             {"field": f.name, "value": kept[f.name]}
             for f in form.fields()

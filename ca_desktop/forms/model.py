@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
+
+from ca_desktop.forms.expr import Expr
+from ca_desktop.forms.expr_eval import Compiled, compile_expr
 
 LANGS = ("en", "fr", "es", "pt")
 
@@ -38,9 +42,13 @@ class Text:
     fr: str
     es: str
     pt: str
+    # Languages of imported forms the app itself does not speak: (("sw", "..."),).
+    other: tuple[tuple[str, str], ...] = ()
 
     def get(self, lang: str) -> str:
-        return str(getattr(self, lang if lang in LANGS else "en"))
+        if lang in LANGS:
+            return str(getattr(self, lang))
+        return next((t for code, t in self.other if code == lang), self.en)
 
 
 @dataclass(frozen=True)
@@ -48,6 +56,7 @@ class Choice:
     value: str
     label: Text
     short: Text | None = None  # for narrow table cells: "F", "M"
+    columns: tuple[tuple[str, str], ...] = ()  # extra XLSForm columns, read by choice filters
 
 
 @dataclass(frozen=True)
@@ -110,9 +119,30 @@ class FieldDef:
     rows_record: str | None = None  # each row is a record of this type...
     rows_link: str | None = None  # ...whose field of this name points at the form's record
     col_width: float = 1.0  # relative column width inside a table
+    # Expressions (forms imported from XLSForm; `expr.py`):
+    relevant_expr: Expr | None = None  # shown only if this holds
+    constraint: Expr | None = None  # the value must make this true ("." is the value)
+    constraint_message: Text | None = None
+    calculate: Expr | None = None  # computed, never typed
+    choice_filter: Expr | None = None  # which choices are offered
+    appearance: str = ""
+    read_only: bool = False
+    default: str | None = None
 
     def choice(self, value: Any) -> Choice | None:
-        return next((c for c in self.choices if c.value == value), None)
+        return self._choices_by_value.get(value) if isinstance(value, str) else None
+
+    @cached_property
+    def _choices_by_value(self) -> dict[str, Choice]:
+        return {c.value: c for c in self.choices}
+
+    @cached_property
+    def relevant_fn(self) -> Compiled | None:
+        return compile_expr(self.relevant_expr) if self.relevant_expr is not None else None
+
+    @cached_property
+    def constraint_fn(self) -> Compiled | None:
+        return compile_expr(self.constraint) if self.constraint is not None else None
 
     def column(self, name: str) -> FieldDef:
         for col in self.columns:
@@ -139,6 +169,8 @@ class FormDef:
     intro: Text | None = None
     orientation: str = "portrait"  # "landscape" for wide registers
     source: str = ""  # file it was loaded from, for messages
+    languages: tuple[str, ...] = LANGS  # the languages its labels are written in
+    origin: str = ""  # "xlsform" for forms imported from an XLSForm
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def fields(self) -> Iterator[FieldDef]:

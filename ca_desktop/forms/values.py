@@ -16,6 +16,7 @@ from typing import Any
 from ca_desktop.domain.ids import is_uuid
 from ca_desktop.domain.records import PARTICIPANT_FIELDS
 from ca_desktop.domain.validation import FieldIssue
+from ca_desktop.forms.expr_eval import truthy
 from ca_desktop.forms.model import FieldDef, FormDef
 
 EMPTY: tuple[Any, ...] = (None, "", [], {})
@@ -30,10 +31,15 @@ def is_empty(value: Any) -> bool:
 def relevant_fields(form: FormDef, values: Mapping[str, Any]) -> list[FieldDef]:
     """Fields shown for these values; a field is hidden when the one it depends on is."""
     shown: dict[str, FieldDef] = {}
+    seen: dict[str, Any] = {}  # values of shown fields: hidden ones read as empty
     for f in form.fields():
         rel = f.relevant
-        if rel is None or (rel.field in shown and rel.holds(values.get(rel.field))):
+        ok = rel is None or (rel.field in shown and rel.holds(values.get(rel.field)))
+        if ok and f.relevant_fn is not None:
+            ok = truthy(f.relevant_fn(seen, None, None, None))
+        if ok:
             shown[f.name] = f
+            seen[f.name] = values.get(f.name)
     return list(shown.values())
 
 
@@ -43,14 +49,35 @@ def relevant_values(form: FormDef, values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def check_values(
-    form: FormDef, values: Mapping[str, Any], today: dt.date | None = None
+    form: FormDef,
+    values: Mapping[str, Any],
+    today: dt.date | None = None,
+    shown: list[FieldDef] | None = None,
 ) -> list[FieldIssue]:
-    """Every problem with the filled values, each naming the form field (table: name.row.col)."""
+    """Every problem with the filled values, each naming the form field (table: name.row.col).
+
+    `shown`: the relevant fields, when the caller has them already."""
     today = today or dt.date.today()
     issues: list[FieldIssue] = []
-    for f in relevant_fields(form, values):
-        issues += check_value(f, values.get(f.name), f.name, today)
+    if shown is None:
+        shown = relevant_fields(form, values)
+    for f in shown:
+        found = check_value(f, values.get(f.name), f.name, today)
+        if not found and f.constraint is not None and not is_empty(values.get(f.name)):
+            found = _check_constraint(f, values, today)
+        issues += found
     return issues
+
+
+def _check_constraint(
+    f: FieldDef, values: Mapping[str, Any], today: dt.date, lang: str = "en"
+) -> list[FieldIssue]:
+    assert f.constraint_fn is not None
+    if truthy(f.constraint_fn(values, values.get(f.name), today, None)):
+        return []
+    if f.constraint_message is not None:
+        return [FieldIssue(f.name, f.constraint_message.get(lang))]
+    return [FieldIssue(f.name, "does not meet the form's condition")]
 
 
 def check_value(f: FieldDef, value: Any, where: str, today: dt.date) -> list[FieldIssue]:

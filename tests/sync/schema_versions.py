@@ -39,9 +39,11 @@ def _rename_notes(record_type: str, body: dict[str, Any]) -> dict[str, Any]:
     return body
 
 
-CURRENT = Version("0.1.0", 1, dict(records.RECORD_SPECS), ())
+# The versions below are numbered after the current one, whatever it is.
+CURRENT = Version("0.1.0", schema.SCHEMA_VERSION, dict(records.RECORD_SPECS), schema.UPGRADES)
+_NEXT = schema.SCHEMA_VERSION + 1
 # 0.2.0 adds a budget to activities: older laptops may keep it without understanding it.
-ADD_BUDGET = Upgrade(2, "0.2.0", "activities have a budget", True, lambda t, b: b)
+ADD_BUDGET = Upgrade(_NEXT, "0.2.0", "activities have a budget", True, lambda t, b: b)
 # 0.2.0 also adds a record type (its table comes with its migration on that version).
 SAVINGS_GROUP = RecordSpec(
     "savings_group",
@@ -50,19 +52,21 @@ SAVINGS_GROUP = RecordSpec(
 )
 NEWER = Version(
     "0.2.0",
-    2,
+    _NEXT,
     {
         **CURRENT.specs,
         "activity": _with_fields(records.ACTIVITY, add=(F("budget", "decimal"),)),
         "savings_group": SAVINGS_GROUP,
     },
-    (ADD_BUDGET,),
+    (*CURRENT.upgrades, ADD_BUDGET),
 )
 # 0.3.0 renames notes to remarks: a 0.2.0 laptop would misread that, so it must update.
-RENAME_NOTES = Upgrade(3, "0.3.0", "activity notes are called remarks", False, _rename_notes)
+RENAME_NOTES = Upgrade(
+    _NEXT + 1, "0.3.0", "activity notes are called remarks", False, _rename_notes
+)
 NEWEST = Version(
     "0.3.0",
-    3,
+    _NEXT + 1,
     {
         **NEWER.specs,
         "activity": _with_fields(
@@ -71,7 +75,7 @@ NEWEST = Version(
             add=(F("remarks", "longtext", max_length=20000),),
         ),
     },
-    (ADD_BUDGET, RENAME_NOTES),
+    (*CURRENT.upgrades, ADD_BUDGET, RENAME_NOTES),
 )
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
 
+from ca_desktop.forms.expr_text import describe
 from ca_desktop.forms.model import FieldDef, FormDef
 from ca_desktop.forms.pdf.fonts import BOLD, SANS
 from ca_desktop.forms.pdf.strings import tr
@@ -63,6 +64,14 @@ def caption(f: FieldDef, ctx: Ctx, width: float) -> tuple[tuple[str, ...], tuple
         hints.append(tr("tick_all", lang))  # unless the form's own help already says it
     if f.relevant is not None:
         hints.append(relevance_hint(f, ctx))
+    if f.relevant_expr is not None:
+        condition = describe(f.relevant_expr, ctx.form, lang)
+        hints.append(tr("only_if_expr", lang, condition=condition))
+    if f.choice_filter is not None:
+        condition = describe(f.choice_filter, ctx.form, lang)
+        hints.append(tr("choices_if", lang, condition=condition))
+    if f.constraint is not None and f.constraint_message is not None:
+        hints.append(f.constraint_message.get(lang))
     labels = label_lines(f.label.get(lang), f.required, width)
     return labels, help_lines("  ".join(hints), width) if hints else ()
 

@@ -120,7 +120,7 @@ def draw_header(c: Canvas, geo: Geometry, h: Header) -> None:
     for line in title_lines:
         c.drawString(x, y, line)
         y -= size + 2
-    meta = f"{h.code}  ·  {tr('version', h.lang, v=h.version)}  ·  {tr('language', h.lang)}"
+    meta = f"{h.code}  ·  {tr('version', h.lang, v=h.version)}  ·  {_language(h.lang)}"
     c.setFont(BOLD, 8)
     c.setFillColor(TEAL)
     c.drawString(x, top - 58, meta)
@@ -187,3 +187,8 @@ def _qr_path(payload: str) -> str:
             else:
                 col += 1
     return "\n".join(ops) + "\nf"
+
+
+def _language(lang: str) -> str:
+    """The language's own name, or the code of a form language the app does not speak."""
+    return tr("language", lang) if lang in ("en", "fr", "es", "pt") else lang.upper()

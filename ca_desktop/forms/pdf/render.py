@@ -209,6 +209,8 @@ def _rows(fields: tuple[FieldDef, ...]) -> list[tuple[FieldDef, ...]]:
     rows: list[tuple[FieldDef, ...]] = []
     pending: FieldDef | None = None
     for f in fields:
+        if f.calculate is not None:
+            continue  # computed, never written by hand
         half = f.width == "half" and f.type not in FULL_ONLY
         if half and pending is not None:
             rows.append((pending, f))

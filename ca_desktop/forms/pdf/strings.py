@@ -27,6 +27,18 @@ _S: dict[str, tuple[str, str, str, str]] = {
         "Solo si {field}: {values}",
         "Apenas se {field}: {values}",
     ),
+    "only_if_expr": (
+        "Only if {condition}",
+        "Seulement si {condition}",
+        "Solo si {condition}",
+        "Apenas se {condition}",
+    ),
+    "choices_if": (
+        "Only the choices where {condition}",
+        "Seulement les choix où {condition}",
+        "Solo las opciones donde {condition}",
+        "Apenas as opções em que {condition}",
+    ),
     "filled": ("is filled in", "est renseigné", "está completado", "está preenchido"),
     "or": (" or ", " ou ", " o ", " ou "),
     "tick_one": ("Tick one.", "Cochez une case.", "Marque una opción.", "Assinale uma opção."),

@@ -59,18 +59,14 @@ class FormsPage(QWidget):
         self.forms_list = QListWidget(self)
         self.forms_list.setAccessibleName(tr("Forms"))
         try:
-            forms = all_forms()
+            self._fill_forms_list()
         except DefinitionError as exc:
-            forms = []
             QMessageBox.critical(self, tr("Broken form definitions"), "\n".join(exc.problems[:10]))
-        for form in forms:
-            item = QListWidgetItem(f"{form.code}   {form.title.get(language())}")
-            item.setData(Qt.ItemDataRole.UserRole, form.code)
-            self.forms_list.addItem(item)
 
         self.title = QLabel(self)
         self.title.setStyleSheet("font-size: 15pt; font-weight: 600;")
         self.title.setWordWrap(True)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # imported titles come from outside
         self.about = QLabel(self)
         self.about.setWordWrap(True)
         self.about.setStyleSheet("color: #5F6B73;")
@@ -98,6 +94,8 @@ class FormsPage(QWidget):
         self.save_button = QPushButton(tr("Save PDF…"), self)
         self.fill_button = QPushButton(tr("Fill in on screen"), self)
         self.type_in_button = QPushButton(tr("Type in a paper form…"), self)
+        self.import_button = QPushButton(tr("Import XLSForm…"), self)
+        self.export_button = QPushButton(tr("Export as XLSForm…"), self)
         self.cancel_button = QPushButton(tr("Cancel"), self)
         self.cancel_button.hide()
         self.progress = QProgressBar(self)
@@ -116,6 +114,7 @@ class FormsPage(QWidget):
         buttons.addWidget(self.cancel_button)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.preview = PdfPreview(self)
 
         right = QWidget(self)
@@ -124,6 +123,12 @@ class FormsPage(QWidget):
         right_layout.addWidget(self.about)
         right_layout.addLayout(options)
         right_layout.addLayout(buttons)
+        # Forms in and out of the ODK/Kobo world: a row of their own, under the print row.
+        exchange = QHBoxLayout()
+        exchange.addWidget(self.import_button)
+        exchange.addWidget(self.export_button)
+        exchange.addStretch(1)
+        right_layout.addLayout(exchange)
         right_layout.addWidget(self.message)
         right_layout.addWidget(self.preview, 1)
         splitter = QSplitter(self)
@@ -149,6 +154,8 @@ class FormsPage(QWidget):
         self.save_button.clicked.connect(self.save_pdf)
         self.fill_button.clicked.connect(self.fill_in)
         self.type_in_button.clicked.connect(self.type_in)
+        self.import_button.clicked.connect(self.import_xlsform)
+        self.export_button.clicked.connect(self.export_xlsform)
         self.cancel_button.clicked.connect(self._cancel)
         if self.forms_list.count():
             self.forms_list.setCurrentRow(0)
@@ -157,7 +164,29 @@ class FormsPage(QWidget):
 
     def current_form(self) -> FormDef | None:
         item = self.forms_list.currentItem()
-        return get_form(item.data(Qt.ItemDataRole.UserRole)) if item else None
+        return get_form(item.data(Qt.ItemDataRole.UserRole), self.app) if item else None
+
+    def _fill_forms_list(self, select: str | None = None) -> None:
+        """The shipped forms, then the data folder's own (imported) ones."""
+        self.forms_list.clear()
+        for form in all_forms(self.app):
+            item = QListWidgetItem(f"{form.code}   {form.title.get(language())}")
+            item.setData(Qt.ItemDataRole.UserRole, form.code)
+            self.forms_list.addItem(item)
+            if form.code == select:
+                self.forms_list.setCurrentItem(item)
+
+    def import_xlsform(self) -> None:
+        from ca_desktop.gui.forms.xlsform_actions import ask_import
+
+        ask_import(self, self.tasks, self.app, lambda code: self._fill_forms_list(code))
+
+    def export_xlsform(self) -> None:
+        from ca_desktop.gui.forms.xlsform_actions import ask_export
+
+        form = self.current_form()
+        if form is not None:
+            ask_export(self, self.tasks, form, self.message.setText)
 
     def select_form(self, code: str) -> None:
         for row in range(self.forms_list.count()):
@@ -184,12 +213,20 @@ class FormsPage(QWidget):
         if form is None:
             return
         lang = language()
+        # A form imported in a language the app does not speak still prints in it.
+        while self.lang.count() > len(LANGUAGE_NAMES):
+            self.lang.removeItem(self.lang.count() - 1)
+        for code in form.languages:
+            if code not in LANGUAGE_NAMES:
+                self.lang.addItem(code.upper(), code)
         self.title.setText(f"{form.code} · {form.title.get(lang)}")
         target = form.record_type or form.link_type or ""
         if form.record_type:
             about = tr("Reads and writes the {kind} record itself.").format(
                 kind=tr(target.replace("_", " "))
             )
+        elif not target:
+            about = tr("Imported from an XLSForm; saved as a form submission.")
         else:
             about = tr("Saved as a form submission linked to a {kind}.").format(
                 kind=tr(target.replace("_", " "))

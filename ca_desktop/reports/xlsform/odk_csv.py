@@ -1,0 +1,278 @@
+"""`import_odk_csv`: submissions collected with ODK Collect or KoboCollect, from the CSV
+export of ODK Central or KoboToolbox, as `form_submission` records of the form they were
+collected with (a form CA Desktop exported, so column names are the CA field names).
+
+Idempotent: a submission's id derives from its `instanceID` (`meta-instanceID`, `KEY`,
+Kobo's `_uuid`), and one already here is left as it is. Every row is checked with the
+form's own rules; all or nothing, with row and column for each problem, as in spreadsheet
+import (`import_report.py`).
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ca_desktop.domain.jobs import Progress, report
+from ca_desktop.domain.records import PARTICIPANT_FIELDS
+from ca_desktop.domain.validation import FieldIssue, ValidationError
+from ca_desktop.forms.loader import all_forms, get_form
+from ca_desktop.forms.mapping import submission_change
+from ca_desktop.forms.model import FieldDef, FormDef
+from ca_desktop.forms.values import check_values, relevant_fields
+from ca_desktop.reports.import_report import ImportRejected, ImportReport, Problem
+from ca_desktop.reports.sheet_reader import UnreadableFile
+from ca_desktop.reports.xlsform.convert import form_code
+from ca_desktop.reports.xlsform.odk_files import CsvTable, read_export
+from ca_desktop.services.app import CaDesktop
+from ca_desktop.store.revisions import Change
+
+ID_COLUMNS = ("meta-instanceID", "meta/instanceID", "instanceID", "_uuid", "KEY")
+_NAMESPACE = uuid.UUID("0f8e3c55-52b1-4c8e-bb0e-2d6f1f4f9a70")
+
+
+class UnknownForm(ValueError):
+    """The export does not say which form it is for, or names one CA Desktop lacks."""
+
+
+def submission_id(instance_id: str) -> str:
+    return str(uuid.uuid5(_NAMESPACE, instance_id.strip()))
+
+
+def import_odk_csv(
+    app: CaDesktop,
+    path: Path,
+    code: str | None = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import the submissions of one export; ImportRejected (nothing written) on problems."""
+    try:
+        tables = read_export(path)
+    except UnreadableFile as exc:
+        raise ImportRejected(_whole(path, str(exc), dry_run)) from None
+    main, repeats = tables[0], tables[1:]
+    form = _form(app, code, main.name)
+    result = ImportReport(dry_run, record_types=["form_submission"])
+    reader = _Reader(form, result, f"{main.name}.csv")
+    nested = {t.name: t for t in repeats}
+    rows = reader.rows(main, nested)
+    report(progress, 1, 4)
+    changes: list[Change] = []
+    ids = [rid for rid, _line, _values in rows]
+    existing = _existing(app, ids)
+    # Record fields (the CUF project a visit belongs to) must name records that are here.
+    known = {
+        f.name: set(app.titles(f.record_type or "")) for f in form.fields() if f.type == "record"
+    }
+    for rid, line, values in rows:
+        shown = relevant_fields(form, values)
+        issues = check_values(form, values, shown=shown)
+        for name, here in known.items():
+            value = values.get(name)
+            if value and value not in here and not any(i.field == name for i in issues):
+                issues.append(FieldIssue(name, "no such record on this laptop (not synced yet?)"))
+        for issue in issues:
+            result.add(Problem(reader.file, "", line, issue.field, issue.message))
+        if issues:
+            result.rejected += 1
+        elif rid in existing:
+            result.unchanged += 1
+        else:
+            kept = {f.name: values.get(f.name) for f in shown}
+            try:
+                changes.append(submission_change(form, kept, rid, form.languages[0]))
+            except ValidationError as exc:
+                for issue in exc.issues:
+                    result.add(Problem(reader.file, "", line, issue.field, issue.message))
+                result.rejected += 1
+    report(progress, 2, 4)
+    if result.problems:
+        raise ImportRejected(result)
+    result.created = len(changes)
+    if not dry_run and changes:
+        app.save_many(changes, validate=False)
+        result.written = True
+    report(progress, 4, 4)
+    return result
+
+
+def _whole(path: Path, reason: str, dry_run: bool) -> ImportReport:
+    result = ImportReport(dry_run)
+    result.add(Problem(path.name, "", 0, "", reason.removeprefix(f"{path.name}: ")))
+    return result
+
+
+def _form(app: CaDesktop, code: str | None, table_name: str) -> FormDef:
+    if code:
+        try:
+            return get_form(code, app)
+        except KeyError:
+            raise UnknownForm(f"no form with code {code!r}") from None
+    guess = form_code(table_name)
+    for form in all_forms(app):
+        if form.code == guess:
+            return form
+    raise UnknownForm(f"which form is {table_name}.csv for? Name it with --form CODE")
+
+
+def _existing(app: CaDesktop, ids: list[str]) -> set[str]:
+    """Which of these submissions are here already (one query for all of them)."""
+    return set(ids) & set(app.titles("form_submission"))
+
+
+class _Reader:
+    """Cells to form values, field by field, with a problem for each cell that cannot be."""
+
+    def __init__(self, form: FormDef, result: ImportReport, file: str) -> None:
+        self.form, self.result, self.file = form, result, file
+        self.fields = {f.name: f for f in form.fields()}
+
+    def rows(
+        self, main: CsvTable, repeats: dict[str, CsvTable]
+    ) -> list[tuple[str, int, dict[str, Any]]]:
+        columns = self._columns(main.header, self.fields, main.name)
+        id_col = next((main.header.index(c) for c in ID_COLUMNS if c in main.header), None)
+        if id_col is None:
+            self.result.add(Problem(self.file, "", 1, "", "no instanceID, KEY or _uuid column"))
+            raise ImportRejected(self.result)
+        key_col = _index(main.header, ("KEY", "_index"))
+        children = self._children(repeats)
+        out = []
+        seen: set[str] = set()
+        for line, cells in main.rows:
+            instance = _cell(cells, id_col)
+            if not instance:
+                self.result.add(Problem(self.file, "", line, main.header[id_col], "is empty"))
+                continue
+            if instance in seen:
+                self.result.add(Problem(self.file, "", line, main.header[id_col], "repeats"))
+                continue
+            seen.add(instance)
+            values = self._values(cells, columns, line, self.file)
+            key = _cell(cells, key_col) if key_col is not None else instance
+            for name, rows_of in children.items():
+                values[name] = rows_of.get(key, [])
+            out.append((submission_id(instance), line, values))
+        return out
+
+    def _children(self, repeats: dict[str, CsvTable]) -> dict[str, dict[str, list[dict[str, Any]]]]:
+        out: dict[str, dict[str, list[dict[str, Any]]]] = {}
+        for table in repeats.values():
+            name = table.name.rsplit("-", 1)[-1]
+            f = self.fields.get(name)
+            file = f"{table.name}.csv"
+            if f is None or f.type != "table":
+                self.result.ignored_columns.append(file)
+                continue
+            columns = self._columns(table.header, {c.name: c for c in f.columns}, table.name)
+            parent = _index(table.header, ("PARENT_KEY", "_parent_index"))
+            by_parent: dict[str, list[dict[str, Any]]] = {}
+            for line, cells in table.rows:
+                row = self._values(cells, columns, line, file)
+                by_parent.setdefault(_cell(cells, parent), []).append(row)
+            out[f.name] = by_parent
+        return out
+
+    def _columns(
+        self, header: list[str], fields: dict[str, FieldDef], table: str
+    ) -> dict[int, tuple[FieldDef, str | None]]:
+        out: dict[int, tuple[FieldDef, str | None]] = {}
+        for i, h in enumerate(header):
+            name = h.replace("/", "-").split("-")[-1]
+            base, _, count = name.partition("__")
+            f = fields.get(name) or fields.get(base)
+            if f is None or f.type == "table" or (count and f.type != "participants"):
+                if h not in ID_COLUMNS and not h.startswith("_"):
+                    self.result.ignored_columns.append(f"{table}: {h}")
+                continue
+            out[i] = (f, count or None)
+        return out
+
+    def _values(
+        self,
+        cells: list[str],
+        columns: dict[int, tuple[FieldDef, str | None]],
+        line: int,
+        file: str,
+    ) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for i, (f, count) in columns.items():
+            text = _cell(cells, i)
+            try:
+                value = _convert(f, text, count)
+            except ValueError as exc:
+                self.result.add(Problem(file, "", line, f.name, str(exc)))
+                continue
+            if count is not None:
+                values.setdefault(f.name, {})[count] = value
+            elif value is not None:
+                values[f.name] = value
+        return values
+
+
+def _index(header: list[str], names: tuple[str, ...]) -> int | None:
+    return next((header.index(n) for n in names if n in header), None)
+
+
+def _cell(cells: list[str], i: int | None) -> str:
+    return cells[i].strip() if i is not None and i < len(cells) else ""
+
+
+def _convert(f: FieldDef, text: str, count: str | None) -> Any:
+    if text == "":
+        return None
+    kind = "integer" if count is not None else f.type
+    if count is not None and count not in PARTICIPANT_FIELDS:
+        raise ValueError(f"{count!r} is not a participant count")
+    return _CONVERT.get(kind, _text)(text)
+
+
+def _number(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError("must be a number")
+    return value
+
+
+def _integer(text: str) -> int:
+    try:
+        value = _number(text)
+    except ValueError:
+        raise ValueError("must be a whole number") from None
+    if value != int(value):
+        raise ValueError("must be a whole number")
+    return int(value)
+
+
+def _decimal(text: str) -> float:
+    try:
+        return _number(text)
+    except ValueError:
+        raise ValueError("must be a number") from None
+
+
+def _yesno(text: str) -> bool:
+    lowered = text.lower()
+    if lowered in ("yes", "true", "1", "ok", "y"):
+        return True
+    if lowered in ("no", "false", "0", "n"):
+        return False
+    raise ValueError("must be yes or no")
+
+
+def _text(text: str) -> str:
+    return text
+
+
+_CONVERT: dict[str, Callable[[str], Any]] = {
+    "integer": _integer,
+    "decimal": _decimal,
+    "date": lambda t: t[:10],  # ODK writes dates as YYYY-MM-DD (datetimes start so)
+    "yesno": _yesno,
+    "signature": lambda t: True,  # the file name of the signature image: it was signed
+    "multichoice": lambda t: t.split(),
+}

@@ -1,0 +1,71 @@
+"""Import XLSForm… and Export as XLSForm… on the Forms page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from ca_desktop.gui.forms.page import FormsPage
+from ca_desktop.gui.tasks import TaskManager
+from ca_desktop.services.app import CaDesktop
+from tests.reports.xlsform.build import household
+
+
+@pytest.fixture
+def page(qtbot: QtBot, app: CaDesktop) -> FormsPage:
+    widget = FormsPage(app, TaskManager())
+    qtbot.addWidget(widget)
+    widget.show()
+    return widget
+
+
+def test_import_lists_the_form_and_shows_a_plain_text_report(
+    qtbot: QtBot, page: FormsPage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    xls = household(tmp_path / "<i>hh<i>.xlsx")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(xls), ""))
+    page.import_button.click()
+    qtbot.waitUntil(
+        lambda: page.current_form() is not None and page.current_form().code == "HH-VISIT",
+        timeout=20_000,
+    )  # type: ignore[union-attr]
+    box = next(w for w in page.findChildren(QMessageBox))
+    assert box.textFormat() == Qt.TextFormat.PlainText
+    assert "<i>hh<i>.xlsx, sheet survey, row 2" in box.detailedText()
+    assert page.lang.findData("sw") >= 0  # the form's own language is offered for printing
+    out = tmp_path / "back.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    page.export_button.click()
+    qtbot.waitUntil(out.exists, timeout=20_000)
+
+
+def test_fill_an_imported_form_on_screen(qtbot: QtBot, app: CaDesktop, tmp_path: Path) -> None:
+    from ca_desktop.forms.loader import get_form
+    from ca_desktop.forms.mapping import load_form
+    from ca_desktop.gui.forms.dialogs import FormEntryDialog
+    from ca_desktop.reports.xlsform.importer import import_xlsform
+
+    import_xlsform(app, household(tmp_path / "hh.xlsx"))
+    loaded = load_form(app, get_form("HH-VISIT", app), None)
+    dialog = FormEntryDialog(app, loaded, "sw", app.titles)
+    qtbot.addWidget(dialog)
+    entry = dialog.entry
+    entry.set_value("enumerator", "Amina")
+    entry.set_value("visit_date", "2024-06-12")
+    entry.set_value("members", 50)
+    entry.set_value("has_water", "yes")
+    assert not entry.rows["sources"].isVisibleTo(entry)  # relevant: ${has_water} = 'no'
+    entry.set_value("has_water", "no")
+    assert entry.rows["sources"].isVisibleTo(entry)
+    dialog.save()
+    assert dialog.saved_id is None
+    assert "Between 1 and 39" in entry.rows["members"].error.text()
+    entry.set_value("members", 4)
+    dialog.save()
+    assert dialog.saved_id is not None
+    body = app.get("form_submission", dialog.saved_id).body  # type: ignore[union-attr]
+    assert body["form_code"] == "HH-VISIT" and body["lang"] == "sw"
