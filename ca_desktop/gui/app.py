@@ -128,8 +128,31 @@ def open_data_folder(data_dir: Path, parent: QWidget | None = None) -> CaDesktop
         return recover(data_dir, exc, parent)
 
 
+def verify_in_background(window: MainWindow, app: CaDesktop) -> None:
+    """SQLite's quick check of the whole file, after the window is up (opening only ran the
+    bounded check). It runs as a write job, so the writes asked for meanwhile wait for it;
+    a failure shows the banner, and the store refuses every write from then on."""
+    from ca_desktop.services.data_folder import latest_backup
+    from ca_desktop.services.errors import DatabaseDamaged
+
+    def failed(exc: BaseException) -> None:
+        if isinstance(exc, DatabaseDamaged):
+            window.damage_banner.show_damage(str(exc), latest_backup(app.data_dir))
+        else:  # e.g. the file became unreadable: the next write checks again
+            window.statusBar().showMessage(
+                tr("The database could not be checked: {error}").format(error=exc), 15_000
+            )
+
+    handle = window.tasks.run(
+        app.verify_database, on_error=failed, on_cancel=lambda _exc: None, write=True
+    )
+    window.cancel_on_close.append(handle)
+
+
 def after_start(window: MainWindow, app: CaDesktop, open_files: list[Path]) -> None:
-    """Work that follows a successful start: daily backup, bundles given on the command line."""
+    """Work that follows a successful start: the quick check, the daily backup, bundles given
+    on the command line."""
+    verify_in_background(window, app)
 
     def backup_failed(exc: BaseException) -> None:
         # A backup that cannot be written (full disk) must not stop the day's work; the

@@ -80,6 +80,7 @@ def upgrade(engine: Engine, path: Path, backups: Path, target: str = "head") -> 
     backup: Path | None = None
     if current is not None:
         sqlite.check_file(path)  # the thorough check, before anything is changed
+        sqlite.gate_of(engine).mark_verified()  # it covers the quick check
         backup = backups / f"before-upgrade-{current}-{time.strftime('%Y%m%d-%H%M%S')}.sqlite"
         sqlite.backup_to(path, backup)
     from alembic import command
