@@ -127,8 +127,36 @@ def test_place_choices(app: CaDesktop, settlement_id: str) -> None:
     assert labels == ["Kampala, Uganda", "Kisenyi, Kampala", "Uganda"]
 
 
-def test_one_letter_is_a_whole_word_not_a_prefix() -> None:
-    assert q.search_query("w") == '"w"'
-    assert q.search_query("wa") == '"wa"*'
-    assert q.search_query("water k") == '"water" "k"'
+def test_one_letter_matches_prefixes_among_the_newest_matches(
+    app: CaDesktop, three: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert q.search_query("w") == '"w"*'
+    assert q.search_query("water k") == '"water" "k"*'
     assert q.search_query("  ") == ""
+    assert q.search_is_bounded("water k") and not q.search_is_bounded("wa")
+    # "k" finds the forum (Kisenyi) and the training (Kampala) by the start of a word.
+    found = set(_ids(app, q.activity_keys(app, ActivityFilter(search="k"))))
+    assert found == {three["forum"], three["training"]}
+    from ca_desktop.store import activity_queries as store
+
+    monkeypatch.setattr(store, "BOUNDED_MATCHES", 1)
+    [newest] = _ids(app, q.activity_keys(app, ActivityFilter(search="k")))
+    assert newest == three["training"]  # saved after the forum
+    assert q.count_activities(app, ActivityFilter(search="k")) == 1
+    assert len(q.activity_keys(app, ActivityFilter(search="ki"))) == 1  # two letters: all
+
+
+def test_pages_follow_the_full_order_for_every_sort_key(app: CaDesktop, three: dict[str, str]) -> None:
+    for key in q.SORT_KEYS:
+        for descending in (True, False):
+            whole = q.activity_keys(app, sort=key, descending=descending)
+            paged = [
+                r.num
+                for offset in range(3)
+                for r in q.activity_page(app, q.NO_FILTER, key, descending, offset, 1)
+            ]
+            assert paged == whole, key
+    forum = q.activity_page(app, ActivityFilter(search="drainage"), limit=10)
+    assert [r.id for r in forum] == [three["forum"]] and forum[0].people == 25
+    with pytest.raises(ValueError):
+        q.activity_page(app, q.NO_FILTER, "num; DROP TABLE activity")

@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QPoint, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QPoint, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,7 +32,7 @@ from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.dialogs import ask_to_delete, delete_in_background
 from ca_desktop.gui.widgets.history_panel import HistoryPanel
 from ca_desktop.gui.widgets.panels import EmptyState, heading_font
-from ca_desktop.services.activity_queries import ActivityFilter, activity_keys, key_of
+from ca_desktop.services.activity_queries import ActivityFilter, ActivityRow, search_is_bounded
 from ca_desktop.services.app import CaDesktop
 
 if TYPE_CHECKING:
@@ -55,6 +55,13 @@ _COLUMN_SAMPLES = (
 _COLUMN_SIGNATURE = ",".join(key for key, _title in COLUMNS)
 
 
+# A refresh (after an edit) fetches again as many rows as were loaded, up to this many, so
+# the selection and the scroll position stay where they were.
+REFRESH_ROWS = 3000
+# The history panel follows the selection once it rests this long (ms): holding an arrow
+# key through the list does not query every row's history on the way.
+HISTORY_SETTLE_MS = 150
+
 # What the page shows: activities, their registers (in the history) and the names of the
 # programmes, places and organisations the filters offer.
 SHOWS = ("activity", "attendance_entry", "programme", "place", "organisation")
@@ -70,6 +77,7 @@ class ActivitiesPage(QWidget):
         self.editor: ActivityEditor | None = None
         self._select_after: str | None = None  # selected by the next load
         self._filters = ActivityFilter()
+        self._query: tuple[ActivityFilter, str, bool] | None = None  # of the rows shown
         self._restoring = False
 
         layout = QVBoxLayout(self)
@@ -105,7 +113,8 @@ class ActivitiesPage(QWidget):
         self.only_bar.hide()
         layout.addWidget(self.only_bar)
 
-        self.model = ActivityTableModel(app, self)
+        self.model = ActivityTableModel(app, self, tasks=tasks)
+        self.model.fetch_failed.connect(self._failed)
         # Connected only once the header is set up: setting the initial sort indicator
         # must not start queries of its own.
         self.table = QTableView(self)
@@ -133,7 +142,13 @@ class ActivitiesPage(QWidget):
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.table.doubleClicked.connect(lambda _i: self.edit_current())
         self.table.activated.connect(lambda _i: self.edit_current())
-        self.table.selectionModel().currentRowChanged.connect(lambda _c, _p: self._show_history())
+        self._history_timer = QTimer(self)
+        self._history_timer.setSingleShot(True)
+        self._history_timer.setInterval(HISTORY_SETTLE_MS)
+        self._history_timer.timeout.connect(self._show_history)
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda _c, _p: self._history_timer.start()
+        )
         self.model.sort_requested.connect(self._sort_requested)
 
         self.empty = EmptyState(
@@ -196,23 +211,32 @@ class ActivitiesPage(QWidget):
         self.reload()
 
     def reload(self, select_id: str | None = None) -> None:
-        """Re-run the query off the GUI thread; the newest request wins."""
+        """Re-run the query off the GUI thread; the newest request wins.
+
+        Only the first page and the count are fetched; the table asks for more as it
+        scrolls. The same query again (a refresh after an edit) fetches as many rows as
+        were loaded, so the selection and the scroll position survive it.
+        """
         if select_id:
             self._select_after = select_id
         filters = replace(self.filters.value(), ids=self._only_ids)
-        sort, descending = self.model.sort_key, self.model.descending
+        query = (filters, self.model.sort_key, self.model.descending)
+        again = query == self._query
+        limit = min(max(self.model.loaded_rows(), self.model.PAGE), REFRESH_ROWS) if again else None
         current = self._select_after or self.current_id()
-        app = self.app
+        scroll = self.table.verticalScrollBar().value() if again else 0
+        model = self.model
 
-        def job(_progress: Any) -> list[int]:
-            return activity_keys(app, filters, sort, descending)
+        def job(_progress: Any) -> tuple[list[ActivityRow], int]:
+            return model.first_page(filters, limit)
 
-        def done(keys: list[int]) -> None:
+        def done(result: tuple[list[ActivityRow], int]) -> None:
             if not shiboken6.isValid(self):
                 return  # the page closed meanwhile
             self._select_after = None
             self._filters = filters
-            self._apply(keys, current)
+            self._query = query
+            self._apply(filters, *result, current, scroll)
 
         self.tasks.run(job, done, self._failed, key=job_key(self, "activities"))
 
@@ -232,14 +256,25 @@ class ActivitiesPage(QWidget):
     def _failed(self, exc: BaseException) -> None:
         self.count_label.setText(tr("The list could not be loaded: {error}").format(error=exc))
 
-    def _apply(self, keys: list[int], select_id: str | None) -> None:
-        self.model.set_keys(keys)
-        n = len(keys)
-        self.count_label.setText(
+    def _apply(
+        self,
+        filters: ActivityFilter,
+        rows: list[ActivityRow],
+        n: int,
+        select_id: str | None,
+        scroll: int,
+    ) -> None:
+        self.model.show(filters, rows, n)
+        count = (
             tr("{n} activity").format(n=f"{n:,}")
             if n == 1
             else tr("{n} activities").format(n=f"{n:,}")
         )
+        if search_is_bounded(filters.search):
+            count = tr("{count} (the newest matches: type more letters to search all)").format(
+                count=count
+            )
+        self.count_label.setText(count)
         if n == 0:
             if self._filters.is_empty:
                 self.empty.title.setText(tr("No activities yet"))
@@ -262,10 +297,7 @@ class ActivitiesPage(QWidget):
             self.stack.setCurrentWidget(self.empty)
         else:
             self.stack.setCurrentWidget(self.table)
-        row = -1
-        if select_id:
-            key = key_of(self.app, select_id)
-            row = self.model.row_of_key(key) if key is not None else -1
+        row = self.model.row_of_id(select_id) if select_id else -1
         if row < 0 and n:
             row = 0
         if row >= 0:
@@ -275,8 +307,9 @@ class ActivitiesPage(QWidget):
                 QItemSelectionModel.SelectionFlag.ClearAndSelect
                 | QItemSelectionModel.SelectionFlag.Rows,
             )
-            self.table.scrollTo(index)
-        self._show_history()
+            self.table.verticalScrollBar().setValue(scroll)
+            self.table.scrollTo(index)  # only moves when the row is out of sight
+        self._history_timer.start()  # after the rows are drawn, like a selection change
         self.loaded.emit(n)
 
     def _focus_results(self) -> None:
