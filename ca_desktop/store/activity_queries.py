@@ -168,6 +168,10 @@ def activity_page(
     if sort not in SORT_KEYS:
         raise ValueError(f"cannot sort by {sort!r}")
     where, params = _where(filters)
+    if sort in ("place", "programme"):
+        # No index gives this order; without the unary + the planner walks a partial sort
+        # index to find live rows and reads every row through it (4x slower than a scan).
+        where = where.replace("a.deleted = 0", "+a.deleted = 0", 1)
     direction = "DESC" if descending else "ASC"
     sql = (
         f"{_ROW_COLUMNS} FROM activity a {_JOINS} WHERE {where} "
