@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from ca_desktop.domain.i18n import LANGUAGES, language, set_language, tr
+from ca_desktop.gui import bench_marks
 from ca_desktop.gui.qt_language import apply_qt_language
 from ca_desktop.gui.resources import app_icon, load_bundled_fonts
 from ca_desktop.services.practice import fill_practice, is_practice, remove_practice
@@ -239,6 +240,7 @@ def run_gui(data_dir: Path, lang: str | None, open_files: list[Path] | None = No
     set_language(lang or (saved if isinstance(saved, str) else None))
     apply_qt_language(language())
     window = MainWindow(None, data_dir=data_dir)
+    bench_marks.after_next_paint(window, "window-shown")
     window.show()
     opened: list[CaDesktop] = []
 

@@ -80,31 +80,37 @@ class ActivityTableModel(QAbstractTableModel):
 
     def first_page(
         self, filters: ActivityFilter, limit: int | None = None
-    ) -> tuple[list[ActivityRow], int]:
-        """(the first `limit` rows, the match count) for `filters` in the current order;
-        any thread. `limit` larger than a page keeps what a refresh had loaded."""
-        rows = activity_page(
-            self.app, filters, self.sort_key, self.descending, 0, limit or self.PAGE
-        )
-        total = (
-            len(rows) if len(rows) < (limit or self.PAGE) else count_activities(self.app, filters)
-        )
-        return rows, total
+    ) -> tuple[list[ActivityRow], int | None]:
+        """(the first `limit` rows in the current order, the match count when these are all
+        of them, else None: `count` finds it); any thread. A `limit` larger than a page
+        keeps what a refresh had loaded."""
+        wanted = limit or self.PAGE
+        rows = activity_page(self.app, filters, self.sort_key, self.descending, 0, wanted)
+        return rows, (len(rows) if len(rows) < wanted else None)
 
-    def show(self, filters: ActivityFilter, rows: Sequence[ActivityRow], total: int) -> None:
-        """Show a query's first rows (found by `first_page`) and how many match in all."""
+    def count(self, filters: ActivityFilter) -> int:
+        """How many activities match `filters` (any thread)."""
+        return count_activities(self.app, filters)
+
+    def show(self, filters: ActivityFilter, rows: Sequence[ActivityRow], total: int | None) -> None:
+        """Show a query's first rows (found by `first_page`) and how many match in all,
+        None while that is being counted (`set_total` follows)."""
         self.beginResetModel()
         self._generation += 1
         self._fetching = False
         self._filters = filters
         self._rows = list(rows)
-        self._total = max(total, len(self._rows))
+        # Not counted yet: at least one more, so the view may ask for the next page.
+        self._total = len(self._rows) + 1 if total is None else max(total, len(self._rows))
         self.endResetModel()
 
+    def set_total(self, total: int) -> None:
+        self._total = max(total, len(self._rows))
+
     def load(self, filters: ActivityFilter = NO_FILTER) -> None:
-        """`first_page` and `show` on this thread (tests, screenshots)."""
+        """`first_page`, `count` and `show` on this thread (tests, screenshots)."""
         rows, total = self.first_page(filters)
-        self.show(filters, rows, total)
+        self.show(filters, rows, self.count(filters) if total is None else total)
 
     def total(self) -> int:
         """How many activities match: rows shown and rows still to fetch."""

@@ -24,15 +24,17 @@ from PySide6.QtWidgets import (
 )
 
 from ca_desktop.domain.i18n import tr
+from ca_desktop.gui import bench_marks
 from ca_desktop.gui.follow import ChangeFollower, job_key
 from ca_desktop.gui.models.activity_table import COLUMNS, ActivityTableModel
+from ca_desktop.gui.pages.activity_captions import count_text, empty_texts
 from ca_desktop.gui.pages.activity_filters import FilterBar
 from ca_desktop.gui.resources import icon
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.dialogs import ask_to_delete, delete_in_background
 from ca_desktop.gui.widgets.history_panel import HistoryPanel
 from ca_desktop.gui.widgets.panels import EmptyState, heading_font
-from ca_desktop.services.activity_queries import ActivityFilter, ActivityRow, search_is_bounded
+from ca_desktop.services.activity_queries import ActivityFilter, ActivityRow
 from ca_desktop.services.app import CaDesktop
 
 if TYPE_CHECKING:
@@ -69,6 +71,7 @@ SHOWS = ("activity", "attendance_entry", "programme", "place", "organisation")
 
 class ActivitiesPage(QWidget):
     loaded = Signal(int)  # emitted with the result count after every (re)load
+    rows_shown = Signal()  # the first page is in the table (the count may follow)
 
     def __init__(self, app: CaDesktop, tasks: TaskManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,7 +81,9 @@ class ActivitiesPage(QWidget):
         self._select_after: str | None = None  # selected by the next load
         self._filters = ActivityFilter()
         self._query: tuple[ActivityFilter, str, bool] | None = None  # of the rows shown
+        self._count: int | None = None  # how many match it, once counted
         self._restoring = False
+        self._marked = False  # the first rows drawn are marked for the start-up benchmark
 
         layout = QVBoxLayout(self)
         header = QHBoxLayout()
@@ -225,20 +230,39 @@ class ActivitiesPage(QWidget):
         limit = min(max(self.model.loaded_rows(), self.model.PAGE), REFRESH_ROWS) if again else None
         current = self._select_after or self.current_id()
         scroll = self.table.verticalScrollBar().value() if again else 0
+        # Only the order changed: the same activities match, their count is known.
+        known = self._count if self._query and self._query[0] == filters else None
         model = self.model
 
-        def job(_progress: Any) -> tuple[list[ActivityRow], int]:
+        def job(_progress: Any) -> tuple[list[ActivityRow], int | None]:
             return model.first_page(filters, limit)
 
-        def done(result: tuple[list[ActivityRow], int]) -> None:
+        def done(result: tuple[list[ActivityRow], int | None]) -> None:
             if not shiboken6.isValid(self):
                 return  # the page closed meanwhile
+            rows, total = result
             self._select_after = None
             self._filters = filters
             self._query = query
-            self._apply(filters, *result, current, scroll)
+            self._count = None
+            self._apply(filters, rows, total if total is not None else known, current, scroll)
+            if self._count is None:  # the rows are drawn first; the count follows
+                self.tasks.run(
+                    lambda _p: model.count(filters),
+                    lambda n: self._counted(query, n) if shiboken6.isValid(self) else None,
+                    self._failed,
+                    key=job_key(self, "activities-count"),
+                )
 
         self.tasks.run(job, done, self._failed, key=job_key(self, "activities"))
+
+    def _counted(self, query: tuple[ActivityFilter, str, bool], n: int) -> None:
+        if query != self._query:
+            return  # a newer query was shown meanwhile
+        self._count = n
+        self.model.set_total(n)
+        self.count_label.setText(count_text(self._filters, n))
+        self.loaded.emit(n)
 
     def show_ids(self, ids: Sequence[str], caption: str) -> None:
         """List only these activities (the records behind a report's figure), under a
@@ -260,40 +284,22 @@ class ActivitiesPage(QWidget):
         self,
         filters: ActivityFilter,
         rows: list[ActivityRow],
-        n: int,
+        total: int | None,
         select_id: str | None,
         scroll: int,
     ) -> None:
-        self.model.show(filters, rows, n)
-        count = (
-            tr("{n} activity").format(n=f"{n:,}")
-            if n == 1
-            else tr("{n} activities").format(n=f"{n:,}")
+        self.model.show(filters, rows, total)
+        self._count = total
+        self.count_label.setText(
+            count_text(filters, total) if total is not None else tr("Counting…")
         )
-        if search_is_bounded(filters.search):
-            count = tr("{count} (the newest matches: type more letters to search all)").format(
-                count=count
-            )
-        self.count_label.setText(count)
+        n = len(rows)
         if n == 0:
-            if self._filters.is_empty:
-                self.empty.title.setText(tr("No activities yet"))
-                self.empty.text.setText(
-                    tr(
-                        "Record your first forum, training or visit: press Ctrl+N. Participants "
-                        "are counted by sex and youth, and the paper attendance register can be "
-                        "typed in."
-                    )
-                )
-                assert self.empty.button is not None
-                self.empty.button.setText(tr("Record an activity"))
-            else:
-                self.empty.title.setText(tr("No activity matches"))
-                self.empty.text.setText(
-                    tr("Try other words or fewer filters. Search finds the start of words too.")
-                )
-                assert self.empty.button is not None
-                self.empty.button.setText(tr("Clear filters"))
+            title, text, action = empty_texts(self._filters)
+            self.empty.title.setText(title)
+            self.empty.text.setText(text)
+            assert self.empty.button is not None
+            self.empty.button.setText(action)
             self.stack.setCurrentWidget(self.empty)
         else:
             self.stack.setCurrentWidget(self.table)
@@ -310,7 +316,12 @@ class ActivitiesPage(QWidget):
             self.table.verticalScrollBar().setValue(scroll)
             self.table.scrollTo(index)  # only moves when the row is out of sight
         self._history_timer.start()  # after the rows are drawn, like a selection change
-        self.loaded.emit(n)
+        if not self._marked:
+            self._marked = True
+            bench_marks.after_next_paint(self.table.viewport(), "rows-drawn")
+        self.rows_shown.emit()
+        if total is not None:
+            self.loaded.emit(total)
 
     def _focus_results(self) -> None:
         self.table.setFocus()
