@@ -41,7 +41,12 @@ def make_qapplication() -> QApplication:
 
 
 def open_app(data_dir: Path) -> CaDesktop:
-    """Open the data folder (any thread); raises the storage layer's errors."""
+    """Open the data folder (any thread); raises the storage layer's errors.
+
+    The storage stack is first imported here, on the worker that opens the folder, so the
+    window shows without waiting for it.
+    """
+    import ca_desktop.sync  # noqa: F401  (registers key creation at first start, signing)
     from ca_desktop.services.app import CaDesktop
 
     return CaDesktop.open(data_dir)
@@ -231,8 +236,6 @@ def run_gui(data_dir: Path, lang: str | None, open_files: list[Path] | None = No
     `open_files` are sync bundles to import once the app is open (a double-clicked
     `.cabundle`).
     """
-    import ca_desktop.sync  # noqa: F401  (registers key creation at first start)
-
     qapp = make_qapplication()
     from ca_desktop.gui.main_window import MainWindow, gui_settings
 

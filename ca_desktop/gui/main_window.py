@@ -38,7 +38,6 @@ from ca_desktop.gui.widgets.damage_banner import DamageBanner
 from ca_desktop.gui.widgets.panels import EmptyState
 from ca_desktop.gui.widgets.send_status import detail_line, status_line
 from ca_desktop.services.practice import is_practice
-from ca_desktop.sync.send_state import send_state
 
 if TYPE_CHECKING:
     from ca_desktop.services.app import CaDesktop
@@ -308,6 +307,8 @@ class MainWindow(QMainWindow):
             self.device_label.setToolTip(
                 tr("This laptop's identity: {device}").format(device=info.device_id)
             )
+        from ca_desktop.sync.send_state import send_state  # storage stack: after the start
+
         sending = send_state(self.app)
         self.unsent_label.setText(status_line(sending))
         self.unsent_label.setToolTip(detail_line(sending))
