@@ -37,6 +37,11 @@ SORT_KEYS: dict[str, str] = {
     "youth": f"({_YOUTH})",
     "updated": "a.updated_hlc",
 }
+UNINDEXED_SORTS = ("place", "programme")  # names in other tables: no index on activity
+# From this many search matches on, a page walks the sort index and keeps the rows that
+# match (it meets 300 of them soon) instead of fetching and sorting every match: 5-7x
+# faster for a common word at 100,000 activities, slower for a rare one.
+WALK_ORDER_MATCHES = 3000
 _JOINS = "LEFT JOIN place p ON p.id = a.place_id LEFT JOIN programme g ON g.id = a.programme_id"
 
 
@@ -79,7 +84,9 @@ def search_is_bounded(words: str) -> bool:
     return bool(tokens) and len(tokens[-1]) < 2
 
 
-def _where(f: ActivityFilter) -> tuple[str, dict[str, Any]]:
+def _where(f: ActivityFilter, walk_order: bool = False) -> tuple[str, dict[str, Any]]:
+    """The WHERE clause for `f`. `walk_order`: test the search matches while walking the
+    sort index (see `activity_page`) instead of fetching each match by rowid."""
     clauses = ["a.deleted = 0"]
     params: dict[str, Any] = {}
     for column in ("programme_id", "level", "type", "status"):
@@ -114,8 +121,9 @@ def _where(f: ActivityFilter) -> tuple[str, dict[str, Any]]:
         bound = (
             f" ORDER BY rowid DESC LIMIT {BOUNDED_MATCHES}" if search_is_bounded(f.search) else ""
         )
+        plus = "+" if walk_order else ""  # unary +: not a rowid lookup, a filter
         clauses.append(
-            f"a.num IN (SELECT rowid FROM activity_fts WHERE activity_fts MATCH :q{bound})"
+            f"{plus}a.num IN (SELECT rowid FROM activity_fts WHERE activity_fts MATCH :q{bound})"
         )
         params["q"] = query
     return " AND ".join(clauses), params
@@ -167,8 +175,8 @@ def activity_page(
     """
     if sort not in SORT_KEYS:
         raise ValueError(f"cannot sort by {sort!r}")
-    where, params = _where(filters)
-    if sort in ("place", "programme"):
+    where, params = _where(filters, _walk_order(conn, filters, sort))
+    if sort in UNINDEXED_SORTS:
         # No index gives this order; without the unary + the planner walks a partial sort
         # index to find live rows and reads every row through it (4x slower than a scan).
         where = where.replace("a.deleted = 0", "+a.deleted = 0", 1)
@@ -180,6 +188,16 @@ def activity_page(
     )
     params.update(limit=int(limit), offset=int(offset))
     return [tuple(r) for r in conn.execute(text(sql), params).all()]
+
+
+def _walk_order(conn: Connection, f: ActivityFilter, sort: str) -> bool:
+    query = search_query(f.search)
+    if not query or search_is_bounded(f.search) or sort in UNINDEXED_SORTS:
+        return False
+    matches = conn.execute(
+        text("SELECT count(*) FROM activity_fts WHERE activity_fts MATCH :q"), {"q": query}
+    ).scalar()
+    return int(matches or 0) >= WALK_ORDER_MATCHES
 
 
 _ROW_COLUMNS = (

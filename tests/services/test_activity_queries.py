@@ -146,7 +146,9 @@ def test_one_letter_matches_prefixes_among_the_newest_matches(
     assert len(q.activity_keys(app, ActivityFilter(search="ki"))) == 1  # two letters: all
 
 
-def test_pages_follow_the_full_order_for_every_sort_key(app: CaDesktop, three: dict[str, str]) -> None:
+def test_pages_follow_the_full_order_for_every_sort_key(
+    app: CaDesktop, three: dict[str, str]
+) -> None:
     for key in q.SORT_KEYS:
         for descending in (True, False):
             whole = q.activity_keys(app, sort=key, descending=descending)
@@ -160,3 +162,17 @@ def test_pages_follow_the_full_order_for_every_sort_key(app: CaDesktop, three: d
     assert [r.id for r in forum] == [three["forum"]] and forum[0].people == 25
     with pytest.raises(ValueError):
         q.activity_page(app, q.NO_FILTER, "num; DROP TABLE activity")
+
+
+@pytest.mark.parametrize("walk_from", [1, 10**9])
+def test_a_search_page_is_the_same_whichever_way_it_is_found(
+    app: CaDesktop, three: dict[str, str], walk_from: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ca_desktop.store import activity_queries as store
+
+    monkeypatch.setattr(store, "WALK_ORDER_MATCHES", walk_from)  # walk the index, or not
+    for words in ("kisenyi", "se", "settlement forum", "k"):
+        for key in q.SORT_KEYS:
+            found = ActivityFilter(search=words)
+            whole = q.activity_keys(app, found, sort=key)
+            assert [r.num for r in q.activity_page(app, found, key, True, 0, 10)] == whole
