@@ -112,7 +112,7 @@ def test_every_page_of_the_activities_table_walks_an_index(
 
         statements = _statements(app, pages)
         assert len(statements) == 2 * (len(SORT_KEYS) - len(UNINDEXED_ORDERS)) + 4
-        assert any(s.startswith(f"{'SELECT'}") and "+a.num IN" in s for s, _ in statements)
+        assert any("+a.num IN" in s for s, _ in statements)
         problems = []
         with app.db.engine.connect() as conn:
             for sql, params in statements:
