@@ -197,9 +197,11 @@ def report(n: int, s: dict[str, float], c: dict[str, float], i: dict[str, Any]) 
         f"| sort by a column to rows painted, worst of {len(sorts)} (every column, both ways) | "
         f"{max(sorts.values()):.0f} ms | | | ≤ 200 ms {verdict(max(sorts.values()) <= 200)} |"
     )
+    first, again = i["editor_ms"][0], statistics.median(i["editor_ms"][1:])
     print(
-        f"| open the activity editor ({i['editor_lines']} register lines) to painted | "
-        f"{i['editor_ms']:.0f} ms | | | ≤ 150 ms {verdict(i['editor_ms'] <= 150)} |"
+        f"| open the activity editor ({i['editor_lines']} register lines) to painted: first "
+        f"of the session / again | {first:.0f} / {again:.0f} ms | | | ≤ 150 ms "
+        f"{verdict(first <= 150)} / {verdict(again <= 150)} |"
     )
     print("\nSearch (ms): " + ", ".join(f"`{w}` {t:.0f}" for w, t in searches.items()))
     print("\nSort (ms): " + ", ".join(f"{k} {t:.0f}" for k, t in sorts.items()))

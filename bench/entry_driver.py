@@ -84,12 +84,15 @@ def run_steps(window: Any, app: Any, queries: list[str]) -> None:
 
     record_id = fullest_activity_id(app)
     lines = len(app.list_records("attendance_entry", where={"activity_id": record_id}))
-    start = time.perf_counter()
-    editor = page.open_editor(record_id)
-    QApplication.processEvents()
-    editor.repaint()
-    editor_ms = (time.perf_counter() - start) * 1000
-    editor.done(0)
+    editor_ms = []
+    for _ in range(3):  # the first of the session, then again
+        start = time.perf_counter()
+        editor = page.open_editor(record_id)
+        QApplication.processEvents()
+        editor.repaint()
+        editor_ms.append((time.perf_counter() - start) * 1000)
+        editor.done(0)
+        settle()
     result = {"search_ms": search, "sort_ms": sort, "editor_ms": editor_ms, "editor_lines": lines}
     print("RESULT " + json.dumps(result), flush=True)
     window.tasks.wait()

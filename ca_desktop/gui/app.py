@@ -168,6 +168,9 @@ def after_start(window: MainWindow, app: CaDesktop, open_files: list[Path]) -> N
         )
 
     window.tasks.run(lambda _progress: app.backup_if_due(), on_error=backup_failed)
+    # The activity editor's code (forms, register, fields) is imported while the user looks
+    # at the list, so the first Enter opens it as fast as the next ones.
+    window.tasks.run(lambda _progress: _preload_editor(), on_error=lambda _exc: None)
 
     def forms_broken(exc: BaseException) -> None:
         problems = getattr(exc, "problems", [str(exc)])
@@ -187,6 +190,10 @@ def after_start(window: MainWindow, app: CaDesktop, open_files: list[Path]) -> N
         import_files = getattr(page, "import_files", None)
         if import_files is not None:
             import_files(open_files)
+
+
+def _preload_editor() -> None:
+    import ca_desktop.gui.editors.activity_editor  # noqa: F401
 
 
 def _check_forms() -> int:

@@ -9,9 +9,14 @@ every live activity (0.2-0.4 s at 300,000) for every page and every sort. Title 
 without case; people, women and youth are sums of the participant counts, indexed as the
 same expressions `store/activity_queries.py` sorts by (kept literally here: a migration
 must not change when the code does). Partial (`deleted = 0`): the page shows live rows.
+
+The search index is rebuilt with prefix indexes (`search_index.PREFIXES`), so a one- or
+two-letter search as you type reads one list instead of merging every word's.
 """
 
 from alembic import op
+
+from ca_desktop.store import search_index
 
 revision = "0012"
 down_revision = "0007"
@@ -38,6 +43,12 @@ def upgrade() -> None:
         op.execute(
             f"CREATE INDEX IF NOT EXISTS {name} ON activity ({expression}) WHERE deleted = 0"
         )
+    for trigger in ("activity_fts_insert", "activity_fts_update", "activity_fts_delete"):
+        op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    op.execute("DROP TABLE IF EXISTS activity_fts")
+    conn = op.get_bind()
+    search_index.create_table(conn)
+    search_index.install(conn)
 
 
 def downgrade() -> None:
