@@ -27,7 +27,7 @@ from ca_desktop.domain.i18n import tr
 from ca_desktop.gui import bench_marks
 from ca_desktop.gui.follow import ChangeFollower, job_key
 from ca_desktop.gui.models.activity_table import COLUMNS, ActivityTableModel
-from ca_desktop.gui.pages.activity_captions import count_text, empty_texts
+from ca_desktop.gui.pages.activity_captions import count_text, count_tip, empty_texts
 from ca_desktop.gui.pages.activity_filters import FilterBar
 from ca_desktop.gui.resources import icon
 from ca_desktop.gui.tasks import TaskManager
@@ -293,6 +293,7 @@ class ActivitiesPage(QWidget):
         self.count_label.setText(
             count_text(filters, total) if total is not None else tr("Counting…")
         )
+        self.count_label.setToolTip(count_tip(filters))
         n = len(rows)
         if n == 0:
             title, text, action = empty_texts(self._filters)

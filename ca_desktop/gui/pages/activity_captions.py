@@ -3,19 +3,32 @@
 from __future__ import annotations
 
 from ca_desktop.domain.i18n import tr
-from ca_desktop.services.activity_queries import ActivityFilter, search_is_bounded
+from ca_desktop.services.activity_queries import (
+    BOUNDED_MATCHES,
+    ActivityFilter,
+    search_is_bounded,
+)
 
 
 def count_text(filters: ActivityFilter, n: int) -> str:
-    """ "12,345 activities", saying when a one-letter search looked only at the newest."""
+    """The number of activities listed, and whether a one-letter search looked only at the
+    newest (short: it shares a line with the page title and the New button)."""
     count = (
         tr("{n} activity").format(n=f"{n:,}") if n == 1 else tr("{n} activities").format(n=f"{n:,}")
     )
     if search_is_bounded(filters.search):
-        return tr("{count} (the newest matches: type more letters to search all)").format(
-            count=count
-        )
+        return tr("{count} (newest matches only)").format(count=count)
     return count
+
+
+def count_tip(filters: ActivityFilter) -> str:
+    """Why a one-letter search lists fewer than it could; empty otherwise."""
+    if not search_is_bounded(filters.search):
+        return ""
+    return tr(
+        "A one-letter search looks at the newest {n} matches only. Type another letter to "
+        "search every activity."
+    ).format(n=f"{BOUNDED_MATCHES:,}")
 
 
 def empty_texts(filters: ActivityFilter) -> tuple[str, str, str]:
