@@ -154,6 +154,16 @@ def activity_keys(
 
 def count_activities(conn: Connection, filters: ActivityFilter = ActivityFilter()) -> int:
     """How many activities match `filters`."""
+    query = search_query(filters.search)
+    if query and filters == ActivityFilter(search=filters.search):
+        # Search alone: the index holds exactly the live activities (its triggers add a
+        # row only while deleted = 0), so counting its matches is enough — 2-30 ms where
+        # joining them to the table took 100-460 ms for a common word at 300,000.
+        matches = conn.execute(
+            text("SELECT count(*) FROM activity_fts WHERE activity_fts MATCH :q"), {"q": query}
+        ).scalar()
+        n = int(matches or 0)
+        return min(n, BOUNDED_MATCHES) if search_is_bounded(filters.search) else n
     where, params = _where(filters)
     return int(
         conn.execute(text(f"SELECT count(*) FROM activity a WHERE {where}"), params).scalar() or 0

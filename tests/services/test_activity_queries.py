@@ -216,3 +216,17 @@ def test_place_and_programme_pages_walk_names_in_the_full_order(app: CaDesktop) 
                     for r in q.activity_page(app, found, key, descending, offset, 37)
                 ]
                 assert paged == whole, (key, descending)
+
+
+def test_a_search_alone_is_counted_from_the_index_like_the_table(
+    app: CaDesktop, three: dict[str, str]
+) -> None:
+    from ca_desktop.store import activity_queries as store
+
+    app.delete("activity", three["training"])  # a deleted activity leaves the index too
+    for words in ("k", "kisenyi", "se", "procure", "zzzz", "forum kiosk"):
+        found = ActivityFilter(search=words)
+        assert q.count_activities(app, found) == len(q.activity_keys(app, found)), words
+    with app.db.engine.connect() as conn:  # the same through the table, for a filter with it
+        both = ActivityFilter(search="k", level="community")
+        assert store.count_activities(conn, both) == len(q.activity_keys(app, both)) == 1
