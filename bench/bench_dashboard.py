@@ -9,7 +9,7 @@ one column, the least any figure over all activities can cost. Goals: the dashbo
 rows with a dozen expressions per row) and within 300 ms, so the page fills promptly even on an old laptop (it runs on a worker thread, so the
 GUI never blocks either way). Also times the record pages' list load (`search_records`).
 
-The database is built once with `generate_demo` (the one `bench_gui.py` builds is reused
+The database is built once with `generate_demo` (the one another benchmark built is reused
 when present) and kept in bench/_work/ (git-ignored). Prints a Markdown snippet.
 """
 

@@ -12,7 +12,7 @@ activity row once and sums one column, as in `bench_dashboard.py`):
   programme over all dates, whose annex stops at `ANNEX_LIMIT` activities).
 
 The database is built once with `generate_demo` and kept in bench/_work/ (git-ignored);
-the ones `bench_gui.py` and `bench_dashboard.py` build are reused when present.
+the ones `bench_dashboard.py` builds are reused when present.
 Prints a Markdown snippet for bench/RESULTS.md.
 """
 

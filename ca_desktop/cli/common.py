@@ -19,10 +19,12 @@ from ca_desktop.services.errors import (
     DatabaseTooNew,
     MigrationFailed,
     NotInitialised,
+    StorageDatabaseError,
     StorageOperationalError,
 )
 
 EXIT_OK, EXIT_BUG, EXIT_BAD_INPUT = 0, 1, 2
+RESTORE_HINT = "Restore the latest backup with 'ca-desktop db restore --latest'."
 _USER_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EIO, errno.EDQUOT}
 
 
@@ -48,9 +50,7 @@ def open_app(args: argparse.Namespace) -> CaDesktop:
     try:
         return CaDesktop.open(data_dir(args))
     except DatabaseDamaged as exc:
-        raise UserError(
-            f"{exc}. Restore the latest backup with 'ca-desktop db restore --latest'."
-        ) from None
+        raise UserError(f"{exc}. {RESTORE_HINT}") from None
 
 
 def run_handler(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
@@ -59,7 +59,7 @@ def run_handler(handler: Callable[[argparse.Namespace], int], args: argparse.Nam
     except EXPECTED as exc:
         print(f"ca-desktop: {printable(message(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except (StorageOperationalError, sqlite3.OperationalError) as exc:
+    except (StorageOperationalError, StorageDatabaseError, sqlite3.DatabaseError) as exc:
         reason = storage_problem(exc)
         if reason is None:
             raise
@@ -85,6 +85,9 @@ def storage_problem(exc: BaseException) -> str | None:
         return "the database is busy in another program; try again"
     if "readonly" in text or "read-only" in text:
         return "the data folder is read-only"
+    if "malformed" in text or "not a database" in text:
+        # A damaged page met while reading: opening checks only a bounded part of the file.
+        return f"the database is damaged ({text.splitlines()[0]}). {RESTORE_HINT[:-1]}"
     return None
 
 
@@ -93,6 +96,10 @@ def message(exc: BaseException) -> str:
         return f"no such file: {exc.filename}"
     if isinstance(exc, ValidationError):
         return "invalid input: " + "; ".join(str(i) for i in exc.issues)
+    if isinstance(exc, DatabaseDamaged):
+        # Found by the quick check before the first write (opening checks only a bounded
+        # part of the file): nothing was written.
+        return f"{exc}; nothing was written. {RESTORE_HINT}"
     return str(exc)
 
 

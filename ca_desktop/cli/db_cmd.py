@@ -34,7 +34,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     path = database_file(data_dir(args))
     if not path.exists():
         raise UserError(f"no database at {path}")
-    # Opening runs the quick check; `check()` then runs the thorough one, once.
+    # Opening runs only the bounded check; `check()` then runs the thorough one, once.
     try:
         app = CaDesktop.open(data_dir(args))
     except DatabaseDamaged as exc:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from ca_desktop.domain.i18n import LANGUAGES, language, set_language, tr
+from ca_desktop.gui import bench_marks
 from ca_desktop.gui.qt_language import apply_qt_language
 from ca_desktop.gui.resources import app_icon, load_bundled_fonts
 from ca_desktop.services.practice import fill_practice, is_practice, remove_practice
@@ -40,7 +41,12 @@ def make_qapplication() -> QApplication:
 
 
 def open_app(data_dir: Path) -> CaDesktop:
-    """Open the data folder (any thread); raises the storage layer's errors."""
+    """Open the data folder (any thread); raises the storage layer's errors.
+
+    The storage stack is first imported here, on the worker that opens the folder, so the
+    window shows without waiting for it.
+    """
+    import ca_desktop.sync  # noqa: F401  (registers key creation at first start, signing)
     from ca_desktop.services.app import CaDesktop
 
     return CaDesktop.open(data_dir)
@@ -128,8 +134,31 @@ def open_data_folder(data_dir: Path, parent: QWidget | None = None) -> CaDesktop
         return recover(data_dir, exc, parent)
 
 
+def verify_in_background(window: MainWindow, app: CaDesktop) -> None:
+    """SQLite's quick check of the whole file, after the window is up (opening only ran the
+    bounded check). It runs as a write job, so the writes asked for meanwhile wait for it;
+    a failure shows the banner, and the store refuses every write from then on."""
+    from ca_desktop.services.data_folder import latest_backup
+    from ca_desktop.services.errors import DatabaseDamaged
+
+    def failed(exc: BaseException) -> None:
+        if isinstance(exc, DatabaseDamaged):
+            window.damage_banner.show_damage(str(exc), latest_backup(app.data_dir))
+        else:  # e.g. the file became unreadable: the next write checks again
+            window.statusBar().showMessage(
+                tr("The database could not be checked: {error}").format(error=exc), 15_000
+            )
+
+    handle = window.tasks.run(
+        app.verify_database, on_error=failed, on_cancel=lambda _exc: None, write=True
+    )
+    window.cancel_on_close.append(handle)
+
+
 def after_start(window: MainWindow, app: CaDesktop, open_files: list[Path]) -> None:
-    """Work that follows a successful start: daily backup, bundles given on the command line."""
+    """Work that follows a successful start: the quick check, the daily backup, bundles given
+    on the command line."""
+    verify_in_background(window, app)
 
     def backup_failed(exc: BaseException) -> None:
         # A backup that cannot be written (full disk) must not stop the day's work; the
@@ -139,6 +168,9 @@ def after_start(window: MainWindow, app: CaDesktop, open_files: list[Path]) -> N
         )
 
     window.tasks.run(lambda _progress: app.backup_if_due(), on_error=backup_failed)
+    # The activity editor's code (forms, register, fields) is imported while the user looks
+    # at the list, so the first Enter opens it as fast as the next ones.
+    window.tasks.run(lambda _progress: _preload_editor(), on_error=lambda _exc: None)
 
     def forms_broken(exc: BaseException) -> None:
         problems = getattr(exc, "problems", [str(exc)])
@@ -158,6 +190,10 @@ def after_start(window: MainWindow, app: CaDesktop, open_files: list[Path]) -> N
         import_files = getattr(page, "import_files", None)
         if import_files is not None:
             import_files(open_files)
+
+
+def _preload_editor() -> None:
+    import ca_desktop.gui.editors.activity_editor  # noqa: F401
 
 
 def _check_forms() -> int:
@@ -207,8 +243,6 @@ def run_gui(data_dir: Path, lang: str | None, open_files: list[Path] | None = No
     `open_files` are sync bundles to import once the app is open (a double-clicked
     `.cabundle`).
     """
-    import ca_desktop.sync  # noqa: F401  (registers key creation at first start)
-
     qapp = make_qapplication()
     from ca_desktop.gui.main_window import MainWindow, gui_settings
 
@@ -216,6 +250,7 @@ def run_gui(data_dir: Path, lang: str | None, open_files: list[Path] | None = No
     set_language(lang or (saved if isinstance(saved, str) else None))
     apply_qt_language(language())
     window = MainWindow(None, data_dir=data_dir)
+    bench_marks.after_next_paint(window, "window-shown")
     window.show()
     opened: list[CaDesktop] = []
 

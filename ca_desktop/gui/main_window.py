@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -31,12 +32,12 @@ from ca_desktop import __version__
 from ca_desktop.domain.i18n import label, tr
 from ca_desktop.gui.navigation import PAGES, build_page
 from ca_desktop.gui.resources import app_icon, icon
-from ca_desktop.gui.tasks import TaskManager
+from ca_desktop.gui.tasks import TaskHandle, TaskManager
 from ca_desktop.gui.widgets.busy import BusyBar
+from ca_desktop.gui.widgets.damage_banner import DamageBanner
 from ca_desktop.gui.widgets.panels import EmptyState
 from ca_desktop.gui.widgets.send_status import detail_line, status_line
 from ca_desktop.services.practice import is_practice
-from ca_desktop.sync.send_state import send_state
 
 if TYPE_CHECKING:
     from ca_desktop.services.app import CaDesktop
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         self.practice = is_practice(folder)
         self.discard_practice = False  # set by "Delete practice data": run_gui removes it
         self.restore_on_exit: Path | None = None  # a backup chosen in Settings: see run_gui
+        self.cancel_on_close: list[TaskHandle] = []  # background checks not worth waiting for
         self.setWindowTitle(self._title())
         self.setWindowIcon(app_icon())
         self._pages: dict[str, QWidget] = {}
@@ -111,7 +113,15 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setCollapsible(0, False)
-        self.setCentralWidget(self.splitter)
+        self.damage_banner = DamageBanner(self)
+        self.damage_banner.restore_requested.connect(self.restore_damaged)
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.damage_banner)
+        column.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
         self.nav.currentRowChanged.connect(self._show_row)
 
         self._build_status_bar()
@@ -297,6 +307,8 @@ class MainWindow(QMainWindow):
             self.device_label.setToolTip(
                 tr("This laptop's identity: {device}").format(device=info.device_id)
             )
+        from ca_desktop.sync.send_state import send_state  # storage stack: after the start
+
         sending = send_state(self.app)
         self.unsent_label.setText(status_line(sending))
         self.unsent_label.setToolTip(detail_line(sending))
@@ -328,6 +340,21 @@ class MainWindow(QMainWindow):
             )
 
         self.tasks.run(lambda _p: app.backup(target), done, failed)
+
+    def restore_damaged(self, backup: Path) -> None:
+        """The banner's restore: close, then `run_gui` puts the backup in place."""
+        answer = QMessageBox.question(
+            self,
+            tr("Restore the latest backup"),
+            tr(
+                "CA Desktop will close and restore {backup}; the damaged database is kept "
+                "aside, never deleted. Start CA Desktop again afterwards. Continue?"
+            ).format(backup=backup.name),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.restore_on_exit = backup
+        self.close()
 
     def show_settings(self) -> None:
         from ca_desktop.gui.settings_dialog import SettingsDialog
@@ -406,5 +433,7 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.save_layout()
+        for handle in self.cancel_on_close:
+            handle.cancel()
         self.tasks.wait(30_000)
         event.accept()

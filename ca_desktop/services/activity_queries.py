@@ -12,11 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.store import activity_queries as sql
+from ca_desktop.store.activity_queries import BOUNDED_MATCHES as BOUNDED_MATCHES
 from ca_desktop.store.activity_queries import SORT_KEYS as SORT_KEYS
 from ca_desktop.store.activity_queries import ActivityFilter as ActivityFilter
+from ca_desktop.store.activity_queries import search_is_bounded as search_is_bounded
 from ca_desktop.store.activity_queries import search_query as search_query
 
 NO_FILTER = ActivityFilter()  # every live activity
@@ -60,32 +63,48 @@ def count_activities(app: CaDesktop, filters: ActivityFilter = NO_FILTER) -> int
         return sql.count_activities(conn, filters)
 
 
+def activity_page(
+    app: CaDesktop,
+    filters: ActivityFilter = NO_FILTER,
+    sort: str = "start_date",
+    descending: bool = True,
+    offset: int = 0,
+    limit: int = 300,
+) -> list[ActivityRow]:
+    """`limit` table lines from `offset`, in display order: what the table fetches as the
+    user scrolls, instead of every matching key at once."""
+    with app.db.engine.connect() as conn:
+        rows = sql.activity_page(conn, filters, sort, descending, offset, limit)
+    return [_row(r) for r in rows]
+
+
 def fetch_rows(app: CaDesktop, keys: Sequence[int]) -> dict[int, ActivityRow]:
     """The table lines for `keys` (deleted or missing ones are left out)."""
     if not keys:
         return {}
     with app.db.engine.connect() as conn:
         rows = sql.activity_rows(conn, keys)
-    return {
-        r[0]: ActivityRow(
-            r[0],
-            r[1],
-            r[2],
-            r[3],
-            r[4],
-            r[5],
-            r[6],
-            r[7],
-            r[8],
-            tuple(t for t in (r[9] or "").split(",") if t),
-            r[10],
-            r[11],
-            r[12],
-            r[13] or "",
-            int(r[14] or 1),
-        )
-        for r in rows
-    }
+    return {r[0]: _row(r) for r in rows}
+
+
+def _row(r: Sequence[Any]) -> ActivityRow:
+    return ActivityRow(
+        r[0],
+        r[1],
+        r[2],
+        r[3],
+        r[4],
+        r[5],
+        r[6],
+        r[7],
+        r[8],
+        tuple(t for t in (r[9] or "").split(",") if t),
+        r[10],
+        r[11],
+        r[12],
+        r[13] or "",
+        int(r[14] or 1),
+    )
 
 
 def key_of(app: CaDesktop, record_id: str) -> int | None:

@@ -261,6 +261,12 @@ class CaDesktop:
     def check(self) -> list[str]:
         return self.db.check()
 
+    def verify_database(self, progress: Progress | None = None) -> None:
+        """SQLite's quick check of the whole file (seconds on a large database: run it in
+        the background after the window is up). Writes wait for it; raises DatabaseDamaged,
+        after which every write is refused, or `Cancelled`."""
+        self.db.verify(progress)
+
     def backup(self, target: Path, progress: Progress | None = None) -> Path:
         """A checked copy of the database at `target`; `Cancelled` leaves nothing there."""
         return self.db.backup(target, progress)

@@ -11,6 +11,7 @@ from ca_desktop.store.errors import (
     DatabaseTooNew,
     MigrationFailed,
     NotInitialised,
+    StorageDatabaseError,
     StorageOperationalError,
 )
 
@@ -19,5 +20,6 @@ __all__ = [
     "DatabaseTooNew",
     "MigrationFailed",
     "NotInitialised",
+    "StorageDatabaseError",
     "StorageOperationalError",
 ]

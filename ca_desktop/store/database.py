@@ -14,7 +14,7 @@ from sqlalchemy import Engine, text
 
 from ca_desktop.domain.ids import uuid7
 from ca_desktop.domain.jobs import Progress, report
-from ca_desktop.store import migrate, search_index, sqlite
+from ca_desktop.store import health, migrate, search_index, sqlite
 from ca_desktop.store.locations import default_data_dir  # noqa: F401  (re-exported)
 
 DB_NAME = "ca-desktop.sqlite"
@@ -43,12 +43,13 @@ class Database:
         """Open (creating if needed) and upgrade the database.
 
         Raises sqlite.DatabaseDamaged, migrate.DatabaseTooNew or migrate.MigrationFailed,
-        each leaving the file untouched.
+        each leaving the file untouched. Only the bounded check runs here (`store/health.py`);
+        the quick check follows in `verify` or before the first write.
         """
         data_dir.mkdir(parents=True, exist_ok=True)
         path = data_dir / DB_NAME
         if path.exists() and path.stat().st_size > 0:
-            sqlite.check_file(path, thorough=False)
+            health.check_bounded(path)
         engine = sqlite.make_engine(path)
         db = cls(data_dir, engine)
         try:
@@ -62,6 +63,19 @@ class Database:
             engine.dispose()
             raise
         return db
+
+    def verify(self, progress: Progress | None = None) -> None:
+        """SQLite's quick check of the whole file, once; writes wait for it meanwhile.
+
+        Raises DatabaseDamaged (and every later write is refused), or `Cancelled` from
+        `progress` (the check runs again before the first write).
+        """
+        sqlite.gate_of(self.engine).verify(progress)
+
+    @property
+    def damage(self) -> str | None:
+        """Why writes are refused (the quick check failed), or None."""
+        return sqlite.gate_of(self.engine).damage
 
     def close(self) -> None:
         # Fresh planner statistics for the next start (cheap: SQLite only analyses the

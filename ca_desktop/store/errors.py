@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy.exc import DatabaseError as StorageDatabaseError
 from sqlalchemy.exc import OperationalError as StorageOperationalError
 
 from ca_desktop.store.migrate import DatabaseTooNew, MigrationFailed
@@ -13,5 +14,6 @@ __all__ = [
     "DatabaseTooNew",
     "MigrationFailed",
     "NotInitialised",
+    "StorageDatabaseError",
     "StorageOperationalError",
 ]

@@ -19,6 +19,10 @@ from ca_desktop.store.tables import RECORD_TABLES
 
 TABLE = "activity_fts"
 TOKENIZER = "unicode61 remove_diacritics 2"
+# Prefix indexes for one- and two-letter prefixes: search as you type asks for "w*" and
+# "wa*" first, which otherwise merge the lists of every word starting so (50 ms at 100,000
+# activities for one letter; 0.3 ms with the index, which adds about 6 MB there).
+PREFIXES = "1 2"
 _META_KEY = "search_fields"
 _TRIGGERS = ("activity_fts_insert", "activity_fts_update", "activity_fts_delete")
 
@@ -36,7 +40,10 @@ def _text_of(row: str, fields: tuple[str, ...]) -> str:
 
 def create_table(conn: Connection) -> None:
     conn.execute(
-        text(f"CREATE VIRTUAL TABLE {TABLE} USING fts5(body, place, tokenize='{TOKENIZER}')")
+        text(
+            f"CREATE VIRTUAL TABLE {TABLE} USING fts5(body, place, tokenize='{TOKENIZER}', "
+            f"prefix='{PREFIXES}')"
+        )
     )
 
 

@@ -11,6 +11,8 @@ import contextlib
 import functools
 import os
 import sqlite3
+import threading
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +20,7 @@ from typing import Any
 from sqlalchemy import Engine, Table, create_engine, event
 from sqlalchemy.engine import Connection
 
-from ca_desktop.domain.jobs import Progress, report
+from ca_desktop.domain.jobs import Cancelled, Progress, report
 
 BUSY_TIMEOUT_MS = 30_000
 # Pages copied per backup step: small enough to report progress and stop within a moment.
@@ -56,9 +58,69 @@ def make_engine(path: Path) -> Engine:
 
 @contextlib.contextmanager
 def write_transaction(engine: Engine) -> Iterator[Connection]:
-    """One writer transaction; commits on success, rolls back on any exception."""
+    """One writer transaction; commits on success, rolls back on any exception.
+
+    The first write of an engine waits for the file's quick check (see `WriteGate`).
+    """
+    gate_of(engine).before_write()
     with engine.connect().execution_options(ca_write=True) as conn, conn.begin():
         yield conn
+
+
+class WriteGate:
+    """Nothing is written to a file that has not passed SQLite's quick check.
+
+    Opening only runs a bounded check (`store/health.py`), so the start never waits for a
+    pass over the whole file; the full quick check runs once per engine, either in the
+    background after the GUI window is up (`verify`) or, at the latest, before the first
+    write. A write that arrives while the check runs waits for it; once the check failed
+    every write is refused with the same message, so nothing is added to a damaged file
+    before the user restores a backup.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self.verified = False
+        self.damage: str | None = None
+
+    def verify(self, progress: Progress | None = None) -> None:
+        """Run the quick check now unless it already ran; raises DatabaseDamaged."""
+        with self._lock:
+            self._check(progress)
+
+    def mark_verified(self) -> None:
+        """A thorough check of the same file just passed (before a migration)."""
+        with self._lock:
+            if self.damage is None:
+                self.verified = True
+
+    def before_write(self) -> None:
+        with self._lock:
+            self._check(None)
+
+    def _check(self, progress: Progress | None) -> None:
+        if self.damage is not None:
+            raise DatabaseDamaged(self.damage)
+        if self.verified or not self.path.exists() or self.path.stat().st_size == 0:
+            return
+        try:
+            check_file(self.path, thorough=False, progress=progress)
+        except DatabaseDamaged as exc:
+            self.damage = str(exc)
+            raise
+        self.verified = True
+
+
+_gates: weakref.WeakKeyDictionary[Engine, WriteGate] = weakref.WeakKeyDictionary()
+
+
+def gate_of(engine: Engine) -> WriteGate:
+    gate = _gates.get(engine)
+    if gate is None:
+        database = engine.url.database
+        gate = _gates[engine] = WriteGate(Path(database or ""))
+    return gate
 
 
 def upsert(
@@ -121,21 +183,43 @@ def insert_many(
         conn.exec_driver_sql(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
 
 
-def check_file(path: Path, thorough: bool = True) -> None:
+# SQLite virtual-machine steps between two calls of a check's progress handler.
+CHECK_STEPS = 100_000
+
+
+def check_file(path: Path, thorough: bool = True, progress: Progress | None = None) -> None:
     """Raise DatabaseDamaged unless the file opens and passes SQLite's checks.
 
     `thorough` runs integrity_check and foreign_key_check (before migrations, backups and
     restores); otherwise quick_check, which finds damaged pages and b-trees in a fraction of
-    the time and is what every start runs.
+    the time (before the first write, see `WriteGate`). Both read every page: `progress`
+    is called as (0, 0) every so often and may cancel (`Cancelled`; nothing was written).
     """
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
         raise DatabaseDamaged(f"{path} cannot be opened: {exc}") from None
+    stopped: list[bool] = []
+    if progress is not None:
+
+        def handler() -> int:
+            if not progress(0, 0):
+                stopped.append(True)
+                return 1  # interrupts the statement
+            return 0
+
+        con.set_progress_handler(handler, CHECK_STEPS)
     try:
-        rows = con.execute(f"PRAGMA {'integrity_check' if thorough else 'quick_check'}").fetchall()
+        try:
+            rows = con.execute(
+                f"PRAGMA {'integrity_check' if thorough else 'quick_check'}"
+            ).fetchall()
+        except sqlite3.OperationalError:
+            if stopped:
+                raise Cancelled("cancelled") from None
+            raise
         if rows != [("ok",)]:
-            raise DatabaseDamaged(f"{path} failed its integrity check: {rows[0][0]}")
+            raise DatabaseDamaged(f"{path} failed its integrity check: {_first_problem(rows)}")
         bad_fk = con.execute("PRAGMA foreign_key_check").fetchall() if thorough else []
         if bad_fk:
             raise DatabaseDamaged(f"{path} has {len(bad_fk)} broken references")
@@ -143,6 +227,12 @@ def check_file(path: Path, thorough: bool = True) -> None:
         raise DatabaseDamaged(f"{path} is not a readable database: {exc}") from None
     finally:
         con.close()
+
+
+def _first_problem(rows: list[Any]) -> str:
+    """One line for the message (SQLite lists every damaged cell, one per line)."""
+    lines = [ln for row in rows for ln in str(row[0]).splitlines() if not ln.startswith("***")]
+    return lines[0] if lines else "unknown damage"
 
 
 def backup_to(source: Path, target: Path, progress: Progress | None = None) -> None:

@@ -48,3 +48,24 @@ def test_the_gui_starts_before_the_storage_stack_is_imported(tmp_path) -> None:
 def test_a_command_loads_only_its_own_module(tmp_path) -> None:
     loaded = _loaded_after("from ca_desktop.cli import main\nmain(['forms', 'list'])")
     assert "ca_desktop.cli.forms_cmd" in loaded and "ca_desktop.cli.db_cmd" not in loaded
+
+
+def test_the_window_is_shown_before_the_storage_stack_is_imported(tmp_path) -> None:
+    """Through the real `run_gui`, up to the moment the main window is shown."""
+    code = (
+        "import os\n"
+        "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        "from ca_desktop.gui import main_window\n"
+        "def shown(self):\n"
+        "    print('\\n' + ' '.join(m for m in ('sqlalchemy', 'sqlmodel', 'cryptography',"
+        " 'ca_desktop.sync', 'ca_desktop.services.app') if m in sys.modules), flush=True)\n"
+        "    os._exit(0)\n"
+        "main_window.MainWindow.show = shown\n"
+        "from ca_desktop.cli import main\n"
+        f"main(['--data-dir', {str(tmp_path)!r}])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys\n" + code], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1].strip() == ""

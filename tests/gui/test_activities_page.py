@@ -33,19 +33,21 @@ def demo(app: CaDesktop) -> CaDesktop:
 
 def test_model_passes_qtmodeltester(qtmodeltester: Any, demo: CaDesktop) -> None:
     model = ActivityTableModel(demo)
-    model.set_keys(q.activity_keys(demo))
+    model.PAGE = 64
+    model.load()
     qtmodeltester.check(model, force_py=True)
-    assert model.rowCount() == 200 and model.columnCount() == len(COLUMNS)
+    assert model.total() == 200 and model.columnCount() == len(COLUMNS)
 
 
-def test_model_keeps_a_bounded_cache(demo: CaDesktop) -> None:
+def test_model_fetches_pages_as_asked(demo: CaDesktop) -> None:
     model = ActivityTableModel(demo)
-    model.CACHE_LIMIT = 50
-    model.BATCH = 20
-    model.set_keys(q.activity_keys(demo))
-    for row in range(0, 200, 3):
-        assert model.data(model.index(row, 1))
-    assert model.cached_rows() <= 50
+    model.PAGE = 64
+    model.load()
+    assert model.rowCount() == 64 and model.canFetchMore()
+    while model.canFetchMore():
+        model.fetchMore()
+    assert model.rowCount() == 200
+    assert [model.row_at(r).num for r in range(200)] == q.activity_keys(demo)  # type: ignore[union-attr]
     first = model.row_at(0)
     assert first is not None and model.data(model.index(0, 0)) == first.start_date
 
@@ -54,7 +56,50 @@ def test_sort_is_done_in_sql(qtbot: QtBot, demo: CaDesktop, activities: Activiti
     people = [c[0] for c in COLUMNS].index("people")
     with qtbot.waitSignal(activities.loaded, timeout=10_000):
         activities.table.sortByColumn(people, Qt.SortOrder.DescendingOrder)
-    assert activities.model.keys() == q.activity_keys(demo, sort="people", descending=True)
+    model = activities.model
+    shown = [model.row_at(r).num for r in range(model.rowCount())]  # type: ignore[union-attr]
+    assert shown == q.activity_keys(demo, sort="people", descending=True)
+
+
+def test_scrolling_fetches_the_next_page_off_the_gui_thread(
+    qtbot: QtBot, demo: CaDesktop, activities: ActivitiesPage
+) -> None:
+    activities.model.PAGE = 50
+    with qtbot.waitSignal(activities.loaded, timeout=10_000) as blocker:  # a new query
+        activities.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    assert blocker.args == [200]
+    assert activities.model.rowCount() == 50  # one page, not every match
+    activities.table.scrollToBottom()
+    qtbot.waitUntil(lambda: activities.model.rowCount() > 50, timeout=10_000)
+    while activities.model.canFetchMore():
+        activities.model.fetchMore()
+        qtbot.waitUntil(lambda: not activities.model._fetching, timeout=10_000)
+    assert activities.model.rowCount() == 200
+
+
+def test_selection_and_scroll_survive_a_refresh(
+    qtbot: QtBot, demo: CaDesktop, activities: ActivitiesPage
+) -> None:
+    table = activities.table
+    table.selectRow(120)
+    table.scrollTo(activities.model.index(120, 0))
+    chosen, scrolled = activities.current_id(), table.verticalScrollBar().value()
+    assert scrolled > 0
+    reload_and_wait(qtbot, activities)  # what an edit elsewhere causes
+    assert activities.current_id() == chosen
+    assert table.verticalScrollBar().value() == scrolled
+
+
+def test_history_follows_the_selection_once_it_settles(
+    qtbot: QtBot, demo: CaDesktop, activities: ActivitiesPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[str | None] = []
+    monkeypatch.setattr(activities.history, "show_record", lambda _t, rid: shown.append(rid))
+    activities.table.setFocus()
+    for _ in range(5):  # holding the arrow key down
+        QTest.keyClick(activities.table, Qt.Key.Key_Down)
+    assert shown == []
+    qtbot.waitUntil(lambda: shown == [activities.current_id()], timeout=2_000)
 
 
 def test_filter_and_search(qtbot: QtBot, demo: CaDesktop, activities: ActivitiesPage) -> None:
@@ -104,7 +149,7 @@ def test_edit_with_enter_and_see_it_in_history(
     record = app.save("activity", activity_body)
     reload_and_wait(qtbot, activities)
     assert activities.current_id() == record.id
-    assert "Created by Amina Nakato" in activities.history.text()
+    qtbot.waitUntil(lambda: "Created by Amina Nakato" in activities.history.text())
     activities.table.setFocus()
     QTest.keyClick(activities.table, Qt.Key.Key_F2)
     editor = activities.editor
@@ -121,6 +166,7 @@ def test_edit_with_enter_and_see_it_in_history(
     QApplication.processEvents()
     assert activities.editor is None
     assert app.get("activity", record.id).body["title"] == "Kisenyi settlement forum (corrected)"  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: "Changed by" in activities.history.text())
     history = activities.history.text()
     assert "Changed by Amina Nakato" in history
     assert "Kisenyi settlement forum → Kisenyi settlement forum (corrected)" in history

@@ -144,7 +144,8 @@ def test_the_whole_story_without_the_mouse(
     QTest.keyClick(editor, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: page.editor is None and window.isActiveWindow())
 
-    # and see the change in its history
+    # and see the change in its history, once the selection has settled
+    qtbot.waitUntil(lambda: "November 2026" in page.history.text())
     history = page.history.text()
     assert "Kisenyi settlement forum, November → Kisenyi settlement forum, November 2026" in history
     assert "Amina Nakato" in history

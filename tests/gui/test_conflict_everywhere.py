@@ -17,7 +17,6 @@ from ca_desktop.gui.main_window import MainWindow
 from ca_desktop.gui.models.activity_table import COLUMNS, ActivityTableModel
 from ca_desktop.gui.models.record_table import RecordTableModel
 from ca_desktop.gui.sync.page import SyncPage
-from ca_desktop.services.activity_queries import activity_keys
 
 
 @pytest.fixture
@@ -32,7 +31,7 @@ def test_lists_badge_records_in_conflict(qtbot: QtBot, office: Office) -> None:
     aid = office.conflict({"title": "Amina's title"}, {"title": "Brian's title"})
     coord = office.apps["coord"]
     model = ActivityTableModel(coord)
-    model.set_keys(activity_keys(coord))
+    model.load()
     title = [k for k, _ in COLUMNS].index("title")
     row = next(r for r in range(model.rowCount()) if model.id_at(r) == aid)
     index = model.index(row, title)

@@ -127,8 +127,106 @@ def test_place_choices(app: CaDesktop, settlement_id: str) -> None:
     assert labels == ["Kampala, Uganda", "Kisenyi, Kampala", "Uganda"]
 
 
-def test_one_letter_is_a_whole_word_not_a_prefix() -> None:
-    assert q.search_query("w") == '"w"'
-    assert q.search_query("wa") == '"wa"*'
-    assert q.search_query("water k") == '"water" "k"'
+def test_one_letter_matches_prefixes_among_the_newest_matches(
+    app: CaDesktop, three: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert q.search_query("w") == '"w"*'
+    assert q.search_query("water k") == '"water" "k"*'
     assert q.search_query("  ") == ""
+    assert q.search_is_bounded("water k") and not q.search_is_bounded("wa")
+    # "k" finds the forum (Kisenyi) and the training (Kampala) by the start of a word.
+    found = set(_ids(app, q.activity_keys(app, ActivityFilter(search="k"))))
+    assert found == {three["forum"], three["training"]}
+    from ca_desktop.store import activity_queries as store
+
+    monkeypatch.setattr(store, "BOUNDED_MATCHES", 1)
+    [newest] = _ids(app, q.activity_keys(app, ActivityFilter(search="k")))
+    assert newest == three["training"]  # saved after the forum
+    assert q.count_activities(app, ActivityFilter(search="k")) == 1
+    assert len(q.activity_keys(app, ActivityFilter(search="ki"))) == 1  # two letters: all
+
+
+def test_pages_follow_the_full_order_for_every_sort_key(
+    app: CaDesktop, three: dict[str, str]
+) -> None:
+    for key in q.SORT_KEYS:
+        for descending in (True, False):
+            whole = q.activity_keys(app, sort=key, descending=descending)
+            paged = [
+                r.num
+                for offset in range(3)
+                for r in q.activity_page(app, q.NO_FILTER, key, descending, offset, 1)
+            ]
+            assert paged == whole, key
+    forum = q.activity_page(app, ActivityFilter(search="drainage"), limit=10)
+    assert [r.id for r in forum] == [three["forum"]] and forum[0].people == 25
+    with pytest.raises(ValueError):
+        q.activity_page(app, q.NO_FILTER, "num; DROP TABLE activity")
+
+
+@pytest.mark.parametrize("walk_from", [1, 10**9])
+def test_a_search_page_is_the_same_whichever_way_it_is_found(
+    app: CaDesktop, three: dict[str, str], walk_from: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ca_desktop.store import activity_queries as store
+
+    monkeypatch.setattr(store, "WALK_ORDER_MATCHES", walk_from)  # walk the index, or not
+    for words in ("kisenyi", "se", "settlement forum", "k"):
+        for key in q.SORT_KEYS:
+            found = ActivityFilter(search=words)
+            whole = q.activity_keys(app, found, sort=key)
+            assert [r.num for r in q.activity_page(app, found, key, True, 0, 10)] == whole
+
+
+def test_place_and_programme_pages_walk_names_in_the_full_order(app: CaDesktop) -> None:
+    """Walked name by name (no index gives these orders): same rows as one ORDER BY, with
+    unnamed activities, a place this laptop does not have, and two places of one name."""
+    import sqlite3
+
+    from ca_desktop.services.demo import generate_demo
+
+    generate_demo(app, 120, seed=5)
+    con = sqlite3.connect(app.data_dir / "ca-desktop.sqlite")
+    nums = [r[0] for r in con.execute("SELECT num FROM activity ORDER BY num")]
+    con.execute("UPDATE activity SET place_id = NULL WHERE num IN (?, ?)", nums[3:5])
+    con.execute(
+        "UPDATE activity SET place_id = '01900000-0000-7000-8000-00000000dead' WHERE num = ?",
+        (nums[7],),
+    )
+    con.execute(
+        "UPDATE activity SET programme_id = '01900000-0000-7000-8000-00000000beef' WHERE num = ?",
+        (nums[9],),
+    )
+    twin = con.execute(
+        "SELECT name FROM place WHERE id IN (SELECT place_id FROM activity) LIMIT 1"
+    ).fetchone()[0]
+    con.execute(
+        "UPDATE place SET name = upper(?) WHERE id = (SELECT place_id FROM activity WHERE num = ?)",
+        (twin, nums[20]),
+    )
+    con.commit()
+    con.close()
+    for key in ("place", "programme"):
+        for descending in (True, False):
+            for found in (q.NO_FILTER, ActivityFilter(level="community")):
+                whole = q.activity_keys(app, found, sort=key, descending=descending)
+                paged = [
+                    r.num
+                    for offset in range(0, len(whole) + 37, 37)
+                    for r in q.activity_page(app, found, key, descending, offset, 37)
+                ]
+                assert paged == whole, (key, descending)
+
+
+def test_a_search_alone_is_counted_from_the_index_like_the_table(
+    app: CaDesktop, three: dict[str, str]
+) -> None:
+    from ca_desktop.store import activity_queries as store
+
+    app.delete("activity", three["training"])  # a deleted activity leaves the index too
+    for words in ("k", "kisenyi", "se", "procure", "zzzz", "forum kiosk"):
+        found = ActivityFilter(search=words)
+        assert q.count_activities(app, found) == len(q.activity_keys(app, found)), words
+    with app.db.engine.connect() as conn:  # the same through the table, for a filter with it
+        both = ActivityFilter(search="k", level="community")
+        assert store.count_activities(conn, both) == len(q.activity_keys(app, both)) == 1

@@ -1,16 +1,18 @@
-"""The Activities table model: integer keys in display order plus a bounded row cache.
+"""The Activities table model: pages of rows in the order SQL keeps, fetched as the view
+scrolls.
 
-Rows are fetched from SQLite a batch at a time around the row the view asks for, so
-scrolling through 100,000 activities keeps a few thousand rows in memory at most. Sorting
-happens in SQL: `sort()` only records the wish and emits `sort_requested`; the page runs
-the query (off the GUI thread) and hands the new key list back with `set_keys`.
+A query (filters and sort) shows its first page and the match count, both found off the
+GUI thread by the page (`show`); scrolling near the end asks for the next page
+(`canFetchMore`/`fetchMore`, Qt's own protocol, as in `QSqlQueryModel`), also off the GUI
+thread when a TaskManager is given, and the rows are inserted when they arrive. The model
+never holds every matching key: a keystroke or a sort costs one page, not 100,000 keys.
+Sorting happens in SQL: `sort()` only records the wish and emits `sort_requested`.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -23,8 +25,17 @@ from PySide6.QtCore import (
 from ca_desktop.domain.i18n import label, tr
 from ca_desktop.gui.models.conflict_badge import badge
 from ca_desktop.gui.widgets.plain import plain_tooltip
-from ca_desktop.services.activity_queries import ActivityRow, fetch_rows
+from ca_desktop.services.activity_queries import (
+    NO_FILTER,
+    ActivityFilter,
+    ActivityRow,
+    activity_page,
+    count_activities,
+)
 from ca_desktop.services.app import CaDesktop
+
+if TYPE_CHECKING:
+    from ca_desktop.gui.tasks import TaskManager
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -47,72 +58,126 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class ActivityTableModel(QAbstractTableModel):
-    BATCH = 200
-    CACHE_LIMIT = 3000
+    PAGE = 300  # rows per fetch: a few screens, one short index walk
 
     sort_requested = Signal(str, bool)  # sort key, descending
+    fetch_failed = Signal(object)  # the exception of a page that could not be fetched
 
-    def __init__(self, app: CaDesktop, parent: Any = None) -> None:
+    def __init__(
+        self, app: CaDesktop, parent: Any = None, tasks: TaskManager | None = None
+    ) -> None:
         super().__init__(parent)
         self.app = app
-        self._keys: list[int] = []
-        self._cache: OrderedDict[int, ActivityRow | None] = OrderedDict()
+        self.tasks = tasks
+        self._rows: list[ActivityRow] = []
+        self._total = 0
+        self._filters = NO_FILTER
+        self._generation = 0  # bumped by every `show`: a late page of an older query is dropped
+        self._fetching = False
         self.sort_key = "start_date"
         self.descending = True
 
     # -- content ----------------------------------------------------------------------
 
-    def set_keys(self, keys: Sequence[int]) -> None:
+    def first_page(
+        self, filters: ActivityFilter, limit: int | None = None
+    ) -> tuple[list[ActivityRow], int | None]:
+        """(the first `limit` rows in the current order, the match count when these are all
+        of them, else None: `count` finds it); any thread. A `limit` larger than a page
+        keeps what a refresh had loaded."""
+        wanted = limit or self.PAGE
+        rows = activity_page(self.app, filters, self.sort_key, self.descending, 0, wanted)
+        return rows, (len(rows) if len(rows) < wanted else None)
+
+    def count(self, filters: ActivityFilter) -> int:
+        """How many activities match `filters` (any thread)."""
+        return count_activities(self.app, filters)
+
+    def show(self, filters: ActivityFilter, rows: Sequence[ActivityRow], total: int | None) -> None:
+        """Show a query's first rows (found by `first_page`) and how many match in all,
+        None while that is being counted (`set_total` follows)."""
         self.beginResetModel()
-        self._keys = list(keys)
-        self._cache.clear()
+        self._generation += 1
+        self._fetching = False
+        self._filters = filters
+        self._rows = list(rows)
+        # Not counted yet: at least one more, so the view may ask for the next page.
+        self._total = len(self._rows) + 1 if total is None else max(total, len(self._rows))
         self.endResetModel()
 
-    def keys(self) -> list[int]:
-        return self._keys
+    def set_total(self, total: int) -> None:
+        self._total = max(total, len(self._rows))
 
-    def row_of_key(self, key: int) -> int:
-        try:
-            return self._keys.index(key)
-        except ValueError:
-            return -1
+    def load(self, filters: ActivityFilter = NO_FILTER) -> None:
+        """`first_page`, `count` and `show` on this thread (tests, screenshots)."""
+        rows, total = self.first_page(filters)
+        self.show(filters, rows, self.count(filters) if total is None else total)
 
-    def invalidate(self) -> None:
-        """Forget cached rows (after an edit) and repaint; keys stay."""
-        self._cache.clear()
-        if self._keys:
-            self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self._keys) - 1, len(COLUMNS) - 1)
-            )
+    def total(self) -> int:
+        """How many activities match: rows shown and rows still to fetch."""
+        return self._total
+
+    def loaded_rows(self) -> int:
+        return len(self._rows)
+
+    def row_of_id(self, record_id: str) -> int:
+        """The row of an activity among the rows fetched so far, or -1."""
+        return next((i for i, r in enumerate(self._rows) if r.id == record_id), -1)
 
     def row_at(self, row: int) -> ActivityRow | None:
-        if not 0 <= row < len(self._keys):
-            return None
-        key = self._keys[row]
-        if key in self._cache:
-            self._cache.move_to_end(key)
-            return self._cache[key]
-        # Fetch a batch around the row, mostly below it: views scroll down more often.
-        start = max(0, row - self.BATCH // 4)
-        batch = [k for k in self._keys[start : start + self.BATCH] if k not in self._cache]
-        fetched = fetch_rows(self.app, batch)
-        for k in batch:
-            self._cache[k] = fetched.get(k)  # None: deleted meanwhile
-        while len(self._cache) > self.CACHE_LIMIT:
-            self._cache.popitem(last=False)
-        return self._cache.get(key)
-
-    def cached_rows(self) -> int:
-        return len(self._cache)
+        return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def id_at(self, row: int) -> str | None:
         found = self.row_at(row)
         return found.id if found else None
 
+    # -- paging (Qt calls these as the view scrolls) -------------------------------------
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: N802, B008
+        return not parent.isValid() and not self._fetching and len(self._rows) < self._total
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: N802, B008
+        if not self.canFetchMore(parent):
+            return
+        app, filters, offset = self.app, self._filters, len(self._rows)
+        sort, descending, generation, page = (
+            self.sort_key,
+            self.descending,
+            self._generation,
+            self.PAGE,
+        )
+
+        def job(_progress: Any) -> list[ActivityRow]:
+            return activity_page(app, filters, sort, descending, offset, page)
+
+        if self.tasks is None:
+            self._append(generation, offset, job(None))
+            return
+        self._fetching = True
+
+        def failed(exc: BaseException) -> None:
+            if generation == self._generation:
+                self._fetching = False
+                self.fetch_failed.emit(exc)
+
+        self.tasks.run(job, lambda rows: self._append(generation, offset, rows), failed)
+
+    def _append(self, generation: int, offset: int, rows: list[ActivityRow]) -> None:
+        if generation != self._generation or offset != len(self._rows):
+            return  # a newer query was shown meanwhile
+        self._fetching = False
+        if not rows:  # fewer matches than counted (deleted meanwhile): stop asking
+            self._total = len(self._rows)
+            return
+        self.beginInsertRows(QModelIndex(), offset, offset + len(rows) - 1)
+        self._rows.extend(rows)
+        self._total = max(self._total, len(self._rows))
+        self.endInsertRows()
+
     # -- Qt model API -----------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._keys)
+        return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(COLUMNS)
@@ -162,7 +227,7 @@ class ActivityTableModel(QAbstractTableModel):
             return None
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
             return tr(COLUMNS[section][1])
-        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._keys):
+        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._rows):
             return section + 1
         return None
 

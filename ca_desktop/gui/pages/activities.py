@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QPoint, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QPoint, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,15 +24,17 @@ from PySide6.QtWidgets import (
 )
 
 from ca_desktop.domain.i18n import tr
+from ca_desktop.gui import bench_marks
 from ca_desktop.gui.follow import ChangeFollower, job_key
 from ca_desktop.gui.models.activity_table import COLUMNS, ActivityTableModel
+from ca_desktop.gui.pages.activity_captions import count_text, count_tip, empty_texts
 from ca_desktop.gui.pages.activity_filters import FilterBar
 from ca_desktop.gui.resources import icon
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.dialogs import ask_to_delete, delete_in_background
 from ca_desktop.gui.widgets.history_panel import HistoryPanel
 from ca_desktop.gui.widgets.panels import EmptyState, heading_font
-from ca_desktop.services.activity_queries import ActivityFilter, activity_keys, key_of
+from ca_desktop.services.activity_queries import ActivityFilter, ActivityRow
 from ca_desktop.services.app import CaDesktop
 
 if TYPE_CHECKING:
@@ -55,6 +57,13 @@ _COLUMN_SAMPLES = (
 _COLUMN_SIGNATURE = ",".join(key for key, _title in COLUMNS)
 
 
+# A refresh (after an edit) fetches again as many rows as were loaded, up to this many, so
+# the selection and the scroll position stay where they were.
+REFRESH_ROWS = 3000
+# The history panel follows the selection once it rests this long (ms): holding an arrow
+# key through the list does not query every row's history on the way.
+HISTORY_SETTLE_MS = 150
+
 # What the page shows: activities, their registers (in the history) and the names of the
 # programmes, places and organisations the filters offer.
 SHOWS = ("activity", "attendance_entry", "programme", "place", "organisation")
@@ -62,6 +71,7 @@ SHOWS = ("activity", "attendance_entry", "programme", "place", "organisation")
 
 class ActivitiesPage(QWidget):
     loaded = Signal(int)  # emitted with the result count after every (re)load
+    rows_shown = Signal()  # the first page is in the table (the count may follow)
 
     def __init__(self, app: CaDesktop, tasks: TaskManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,7 +80,10 @@ class ActivitiesPage(QWidget):
         self.editor: ActivityEditor | None = None
         self._select_after: str | None = None  # selected by the next load
         self._filters = ActivityFilter()
+        self._query: tuple[ActivityFilter, str, bool] | None = None  # of the rows shown
+        self._count: int | None = None  # how many match it, once counted
         self._restoring = False
+        self._marked = False  # the first rows drawn are marked for the start-up benchmark
 
         layout = QVBoxLayout(self)
         header = QHBoxLayout()
@@ -105,7 +118,8 @@ class ActivitiesPage(QWidget):
         self.only_bar.hide()
         layout.addWidget(self.only_bar)
 
-        self.model = ActivityTableModel(app, self)
+        self.model = ActivityTableModel(app, self, tasks=tasks)
+        self.model.fetch_failed.connect(self._failed)
         # Connected only once the header is set up: setting the initial sort indicator
         # must not start queries of its own.
         self.table = QTableView(self)
@@ -133,7 +147,13 @@ class ActivitiesPage(QWidget):
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.table.doubleClicked.connect(lambda _i: self.edit_current())
         self.table.activated.connect(lambda _i: self.edit_current())
-        self.table.selectionModel().currentRowChanged.connect(lambda _c, _p: self._show_history())
+        self._history_timer = QTimer(self)
+        self._history_timer.setSingleShot(True)
+        self._history_timer.setInterval(HISTORY_SETTLE_MS)
+        self._history_timer.timeout.connect(self._show_history)
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda _c, _p: self._history_timer.start()
+        )
         self.model.sort_requested.connect(self._sort_requested)
 
         self.empty = EmptyState(
@@ -196,25 +216,53 @@ class ActivitiesPage(QWidget):
         self.reload()
 
     def reload(self, select_id: str | None = None) -> None:
-        """Re-run the query off the GUI thread; the newest request wins."""
+        """Re-run the query off the GUI thread; the newest request wins.
+
+        Only the first page and the count are fetched; the table asks for more as it
+        scrolls. The same query again (a refresh after an edit) fetches as many rows as
+        were loaded, so the selection and the scroll position survive it.
+        """
         if select_id:
             self._select_after = select_id
         filters = replace(self.filters.value(), ids=self._only_ids)
-        sort, descending = self.model.sort_key, self.model.descending
+        query = (filters, self.model.sort_key, self.model.descending)
+        again = query == self._query
+        limit = min(max(self.model.loaded_rows(), self.model.PAGE), REFRESH_ROWS) if again else None
         current = self._select_after or self.current_id()
-        app = self.app
+        scroll = self.table.verticalScrollBar().value() if again else 0
+        # Only the order changed: the same activities match, their count is known.
+        known = self._count if self._query and self._query[0] == filters else None
+        model = self.model
 
-        def job(_progress: Any) -> list[int]:
-            return activity_keys(app, filters, sort, descending)
+        def job(_progress: Any) -> tuple[list[ActivityRow], int | None]:
+            return model.first_page(filters, limit)
 
-        def done(keys: list[int]) -> None:
+        def done(result: tuple[list[ActivityRow], int | None]) -> None:
             if not shiboken6.isValid(self):
                 return  # the page closed meanwhile
+            rows, total = result
             self._select_after = None
             self._filters = filters
-            self._apply(keys, current)
+            self._query = query
+            self._count = None
+            self._apply(filters, rows, total if total is not None else known, current, scroll)
+            if self._count is None:  # the rows are drawn first; the count follows
+                self.tasks.run(
+                    lambda _p: model.count(filters),
+                    lambda n: self._counted(query, n) if shiboken6.isValid(self) else None,
+                    self._failed,
+                    key=job_key(self, "activities-count"),
+                )
 
         self.tasks.run(job, done, self._failed, key=job_key(self, "activities"))
+
+    def _counted(self, query: tuple[ActivityFilter, str, bool], n: int) -> None:
+        if query != self._query:
+            return  # a newer query was shown meanwhile
+        self._count = n
+        self.model.set_total(n)
+        self.count_label.setText(count_text(self._filters, n))
+        self.loaded.emit(n)
 
     def show_ids(self, ids: Sequence[str], caption: str) -> None:
         """List only these activities (the records behind a report's figure), under a
@@ -232,40 +280,31 @@ class ActivitiesPage(QWidget):
     def _failed(self, exc: BaseException) -> None:
         self.count_label.setText(tr("The list could not be loaded: {error}").format(error=exc))
 
-    def _apply(self, keys: list[int], select_id: str | None) -> None:
-        self.model.set_keys(keys)
-        n = len(keys)
+    def _apply(
+        self,
+        filters: ActivityFilter,
+        rows: list[ActivityRow],
+        total: int | None,
+        select_id: str | None,
+        scroll: int,
+    ) -> None:
+        self.model.show(filters, rows, total)
+        self._count = total
         self.count_label.setText(
-            tr("{n} activity").format(n=f"{n:,}")
-            if n == 1
-            else tr("{n} activities").format(n=f"{n:,}")
+            count_text(filters, total) if total is not None else tr("Counting…")
         )
+        self.count_label.setToolTip(count_tip(filters))
+        n = len(rows)
         if n == 0:
-            if self._filters.is_empty:
-                self.empty.title.setText(tr("No activities yet"))
-                self.empty.text.setText(
-                    tr(
-                        "Record your first forum, training or visit: press Ctrl+N. Participants "
-                        "are counted by sex and youth, and the paper attendance register can be "
-                        "typed in."
-                    )
-                )
-                assert self.empty.button is not None
-                self.empty.button.setText(tr("Record an activity"))
-            else:
-                self.empty.title.setText(tr("No activity matches"))
-                self.empty.text.setText(
-                    tr("Try other words or fewer filters. Search finds the start of words too.")
-                )
-                assert self.empty.button is not None
-                self.empty.button.setText(tr("Clear filters"))
+            title, text, action = empty_texts(self._filters)
+            self.empty.title.setText(title)
+            self.empty.text.setText(text)
+            assert self.empty.button is not None
+            self.empty.button.setText(action)
             self.stack.setCurrentWidget(self.empty)
         else:
             self.stack.setCurrentWidget(self.table)
-        row = -1
-        if select_id:
-            key = key_of(self.app, select_id)
-            row = self.model.row_of_key(key) if key is not None else -1
+        row = self.model.row_of_id(select_id) if select_id else -1
         if row < 0 and n:
             row = 0
         if row >= 0:
@@ -275,9 +314,15 @@ class ActivitiesPage(QWidget):
                 QItemSelectionModel.SelectionFlag.ClearAndSelect
                 | QItemSelectionModel.SelectionFlag.Rows,
             )
-            self.table.scrollTo(index)
-        self._show_history()
-        self.loaded.emit(n)
+            self.table.verticalScrollBar().setValue(scroll)
+            self.table.scrollTo(index)  # only moves when the row is out of sight
+        self._history_timer.start()  # after the rows are drawn, like a selection change
+        if not self._marked:
+            self._marked = True
+            bench_marks.after_next_paint(self.table.viewport(), "rows-drawn")
+        self.rows_shown.emit()
+        if total is not None:
+            self.loaded.emit(total)
 
     def _focus_results(self) -> None:
         self.table.setFocus()

@@ -7,9 +7,13 @@ the laptop's own time zone, in the user's language, with the zone named.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ca_desktop.domain.i18n import tr, tr_n
 from ca_desktop.gui.widgets.locale_format import local_time, number
-from ca_desktop.sync.send_state import SendState
+
+if TYPE_CHECKING:  # importing `ca_desktop.sync` loads the storage stack: not before the window
+    from ca_desktop.sync.send_state import SendState
 
 
 def short_state(s: SendState) -> str:
