@@ -20,10 +20,10 @@ from ca_desktop.services.errors import (
     NotInitialised,
     StorageOperationalError,
 )
+from ca_desktop.services.settings import load_settings
 
 EXIT_OK, EXIT_BUG, EXIT_BAD_INPUT = 0, 1, 2
 _USER_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EIO, errno.EDQUOT}
-
 
 
 # Errors any command may meet that are the user's situation, not a bug.
@@ -42,6 +42,11 @@ EXPECTED = (
 
 def data_dir(args: argparse.Namespace) -> Path:
     return Path(args.data_dir) if args.data_dir else default_data_dir()
+
+
+def paper_size(args: argparse.Namespace) -> str:
+    """`--paper` when given, else the paper size in the data folder's settings."""
+    return str(getattr(args, "paper", None) or load_settings(data_dir(args)).paper)
 
 
 def open_app(args: argparse.Namespace) -> CaDesktop:

@@ -22,7 +22,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = dbsub.add_parser("check", help="integrity and reference checks")
     p.set_defaults(handler=cmd_check)
     p = dbsub.add_parser("backup", help="write a verified, consistent copy")
-    p.add_argument("--out", required=True, help="the backup file to write")
+    p.add_argument(
+        "--out", help="the backup file to write (default: a dated file in the backup folder)"
+    )
     p.set_defaults(handler=cmd_backup)
     p = dbsub.add_parser("restore", help="replace the database with a checked backup")
     p.add_argument("file", nargs="?", help="the backup file")
@@ -53,12 +55,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    out = Path(args.out)
-    if out.exists() and out.is_dir():
-        raise UserError(f"{out} is a folder; give a file name")
+    if args.out:
+        out = Path(args.out)
+        if out.exists() and out.is_dir():
+            raise UserError(f"{out} is a folder; give a file name")
     app = open_app(args)
     try:
-        app.backup(out)
+        out = app.backup(Path(args.out)) if args.out else app.backup_to_folder()
     finally:
         app.close()
     print(f"Backup written and verified: {out}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ca_desktop.cli.common import UserError, data_dir, open_app
+from ca_desktop.cli.common import UserError, data_dir, open_app, paper_size
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.data_folder import database_file
 
@@ -25,7 +25,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     which.add_argument("--blank", action="store_true", help="a blank form to fill by hand")
     pp.add_argument("--copies", type=int, default=1, help="blank copies (default 1)")
-    pp.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    pp.add_argument(
+        "--paper", choices=("a4", "letter"), help="default: the paper size in the settings"
+    )
     pp.add_argument(
         "--rows",
         type=int,
@@ -88,7 +90,7 @@ def cmd_print(args: argparse.Namespace) -> int:
     try:
         try:
             pages = print_forms(
-                app, form, record_ids, out, lang=lang, paper=args.paper, rows=args.rows
+                app, form, record_ids, out, lang=lang, paper=paper_size(args), rows=args.rows
             )
         except KeyError as exc:
             raise UserError(str(exc.args[0] if exc.args else exc)) from None

@@ -102,7 +102,7 @@ def unknown_fields(record_type: str, body: Mapping[str, Any]) -> list[str]:
 
 
 def parse_version(text: str) -> tuple[int, ...] | None:
-    """"0.3.1" -> (0, 3, 1); None for anything else (a requirement we cannot read)."""
+    """ "0.3.1" -> (0, 3, 1); None for anything else (a requirement we cannot read)."""
     parts = text.split(".")
     if not 1 <= len(parts) <= 4 or not all(p.isdigit() and len(p) <= 6 for p in parts):
         return None

@@ -207,9 +207,7 @@ def validate(record_type: str, body: Mapping[str, Any]) -> list[FieldIssue]:
     return issues
 
 
-def check(
-    record_type: str, data: Mapping[str, Any], keep: Collection[str] = ()
-) -> dict[str, Any]:
+def check(record_type: str, data: Mapping[str, Any], keep: Collection[str] = ()) -> dict[str, Any]:
     """Normalise and validate; the body, or ValidationError with every issue."""
     body = normalise(record_type, data, keep)
     issues = validate(record_type, body)
