@@ -61,7 +61,10 @@ class Indirect:
 
 _GUI = "ca_desktop/gui/"
 INDIRECT: tuple[Indirect, ...] = (
-    Indirect("FieldIssue", arg=1, reads=("issue.message", "i.message", "messages[column]")),
+    Indirect("FieldIssue", arg=1, reads=("self.template",)),
+    # Rule messages with numbers: the whole sentence is the key, the numbers fill it.
+    Indirect("issue", arg=1),
+    Indirect("RuleBroken", arg=0),
     # tr_n(singular, plural, n): both sentences are catalog keys.
     Indirect("tr_n", arg=0),
     Indirect("tr_n", arg=1),

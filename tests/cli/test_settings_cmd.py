@@ -35,7 +35,9 @@ def test_paper_and_backup_folder_are_honoured(
     assert cli(folder, "report", "--out", str(tmp_path / "r.pdf")) == 0
     assert _page_width(tmp_path / "r.pdf") == "612"
     out = tmp_path / "a4.pdf"
-    assert cli(folder, "forms", "print", "CA-F01", "--blank", "--paper", "a4", "--out", str(out)) == 0
+    assert (
+        cli(folder, "forms", "print", "CA-F01", "--blank", "--paper", "a4", "--out", str(out)) == 0
+    )
     assert _page_width(out) == "595"  # the option wins over the setting
     assert cli(folder, "db", "backup") == 0
     assert [p.name[:7] for p in usb.iterdir()] == ["manual-"]

@@ -277,7 +277,7 @@ class ActivityEditor(RecordEditor):
         super().focus_field(name)
 
     def confirm_register_mismatch(self, issues: list[FieldIssue]) -> bool:
-        text = "\n".join(f"{field_label(i.field)}: {tr(i.message)}" for i in issues)
+        text = "\n".join(f"{field_label(i.field)}: {i.text()}" for i in issues)
         answer = QMessageBox.question(
             self,
             tr("Register and counts differ"),
@@ -307,7 +307,7 @@ class ActivityEditor(RecordEditor):
             self.say(
                 tr("Register row {row}: {problem}").format(
                     row=row + 1,
-                    problem="; ".join(f"{field_label(i.field)} {tr(i.message)}" for i in issues),
+                    problem="; ".join(f"{field_label(i.field)} {i.text()}" for i in issues),
                 )
             )
             return None

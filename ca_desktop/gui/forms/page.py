@@ -36,6 +36,7 @@ from ca_desktop.gui.forms.dialogs import FormEntryDialog, TypeInDialog
 from ca_desktop.gui.forms.preview import PdfPreview
 from ca_desktop.gui.tasks import TaskHandle, TaskManager
 from ca_desktop.services.app import CaDesktop
+from ca_desktop.services.settings import export_folder, load_settings
 
 BLANK = "__blank__"
 ALL = "__all__"
@@ -80,7 +81,9 @@ class FormsPage(QWidget):
         self.lang.setCurrentIndex(max(self.lang.findData(language()), 0))
         self.paper = QComboBox(self)
         self.paper.addItem("A4", "a4")
-        self.paper.addItem("Letter", "letter")
+        self.paper.addItem(tr("Letter"), "letter")
+        # The paper size of the settings, changed here for one print only.
+        self.paper.setCurrentIndex(max(self.paper.findData(load_settings(app.data_dir).paper), 0))
         self.record = QComboBox(self)
         self.record.setEditable(True)
         self.record.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -293,7 +296,9 @@ class FormsPage(QWidget):
         if form is None:
             return
         if not path:
-            suggested = f"{form.code}-{self.lang.currentData()}.pdf"
+            suggested = str(
+                export_folder(self.app.data_dir) / f"{form.code}-{self.lang.currentData()}.pdf"
+            )
             path, _ = QFileDialog.getSaveFileName(self, tr("Save PDF"), suggested, "PDF (*.pdf)")
         if path:
             self.render_to(

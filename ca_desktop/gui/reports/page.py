@@ -41,6 +41,7 @@ from ca_desktop.reports.indicators import INDICATORS, compute_figures, drill_dow
 from ca_desktop.reports.pivot import DIMENSION_LABELS, DIMENSIONS, Pivot, compute_pivot, drill_cell
 from ca_desktop.reports.quarterly_pdf import write_quarterly_pdf
 from ca_desktop.services.app import CaDesktop
+from ca_desktop.services.settings import export_folder, load_settings
 
 # The page that lists each record type a figure can drill down to.
 PAGE_OF = {"activity": "activities", "cuf_project": "cuf", "grievance": "grievances"}
@@ -264,11 +265,15 @@ class ReportsPage(QWidget):
             "..", "-"
         )
         path, _ = QFileDialog.getSaveFileName(
-            self, tr("Save the quarterly report"), name, tr("PDF files (*.pdf)")
+            self,
+            tr("Save the quarterly report"),
+            str(export_folder(self.app.data_dir) / name),
+            tr("PDF files (*.pdf)"),
         )
         if not path:
             return
         app, lang, target = self.app, language(), Path(path)
+        paper = load_settings(app.data_dir).paper
         self.status.setText(tr("Writing the report…"))
         self.cancel_button.show()
 
@@ -285,6 +290,6 @@ class ReportsPage(QWidget):
                 self.status.setText(tr("Cancelled; no file was written."))
 
         self._pdf_job = self.tasks.run(
-            lambda progress: write_quarterly_pdf(app, filters, target, lang, progress),
+            lambda progress: write_quarterly_pdf(app, filters, target, lang, progress, paper),
             done, self._failed, on_progress=self._progress, on_cancel=cancelled,
         )  # fmt: skip
