@@ -115,8 +115,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser((COMMANDS[command],) if command else COMMAND_MODULES)
     args = parser.parse_args(raw)
     args.open_files = []
-    set_language(args.lang)
-    from ca_desktop.cli.common import run_handler
+    from ca_desktop.cli.common import cli_language, run_handler
+
+    set_language(cli_language(args))
 
     if args.command is None:
         return _start_gui(rest, bundles)

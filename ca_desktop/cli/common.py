@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ca_desktop.cli.errors import UserError  # re-exported for the command modules
+from ca_desktop.domain.i18n import tr
 from ca_desktop.domain.validation import ValidationError
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.data_folder import default_data_dir
@@ -44,6 +45,15 @@ def data_dir(args: argparse.Namespace) -> Path:
     return Path(args.data_dir) if args.data_dir else default_data_dir()
 
 
+def cli_language(args: argparse.Namespace) -> str | None:
+    """The language of the messages: `--lang`, else the data folder's setting, else English.
+
+    Not the system's `LANG`: a shared or second-hand laptop is often set up in another
+    language than its user's; the data folder's setting is the user's own choice.
+    """
+    return str(args.lang or load_settings(data_dir(args)).language or "en")
+
+
 def paper_size(args: argparse.Namespace) -> str:
     """`--paper` when given, else the paper size in the data folder's settings."""
     return str(getattr(args, "paper", None) or load_settings(data_dir(args)).paper)
@@ -54,7 +64,9 @@ def open_app(args: argparse.Namespace) -> CaDesktop:
         return CaDesktop.open(data_dir(args))
     except DatabaseDamaged as exc:
         raise UserError(
-            f"{exc}. Restore the latest backup with 'ca-desktop db restore --latest'."
+            tr("{reason}. Restore the latest backup with 'ca-desktop db restore --latest'.").format(
+                reason=exc
+            )
         ) from None
 
 
@@ -68,7 +80,10 @@ def run_handler(handler: Callable[[argparse.Namespace], int], args: argparse.Nam
         reason = storage_problem(exc)
         if reason is None:
             raise
-        print(f"ca-desktop: {reason}; nothing was saved", file=sys.stderr)
+        print(
+            "ca-desktop: " + tr("{reason}; nothing was saved").format(reason=reason),
+            file=sys.stderr,
+        )
         return EXIT_BAD_INPUT
     except OSError as exc:
         # Disk full, read-only media, a pulled USB stick: the user's situation, one line.
@@ -77,7 +92,7 @@ def run_handler(handler: Callable[[argparse.Namespace], int], args: argparse.Nam
         )
         return EXIT_BAD_INPUT if exc.errno in _USER_ERRNOS else EXIT_BUG
     except KeyboardInterrupt:
-        print("ca-desktop: interrupted; nothing half-written was kept", file=sys.stderr)
+        print("ca-desktop: " + tr("interrupted; nothing half-written was kept"), file=sys.stderr)
         return 130
 
 
@@ -85,19 +100,20 @@ def storage_problem(exc: BaseException) -> str | None:
     """A readable reason for a database error caused by the machine, or None for a bug."""
     text = str(getattr(exc, "orig", exc)).lower()
     if "disk is full" in text or "disk i/o error" in text:
-        return "the disk is full or cannot be written"
+        return tr("the disk is full or cannot be written")
     if "database is locked" in text:
-        return "the database is busy in another program; try again"
+        return tr("the database is busy in another program; try again")
     if "readonly" in text or "read-only" in text:
-        return "the data folder is read-only"
+        return tr("the data folder is read-only")
     return None
 
 
 def message(exc: BaseException) -> str:
     if isinstance(exc, FileNotFoundError):
-        return f"no such file: {exc.filename}"
+        return tr("no such file: {path}").format(path=exc.filename)
     if isinstance(exc, ValidationError):
-        return "invalid input: " + "; ".join(str(i) for i in exc.issues)
+        problems = "; ".join(f"{i.field}: {i.text()}" for i in exc.issues)
+        return tr("invalid input: {problems}").format(problems=problems)
     return str(exc)
 
 
@@ -105,5 +121,7 @@ def open_gui(args: argparse.Namespace) -> int:
     try:
         from ca_desktop.gui.app import run_gui
     except ImportError as exc:
-        raise UserError(f"the graphical interface cannot start here: {exc}") from None
+        raise UserError(
+            tr("the graphical interface cannot start here: {reason}").format(reason=exc)
+        ) from None
     return run_gui(data_dir(args), lang=args.lang, open_files=getattr(args, "open_files", []))

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from ca_desktop.cli.common import UserError, data_dir, open_app, paper_size
+from ca_desktop.domain.i18n import language, tr
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.data_folder import database_file
 
@@ -46,11 +47,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def cmd_list(args: argparse.Namespace) -> int:
     from ca_desktop.forms.loader import DefinitionError, all_forms
 
-    lang = args.lang or "en"
+    lang = language()
     try:
         forms = all_forms()
     except DefinitionError as exc:
-        raise UserError(f"broken form definitions: {exc.problems[0]}") from None
+        raise UserError(
+            tr("broken form definitions: {problem}").format(problem=exc.problems[0])
+        ) from None
     for form in forms:
         saves = form.record_type or f"form_submission → {form.link_type}"
         print(f"{form.code}\tv{form.version}\t{saves}\t{form.title.get(lang)}")
@@ -62,22 +65,36 @@ def cmd_print(args: argparse.Namespace) -> int:
     from ca_desktop.forms.loader import DefinitionError, get_form
     from ca_desktop.forms.printing import print_forms
 
-    lang = args.lang or "en"
+    lang = language()
     try:
         form = get_form(args.code)
     except KeyError:
-        raise UserError(f"no form with code {args.code!r}; see 'ca-desktop forms list'") from None
+        raise UserError(
+            tr("no form with code {code}; see 'ca-desktop forms list'").format(code=repr(args.code))
+        ) from None
     except DefinitionError as exc:
-        raise UserError(f"broken form definitions: {exc.problems[0]}") from None
+        raise UserError(
+            tr("broken form definitions: {problem}").format(problem=exc.problems[0])
+        ) from None
     out = Path(args.out)
     if not out.parent.is_dir():
-        raise UserError(f"no such folder: {out.parent}")
+        raise UserError(tr("no such folder: {path}").format(path=out.parent))
     if not 1 <= args.copies <= 1000:
-        raise UserError("--copies must be between 1 and 1000")
+        raise UserError(
+            tr("{option} must be between {low} and {high}").format(
+                option="--copies", low=1, high=1000
+            )
+        )
     if not 0 <= args.rows <= 2000:
-        raise UserError("--rows must be between 0 and 2000")
+        raise UserError(
+            tr("{option} must be between {low} and {high}").format(
+                option="--rows", low=0, high=2000
+            )
+        )
     if args.rows and not any(f.type == "table" for f in form.fields()):
-        raise UserError(f"{form.code} has no table of rows; --rows does not apply")
+        raise UserError(
+            tr("{form} has no table of rows; --rows does not apply").format(form=form.code)
+        )
     record_ids: list[str | None]
     if args.blank:
         record_ids = [None] * args.copies
@@ -85,7 +102,7 @@ def cmd_print(args: argparse.Namespace) -> int:
         record_ids = [r.strip().lower() for r in args.record]
         bad = [r for r in record_ids if not is_uuid(r)]
         if bad:
-            raise UserError(f"not a record id: {bad[0]!r}")
+            raise UserError(tr("not a record id: {id}").format(id=repr(bad[0])))
     app = _maybe_app(args) if args.blank else open_app(args)
     try:
         try:

@@ -7,7 +7,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from ca_desktop.cli.common import UserError, data_dir
-from ca_desktop.domain.i18n import LANGUAGES
+from ca_desktop.domain.i18n import LANGUAGES, tr
 from ca_desktop.services.settings import (
     BACKUP_SCHEDULES,
     PAPER_SIZES,
@@ -43,7 +43,7 @@ def cmd_settings(args: argparse.Namespace) -> int:
         try:
             update_settings(folder, **changes)
         except SettingsError as exc:
-            raise UserError(f"{exc}; nothing was changed") from None
+            raise UserError(tr("{reason}; nothing was changed").format(reason=exc)) from None
     for name, value in asdict(load_settings(folder)).items():
         print(f"{name}\t{value}")
     return 0
