@@ -34,9 +34,10 @@ from ca_desktop.forms.printed import printed_values
 from ca_desktop.forms.printing import print_forms
 from ca_desktop.gui.forms.dialogs import FormEntryDialog, TypeInDialog
 from ca_desktop.gui.forms.preview import PdfPreview
+from ca_desktop.gui.settings_general import PAPER_NAMES
 from ca_desktop.gui.tasks import TaskHandle, TaskManager
 from ca_desktop.services.app import CaDesktop
-from ca_desktop.services.settings import export_folder, load_settings
+from ca_desktop.services.settings import PAPER_SIZES, export_folder, load_settings
 
 BLANK = "__blank__"
 ALL = "__all__"
@@ -80,8 +81,8 @@ class FormsPage(QWidget):
             self.lang.addItem(name, code)
         self.lang.setCurrentIndex(max(self.lang.findData(language()), 0))
         self.paper = QComboBox(self)
-        self.paper.addItem("A4", "a4")
-        self.paper.addItem(tr("Letter"), "letter")
+        for code in PAPER_SIZES:
+            self.paper.addItem(tr(PAPER_NAMES[code]), code)
         # The paper size of the settings, changed here for one print only.
         self.paper.setCurrentIndex(max(self.paper.findData(load_settings(app.data_dir).paper), 0))
         self.record = QComboBox(self)
