@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ca_desktop.domain.i18n import tr
+from ca_desktop.domain.i18n import tr, tr_n
 from ca_desktop.gui.follow import ChangeFollower, job_key
 from ca_desktop.gui.models.activity_table import COLUMNS, ActivityTableModel
 from ca_desktop.gui.pages.activity_filters import FilterBar
@@ -31,6 +31,7 @@ from ca_desktop.gui.resources import icon
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.dialogs import ask_to_delete, delete_in_background
 from ca_desktop.gui.widgets.history_panel import HistoryPanel
+from ca_desktop.gui.widgets.locale_format import number
 from ca_desktop.gui.widgets.panels import EmptyState, heading_font
 from ca_desktop.services.activity_queries import ActivityFilter, activity_keys, key_of
 from ca_desktop.services.app import CaDesktop
@@ -235,11 +236,7 @@ class ActivitiesPage(QWidget):
     def _apply(self, keys: list[int], select_id: str | None) -> None:
         self.model.set_keys(keys)
         n = len(keys)
-        self.count_label.setText(
-            tr("{n} activity").format(n=f"{n:,}")
-            if n == 1
-            else tr("{n} activities").format(n=f"{n:,}")
-        )
+        self.count_label.setText(tr_n("{n} activity", "{n} activities", n, shown=number(n)))
         if n == 0:
             if self._filters.is_empty:
                 self.empty.title.setText(tr("No activities yet"))

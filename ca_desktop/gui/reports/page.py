@@ -34,6 +34,7 @@ from ca_desktop.gui.reports.filter_bar import ReportFilterBar
 from ca_desktop.gui.reports.pivot_model import PivotTableModel
 from ca_desktop.gui.reports.summary import FigureSummary
 from ca_desktop.gui.tasks import TaskManager
+from ca_desktop.gui.widgets.locale_format import number
 from ca_desktop.gui.widgets.narrow import narrow_combo
 from ca_desktop.gui.widgets.panels import heading_font
 from ca_desktop.reports.filters import ReportFilters, place_choices, programme_choices
@@ -251,7 +252,7 @@ class ReportsPage(QWidget):
         page.show_ids(
             ids,
             tr("{caption} ({n} {records})").format(
-                caption=caption, n=f"{len(ids):,}", records=noun
+                caption=caption, n=number(len(ids)), records=noun
             ),
         )
 
