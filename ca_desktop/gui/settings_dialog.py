@@ -37,6 +37,7 @@ from ca_desktop.gui.app import LANGUAGE_META, LANGUAGE_SETTING
 from ca_desktop.gui.qt_language import apply_qt_language
 from ca_desktop.gui.settings_general import GeneralSettings
 from ca_desktop.gui.widgets.locale_format import local_time, locale
+from ca_desktop.gui.widgets.screen_fit import fit_to_screen
 from ca_desktop.services.data_folder import BackupInfo, check_database_file, list_backups
 from ca_desktop.services.settings import SettingsError, update_settings
 
@@ -123,7 +124,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(close)
         self.backups: list[BackupInfo] = []
         self.load_backups()
-        self.resize(720, 520)
+        fit_to_screen(self, 720, 520)
 
     def save(self) -> None:
         """Save name, programme, paper, folders and schedule; the dialog stays open."""

@@ -41,6 +41,7 @@ from ca_desktop.gui.resources import icon
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.fields import make_field_widget
 from ca_desktop.gui.widgets.focus import TabLeavesField
+from ca_desktop.gui.widgets.screen_fit import fit_to_screen
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.views import Change
 
@@ -85,7 +86,7 @@ class ActivityEditor(RecordEditor):
         self.setWindowIcon(icon("activities"))
         self.setSizeGripEnabled(True)
         char = self.fontMetrics().averageCharWidth()
-        self.resize(char * 150, self.fontMetrics().height() * 44)
+        fit_to_screen(self, char * 150, self.fontMetrics().height() * 44)
 
         layout = QVBoxLayout(self)
         self.banner.closed.connect(lambda: self.fields["title"].focus_widget().setFocus())

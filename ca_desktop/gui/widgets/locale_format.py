@@ -7,7 +7,6 @@ from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTimeZone
 
 from ca_desktop.domain.i18n import language
 
-
 # English as Uganda, Ghana or Liberia write it (day first), not the US's month first; the
 # other languages with their main country's conventions.
 _LOCALES = {"en": "en_GB"}
