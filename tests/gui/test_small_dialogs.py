@@ -4,6 +4,7 @@ languages, asks for no minimum size above it, and cuts no label or button."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import partial
 
 import pytest
 from PySide6.QtCore import QPoint, QRect
@@ -71,8 +72,8 @@ def check_fits(dialog: QDialog) -> None:
     assert least.width() <= SCREEN_W and least.height() <= SCREEN_H - TITLE_BAR, least
     assert dialog.width() <= SCREEN_W and dialog.height() <= SCREEN_H - TITLE_BAR, dialog.size()
     tabs = dialog.findChildren(QTabWidget)
-    pages = [(t, i) for t in tabs for i in range(t.count())] or [(None, 0)]
-    for tab, i in pages:
+    pages: list[tuple[QTabWidget | None, int]] = [(t, i) for t in tabs for i in range(t.count())]
+    for tab, i in pages or [(None, 0)]:
         if tab is not None:
             tab.setCurrentIndex(i)
             QApplication.processEvents()
@@ -120,7 +121,7 @@ def _dialogs(app: CaDesktop, window: MainWindow, activity_id: str) -> list[Calla
     ]
     for record_type, spec in RECORD_SPECS.items():
         if spec.editor == "dialog":
-            made.append(lambda t=record_type: RecordEditorDialog(app, t, None, window))
+            made.append(partial(RecordEditorDialog, app, record_type, None, window))
     return made
 
 
