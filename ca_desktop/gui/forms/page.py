@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -60,6 +61,10 @@ class FormsPage(QWidget):
 
         self.forms_list = QListWidget(self)
         self.forms_list.setAccessibleName(tr("Forms"))
+        # Long French and Portuguese titles wrap rather than end in "…".
+        self.forms_list.setWordWrap(True)
+        self.forms_list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.forms_list.setTextElideMode(Qt.TextElideMode.ElideNone)
         try:
             forms = all_forms()
         except DefinitionError as exc:

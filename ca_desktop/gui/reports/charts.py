@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from ca_desktop.domain.enums import Level
 from ca_desktop.domain.i18n import label, tr
+from ca_desktop.gui.pages.home import wrap_label
 from ca_desktop.reports.indicators import Figures
 
 SEX_COLOURS = {"female": "#B5446E", "male": "#2E6F95", "not_recorded": "#A0A8AD"}
@@ -95,7 +96,8 @@ class ReportCharts(QWidget):
         series.append(bar)
         chart.addSeries(series)
         categories = QBarCategoryAxis()
-        categories.append([label(code) for code, _ in items] or [""])
+        # Short lines: QtCharts gives the axis a fixed share and cuts longer labels.
+        categories.append([wrap_label(label(code), 16) for code, _ in items] or [""])
         values = QValueAxis()
         values.setRange(0, max([n for _, n in items] + [1]))
         values.applyNiceNumbers()
