@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ca_desktop.domain.file_names import safe_file_name
 from ca_desktop.domain.i18n import LANGUAGE_NAMES, language, tr, tr_n
 from ca_desktop.domain.jobs import Cancelled, Progress
 from ca_desktop.forms.loader import DefinitionError, all_forms, get_form
@@ -303,7 +304,10 @@ class FormsPage(QWidget):
             return
         if not path:
             suggested = str(
-                export_folder(self.app.data_dir) / f"{form.code}-{self.lang.currentData()}.pdf"
+                export_folder(self.app.data_dir)
+                / safe_file_name(
+                    f"{form.code} {form.title.get(str(self.lang.currentData()))}", ".pdf"
+                )
             )
             path, _ = QFileDialog.getSaveFileName(self, tr("Save PDF"), suggested, "PDF (*.pdf)")
         if path:

@@ -7,6 +7,7 @@ cancel; a cancelled or failed export leaves no file.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ca_desktop.domain.file_names import safe_file_name
 from ca_desktop.domain.i18n import language, tr
 from ca_desktop.domain.records import spec_for
 from ca_desktop.gui.tasks import TaskHandle, TaskManager
@@ -94,7 +96,7 @@ def export_workbook(
         app,
         parent,
         tr("Export to a spreadsheet"),
-        "ca-desktop.xlsx",
+        safe_file_name(f"CA Desktop {dt.date.today().isoformat()}", ".xlsx"),
         tr("Excel workbooks (*.xlsx)"),
     )
     if target is None:
@@ -157,7 +159,10 @@ def save_template(
         app,
         parent,
         tr("Blank import template"),
-        f"{record_type}-template.xlsx",
+        safe_file_name(
+            tr("{records} — import template").format(records=tr(spec_for(record_type).plural)),
+            ".xlsx",
+        ),
         tr("Excel workbooks (*.xlsx)"),
     )
     if target is None:

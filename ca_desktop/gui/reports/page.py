@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ca_desktop.domain.file_names import safe_file_name
 from ca_desktop.domain.i18n import language, tr
 from ca_desktop.gui.follow import ChangeFollower, job_key
 from ca_desktop.gui.reports.charts import ReportCharts
@@ -262,9 +263,8 @@ class ReportsPage(QWidget):
         filters = self.filters.value()
         if filters is None:
             return
-        name = f"quarterly-report-{filters.period.text if filters.period else 'all'}.pdf".replace(
-            "..", "-"
-        )
+        period = filters.period.text.replace("..", "-") if filters.period else tr("all periods")
+        name = safe_file_name(f"{tr('Quarterly results report')} {period}", ".pdf")
         path, _ = QFileDialog.getSaveFileName(
             self,
             tr("Save the quarterly report"),
