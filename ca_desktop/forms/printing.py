@@ -113,10 +113,18 @@ def print_forms(
         raise ValueError(f"paper must be one of {', '.join(PAPERS)}")
     titles = TitleCache(app)
     copies = form_copies(app, form, record_ids, titles)
+    # Several blank copies of a form with a table (registers for a big meeting) are one
+    # register: rows and pages number on. Filled copies are separate records, handed out
+    # on their own.
+    continuous = (
+        len(record_ids) > 1
+        and all(r is None for r in record_ids)
+        and any(f.type == "table" for f in form.fields())
+    )
     with atomic_file(out) as tmp:
         return render_pdf(
             copies, tmp, lang, paper, titles, printed_on, progress=progress,
-            total=len(record_ids), rows=rows,
+            total=len(record_ids), rows=rows, continuous=continuous,
         )  # fmt: skip
 
 
