@@ -28,7 +28,7 @@ from typing import Any
 
 from ca_desktop.domain import records
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -43,11 +43,24 @@ class Upgrade:
 
 
 # In order, one per version after the first. Each step gets a copy it may change.
-UPGRADES: tuple[Upgrade, ...] = ()
+def _no_change(_record_type: str, body: dict[str, Any]) -> dict[str, Any]:
+    return body  # a new optional field: older bodies simply lack it (read as empty)
+
+
+UPGRADES: tuple[Upgrade, ...] = (
+    Upgrade(
+        2,
+        "0.1.0",
+        "grievance.receipt_number: the number on the slip the complainant keeps",
+        compatible=True,
+        upgrade=_no_change,
+    ),
+)
 
 # The fingerprint of the declarations at each version (see `fingerprint`).
 FINGERPRINTS: dict[int, str] = {
     1: "8bfd93764a2f0d4d3dadbe6658d668dc47d1fd1ab32c05967cae6ada7898cdc8",
+    2: "a8ac3f450ab4db3729670f7942e9fce4d944aeec1de6aad0989d006fa2c0b824",
 }
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from ca_desktop.domain.enums import Sex
 from ca_desktop.domain.i18n import field_label, tr
 from ca_desktop.domain.ids import is_uuid
+from ca_desktop.domain.receipts import is_receipt_number
 from ca_desktop.domain.records import (
     PARTICIPANT_CELLS,
     FieldSpec,
@@ -300,10 +301,12 @@ def _common_rules(spec: RecordSpec, body: Mapping[str, Any]) -> list[FieldIssue]
 _CODE_CHECKS = {
     "country": lambda c: len(c) == 2 and c.isalpha() and c.isascii() and c.isupper(),
     "currency": lambda c: len(c) == 3 and c.isalpha() and c.isascii(),
+    "receipt": is_receipt_number,
 }
 _CODE_MESSAGES = {
     "country": "must be a two-letter ISO 3166-1 code such as UG",
     "currency": "must be a three-letter ISO 4217 code such as UGX",
+    "receipt": "must be a receipt number as printed on the slip, such as G-7KQ2-M9XD",
 }
 
 

@@ -39,9 +39,12 @@ def _rename_notes(record_type: str, body: dict[str, Any]) -> dict[str, Any]:
     return body
 
 
-CURRENT = Version("0.1.0", 1, dict(records.RECORD_SPECS), ())
+# Numbered from the schema this checkout declares, so a real new version (a field added in
+# `domain/records.py`) does not collide with the made-up ones below.
+BASE = schema.SCHEMA_VERSION
+CURRENT = Version("0.1.0", BASE, dict(records.RECORD_SPECS), schema.UPGRADES)
 # 0.2.0 adds a budget to activities: older laptops may keep it without understanding it.
-ADD_BUDGET = Upgrade(2, "0.2.0", "activities have a budget", True, lambda t, b: b)
+ADD_BUDGET = Upgrade(BASE + 1, "0.2.0", "activities have a budget", True, lambda t, b: b)
 # 0.2.0 also adds a record type (its table comes with its migration on that version).
 SAVINGS_GROUP = RecordSpec(
     "savings_group",
@@ -50,19 +53,19 @@ SAVINGS_GROUP = RecordSpec(
 )
 NEWER = Version(
     "0.2.0",
-    2,
+    BASE + 1,
     {
         **CURRENT.specs,
         "activity": _with_fields(records.ACTIVITY, add=(F("budget", "decimal"),)),
         "savings_group": SAVINGS_GROUP,
     },
-    (ADD_BUDGET,),
+    (*schema.UPGRADES, ADD_BUDGET),
 )
 # 0.3.0 renames notes to remarks: a 0.2.0 laptop would misread that, so it must update.
-RENAME_NOTES = Upgrade(3, "0.3.0", "activity notes are called remarks", False, _rename_notes)
+RENAME_NOTES = Upgrade(BASE + 2, "0.3.0", "activity notes are called remarks", False, _rename_notes)
 NEWEST = Version(
     "0.3.0",
-    3,
+    BASE + 2,
     {
         **NEWER.specs,
         "activity": _with_fields(
@@ -71,7 +74,7 @@ NEWEST = Version(
             add=(F("remarks", "longtext", max_length=20000),),
         ),
     },
-    (ADD_BUDGET, RENAME_NOTES),
+    (*schema.UPGRADES, ADD_BUDGET, RENAME_NOTES),
 )
 
 

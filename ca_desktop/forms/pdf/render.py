@@ -29,6 +29,7 @@ from ca_desktop.forms.pdf.blocks import (
 )
 from ca_desktop.forms.pdf.fonts import BOLD, SANS, register_fonts
 from ca_desktop.forms.pdf.page import Flow, Geometry, Header, draw_footer, draw_header
+from ca_desktop.forms.pdf.slip import place_slip, receipt_field
 from ca_desktop.forms.pdf.strings import tr
 from ca_desktop.forms.pdf.style import (
     FIELD_SPACE,
@@ -91,7 +92,14 @@ def render_pdf(
     def laid_out(copy: FormCopy, first_row: int) -> tuple[Geometry, Flow]:
         geo = Geometry.for_paper(paper, copy.form.orientation)
         ctx = Ctx(copy.form, lang, titles, rows)
-        return geo, layout(copy.form, copy.values, ctx, geo, first_row)
+        flow = layout(copy.form, copy.values, ctx, geo, first_row)
+        receipt = receipt_field(copy.form)
+        number = copy.values.get(receipt.name) if receipt is not None else None
+        if number:  # the slip the complainant keeps, with the form's own number
+            place_slip(
+                flow, copy.form, str(number), lang, copy.programme, geo.left, geo.content_width
+            )
+        return geo, flow
 
     if continuous:
         # Laid out first, to know the last row's number and the page count of the whole.
