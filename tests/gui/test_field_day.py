@@ -111,8 +111,10 @@ def test_a_french_officers_first_day_at_1024(
             for text in (name, letter, age):
                 QTest.keyClicks(grid, text[0])  # opens the cell's editor
                 QApplication.processEvents()
-                QTest.keyClicks(QApplication.focusWidget(), text[1:])
-                QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+                cell = QApplication.focusWidget()
+                assert cell is not None
+                QTest.keyClicks(cell, text[1:])
+                QTest.keyClick(cell, Qt.Key.Key_Return)
                 QApplication.processEvents()
             QTest.keyClick(grid, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
             QApplication.processEvents()
