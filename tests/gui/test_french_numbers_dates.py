@@ -63,3 +63,14 @@ def test_history_shows_french_numbers(
 def test_sync_history_times_are_local_and_french(french: None) -> None:
     shown = when("2026-11-27T09:30:00Z")
     assert "27/11/2026" in shown and "T" not in shown.split()[0]
+
+
+def test_date_editors_show_french_dates(qtbot: QtBot, french: None) -> None:
+    from ca_desktop.gui.widgets.date_field import DateField
+
+    spec = next(f for f in spec_for("grievance").fields if f.name == "date_received")
+    field = DateField(spec)
+    qtbot.addWidget(field)
+    field.set_value("2026-08-14")
+    assert field.edit.text() == "14/08/2026"
+    assert field.value() == "2026-08-14"  # stored as ISO whatever the language

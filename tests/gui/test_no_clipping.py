@@ -101,19 +101,22 @@ def chart_clipped(view: QChartView) -> list[str]:
             continue
         metrics = QFontMetrics(axis.labelsFont())
         plot = chart.plotArea()
-        if axis.alignment() == Qt.AlignmentFlag.AlignLeft:
-            room = plot.left() - chart.margins().left() - 8
-            for text in axis.categories():
-                need = max(metrics.horizontalAdvance(line) for line in text.split("<br>"))
-                if need > room:
-                    found.append(f"chart label {text!r}: {room:.0f} < {need}")
-        else:
-            room = plot.width() / max(axis.count(), 1)
-            for text in axis.categories():
-                words = text.replace("<br>", " ").split() or [""]
-                need = max(metrics.horizontalAdvance(w) for w in words)
-                if need > room:
-                    found.append(f"chart label {text!r}: {room:.0f} < {need}")
+        # QtCharts breaks a label only at "<br>", and shows "..." for a label (or a stack
+        # of lines) larger than its room.
+        band = (plot.height() if axis.alignment() == Qt.AlignmentFlag.AlignLeft else 0) / max(
+            axis.count(), 1
+        )
+        for text in axis.categories():
+            lines = text.split("<br>")
+            need = max(metrics.horizontalAdvance(line) for line in lines)
+            if axis.alignment() == Qt.AlignmentFlag.AlignLeft:
+                room = plot.left() - chart.margins().left() - 8
+                if len(lines) * metrics.height() > band:
+                    found.append(f"chart label {text!r}: {len(lines)} lines in {band:.0f} px")
+            else:
+                room = plot.width() / max(axis.count(), 1)
+            if need > room:
+                found.append(f"chart label {text!r}: {room:.0f} < {need}")
     return found
 
 

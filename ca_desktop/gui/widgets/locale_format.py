@@ -34,10 +34,16 @@ def date_text(iso: str) -> str:
     day = QDate.fromString(str(iso)[:10], Qt.DateFormat.ISODate)
     if not day.isValid():
         return str(iso)
+    return locale().toString(day, date_pattern())
+
+
+def date_pattern() -> str:
+    """The language's short date pattern with a four-digit year ("dd/MM/yyyy" in French):
+    "14/08/26" could be misread as 1926; a date editor shows dates the same way."""
     pattern = locale().dateFormat(QLocale.FormatType.ShortFormat)
-    if "yyyy" not in pattern:  # "14/08/26" could be 1926 or a day of 2026 misread
+    if "yyyy" not in pattern:
         pattern = pattern.replace("yy", "yyyy")
-    return locale().toString(day, pattern)
+    return pattern
 
 
 def local_time(utc: str) -> str:
