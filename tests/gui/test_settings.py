@@ -109,3 +109,19 @@ def test_name_programme_paper_folders_and_schedule_are_saved(
     dialog.save()
     assert "No such folder" in dialog.saved_note.text()
     assert load_settings(app.data_dir).backup_dir == str(backups)
+
+
+def test_the_cli_follows_the_language_chosen_in_the_gui(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ca_desktop.cli import main
+    from ca_desktop.gui.app import _share_language
+
+    set_language("fr")
+    try:
+        _share_language(tmp_path)
+    finally:
+        set_language("en")
+    assert main(["--data-dir", str(tmp_path), "db", "restore", "--latest"]) == 2
+    assert "aucune sauvegarde" in capsys.readouterr().err
+    set_language("en")
