@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -58,17 +57,17 @@ class SettingsDialog(QDialog):
         first_layout = QVBoxLayout(first)
         self.tabs.addTab(first, tr("General"))
 
-        general = QFormLayout()
-        general.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        # One form for every row of the tab, so the labels line up.
+        rows: list[tuple[str, QWidget | QHBoxLayout]] = []
         self.language = QComboBox(self)
         for code in LANGUAGES:
             self.language.addItem(LANGUAGE_NAMES[code], code)
         self.language.setCurrentIndex(LANGUAGES.index(language()))
         self.language.activated.connect(self._language_chosen)
-        general.addRow(tr("&Language"), self.language)
+        rows.append((tr("&Language"), self.language))
         self.language_note = QLabel(self)
         self.language_note.setWordWrap(True)
-        general.addRow("", self.language_note)
+        rows.append(("", self.language_note))
         folder = QHBoxLayout()
         self.folder = QLabel(str(window.data_dir), self)
         self.folder.setTextFormat(Qt.TextFormat.PlainText)
@@ -81,9 +80,10 @@ class SettingsDialog(QDialog):
         )
         folder.addWidget(self.folder, 1)
         folder.addWidget(open_folder)
-        general.addRow(tr("Your data lives in"), folder)
-        first_layout.addLayout(general)
+        rows.append((tr("Your data lives in"), folder))
         self.general = GeneralSettings(window.app, window.data_dir, first)
+        for i, (text, item) in enumerate(rows):
+            self.general.form.insertRow(i, text, item)
         first_layout.addWidget(self.general)
         first_layout.addStretch(1)
         # The backup folder and schedule belong with the backups they produce.

@@ -49,8 +49,9 @@ class GeneralSettings(QWidget):
         self.app, self.data_dir = app, data_dir
         # Folder pickers are replaceable so tests choose without a native dialog.
         self.choose_folder: Callable[[str], str] = self._ask_folder
-        form = QFormLayout(self)
+        form = self.form = QFormLayout(self)  # the dialog puts language and folder on top
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setContentsMargins(0, 0, 0, 0)
         self.name = QLineEdit(self)
         self.programme = QComboBox(self)
         self.programme.setEditable(True)
