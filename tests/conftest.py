@@ -39,12 +39,7 @@ def app(data_dir: Path) -> Iterator[CaDesktop]:
 def programme_id(app: CaDesktop) -> str:
     return app.save(
         "programme",
-        {
-            "code": "UG-CP",
-            "name": "Uganda Country Programme",
-            "kind": "country_programme",
-            "country": "UG",
-        },
+        {"code": "UG-CP", "name": "Uganda Country Programme", "kind": "country_programme", "country": "UG"},
     ).id
 
 

@@ -27,14 +27,7 @@ def test_quick_start_is_two_commands_and_ci_runs_the_test_one() -> None:
 
 def test_dev_script_installs_the_libraries_headless_qt_needs() -> None:
     script = (ROOT / "packaging" / "dev.py").read_text(encoding="utf-8")
-    for package in (
-        "libegl1",
-        "libgl1",
-        "libxkbcommon0",
-        "libfontconfig1",
-        "fonts-dejavu-core",
-        "poppler-utils",
-    ):
+    for package in ("libegl1", "libgl1", "libxkbcommon0", "libfontconfig1", "fonts-dejavu-core", "poppler-utils"):
         assert f'"{package}"' in script
 
 

@@ -82,7 +82,6 @@ def classify(conn: Connection, record_type: str, record_id: str, winner: str) ->
     # Nearest: common ancestors that are not an ancestor of another common ancestor.
     nearest = common - {a for c in common for a in _ancestors(c, parents)}
     base_id = max(nearest, key=lambda r: (by_id[r].hlc, r)) if nearest else None
-
     def body_of(rev_id: str) -> dict[str, Any]:
         # In this version's shape; fields from a newer version take part like any other.
         r = by_id[rev_id]

@@ -25,20 +25,9 @@ def _activity(app, programme_id, settlement_id, **kw) -> str:
     return app.save("activity", {**body, **kw}).id
 
 
-def test_figures_follow_filters_and_records(
-    qtbot, app, window, programme_id, settlement_id
-) -> None:
+def test_figures_follow_filters_and_records(qtbot, app, window, programme_id, settlement_id) -> None:
     first = _activity(app, programme_id, settlement_id)
-    _activity(
-        app,
-        programme_id,
-        settlement_id,
-        start_date="2026-10-03",
-        female_youth=1,
-        female_other=0,
-        male_youth=0,
-        male_other=0,
-    )
+    _activity(app, programme_id, settlement_id, start_date="2026-10-03", female_youth=1, female_other=0, male_youth=0, male_other=0)
     page = _page(qtbot, window)
     people = page.summary.tiles["people_reached"].value
     qtbot.waitUntil(lambda: people.text() == "26", timeout=10_000)
@@ -49,16 +38,12 @@ def test_figures_follow_filters_and_records(
     page.filters.period.setEditText("2026Q3")
     qtbot.waitUntil(lambda: not page.filters.problem.isVisibleTo(page), timeout=5_000)
     # A save elsewhere goes through the task manager's records_changed: the page follows.
-    handle = window.tasks.run(
-        lambda _p: app.save("activity", {"male_other": 17}, first), write=True, changes={"activity"}
-    )
+    handle = window.tasks.run(lambda _p: app.save("activity", {"male_other": 17}, first), write=True, changes={"activity"})
     qtbot.waitUntil(lambda: people.text() == "35", timeout=10_000)
     del handle
 
 
-def test_pivot_cell_opens_the_activities_behind_it(
-    qtbot, app, window, programme_id, settlement_id
-) -> None:
+def test_pivot_cell_opens_the_activities_behind_it(qtbot, app, window, programme_id, settlement_id) -> None:
     a = _activity(app, programme_id, settlement_id)
     _activity(app, programme_id, settlement_id, start_date="2026-10-03")
     page = _page(qtbot, window)
@@ -69,19 +54,14 @@ def test_pivot_cell_opens_the_activities_behind_it(
     page.drill_pivot(model.index(0, 0))
     activities = window.page("activities")
     assert isinstance(activities, ActivitiesPage)
-    qtbot.waitUntil(
-        lambda: window.current_key() == "activities" and activities.model.rowCount() == 1,
-        timeout=10_000,
-    )
+    qtbot.waitUntil(lambda: window.current_key() == "activities" and activities.model.rowCount() == 1, timeout=10_000)
     assert activities.only_bar.isVisibleTo(activities) and "2026Q3" in activities.only_label.text()
     assert activities.current_id() == a
     activities.show_all()
     qtbot.waitUntil(lambda: activities.model.rowCount() == 2, timeout=10_000)
 
 
-def test_pdf_is_written_through_the_task_manager(
-    qtbot, app, window, programme_id, settlement_id, tmp_path: Path, monkeypatch
-) -> None:
+def test_pdf_is_written_through_the_task_manager(qtbot, app, window, programme_id, settlement_id, tmp_path: Path, monkeypatch) -> None:
     _activity(app, programme_id, settlement_id)
     page = _page(qtbot, window)
     target = tmp_path / "q.pdf"
@@ -91,9 +71,7 @@ def test_pdf_is_written_through_the_task_manager(
     assert target.read_bytes().startswith(b"%PDF")
 
 
-def test_cuf_figure_opens_the_projects_behind_it(
-    qtbot, app, window, programme_id, settlement_id
-) -> None:
+def test_cuf_figure_opens_the_projects_behind_it(qtbot, app, window, programme_id, settlement_id) -> None:
     def project(title: str, status: str) -> str:
         body = {"title": title, "type": "water", "status": status, "settlement_id": settlement_id,
                 "programme_id": programme_id, "beneficiaries_total": 10}  # fmt: skip
@@ -105,9 +83,7 @@ def test_cuf_figure_opens_the_projects_behind_it(
     qtbot.waitUntil(lambda: page.summary.tiles["cuf_delivered"].value.text() == "1", timeout=10_000)
     page.summary.tiles["cuf_delivered"].button.click()
     cuf = window.page("cuf")
-    qtbot.waitUntil(
-        lambda: window.current_key() == "cuf" and cuf.model.rowCount() == 1, timeout=10_000
-    )
+    qtbot.waitUntil(lambda: window.current_key() == "cuf" and cuf.model.rowCount() == 1, timeout=10_000)
     assert cuf.only_bar.isVisibleTo(cuf) and cuf.selected_id() in (None, delivered)
     cuf.show_all()
     qtbot.waitUntil(lambda: cuf.model.rowCount() == 2, timeout=10_000)

@@ -11,9 +11,7 @@ from ca_desktop.gui.main_window import MainWindow
 from ca_desktop.services.app import CaDesktop
 
 
-def test_a_daily_backup_is_taken_in_the_background(
-    qtbot: QtBot, window: MainWindow, app: CaDesktop
-) -> None:
+def test_a_daily_backup_is_taken_in_the_background(qtbot: QtBot, window: MainWindow, app: CaDesktop) -> None:
     backups = app.db.backups_dir
     assert not list(backups.glob("auto-*.sqlite"))
     gui_app.after_start(window, app, [])

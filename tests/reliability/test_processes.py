@@ -34,11 +34,7 @@ def ready_dir(data_dir: Path) -> Path:
 def writer(data_dir: Path, *args: str, **kw: object) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, str(WRITER), str(data_dir), *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=writer_env(),
-        **kw,  # type: ignore[call-overload]
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=writer_env(), **kw,  # type: ignore[call-overload]
     )
 
 
@@ -47,9 +43,7 @@ def db_state(data_dir: Path) -> tuple[str, int, int]:
     try:
         integrity = con.execute("PRAGMA integrity_check").fetchone()[0]
         activities = con.execute("SELECT count(*) FROM activity").fetchone()[0]
-        revisions = con.execute(
-            "SELECT count(*) FROM revision WHERE record_type='activity'"
-        ).fetchone()[0]
+        revisions = con.execute("SELECT count(*) FROM revision WHERE record_type='activity'").fetchone()[0]
         return integrity, activities, revisions
     finally:
         con.close()

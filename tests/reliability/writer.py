@@ -67,14 +67,9 @@ def announce_writes() -> None:
 
 def body(programme_id: str, i: int, tag: str) -> dict[str, object]:
     return {
-        "programme_id": programme_id,
-        "level": "community",
-        "type": "settlement_forum",
-        "title": f"{tag} forum {i}",
-        "start_date": "2026-03-01",
-        "status": "completed",
-        "female_youth": i % 7,
-        "notes": "x" * 200,
+        "programme_id": programme_id, "level": "community", "type": "settlement_forum",
+        "title": f"{tag} forum {i}", "start_date": "2026-03-01", "status": "completed",
+        "female_youth": i % 7, "notes": "x" * 200,
     }
 
 

@@ -30,11 +30,7 @@ class WriterProcess:
     def __init__(self, data_dir: Path, *args: str, **popen: Any) -> None:
         self.proc = subprocess.Popen(
             [sys.executable, str(WRITER), str(data_dir), *args],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=writer_env(),
-            **popen,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=writer_env(), **popen,
         )
         self.lines: list[str] = []
         self._fresh: queue.Queue[str | None] = queue.Queue()

@@ -43,11 +43,7 @@ def test_record_text_is_printed_as_text_not_markup(app, hand, tmp_path: Path) ->
     hostile = '<b>x</b> & <font size="90">y</font> <img src="/etc/passwd"/>'
     body = app.get("activity", hand.ids["A1"]).body
     app.save("activity", {**body, "title": hostile}, hand.ids["A1"])
-    app.save(
-        "place",
-        {"name": "<para>Kisenyi</para>", "kind": "settlement", "parent_id": hand.ids["kampala"]},
-        hand.ids["kisenyi"],
-    )
+    app.save("place", {"name": "<para>Kisenyi</para>", "kind": "settlement", "parent_id": hand.ids["kampala"]}, hand.ids["kisenyi"])
     out = write_quarterly_pdf(app, ReportFilters(), tmp_path / "q.pdf")
     # Table cells wrap: compare without white space.
     text = "".join("".join(p.extract_text() for p in PdfReader(str(out)).pages).split())
@@ -55,13 +51,7 @@ def test_record_text_is_printed_as_text_not_markup(app, hand, tmp_path: Path) ->
 
 
 def test_a_circular_place_tree_does_not_hang() -> None:
-    places = PlaceIndex(
-        [
-            ("a", "b", "city", None, "A"),
-            ("b", "a", "settlement", "UG", "B"),
-            ("c", "zz", "settlement", None, "C"),
-        ]
-    )
+    places = PlaceIndex([("a", "b", "city", None, "A"), ("b", "a", "settlement", "UG", "B"), ("c", "zz", "settlement", None, "C")])
     assert places.ancestry("a") == ["a", "b"]
     assert places.country_of("a") == "UG" and places.city_of("b") == "a"
     assert places.under("a") == frozenset({"a", "b"})

@@ -37,9 +37,7 @@ def test_a_new_database_gets_the_whole_schema_with_pragmas(data_dir: Path) -> No
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
     app.close()
-    assert {"revision", "record_head", "activity", "activity_fts", "local_device"} <= tables(
-        data_dir / database.DB_NAME
-    )
+    assert {"revision", "record_head", "activity", "activity_fts", "local_device"} <= tables(data_dir / database.DB_NAME)
     assert version(data_dir / database.DB_NAME) == migrate.head_revision()
 
 
@@ -86,11 +84,7 @@ def downgrade():
 
 
 def test_a_failing_migration_leaves_schema_and_data_intact(
-    data_dir: Path,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    activity_body: dict,
-    app: CaDesktop,
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, activity_body: dict, app: CaDesktop
 ) -> None:
     rec = app.save("activity", activity_body)
     app.close()
@@ -111,9 +105,7 @@ def test_a_failing_migration_leaves_schema_and_data_intact(
     assert list((data_dir / "backups").glob("before-upgrade-*.sqlite"))
 
 
-def test_a_damaged_file_is_detected_at_open(
-    data_dir: Path, app: CaDesktop, activity_body: dict
-) -> None:
+def test_a_damaged_file_is_detected_at_open(data_dir: Path, app: CaDesktop, activity_body: dict) -> None:
     for i in range(200):
         app.save("activity", {**activity_body, "title": f"Forum {i}"})
     app.close()
@@ -136,9 +128,7 @@ def test_not_a_database_is_detected(data_dir: Path) -> None:
         CaDesktop.open(data_dir)
 
 
-def test_backup_and_restore_round_trip(
-    data_dir: Path, tmp_path: Path, app: CaDesktop, activity_body: dict
-) -> None:
+def test_backup_and_restore_round_trip(data_dir: Path, tmp_path: Path, app: CaDesktop, activity_body: dict) -> None:
     rec = app.save("activity", activity_body)
     target = app.backup(tmp_path / "copy.sqlite")
     app.save("activity", {**activity_body, "title": "After the backup"}, record_id=rec.id)
@@ -151,9 +141,7 @@ def test_backup_and_restore_round_trip(
     assert got is not None and got.body["title"] == activity_body["title"]
 
 
-def test_restore_refuses_a_file_that_is_not_a_backup(
-    data_dir: Path, tmp_path: Path, app: CaDesktop
-) -> None:
+def test_restore_refuses_a_file_that_is_not_a_backup(data_dir: Path, tmp_path: Path, app: CaDesktop) -> None:
     app.close()
     before = (data_dir / database.DB_NAME).read_bytes()
     junk = tmp_path / "junk.sqlite"
@@ -196,9 +184,7 @@ def test_restore_never_reuses_a_sequence_number(
     assert mine not in earlier and mine[0] not in {d for d, _ in earlier}
 
 
-def test_automatic_backups_are_taken_when_due_and_pruned(
-    app: CaDesktop, activity_body: dict
-) -> None:
+def test_automatic_backups_are_taken_when_due_and_pruned(app: CaDesktop, activity_body: dict) -> None:
     first = app.backup_if_due()
     assert first is not None and first.exists()
     assert app.backup_if_due() is None  # a fresh one exists

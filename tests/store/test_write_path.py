@@ -25,11 +25,7 @@ def test_create_update_delete_each_append_a_revision(app: CaDesktop, activity_bo
     created = app.save("activity", activity_body)
     updated = app.save("activity", {**activity_body, "title": "Renamed"}, record_id=created.id)
     deleted = app.delete("activity", created.id)
-    revs = rows(
-        app,
-        "SELECT rev_id, parents, deleted, device_seq FROM revision WHERE record_id=? ORDER BY local_seq",
-        created.id,
-    )
+    revs = rows(app, "SELECT rev_id, parents, deleted, device_seq FROM revision WHERE record_id=? ORDER BY local_seq", created.id)
     assert [r[0] for r in revs] == [created.rev_id, updated.rev_id, deleted.rev_id]
     assert json.loads(revs[1][1]) == [created.rev_id]
     assert json.loads(revs[2][1]) == [updated.rev_id]
@@ -38,38 +34,14 @@ def test_create_update_delete_each_append_a_revision(app: CaDesktop, activity_bo
     assert app.get("activity", created.id) is None
     tomb = app.get("activity", created.id, include_deleted=True)
     assert tomb is not None and tomb.deleted and tomb.body["title"] == "Renamed"
-    assert rows(app, "SELECT rev_id FROM record_head WHERE record_id=?", created.id) == [
-        (deleted.rev_id,)
-    ]
+    assert rows(app, "SELECT rev_id FROM record_head WHERE record_id=?", created.id) == [(deleted.rev_id,)]
 
 
 def test_stored_revisions_recompute_to_their_ids(app: CaDesktop, activity_body: dict) -> None:
     rec = app.save("activity", activity_body)
-    app.save(
-        "activity", {**activity_body, "notes": "Nguyễn, Zoë and Ñusta attended"}, record_id=rec.id
-    )
-    for r in rows(
-        app,
-        "SELECT rev_id, record_id, record_type, parents, device_id, device_seq, hlc, author, deleted, body FROM revision",
-    ):
-        wire = dict(
-            zip(
-                (
-                    "rev_id",
-                    "record_id",
-                    "record_type",
-                    "parents",
-                    "device_id",
-                    "device_seq",
-                    "hlc",
-                    "author",
-                    "deleted",
-                    "body",
-                ),
-                r,
-                strict=True,
-            )
-        )
+    app.save("activity", {**activity_body, "notes": "Nguyễn, Zoë and Ñusta attended"}, record_id=rec.id)
+    for r in rows(app, "SELECT rev_id, record_id, record_type, parents, device_id, device_seq, hlc, author, deleted, body FROM revision"):
+        wire = dict(zip(("rev_id", "record_id", "record_type", "parents", "device_id", "device_seq", "hlc", "author", "deleted", "body"), r, strict=True))
         wire["parents"] = json.loads(wire["parents"])
         wire["body"] = json.loads(wire["body"])
         wire["deleted"] = bool(wire["deleted"])
@@ -89,23 +61,14 @@ def test_a_batch_is_all_or_nothing(app: CaDesktop, activity_body: dict) -> None:
     bad = Change("activity", None, {**activity_body, "level": "nowhere"})
     with pytest.raises(ValidationError):
         app.save_many([good, bad])
-    assert rows(app, "SELECT count(*) FROM revision") == rows(
-        app, "SELECT count(*) FROM revision WHERE record_type != 'activity'"
-    )
+    assert rows(app, "SELECT count(*) FROM revision") == rows(app, "SELECT count(*) FROM revision WHERE record_type != 'activity'")
     assert app.count("activity") == 0
 
 
-def test_editing_from_an_old_revision_keeps_both_as_heads(
-    app: CaDesktop, activity_body: dict
-) -> None:
+def test_editing_from_an_old_revision_keeps_both_as_heads(app: CaDesktop, activity_body: dict) -> None:
     rec = app.save("activity", activity_body)
     app.save("activity", {**activity_body, "title": "Edited first"}, record_id=rec.id)
-    late = app.save(
-        "activity",
-        {**activity_body, "notes": "Edited from the old copy"},
-        record_id=rec.id,
-        base_rev=rec.rev_id,
-    )
+    late = app.save("activity", {**activity_body, "notes": "Edited from the old copy"}, record_id=rec.id, base_rev=rec.rev_id)
     heads = rows(app, "SELECT rev_id FROM record_head WHERE record_id=?", rec.id)
     assert len(heads) == 2 and (late.rev_id,) in heads
     current = app.get("activity", rec.id)
@@ -137,18 +100,11 @@ def test_search_is_accent_insensitive_and_safe(app: CaDesktop, activity_body: di
 
 def test_history_lists_changes_field_by_field(app: CaDesktop, activity_body: dict) -> None:
     rec = app.save("activity", activity_body)
-    app.save(
-        "activity",
-        {**activity_body, "title": "Kisenyi forum (corrected)", "male_youth": 4},
-        record_id=rec.id,
-    )
+    app.save("activity", {**activity_body, "title": "Kisenyi forum (corrected)", "male_youth": 4}, record_id=rec.id)
     history = app.history(rec.id)
     assert [h.created for h in history] == [True, False]
     changes = {c.field: (c.old, c.new) for c in history[1].changes}
-    assert changes == {
-        "title": ("Kisenyi settlement forum", "Kisenyi forum (corrected)"),
-        "male_youth": (3, 4),
-    }
+    assert changes == {"title": ("Kisenyi settlement forum", "Kisenyi forum (corrected)"), "male_youth": (3, 4)}
     assert history[1].author == "Amina Nakato"
     assert history[1].device_id == app.device().device_id  # type: ignore[union-attr]
 

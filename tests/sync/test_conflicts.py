@@ -50,10 +50,7 @@ def test_different_fields_give_a_soft_conflict_with_a_merge(laptops: dict[str, L
     assert c.kind == "soft" and c.record_id == aid and len(c.versions) == 2
     assert c.base is not None and c.base.body["title"] == "Kisenyi settlement forum"
     assert c.proposed is not None
-    assert (
-        c.proposed["title"] == "Forum (minutes typed)"
-        and c.proposed["notes"] == "Water kiosk discussed"
-    )
+    assert c.proposed["title"] == "Forum (minutes typed)" and c.proposed["notes"] == "Water kiosk discussed"
     assert {v.author for v in c.versions} == {"Amina", "Brian"}
     coord.sync.resolve(aid, accept_merge=True)
     assert coord.sync.conflicts() == []
@@ -66,10 +63,7 @@ def test_different_fields_give_a_soft_conflict_with_a_merge(laptops: dict[str, L
     for name in ("amina", "brian"):
         rec = laptops[name].app.get("activity", aid)
         assert rec is not None and rec.heads == 1
-        assert (
-            rec.body["title"] == "Forum (minutes typed)"
-            and rec.body["notes"] == "Water kiosk discussed"
-        )
+        assert rec.body["title"] == "Forum (minutes typed)" and rec.body["notes"] == "Water kiosk discussed"
         assert laptops[name].sync.conflicts() == []
 
 
@@ -119,7 +113,5 @@ def test_winner_is_identical_everywhere_before_resolution(laptops: dict[str, Lap
     everyone_syncs(laptops)
     shown = {laptops[n].app.get("activity", aid).rev_id for n in ("amina", "brian", "coord")}  # type: ignore[union-attr]
     assert len(shown) == 1
-    lines = {
-        tuple((c.record_id, c.kind, c.winner) for c in laptops[n].sync.conflicts()) for n in laptops
-    }
+    lines = {tuple((c.record_id, c.kind, c.winner) for c in laptops[n].sync.conflicts()) for n in laptops}
     assert len(lines) == 1

@@ -41,9 +41,7 @@ def _open(template: Path, root: Path) -> dict[str, Laptop]:
     return laps
 
 
-edit = st.tuples(
-    st.just("edit"), st.sampled_from(NAMES), st.integers(0, 3), st.sampled_from(["name", "country"])
-)
+edit = st.tuples(st.just("edit"), st.sampled_from(NAMES), st.integers(0, 3), st.sampled_from(["name", "country"]))
 delete = st.tuples(st.just("delete"), st.sampled_from(NAMES), st.integers(0, 3))
 export = st.tuples(st.just("export"), st.sampled_from(ROUTES))
 deliver = st.tuples(st.just("deliver"), st.integers(0, 50))
@@ -58,9 +56,7 @@ def _records(lap: Laptop) -> list[Any]:
     return lap.app.list_records("programme", order_by="code")
 
 
-def _apply_op(
-    laps: dict[str, Laptop], pool: list[tuple[Path, str]], made: set[str], step: Any
-) -> None:
+def _apply_op(laps: dict[str, Laptop], pool: list[tuple[Path, str]], made: set[str], step: Any) -> None:
     kind = step[0]
     if kind == "edit":
         _, who, k, field = step
@@ -68,10 +64,7 @@ def _apply_op(
         records = _records(lap)
         n = next(_counter)
         if k >= len(records):
-            rec = lap.app.save(
-                "programme",
-                {"code": f"P{n:05d}", "name": f"Programme {n}", "kind": "country_programme"},
-            )
+            rec = lap.app.save("programme", {"code": f"P{n:05d}", "name": f"Programme {n}", "kind": "country_programme"})
         else:
             body = dict(records[k].body)
             body[field] = f"N{n}" if field == "name" else ["UG", "GH", "KE"][n % 3]
@@ -104,9 +97,7 @@ def _deliver(lap: Laptop, path: Path) -> None:
     result = lap.receive(path)
     # A coordinator's older bundle arriving after a newer one is refused (and harmless:
     # the newer one carried everything the older one did that we did not have).
-    assert result.status != "rejected" or "replayed older coordinator bundle" in result.reason, (
-        result
-    )
+    assert result.status != "rejected" or "replayed older coordinator bundle" in result.reason, result
 
 
 @pytest.mark.slow
@@ -116,9 +107,7 @@ def _deliver(lap: Laptop, path: Path) -> None:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(steps=st.lists(op, min_size=20, max_size=60), order=st.randoms(use_true_random=False))
-def test_replicas_converge(
-    template: Path, tmp_path_factory: pytest.TempPathFactory, steps: list[Any], order: Any
-) -> None:
+def test_replicas_converge(template: Path, tmp_path_factory: pytest.TempPathFactory, steps: list[Any], order: Any) -> None:
     root = tmp_path_factory.mktemp("run") / "laps"
     laps = _open(template, root)
     try:
@@ -139,14 +128,10 @@ def test_replicas_converge(
         states = {n: replica_state(laps[n].app) for n in NAMES}
         assert states["amina"] == states["brian"] == states["coord"]
         records, revisions = states["coord"]
-        event(
-            f"records in conflict after the final round: {min(sum(r[2] > 1 for r in records.values()), 2)}+"
-        )
+        event(f"records in conflict after the final round: {min(sum(r[2] > 1 for r in records.values()), 2)}+")
         assert made <= revisions  # no revision lost
         for name in NAMES:  # heads and winners as the graph says, everywhere
-            assert {rid: r[2] for rid, r in records.items()} == {
-                rid: len(r[4]) for rid, r in records.items()
-            }
+            assert {rid: r[2] for rid, r in records.items()} == {rid: len(r[4]) for rid, r in records.items()}
             assert laps[name].app.check() == []
     finally:
         for lap in laps.values():

@@ -81,9 +81,7 @@ def test_coordinator_relays_between_officers(laptops: dict[str, Laptop]) -> None
     coord.receive(amina.send(coord))
     result = brian.receive(coord.send(brian))
     assert result.status == "imported" and result.records_new == 2
-    assert [a.body["title"] for a in brian.app.list_records("activity")] == [
-        "Kisenyi settlement forum"
-    ]
+    assert [a.body["title"] for a in brian.app.list_records("activity")] == ["Kisenyi settlement forum"]
     assert any(d.name == "Amina" for d in brian.sync.known_devices())
 
 
@@ -96,9 +94,7 @@ def test_attachments_travel_with_their_blob(laptops: dict[str, Laptop], tmp_path
     att = attach_file(amina.app, "activity", act.id, photo)
     result = coord.receive(amina.send(coord))
     assert result.status == "imported"
-    assert (
-        blob_path(coord.data_dir / "blobs", att.body["sha256"]).read_bytes() == photo.read_bytes()
-    )
+    assert blob_path(coord.data_dir / "blobs", att.body["sha256"]).read_bytes() == photo.read_bytes()
 
 
 def test_plain_bundle_and_reference_data(laptops: dict[str, Laptop]) -> None:
@@ -116,9 +112,7 @@ def test_plain_bundle_and_reference_data(laptops: dict[str, Laptop]) -> None:
 
 def test_officer_cannot_write_coordinator_bundles(laptops: dict[str, Laptop]) -> None:
     with pytest.raises(SyncError, match="only a coordinator"):
-        laptops["amina"].sync.export(
-            laptops["amina"].folder / "x.cabundle", kind="reference_data", plain=True
-        )
+        laptops["amina"].sync.export(laptops["amina"].folder / "x.cabundle", kind="reference_data", plain=True)
 
 
 def test_revoked_key_is_refused(laptops: dict[str, Laptop]) -> None:
@@ -158,7 +152,5 @@ def test_import_progress_and_cancel(laptops: dict[str, Laptop]) -> None:
         coord.sync.import_bundles([path], bundle_progress=lambda done, total: False)
     assert snapshot(coord.app) == before
     seen: list[tuple[int, int]] = []
-    [result] = coord.sync.import_bundles(
-        [path], bundle_progress=lambda d, t: seen.append((d, t)) or True
-    )
+    [result] = coord.sync.import_bundles([path], bundle_progress=lambda d, t: seen.append((d, t)) or True)
     assert result.status == "imported" and seen[-1] == (2, 2)

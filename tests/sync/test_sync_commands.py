@@ -14,9 +14,7 @@ def run(lap: Laptop, *args: str) -> int:
     return main(["--data-dir", str(lap.data_dir), *args])
 
 
-def test_keys_commands(
-    laptops: dict[str, Laptop], tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_keys_commands(laptops: dict[str, Laptop], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     amina, coord = laptops["amina"], laptops["coord"]
     assert run(amina, "keys", "show") == 0
     out = capsys.readouterr().out
@@ -24,10 +22,7 @@ def test_keys_commands(
     assert run(amina, "keys", "export", "--out", str(tmp_path / "a.pub")) == 0
     capsys.readouterr()
     eve_coord = coord.pubkey()
-    assert (
-        run(amina, "keys", "trust", str(eve_coord), "--fingerprint", "0000-0000-0000-0000-0000")
-        == 2
-    )
+    assert run(amina, "keys", "trust", str(eve_coord), "--fingerprint", "0000-0000-0000-0000-0000") == 2
     assert "fingerprint mismatch" in capsys.readouterr().err
     assert run(coord, "keys", "revoke", amina.sync.own_key().fingerprint[:9]) == 0
     assert run(coord, "keys", "revoke", "zzzz") == 2
@@ -45,30 +40,14 @@ def test_export_inspect_import_and_conflicts(
     assert "encrypted for Coord" in capsys.readouterr().out
     assert run(coord, "bundle", "inspect", str(out)) == 0
     shown = capsys.readouterr().out
-    assert (
-        "Amina" in shown
-        and "field export" in shown
-        and "revisions: 2" in shown
-        and "valid" in shown
-    )
+    assert "Amina" in shown and "field export" in shown and "revisions: 2" in shown and "valid" in shown
     assert run(coord, "bundle", "import", str(out)) == 0
     assert "2 new" in capsys.readouterr().out
     assert run(coord, "bundle", "import", str(out)) == 0
     assert "unchanged" in capsys.readouterr().out
     back = tmp_path / "back"
     back.mkdir()
-    assert (
-        run(
-            coord,
-            "bundle",
-            "export",
-            "--out",
-            str(back / "to-brian.cabundle"),
-            "--to",
-            str(brian.pubkey()),
-        )
-        == 0
-    )
+    assert run(coord, "bundle", "export", "--out", str(back / "to-brian.cabundle"), "--to", str(brian.pubkey())) == 0
     assert run(brian, "bundle", "import", str(back)) == 0  # a folder of bundles
     rec = brian.app.get("activity", aid)
     assert rec is not None

@@ -23,10 +23,7 @@ pytestmark = pytest.mark.skipif(os.name != "posix", reason="uses POSIX signals a
 def cli(data_dir: Path, *args: str, **kw: object) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "ca_desktop", "--data-dir", str(data_dir), *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        **kw,  # type: ignore[call-overload]
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw,  # type: ignore[call-overload]
     )
 
 
@@ -103,13 +100,7 @@ def test_full_disk_during_export_leaves_nothing(laptops: dict[str, Laptop], tmp_
     stick.mkdir()
     out = stick / "amina.cabundle"
     proc = cli(
-        amina.data_dir,
-        "bundle",
-        "export",
-        "--out",
-        str(out),
-        "--to",
-        str(coord.pubkey()),
+        amina.data_dir, "bundle", "export", "--out", str(out), "--to", str(coord.pubkey()),
         preexec_fn=lambda: _limit(500_000),
     )
     _, err = proc.communicate(timeout=120)

@@ -21,9 +21,7 @@ def test_a_0001_database_with_data_upgrades_to_sync(tmp_path: Path) -> None:
     engine = sqlite.make_engine(path)
     migrate.upgrade(engine, path, data_dir / "backups", target="0001")
     with engine.connect() as conn:
-        tables = set(
-            conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'").scalars()
-        )
+        tables = set(conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'").scalars())
     engine.dispose()
     assert "trusted_key" not in tables and "revision" in tables
     app = CaDesktop.open(data_dir)  # upgrades to head
@@ -33,9 +31,7 @@ def test_a_0001_database_with_data_upgrades_to_sync(tmp_path: Path) -> None:
         assert migrate.current_revision(app.db.engine) == migrate.head_revision()
         with app.db.engine.connect() as conn:
             diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
-            names = set(
-                conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'").scalars()
-            )
+            names = set(conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'").scalars())
         assert {"trusted_key", "sync_peer", "sync_import", "sync_export"} <= names
         ours = [d for d in diff if "sync" in repr(d) or "trusted_key" in repr(d)]
         assert ours == []

@@ -33,10 +33,7 @@ def test_deletion_wins_then_a_believable_clock_then_the_latest() -> None:
     assert choose_winner([edit, tomb]) is tomb
     early, late = Head("a" * 64, stamp(NOV_2026)), Head("b" * 64, stamp(NOV_2026 + DAY))
     assert choose_winner([late, early]) is late
-    assert (
-        choose_winner([Head("c" * 64, stamp(NOV_2026)), Head("d" * 64, stamp(NOV_2026))]).rev_id
-        == "d" * 64
-    )
+    assert choose_winner([Head("c" * 64, stamp(NOV_2026)), Head("d" * 64, stamp(NOV_2026))]).rev_id == "d" * 64
 
 
 def test_a_clock_years_ahead_does_not_win() -> None:
@@ -63,16 +60,12 @@ def _set_clock(lap: Laptop, ms: int) -> None:
         conn.execute(LocalDevice.__table__.update().values(clock=stamp(ms)))  # type: ignore[attr-defined]
 
 
-def test_laptop_years_ahead_is_flagged_kept_and_loses_the_conflict(
-    laptops: dict[str, Laptop],
-) -> None:
+def test_laptop_years_ahead_is_flagged_kept_and_loses_the_conflict(laptops: dict[str, Laptop]) -> None:
     amina, brian, coord = laptops["amina"], laptops["brian"], laptops["coord"]
     pid = amina.app.save("programme", PROGRAMME).id
     coord.receive(amina.send(coord))
     brian.receive(coord.send(brian))
-    _set_clock(
-        brian, Timestamp.parse(coord.app.get("programme", pid).updated_hlc).wall_ms + 6 * 365 * DAY
-    )  # type: ignore[union-attr]
+    _set_clock(brian, Timestamp.parse(coord.app.get("programme", pid).updated_hlc).wall_ms + 6 * 365 * DAY)  # type: ignore[union-attr]
     brian.app.save("programme", {**PROGRAMME, "name": "From the future"}, record_id=pid)
     amina.app.save("programme", {**PROGRAMME, "name": "Honest edit"}, record_id=pid)
     clock_before = coord.app.clock_now()
