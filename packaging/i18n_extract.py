@@ -61,7 +61,15 @@ class Indirect:
 
 _GUI = "ca_desktop/gui/"
 INDIRECT: tuple[Indirect, ...] = (
-    Indirect("FieldIssue", arg=1, reads=("issue.message", "i.message", "messages[column]")),
+    Indirect("FieldIssue", arg=1, reads=("self.template",)),
+    # Rule messages with numbers: the whole sentence is the key, the numbers fill it.
+    Indirect("issue", arg=1),
+    Indirect("RuleBroken", arg=0),
+    Indirect("fill", arg=0),
+    Indirect("PAPER_NAMES", ("*",), _GUI + "settings_general.py", reads=("PAPER_NAMES[code]",)),
+    Indirect(
+        "SCHEDULE_NAMES", ("*",), _GUI + "settings_general.py", reads=("SCHEDULE_NAMES[code]",)
+    ),
     # tr_n(singular, plural, n): both sentences are catalog keys.
     Indirect("tr_n", arg=0),
     Indirect("tr_n", arg=1),
@@ -103,6 +111,11 @@ DERIVED_READS = frozenset(
         "spec_for(record_type).plural",
         "spec_for(t).plural",
         "spec_for(spec.ref).label",
+        "spec_for(value).label",
+        # Rule messages: FieldIssue, issue() and RuleBroken templates (INDIRECT above); a
+        # plain ValueError's text is one of those or a literal collected where it is raised.
+        "template",
+        "str(exc)",
         "self.spec.edit_title if record_id else self.spec.new_title",
         # A record type's list page (`RecordSpec.page`), in gui/pages/records.py.
         "self.title",

@@ -38,6 +38,7 @@ COMMANDS: dict[str, str] = {
     "export": "ca_desktop.cli.export_cmd",
     "template": "ca_desktop.cli.export_cmd",
     "import": "ca_desktop.cli.import_cmd",
+    "settings": "ca_desktop.cli.settings_cmd",
 }
 COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 COMMAND_NAMES = set(COMMANDS)
@@ -115,8 +116,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser((COMMANDS[command],) if command else COMMAND_MODULES)
     args = parser.parse_args(raw)
     args.open_files = []
-    set_language(args.lang)
-    from ca_desktop.cli.common import run_handler
+    from ca_desktop.cli.common import cli_language, run_handler
+
+    set_language(cli_language(args))
 
     if args.command is None:
         return _start_gui(rest, bundles)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ca_desktop.cli.errors import UserError  # re-exported for the command modules
+from ca_desktop.domain.i18n import tr
 from ca_desktop.domain.printable import printable
 from ca_desktop.domain.validation import ValidationError
 from ca_desktop.services.app import CaDesktop
@@ -22,9 +23,15 @@ from ca_desktop.services.errors import (
     StorageDatabaseError,
     StorageOperationalError,
 )
+from ca_desktop.services.settings import load_settings
 
 EXIT_OK, EXIT_BUG, EXIT_BAD_INPUT = 0, 1, 2
-RESTORE_HINT = "Restore the latest backup with 'ca-desktop db restore --latest'."
+
+
+def restore_hint() -> str:
+    return tr("Restore the latest backup with 'ca-desktop db restore --latest'.")
+
+
 _USER_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EIO, errno.EDQUOT}
 
 
@@ -46,11 +53,25 @@ def data_dir(args: argparse.Namespace) -> Path:
     return Path(args.data_dir) if args.data_dir else default_data_dir()
 
 
+def cli_language(args: argparse.Namespace) -> str | None:
+    """The language of the messages: `--lang`, else the data folder's setting, else English.
+
+    Not the system's `LANG`: a shared or second-hand laptop is often set up in another
+    language than its user's; the data folder's setting is the user's own choice.
+    """
+    return str(args.lang or load_settings(data_dir(args)).language or "en")
+
+
+def paper_size(args: argparse.Namespace) -> str:
+    """`--paper` when given, else the paper size in the data folder's settings."""
+    return str(getattr(args, "paper", None) or load_settings(data_dir(args)).paper)
+
+
 def open_app(args: argparse.Namespace) -> CaDesktop:
     try:
         return CaDesktop.open(data_dir(args))
     except DatabaseDamaged as exc:
-        raise UserError(f"{exc}. {RESTORE_HINT}") from None
+        raise UserError(f"{exc}. {restore_hint()}") from None
 
 
 def run_handler(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
@@ -63,7 +84,10 @@ def run_handler(handler: Callable[[argparse.Namespace], int], args: argparse.Nam
         reason = storage_problem(exc)
         if reason is None:
             raise
-        print(f"ca-desktop: {reason}; nothing was saved", file=sys.stderr)
+        print(
+            "ca-desktop: " + tr("{reason}; nothing was saved").format(reason=reason),
+            file=sys.stderr,
+        )
         return EXIT_BAD_INPUT
     except OSError as exc:
         # Disk full, read-only media, a pulled USB stick: the user's situation, one line.
@@ -72,7 +96,7 @@ def run_handler(handler: Callable[[argparse.Namespace], int], args: argparse.Nam
         )
         return EXIT_BAD_INPUT if exc.errno in _USER_ERRNOS else EXIT_BUG
     except KeyboardInterrupt:
-        print("ca-desktop: interrupted; nothing half-written was kept", file=sys.stderr)
+        print("ca-desktop: " + tr("interrupted; nothing half-written was kept"), file=sys.stderr)
         return 130
 
 
@@ -80,26 +104,29 @@ def storage_problem(exc: BaseException) -> str | None:
     """A readable reason for a database error caused by the machine, or None for a bug."""
     text = str(getattr(exc, "orig", exc)).lower()
     if "disk is full" in text or "disk i/o error" in text:
-        return "the disk is full or cannot be written"
+        return tr("the disk is full or cannot be written")
     if "database is locked" in text:
-        return "the database is busy in another program; try again"
+        return tr("the database is busy in another program; try again")
     if "readonly" in text or "read-only" in text:
-        return "the data folder is read-only"
+        return tr("the data folder is read-only")
     if "malformed" in text or "not a database" in text:
         # A damaged page met while reading: opening checks only a bounded part of the file.
-        return f"the database is damaged ({text.splitlines()[0]}). {RESTORE_HINT[:-1]}"
+        return tr("the database is damaged ({detail}). {hint}").format(
+            detail=text.splitlines()[0], hint=restore_hint()
+        )
     return None
 
 
 def message(exc: BaseException) -> str:
     if isinstance(exc, FileNotFoundError):
-        return f"no such file: {exc.filename}"
+        return tr("no such file: {path}").format(path=exc.filename)
     if isinstance(exc, ValidationError):
-        return "invalid input: " + "; ".join(str(i) for i in exc.issues)
+        problems = "; ".join(f"{i.field}: {i.text()}" for i in exc.issues)
+        return tr("invalid input: {problems}").format(problems=problems)
     if isinstance(exc, DatabaseDamaged):
         # Found by the quick check before the first write (opening checks only a bounded
         # part of the file): nothing was written.
-        return f"{exc}; nothing was written. {RESTORE_HINT}"
+        return tr("{reason}; nothing was written. {hint}").format(reason=exc, hint=restore_hint())
     return str(exc)
 
 
@@ -107,5 +134,7 @@ def open_gui(args: argparse.Namespace) -> int:
     try:
         from ca_desktop.gui.app import run_gui
     except ImportError as exc:
-        raise UserError(f"the graphical interface cannot start here: {exc}") from None
+        raise UserError(
+            tr("the graphical interface cannot start here: {reason}").format(reason=exc)
+        ) from None
     return run_gui(data_dir(args), lang=args.lang, open_files=getattr(args, "open_files", []))

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ca_desktop.cli.common import UserError, data_dir, open_app
+from ca_desktop.domain.i18n import tr
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.data_folder import (
     database_file,
@@ -22,7 +23,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = dbsub.add_parser("check", help="integrity and reference checks")
     p.set_defaults(handler=cmd_check)
     p = dbsub.add_parser("backup", help="write a verified, consistent copy")
-    p.add_argument("--out", required=True, help="the backup file to write")
+    p.add_argument(
+        "--out", help="the backup file to write (default: a dated file in the backup folder)"
+    )
     p.set_defaults(handler=cmd_backup)
     p = dbsub.add_parser("restore", help="replace the database with a checked backup")
     p.add_argument("file", nargs="?", help="the backup file")
@@ -33,7 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def cmd_check(args: argparse.Namespace) -> int:
     path = database_file(data_dir(args))
     if not path.exists():
-        raise UserError(f"no database at {path}")
+        raise UserError(tr("no database at {path}").format(path=path))
     # Opening runs only the bounded check; `check()` then runs the thorough one, once.
     try:
         app = CaDesktop.open(data_dir(args))
@@ -53,12 +56,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    out = Path(args.out)
-    if out.exists() and out.is_dir():
-        raise UserError(f"{out} is a folder; give a file name")
+    if args.out:
+        out = Path(args.out)
+        if out.exists() and out.is_dir():
+            raise UserError(tr("{path} is a folder; give a file name").format(path=out))
     app = open_app(args)
     try:
-        app.backup(out)
+        out = app.backup(Path(args.out)) if args.out else app.backup_to_folder()
     finally:
         app.close()
     print(f"Backup written and verified: {out}")
@@ -68,16 +72,16 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     folder = data_dir(args)
     if args.latest == bool(args.file):
-        raise UserError("give a backup file or --latest (one of the two)")
+        raise UserError(tr("give a backup file or --latest (one of the two)"))
     source = Path(args.file) if args.file else latest_backup(folder)
     if source is None:
-        raise UserError(f"no backups in {folder / 'backups'}")
+        raise UserError(tr("no backups in {path}").format(path=folder / "backups"))
     if not source.is_file():
-        raise UserError(f"no such file: {source}")
+        raise UserError(tr("no such file: {path}").format(path=source))
     try:
         aside = restore_backup(folder, source)
     except DatabaseDamaged as exc:
-        raise UserError(f"{exc}; nothing was changed") from None
+        raise UserError(tr("{reason}; nothing was changed").format(reason=exc)) from None
     print(f"Restored from {source}. The previous database was kept as {aside}.")
     # A restore starts a new incarnation for sync (store/database.py): say what to do next.
     print(

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from ca_desktop.cli.common import UserError, open_app
+from ca_desktop.domain.i18n import language, tr
 from ca_desktop.domain.records import RECORD_SPECS
 from ca_desktop.reports.figures_sheet import figures_sheet
 from ca_desktop.reports.iati import IatiError, export_iati
@@ -48,18 +49,20 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def _out(args: argparse.Namespace, suffix: str) -> Path:
     out = Path(args.out)
     if out.is_dir():
-        raise UserError(f"{out} is a folder; give a file name")
+        raise UserError(tr("{path} is a folder; give a file name").format(path=out))
     if not out.parent.is_dir():
-        raise UserError(f"no such folder: {out.parent}")
+        raise UserError(tr("no such folder: {path}").format(path=out.parent))
     if out.suffix.lower() != suffix:
-        raise UserError(f"{out.name}: the file name must end in {suffix}")
+        raise UserError(
+            tr("{name}: the file name must end in {suffix}").format(name=out.name, suffix=suffix)
+        )
     return out
 
 
 def cmd_csv(args: argparse.Namespace) -> int:
     if args.records in PERSONAL_TYPES and not args.with_registers:
         raise UserError(
-            "attendance registers hold personal data: add --with-registers to export them"
+            tr("attendance registers hold personal data: add --with-registers to export them")
         )
     out = _out(args, ".csv")
     app = open_app(args)
@@ -75,7 +78,7 @@ def cmd_xlsx(args: argparse.Namespace) -> int:
     out = _out(args, ".xlsx")
     app = open_app(args)
     try:
-        lang = args.lang or "en"
+        lang = language()
         counts = export_workbook(
             app, out, args.with_registers, lang, extra_sheets=[figures_sheet(app, lang)]
         )
@@ -91,7 +94,7 @@ def cmd_iati(args: argparse.Namespace) -> int:
     try:
         try:
             n = export_iati(
-                app, out, programme_code=args.programme, org_id=args.org_id, lang=args.lang or "en"
+                app, out, programme_code=args.programme, org_id=args.org_id, lang=language()
             )
         except IatiError as exc:
             raise UserError(str(exc)) from None
@@ -103,6 +106,6 @@ def cmd_iati(args: argparse.Namespace) -> int:
 
 def cmd_template(args: argparse.Namespace) -> int:
     out = _out(args, ".xlsx")
-    write_template(args.records, out, args.lang or "en")
+    write_template(args.records, out, language())
     print(f"Template for {args.records} written to {out}")
     return 0

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ca_desktop.cli.common import UserError, data_dir, open_app
+from ca_desktop.cli.common import UserError, data_dir, open_app, paper_size
+from ca_desktop.domain.i18n import language, tr
 from ca_desktop.domain.printable import printable
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.data_folder import database_file
@@ -26,7 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     which.add_argument("--blank", action="store_true", help="a blank form to fill by hand")
     pp.add_argument("--copies", type=int, default=1, help="blank copies (default 1)")
-    pp.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    pp.add_argument(
+        "--paper", choices=("a4", "letter"), help="default: the paper size in the settings"
+    )
     pp.add_argument(
         "--rows",
         type=int,
@@ -63,12 +66,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def cmd_list(args: argparse.Namespace) -> int:
     from ca_desktop.forms.loader import DefinitionError, all_forms
 
-    lang = args.lang or "en"
+    lang = language()
     app = _maybe_app(args)
     try:
         forms = all_forms(app)
     except DefinitionError as exc:
-        raise UserError(f"broken form definitions: {exc.problems[0]}") from None
+        raise UserError(
+            tr("broken form definitions: {problem}").format(problem=exc.problems[0])
+        ) from None
     finally:
         if app is not None:
             app.close()
@@ -97,21 +102,39 @@ def _print(args: argparse.Namespace, app: CaDesktop | None) -> int:
     try:
         form = get_form(args.code, app)
     except KeyError:
-        raise UserError(f"no form with code {args.code!r}; see 'ca-desktop forms list'") from None
+        raise UserError(
+            tr("no form with code {code}; see 'ca-desktop forms list'").format(code=repr(args.code))
+        ) from None
     except DefinitionError as exc:
-        raise UserError(f"broken form definitions: {exc.problems[0]}") from None
-    lang = args.form_lang or args.lang or "en"
+        raise UserError(
+            tr("broken form definitions: {problem}").format(problem=exc.problems[0])
+        ) from None
+    lang = args.form_lang or language()
     if lang not in form.languages and lang not in ("en", "fr", "es", "pt"):
-        raise UserError(f"{form.code} is not written in {lang!r}: {', '.join(form.languages)}")
+        raise UserError(
+            tr("{form} is not written in {lang}: {languages}").format(
+                form=form.code, lang=repr(lang), languages=", ".join(form.languages)
+            )
+        )
     out = Path(args.out)
     if not out.parent.is_dir():
-        raise UserError(f"no such folder: {out.parent}")
+        raise UserError(tr("no such folder: {path}").format(path=out.parent))
     if not 1 <= args.copies <= 1000:
-        raise UserError("--copies must be between 1 and 1000")
+        raise UserError(
+            tr("{option} must be between {low} and {high}").format(
+                option="--copies", low=1, high=1000
+            )
+        )
     if not 0 <= args.rows <= 2000:
-        raise UserError("--rows must be between 0 and 2000")
+        raise UserError(
+            tr("{option} must be between {low} and {high}").format(
+                option="--rows", low=0, high=2000
+            )
+        )
     if args.rows and not any(f.type == "table" for f in form.fields()):
-        raise UserError(f"{form.code} has no table of rows; --rows does not apply")
+        raise UserError(
+            tr("{form} has no table of rows; --rows does not apply").format(form=form.code)
+        )
     record_ids: list[str | None]
     if args.blank:
         record_ids = [None] * args.copies
@@ -119,9 +142,11 @@ def _print(args: argparse.Namespace, app: CaDesktop | None) -> int:
         record_ids = [r.strip().lower() for r in args.record]
         bad = [r for r in record_ids if not is_uuid(r)]
         if bad:
-            raise UserError(f"not a record id: {bad[0]!r}")
+            raise UserError(tr("not a record id: {id}").format(id=repr(bad[0])))
     try:
-        pages = print_forms(app, form, record_ids, out, lang=lang, paper=args.paper, rows=args.rows)
+        pages = print_forms(
+            app, form, record_ids, out, lang=lang, paper=paper_size(args), rows=args.rows
+        )
     except KeyError as exc:
         raise UserError(str(exc.args[0] if exc.args else exc)) from None
     copies = len(record_ids)

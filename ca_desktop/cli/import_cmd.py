@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from ca_desktop.cli.common import EXIT_BAD_INPUT, UserError, open_app
+from ca_desktop.domain.i18n import tr, tr_n
 from ca_desktop.domain.printable import printable
 from ca_desktop.reports.sheet_reader import UnreadableFile
 from ca_desktop.reports.spreadsheet_import import (
@@ -39,9 +40,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def cmd_import(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
-        raise UserError(f"no such file: {path}")
+        raise UserError(tr("no such file: {path}").format(path=path))
     if path.suffix.lower().lstrip(".") != args.import_format:
-        raise UserError(f"{path.name}: not a .{args.import_format} file")
+        raise UserError(
+            tr("{name}: not a .{kind} file").format(name=path.name, kind=args.import_format)
+        )
     app = open_app(args)
     try:
         result = import_spreadsheet(app, path, args.records, dry_run=args.dry_run)
@@ -100,5 +103,16 @@ def _problems(result: ImportReport) -> None:
         print(f"ca-desktop: {printable(problem)}", file=sys.stderr)  # names cells' text
     more = len(result.problems) - SHOWN_PROBLEMS + result.more_problems
     if more > 0:
-        print(f"ca-desktop: ... and {more} more problem(s)", file=sys.stderr)
-    print(f"ca-desktop: {result.rejected} row(s) rejected; nothing was imported", file=sys.stderr)
+        print(
+            "ca-desktop: " + tr_n("... and {n} more problem", "... and {n} more problems", more),
+            file=sys.stderr,
+        )
+    print(
+        "ca-desktop: "
+        + tr_n(
+            "{n} row rejected; nothing was imported",
+            "{n} rows rejected; nothing was imported",
+            result.rejected,
+        ),
+        file=sys.stderr,
+    )

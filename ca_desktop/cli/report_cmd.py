@@ -6,8 +6,8 @@ import argparse
 import json
 from pathlib import Path
 
-from ca_desktop.cli.common import UserError, open_app
-from ca_desktop.domain.i18n import tr
+from ca_desktop.cli.common import UserError, open_app, paper_size
+from ca_desktop.domain.i18n import language, tr
 from ca_desktop.domain.periods import parse_period
 from ca_desktop.reports.filters import ReportFilters, programme_by_code
 from ca_desktop.services.app import CaDesktop
@@ -16,6 +16,9 @@ from ca_desktop.services.app import CaDesktop
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     rp = sub.add_parser("report", help="write the quarterly results report as a PDF")
     _filters(rp)
+    rp.add_argument(
+        "--paper", choices=("a4", "letter"), help="default: the paper size in the settings"
+    )
     rp.add_argument("--out", required=True, help="the PDF file to write")
     rp.set_defaults(handler=cmd_report)
 
@@ -44,13 +47,17 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     if out.suffix.lower() != ".pdf":
-        raise UserError(f"the report is a PDF: give a file name ending in .pdf, not {out.name!r}")
+        raise UserError(
+            tr("the report is a PDF: give a file name ending in .pdf, not {name}").format(
+                name=repr(out.name)
+            )
+        )
     if not out.parent.is_dir():
-        raise UserError(f"no such folder: {out.parent}")
+        raise UserError(tr("no such folder: {path}").format(path=out.parent))
     app = open_app(args)
     try:
         filters = _read_filters(app, args)
-        write_quarterly_pdf(app, filters, out, lang=args.lang or "en")
+        write_quarterly_pdf(app, filters, out, lang=language(), paper=paper_size(args))
     finally:
         app.close()
     print(out)

@@ -9,6 +9,7 @@ from dataclasses import replace
 from typing import Any
 
 from ca_desktop.cli.common import UserError, open_app
+from ca_desktop.domain.i18n import tr
 from ca_desktop.domain.ids import is_uuid
 from ca_desktop.domain.printable import printable
 from ca_desktop.domain.records import RECORD_SPECS, spec_for
@@ -59,7 +60,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from ca_desktop.services.demo import generate_demo
 
     if not 0 < args.activities <= 2_000_000:
-        raise UserError("--activities must be between 1 and 2000000")
+        raise UserError(
+            tr("{option} must be between {low} and {high}").format(
+                option="--activities", low=1, high=2000000
+            )
+        )
     app = open_app(args)
     try:
         if app.device() is None:
@@ -82,7 +87,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_history(args: argparse.Namespace) -> int:
     if not is_uuid(args.record_id):
-        raise UserError(f"not a record id: {args.record_id!r}")
+        raise UserError(tr("not a record id: {id}").format(id=repr(args.record_id)))
     app = open_app(args)
     try:
         record = app.find(args.record_id)
@@ -91,7 +96,7 @@ def cmd_history(args: argparse.Namespace) -> int:
     finally:
         app.close()
     if not entries or record is None:
-        raise UserError(f"no record with id {args.record_id}")
+        raise UserError(tr("no record with id {id}").format(id=args.record_id))
     if not args.personal:
         entries = [_without_personal(e) for e in entries]
     if args.json:

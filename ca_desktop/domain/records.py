@@ -23,7 +23,7 @@ from ca_desktop.domain import enums as e
 FieldKind = Literal[
     "text", "longtext", "int", "decimal", "date", "enum", "enums", "ref", "bool", "list"
 ]
-CodeFormat = Literal["country", "currency"]
+CodeFormat = Literal["country", "currency", "receipt"]
 EditorKind = Literal["dialog", "activity", "none"]
 
 
@@ -384,6 +384,16 @@ GRIEVANCE = RecordSpec(
     "grievance",
     (
         F("date_received", "date", True, group="Received", column=1, index=True),
+        # The number on the slip the complainant keeps (printed on the blank form).
+        F(
+            "receipt_number",
+            "text",
+            max_length=20,
+            group="Received",
+            search=True,
+            index=True,
+            code="receipt",
+        ),
         F("channel", "enum", True, enum=e.GrievanceChannel, group="Received"),
         F("category", "enum", True, enum=e.GrievanceCategory, group="Received", column=3),
         F("complainant", "text", max_length=200, group="Received", search=True),

@@ -28,7 +28,7 @@ from typing import Any
 
 from ca_desktop.domain import records
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -50,9 +50,16 @@ def _unchanged(_record_type: str, body: dict[str, Any]) -> dict[str, Any]:
 UPGRADES: tuple[Upgrade, ...] = (
     Upgrade(
         2,
-        "0.2.0",
+        "0.1.0",
         "new record type form_version (imported XLSForms as reference data)",
         compatible=True,  # an older laptop keeps the records without using them
+        upgrade=_unchanged,
+    ),
+    Upgrade(
+        3,
+        "0.1.0",
+        "grievance.receipt_number: the number on the slip the complainant keeps",
+        compatible=True,  # a new optional field: older bodies simply lack it (read as empty)
         upgrade=_unchanged,
     ),
 )
@@ -61,6 +68,7 @@ UPGRADES: tuple[Upgrade, ...] = (
 FINGERPRINTS: dict[int, str] = {
     1: "8bfd93764a2f0d4d3dadbe6658d668dc47d1fd1ab32c05967cae6ada7898cdc8",
     2: "cb274033ca83e9f1b0ee6b4addb4ed758d4a8080d9f9932d19043c6aba450cff",
+    3: "b9ec37b96efa37353bccf102e59bcddbe741268537af5e0373142e2c593617ad",
 }
 
 

@@ -16,7 +16,9 @@ from enum import StrEnum
 from typing import Any
 
 from ca_desktop.domain.enums import Sex
+from ca_desktop.domain.i18n import field_label, tr
 from ca_desktop.domain.ids import is_uuid
+from ca_desktop.domain.receipts import is_receipt_number
 from ca_desktop.domain.records import (
     PARTICIPANT_CELLS,
     FieldSpec,
@@ -28,11 +30,56 @@ from ca_desktop.domain.records import (
 
 @dataclass(frozen=True)
 class FieldIssue:
+    """A rule broken by one field. `template` is the English sentence with `{named}` places
+    that `params` fill: the translation gets the whole sentence and puts the numbers where
+    its language wants them (`text()`), never English glued around a translated word."""
+
     field: str
-    message: str
+    template: str
+    params: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def message(self) -> str:
+        """The problem in English."""
+        return fill(self.template, self.params, "en")
+
+    def text(self, lang: str | None = None) -> str:
+        """The problem in `lang` (the current language by default)."""
+        return fill(self.template, self.params, lang)
 
     def __str__(self) -> str:
         return f"{self.field}: {self.message}"
+
+
+def fill(template: str, params: tuple[tuple[str, str], ...], lang: str | None = None) -> str:
+    """`template` translated to `lang`, its places filled. Two parameter names are codes
+    shown in the sentence's language: `other` a field name, `record` a record type."""
+    values = {}
+    for key, value in params:
+        if key == "other":
+            value = field_label(value, lang)
+        elif key == "record":
+            value = tr(spec_for(value).label, lang).lower()
+        values[key] = value
+    return tr(template, lang).format(**values)
+
+
+def issue(field: str, template: str, **params: object) -> FieldIssue:
+    """A FieldIssue whose numbers and names are filled in by the translation."""
+    return FieldIssue(field, template, tuple((k, str(v)) for k, v in params.items()))
+
+
+class RuleBroken(ValueError):
+    """A value refused by `_coerce`: the sentence template and what fills it."""
+
+    def __init__(self, template: str, **params: object) -> None:
+        self.template = template
+        self.params = tuple((k, str(v)) for k, v in params.items())
+        super().__init__(fill(template, self.params, "en"))
+
+    def text(self, lang: str | None = None) -> str:
+        """The reason in `lang` (the current language by default)."""
+        return fill(self.template, self.params, lang)
 
 
 class ValidationError(ValueError):
@@ -70,40 +117,40 @@ def _coerce(spec: FieldSpec, value: Any) -> Any:
     kind = spec.kind
     if kind in ("text", "longtext"):
         if not isinstance(value, str):
-            raise ValueError("must be text")
+            raise RuleBroken("must be text")
         value = value.strip() if kind == "text" else value.rstrip()
         if len(value) > spec.max_length:
-            raise ValueError(f"is longer than {spec.max_length} characters")
+            raise RuleBroken("is longer than {n} characters", n=spec.max_length)
         return value
     if kind == "int":
         if isinstance(value, bool):
-            raise ValueError("must be a whole number")
+            raise RuleBroken("must be a whole number")
         if isinstance(value, str):
             value = value.strip().replace(",", "").replace(" ", "")
             if not value.lstrip("-").isdigit():
-                raise ValueError("must be a whole number")
+                raise RuleBroken("must be a whole number")
             value = int(value)
         if isinstance(value, float):
             if not value.is_integer():
-                raise ValueError("must be a whole number")
+                raise RuleBroken("must be a whole number")
             value = int(value)
         if not isinstance(value, int):
-            raise ValueError("must be a whole number")
+            raise RuleBroken("must be a whole number")
         if abs(value) > MAX_INT:
-            raise ValueError("is too large")
+            raise RuleBroken("is too large")
         return value
     if kind == "decimal":
         if isinstance(value, bool):
-            raise ValueError("must be a number")
+            raise RuleBroken("must be a number")
         if isinstance(value, str):
             try:
                 value = float(value.strip().replace(",", ""))
             except ValueError:
-                raise ValueError("must be a number") from None
+                raise RuleBroken("must be a number") from None
         if not isinstance(value, (int, float)) or not math.isfinite(value):
-            raise ValueError("must be a number")
+            raise RuleBroken("must be a number")
         if abs(value) > 1e15:
-            raise ValueError("is too large")
+            raise RuleBroken("is too large")
         return int(value) if float(value).is_integer() else float(value)
     if kind == "date":
         if isinstance(value, dt.datetime):
@@ -111,11 +158,11 @@ def _coerce(spec: FieldSpec, value: Any) -> Any:
         if isinstance(value, dt.date):
             return value.isoformat()
         if not isinstance(value, str):
-            raise ValueError("must be a date (YYYY-MM-DD)")
+            raise RuleBroken("must be a date (YYYY-MM-DD)")
         try:
             return dt.date.fromisoformat(value.strip()).isoformat()
         except ValueError:
-            raise ValueError("must be a date (YYYY-MM-DD)") from None
+            raise RuleBroken("must be a date (YYYY-MM-DD)") from None
     if kind == "enum":
         assert spec.enum is not None
         if isinstance(value, str) and value in _codes(spec.enum):
@@ -123,24 +170,26 @@ def _coerce(spec: FieldSpec, value: Any) -> Any:
         try:
             return spec.enum(value).value
         except ValueError:
-            raise ValueError(f"{value!r} is not one of the allowed codes") from None
+            raise RuleBroken("{value} is not one of the allowed codes", value=repr(value)) from None
     if kind == "enums":
         assert spec.enum is not None
         if isinstance(value, str):
             value = [v for v in value.split(",") if v.strip()]
         if not isinstance(value, (list, tuple, set, frozenset)):
-            raise ValueError("must be a list of codes")
+            raise RuleBroken("must be a list of codes")
         codes = set()
         for item in value:
             try:
                 codes.add(spec.enum(str(item).strip()).value)
             except ValueError:
-                raise ValueError(f"{item!r} is not one of the allowed codes") from None
+                raise RuleBroken(
+                    "{value} is not one of the allowed codes", value=repr(item)
+                ) from None
         order = [m.value for m in spec.enum]
         return sorted(codes, key=order.index)
     if kind == "ref":
         if not isinstance(value, str) or not is_uuid(value.strip()):
-            raise ValueError("must be a record id")
+            raise RuleBroken("must be a record id")
         return value.strip().lower()
     if kind == "bool":
         if isinstance(value, bool):
@@ -151,10 +200,10 @@ def _coerce(spec: FieldSpec, value: Any) -> Any:
             return True
         if isinstance(value, str) and value.strip().lower() in ("", "no", "false", "0", "n"):
             return False
-        raise ValueError("must be yes or no")
+        raise RuleBroken("must be yes or no")
     if kind == "list":
         if not isinstance(value, list):
-            raise ValueError("must be a list")
+            raise RuleBroken("must be a list")
         return [dict(item) if isinstance(item, Mapping) else item for item in value]
     raise AssertionError(kind)
 
@@ -182,6 +231,8 @@ def normalise(
     for fs in spec.fields:
         try:
             body[fs.name] = _coerce(fs, data.get(fs.name))
+        except RuleBroken as exc:
+            issues.append(FieldIssue(fs.name, exc.template, exc.params))
         except ValueError as exc:
             issues.append(FieldIssue(fs.name, str(exc)))
     if issues:
@@ -207,9 +258,7 @@ def validate(record_type: str, body: Mapping[str, Any]) -> list[FieldIssue]:
     return issues
 
 
-def check(
-    record_type: str, data: Mapping[str, Any], keep: Collection[str] = ()
-) -> dict[str, Any]:
+def check(record_type: str, data: Mapping[str, Any], keep: Collection[str] = ()) -> dict[str, Any]:
     """Normalise and validate; the body, or ValidationError with every issue."""
     body = normalise(record_type, data, keep)
     issues = validate(record_type, body)
@@ -230,13 +279,20 @@ def _common_rules(spec: RecordSpec, body: Mapping[str, Any]) -> list[FieldIssue]
             if low == 0 and value < 0:
                 issues.append(FieldIssue(fs.name, "cannot be negative"))
             elif low is not None and high is not None and not low <= value <= high:
-                issues.append(FieldIssue(fs.name, f"must be between {low:g} and {high:g}"))
+                issues.append(
+                    issue(
+                        fs.name,
+                        "must be between {low} and {high}",
+                        low=f"{low:g}",
+                        high=f"{high:g}",
+                    )
+                )
             elif low is not None and value < low:
-                issues.append(FieldIssue(fs.name, f"cannot be less than {low:g}"))
+                issues.append(issue(fs.name, "cannot be less than {low}", low=f"{low:g}"))
             elif high is not None and value > high:
-                issues.append(FieldIssue(fs.name, f"cannot be more than {high:g}"))
+                issues.append(issue(fs.name, "cannot be more than {high}", high=f"{high:g}"))
         if fs.not_before and value and body.get(fs.not_before) and value < body[fs.not_before]:
-            issues.append(FieldIssue(fs.name, f"is before {fs.not_before.replace('_', ' ')}"))
+            issues.append(issue(fs.name, "is before {other}", other=fs.not_before))
         if fs.code and value and not _CODE_CHECKS[fs.code](value):
             issues.append(FieldIssue(fs.name, _CODE_MESSAGES[fs.code]))
     return issues
@@ -245,10 +301,12 @@ def _common_rules(spec: RecordSpec, body: Mapping[str, Any]) -> list[FieldIssue]
 _CODE_CHECKS = {
     "country": lambda c: len(c) == 2 and c.isalpha() and c.isascii() and c.isupper(),
     "currency": lambda c: len(c) == 3 and c.isalpha() and c.isascii(),
+    "receipt": is_receipt_number,
 }
 _CODE_MESSAGES = {
     "country": "must be a two-letter ISO 3166-1 code such as UG",
     "currency": "must be a three-letter ISO 4217 code such as UGX",
+    "receipt": "must be a receipt number as printed on the slip, such as G-7KQ2-M9XD",
 }
 
 
@@ -267,21 +325,21 @@ def _activity_rules(body: Mapping[str, Any]) -> list[FieldIssue]:
     issues = []
     for i, item in enumerate(body.get("follow_up") or []):
         if not isinstance(item, Mapping) or not str(item.get("what") or "").strip():
-            issues.append(FieldIssue("follow_up", f"action {i + 1} needs a description"))
+            issues.append(issue("follow_up", "action {n} needs a description", n=i + 1))
             continue
         extra = set(item) - {"what", "who", "due", "done"}
         if extra:
             issues.append(
-                FieldIssue("follow_up", f"action {i + 1} has unknown keys {sorted(extra)}")
+                issue(
+                    "follow_up", "action {n} has unknown keys {keys}", n=i + 1, keys=sorted(extra)
+                )
             )
         due = item.get("due")
         if due:
             try:
                 dt.date.fromisoformat(str(due))
             except ValueError:
-                issues.append(
-                    FieldIssue("follow_up", f"action {i + 1} due date must be YYYY-MM-DD")
-                )
+                issues.append(issue("follow_up", "action {n} due date must be YYYY-MM-DD", n=i + 1))
     return issues
 
 
@@ -347,7 +405,12 @@ def attendance_issues(
         recorded = activity.get(key) or 0
         if n > recorded:
             issues.append(
-                FieldIssue(key, f"the attendance register lists {n} but the count is {recorded}")
+                issue(
+                    key,
+                    "the attendance register lists {n} but the count is {recorded}",
+                    n=n,
+                    recorded=recorded,
+                )
             )
     return issues
 

@@ -9,12 +9,12 @@ a CUF project. Either way each save is a revision like any other edit, so it syn
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ca_desktop.domain.ids import uuid7
 from ca_desktop.domain.records import PARTICIPANT_FIELDS, spec_for
-from ca_desktop.domain.validation import FieldIssue, ValidationError, check
+from ca_desktop.domain.validation import FieldIssue, ValidationError, check, issue
 from ca_desktop.forms.model import FieldDef, FormDef
 from ca_desktop.forms.values import check_values, is_empty, relevant_values
 from ca_desktop.services.app import CaDesktop
@@ -168,7 +168,14 @@ def _record_changes(
     if existing is None and uncovered:
         # A register cannot create its activity: it lacks the programme, type, level...
         raise ValidationError(
-            [FieldIssue("record", f"choose the {record_type} this {form.code} form belongs to")]
+            [
+                issue(
+                    "record",
+                    "choose the {record} this {form} form belongs to",
+                    record=spec_for(record_type).label.lower(),
+                    form=form.code,
+                )
+            ]
         )
     body = dict(existing.body) if existing else {}
     back: dict[str, str] = {}  # record field -> form field, to name issues the user can find
@@ -195,7 +202,7 @@ def _record_changes(
         if existing is None or checked != existing.body:
             changes.append(Change(record_type, rid, checked, base_rev))
     except ValidationError as exc:
-        issues += [FieldIssue(back.get(i.field, i.field), i.message) for i in exc.issues]
+        issues += [replace(i, field=back.get(i.field, i.field)) for i in exc.issues]
     for f in form.fields():
         if f.type == "table" and f.rows_record and f.name in kept:
             row_changes, row_issues = _row_changes(
@@ -238,7 +245,7 @@ def _row_changes(
             checked = check(f.rows_record, body)
         except ValidationError as exc:
             issues += [
-                FieldIssue(f"{f.name}.{line}.{back.get(i.field, i.field)}", i.message)
+                replace(i, field=f"{f.name}.{line}.{back.get(i.field, i.field)}")
                 for i in exc.issues
             ]
             continue

@@ -12,11 +12,13 @@ from pathlib import Path
 
 from ca_desktop.domain.hlc import Timestamp, physical_ms
 from ca_desktop.domain.jobs import Progress
+from ca_desktop.domain.receipts import new_receipt_number
 from ca_desktop.domain.records import spec_for
 from ca_desktop.forms.mapping import load_form
 from ca_desktop.forms.model import FormDef
 from ca_desktop.forms.pdf.page import PAPERS
 from ca_desktop.forms.pdf.render import FormCopy, render_pdf
+from ca_desktop.forms.pdf.slip import receipt_field
 from ca_desktop.forms.qr import FormRef
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.atomic import atomic_output
@@ -61,9 +63,12 @@ def form_copies(
 ) -> Iterator[FormCopy]:
     """One printable copy per record id (None: a blank form)."""
     home = home_programme(app)
+    receipt = receipt_field(form)
     for record_id in record_ids:
         if record_id is None or app is None:
-            yield FormCopy(form, FormRef(form.code, form.version), {}, "", home)
+            # Each blank grievance form gets its own receipt number, on it and on its slip.
+            values = {receipt.name: new_receipt_number()} if receipt is not None else {}
+            yield FormCopy(form, FormRef(form.code, form.version), values, "", home)
             continue
         loaded = load_form(app, form, record_id)
         record = app.find(record_id)
@@ -113,10 +118,18 @@ def print_forms(
         raise ValueError(f"paper must be one of {', '.join(PAPERS)}")
     titles = TitleCache(app)
     copies = form_copies(app, form, record_ids, titles)
+    # Several blank copies of a form with a table (registers for a big meeting) are one
+    # register: rows and pages number on. Filled copies are separate records, handed out
+    # on their own.
+    continuous = (
+        len(record_ids) > 1
+        and all(r is None for r in record_ids)
+        and any(f.type == "table" for f in form.fields())
+    )
     with atomic_file(out) as tmp:
         return render_pdf(
             copies, tmp, lang, paper, titles, printed_on, progress=progress,
-            total=len(record_ids), rows=rows,
+            total=len(record_ids), rows=rows, continuous=continuous,
         )  # fmt: skip
 
 

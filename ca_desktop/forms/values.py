@@ -15,7 +15,7 @@ from typing import Any
 
 from ca_desktop.domain.ids import is_uuid
 from ca_desktop.domain.records import PARTICIPANT_FIELDS
-from ca_desktop.domain.validation import FieldIssue
+from ca_desktop.domain.validation import FieldIssue, RuleBroken, issue
 from ca_desktop.forms.expr_eval import truthy
 from ca_desktop.forms.model import FieldDef, FormDef
 
@@ -85,15 +85,17 @@ def check_value(f: FieldDef, value: Any, where: str, today: dt.date) -> list[Fie
         return [FieldIssue(where, "is required")] if f.required else []
     try:
         _check_type(f, value, today)
+    except RuleBroken as exc:
+        return [FieldIssue(where, exc.template, exc.params)]
     except ValueError as exc:
         return [FieldIssue(where, str(exc))]
     if f.type != "table":
         return []
     issues = []
     if f.max_rows is not None and len(value) > f.max_rows:
-        issues.append(FieldIssue(where, f"has more than {f.max_rows} rows"))
+        issues.append(issue(where, "has more than {n} rows", n=f.max_rows))
     if len(value) < f.min_rows:
-        issues.append(FieldIssue(where, f"needs at least {f.min_rows} rows"))
+        issues.append(issue(where, "needs at least {n} rows", n=f.min_rows))
     for i, row in enumerate(value, start=1):
         for col in f.columns:
             issues += check_value(col, row.get(col.name), f"{where}.{i}.{col.name}", today)
@@ -104,42 +106,44 @@ def _check_type(f: FieldDef, value: Any, today: dt.date) -> None:
     kind = f.type
     if kind in ("text", "longtext"):
         if not isinstance(value, str):
-            raise ValueError("must be text")
+            raise RuleBroken("must be text")
         if f.max_length and len(value) > f.max_length:
-            raise ValueError(f"is longer than {f.max_length} characters")
+            raise RuleBroken("is longer than {n} characters", n=f.max_length)
     elif kind in ("integer", "decimal"):
         ok = isinstance(value, (int, float)) and not isinstance(value, bool)
         if not ok or not math.isfinite(value) or (kind == "integer" and value != int(value)):
-            raise ValueError("must be a whole number" if kind == "integer" else "must be a number")
+            if kind == "integer":
+                raise RuleBroken("must be a whole number")
+            raise RuleBroken("must be a number")
         _bounds(f, value, value)
     elif kind == "date":
         try:
             day = dt.date.fromisoformat(str(value))
         except ValueError:
-            raise ValueError("must be a date (YYYY-MM-DD)") from None
+            raise RuleBroken("must be a date (YYYY-MM-DD)") from None
         _bounds(f, day, day, today)
     elif kind == "choice":
         if f.choice(value) is None:
-            raise ValueError(f"{value!r} is not one of the choices")
+            raise RuleBroken("{value} is not one of the choices", value=repr(value))
     elif kind == "multichoice":
         if not isinstance(value, list) or any(f.choice(v) is None for v in value):
-            raise ValueError("holds a value that is not one of the choices")
+            raise RuleBroken("holds a value that is not one of the choices")
     elif kind in ("yesno", "signature"):
         if not isinstance(value, bool):
-            raise ValueError("must be yes or no")
+            raise RuleBroken("must be yes or no")
     elif kind == "record":
         if not isinstance(value, str) or not is_uuid(value):
-            raise ValueError("must be a record id")
+            raise RuleBroken("must be a record id")
     elif kind == "participants":
         if not isinstance(value, dict) or set(value) - set(PARTICIPANT_FIELDS):
-            raise ValueError("must hold the six participant counts")
+            raise RuleBroken("must hold the six participant counts")
         for n in value.values():
             if n is not None and (not isinstance(n, int) or isinstance(n, bool) or n < 0):
-                raise ValueError("counts must be whole numbers, zero or more")
+                raise RuleBroken("counts must be whole numbers, zero or more")
     elif kind == "table" and (
         not isinstance(value, list) or not all(isinstance(r, dict) for r in value)
     ):
-        raise ValueError("must be a list of rows")
+        raise RuleBroken("must be a list of rows")
 
 
 def _bounds(f: FieldDef, value: Any, shown: Any, today: dt.date | None = None) -> None:
@@ -149,13 +153,13 @@ def _bounds(f: FieldDef, value: Any, shown: Any, today: dt.date | None = None) -
         return b
 
     if f.min is not None and value < bound(f.min):
-        raise ValueError(
-            f"must be {f.min} or more" if f.type != "date" else f"must not be before {bound(f.min)}"
-        )
+        if f.type == "date":
+            raise RuleBroken("must not be before {date}", date=bound(f.min))
+        raise RuleBroken("must be {n} or more", n=f.min)
     if f.max is not None and value > bound(f.max):
-        raise ValueError(
-            f"must be {f.max} or less" if f.type != "date" else f"must not be after {bound(f.max)}"
-        )
+        if f.type == "date":
+            raise RuleBroken("must not be after {date}", date=bound(f.max))
+        raise RuleBroken("must be {n} or less", n=f.max)
 
 
 def participants_total(value: Mapping[str, Any] | None) -> int:

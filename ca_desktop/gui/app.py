@@ -7,6 +7,7 @@ worker thread; a damaged file leads to a dialog offering the latest backup.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import sys
 from pathlib import Path
@@ -19,6 +20,7 @@ from ca_desktop.gui import bench_marks
 from ca_desktop.gui.qt_language import apply_qt_language
 from ca_desktop.gui.resources import app_icon, load_bundled_fonts
 from ca_desktop.services.practice import fill_practice, is_practice, remove_practice
+from ca_desktop.services.settings import SettingsError, load_settings, update_settings
 
 if TYPE_CHECKING:
     from ca_desktop.gui.main_window import MainWindow
@@ -233,8 +235,16 @@ def _ready(window: MainWindow, app: CaDesktop, lang: str | None) -> bool:
             return False
         window.settings.setValue(LANGUAGE_SETTING, language())
         window.retranslate()
+    _share_language(app.data_dir)
     window.attach(app)
     return True
+
+
+def _share_language(data_dir: Path) -> None:
+    """The command line speaks the GUI's language: it reads it from the folder's settings."""
+    if load_settings(data_dir).language != language():
+        with contextlib.suppress(OSError, SettingsError):  # a read-only folder: English CLI
+            update_settings(data_dir, language=language())
 
 
 def run_gui(data_dir: Path, lang: str | None, open_files: list[Path] | None = None) -> int:

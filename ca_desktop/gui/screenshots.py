@@ -16,9 +16,11 @@ from typing import Any
 from PySide6.QtCore import QMessageLogContext, QSize, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QDialog, QTabWidget, QWidget
 
+from ca_desktop.domain.i18n import language
 from ca_desktop.domain.records import RECORD_SPECS
 from ca_desktop.gui.app import make_qapplication
 from ca_desktop.gui.navigation import PAGES
+from ca_desktop.gui.qt_language import apply_qt_language
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.services.activity_queries import fullest_activity_id
 from ca_desktop.services.app import CaDesktop
@@ -75,6 +77,7 @@ def render_all(
     if isinstance(size, tuple):
         size = QSize(*size)
     make_qapplication()
+    apply_qt_language(language())  # Save, Close, Cancel in the language shown
     previous = qInstallMessageHandler(_quiet_offscreen)
     try:
         return _render_all(app, out, size, log)
@@ -122,6 +125,7 @@ def _render_all(app: CaDesktop, out: Path, size: QSize, log: Callable[[str], Non
     written += _activity_editor(app, window, out, size, log)
     written += _record_editors(app, window, out, size, log)
     written += _first_start(app, out, size)
+    written += _settings(window, out)
     window.save_layout = lambda: None  # type: ignore[method-assign]  # keep the user's layout
     window.close()
     window.deleteLater()
@@ -188,6 +192,17 @@ def _record_editors(
         dialog.done(0)
         dialog.deleteLater()
         log(f"editor {record_type}")
+    return written
+
+
+def _settings(window: QWidget, out: Path) -> list[Path]:
+    from ca_desktop.gui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(window)  # type: ignore[arg-type]  # the main window
+    dialog.show()
+    written = _tabs(dialog, "settings", out, None)
+    dialog.done(0)
+    dialog.deleteLater()
     return written
 
 

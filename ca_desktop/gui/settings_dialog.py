@@ -1,4 +1,5 @@
-"""File → Settings: language, where the data lives, and backups to check or restore.
+"""File → Settings: language, where the data lives, name, programme, paper and folders
+(`settings_general.py`), and backups: their folder and schedule, and those to check or restore.
 
 A restore replaces the open database, so it happens as CA Desktop closes: the window
 records the chosen backup (`MainWindow.restore_on_exit`) and `run_gui` restores it once the
@@ -7,6 +8,7 @@ database is closed, keeping the current one aside in `backups/` (never deleted).
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,8 +19,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -26,14 +26,19 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
+    QWidget,
 )
 
 from ca_desktop.domain.i18n import LANGUAGE_NAMES, LANGUAGES, language, set_language, tr
 from ca_desktop.gui.app import LANGUAGE_META, LANGUAGE_SETTING
 from ca_desktop.gui.qt_language import apply_qt_language
+from ca_desktop.gui.settings_general import GeneralSettings
 from ca_desktop.gui.widgets.locale_format import local_time, locale
+from ca_desktop.gui.widgets.screen_fit import fit_to_screen
 from ca_desktop.services.data_folder import BackupInfo, check_database_file, list_backups
+from ca_desktop.services.settings import SettingsError, update_settings
 
 if TYPE_CHECKING:
     from ca_desktop.gui.main_window import MainWindow
@@ -45,17 +50,24 @@ class SettingsDialog(QDialog):
         self.window_ = window
         self.setWindowTitle(tr("Settings"))
         layout = QVBoxLayout(self)
+        # Tabs keep the dialog within a 1024×600 screen in every language.
+        self.tabs = QTabWidget(self)
+        layout.addWidget(self.tabs, 1)
+        first = QWidget(self.tabs)
+        first_layout = QVBoxLayout(first)
+        self.tabs.addTab(first, tr("General"))
 
-        general = QFormLayout()
+        # One form for every row of the tab, so the labels line up.
+        rows: list[tuple[str, QWidget | QHBoxLayout]] = []
         self.language = QComboBox(self)
         for code in LANGUAGES:
             self.language.addItem(LANGUAGE_NAMES[code], code)
         self.language.setCurrentIndex(LANGUAGES.index(language()))
         self.language.activated.connect(self._language_chosen)
-        general.addRow(tr("&Language"), self.language)
+        rows.append((tr("&Language"), self.language))
         self.language_note = QLabel(self)
         self.language_note.setWordWrap(True)
-        general.addRow("", self.language_note)
+        rows.append(("", self.language_note))
         folder = QHBoxLayout()
         self.folder = QLabel(str(window.data_dir), self)
         self.folder.setTextFormat(Qt.TextFormat.PlainText)
@@ -68,11 +80,17 @@ class SettingsDialog(QDialog):
         )
         folder.addWidget(self.folder, 1)
         folder.addWidget(open_folder)
-        general.addRow(tr("Your data lives in"), folder)
-        layout.addLayout(general)
-
-        box = QGroupBox(tr("Backups in the data folder"), self)
+        rows.append((tr("Your data lives in"), folder))
+        self.general = GeneralSettings(window.app, window.data_dir, first)
+        for i, (text, item) in enumerate(rows):
+            self.general.form.insertRow(i, text, item)
+        first_layout.addWidget(self.general)
+        first_layout.addStretch(1)
+        # The backup folder and schedule belong with the backups they produce.
+        box = QWidget(self.tabs)
         box_layout = QVBoxLayout(box)
+        box_layout.addLayout(self.general.backup_rows())
+        self.tabs.addTab(box, tr("Backups"))
         self.table = QTableWidget(0, 2, box)
         self.table.setHorizontalHeaderLabels([tr("Date"), tr("Size")])
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -91,16 +109,29 @@ class SettingsDialog(QDialog):
         self.backup_status = QLabel(box)
         self.backup_status.setWordWrap(True)
         box_layout.addWidget(self.backup_status)
-        layout.addWidget(box, 1)
         self.check_button.clicked.connect(self.check_selected)
         self.restore_button.clicked.connect(self.restore_selected)
 
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.saved_note = QLabel(self)
+        self.saved_note.setWordWrap(True)
+        self.saved_note.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self.saved_note)
+        close = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close, self
+        )
+        close.accepted.connect(self.save)
         close.rejected.connect(self.reject)
         layout.addWidget(close)
         self.backups: list[BackupInfo] = []
         self.load_backups()
-        self.resize(720, 480)
+        fit_to_screen(self, 720, 520)
+
+    def save(self) -> None:
+        """Save name, programme, paper, folders and schedule; the dialog stays open."""
+        problem = self.general.save()
+        self.saved_note.setText(problem or tr("Settings saved."))
+        if problem is None:
+            self.load_backups()
 
     def load_backups(self) -> None:
         self.backups = list_backups(self.window_.data_dir)
@@ -115,7 +146,9 @@ class SettingsDialog(QDialog):
         if self.backups:
             self.table.selectRow(0)
         else:
-            self.backup_status.setText(tr("No backup yet: one is written every day at start."))
+            self.backup_status.setText(
+                tr("No backup yet: one is written at start when the schedule says so.")
+            )
         for button in (self.check_button, self.restore_button):
             button.setEnabled(bool(self.backups))
 
@@ -130,6 +163,8 @@ class SettingsDialog(QDialog):
         if self.window_.app is not None:
             self.window_.app.set_meta(LANGUAGE_META, lang)
         self.window_.settings.setValue(LANGUAGE_SETTING, lang)
+        with contextlib.suppress(OSError, SettingsError):  # the database keeps it too
+            update_settings(self.window_.data_dir, language=lang)  # the CLI reads it there
         self.window_.retranslate()
         self.language_note.setText(
             tr("Menus and page names have changed; restart CA Desktop to change every screen.")

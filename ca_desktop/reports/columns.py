@@ -26,6 +26,7 @@ from typing import Any
 from ca_desktop.domain.hlc import Timestamp
 from ca_desktop.domain.i18n import LANGUAGES, label
 from ca_desktop.domain.records import FieldSpec, spec_for
+from ca_desktop.domain.validation import RuleBroken
 
 ID = "id"
 UPDATED_AT = "updated_at"
@@ -145,7 +146,7 @@ def cell_in(fs: FieldSpec, raw: Any) -> Any:
         if isinstance(raw, float) and raw.is_integer():
             raw = int(raw)  # a spreadsheet turned a number-like text into a number
         if isinstance(raw, (dt.datetime, dt.date)):
-            raise ValueError("must be text")
+            raise RuleBroken("must be text")
         return str(raw)
     if kind == "enum":
         assert fs.enum is not None
@@ -156,17 +157,17 @@ def cell_in(fs: FieldSpec, raw: Any) -> Any:
         return [_code(fs, p) for p in parts]
     if kind == "list":
         if not isinstance(raw, str):
-            raise ValueError("must be a JSON list")
+            raise RuleBroken("must be a JSON list")
         try:
             value = json.loads(raw)
         except ValueError:
-            raise ValueError("must be a JSON list") from None
+            raise RuleBroken("must be a JSON list") from None
         if not isinstance(value, list):
-            raise ValueError("must be a JSON list")
+            raise RuleBroken("must be a JSON list")
         return value
     if kind == "date" and isinstance(raw, dt.datetime):
         if raw.time() != dt.time():
-            raise ValueError("must be a date without a time")
+            raise RuleBroken("must be a date without a time")
         return raw.date()
     if kind == "bool" and isinstance(raw, str):
         return raw.strip().lower()
@@ -178,7 +179,7 @@ def _code(fs: FieldSpec, raw: Any) -> str:
     codes = _labels_to_codes(fs.enum)  # type: ignore[arg-type]
     code = codes.get(fold(text))
     if code is None:
-        raise ValueError(f"{text!r} is not one of the allowed codes")
+        raise RuleBroken("{value} is not one of the allowed codes", value=repr(text))
     return code
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ca_desktop.domain.i18n import tr_n
+
 MAX_PROBLEMS = 1000  # kept in the report; more are counted
 
 
@@ -56,4 +58,6 @@ class ImportRejected(ValueError):
     def __init__(self, result: ImportReport) -> None:
         self.report = result
         total = len(result.problems) + result.more_problems
-        super().__init__(f"{total} problem(s); nothing was imported")
+        super().__init__(
+            tr_n("{n} problem; nothing was imported", "{n} problems; nothing was imported", total)
+        )

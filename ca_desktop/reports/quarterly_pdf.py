@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape
 
 from reportlab import rl_config
 from reportlab.lib.colors import HexColor
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -53,6 +53,9 @@ _STYLES = {
 }  # fmt: skip
 
 
+PAPERS = {"a4": A4, "letter": LETTER}
+
+
 def _p(text: str, style: str = "body") -> Paragraph:
     return Paragraph(escape(text), _STYLES[style])
 
@@ -63,20 +66,29 @@ def write_quarterly_pdf(
     target: Path,
     lang: str | None = None,
     progress: Progress | None = None,
+    paper: str = "a4",
 ) -> Path:
-    """Compute the figures for `filters` and write the report to `target` (atomically)."""
+    """Compute the figures for `filters` and write the report to `target` (atomically),
+    on `paper` ("a4" or "letter", the setting of the data folder for the GUI and CLI)."""
     lang = lang or language()
+    if paper not in PAPERS:
+        raise ValueError(f"unknown paper size {paper!r}")
     data = gather(app, filters, progress)
     register_fonts()
     target = Path(target)
     with atomic_output(target) as tmp:
-        _build(data, filters, tmp, lang, progress)
+        _build(data, filters, tmp, lang, progress, PAPERS[paper])
     report(progress, 10, 10)
     return target
 
 
 def _build(
-    data: QuarterlyData, filters: ReportFilters, path: Path, lang: str, progress: Progress | None
+    data: QuarterlyData,
+    filters: ReportFilters,
+    path: Path,
+    lang: str,
+    progress: Progress | None,
+    pagesize: tuple[float, float] = A4,
 ) -> None:
     from ca_desktop.domain import i18n
 
@@ -97,7 +109,7 @@ def _build(
             _footer(canvas, doc, data, lang)
 
         doc = SimpleDocTemplate(
-            str(path), pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm,
+            str(path), pagesize=pagesize, leftMargin=18 * mm, rightMargin=18 * mm,
             topMargin=18 * mm, bottomMargin=18 * mm, title=tr("Quarterly results report", lang),
             author="CA Desktop", lang=lang, initialFontName=SANS, initialFontSize=9,
         )  # fmt: skip
@@ -113,7 +125,9 @@ def _footer(canvas: Canvas, doc: SimpleDocTemplate, data: QuarterlyData, lang: s
     canvas.setFillColor(HexColor("#5A6870"))
     left = tr("Cities Alliance · quarterly results report", lang)
     canvas.drawString(18 * mm, 10 * mm, left)
-    canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, tr("Page {n}", lang).format(n=doc.page))
+    canvas.drawRightString(
+        doc.pagesize[0] - 18 * mm, 10 * mm, tr("Page {n}", lang).format(n=doc.page)
+    )
     canvas.restoreState()
 
 

@@ -8,7 +8,7 @@ accents. It must name exactly one record; otherwise the row is rejected saying w
 
 from __future__ import annotations
 
-from ca_desktop.domain.records import spec_for
+from ca_desktop.domain.validation import RuleBroken
 from ca_desktop.reports.columns import fold
 from ca_desktop.services.app import CaDesktop
 
@@ -23,11 +23,15 @@ class RefNames:
     def resolve(self, record_type: str, name: str) -> str:
         """The id of the one record of `record_type` called `name`; ValueError otherwise."""
         found = self._table(record_type).get(fold(name), [])
-        label = spec_for(record_type).label
         if not found:
-            raise ValueError(f"no {label} named {name!r}")
+            raise RuleBroken("no {record} named {name}", record=record_type, name=repr(name))
         if len(set(found)) > 1:
-            raise ValueError(f"{len(set(found))} records are named {name!r}: give the {label}'s id")
+            raise RuleBroken(
+                "{n} records are named {name}: give the {record}'s id",
+                n=len(set(found)),
+                name=repr(name),
+                record=record_type,
+            )
         return found[0]
 
     def _table(self, record_type: str) -> dict[str, list[str]]:

@@ -17,11 +17,12 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from ca_desktop.domain.i18n import tr
 from ca_desktop.domain.ids import is_uuid
 from ca_desktop.domain.jobs import Progress, report
 from ca_desktop.domain.records import FieldSpec, spec_for
 from ca_desktop.domain.schema import unknown_fields
-from ca_desktop.domain.validation import ValidationError, check
+from ca_desktop.domain.validation import RuleBroken, ValidationError, check, fill
 from ca_desktop.reports.columns import (
     ID,
     TITLE_SUFFIX,
@@ -150,6 +151,7 @@ class _SheetCheck:
         self.title_columns: dict[int, FieldSpec] = {}  # `<ref>.title` columns, by position
 
     def problem(self, row: int, column: str, reason: str) -> None:
+        """`reason` in the user's language (the numbers already placed by the translation)."""
         self.result.add(Problem(self.file, self.table.name, row, column, reason))
 
     def run(self, progress: Progress | None) -> list[Change]:
@@ -161,13 +163,17 @@ class _SheetCheck:
         count = 0
         for number, cells in self.table.rows:
             if number > 2 * MAX_ROWS:  # blank rows too cost time to read
-                self.problem(number, "", f"more than {MAX_ROWS} rows; split the file")
+                self.problem(
+                    number, "", tr("more than {n} rows; split the file").format(n=MAX_ROWS)
+                )
                 break
             if not any(c not in (None, "") for c in cells):
                 continue
             count += 1
             if count > MAX_ROWS:
-                self.problem(number, "", f"more than {MAX_ROWS} rows; split the file")
+                self.problem(
+                    number, "", tr("more than {n} rows; split the file").format(n=MAX_ROWS)
+                )
                 break
             parsed = self._parse(number, cells, columns)
             if parsed is not None:
@@ -186,7 +192,7 @@ class _SheetCheck:
         while header and header[-1] == "":
             header.pop()
         if len(header) > MAX_COLUMNS:
-            self.problem(1, "", f"more than {MAX_COLUMNS} columns")
+            self.problem(1, "", tr("more than {n} columns").format(n=MAX_COLUMNS))
             return None
         writable = writable_fields(self.type)
         ignored = read_only_columns(self.type)
@@ -194,7 +200,7 @@ class _SheetCheck:
         ok = True
         for i, name in enumerate(header):
             if name in [h for h in header[:i]]:
-                self.problem(1, name, "the column appears twice")
+                self.problem(1, name, tr("the column appears twice"))
                 ok = False
             elif name == ID:
                 out[i] = None
@@ -206,7 +212,7 @@ class _SheetCheck:
                 self.result.ignored_columns.append(name)
         for fs in self.spec.fields:
             if fs.required and fs.name not in header:
-                self.problem(1, fs.name, "required column is missing")
+                self.problem(1, fs.name, tr("required column is missing"))
                 ok = False
         return out if ok else None
 
@@ -217,7 +223,7 @@ class _SheetCheck:
         record_id: str | None = None
         bad = False
         if len(cells) > MAX_COLUMNS:
-            self.problem(number, "", f"more than {MAX_COLUMNS} cells")
+            self.problem(number, "", tr("more than {n} cells").format(n=MAX_COLUMNS))
             self.result.rejected += 1
             return None
         for i, fs in columns.items():
@@ -225,7 +231,9 @@ class _SheetCheck:
             name = fs.name if fs else ID
             if isinstance(raw, str):
                 if len(raw) > MAX_CELL_CHARS:
-                    self.problem(number, name, f"longer than {MAX_CELL_CHARS} characters")
+                    self.problem(
+                        number, name, tr("longer than {n} characters").format(n=MAX_CELL_CHARS)
+                    )
                     bad = True
                     continue
                 if self.kind == "csv":
@@ -233,10 +241,12 @@ class _SheetCheck:
             if fs is None:
                 text = "" if raw is None else str(raw).strip().lower()
                 if text and not is_uuid(text):
-                    self.problem(number, ID, "is not a record id (leave it empty for a new record)")
+                    self.problem(
+                        number, ID, tr("is not a record id (leave it empty for a new record)")
+                    )
                     bad = True
                 elif text in self.seen_ids:
-                    self.problem(number, ID, "the same id appears on an earlier row")
+                    self.problem(number, ID, tr("the same id appears on an earlier row"))
                     bad = True
                 elif text:
                     self.seen_ids.add(text)
@@ -248,7 +258,7 @@ class _SheetCheck:
                     value = self.names.resolve(fs.ref or "", value)
                 data[name] = value
             except ValueError as exc:
-                self.problem(number, name, str(exc))
+                self.problem(number, name, reason_text(exc))
                 bad = True
         for i, fs in self.title_columns.items():
             raw = cells[i] if i < len(cells) else None
@@ -257,7 +267,7 @@ class _SheetCheck:
             try:
                 data[fs.name] = self.names.resolve(fs.ref or "", str(raw)[:MAX_CELL_CHARS])
             except ValueError as exc:
-                self.problem(number, fs.name + TITLE_SUFFIX, str(exc))
+                self.problem(number, fs.name + TITLE_SUFFIX, reason_text(exc))
                 bad = True
         if bad:
             self.result.rejected += 1
@@ -271,7 +281,7 @@ class _SheetCheck:
         for number, rid, data in rows:
             before = stored.get(rid) if rid else None
             if rid and before is None:
-                self.problem(number, ID, f"no {self.spec.label} with this id")
+                self.problem(number, ID, fill("no {record} with this id", (("record", self.type),)))
                 self.result.rejected += 1
                 continue
             merged = {**before, **data} if before else data
@@ -279,7 +289,7 @@ class _SheetCheck:
                 body = check(self.type, merged, keep=unknown_fields(self.type, before or {}))
             except ValidationError as exc:
                 for issue in exc.issues:
-                    self.problem(number, issue.field, issue.message)
+                    self.problem(number, issue.field, issue.text())
                 self.result.rejected += 1
                 continue
             if not self._refs_exist(number, body):
@@ -306,9 +316,18 @@ class _SheetCheck:
             if fs.ref not in self.known:
                 self.known[fs.ref] = set(self.app.titles(fs.ref))
             if value not in self.known[fs.ref]:
-                self.problem(number, fs.name, f"no {spec_for(fs.ref).label} with id {value}")
+                self.problem(
+                    number,
+                    fs.name,
+                    fill("no {record} with id {id}", (("record", fs.ref), ("id", value))),
+                )
                 ok = False
         return ok
+
+
+def reason_text(exc: ValueError) -> str:
+    """A refused cell's reason in the user's language."""
+    return exc.text() if isinstance(exc, RuleBroken) else tr(str(exc))
 
 
 def _keep_stored_precision(

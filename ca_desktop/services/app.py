@@ -23,6 +23,7 @@ from ca_desktop.domain.records import RECORD_SPECS, spec_for
 from ca_desktop.domain.schema import unknown_fields
 from ca_desktop.domain.validation import FieldIssue, ValidationError, check
 from ca_desktop.services.history import history_of, merge_histories, part_types
+from ca_desktop.services.settings import BACKUP_INTERVAL_HOURS, backup_folder, load_settings
 from ca_desktop.services.views import DeviceInfo, HistoryEntry, RecordView
 from ca_desktop.store import device_queries, record_queries, record_reads, sqlite, sync_queries
 from ca_desktop.store.database import Database, default_data_dir
@@ -271,17 +272,29 @@ class CaDesktop:
         """A checked copy of the database at `target`; `Cancelled` leaves nothing there."""
         return self.db.backup(target, progress)
 
-    def backup_if_due(self, max_age_hours: float = 24.0) -> Path | None:
-        """A dated automatic backup in the data folder when the last one is older than
-        `max_age_hours` (the newest ten are kept), so a damaged database always has a
-        recent good copy to restore. Returns the new file, or None when none was due.
+    def backup_to_folder(self) -> Path:
+        """A dated manual backup in the backup folder of the settings."""
+        return self.db.backup_now("manual", backup_folder(self.data_dir))
+
+    def backup_if_due(self, max_age_hours: float | None = None) -> Path | None:
+        """A dated automatic backup when the last one is older than the schedule in the
+        settings (daily, weekly; none when off) or `max_age_hours` if given; the newest ten
+        are kept, so a damaged database always has a recent good copy to restore. It goes
+        to the backup folder of the settings (the data folder's `backups/` by default).
+        Returns the new file, or None when none was due.
 
         Takes a second or two on a large database: the GUI calls it in the background.
         """
-        backups = sorted(self.db.backups_dir.glob("auto-*.sqlite"), key=lambda p: p.stat().st_mtime)
+        settings = load_settings(self.data_dir)
+        if max_age_hours is None:
+            if settings.backup_schedule not in BACKUP_INTERVAL_HOURS:
+                return None  # the user turned automatic backups off
+            max_age_hours = BACKUP_INTERVAL_HOURS[settings.backup_schedule]
+        folder = backup_folder(self.data_dir, settings)
+        backups = sorted(folder.glob("auto-*.sqlite"), key=lambda p: p.stat().st_mtime)
         if backups and time.time() - backups[-1].stat().st_mtime < max_age_hours * 3600:
             return None
-        return self.db.backup_now("auto")
+        return self.db.backup_now("auto", folder)
 
     def clock_now(self) -> str:
         info = self.device()

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from ca_desktop.services.settings import backup_folder
 from ca_desktop.store import database, sqlite
 
 
@@ -29,8 +30,13 @@ def check_database_file(path: Path) -> None:
 
 
 def latest_backup(data_dir: Path) -> Path | None:
-    """The newest backup in the data folder, or None."""
-    return database.latest_backup(data_dir)
+    """The newest backup in the data folder or the backup folder of the settings, or None."""
+    return database.latest_backup(data_dir, _chosen_folder(data_dir))
+
+
+def _chosen_folder(data_dir: Path) -> Path | None:
+    chosen = backup_folder(data_dir)
+    return None if chosen == data_dir / "backups" else chosen
 
 
 def restore_backup(data_dir: Path, source: Path) -> Path:
@@ -46,9 +52,12 @@ class BackupInfo:
 
 
 def list_backups(data_dir: Path) -> list[BackupInfo]:
-    """The backups kept in the data folder, newest first (daily, manual, replaced ones)."""
+    """The backups kept in the data folder and in the backup folder of the settings, newest
+    first (automatic, manual, replaced ones)."""
     found = []
-    for path in (data_dir / "backups").glob("*.sqlite"):
+    folders = [data_dir / "backups", _chosen_folder(data_dir)]
+    paths = [p for folder in folders if folder is not None for p in folder.glob("*.sqlite")]
+    for path in paths:
         try:
             stat = path.stat()
         except OSError:

@@ -103,24 +103,29 @@ class Database:
         sqlite.backup_to(self.path, target, progress)
         return target
 
-    def backup_now(self, reason: str = "manual") -> Path:
-        """A dated backup in the data folder; old ones beyond KEEP_BACKUPS are pruned."""
-        target = self.backups_dir / f"{reason}-{time.strftime('%Y%m%d-%H%M%S')}.sqlite"
+    def backup_now(self, reason: str = "manual", folder: Path | None = None) -> Path:
+        """A dated backup in `folder` (the data folder's `backups/` by default); old ones
+        of the same reason beyond KEEP_BACKUPS are pruned there."""
+        folder = folder or self.backups_dir
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{reason}-{time.strftime('%Y%m%d-%H%M%S')}.sqlite"
         n = 1
         while target.exists():
             n += 1
             target = target.with_name(f"{reason}-{time.strftime('%Y%m%d-%H%M%S')}-{n}.sqlite")
         self.backup(target)
-        backups = sorted(
-            self.backups_dir.glob(f"{reason}-*.sqlite"), key=lambda p: p.stat().st_mtime
-        )
+        backups = sorted(folder.glob(f"{reason}-*.sqlite"), key=lambda p: p.stat().st_mtime)
         for old in backups[:-KEEP_BACKUPS]:
             old.unlink(missing_ok=True)
         return target
 
 
-def latest_backup(data_dir: Path) -> Path | None:
-    backups = sorted((data_dir / "backups").glob("*.sqlite"), key=lambda p: p.stat().st_mtime)
+def latest_backup(data_dir: Path, extra: Path | None = None) -> Path | None:
+    """The newest backup in the data folder's `backups/` or in `extra` (a chosen folder)."""
+    folders = [data_dir / "backups"] + ([extra] if extra is not None else [])
+    backups = sorted(
+        (p for folder in folders for p in folder.glob("*.sqlite")), key=lambda p: p.stat().st_mtime
+    )
     return backups[-1] if backups else None
 
 

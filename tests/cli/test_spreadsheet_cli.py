@@ -57,7 +57,7 @@ def test_bad_rows_one_line_each_then_a_count(
         err[0]
         == "ca-desktop: bad.csv, row 2, column type: 'not-a-type' is not one of the allowed codes"
     )
-    assert len(err) == 22 and err[20] == "ca-desktop: ... and 10 more problem(s)"
+    assert len(err) == 22 and err[20] == "ca-desktop: ... and 10 more problems"
     assert "Traceback" not in "\n".join(err)
     app = CaDesktop.open(folder)
     assert app.count("organisation") == 0

@@ -108,6 +108,6 @@ def test_cli_validate(definitions_copy: Path, capsys: pytest.CaptureFixture[str]
     )
     assert main(["forms", "validate", str(definitions_copy)]) == 2
     captured = capsys.readouterr()
-    assert "CA-F08.json: field date_received: unknown type 'when'" in captured.out
+    assert "CA-F08.json: field receipt_number: unknown type 'when'" in captured.out
     assert "problems in" in captured.err
     assert "Traceback" not in captured.err

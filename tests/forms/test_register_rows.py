@@ -40,3 +40,22 @@ def test_rows_on_a_form_without_a_table_is_one_clear_message(
          "--rows", "60", "--out", str(tmp_path / "x.pdf")]
     )  # fmt: skip
     assert code == 2 and not (tmp_path / "x.pdf").exists()
+
+
+def test_blank_copies_of_a_register_number_on(tmp_path: Path) -> None:
+    """Three blank registers for a big meeting read as one: rows 1… onwards without a
+    restart, and "Page 3 of N" counts the whole print."""
+    out = tmp_path / "three.pdf"
+    pages = print_forms(None, get_form("CA-F02"), [None, None, None], out, lang="en")
+    numbers = [n for n in _row_numbers(out) if n >= 1]
+    assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) > 40
+    texts = [p.extract_text() for p in PdfReader(out).pages]
+    assert [f"Page {i} of {pages}" in t for i, t in enumerate(texts, start=1)] == [True] * pages
+
+
+def test_blank_grievance_forms_stay_separate(tmp_path: Path) -> None:
+    out = tmp_path / "g.pdf"
+    pages = print_forms(None, get_form("CA-F08"), [None, None], out, lang="en")
+    texts = [p.extract_text() for p in PdfReader(out).pages]
+    per_copy = pages // 2
+    assert f"Page 1 of {per_copy}" in texts[per_copy]  # the second form starts again

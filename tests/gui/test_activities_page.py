@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from ca_desktop.gui.main_window import MainWindow
 from ca_desktop.gui.models.activity_table import COLUMNS, ActivityTableModel
 from ca_desktop.gui.pages.activities import ActivitiesPage
+from ca_desktop.gui.widgets.locale_format import date_text
 from ca_desktop.services import activity_queries as q
 from ca_desktop.services.activity_queries import ActivityFilter
 from ca_desktop.services.app import CaDesktop
@@ -49,7 +50,7 @@ def test_model_fetches_pages_as_asked(demo: CaDesktop) -> None:
     assert model.rowCount() == 200
     assert [model.row_at(r).num for r in range(200)] == q.activity_keys(demo)  # type: ignore[union-attr]
     first = model.row_at(0)
-    assert first is not None and model.data(model.index(0, 0)) == first.start_date
+    assert first is not None and model.data(model.index(0, 0)) == date_text(first.start_date)
 
 
 def test_sort_is_done_in_sql(qtbot: QtBot, demo: CaDesktop, activities: ActivitiesPage) -> None:

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
+from PySide6.QtCharts import QBarCategoryAxis, QChartView
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QHeaderView,
     QLabel,
+    QListView,
     QTableView,
     QWidget,
 )
@@ -58,6 +64,16 @@ def clipped(root: QWidget) -> list[str]:
         elif isinstance(widget, QAbstractButton) and widget.text():
             if widget.width() + 1 < widget.minimumSizeHint().width():
                 found.append(f"button {widget.text()!r}: {widget.width()}")
+        elif isinstance(widget, QListView) and not widget.wordWrap():
+            model = widget.model()
+            room = widget.viewport().width() - 2 * widget.spacing()
+            for row in range(model.rowCount() if model is not None else 0):
+                text = str(model.index(row, 0).data() or "")
+                need = metrics.horizontalAdvance(text) + 12  # the item's own margins
+                if need > room:
+                    found.append(f"list item {text!r}: {room} < {need}")
+        elif isinstance(widget, QChartView):
+            found += chart_clipped(widget)
         elif isinstance(widget, QTableView):
             header: QHeaderView = widget.horizontalHeader()
             model = widget.model()
@@ -76,6 +92,34 @@ def clipped(root: QWidget) -> list[str]:
     return found
 
 
+def chart_clipped(view: QChartView) -> list[str]:
+    """Category labels QtCharts would shorten with "...": wider than the room the axis has."""
+    chart = view.chart()
+    found = []
+    for axis in chart.axes():
+        if not isinstance(axis, QBarCategoryAxis):
+            continue
+        metrics = QFontMetrics(axis.labelsFont())
+        plot = chart.plotArea()
+        # QtCharts breaks a label only at "<br>", and shows "..." for a label (or a stack
+        # of lines) larger than its room.
+        band = (plot.height() if axis.alignment() == Qt.AlignmentFlag.AlignLeft else 0) / max(
+            axis.count(), 1
+        )
+        for text in axis.categories():
+            lines = text.split("<br>")
+            need = max(metrics.horizontalAdvance(line) for line in lines)
+            if axis.alignment() == Qt.AlignmentFlag.AlignLeft:
+                room = plot.left() - chart.margins().left() - 8
+                if len(lines) * metrics.height() > band:
+                    found.append(f"chart label {text!r}: {len(lines)} lines in {band:.0f} px")
+            else:
+                room = plot.width() / max(axis.count(), 1)
+            if need > room:
+                found.append(f"chart label {text!r}: {room:.0f} < {need}")
+    return found
+
+
 def test_every_page_at_1024_in_the_longest_language(
     qtbot: QtBot, app: CaDesktop, long_language: str
 ) -> None:
@@ -86,13 +130,22 @@ def test_every_page_at_1024_in_the_longest_language(
     window.show()
     qtbot.waitExposed(window)
     problems = []
+
+    def settle() -> None:
+        for _ in range(20):
+            QApplication.processEvents()
+            qtbot.wait(20)
+
     try:
         for entry in PAGES:
             page = window.show_page(entry.key)
-            for _ in range(20):
-                QApplication.processEvents()
-                qtbot.wait(20)
+            settle()
             problems += [f"{entry.key}: {p}" for p in clipped(page)]
+        reports: Any = window.page("reports")
+        window.show_page("reports")
+        reports.tabs.setCurrentWidget(reports.charts)  # the charts' tab
+        settle()
+        problems += [f"charts: {p}" for p in clipped(reports.charts)]
     finally:
         window.tasks.wait()
     assert not problems, f"{long_language}:\n" + "\n".join(problems)
@@ -116,3 +169,31 @@ def test_the_register_grid_at_1024_in_every_language(qtbot: QtBot, app: CaDeskto
     finally:
         set_language("en")
     assert not problems, "\n".join(problems)
+
+
+def test_the_conflict_review_at_1024_in_the_longest_language(
+    qtbot: QtBot, tmp_path: Path, long_language: str
+) -> None:
+    from ca_desktop.gui.sync.conflicts import ConflictReview
+    from ca_desktop.gui.tasks import TaskManager
+    from tests.gui.test_sync_conflicts import Office
+
+    office = Office(tmp_path)
+    try:
+        office.conflict(
+            {"title": "Forum du quartier de Kisenyi (procès-verbal)", "female_youth": 6},
+            {"title": "Forum de quartier — version de Brian", "notes": "Kiosque à eau"},
+        )
+        review = ConflictReview(office.apps["coord"], TaskManager())
+        qtbot.addWidget(review)
+        review.resize(1024 - 200, 560)  # beside the page list
+        review.show()
+        with qtbot.waitSignal(review.loaded, timeout=10_000):
+            review.refresh()
+        for _ in range(10):
+            QApplication.processEvents()
+        problems = clipped(review)
+    finally:
+        for app in office.apps.values():
+            app.close()
+    assert not problems, f"{long_language}:\n" + "\n".join(problems)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from ca_desktop.domain.i18n import language, set_language
@@ -70,3 +70,58 @@ def test_user_guide_opens_offline(qtbot: QtBot) -> None:
     assert "CA Desktop" in guide.browser.toPlainText()
     assert len(guide.browser.toPlainText()) > 1000
     assert Path(__file__).resolve().parents[2].joinpath("docs", "user-guide.md").is_file()
+
+
+def test_name_programme_paper_folders_and_schedule_are_saved(
+    qtbot: QtBot, window: MainWindow, app: CaDesktop, tmp_path: Path
+) -> None:
+    from ca_desktop.services.settings import load_settings
+
+    dialog = SettingsDialog(window)
+    qtbot.addWidget(dialog)
+    general = dialog.general
+    # No programme yet: the empty choice list says why and what to do.
+    assert general.programme_hint.isVisibleTo(dialog) and "setup bundle" in (
+        general.programme_hint.text()
+    )
+    exports, backups = tmp_path / "exports", tmp_path / "usb backups"
+    exports.mkdir()
+    backups.mkdir()
+    general.name.setText("Awa Traoré")
+    general.programme.setCurrentText("BF-CP")
+    general.paper.setCurrentIndex(general.paper.findData("letter"))
+    general.choose_folder = lambda _start: str(exports)
+    general.export_row.findChild(QPushButton).click()  # type: ignore[union-attr]
+    general.backup_dir.setText(str(backups))
+    general.schedule.setCurrentIndex(general.schedule.findData("weekly"))
+    dialog.save()
+    assert dialog.saved_note.text() == "Settings saved."
+    settings = load_settings(app.data_dir)
+    assert (settings.paper, settings.backup_schedule) == ("letter", "weekly")
+    assert (settings.export_dir, settings.backup_dir) == (str(exports), str(backups))
+    device = app.device()
+    assert device is not None and (device.user_name, device.programme_code) == (
+        "Awa Traoré",
+        "BF-CP",
+    )
+    # A folder that does not exist is refused, in words, and nothing changes.
+    general.backup_dir.setText(str(tmp_path / "gone"))
+    dialog.save()
+    assert "No such folder" in dialog.saved_note.text()
+    assert load_settings(app.data_dir).backup_dir == str(backups)
+
+
+def test_the_cli_follows_the_language_chosen_in_the_gui(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ca_desktop.cli import main
+    from ca_desktop.gui.app import _share_language
+
+    set_language("fr")
+    try:
+        _share_language(tmp_path)
+    finally:
+        set_language("en")
+    assert main(["--data-dir", str(tmp_path), "db", "restore", "--latest"]) == 2
+    assert "aucune sauvegarde" in capsys.readouterr().err
+    set_language("en")

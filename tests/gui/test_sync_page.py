@@ -276,6 +276,8 @@ def test_removable_drives_and_bundle_names(tmp_path: Path) -> None:
     assert name == "amina-nakato-2026-11-27-0930.cabundle"
     (tmp_path / name).write_bytes(b"")
     assert free_path(tmp_path, name).name == "amina-nakato-2026-11-27-0930-2.cabundle"
+    accented = bundle_name("Awa Traoré / Ouédraogo", dt.datetime(2026, 11, 27, 9, 30))
+    assert accented == "awa-traoré-ouédraogo-2026-11-27-0930.cabundle"
 
 
 def test_a_gap_in_a_laptops_sequence_says_what_to_do() -> None:

@@ -61,6 +61,7 @@ class Flow:
     geo: Geometry
     pages: list[list[Op]] = field(default_factory=lambda: [[]])
     y: float = 0.0
+    next_row: int = 1  # the number of the next table row (blank copies number on)
 
     def __post_init__(self) -> None:
         self.y = self.geo.top

@@ -29,6 +29,7 @@ from ca_desktop.forms.pdf.blocks import (
 )
 from ca_desktop.forms.pdf.fonts import BOLD, SANS, register_fonts
 from ca_desktop.forms.pdf.page import Flow, Geometry, Header, draw_footer, draw_header
+from ca_desktop.forms.pdf.slip import place_slip, receipt_field
 from ca_desktop.forms.pdf.strings import tr
 from ca_desktop.forms.pdf.style import (
     FIELD_SPACE,
@@ -72,9 +73,13 @@ def render_pdf(
     progress: Progress | None = None,
     total: int = 0,
     rows: int = 0,
+    continuous: bool = False,
 ) -> int:
     """Write the copies to one PDF; returns the number of pages. `progress` may cancel
-    (`Cancelled`), leaving whatever `out` is half-written: callers write to a temporary file."""
+    (`Cancelled`), leaving whatever `out` is half-written: callers write to a temporary file.
+
+    `continuous`: the copies are one long document (blank registers for a big meeting):
+    table rows number on from copy to copy and pages read "page 3 of 6"."""
     register_fonts()
     printed_on = printed_on or dt.date.today()
     target = str(out) if isinstance(out, Path) else out
@@ -83,32 +88,77 @@ def render_pdf(
     c.setAuthor("Cities Alliance")
     pages = 0
     first_title = ""
-    for i, copy in enumerate(copies):
+
+    def laid_out(copy: FormCopy, first_row: int) -> tuple[Geometry, Flow]:
         geo = Geometry.for_paper(paper, copy.form.orientation)
-        flow = layout(copy.form, copy.values, Ctx(copy.form, lang, titles, rows), geo)
-        header = Header(
-            copy.form.title.get(lang), copy.form.code, copy.form.version, lang,
-            copy.programme, copy.subtitle, copy.ref, printed_on,
-        )  # fmt: skip
-        first_title = first_title or f"{copy.form.code} {header.title}"
-        n = len(flow.pages)
-        for page_no, ops in enumerate(flow.pages, start=1):
-            c.setPageSize((geo.width, geo.height))
-            draw_header(c, geo, header)
-            for op in ops:
-                op(c)
-            draw_footer(c, geo, header, page_no, n)
-            c.showPage()
-        pages += n
-        report(progress, i + 1, total)
+        ctx = Ctx(copy.form, lang, titles, rows)
+        flow = layout(copy.form, copy.values, ctx, geo, first_row)
+        receipt = receipt_field(copy.form)
+        number = copy.values.get(receipt.name) if receipt is not None else None
+        if number:  # the slip the complainant keeps, with the form's own number
+            place_slip(
+                flow, copy.form, str(number), lang, copy.programme, geo.left, geo.content_width
+            )
+        return geo, flow
+
+    if continuous:
+        # Laid out first, to know the last row's number and the page count of the whole.
+        plans, next_row = [], 1
+        for copy in copies:
+            geo, flow = laid_out(copy, next_row)
+            next_row = flow.next_row
+            plans.append((copy, geo, flow))
+        whole = sum(len(flow.pages) for _, _, flow in plans)
+        for i, (copy, geo, flow) in enumerate(plans):
+            first_title = first_title or _title(copy, lang)
+            pages += _draw_copy(c, copy, geo, flow, lang, printed_on, pages, whole)
+            report(progress, i + 1, total)
+    else:
+        for i, copy in enumerate(copies):
+            geo, flow = laid_out(copy, 1)
+            first_title = first_title or _title(copy, lang)
+            pages += _draw_copy(c, copy, geo, flow, lang, printed_on, 0, len(flow.pages))
+            report(progress, i + 1, total)
     c.setTitle(first_title)
     c.save()
     return pages
 
 
-def layout(form: FormDef, values: Mapping[str, Any], ctx: Ctx, geo: Geometry) -> Flow:
-    """All the form's pages as drawing operations, in order."""
-    flow = Flow(geo)
+def _title(copy: FormCopy, lang: str) -> str:
+    return f"{copy.form.code} {copy.form.title.get(lang)}"
+
+
+def _draw_copy(
+    c: Canvas,
+    copy: FormCopy,
+    geo: Geometry,
+    flow: Flow,
+    lang: str,
+    printed_on: dt.date,
+    before: int,
+    whole: int,
+) -> int:
+    """Draw one laid-out copy; its pages are numbered from `before + 1` of `whole`."""
+    header = Header(
+        copy.form.title.get(lang), copy.form.code, copy.form.version, lang,
+        copy.programme, copy.subtitle, copy.ref, printed_on,
+    )  # fmt: skip
+    for page_no, ops in enumerate(flow.pages, start=before + 1):
+        c.setPageSize((geo.width, geo.height))
+        draw_header(c, geo, header)
+        for op in ops:
+            op(c)
+        draw_footer(c, geo, header, page_no, whole)
+        c.showPage()
+    return len(flow.pages)
+
+
+def layout(
+    form: FormDef, values: Mapping[str, Any], ctx: Ctx, geo: Geometry, first_row: int = 1
+) -> Flow:
+    """All the form's pages as drawing operations, in order; table rows numbered from
+    `first_row`."""
+    flow = Flow(geo, next_row=first_row)
     x, width = geo.left, geo.content_width
     if form.intro:
         _place_intro(flow, form.intro.get(ctx.lang), ctx.lang, x, width)

@@ -158,7 +158,7 @@ def place_table(
     flow.place(head, lambda c, top: draw_caption(c, x, top, labels, hints))
     flow.place(header_h, draw_header)
     part: list[dict[str, Any] | None] = []
-    n = 0
+    n = flow.next_row - 1
 
     def add_row(row: dict[str, Any] | None) -> None:
         nonlocal n, part
@@ -178,6 +178,7 @@ def place_table(
         while flow.room >= CELL_H + totals_h:
             add_row(None)
     close_part(part)
+    flow.next_row = n + 1
     flow.y -= 6
 
 

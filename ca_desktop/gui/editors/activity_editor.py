@@ -42,6 +42,7 @@ from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.fields import make_field_widget
 from ca_desktop.gui.widgets.focus import TabLeavesField
 from ca_desktop.gui.widgets.plain import plain_label
+from ca_desktop.gui.widgets.screen_fit import fit_to_screen
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.views import Change
 
@@ -86,7 +87,7 @@ class ActivityEditor(RecordEditor):
         self.setWindowIcon(icon("activities"))
         self.setSizeGripEnabled(True)
         char = self.fontMetrics().averageCharWidth()
-        self.resize(char * 150, self.fontMetrics().height() * 44)
+        fit_to_screen(self, char * 150, self.fontMetrics().height() * 44)
 
         layout = QVBoxLayout(self)
         self.banner.closed.connect(lambda: self.fields["title"].focus_widget().setFocus())
@@ -279,7 +280,7 @@ class ActivityEditor(RecordEditor):
         super().focus_field(name)
 
     def confirm_register_mismatch(self, issues: list[FieldIssue]) -> bool:
-        text = "\n".join(f"{field_label(i.field)}: {tr(i.message)}" for i in issues)
+        text = "\n".join(f"{field_label(i.field)}: {i.text()}" for i in issues)
         answer = QMessageBox.question(
             self,
             tr("Register and counts differ"),
@@ -309,7 +310,7 @@ class ActivityEditor(RecordEditor):
             self.say(
                 tr("Register row {row}: {problem}").format(
                     row=row + 1,
-                    problem="; ".join(f"{field_label(i.field)} {tr(i.message)}" for i in issues),
+                    problem="; ".join(f"{field_label(i.field)} {i.text()}" for i in issues),
                 )
             )
             return None

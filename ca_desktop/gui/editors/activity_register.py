@@ -291,11 +291,11 @@ class RegisterGrid(QTableWidget):
         self._loading = True
         bad = QBrush(QColor(230, 80, 80, 90))
         for row in range(self.rowCount()):
-            messages = {i.field: i.message for i in problems.get(row, [])}
+            messages = {i.field: i.text() for i in problems.get(row, [])}
             for col, column in enumerate(COLUMNS):
                 item = self._cell(row, col)
                 if column in messages:
-                    text = f"{field_label(column)}: {tr(messages[column])}"
+                    text = f"{field_label(column)}: {messages[column]}"
                     item.setBackground(bad)
                     item.setToolTip(text)
                     item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, text)

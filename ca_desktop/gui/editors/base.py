@@ -40,7 +40,7 @@ SaveJob = Callable[[Any], str]  # (progress) -> the id of the record written
 
 def issue_text(issue: FieldIssue) -> str:
     """A domain issue as a sentence naming the field: "Settlement is required"."""
-    return tr("{field} {problem}").format(field=field_label(issue.field), problem=tr(issue.message))
+    return tr("{field} {problem}").format(field=field_label(issue.field), problem=issue.text())
 
 
 class RecordEditor(QDialog):

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from ca_desktop.domain.i18n import tr
+from ca_desktop.gui.widgets.locale_format import local_time
 from ca_desktop.services import drafts
 from ca_desktop.services.app import CaDesktop
 
 
 def _local_time(saved_at: str) -> str:
-    try:
-        return dt.datetime.fromisoformat(saved_at).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return saved_at
+    return local_time(saved_at)
 
 
 class DraftBanner(QWidget):

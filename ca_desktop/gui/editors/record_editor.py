@@ -30,6 +30,7 @@ from ca_desktop.domain.validation import ValidationError
 from ca_desktop.gui.editors.base import RecordEditor, SaveJob
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.fields import make_field_widget
+from ca_desktop.gui.widgets.screen_fit import fit_to_screen
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.record_queries import ref_choices
 
@@ -126,7 +127,7 @@ class RecordEditorDialog(RecordEditor):
         self._preferred = QSize(
             self.fontMetrics().averageCharWidth() * 110, min(wanted, lines * 42)
         )
-        self.resize(self._preferred)
+        fit_to_screen(self, self._preferred.width(), self._preferred.height())
         first = next(iter(self.fields.values()))
         first.setFocus()
 

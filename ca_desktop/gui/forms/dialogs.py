@@ -26,6 +26,7 @@ from ca_desktop.forms.model import FormDef
 from ca_desktop.forms.qr import decode_image
 from ca_desktop.gui.forms.editors import RecordChoices
 from ca_desktop.gui.forms.entry import FormEntry
+from ca_desktop.gui.widgets.screen_fit import fit_to_screen
 from ca_desktop.services.app import CaDesktop
 
 
@@ -64,7 +65,7 @@ class FormEntryDialog(QDialog):
         layout.addWidget(self.entry, 1)
         layout.addWidget(self.status)
         layout.addWidget(buttons)
-        self.resize(860, 760)
+        fit_to_screen(self, 860, 760)
 
     def _count_changes(self) -> None:
         n = len({f.split(".")[0] for f in self.entry.changed_fields()})

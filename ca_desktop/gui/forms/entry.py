@@ -155,7 +155,7 @@ class FormEntry(QScrollArea):
         messages: dict[str, list[str]] = {}
         for issue in issues:
             name, _, rest = issue.field.partition(".")
-            text = issue.message if not rest else f"{rest.replace('.', ' · ')}: {issue.message}"
+            text = issue.text() if not rest else f"{rest.replace('.', ' · ')}: {issue.text()}"
             messages.setdefault(name, []).append(text)
         first = None
         for name, row in self.rows.items():

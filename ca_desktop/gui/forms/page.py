@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ca_desktop.domain.file_names import safe_file_name
 from ca_desktop.domain.i18n import LANGUAGE_NAMES, language, tr, tr_n
 from ca_desktop.domain.jobs import Cancelled, Progress
 from ca_desktop.forms.loader import DefinitionError, all_forms, get_form
@@ -34,8 +36,10 @@ from ca_desktop.forms.printed import printed_values
 from ca_desktop.forms.printing import print_forms
 from ca_desktop.gui.forms.dialogs import FormEntryDialog, TypeInDialog
 from ca_desktop.gui.forms.preview import PdfPreview
+from ca_desktop.gui.settings_general import PAPER_NAMES
 from ca_desktop.gui.tasks import TaskHandle, TaskManager
 from ca_desktop.services.app import CaDesktop
+from ca_desktop.services.settings import PAPER_SIZES, export_folder, load_settings
 
 BLANK = "__blank__"
 ALL = "__all__"
@@ -58,6 +62,10 @@ class FormsPage(QWidget):
 
         self.forms_list = QListWidget(self)
         self.forms_list.setAccessibleName(tr("Forms"))
+        # Long French and Portuguese titles wrap rather than end in "…".
+        self.forms_list.setWordWrap(True)
+        self.forms_list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.forms_list.setTextElideMode(Qt.TextElideMode.ElideNone)
         try:
             self._fill_forms_list()
         except DefinitionError as exc:
@@ -75,8 +83,10 @@ class FormsPage(QWidget):
             self.lang.addItem(name, code)
         self.lang.setCurrentIndex(max(self.lang.findData(language()), 0))
         self.paper = QComboBox(self)
-        self.paper.addItem("A4", "a4")
-        self.paper.addItem("Letter", "letter")
+        for code in PAPER_SIZES:
+            self.paper.addItem(tr(PAPER_NAMES[code]), code)
+        # The paper size of the settings, changed here for one print only.
+        self.paper.setCurrentIndex(max(self.paper.findData(load_settings(app.data_dir).paper), 0))
         self.record = QComboBox(self)
         self.record.setEditable(True)
         self.record.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -330,7 +340,12 @@ class FormsPage(QWidget):
         if form is None:
             return
         if not path:
-            suggested = f"{form.code}-{self.lang.currentData()}.pdf"
+            suggested = str(
+                export_folder(self.app.data_dir)
+                / safe_file_name(
+                    f"{form.code} {form.title.get(str(self.lang.currentData()))}", ".pdf"
+                )
+            )
             path, _ = QFileDialog.getSaveFileName(self, tr("Save PDF"), suggested, "PDF (*.pdf)")
         if path:
             self.render_to(

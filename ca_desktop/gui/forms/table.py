@@ -28,6 +28,7 @@ from ca_desktop.forms.mapping import ROW_ID
 from ca_desktop.forms.model import FieldDef
 from ca_desktop.forms.pdf.strings import tr as form_tr
 from ca_desktop.gui.forms.editors import FieldEditor
+from ca_desktop.gui.widgets.locale_format import date_text
 
 CHANGED = QColor("#FFF1B8")
 ROW_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -191,10 +192,7 @@ def _text(col: FieldDef, value: Any) -> str:
     if value is None:
         return ""
     if col.type == "date":
-        try:
-            return dt.date.fromisoformat(str(value)).strftime("%d/%m/%Y")
-        except ValueError:
-            return str(value)
+        return date_text(str(value))
     return str(value)
 
 

@@ -24,6 +24,7 @@ from PySide6.QtCore import (
 
 from ca_desktop.domain.i18n import label, tr
 from ca_desktop.gui.models.conflict_badge import badge
+from ca_desktop.gui.widgets.locale_format import date_text, number
 from ca_desktop.gui.widgets.plain import plain_tooltip
 from ca_desktop.services.activity_queries import (
     NO_FILTER,
@@ -217,7 +218,9 @@ class ActivityTableModel(QAbstractTableModel):
         if key in _CODED:
             return label(value)
         if key in _NUMERIC:
-            return f"{value:,}"
+            return number(value)
+        if key == "start_date" and value:
+            return date_text(value)
         return value
 
     def headerData(  # noqa: N802

@@ -15,6 +15,7 @@ from ca_desktop.domain.i18n import field_label
 from ca_desktop.domain.records import FieldSpec, RecordSpec
 from ca_desktop.gui.models.conflict_badge import badge, pending_badge
 from ca_desktop.gui.widgets.fields import code_label
+from ca_desktop.gui.widgets.locale_format import date_text, decimal, number
 from ca_desktop.gui.widgets.plain import plain_tooltip
 from ca_desktop.services.views import RecordView
 
@@ -39,10 +40,11 @@ def display_value(
         assert spec.ref is not None
         return (titles or {}).get(spec.ref, {}).get(str(value), "")
     if kind == "int":
-        return f"{int(value):,}"
+        return number(int(value))
     if kind == "decimal":
-        number = float(value)
-        return f"{number:,.0f}" if number.is_integer() else f"{number:,.2f}"
+        return decimal(float(value))
+    if kind == "date":
+        return date_text(str(value))
     if kind == "bool":
         return "✓" if value else ""
     if kind == "longtext":
@@ -175,4 +177,6 @@ class RecordTableModel(QAbstractTableModel):
     def _sort_key(self, spec: FieldSpec, value: Any) -> Any:
         if spec.kind in ("int", "decimal"):
             return float(value) if value is not None else 0.0
+        if spec.kind == "date":
+            return str(value or "")  # ISO sorts by time; the shown "14/08/2026" would not
         return display_value(spec, value, self._titles).casefold()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ca_desktop.domain.i18n import tr
+from ca_desktop.domain.i18n import tr, tr_n
+from ca_desktop.gui.widgets.locale_format import number
 from ca_desktop.services.activity_queries import (
     BOUNDED_MATCHES,
     ActivityFilter,
@@ -13,9 +14,7 @@ from ca_desktop.services.activity_queries import (
 def count_text(filters: ActivityFilter, n: int) -> str:
     """The number of activities listed, and whether a one-letter search looked only at the
     newest (short: it shares a line with the page title and the New button)."""
-    count = (
-        tr("{n} activity").format(n=f"{n:,}") if n == 1 else tr("{n} activities").format(n=f"{n:,}")
-    )
+    count = tr_n("{n} activity", "{n} activities", n, shown=number(n))
     if search_is_bounded(filters.search):
         return tr("{count} (newest matches only)").format(count=count)
     return count
@@ -28,7 +27,7 @@ def count_tip(filters: ActivityFilter) -> str:
     return tr(
         "A one-letter search looks at the newest {n} matches only. Type another letter to "
         "search every activity."
-    ).format(n=f"{BOUNDED_MATCHES:,}")
+    ).format(n=number(BOUNDED_MATCHES))
 
 
 def empty_texts(filters: ActivityFilter) -> tuple[str, str, str]:

@@ -45,6 +45,7 @@ from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.dialogs import ask_to_delete, delete_in_background
 from ca_desktop.gui.widgets.fields import code_label
 from ca_desktop.gui.widgets.history_panel import HistoryPanel
+from ca_desktop.gui.widgets.locale_format import number
 from ca_desktop.gui.widgets.panels import EmptyState, heading_font
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.record_queries import PlaceNode, place_nodes
@@ -75,7 +76,7 @@ def build_place_model(nodes: list[PlaceNode], model: QStandardItemModel) -> None
         name.setData(node.kind, PlaceKindRole)
         row = [name, QStandardItem(code_label(node.kind))]
         for value in (node.households, node.population):
-            cell = QStandardItem("" if value is None else f"{value:,}")
+            cell = QStandardItem("" if value is None else number(value))
             cell.setData(-1 if value is None else value, NumberSortRole)
             cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             row.append(cell)

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ca_desktop.domain.i18n import field_label, tr
+from ca_desktop.domain.i18n import field_label, tr, tr_n
 from ca_desktop.domain.records import spec_for
 from ca_desktop.gui.editors.record_editor import RecordEditorDialog
 from ca_desktop.gui.follow import ChangeFollower, job_key
@@ -39,6 +39,7 @@ from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.dialogs import ask_to_delete, delete_in_background
 from ca_desktop.gui.widgets.fields import code_label
 from ca_desktop.gui.widgets.history_panel import HistoryPanel
+from ca_desktop.gui.widgets.locale_format import number
 from ca_desktop.gui.widgets.panels import EmptyState, heading_font
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.record_queries import search_records
@@ -248,11 +249,9 @@ class RecordListPage(QWidget):
         self.stack.setCurrentIndex(0 if total == 0 else 1)
         shown = len(records)
         if shown == total:
-            text = (
-                tr("1 record") if total == 1 else tr("{count} records").format(count=f"{total:,}")
-            )
+            text = tr_n("{n} record", "{n} records", total, shown=number(total))
         else:
-            text = tr("{shown} of {total} records").format(shown=f"{shown:,}", total=f"{total:,}")
+            text = tr("{shown} of {total} records").format(shown=number(shown), total=number(total))
         self.count_label.setText(text)
         if shown:
             self._fit_columns()

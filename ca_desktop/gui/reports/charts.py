@@ -12,8 +12,8 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtGui import QColor, QPainter, QResizeEvent
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QWidget
 
 from ca_desktop.domain.enums import Level
 from ca_desktop.domain.i18n import label, tr
@@ -32,7 +32,11 @@ def _view(chart: QChart, parent: QWidget) -> QChartView:
 
 
 class ReportCharts(QWidget):
-    """Two charts side by side, redrawn from each new set of figures."""
+    """Two charts side by side on a wide screen, one above the other on a narrow one (a
+    chart gives its axis labels about a third of its width: long French and Portuguese
+    activity types would be cut to "…" beside each other at 1024 px)."""
+
+    SIDE_BY_SIDE = 1200  # px of this widget's width
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -44,6 +48,14 @@ class ReportCharts(QWidget):
         self.types_view = _view(self.types, self)
         layout.addWidget(self.people_view, 1)
         layout.addWidget(self.types_view, 1)
+        self.box = layout
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        wide = event.size().width() >= self.SIDE_BY_SIDE
+        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        if self.box.direction() != direction:
+            self.box.setDirection(direction)
+        super().resizeEvent(event)
 
     def show_figures(self, figures: Figures) -> None:
         self._people(figures)
@@ -95,6 +107,8 @@ class ReportCharts(QWidget):
         series.append(bar)
         chart.addSeries(series)
         categories = QBarCategoryAxis()
+        # One line each: a second line does not fit a bar's height and QtCharts then shows
+        # "..." instead; the room comes from the chart's width (see `resizeEvent`).
         categories.append([label(code) for code, _ in items] or [""])
         values = QValueAxis()
         values.setRange(0, max([n for _, n in items] + [1]))

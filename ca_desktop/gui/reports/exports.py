@@ -7,6 +7,7 @@ cancel; a cancelled or failed export leaves no file.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ca_desktop.domain.file_names import safe_file_name
 from ca_desktop.domain.i18n import language, tr
 from ca_desktop.domain.records import spec_for
 from ca_desktop.gui.tasks import TaskHandle, TaskManager
@@ -27,6 +29,7 @@ from ca_desktop.reports import iati, spreadsheet_export, templates
 from ca_desktop.reports.figures_sheet import figures_sheet
 from ca_desktop.reports.spreadsheet_import import IMPORTABLE
 from ca_desktop.services.app import CaDesktop
+from ca_desktop.services.settings import export_folder
 
 
 def _progress_dialog(parent: QWidget | None, title: str) -> QProgressDialog:
@@ -64,8 +67,11 @@ def _run_with_progress(
     return handle
 
 
-def _save_name(parent: QWidget | None, title: str, suggested: str, pattern: str) -> Path | None:
-    name, _ = QFileDialog.getSaveFileName(parent, title, str(Path.home() / suggested), pattern)
+def _save_name(
+    app: CaDesktop, parent: QWidget | None, title: str, suggested: str, pattern: str
+) -> Path | None:
+    start = export_folder(app.data_dir) / suggested  # the export folder of the settings
+    name, _ = QFileDialog.getSaveFileName(parent, title, str(start), pattern)
     return Path(name) if name else None
 
 
@@ -87,7 +93,11 @@ def export_workbook(
     if ask.exec() != QMessageBox.StandardButton.Ok:
         return None
     target = _save_name(
-        parent, tr("Export to a spreadsheet"), "ca-desktop.xlsx", tr("Excel workbooks (*.xlsx)")
+        app,
+        parent,
+        tr("Export to a spreadsheet"),
+        safe_file_name(f"CA Desktop {dt.date.today().isoformat()}", ".xlsx"),
+        tr("Excel workbooks (*.xlsx)"),
     )
     if target is None:
         return None
@@ -120,7 +130,7 @@ def export_iati(
         if not ok or not org_id.strip():
             return None
     target = _save_name(
-        parent, tr("Export IATI XML"), "iati-activities.xml", tr("IATI XML (*.xml)")
+        app, parent, tr("Export IATI XML"), "iati-activities.xml", tr("IATI XML (*.xml)")
     )
     if target is None:
         return None
@@ -146,9 +156,13 @@ def save_template(
         return None
     record_type = IMPORTABLE[names.index(chosen)]
     target = _save_name(
+        app,
         parent,
         tr("Blank import template"),
-        f"{record_type}-template.xlsx",
+        safe_file_name(
+            tr("{records} — import template").format(records=tr(spec_for(record_type).plural)),
+            ".xlsx",
+        ),
         tr("Excel workbooks (*.xlsx)"),
     )
     if target is None:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ca_desktop.domain.file_names import safe_file_name
 from ca_desktop.domain.i18n import language, tr
 from ca_desktop.gui.follow import ChangeFollower, job_key
 from ca_desktop.gui.reports.charts import ReportCharts
@@ -34,6 +35,7 @@ from ca_desktop.gui.reports.filter_bar import ReportFilterBar
 from ca_desktop.gui.reports.pivot_model import PivotTableModel
 from ca_desktop.gui.reports.summary import FigureSummary
 from ca_desktop.gui.tasks import TaskManager
+from ca_desktop.gui.widgets.locale_format import number
 from ca_desktop.gui.widgets.narrow import narrow_combo
 from ca_desktop.gui.widgets.panels import heading_font
 from ca_desktop.reports.filters import ReportFilters, place_choices, programme_choices
@@ -41,6 +43,7 @@ from ca_desktop.reports.indicators import INDICATORS, compute_figures, drill_dow
 from ca_desktop.reports.pivot import DIMENSION_LABELS, DIMENSIONS, Pivot, compute_pivot, drill_cell
 from ca_desktop.reports.quarterly_pdf import write_quarterly_pdf
 from ca_desktop.services.app import CaDesktop
+from ca_desktop.services.settings import export_folder, load_settings
 
 # The page that lists each record type a figure can drill down to.
 PAGE_OF = {"activity": "activities", "cuf_project": "cuf", "grievance": "grievances"}
@@ -250,7 +253,7 @@ class ReportsPage(QWidget):
         page.show_ids(
             ids,
             tr("{caption} ({n} {records})").format(
-                caption=caption, n=f"{len(ids):,}", records=noun
+                caption=caption, n=number(len(ids)), records=noun
             ),
         )
 
@@ -260,15 +263,18 @@ class ReportsPage(QWidget):
         filters = self.filters.value()
         if filters is None:
             return
-        name = f"quarterly-report-{filters.period.text if filters.period else 'all'}.pdf".replace(
-            "..", "-"
-        )
+        period = filters.period.text.replace("..", "-") if filters.period else tr("all periods")
+        name = safe_file_name(f"{tr('Quarterly results report')} {period}", ".pdf")
         path, _ = QFileDialog.getSaveFileName(
-            self, tr("Save the quarterly report"), name, tr("PDF files (*.pdf)")
+            self,
+            tr("Save the quarterly report"),
+            str(export_folder(self.app.data_dir) / name),
+            tr("PDF files (*.pdf)"),
         )
         if not path:
             return
         app, lang, target = self.app, language(), Path(path)
+        paper = load_settings(app.data_dir).paper
         self.status.setText(tr("Writing the report…"))
         self.cancel_button.show()
 
@@ -285,6 +291,6 @@ class ReportsPage(QWidget):
                 self.status.setText(tr("Cancelled; no file was written."))
 
         self._pdf_job = self.tasks.run(
-            lambda progress: write_quarterly_pdf(app, filters, target, lang, progress),
+            lambda progress: write_quarterly_pdf(app, filters, target, lang, progress, paper),
             done, self._failed, on_progress=self._progress, on_cancel=cancelled,
         )  # fmt: skip

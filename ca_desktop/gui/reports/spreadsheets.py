@@ -34,6 +34,7 @@ from ca_desktop.domain.records import spec_for
 from ca_desktop.gui.reports.exports import export_iati, export_workbook, save_template
 from ca_desktop.gui.sync.progress_row import ProgressRow
 from ca_desktop.gui.tasks import TaskHandle, TaskManager
+from ca_desktop.gui.widgets.screen_fit import fit_to_screen
 from ca_desktop.reports.spreadsheet_import import (
     IMPORTABLE,
     ImportRejected,
@@ -61,7 +62,7 @@ class ImportDialog(QDialog):
         self.checked: ImportReport | None = None
         self.handle: TaskHandle | None = None
         self.setWindowTitle(tr("Import a spreadsheet"))
-        self.resize(760, 480)
+        fit_to_screen(self, 760, 480)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.path_edit = QLineEdit(self)

@@ -30,6 +30,7 @@ from ca_desktop.gui.sync.jobs import Drive, Overview, bundle_name, free_path, re
 from ca_desktop.gui.sync.progress_row import ProgressRow
 from ca_desktop.gui.tasks import TaskHandle, TaskManager
 from ca_desktop.gui.widgets.plain import plain_label
+from ca_desktop.services.settings import load_settings
 from ca_desktop.sync.export import ExportResult
 from ca_desktop.sync.service import SyncService
 
@@ -153,8 +154,9 @@ class ExportPanel(QGroupBox):
                 tr("{name} (removable drive, {root})").format(name=drive.name, root=drive.root),
                 str(drive.root),
             )
-        for folder in self._extra_folders:
-            if self.destination.findData(str(folder)) < 0:
+        chosen = load_settings(self.sync.app.data_dir).export_dir  # the settings' folder
+        for folder in [*self._extra_folders, *([Path(chosen)] if chosen else [])]:
+            if folder.is_dir() and self.destination.findData(str(folder)) < 0:
                 self.destination.addItem(str(folder), str(folder))
         docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         if docs and Path(docs).is_dir() and self.destination.findData(docs) < 0:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from ca_desktop.domain.i18n import tr
 from ca_desktop.domain.laptops import laptop_label
 from ca_desktop.gui.sync.jobs import Overview, short_device
+from ca_desktop.gui.widgets.locale_format import local_time
 from ca_desktop.gui.widgets.plain import plain_tooltip
 from ca_desktop.sync.keys import fingerprint_of
 from ca_desktop.sync.service import KnownDevice
@@ -30,8 +31,8 @@ GAP = QColor(183, 28, 28)
 
 
 def when(iso: str | None) -> str:
-    """ISO time as "2026-11-27 09:30" (no seconds, no zone: enough to tell bundles apart)."""
-    return (iso or "").replace("T", " ")[:16]
+    """A stored UTC time in local time, in the user's language, zone named."""
+    return local_time(iso) if iso else ""
 
 
 def device_state(d: KnownDevice, own_device: str) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QStorageInfo
 
+from ca_desktop.domain.file_names import safe_file_name
 from ca_desktop.domain.jobs import Cancelled, Progress
 from ca_desktop.sync.importer import BUNDLE_SUFFIX, ImportResult, expand_paths
 from ca_desktop.sync.service import KnownDevice, OwnKey, SyncService
@@ -93,10 +94,11 @@ def short_device(device_id: str) -> str:
 
 
 def bundle_name(user_name: str, now: dt.datetime | None = None) -> str:
-    """`amina-nakato-2026-11-27-0930.cabundle`: who and when, readable on any file system."""
+    """`amina-nakato-2026-11-27-0930.cabundle`: who and when, accents kept
+    (`awa-traoré-…`), readable on any file system."""
     now = now or dt.datetime.now()
-    slug = re.sub(r"[^a-z0-9]+", "-", user_name.lower()).strip("-") or "ca-desktop"
-    return f"{slug}-{now:%Y-%m-%d-%H%M}{BUNDLE_SUFFIX}"
+    slug = re.sub(r"[\W_]+", "-", user_name.lower()).strip("-") or "ca-desktop"
+    return safe_file_name(f"{slug}-{now:%Y-%m-%d-%H%M}", BUNDLE_SUFFIX)
 
 
 def free_path(folder: Path, name: str) -> Path:

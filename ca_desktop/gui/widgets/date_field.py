@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from ca_desktop.domain.i18n import field_label, tr
 from ca_desktop.domain.records import FieldSpec
 from ca_desktop.gui.widgets.field_base import FieldWidget
+from ca_desktop.gui.widgets.locale_format import date_pattern
 
 _EMPTY_DATE = QDate(1900, 1, 1)  # the sentinel shown as "not set"
 
@@ -68,7 +69,8 @@ class DateField(FieldWidget):
         self.edit = _DateEdit(row)
         self.edit.setCalendarPopup(True)
         self.edit.setCalendarWidget(_Calendar(self.edit))
-        self.edit.setDisplayFormat("yyyy-MM-dd")  # unambiguous in every language
+        # As the user's language writes a date, with the whole year (never "02/11/26").
+        self.edit.setDisplayFormat(date_pattern())
         self.edit.setMinimumDate(_EMPTY_DATE)
         self.edit.setMaximumDate(QDate(2999, 12, 31))
         self.edit.setSpecialValueText(tr("Not set"))
