@@ -11,6 +11,11 @@ from hypothesis import HealthCheck, settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("CA_DESKTOP_DATA_DIR", None)
+# Folders the suite creates stay plain unless a test asks for encryption (tests/security,
+# the `encrypted` fixtures); those that do use a cheap key derivation, never a real folder.
+os.environ["CA_DESKTOP_TEST_NO_ENCRYPTION"] = "1"
+os.environ["CA_DESKTOP_TEST_KDF_COST"] = "10"
+os.environ.pop("CA_DESKTOP_PASSPHRASE_FILE", None)
 
 from ca_desktop.services.app import CaDesktop  # noqa: E402
 

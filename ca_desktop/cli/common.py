@@ -15,15 +15,17 @@ from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.data_folder import default_data_dir
 from ca_desktop.services.errors import (
     DatabaseDamaged,
+    DatabaseLocked,
     DatabaseTooNew,
     MigrationFailed,
     NotInitialised,
+    ProtectionError,
+    SealedFileError,
     StorageOperationalError,
 )
 
 EXIT_OK, EXIT_BUG, EXIT_BAD_INPUT = 0, 1, 2
 _USER_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EIO, errno.EDQUOT}
-
 
 
 # Errors any command may meet that are the user's situation, not a bug.
@@ -34,6 +36,9 @@ EXPECTED = (
     DatabaseDamaged,
     DatabaseTooNew,
     MigrationFailed,
+    DatabaseLocked,
+    ProtectionError,
+    SealedFileError,
     FileNotFoundError,
     IsADirectoryError,
     PermissionError,
@@ -44,9 +49,18 @@ def data_dir(args: argparse.Namespace) -> Path:
     return Path(args.data_dir) if args.data_dir else default_data_dir()
 
 
+def unlock_folder(args: argparse.Namespace) -> Path:
+    """The data folder, unlocked (or created, or converted) as its state needs."""
+    from ca_desktop.cli.passphrase import prepare_folder
+
+    folder = data_dir(args)
+    prepare_folder(folder, args)
+    return folder
+
+
 def open_app(args: argparse.Namespace) -> CaDesktop:
     try:
-        return CaDesktop.open(data_dir(args))
+        return CaDesktop.open(unlock_folder(args))
     except DatabaseDamaged as exc:
         raise UserError(
             f"{exc}. Restore the latest backup with 'ca-desktop db restore --latest'."

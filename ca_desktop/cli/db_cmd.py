@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ca_desktop.cli.common import UserError, data_dir, open_app
+from ca_desktop.cli.common import UserError, data_dir, open_app, unlock_folder
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.data_folder import (
     database_file,
@@ -36,7 +36,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         raise UserError(f"no database at {path}")
     # Opening runs the quick check; `check()` then runs the thorough one, once.
     try:
-        app = CaDesktop.open(data_dir(args))
+        app = CaDesktop.open(unlock_folder(args))
     except DatabaseDamaged as exc:
         print(f"ca-desktop: {exc}", file=sys.stderr)
         return 1
@@ -66,7 +66,10 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    from ca_desktop.cli.passphrase import unlock_only
+
     folder = data_dir(args)
+    unlock_only(folder, args)  # a damaged database is not opened, nor converted
     if args.latest == bool(args.file):
         raise UserError("give a backup file or --latest (one of the two)")
     source = Path(args.file) if args.file else latest_backup(folder)

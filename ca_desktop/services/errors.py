@@ -6,8 +6,11 @@ Re-exported from the storage layer so that nothing above services imports store.
 
 from __future__ import annotations
 
+from ca_desktop.services.at_rest import SealedFileError
+from ca_desktop.services.protection import ProtectionError, WrongPassphrase
 from ca_desktop.store.errors import (
     DatabaseDamaged,
+    DatabaseLocked,
     DatabaseTooNew,
     MigrationFailed,
     NotInitialised,
@@ -16,6 +19,10 @@ from ca_desktop.store.errors import (
 
 __all__ = [
     "DatabaseDamaged",
+    "DatabaseLocked",
+    "ProtectionError",
+    "SealedFileError",
+    "WrongPassphrase",
     "DatabaseTooNew",
     "MigrationFailed",
     "NotInitialised",

@@ -1,5 +1,10 @@
 """Everything specific to SQLite lives here, so a shared server database can come later.
 
+An encrypted data folder's files are SQLCipher databases (`sqlcipher3`) opened with a raw
+256-bit key (`key`): every connection, backup and check below takes it, and `None` means a
+plain SQLite file through the standard library, exactly as before encryption existed. The
+raw key skips SQLCipher's own passphrase KDF, which would otherwise run on every connect.
+
 Connections run in autocommit mode at the driver level (`isolation_level=None`) and we
 issue BEGIN ourselves: `BEGIN IMMEDIATE` for writers, so concurrent writers queue on the
 busy timeout instead of failing half-way, and DDL in migrations is transactional.
@@ -13,6 +18,7 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from sqlalchemy import Engine, Table, create_engine, event
@@ -25,15 +31,70 @@ BUSY_TIMEOUT_MS = 30_000
 BACKUP_PAGES = 1024
 
 
+PLAIN_HEADER = b"SQLite format 3\x00"
+KEY_BYTES = 32
+
+
 class DatabaseDamaged(Exception):
     """The file is not a healthy SQLite database."""
 
 
-def make_engine(path: Path) -> Engine:
-    engine = create_engine(
-        f"sqlite:///{path}",
-        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+def driver(key: bytes | None) -> ModuleType:
+    """The DB-API module for a plain (`None`) or an encrypted database."""
+    if key is None:
+        return sqlite3
+    import sqlcipher3.dbapi2  # only encrypted folders load SQLCipher
+
+    return sqlcipher3.dbapi2
+
+
+def driver_errors() -> tuple[type[Exception], ...]:
+    """The database errors of both drivers (SQLCipher's are not sqlite3's classes)."""
+    try:
+        import sqlcipher3.dbapi2
+    except ImportError:  # pragma: no cover - a build without SQLCipher
+        return (sqlite3.Error,)
+    return (sqlite3.Error, sqlcipher3.dbapi2.Error)
+
+
+def is_plain_file(path: Path) -> bool:
+    """Whether `path` starts like an unencrypted SQLite database (SQLCipher's look random)."""
+    with open(path, "rb") as f:
+        return f.read(len(PLAIN_HEADER)) == PLAIN_HEADER
+
+
+def connect(path: Path, key: bytes | None, readonly: bool = False) -> Any:
+    """A driver connection to `path`, keyed when `key` is given (nothing read yet)."""
+    target = f"file:{path}?mode=ro" if readonly else str(path)
+    con = driver(key).connect(
+        target, uri=readonly, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
     )
+    if key is not None:
+        _apply_key(con, key)
+    return con
+
+
+def _apply_key(con: Any, key: bytes) -> None:
+    if len(key) != KEY_BYTES:
+        raise ValueError("a database key is 32 bytes")
+    con.execute(f"PRAGMA key = \"x'{key.hex()}'\"")  # hex of our own bytes: nothing to inject
+
+
+def make_engine(path: Path, key: bytes | None = None) -> Engine:
+    if key is None:
+        engine = create_engine(
+            f"sqlite:///{path}",
+            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        )
+    else:
+        # The stock pysqlite dialect over SQLCipher's module: a file URL keeps the queue
+        # pool, `module` makes SQLAlchemy wrap SQLCipher's errors like sqlite3's, and the
+        # creator keys each connection before the dialect's first query.
+        engine = create_engine(
+            f"sqlite:///{path}",
+            creator=lambda: connect(path, key),
+            module=driver(key),
+        )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
@@ -121,35 +182,48 @@ def insert_many(
         conn.exec_driver_sql(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
 
 
-def check_file(path: Path, thorough: bool = True) -> None:
+def check_file(path: Path, thorough: bool = True, key: bytes | None = None) -> None:
     """Raise DatabaseDamaged unless the file opens and passes SQLite's checks.
 
     `thorough` runs integrity_check and foreign_key_check (before migrations, backups and
     restores); otherwise quick_check, which finds damaged pages and b-trees in a fraction of
     the time and is what every start runs.
     """
+    errors = driver_errors()
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-    except sqlite3.Error as exc:
+        con = connect(path, key, readonly=True)
+    except errors as exc:
         raise DatabaseDamaged(f"{path} cannot be opened: {exc}") from None
     try:
         rows = con.execute(f"PRAGMA {'integrity_check' if thorough else 'quick_check'}").fetchall()
         if rows != [("ok",)]:
             raise DatabaseDamaged(f"{path} failed its integrity check: {rows[0][0]}")
+        if thorough and key is not None:
+            # SQLCipher's page authentication codes: a flipped bit in an unused page too.
+            bad_pages = con.execute("PRAGMA cipher_integrity_check").fetchall()
+            if bad_pages:
+                raise DatabaseDamaged(f"{path} failed its integrity check: {bad_pages[0][0]}")
         bad_fk = con.execute("PRAGMA foreign_key_check").fetchall() if thorough else []
         if bad_fk:
             raise DatabaseDamaged(f"{path} has {len(bad_fk)} broken references")
-    except sqlite3.DatabaseError as exc:
+    except errors as exc:
+        if key is not None and "not a database" in str(exc):
+            raise DatabaseDamaged(
+                f"{path} cannot be read with this data folder's key (damaged, or another laptop's)"
+            ) from None
         raise DatabaseDamaged(f"{path} is not a readable database: {exc}") from None
     finally:
         con.close()
 
 
-def backup_to(source: Path, target: Path, progress: Progress | None = None) -> None:
+def backup_to(
+    source: Path, target: Path, progress: Progress | None = None, key: bytes | None = None
+) -> None:
     """A consistent copy via SQLite's online backup, written beside the target then renamed.
 
     The copy is checked before it takes the final name, so a backup that exists is a good one.
-    `progress` gets (pages copied, pages in all); `Cancelled` removes the partial copy.
+    `progress` gets (pages copied, pages in all); `Cancelled` removes the partial copy. With
+    `key`, source and copy are both encrypted with it (the copy is never in clear).
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".partial")
@@ -159,9 +233,9 @@ def backup_to(source: Path, target: Path, progress: Progress | None = None) -> N
         report(progress, total - remaining, total)  # raising here aborts the copy
 
     try:
-        src = sqlite3.connect(str(source), timeout=BUSY_TIMEOUT_MS / 1000)
+        src = connect(source, key)
         try:
-            dst = sqlite3.connect(str(tmp))
+            dst = connect(tmp, key)
             try:
                 report(progress, 0, 1)
                 if progress is None:
@@ -173,13 +247,54 @@ def backup_to(source: Path, target: Path, progress: Progress | None = None) -> N
                 dst.close()
         finally:
             src.close()
-        check_file(tmp)
+        check_file(tmp, key=key)
+        private_file(tmp)
         fsync_file(tmp)
         os.replace(tmp, target)
         fsync_dir(target.parent)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def encrypt_copy(source: Path, target: Path, key: bytes, progress: Progress | None = None) -> None:
+    """An encrypted copy of the plain database `source` at `target` (checked, then renamed).
+
+    `sqlcipher_export` copies schema and rows in one statement: the fastest way SQLCipher
+    offers, and nothing of the copy exists in clear on disk. `progress` can only cancel
+    before the copy starts and after it ends (the statement cannot report on its way).
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".partial")
+    for old in (tmp, Path(f"{tmp}-journal")):
+        old.unlink(missing_ok=True)
+    try:
+        report(progress, 0, 2)
+        con = driver(key).connect(str(source), timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            # Commits still in the plain WAL go into the database file (and the copy).
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            con.execute(f"ATTACH DATABASE ? AS encrypted KEY \"x'{key.hex()}'\"", (str(tmp),))
+            con.execute("SELECT sqlcipher_export('encrypted')")
+            con.execute("DETACH DATABASE encrypted")
+        finally:
+            con.close()
+        report(progress, 1, 2)
+        check_file(tmp, key=key)
+        private_file(tmp)
+        fsync_file(tmp)
+        os.replace(tmp, target)
+        fsync_dir(target.parent)
+        report(progress, 2, 2)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def private_file(path: Path) -> None:
+    """Readable by this user only (a no-op where the file system has no such modes)."""
+    if os.name != "nt":
+        os.chmod(path, 0o600)
 
 
 def fsync_file(path: Path) -> None:
