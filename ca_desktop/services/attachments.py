@@ -26,7 +26,7 @@ def blob_path(blobs: Path, sha256: str) -> Path:
 
 def store_blob(blobs: Path, source: Path) -> tuple[str, int]:
     """Copy `source` into the blob store; returns (sha256, size). Idempotent."""
-    blobs.mkdir(parents=True, exist_ok=True)
+    blobs.mkdir(parents=True, exist_ok=True, mode=0o700)
     digest = hashlib.sha256()
     size = 0
     fd, tmp_name = tempfile.mkstemp(dir=blobs, prefix=".incoming-")

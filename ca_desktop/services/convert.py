@@ -7,8 +7,8 @@ The order makes an interruption (kill -9, power cut) harmless at any point:
    unverified one is thrown away and made again;
 3. the copy takes the database's name in one rename (the plain WAL, emptied by the copy's
    checkpoint, is removed first so SQLCipher never sees a plain WAL);
-4. the plain backups are removed, one encrypted backup is taken, and the files beside the
-   database (private keys, drafts) are sealed.
+4. the plain backups are removed (the next daily backup, due at once, is encrypted) and
+   the files beside the database (private keys, drafts) are sealed.
 Until step 3 the plain database is the database, whole; after it, the encrypted one is.
 """
 

@@ -61,7 +61,7 @@ def save_draft(app: CaDesktop, key: str, data: dict[str, Any]) -> Path:
     Values that JSON does not know (dates, decimals) are stored as strings.
     """
     target = _file_for(app, key)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     payload = {
         "key": key,
         "saved_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),

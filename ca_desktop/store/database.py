@@ -62,6 +62,7 @@ class Database:
         db = cls(data_dir, engine, key)
         try:
             migrate.upgrade(engine, path, db.backups_dir, key=key)
+            private_files(data_dir)
             with engine.connect() as conn:
                 current = search_index.is_current(conn)
             if not current:  # a field was marked searchable since the index was built
@@ -124,6 +125,19 @@ def private_folder(data_dir: Path) -> None:
     data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     if os.name != "nt":
         os.chmod(data_dir, 0o700)
+
+
+def private_files(data_dir: Path) -> None:
+    """The database files `0600` and the folders beside it `0700` (older versions left them
+    readable by all; SQLite gives its WAL the database file's mode)."""
+    if os.name == "nt":
+        return  # the user profile's access list protects the folder there
+    for entry in data_dir.iterdir():
+        with contextlib.suppress(OSError):
+            if entry.is_dir():
+                os.chmod(entry, 0o700)
+            elif entry.name.startswith(DB_NAME):
+                os.chmod(entry, 0o600)
 
 
 def restore(

@@ -225,7 +225,7 @@ def backup_to(
     `progress` gets (pages copied, pages in all); `Cancelled` removes the partial copy. With
     `key`, source and copy are both encrypted with it (the copy is never in clear).
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     tmp = target.with_name(target.name + ".partial")
     tmp.unlink(missing_ok=True)
 
