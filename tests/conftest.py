@@ -21,6 +21,7 @@ from ca_desktop.services import protection  # noqa: E402
 from ca_desktop.services.app import CaDesktop  # noqa: E402
 
 TEST_PASSPHRASE = "a test passphrase"
+os.environ["CA_DESKTOP_TEST_PASSPHRASE"] = TEST_PASSPHRASE  # for the suite's own subprocesses
 
 # CI machines are shared and slow: judge properties, not speed.
 settings.register_profile(
