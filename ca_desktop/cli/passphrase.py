@@ -15,15 +15,12 @@ import sys
 from pathlib import Path
 
 from ca_desktop.cli.errors import UserError
+from ca_desktop.domain.passphrase import MIN_LENGTH
 from ca_desktop.services import protection
 from ca_desktop.services.convert import convert_to_encrypted
 
 PASSPHRASE_ENV = "CA_DESKTOP_PASSPHRASE_FILE"
-# The test suite's folders stay plain unless a test asks for encryption (like `init
-# --no-encryption`, for every folder it creates or finds without a key file).
-NO_ENCRYPTION_ENV = "CA_DESKTOP_TEST_NO_ENCRYPTION"
 MAX_BYTES = 4096
-MIN_LENGTH = 8
 HOW = (
     f"give the passphrase with --passphrase-file FILE or {PASSPHRASE_ENV}, "
     "or run the command in a terminal"
@@ -40,7 +37,7 @@ def prepare_folder(folder: Path, args: argparse.Namespace) -> None:
             return
         if state.plain_on_purpose:
             return
-        if getattr(args, "no_encryption", False) or os.environ.get(NO_ENCRYPTION_ENV) == "1":
+        if getattr(args, "no_encryption", False) or protection.plain_for_tests():
             if state.new or state.needs_conversion:
                 protection.mark_plain(folder)
             return

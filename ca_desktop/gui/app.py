@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from ca_desktop.domain.i18n import LANGUAGES, language, set_language, tr
@@ -235,7 +236,14 @@ def run_gui(data_dir: Path, lang: str | None, open_files: list[Path] | None = No
             return
         done(app)
 
-    window.tasks.run(lambda _progress: open_app(data_dir), done, failed)
+    def cancelled() -> None:
+        window.close()
+        qapp.exit(0)
+
+    from ca_desktop.gui.unlock import open_protected
+
+    # From inside the event loop: a dialog asked for here may end the app (cancel).
+    QTimer.singleShot(0, lambda: open_protected(window, data_dir, done, failed, cancelled))
     try:
         return qapp.exec()
     finally:

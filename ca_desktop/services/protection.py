@@ -36,6 +36,9 @@ DEFAULT_COST = 17
 # Folders created by the test suite (this variable set at creation) may use a cheap cost;
 # an existing file's stored cost is never lowered, whatever the variable says.
 TEST_COST_ENV = "CA_DESKTOP_TEST_KDF_COST"
+# The test suite's folders stay plain unless a test asks for encryption (as with `init
+# --no-encryption`, for every folder it creates or finds without a key file).
+NO_ENCRYPTION_ENV = "CA_DESKTOP_TEST_NO_ENCRYPTION"
 MIN_COST, MAX_COST = 10, 20  # bounds for a file from outside: no 2^40-iteration lock file
 MAX_FILE_BYTES = 64 * 1024
 _AAD = b"ca-desktop data key v1"
@@ -144,6 +147,11 @@ def adopt_key(data_dir: Path, key: bytes, passphrase: str) -> None:
     stored = _cost_of(marker) if marker.get("encrypted") is True else None
     _write(data_dir, {**marker, "encrypted": True, **_wrap(key, passphrase, _new_cost(stored))})
     _UNLOCKED[_folder(data_dir)] = key
+
+
+def plain_for_tests() -> bool:
+    """Whether new and pre-encryption folders stay plain (the test suite's setting)."""
+    return os.environ.get(NO_ENCRYPTION_ENV) == "1"
 
 
 def _new_cost(stored: int | None) -> int:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ca_desktop.services.app import CaDesktop
 from ca_desktop.services import protection
+from ca_desktop.services.app import CaDesktop
 from ca_desktop.store import database, migrate, sqlite
 from ca_desktop.store.sqlite import DatabaseDamaged
 
