@@ -1,0 +1,93 @@
+"""Opening from the GUI: unlock (a wrong passphrase asks again), first passphrase, plain mark."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from ca_desktop.gui import passphrase_dialog
+from ca_desktop.gui.main_window import MainWindow
+from ca_desktop.gui.passphrase_dialog import CHANGE, CREATE, PassphraseDialog
+from ca_desktop.gui.unlock import open_protected
+from ca_desktop.services import protection
+from ca_desktop.services.app import CaDesktop
+
+
+def typed(monkeypatch: pytest.MonkeyPatch, answers: list[str], seen: list[str]) -> None:
+    """Each dialog shown gets the next answer typed (twice where it asks twice)."""
+
+    def exec_(self: PassphraseDialog) -> int:
+        seen.append(self.error.text())
+        while answers and not self.result():  # the dialog stays open on a refused answer
+            phrase = answers.pop(0)
+            self.first.setText(phrase)
+            self.second.setText(phrase)
+            self._accept()
+        return int(self.result())
+
+    monkeypatch.setattr(passphrase_dialog.PassphraseDialog, "exec", exec_)
+
+
+def open_window(qtbot: QtBot, data_dir: Path) -> tuple[MainWindow, list[object]]:
+    window = MainWindow(None, data_dir=data_dir)
+    qtbot.addWidget(window)
+    outcome: list[object] = []
+    open_protected(window, data_dir, outcome.append, outcome.append, lambda: outcome.append("cancelled"))
+    qtbot.waitUntil(lambda: bool(outcome), timeout=20_000)
+    return window, outcome
+
+
+def test_a_wrong_passphrase_asks_again_then_opens(
+    qtbot: QtBot, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    protection.create_encrypted(data_dir, "the right passphrase")
+    CaDesktop.open(data_dir).close()
+    protection.lock(data_dir)
+    seen: list[str] = []
+    typed(monkeypatch, ["a wrong one", "the right passphrase"], seen)
+    window, outcome = open_window(qtbot, data_dir)
+    app = outcome[0]
+    assert isinstance(app, CaDesktop) and app.encrypted
+    assert seen == ["", "That passphrase is not right."]
+    window.attach(app)
+    assert not window.plain_label.isVisible()
+    app.close()
+
+
+def test_first_start_asks_for_a_passphrase_and_encrypts(
+    qtbot: QtBot, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(protection.NO_ENCRYPTION_ENV)
+    typed(monkeypatch, ["short", "three unrelated words"], [])
+    window, outcome = open_window(qtbot, data_dir)
+    app = outcome[0]
+    assert isinstance(app, CaDesktop) and app.encrypted
+    assert protection.state(data_dir).encrypted
+    app.close()
+
+
+def test_a_plain_folder_is_marked_in_the_status_bar(qtbot: QtBot, data_dir: Path) -> None:
+    window, outcome = open_window(qtbot, data_dir)  # the suite's folders are plain
+    app = outcome[0]
+    assert isinstance(app, CaDesktop) and not app.encrypted
+    window.show()
+    window.attach(app)
+    assert window.plain_label.isVisible() and window.plain_label.text() == "NOT ENCRYPTED"
+    app.close()
+
+
+def test_the_new_passphrase_dialog_hints_and_refuses_a_mismatch(qtbot: QtBot) -> None:
+    dialog = PassphraseDialog(CREATE)
+    qtbot.addWidget(dialog)
+    dialog.first.setText("abc")
+    assert "Too short" in dialog.hint.text()
+    dialog.first.setText("river mango lantern bicycle")
+    assert dialog.hint.text() == "Strong."
+    dialog.second.setText("river mango lantern")
+    dialog._accept()
+    assert dialog.result() == 0 and "differ" in dialog.error.text()
+    change = PassphraseDialog(CHANGE)
+    qtbot.addWidget(change)
+    assert change.old.isVisibleTo(change)
