@@ -227,6 +227,9 @@ def run_gui(data_dir: Path, lang: str | None, open_files: list[Path] | None = No
             qapp.exit(0)
             return
         after_start(window, app, list(open_files or []))
+        from ca_desktop.gui.idle_lock import IdleLock
+
+        window.idle_lock = IdleLock(window)  # type: ignore[attr-defined]
 
     def failed(exc: BaseException) -> None:
         app = recover(data_dir, exc, window)

@@ -124,9 +124,7 @@ class PassphraseDialog(QDialog):
         text = self.first.text()
         if not text:
             self.hint.setText(
-                tr("At least {n} characters; a few unrelated words work best.").format(
-                    n=MIN_LENGTH
-                )
+                tr("At least {n} characters; a few unrelated words work best.").format(n=MIN_LENGTH)
             )
         elif len(text) < MIN_LENGTH:
             self.hint.setText(tr("Too short: at least {n} characters.").format(n=MIN_LENGTH))

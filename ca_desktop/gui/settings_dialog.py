@@ -1,4 +1,4 @@
-"""File → Settings: language, where the data lives, and backups to check or restore.
+"""File → Settings: language, where the data lives, data protection, and backups.
 
 A restore replaces the open database, so it happens as CA Desktop closes: the window
 records the chosen backup (`MainWindow.restore_on_exit`) and `run_gui` restores it once the
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from ca_desktop.domain.i18n import LANGUAGE_NAMES, LANGUAGES, language, set_language, tr
 from ca_desktop.gui.app import LANGUAGE_META, LANGUAGE_SETTING
+from ca_desktop.gui.protection_settings import ProtectionBox
 from ca_desktop.gui.qt_language import apply_qt_language
 from ca_desktop.gui.widgets.locale_format import local_time, locale
 from ca_desktop.services.data_folder import BackupInfo, check_database_file, list_backups
@@ -70,6 +71,8 @@ class SettingsDialog(QDialog):
         folder.addWidget(open_folder)
         general.addRow(tr("Your data lives in"), folder)
         layout.addLayout(general)
+        self.protection = ProtectionBox(window, self)
+        layout.addWidget(self.protection)
 
         box = QGroupBox(tr("Backups in the data folder"), self)
         box_layout = QVBoxLayout(box)

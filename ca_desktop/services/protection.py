@@ -129,6 +129,15 @@ def unlock(data_dir: Path, passphrase: str) -> bytes:
     return key
 
 
+def check_passphrase(data_dir: Path, passphrase: str) -> None:
+    """Raise WrongPassphrase unless `passphrase` unwraps this folder's key (the idle lock)."""
+    marker = _read(data_dir)
+    if marker is None or marker.get("encrypted") is not True:
+        raise ProtectionError(f"{data_dir} is not encrypted")
+    key = _unwrap(marker, passphrase)
+    _UNLOCKED[_folder(data_dir)] = key
+
+
 def change_passphrase(data_dir: Path, old: str, new: str) -> None:
     """Rewrap the data key with `new` (the database itself is not touched)."""
     marker = _read(data_dir)

@@ -91,3 +91,49 @@ def test_the_new_passphrase_dialog_hints_and_refuses_a_mismatch(qtbot: QtBot) ->
     change = PassphraseDialog(CHANGE)
     qtbot.addWidget(change)
     assert change.old.isVisibleTo(change)
+
+
+def test_the_idle_lock_hides_the_windows_until_the_passphrase(
+    qtbot: QtBot, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ca_desktop.gui.idle_lock import IdleLock
+
+    protection.create_encrypted(data_dir, "the right passphrase")
+    app = CaDesktop.open(data_dir)
+    app.init_device("Amina Nakato", "officer")
+    window = MainWindow(app)
+    qtbot.addWidget(window)
+    window.show()
+    lock = IdleLock(window)
+    typed(monkeypatch, ["a wrong one", "the right passphrase"], [])
+    lock.lock_now()
+    assert not window.isVisible() or lock.locked
+    qtbot.waitUntil(lambda: not lock.locked, timeout=20_000)
+    assert window.isVisible()
+    app.close()
+
+
+def test_changing_the_passphrase_from_settings(
+    qtbot: QtBot, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ca_desktop.gui.protection_settings import ProtectionBox
+
+    protection.create_encrypted(data_dir, "the right passphrase")
+    app = CaDesktop.open(data_dir)
+    window = MainWindow(app)
+    qtbot.addWidget(window)
+    box = ProtectionBox(window)
+
+    def exec_(self: PassphraseDialog) -> int:
+        self.old.setText("the right passphrase")
+        self.first.setText("a new passphrase")
+        self.second.setText("a new passphrase")
+        self._accept()
+        return int(self.result())
+
+    monkeypatch.setattr(passphrase_dialog.PassphraseDialog, "exec", exec_)
+    box.change_passphrase()
+    qtbot.waitUntil(lambda: box.status.text() == "The passphrase was changed.", timeout=20_000)
+    protection.lock(data_dir)
+    protection.unlock(data_dir, "a new passphrase")
+    app.close()
