@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QMessageBox
 
-from ca_desktop.domain.i18n import tr
+from ca_desktop.domain.i18n import tr, tr_n
 from ca_desktop.gui.passphrase_dialog import CONVERT, CREATE, UNLOCK, PassphraseDialog
 from ca_desktop.services import protection
 from ca_desktop.services.practice import is_practice
@@ -62,11 +62,20 @@ def open_protected(
         QMessageBox.information(
             window,
             tr("Your data is now encrypted"),
-            tr(
-                "Your data is now encrypted. {n} unencrypted backups in the data folder "
-                "were removed. Copies made earlier on USB sticks or other computers cannot be "
-                "reached from here and stay readable: delete them by hand."
-            ).format(n=outcome.removed_backups),
+            " ".join(
+                (
+                    tr("Your data is now encrypted."),
+                    tr_n(
+                        "{n} unencrypted backup in the data folder was removed.",
+                        "{n} unencrypted backups in the data folder were removed.",
+                        outcome.removed_backups,
+                    ),
+                    tr(
+                        "Copies made earlier on USB sticks or other computers cannot be "
+                        "reached from here and stay readable: delete them by hand."
+                    ),
+                )
+            ),
         )
         done(app)
 
