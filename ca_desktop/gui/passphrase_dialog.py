@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from ca_desktop.domain.i18n import tr
 from ca_desktop.domain.passphrase import FAIR, GOOD, MIN_LENGTH, STRONG, strength
 from ca_desktop.gui.resources import app_icon
+from ca_desktop.gui.widgets.panels import heading_font
 
 UNLOCK, CREATE, CONVERT, CHANGE = "unlock", "create", "convert", "change"
 
@@ -40,7 +41,6 @@ class PassphraseDialog(QDialog):
         super().__init__(parent)
         self.mode = mode
         self.setWindowIcon(app_icon())
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
         layout = QVBoxLayout(self)
         layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         titles = {
@@ -66,9 +66,14 @@ class PassphraseDialog(QDialog):
             CHANGE: tr("Your data stays as it is; only the passphrase that opens it changes."),
         }
         self.setWindowTitle(titles[mode])
+        heading = QLabel(titles[mode], self)
+        heading.setFont(heading_font(self, 1.3))
+        layout.addWidget(heading)
         intro = QLabel(intros[mode], self)
         intro.setWordWrap(True)
         intro.setTextFormat(Qt.TextFormat.PlainText)
+        # Wide enough for the longest intro in any language without a tall narrow box.
+        intro.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
         layout.addWidget(intro)
 
         form = QFormLayout()
@@ -77,10 +82,14 @@ class PassphraseDialog(QDialog):
         self.second = self._field()
         if mode == CHANGE:
             form.addRow(tr("Current passphrase"), self.old)
+        else:
+            self.old.hide()  # unused: kept so that callers read one set of fields
         label = tr("Passphrase") if mode == UNLOCK else tr("New passphrase")
         form.addRow(label, self.first)
         if mode != UNLOCK:
             form.addRow(tr("The same again"), self.second)
+        else:
+            self.second.hide()
         layout.addLayout(form)
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
