@@ -24,6 +24,7 @@ from ca_desktop.domain.schema import unknown_fields
 from ca_desktop.domain.validation import FieldIssue, ValidationError, check
 from ca_desktop.services import protection
 from ca_desktop.services.history import history_of, merge_histories, part_types
+from ca_desktop.services.scratch import clean_views
 from ca_desktop.services.views import DeviceInfo, HistoryEntry, RecordView
 from ca_desktop.store import device_queries, record_queries, record_reads, sqlite, sync_queries
 from ca_desktop.store.database import Database, DatabaseLocked, default_data_dir
@@ -61,6 +62,7 @@ class CaDesktop:
 
     def close(self) -> None:
         self.db.close()
+        clean_views(self.data_dir)
 
     @property
     def data_dir(self) -> Path:

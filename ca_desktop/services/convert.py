@@ -8,7 +8,7 @@ The order makes an interruption (kill -9, power cut) harmless at any point:
 3. the copy takes the database's name in one rename (the plain WAL, emptied by the copy's
    checkpoint, is removed first so SQLCipher never sees a plain WAL);
 4. the plain backups are removed (the next daily backup, due at once, is encrypted) and
-   the files beside the database (private keys, drafts) are sealed.
+   the files beside the database (private keys, drafts, attachments) are sealed.
 Until step 3 the plain database is the database, whole; after it, the encrypted one is.
 """
 
@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ca_desktop.domain.jobs import Progress
 from ca_desktop.services import at_rest, protection
+from ca_desktop.services.sealed_stream import is_sealed_stream, write_sealed
 from ca_desktop.store import database, sqlite
 
 STAGED_SUFFIX = ".encrypting"
@@ -82,6 +83,7 @@ def finish(data_dir: Path, progress: Progress | None = None) -> Converted:
         sqlite.fsync_dir(data_dir)
     removed = _remove_plain_backups(data_dir)
     _seal_side_files(data_dir, key)
+    _seal_blobs(data_dir, key)
     return Converted(removed)
 
 
@@ -96,6 +98,24 @@ def _remove_plain_backups(data_dir: Path) -> int:
             backup.unlink(missing_ok=True)
             removed += 1
     return removed
+
+
+def _seal_blobs(data_dir: Path, key: bytes) -> None:
+    """Attachments written in clear before the conversion, sealed one by one (each rename
+    is atomic: an interruption leaves every blob either plain or sealed, both readable)."""
+    blob_key = at_rest.derive(key, "attachment")
+    for blob in (data_dir / "blobs").glob("*/*"):
+        if blob.name.startswith(".") or not blob.is_file():
+            continue
+        with blob.open("rb") as src:
+            if is_sealed_stream(src):
+                continue
+            tmp = blob.with_name(f".sealing-{blob.name}")
+            with tmp.open("wb") as out:
+                write_sealed(iter(lambda: src.read(1 << 20), b""), out, blob_key)
+        sqlite.private_file(tmp)
+        sqlite.fsync_file(tmp)
+        tmp.replace(blob)
 
 
 def _seal_side_files(data_dir: Path, key: bytes) -> None:

@@ -15,6 +15,7 @@ import pytest
 
 from ca_desktop.services import protection
 from ca_desktop.services.app import CaDesktop
+from ca_desktop.services.attachments import attach_file
 from ca_desktop.services.drafts import save_draft
 from ca_desktop.sync import keys
 
@@ -45,6 +46,10 @@ def fill(app: CaDesktop) -> None:
          "description": COMPLAINT, "complainant": NAME, "status": "open"},
     )  # fmt: skip
     save_draft(app, "attendance_entry:new", {"name": NAME, "phone": PHONE})
+    photo = app.data_dir.parent / "register-photo.txt"
+    photo.write_text(f"Register: {NAME}, {PHONE}\n" * 100, encoding="utf-8")
+    attach_file(app, "activity", activity, photo)
+    photo.unlink()
     app.backup_if_due()
     app.db.backup_now()
 
@@ -78,6 +83,7 @@ def test_no_personal_text_in_any_file_of_the_folder(encrypted_folder: Path, tmp_
     names = {Path(p).name for p in seen} | {p.name for p in every_file(encrypted_folder)}
     assert any(n.endswith("-wal") for n in names), names  # the WAL was there and was read
     assert any(n.endswith(".json") and "draft" not in n for n in names)
+    assert any(p.parent.parent.name == "blobs" for p in every_file(encrypted_folder))
     for marker in (NAME, PHONE, COMPLAINT, TITLE, "Markername", "signing_private"):
         for variant in (marker.encode(), marker.encode("utf-16-le")):
             assert not any(variant in blob for blob in contents), marker

@@ -6,7 +6,6 @@ the activity is saved, so cancelling a new activity leaves no orphan attachment 
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
@@ -29,6 +28,7 @@ from ca_desktop.domain.i18n import tr
 from ca_desktop.gui.widgets.panels import EmptyState
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.attachments import attach_file, attachments_of, export_blob, open_blob
+from ca_desktop.services.scratch import view_folder
 from ca_desktop.services.views import RecordView
 
 _IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".tif", ".tiff"}
@@ -176,7 +176,7 @@ class AttachmentsPanel(QWidget):
             return None
         # Blobs are stored by hash without a name; copy out under the real file name so
         # the system opens it with the right program.
-        folder = Path(tempfile.mkdtemp(prefix="ca-desktop-"))
+        folder = view_folder(self.app.data_dir)  # inside the private data folder
         target = folder / Path(view.body["filename"]).name
         export_blob(self.app, view.body["sha256"], target)
         return target
