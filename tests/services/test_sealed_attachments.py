@@ -10,7 +10,13 @@ import pytest
 
 from ca_desktop.services import at_rest, protection, sealed_stream
 from ca_desktop.services.app import CaDesktop
-from ca_desktop.services.attachments import attach_file, blob_chunks, blob_path, export_blob, open_blob
+from ca_desktop.services.attachments import (
+    attach_file,
+    blob_chunks,
+    blob_path,
+    export_blob,
+    open_blob,
+)
 from ca_desktop.services.convert import convert_to_encrypted
 
 MARKER = b"Photo-of-Zawadi-Markername "
