@@ -171,7 +171,7 @@ def restore(
             aside.parent.mkdir(parents=True, exist_ok=True)
             try:
                 sqlite.backup_to(path, aside, _part(progress, 50), key=key)
-            except (sqlite.DatabaseDamaged, *sqlite.driver_errors()):
+            except (sqlite.DatabaseDamaged, *sqlite.driver_errors()):  # type: ignore[misc]
                 os.replace(path, aside)  # keep the damaged file for the record, never delete it
     except BaseException:
         staged.unlink(missing_ok=True)  # a cancelled copy of `path` removed itself
@@ -230,14 +230,14 @@ def _new_incarnation(current: Path, staged: Path, key: bytes | None) -> None:
         con.execute(
             "UPDATE local_device SET device_id = ?, next_seq = 1, clock = ?", (new_id, clock)
         )
-        for key, value in (
+        for name, value in (
             (PREDECESSORS_KEY, json.dumps(sorted(earlier - {new_id}))),
             (SENT_KEY, "0"),
         ):
             con.execute(
                 "INSERT INTO meta(key, value) VALUES (?, ?) "
                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                (key, value),
+                (name, value),
             )
         con.commit()
     finally:
