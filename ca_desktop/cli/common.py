@@ -60,11 +60,17 @@ def unlock_folder(args: argparse.Namespace) -> Path:
 
 def open_app(args: argparse.Namespace) -> CaDesktop:
     try:
-        return CaDesktop.open(unlock_folder(args))
+        app = CaDesktop.open(unlock_folder(args))
     except DatabaseDamaged as exc:
         raise UserError(
             f"{exc}. Restore the latest backup with 'ca-desktop db restore --latest'."
         ) from None
+    if app.encrypted:
+        from ca_desktop.sync.recovery import seal_for_trusted_coordinators
+
+        # A coordinator trusted since the last start gets the recovery key now.
+        seal_for_trusted_coordinators(app.data_dir, app.db.engine)
+    return app
 
 
 def run_handler(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:

@@ -18,6 +18,7 @@ from ca_desktop.cli.errors import UserError
 from ca_desktop.domain.passphrase import MIN_LENGTH
 from ca_desktop.services import protection
 from ca_desktop.services.convert import convert_to_encrypted
+from ca_desktop.services.recovery_code import add_code
 
 PASSPHRASE_ENV = "CA_DESKTOP_PASSPHRASE_FILE"
 MAX_BYTES = 4096
@@ -47,10 +48,21 @@ def prepare_folder(folder: Path, args: argparse.Namespace) -> None:
             print(f"ca-desktop: {result.message}", file=sys.stderr)
         else:
             protection.create_encrypted(folder, phrase)
+        key = protection.key_for(folder)
+        assert key is not None
+        show_recovery_code(add_code(folder, key))
     except protection.WrongPassphrase:
         raise UserError("the passphrase is not right; nothing was opened") from None
     except protection.ProtectionError as exc:
         raise UserError(str(exc)) from None
+
+
+def show_recovery_code(code: str) -> None:
+    """The recovery code, printed once: it is stored nowhere in clear."""
+    print(
+        f"Recovery code (write it down and keep it away from the laptop; it is shown only "
+        f"once): {code}"
+    )
 
 
 def unlock_only(folder: Path, args: argparse.Namespace) -> None:
@@ -77,6 +89,14 @@ def read_passphrase(args: argparse.Namespace, new: bool) -> str:
         raise UserError("the passphrase is empty")
     if new and len(phrase) < MIN_LENGTH:
         raise UserError(f"a new passphrase needs at least {MIN_LENGTH} characters")
+    return phrase
+
+
+def read_secret_file(path: Path) -> str:
+    """One line of text from a small file (a passphrase, a recovery code)."""
+    phrase = _from_file(path)
+    if not phrase:
+        raise UserError(f"the file is empty: {path}")
     return phrase
 
 

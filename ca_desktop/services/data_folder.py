@@ -34,6 +34,11 @@ def check_database_file(path: Path) -> None:
     sqlite.check_file(path, key=protection.key_for(folder))
 
 
+def check_database_key(data_dir: Path, key: bytes) -> None:
+    """Raise DatabaseDamaged unless `key` opens the folder's database (a recovered key)."""
+    sqlite.check_file(database_file(data_dir), thorough=False, key=key)
+
+
 def latest_backup(data_dir: Path) -> Path | None:
     """The newest backup in the data folder, or None."""
     return database.latest_backup(data_dir)

@@ -163,6 +163,31 @@ def plain_for_tests() -> bool:
     return os.environ.get(NO_ENCRYPTION_ENV) == "1"
 
 
+def recovery_slots(data_dir: Path) -> dict[str, Any]:
+    """The data key's other wraps (recovery code, coordinators), as stored."""
+    marker = _read(data_dir)
+    slots = marker.get("recovery") if marker else None
+    return dict(slots) if isinstance(slots, dict) else {}
+
+
+def set_recovery_slot(data_dir: Path, name: str, slot: dict[str, Any]) -> None:
+    """Store one more wrap of the data key (the passphrase's wrap is left as it is)."""
+    marker = _read(data_dir)
+    if marker is None or marker.get("encrypted") is not True:
+        raise ProtectionError(f"{data_dir} is not encrypted")
+    slots = recovery_slots(data_dir)
+    slots[name] = slot
+    _write(data_dir, {**marker, "recovery": slots})
+
+
+def use_recovered_key(data_dir: Path, key: bytes, new_passphrase: str) -> None:
+    """A key recovered without the passphrase: wrap it with a new passphrase and unlock.
+
+    The caller has checked that `key` opens the database (a wrong key is never stored).
+    """
+    adopt_key(data_dir, key, new_passphrase)
+
+
 def _new_cost(stored: int | None) -> int:
     cost = DEFAULT_COST
     wanted = os.environ.get(TEST_COST_ENV, "")
