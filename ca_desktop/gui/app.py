@@ -140,6 +140,11 @@ def after_start(window: MainWindow, app: CaDesktop, open_files: list[Path]) -> N
         )
 
     window.tasks.run(lambda _progress: app.backup_if_due(), on_error=backup_failed)
+    if app.encrypted:
+        from ca_desktop.sync.recovery import seal_for_trusted_coordinators
+
+        # A coordinator trusted since the last start gets the recovery key now.
+        window.tasks.run(lambda _p: seal_for_trusted_coordinators(app.data_dir, app.db.engine))
 
     def forms_broken(exc: BaseException) -> None:
         problems = getattr(exc, "problems", [str(exc)])

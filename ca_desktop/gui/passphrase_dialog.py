@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLayout,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -23,7 +24,8 @@ from ca_desktop.domain.passphrase import FAIR, GOOD, MIN_LENGTH, STRONG, strengt
 from ca_desktop.gui.resources import app_icon
 from ca_desktop.gui.widgets.panels import heading_font
 
-UNLOCK, CREATE, CONVERT, CHANGE = "unlock", "create", "convert", "change"
+FORGOT = 2  # the unlock dialog's result when "Forgot the passphrase?" was chosen
+UNLOCK, CREATE, CONVERT, CHANGE, RECOVER = "unlock", "create", "convert", "change", "recover"
 
 
 def _hints() -> dict[int, str]:
@@ -48,6 +50,7 @@ class PassphraseDialog(QDialog):
             CREATE: tr("Choose a passphrase"),
             CONVERT: tr("Protect your data with a passphrase"),
             CHANGE: tr("Change the passphrase"),
+            RECOVER: tr("Forgot the passphrase?"),
         }
         intros = {
             UNLOCK: tr("Your data is encrypted. Type your passphrase to open it."),
@@ -64,6 +67,10 @@ class PassphraseDialog(QDialog):
                 "computers cannot be reached from here."
             ),
             CHANGE: tr("Your data stays as it is; only the passphrase that opens it changes."),
+            RECOVER: tr(
+                "Type the recovery code from your recovery sheet, then choose a new "
+                "passphrase. Without the code, your coordinator can recover your data."
+            ),
         }
         self.setWindowTitle(titles[mode])
         heading = QLabel(titles[mode], self)
@@ -82,6 +89,10 @@ class PassphraseDialog(QDialog):
         self.second = self._field()
         if mode == CHANGE:
             form.addRow(tr("Current passphrase"), self.old)
+        elif mode == RECOVER:
+            self.old.setEchoMode(QLineEdit.EchoMode.Normal)
+            self.old.setPlaceholderText("XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX")
+            form.addRow(tr("Recovery code"), self.old)
         else:
             self.old.hide()  # unused: kept so that callers read one set of fields
         label = tr("Passphrase") if mode == UNLOCK else tr("New passphrase")
@@ -111,7 +122,14 @@ class PassphraseDialog(QDialog):
         layout.addWidget(buttons)
         self.first.textChanged.connect(self._update_hint)
         self._update_hint()
-        (self.old if mode == CHANGE else self.first).setFocus()
+        (self.old if mode in (CHANGE, RECOVER) else self.first).setFocus()
+        self.forgot: QPushButton | None = None
+        if mode == UNLOCK:
+            self.forgot = QPushButton(tr("&Forgot the passphrase?"), self)
+            self.forgot.setAutoDefault(False)
+            self.forgot.setFlat(True)
+            buttons.addButton(self.forgot, QDialogButtonBox.ButtonRole.HelpRole)
+            self.forgot.clicked.connect(lambda: self.done(FORGOT))
 
     def _field(self) -> QLineEdit:
         field = QLineEdit(self)
@@ -141,6 +159,9 @@ class PassphraseDialog(QDialog):
             self.hint.setText(_hints().get(strength(text), _hints()[FAIR]))
 
     def _accept(self) -> None:
+        if self.mode == RECOVER and not self.old.text().strip():
+            self.error.setText(tr("Type the recovery code."))
+            return
         if not self.first.text():
             self.error.setText(tr("Type the passphrase."))
             return

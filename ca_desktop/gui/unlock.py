@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QMessageBox
 
 from ca_desktop.domain.i18n import tr, tr_n
-from ca_desktop.gui.passphrase_dialog import CONVERT, CREATE, UNLOCK, PassphraseDialog
+from ca_desktop.gui.passphrase_dialog import (
+    CONVERT,
+    CREATE,
+    FORGOT,
+    RECOVER,
+    UNLOCK,
+    PassphraseDialog,
+)
 from ca_desktop.services import protection
 from ca_desktop.services.practice import is_practice
 
@@ -54,11 +61,16 @@ def open_protected(
         return
     phrase = dialog.passphrase
     if mode == CREATE:
-        window.tasks.run(lambda _p: _create_then_open(data_dir, phrase), done, failed)
+
+        def created(result: tuple[CaDesktop, str]) -> None:
+            show_recovery_code(window, result[0], result[1])
+            done(result[0])
+
+        window.tasks.run(lambda _p: _create_then_open(data_dir, phrase), created, failed)
         return
 
-    def converted(result: tuple[CaDesktop, Any]) -> None:
-        app, outcome = result
+    def converted(result: tuple[CaDesktop, Any, str]) -> None:
+        app, outcome, code = result
         QMessageBox.information(
             window,
             tr("Your data is now encrypted"),
@@ -77,6 +89,7 @@ def open_protected(
                 )
             ),
         )
+        show_recovery_code(window, app, code)
         done(app)
 
     window.tasks.run(lambda p: _convert_then_open(data_dir, phrase, p), converted, failed)
@@ -93,7 +106,11 @@ def _ask_unlock(
     from ca_desktop.gui.app import open_app
 
     dialog = PassphraseDialog(UNLOCK, window, error)
-    if not dialog.exec():
+    result = dialog.exec()
+    if result == FORGOT:
+        _ask_recovery(window, data_dir, done, failed, cancelled, "")
+        return
+    if not result:
         cancelled()
         return
     phrase = dialog.passphrase
@@ -114,6 +131,50 @@ def _ask_unlock(
     window.tasks.run(job, done, wrong)
 
 
+def _ask_recovery(
+    window: MainWindow,
+    data_dir: Path,
+    done: Callable[[CaDesktop], None],
+    failed: Callable[[BaseException], None],
+    cancelled: Callable[[], None],
+    error: str,
+) -> None:
+    """The recovery code and a new passphrase; back to unlocking when cancelled."""
+    dialog = PassphraseDialog(RECOVER, window, error)
+    if not dialog.exec():
+        _ask_unlock(window, data_dir, done, failed, cancelled, "")
+        return
+    code, phrase = dialog.old_passphrase, dialog.passphrase
+
+    def job(_progress: object) -> CaDesktop:
+        from ca_desktop.gui.app import open_app
+        from ca_desktop.services.data_folder import check_database_key
+        from ca_desktop.services.recovery_code import key_from_code
+
+        key = key_from_code(data_dir, code)
+        check_database_key(data_dir, key)
+        protection.use_recovered_key(data_dir, key, phrase)
+        return open_app(data_dir)
+
+    def wrong(exc: BaseException) -> None:
+        if isinstance(exc, protection.ProtectionError):
+            _ask_recovery(window, data_dir, done, failed, cancelled, str(exc))
+        else:
+            failed(exc)
+
+    window.tasks.run(job, done, wrong)
+
+
+def show_recovery_code(window: MainWindow, app: CaDesktop, code: str) -> None:
+    """The code just made, shown once (the device may not be set up yet: no name then)."""
+    from ca_desktop.gui.recovery_dialogs import RecoveryCodeDialog
+
+    info = app.device()
+    RecoveryCodeDialog(
+        code, info.user_name if info else "", info.device_id if info else "", window
+    ).exec()
+
+
 def _plain_then_open(data_dir: Path) -> CaDesktop:
     from ca_desktop.gui.app import open_app
 
@@ -123,16 +184,22 @@ def _plain_then_open(data_dir: Path) -> CaDesktop:
     return open_app(data_dir)
 
 
-def _create_then_open(data_dir: Path, phrase: str) -> CaDesktop:
+def _create_then_open(data_dir: Path, phrase: str) -> tuple[CaDesktop, str]:
     from ca_desktop.gui.app import open_app
+    from ca_desktop.services.recovery_code import add_code
 
-    protection.create_encrypted(data_dir, phrase)
-    return open_app(data_dir)
+    key = protection.create_encrypted(data_dir, phrase)
+    code = add_code(data_dir, key)
+    return open_app(data_dir), code
 
 
-def _convert_then_open(data_dir: Path, phrase: str, progress: Any) -> tuple[CaDesktop, Any]:
+def _convert_then_open(data_dir: Path, phrase: str, progress: Any) -> tuple[CaDesktop, Any, str]:
     from ca_desktop.gui.app import open_app
     from ca_desktop.services.convert import convert_to_encrypted
+    from ca_desktop.services.recovery_code import add_code
 
     outcome = convert_to_encrypted(data_dir, phrase, progress)
-    return open_app(data_dir), outcome
+    key = protection.key_for(data_dir)
+    assert key is not None
+    code = add_code(data_dir, key)
+    return open_app(data_dir), outcome, code

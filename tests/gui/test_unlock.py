@@ -56,16 +56,50 @@ def test_a_wrong_passphrase_asks_again_then_opens(
     app.close()
 
 
-def test_first_start_asks_for_a_passphrase_and_encrypts(
-    qtbot: QtBot, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+def test_first_start_asks_for_a_passphrase_encrypts_and_shows_the_code_once(
+    qtbot: QtBot, data_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    from pypdf import PdfReader
+
+    from ca_desktop.gui.recovery_dialogs import RecoveryCodeDialog
+
     monkeypatch.delenv(protection.NO_ENCRYPTION_ENV)
     typed(monkeypatch, ["short", "three unrelated words"], [])
+    codes: list[str] = []
+
+    def shown(self: RecoveryCodeDialog) -> int:
+        codes.append(self.code_label.text())
+        self.save_sheet(tmp_path / "sheet.pdf")
+        return 1
+
+    monkeypatch.setattr(RecoveryCodeDialog, "exec", shown)
     window, outcome = open_window(qtbot, data_dir)
     app = outcome[0]
     assert isinstance(app, CaDesktop) and app.encrypted
     assert protection.state(data_dir).encrypted
     app.close()
+    assert len(codes) == 1 and len(codes[0]) == 35
+    text = "".join(page.extract_text() for page in PdfReader(tmp_path / "sheet.pdf").pages)
+    assert codes[0] in text and "recovery sheet" in text
+
+    # Forgot the passphrase: the code from the sheet sets a new one.
+    protection.lock(data_dir)
+
+    def forgot(self: PassphraseDialog) -> int:
+        if self.mode == "unlock":
+            return passphrase_dialog.FORGOT
+        self.old.setText(codes[0].lower())
+        self.first.setText("a new passphrase")
+        self.second.setText("a new passphrase")
+        self._accept()
+        return int(self.result())
+
+    monkeypatch.setattr(passphrase_dialog.PassphraseDialog, "exec", forgot)
+    window, outcome = open_window(qtbot, data_dir)
+    assert isinstance(outcome[0], CaDesktop)
+    outcome[0].close()
+    protection.lock(data_dir)
+    protection.unlock(data_dir, "a new passphrase")
 
 
 def test_a_plain_folder_is_marked_in_the_status_bar(qtbot: QtBot, data_dir: Path) -> None:
