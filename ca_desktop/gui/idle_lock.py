@@ -1,8 +1,8 @@
 """Locking the screen after the idle time chosen in Settings (encrypted folders only).
 
 No keyboard or mouse input for that long hides every window and asks for the passphrase.
-What is open stays exactly as it was, unsaved editors included, and shows again after the
-passphrase; nothing is written or discarded by a lock.
+Open editors write their draft first (sealed with the data key, like every draft); what is
+open stays as it was and shows again after the passphrase; nothing is discarded.
 """
 
 from __future__ import annotations
@@ -61,7 +61,12 @@ class IdleLock(QObject):
             self.lock_now()
 
     def lock_now(self) -> None:
+        from ca_desktop.gui.editors.base import RecordEditor
+
         self.locked = True
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, RecordEditor) and widget.isVisible():
+                widget.keep_draft()  # unsaved work goes to its (encrypted) draft now
         hidden = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
         for widget in hidden:
             widget.hide()
