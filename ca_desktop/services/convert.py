@@ -45,7 +45,9 @@ def convert_to_encrypted(
 ) -> Converted:
     """Encrypt the plain database of `data_dir` under a new data key wrapped with `passphrase`."""
     path = data_dir / database.DB_NAME
-    sqlite.check_file(path)  # a damaged plain file is not converted (restore it first)
+    # A damaged plain file is not converted (restore it first); the copy gets the thorough
+    # check before it takes the database's name.
+    sqlite.check_file(path, thorough=False)
     key = secrets.token_bytes(protection.KEY_BYTES)
     protection.adopt_key(data_dir, key, passphrase)  # step 1: the folder is encrypted now
     return finish(data_dir, progress)
