@@ -30,9 +30,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import ca_desktop.sync  # noqa: E402,F401  (creates keys at init)
 from bench_common import median_ms  # noqa: E402
 
+import ca_desktop.sync  # noqa: E402,F401  (creates keys at init)
 from ca_desktop.services import protection  # noqa: E402
 from ca_desktop.services.activity_queries import (  # noqa: E402
     ActivityFilter,
