@@ -147,11 +147,14 @@ def restore(
 
     Returns where the previous database was saved. `progress` gets (percent, 100) and may
     cancel while the copies are made (after them nothing is left to wait for): `Cancelled`
-    then leaves the database untouched and no copy behind.
+    then leaves the database untouched and no copy behind. With `key`, a plain `source` (a
+    backup from before the folder was encrypted) is restored encrypted.
     """
     report(progress, 0, 100)
-    sqlite.check_file(source, key=key)
-    probe = sqlite.make_engine(source, key)
+    plain_source = key is not None and source.is_file() and sqlite.is_plain_file(source)
+    source_key = None if plain_source else key
+    sqlite.check_file(source, key=source_key)
+    probe = sqlite.make_engine(source, source_key)
     try:
         version = migrate.current_revision(probe)
     finally:
@@ -164,7 +167,11 @@ def restore(
     private_folder(data_dir)
     aside = data_dir / "backups" / f"replaced-{time.strftime('%Y%m%d-%H%M%S')}.sqlite"
     staged = data_dir / (DB_NAME + ".restoring")
-    sqlite.backup_to(source, staged, _part(progress, 0), key=key)
+    if plain_source:
+        assert key is not None
+        sqlite.encrypt_copy(source, staged, key, _part(progress, 0))
+    else:
+        sqlite.backup_to(source, staged, _part(progress, 0), key=key)
     try:
         _new_incarnation(path, staged, key)
         if path.exists():

@@ -74,3 +74,23 @@ def test_a_plain_folder_is_marked_and_stays_plain(folder: Path) -> None:
     app = CaDesktop.open(folder)
     assert not app.encrypted
     app.close()
+
+
+def test_a_backup_from_before_encryption_is_restored_encrypted(folder: Path, tmp_path: Path) -> None:
+    from ca_desktop.services.convert import convert_to_encrypted
+    from ca_desktop.services.data_folder import check_database_file, restore_backup
+
+    app = CaDesktop.open(folder)  # an earlier version's plain folder, with a backup on a stick
+    app.init_device("Amina Nakato", "officer")
+    old = app.save("programme", {"code": "UG-CP", "name": "Uganda", "kind": "country_programme"})
+    stick = app.backup(tmp_path / "stick.sqlite")
+    app.close()
+    convert_to_encrypted(folder, "first passphrase")
+    restore_backup(folder, stick)
+    assert not (folder / "ca-desktop.sqlite").read_bytes().startswith(b"SQLite format 3")
+    check_database_file(folder / "ca-desktop.sqlite")
+    for kept in (folder / "backups").glob("*.sqlite"):
+        check_database_file(kept)  # encrypted backups are read with the folder's key
+    again = CaDesktop.open(folder)
+    assert again.encrypted and again.get("programme", old.id) is not None
+    again.close()
