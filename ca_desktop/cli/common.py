@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import errno
-import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +13,7 @@ from ca_desktop.domain.validation import ValidationError
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.data_folder import default_data_dir
 from ca_desktop.services.errors import (
+    DRIVER_OPERATIONAL_ERRORS,
     DatabaseDamaged,
     DatabaseLocked,
     DatabaseTooNew,
@@ -42,6 +42,13 @@ EXPECTED = (
     FileNotFoundError,
     IsADirectoryError,
     PermissionError,
+)
+
+
+# The machine's situation (disk full, locked, read-only), from SQLAlchemy or a driver.
+STORAGE_ERRORS: tuple[type[BaseException], ...] = (
+    StorageOperationalError,
+    *DRIVER_OPERATIONAL_ERRORS,
 )
 
 
@@ -79,7 +86,7 @@ def run_handler(handler: Callable[[argparse.Namespace], int], args: argparse.Nam
     except EXPECTED as exc:
         print(f"ca-desktop: {message(exc)}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except (StorageOperationalError, sqlite3.OperationalError) as exc:
+    except STORAGE_ERRORS as exc:
         reason = storage_problem(exc)
         if reason is None:
             raise

@@ -7,7 +7,6 @@ worker thread; a damaged file leads to a dialog offering the latest backup.
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -53,7 +52,12 @@ def recover(data_dir: Path, exc: BaseException, parent: QWidget | None = None) -
     Returns the opened app after a restore, or None (the user was told why).
     """
     from ca_desktop.services.data_folder import latest_backup, restore_backup
-    from ca_desktop.services.errors import DatabaseDamaged, DatabaseTooNew, MigrationFailed
+    from ca_desktop.services.errors import (
+        DRIVER_ERRORS,
+        DatabaseDamaged,
+        DatabaseTooNew,
+        MigrationFailed,
+    )
 
     if isinstance(exc, DatabaseDamaged):
         backup = latest_backup(data_dir)
@@ -77,16 +81,17 @@ def recover(data_dir: Path, exc: BaseException, parent: QWidget | None = None) -
         )
         if answer != QMessageBox.StandardButton.Yes:
             return None
-        try:
-            restore_backup(data_dir, backup)
-            return open_app(data_dir)
-        except (
+        restore_errors: tuple[type[BaseException], ...] = (
             DatabaseDamaged,
             DatabaseTooNew,
             MigrationFailed,
-            sqlite3.DatabaseError,
             OSError,
-        ) as again:
+            *DRIVER_ERRORS,
+        )
+        try:
+            restore_backup(data_dir, backup)
+            return open_app(data_dir)
+        except restore_errors as again:
             QMessageBox.critical(
                 parent,
                 tr("The backup could not be restored"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ca_desktop.services.at_rest import SealedFileError
 from ca_desktop.services.protection import ProtectionError, WrongPassphrase
+from ca_desktop.store import sqlite
 from ca_desktop.store.errors import (
     DatabaseDamaged,
     DatabaseLocked,
@@ -17,7 +18,14 @@ from ca_desktop.store.errors import (
     StorageOperationalError,
 )
 
+# The database drivers' own errors, met outside SQLAlchemy (checks, backups): plain SQLite's
+# and SQLCipher's are different classes.
+DRIVER_OPERATIONAL_ERRORS = sqlite.driver_operational_errors()
+DRIVER_ERRORS = sqlite.driver_errors()
+
 __all__ = [
+    "DRIVER_ERRORS",
+    "DRIVER_OPERATIONAL_ERRORS",
     "DatabaseDamaged",
     "DatabaseLocked",
     "ProtectionError",

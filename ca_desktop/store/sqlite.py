@@ -57,6 +57,15 @@ def driver_errors() -> tuple[type[Exception], ...]:
     return (sqlite3.Error, sqlcipher3.dbapi2.Error)
 
 
+def driver_operational_errors() -> tuple[type[Exception], ...]:
+    """Both drivers' OperationalError (a full disk, a lock, a read-only folder)."""
+    try:
+        import sqlcipher3.dbapi2
+    except ImportError:  # pragma: no cover - a build without SQLCipher
+        return (sqlite3.OperationalError,)
+    return (sqlite3.OperationalError, sqlcipher3.dbapi2.OperationalError)
+
+
 def is_plain_file(path: Path) -> bool:
     """Whether `path` starts like an unencrypted SQLite database (SQLCipher's look random)."""
     with open(path, "rb") as f:

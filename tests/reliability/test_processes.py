@@ -106,6 +106,7 @@ def test_kill_9_at_random_moments_never_breaks_the_database(ready_dir: Path) -> 
     assert mid_transaction, f"none of {runs} kills landed inside a write transaction"
 
 
+@pytest.mark.encrypted_too
 def test_a_full_disk_gives_one_clear_error_and_nothing_half_written(ready_dir: Path) -> None:
     CaDesktop.open(ready_dir).close()
     before = db_state(ready_dir)
