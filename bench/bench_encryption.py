@@ -43,6 +43,7 @@ from ca_desktop.services.app import CaDesktop  # noqa: E402
 from ca_desktop.services.convert import convert_to_encrypted  # noqa: E402
 from ca_desktop.services.dashboard import load_dashboard  # noqa: E402
 from ca_desktop.services.demo import generate_demo  # noqa: E402
+from ca_desktop.store import sqlite  # noqa: E402
 from ca_desktop.sync.service import SyncService  # noqa: E402
 
 PHRASE = "a benchmark passphrase"
@@ -126,8 +127,19 @@ def main() -> None:
         app.close()
 
     unlock_s = timed(unlock)
-    rows.append(("unlock: scrypt (N=2^17), open, first screen of rows", f"{unlock_s:.2f} s",
-                 "", "", "<= 1.5 s"))  # fmt: skip
+    protection.lock(work / "enc")
+    # The same without the open-time quick check, which reads (so decrypts) the whole file;
+    # issue 12 moves it off the start path, to run after the window shows.
+    quick_check = sqlite.check_file
+    sqlite.check_file = lambda *a, **k: None  # type: ignore[assignment]
+    try:
+        unlock_later_s = timed(unlock)
+    finally:
+        sqlite.check_file = quick_check  # type: ignore[assignment]
+    rows.append(("unlock: scrypt (N=2^17), open (quick check included), first screen",
+                 f"{unlock_s:.2f} s", "", "", "<= 1.5 s"))  # fmt: skip
+    rows.append(("unlock without the open-time quick check (off the start path, issue 12)",
+                 f"{unlock_later_s:.2f} s", "", "", "<= 1.5 s"))  # fmt: skip
 
     # 6. conversion of the plain database vs a plain backup of it
     app = CaDesktop.open(work / "plain")

@@ -32,6 +32,7 @@ BACKUP_PAGES = 1024
 
 
 PLAIN_HEADER = b"SQLite format 3\x00"
+ENCRYPTED_CACHE_KIB = 128 * 1024  # per connection, filled only as pages are read
 KEY_BYTES = 32
 
 
@@ -114,6 +115,11 @@ def make_engine(path: Path, key: bytes | None = None) -> Engine:
         # FULL: an officer's last saved record must survive a power cut.
         cur.execute("PRAGMA synchronous=FULL")
         cur.execute("PRAGMA foreign_keys=ON")
+        if key is not None:
+            # SQLCipher decrypts a page each time it enters SQLite's own cache (the OS cache
+            # holds only ciphertext), so warm queries need a cache that holds their pages:
+            # 128 MiB keeps the Activities page and Home on 100k activities near plain speed.
+            cur.execute(f"PRAGMA cache_size = -{ENCRYPTED_CACHE_KIB}")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -207,11 +213,8 @@ def check_file(path: Path, thorough: bool = True, key: bytes | None = None) -> N
         rows = con.execute(f"PRAGMA {'integrity_check' if thorough else 'quick_check'}").fetchall()
         if rows != [("ok",)]:
             raise DatabaseDamaged(f"{path} failed its integrity check: {rows[0][0]}")
-        if thorough and key is not None:
-            # SQLCipher's page authentication codes: a flipped bit in an unused page too.
-            bad_pages = con.execute("PRAGMA cipher_integrity_check").fetchall()
-            if bad_pages:
-                raise DatabaseDamaged(f"{path} failed its integrity check: {bad_pages[0][0]}")
+        # (Encrypted: SQLCipher checks each page's HMAC as it reads it, so the integrity check
+        # above has authenticated every page in use; free pages hold nothing to restore.)
         bad_fk = con.execute("PRAGMA foreign_key_check").fetchall() if thorough else []
         if bad_fk:
             raise DatabaseDamaged(f"{path} has {len(bad_fk)} broken references")
