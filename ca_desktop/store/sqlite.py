@@ -288,7 +288,11 @@ def encrypt_copy(source: Path, target: Path, key: bytes, progress: Progress | No
             con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             con.execute(f"ATTACH DATABASE ? AS encrypted KEY \"x'{key.hex()}'\"", (str(tmp),))
             # A scratch file until it is checked, synced and renamed: no journal needed.
-            for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -131072"):
+            for pragma in (
+                "journal_mode = OFF",
+                "synchronous = OFF",
+                f"cache_size = -{ENCRYPTED_CACHE_KIB}",
+            ):
                 con.execute(f"PRAGMA encrypted.{pragma}")
             con.execute("SELECT sqlcipher_export('encrypted')")
             _same_rows(con)
