@@ -50,8 +50,10 @@ def open_protected(
     if state.encrypted or state.plain_on_purpose:
         window.tasks.run(lambda _p: open_app(data_dir), done, failed)
         return
-    if is_practice(data_dir) or protection.plain_for_tests():
-        # Practice data is made up and never synced; the test suite asks for plain folders.
+    if protection.plain_for_tests():  # the test suite's folders: left as they are
+        window.tasks.run(lambda _p: open_app(data_dir), done, failed)
+        return
+    if is_practice(data_dir):  # made-up data, never synced: stays plain, marked so
         window.tasks.run(lambda _p: _plain_then_open(data_dir), done, failed)
         return
     mode = CONVERT if state.needs_conversion else CREATE
