@@ -39,6 +39,10 @@ def main(folder: Path) -> int:
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         data = tmp / "data"
+        # An encrypted folder, as a real laptop has: proves SQLCipher is in the build.
+        phrase = tmp / "passphrase.txt"
+        phrase.write_text("smoke test passphrase\n", encoding="utf-8")
+        os.environ["CA_DESKTOP_PASSPHRASE_FILE"] = str(phrase)
         times = {"start (--version)": _run(cli, "--version")}
         times["init"] = _run(
             cli, "--data-dir", data, "init", "--name", "Smoke Test", "--role", "officer",

@@ -11,8 +11,17 @@ from hypothesis import HealthCheck, settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("CA_DESKTOP_DATA_DIR", None)
+# Folders the suite creates stay plain unless a test asks for encryption (tests/security,
+# the `encrypted` fixtures); those that do use a cheap key derivation, never a real folder.
+os.environ["CA_DESKTOP_TEST_NO_ENCRYPTION"] = "1"
+os.environ["CA_DESKTOP_TEST_KDF_COST"] = "10"
+os.environ.pop("CA_DESKTOP_PASSPHRASE_FILE", None)
 
+from ca_desktop.services import protection  # noqa: E402
 from ca_desktop.services.app import CaDesktop  # noqa: E402
+
+TEST_PASSPHRASE = "a test passphrase"
+os.environ["CA_DESKTOP_TEST_PASSPHRASE"] = TEST_PASSPHRASE  # for the suite's own subprocesses
 
 # CI machines are shared and slow: judge properties, not speed.
 settings.register_profile(
@@ -21,9 +30,28 @@ settings.register_profile(
 settings.load_profile("ci")
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests marked `encrypted_too` run on a plain and on an encrypted data folder.
+
+    A representative subset (open, migrate, back up, restore, search, kill -9) carries the
+    mark, so the encrypted path is proved without running the whole suite twice.
+    """
+    if metafunc.definition.get_closest_marker("encrypted_too") and "folder_kind" in metafunc.fixturenames:
+        metafunc.parametrize("folder_kind", ["plain", "encrypted"], indirect=True)
+
+
 @pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    return tmp_path / "data"
+def folder_kind(request: pytest.FixtureRequest) -> str:
+    return str(getattr(request, "param", "plain"))
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, folder_kind: str) -> Iterator[Path]:
+    folder = tmp_path / "data"
+    if folder_kind == "encrypted":
+        protection.create_encrypted(folder, TEST_PASSPHRASE)
+    yield folder
+    protection.lock(folder)
 
 
 @pytest.fixture

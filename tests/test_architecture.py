@@ -45,8 +45,9 @@ RULES: dict[str, Allowed] = {
     "__init__": _allow(set()),
     "__main__": _allow({"cli"}),
     "domain": _allow({"domain"}),
-    "store": _allow({"domain", "store"}, SQL | {"platformdirs"}),
-    "services": _allow({"domain", "store", "services"}),
+    "store": _allow({"domain", "store"}, SQL | {"platformdirs", "sqlcipher3"}),
+    # Files at rest (keys, drafts, attachments) are sealed with the data key's AES-GCM.
+    "services": _allow({"domain", "store", "services"}, {"cryptography"}),
     "sync": _allow({"domain", "store", "services", "sync"}, {"cryptography"}),
     "forms": _allow({"domain", "store", "services", "forms"}, PDF),
     # The report PDF reuses the SOP forms' embedded fonts and colours (forms/pdf).

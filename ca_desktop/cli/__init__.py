@@ -57,6 +57,10 @@ def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentP
     parser.add_argument(
         "--lang", choices=("en", "fr", "es", "pt"), help="language of the GUI and of printed forms"
     )
+    parser.add_argument(
+        "--passphrase-file",
+        help="file holding the data folder's passphrase (default: CA_DESKTOP_PASSPHRASE_FILE)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in modules:
         importlib.import_module(name).register(sub)
@@ -70,7 +74,7 @@ def _bundle_files(argv: Sequence[str]) -> tuple[list[str], list[Path]]:
     return rest, files
 
 
-GLOBAL_OPTIONS = ("--lang", "--data-dir")
+GLOBAL_OPTIONS = ("--lang", "--data-dir", "--passphrase-file")
 
 
 def hoist_global_options(argv: Sequence[str]) -> list[str]:
@@ -130,6 +134,7 @@ def _global_options() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument("--data-dir")
     parser.add_argument("--lang")
+    parser.add_argument("--passphrase-file")
     return parser
 
 

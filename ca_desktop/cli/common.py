@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import errno
-import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -16,10 +15,14 @@ from ca_desktop.domain.validation import ValidationError
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.data_folder import default_data_dir
 from ca_desktop.services.errors import (
+    DRIVER_ERRORS,
     DatabaseDamaged,
+    DatabaseLocked,
     DatabaseTooNew,
     MigrationFailed,
     NotInitialised,
+    ProtectionError,
+    SealedFileError,
     StorageDatabaseError,
     StorageOperationalError,
 )
@@ -43,9 +46,21 @@ EXPECTED = (
     DatabaseDamaged,
     DatabaseTooNew,
     MigrationFailed,
+    DatabaseLocked,
+    ProtectionError,
+    SealedFileError,
     FileNotFoundError,
     IsADirectoryError,
     PermissionError,
+)
+
+
+# The machine's situation (disk full, locked, read-only, a damaged page met while reading),
+# from SQLAlchemy or a driver; `storage_problem` tells them from bugs.
+STORAGE_ERRORS: tuple[type[BaseException], ...] = (
+    StorageOperationalError,
+    StorageDatabaseError,
+    *DRIVER_ERRORS,
 )
 
 
@@ -67,11 +82,26 @@ def paper_size(args: argparse.Namespace) -> str:
     return str(getattr(args, "paper", None) or load_settings(data_dir(args)).paper)
 
 
+def unlock_folder(args: argparse.Namespace) -> Path:
+    """The data folder, unlocked (or created, or converted) as its state needs."""
+    from ca_desktop.cli.passphrase import prepare_folder
+
+    folder = data_dir(args)
+    prepare_folder(folder, args)
+    return folder
+
+
 def open_app(args: argparse.Namespace) -> CaDesktop:
     try:
-        return CaDesktop.open(data_dir(args))
+        app = CaDesktop.open(unlock_folder(args))
     except DatabaseDamaged as exc:
         raise UserError(f"{exc}. {restore_hint()}") from None
+    if app.encrypted:
+        from ca_desktop.sync.recovery import seal_for_trusted_coordinators
+
+        # A coordinator trusted since the last start gets the recovery key now.
+        seal_for_trusted_coordinators(app.data_dir, app.db.engine)
+    return app
 
 
 def run_handler(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
@@ -80,7 +110,7 @@ def run_handler(handler: Callable[[argparse.Namespace], int], args: argparse.Nam
     except EXPECTED as exc:
         print(f"ca-desktop: {printable(message(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except (StorageOperationalError, StorageDatabaseError, sqlite3.DatabaseError) as exc:
+    except STORAGE_ERRORS as exc:
         reason = storage_problem(exc)
         if reason is None:
             raise

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ca_desktop.cli.common import UserError, data_dir, open_app
+from ca_desktop.cli.common import UserError, data_dir, open_app, unlock_folder
 from ca_desktop.domain.i18n import tr
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.data_folder import (
@@ -31,6 +31,21 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("file", nargs="?", help="the backup file")
     p.add_argument("--latest", action="store_true", help="use the newest backup in the data folder")
     p.set_defaults(handler=cmd_restore)
+    p = dbsub.add_parser(
+        "recover",
+        help="forgot the passphrase: set a new one with the recovery code or a coordinator's key",
+    )
+    how = p.add_mutually_exclusive_group(required=True)
+    how.add_argument("--recovery-code-file", help="a file holding the recovery code")
+    how.add_argument(
+        "--with-coordinator-key",
+        metavar="COORDINATOR_DATA_DIR",
+        help="the coordinator's own data folder (their private key opens this folder's key)",
+    )
+    p.add_argument(
+        "--coordinator-passphrase-file", help="the coordinator's passphrase for their folder"
+    )
+    p.set_defaults(handler=cmd_recover)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -39,7 +54,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         raise UserError(tr("no database at {path}").format(path=path))
     # Opening runs only the bounded check; `check()` then runs the thorough one, once.
     try:
-        app = CaDesktop.open(data_dir(args))
+        app = CaDesktop.open(unlock_folder(args))
     except DatabaseDamaged as exc:
         print(f"ca-desktop: {exc}", file=sys.stderr)
         return 1
@@ -70,7 +85,10 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    from ca_desktop.cli.passphrase import unlock_only
+
     folder = data_dir(args)
+    unlock_only(folder, args)  # a damaged database is not opened, nor converted
     if args.latest == bool(args.file):
         raise UserError(tr("give a backup file or --latest (one of the two)"))
     source = Path(args.file) if args.file else latest_backup(folder)
@@ -89,3 +107,41 @@ def cmd_restore(args: argparse.Namespace) -> int:
         "to your coordinator (or, as coordinator, to every officer) and import the answer."
     )
     return 0
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    """A new passphrase for an encrypted folder whose passphrase is forgotten."""
+    from ca_desktop.cli.passphrase import read_passphrase, read_secret_file
+    from ca_desktop.services import protection, recovery_code
+
+    folder = data_dir(args)
+    if not protection.state(folder).encrypted:
+        raise UserError(f"{folder} is not encrypted: there is nothing to recover")
+    if args.recovery_code_file:
+        key = recovery_code.key_from_code(folder, read_secret_file(Path(args.recovery_code_file)))
+        check_key(folder, key)
+    else:
+        key = _key_with_coordinator(folder, Path(args.with_coordinator_key), args)
+    protection.use_recovered_key(folder, key, read_passphrase(args, new=True))
+    print(f"{folder}: a new passphrase is set; the data is unchanged.")
+    return 0
+
+
+def check_key(folder: Path, key: bytes) -> None:
+    from ca_desktop.services.data_folder import check_database_key
+
+    check_database_key(folder, key)
+
+
+def _key_with_coordinator(folder: Path, coordinator_dir: Path, args: argparse.Namespace) -> bytes:
+    from ca_desktop.cli.passphrase import read_secret_file
+    from ca_desktop.services import protection
+    from ca_desktop.sync.keys import load_keys
+    from ca_desktop.sync.recovery import key_with_coordinator
+
+    if protection.state(coordinator_dir).encrypted and not protection.is_unlocked(coordinator_dir):
+        if not args.coordinator_passphrase_file:
+            raise UserError("give the coordinator's passphrase with --coordinator-passphrase-file")
+        phrase = read_secret_file(Path(args.coordinator_passphrase_file))
+        protection.unlock(coordinator_dir, phrase)
+    return key_with_coordinator(folder, load_keys(coordinator_dir))

@@ -24,6 +24,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--name", required=True, help="your name, as it will appear in histories")
     p.add_argument("--role", required=True, choices=("officer", "coordinator"))
     p.add_argument("--programme", help="code of your home programme, e.g. UG-CP")
+    p.add_argument(
+        "--no-encryption",
+        action="store_true",
+        help="keep this data folder unencrypted (for tests and demos only)",
+    )
     p.set_defaults(handler=cmd_init)
 
     p = sub.add_parser("demo", help="fill the database with realistic demo data")

@@ -8,11 +8,11 @@ worker thread; a damaged file leads to a dialog offering the latest backup.
 from __future__ import annotations
 
 import contextlib
-import sqlite3
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from ca_desktop.domain.i18n import LANGUAGES, language, set_language, tr
@@ -60,7 +60,12 @@ def recover(data_dir: Path, exc: BaseException, parent: QWidget | None = None) -
     Returns the opened app after a restore, or None (the user was told why).
     """
     from ca_desktop.services.data_folder import latest_backup, restore_backup
-    from ca_desktop.services.errors import DatabaseDamaged, DatabaseTooNew, MigrationFailed
+    from ca_desktop.services.errors import (
+        DRIVER_ERRORS,
+        DatabaseDamaged,
+        DatabaseTooNew,
+        MigrationFailed,
+    )
 
     if isinstance(exc, DatabaseDamaged):
         backup = latest_backup(data_dir)
@@ -84,16 +89,17 @@ def recover(data_dir: Path, exc: BaseException, parent: QWidget | None = None) -
         )
         if answer != QMessageBox.StandardButton.Yes:
             return None
-        try:
-            restore_backup(data_dir, backup)
-            return open_app(data_dir)
-        except (
+        restore_errors: tuple[type[BaseException], ...] = (
             DatabaseDamaged,
             DatabaseTooNew,
             MigrationFailed,
-            sqlite3.DatabaseError,
             OSError,
-        ) as again:
+            *DRIVER_ERRORS,
+        )
+        try:
+            restore_backup(data_dir, backup)
+            return open_app(data_dir)
+        except restore_errors as again:
             QMessageBox.critical(
                 parent,
                 tr("The backup could not be restored"),
@@ -173,6 +179,11 @@ def after_start(window: MainWindow, app: CaDesktop, open_files: list[Path]) -> N
     # The activity editor's code (forms, register, fields) is imported while the user looks
     # at the list, so the first Enter opens it as fast as the next ones.
     window.tasks.run(lambda _progress: _preload_editor(), on_error=lambda _exc: None)
+    if app.encrypted:
+        from ca_desktop.sync.recovery import seal_for_trusted_coordinators
+
+        # A coordinator trusted since the last start gets the recovery key now.
+        window.tasks.run(lambda _p: seal_for_trusted_coordinators(app.data_dir, app.db.engine))
 
     def forms_broken(exc: BaseException) -> None:
         problems = getattr(exc, "problems", [str(exc)])
@@ -275,6 +286,9 @@ def run_gui(data_dir: Path, lang: str | None, open_files: list[Path] | None = No
             qapp.exit(0)
             return
         after_start(window, app, list(open_files or []))
+        from ca_desktop.gui.idle_lock import IdleLock
+
+        window.idle_lock = IdleLock(window)  # type: ignore[attr-defined]
 
     def failed(exc: BaseException) -> None:
         app = recover(data_dir, exc, window)
@@ -284,7 +298,14 @@ def run_gui(data_dir: Path, lang: str | None, open_files: list[Path] | None = No
             return
         done(app)
 
-    window.tasks.run(lambda _progress: open_app(data_dir), done, failed)
+    def cancelled() -> None:
+        window.close()
+        qapp.exit(0)
+
+    from ca_desktop.gui.unlock import open_protected
+
+    # From inside the event loop: a dialog asked for here may end the app (cancel).
+    QTimer.singleShot(0, lambda: open_protected(window, data_dir, done, failed, cancelled))
     try:
         return qapp.exec()
     finally:

@@ -142,6 +142,8 @@ class MainWindow(QMainWindow):
     def attach(self, app: CaDesktop) -> None:
         """The data folder is open: fill the status bar and show the current page."""
         self.app = app
+        # A folder made with `init --no-encryption` says so (practice data has its own mark).
+        self.plain_label.setVisible(not app.encrypted and not self.practice)
         self.refresh_status()
         self._show_row(max(self.nav.currentRow(), 0))
 
@@ -155,6 +157,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.setWindowTitle(self._title())
         self.practice_label.setText(tr("PRACTICE MODE: demo data, never sent"))
+        self.plain_label.setText(tr("NOT ENCRYPTED"))
 
     def _title(self) -> str:
         if self.practice:
@@ -171,6 +174,15 @@ class MainWindow(QMainWindow):
         )
         self.practice_label.setVisible(self.practice)
         bar.addWidget(self.practice_label)
+        self.plain_label = QLabel(tr("NOT ENCRYPTED"), self)
+        self.plain_label.setToolTip(
+            tr("This data folder was created without encryption, for tests and demos only.")
+        )
+        self.plain_label.setStyleSheet(
+            "background: #7A4F01; color: white; font-weight: bold; padding: 1px 6px;"
+        )
+        self.plain_label.setVisible(False)
+        bar.addWidget(self.plain_label)
         self.user_label = QLabel(self)
         self.device_label = QLabel(self)
         self.unsent_label = QLabel(self)

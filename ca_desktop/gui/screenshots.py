@@ -126,6 +126,7 @@ def _render_all(app: CaDesktop, out: Path, size: QSize, log: Callable[[str], Non
     written += _record_editors(app, window, out, size, log)
     written += _first_start(app, out, size)
     written += _settings(window, out)
+    written += _passphrase_dialogs(out)
     window.save_layout = lambda: None  # type: ignore[method-assign]  # keep the user's layout
     window.close()
     window.deleteLater()
@@ -216,3 +217,18 @@ def _first_start(app: CaDesktop, out: Path, size: QSize) -> list[Path]:
     dialog.done(0)
     dialog.deleteLater()
     return [path]
+
+
+def _passphrase_dialogs(out: Path) -> list[Path]:
+    from ca_desktop.gui.passphrase_dialog import CHANGE, CONVERT, CREATE, UNLOCK, PassphraseDialog
+
+    written = []
+    for mode, text in ((UNLOCK, ""), (CREATE, "river mango"), (CONVERT, ""), (CHANGE, "")):
+        dialog = PassphraseDialog(mode)
+        dialog.first.setText(text)
+        dialog.show()
+        settle(None, 0.1)
+        written.append(_save(dialog, out / f"passphrase-{mode}.png"))
+        dialog.done(0)
+        dialog.deleteLater()
+    return written

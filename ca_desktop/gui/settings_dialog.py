@@ -1,5 +1,6 @@
 """File → Settings: language, where the data lives, name, programme, paper and folders
-(`settings_general.py`), and backups: their folder and schedule, and those to check or restore.
+(`settings_general.py`), data protection (passphrase, idle lock), and backups: their folder
+and schedule, and those to check or restore.
 
 A restore replaces the open database, so it happens as CA Desktop closes: the window
 records the chosen backup (`MainWindow.restore_on_exit`) and `run_gui` restores it once the
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from ca_desktop.domain.i18n import LANGUAGE_NAMES, LANGUAGES, language, set_language, tr
 from ca_desktop.gui.app import LANGUAGE_META, LANGUAGE_SETTING
+from ca_desktop.gui.protection_settings import ProtectionBox
 from ca_desktop.gui.qt_language import apply_qt_language
 from ca_desktop.gui.settings_general import GeneralSettings
 from ca_desktop.gui.widgets.locale_format import local_time, locale
@@ -86,6 +88,13 @@ class SettingsDialog(QDialog):
             self.general.form.insertRow(i, text, item)
         first_layout.addWidget(self.general)
         first_layout.addStretch(1)
+        # Passphrase and idle lock: a tab of their own keeps the dialog within 1024×600.
+        protection = QWidget(self.tabs)
+        protection_layout = QVBoxLayout(protection)
+        self.protection = ProtectionBox(window, protection)
+        protection_layout.addWidget(self.protection)
+        protection_layout.addStretch(1)
+        self.tabs.addTab(protection, tr("Data protection"))
         # The backup folder and schedule belong with the backups they produce.
         box = QWidget(self.tabs)
         box_layout = QVBoxLayout(box)

@@ -22,11 +22,13 @@ from ca_desktop.domain.jobs import Progress
 from ca_desktop.domain.records import RECORD_SPECS, spec_for
 from ca_desktop.domain.schema import unknown_fields
 from ca_desktop.domain.validation import FieldIssue, ValidationError, check
+from ca_desktop.services import protection
 from ca_desktop.services.history import history_of, merge_histories, part_types
+from ca_desktop.services.scratch import clean_views
 from ca_desktop.services.settings import BACKUP_INTERVAL_HOURS, backup_folder, load_settings
 from ca_desktop.services.views import DeviceInfo, HistoryEntry, RecordView
 from ca_desktop.store import device_queries, record_queries, record_reads, sqlite, sync_queries
-from ca_desktop.store.database import Database, default_data_dir
+from ca_desktop.store.database import Database, DatabaseLocked, default_data_dir
 from ca_desktop.store.revisions import (
     Change,
     NotInitialised,
@@ -44,10 +46,24 @@ class CaDesktop:
 
     @classmethod
     def open(cls, data_dir: Path | None = None) -> CaDesktop:
-        return cls(Database.open(data_dir or default_data_dir()))
+        """Open the folder; an encrypted one must be unlocked first (`protection.unlock`)."""
+        from ca_desktop.services import convert
+
+        folder = data_dir or default_data_dir()
+        key = protection.key_for(folder)
+        if key is None and protection.state(folder).encrypted:
+            raise DatabaseLocked(f"{folder} is encrypted: unlock it with the passphrase")
+        if convert.needs_finishing(folder):  # a conversion was interrupted: complete it
+            convert.finish(folder)
+        return cls(Database.open(folder, key))
+
+    @property
+    def encrypted(self) -> bool:
+        return self.db.key is not None
 
     def close(self) -> None:
         self.db.close()
+        clean_views(self.data_dir)
 
     @property
     def data_dir(self) -> Path:

@@ -3,8 +3,11 @@
 The file is copied in (streamed, hashed, fsynced, renamed) before its attachment record is
 written, so a record never points at a missing or half-written blob. Hashes and file names
 arrive from other laptops: a path is built only by `blob_path`, from a checked hash, and a
-name only through `clean_file_name` (`domain/attachment_names.py`). Copies made for the
-system viewer live in one folder removed when the app closes (`remove_opened_copies`).
+name only through `clean_file_name` (`domain/attachment_names.py`). In an encrypted folder
+the stored bytes are sealed (`sealed_stream.py`, a key derived from the data key); the
+SHA-256 is always that of the original file, so bundles and ids do not change. Plain copies
+for the system viewer live in the data folder's view folders (`scratch.py`), removed when
+the app closes (`remove_opened_copies`).
 """
 
 from __future__ import annotations
@@ -12,12 +15,16 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 import os
-import shutil
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from ca_desktop.domain.attachment_names import clean_file_name, is_sha256
+from ca_desktop.services import at_rest
 from ca_desktop.services.app import CaDesktop
+from ca_desktop.services.scratch import clean_views, scratch_root, view_folder
+from ca_desktop.services.sealed_stream import is_sealed_stream, read_sealed, write_sealed
 from ca_desktop.services.views import RecordView
 from ca_desktop.store.sqlite import fsync_dir
 
@@ -37,21 +44,26 @@ def blob_path(blobs: Path, sha256: str) -> Path:
 
 def store_blob(blobs: Path, source: Path) -> tuple[str, int]:
     """Copy `source` into the blob store; returns (sha256, size). Idempotent."""
-    blobs.mkdir(parents=True, exist_ok=True)
+    blobs.mkdir(parents=True, exist_ok=True, mode=0o700)
     digest = hashlib.sha256()
     size = 0
     fd, tmp_name = tempfile.mkstemp(dir=blobs, prefix=".incoming-")
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as out, source.open("rb") as src:
-            while chunk := src.read(1 << 20):
-                size += len(chunk)
-                if size > MAX_ATTACHMENT_BYTES:
-                    raise ValueError(
-                        f"{source.name} is larger than {MAX_ATTACHMENT_BYTES >> 20} MB"
-                    )
-                digest.update(chunk)
-                out.write(chunk)
+
+            def chunks() -> Iterator[bytes]:
+                nonlocal size
+                while chunk := src.read(1 << 20):
+                    size += len(chunk)
+                    if size > MAX_ATTACHMENT_BYTES:
+                        raise ValueError(
+                            f"{source.name} is larger than {MAX_ATTACHMENT_BYTES >> 20} MB"
+                        )
+                    digest.update(chunk)
+                    yield chunk
+
+            _write(blobs, chunks(), out)
             out.flush()
             os.fsync(out.fileno())
         sha = digest.hexdigest()
@@ -59,7 +71,7 @@ def store_blob(blobs: Path, source: Path) -> tuple[str, int]:
         if final.exists():
             tmp.unlink()
         else:
-            final.parent.mkdir(exist_ok=True)
+            final.parent.mkdir(exist_ok=True, mode=0o700)
             os.replace(tmp, final)
             fsync_dir(final.parent)
         return sha, size
@@ -75,10 +87,10 @@ def store_blob_bytes(blobs: Path, data: bytes, expected_sha256: str) -> None:
         raise ValueError("attachment content does not match its SHA-256")
     if final.exists():
         return
-    final.parent.mkdir(parents=True, exist_ok=True)
+    final.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd, tmp_name = tempfile.mkstemp(dir=final.parent, prefix=".incoming-")
     with os.fdopen(fd, "wb") as out:
-        out.write(data)
+        _write(final.parent.parent, [data], out)
         out.flush()
         os.fsync(out.fileno())
     os.replace(tmp_name, final)
@@ -109,18 +121,44 @@ def attachments_of(app: CaDesktop, record_id: str) -> list[RecordView]:
 
 
 def open_blob(app: CaDesktop, sha256: str) -> Path:
+    """A readable file with the attachment's content (for a viewer or a thumbnail).
+
+    A sealed blob is decrypted into a view folder inside the data folder, removed when the
+    data folder is closed (`scratch.py`).
+    """
     path = blob_path(app.data_dir / "blobs", sha256)
     if not path.exists():
         raise FileNotFoundError(path)
-    return path
+    with path.open("rb") as src:
+        if not is_sealed_stream(src):
+            return path
+    copy = view_folder(app.data_dir) / sha256
+    export_blob(app, sha256, copy)
+    return copy
+
+
+def blob_chunks(blobs: Path, sha256: str) -> Iterator[bytes]:
+    """The attachment's original bytes, in chunks (decrypted when sealed)."""
+    with blob_path(blobs, sha256).open("rb") as src:
+        if not is_sealed_stream(src):
+            while block := src.read(1 << 20):
+                yield block
+            return
+        key = at_rest.file_key(blobs.parent, "attachment")
+        if key is None:
+            raise at_rest.SealedFileError("a sealed attachment in a folder without a key")
+        yield from read_sealed(src, key)
 
 
 def export_blob(app: CaDesktop, sha256: str, target: Path) -> None:
-    shutil.copyfile(open_blob(app, sha256), target)
+    with open(target, "wb") as out:
+        for block in blob_chunks(app.data_dir / "blobs", sha256):
+            out.write(block)
 
 
 def opened_copies_dir(app: CaDesktop) -> Path:
-    return app.data_dir / "tmp" / "opened"
+    """Where plain copies for the viewer go (each in its own view folder)."""
+    return scratch_root(app.data_dir)
 
 
 def copy_for_opening(app: CaDesktop, sha256: str, filename: str) -> Path:
@@ -130,14 +168,21 @@ def copy_for_opening(app: CaDesktop, sha256: str, filename: str) -> Path:
     Each copy gets its own folder, so two attachments of the same name never clash; all of
     them go with `remove_opened_copies`.
     """
-    source = open_blob(app, sha256)
-    root = opened_copies_dir(app)
-    root.mkdir(parents=True, exist_ok=True, mode=0o700)
-    target = Path(tempfile.mkdtemp(dir=root)) / clean_file_name(filename)
-    shutil.copyfile(source, target)
+    target = view_folder(app.data_dir) / clean_file_name(filename)
+    export_blob(app, sha256, target)
     return target
 
 
 def remove_opened_copies(app: CaDesktop) -> None:
     """Delete every copy made for the viewer (at close, and at start for a crash's)."""
-    shutil.rmtree(opened_copies_dir(app), ignore_errors=True)
+    clean_views(app.data_dir)
+
+
+def _write(blobs: Path, chunks: Iterable[bytes], out: BinaryIO) -> None:
+    """Write a blob's bytes as this folder keeps them: sealed when it is encrypted."""
+    key = at_rest.file_key(blobs.parent, "attachment")
+    if key is None:
+        for chunk in chunks:
+            out.write(chunk)
+    else:
+        write_sealed(chunks, out, key)

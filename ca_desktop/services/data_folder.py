@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from ca_desktop.services import protection
 from ca_desktop.services.settings import backup_folder
 from ca_desktop.store import database, sqlite
 
@@ -25,8 +26,18 @@ def database_file(data_dir: Path) -> Path:
 
 
 def check_database_file(path: Path) -> None:
-    """Raise DatabaseDamaged unless the file passes SQLite's integrity and reference checks."""
-    sqlite.check_file(path)
+    """Raise DatabaseDamaged unless the file passes SQLite's integrity and reference checks.
+
+    A file of an encrypted folder (its database, its backups) is read with that folder's
+    unlocked key; `path` is taken to live in the folder or in its `backups`.
+    """
+    folder = path.parent.parent if path.parent.name == "backups" else path.parent
+    sqlite.check_file(path, key=protection.key_for(folder))
+
+
+def check_database_key(data_dir: Path, key: bytes) -> None:
+    """Raise DatabaseDamaged unless `key` opens the folder's database (a recovered key)."""
+    sqlite.check_file(database_file(data_dir), thorough=False, key=key)
 
 
 def latest_backup(data_dir: Path) -> Path | None:
@@ -41,7 +52,7 @@ def _chosen_folder(data_dir: Path) -> Path | None:
 
 def restore_backup(data_dir: Path, source: Path) -> Path:
     """Replace the database with a checked copy of `source`; returns where the old one was kept."""
-    return database.restore(data_dir, source)
+    return database.restore(data_dir, source, key=protection.key_for(data_dir))
 
 
 @dataclass(frozen=True)

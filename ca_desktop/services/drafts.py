@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ca_desktop.services import at_rest
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.store.sqlite import fsync_dir
 
@@ -60,13 +61,14 @@ def save_draft(app: CaDesktop, key: str, data: dict[str, Any]) -> Path:
     Values that JSON does not know (dates, decimals) are stored as strings.
     """
     target = _file_for(app, key)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     payload = {
         "key": key,
         "saved_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "data": data,
     }
     encoded = json.dumps(payload, ensure_ascii=False, default=str).encode("utf-8")
+    encoded = at_rest.seal(app.data_dir, "draft", encoded)  # encrypted folders only
     fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=".draft-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as out:
@@ -83,22 +85,14 @@ def save_draft(app: CaDesktop, key: str, data: dict[str, Any]) -> Path:
 
 def load_draft(app: CaDesktop, key: str) -> dict[str, Any] | None:
     """The draft's data, or None when there is none (or it cannot be read)."""
-    path = _file_for(app, key)
-    try:
-        payload = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+    payload = _read(app, _file_for(app, key))
     data = payload.get("data") if isinstance(payload, dict) else None
     return data if isinstance(data, dict) else None
 
 
 def draft_saved_at(app: CaDesktop, key: str) -> str | None:
     """When the draft under `key` was written (ISO UTC), or None."""
-    path = _file_for(app, key)
-    try:
-        payload = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+    payload = _read(app, _file_for(app, key))
     return payload.get("saved_at") if isinstance(payload, dict) else None
 
 
@@ -117,12 +111,17 @@ def list_drafts(app: CaDesktop) -> list[DraftInfo]:
         key = _key_from(path)
         if key is None:
             continue
-        try:
-            payload = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
+        payload = _read(app, path)
         if not isinstance(payload, dict) or payload.get("key") != key:
             continue
         found.append(DraftInfo(key, str(payload.get("saved_at", "")), path))
     found.sort(key=lambda d: d.saved_at, reverse=True)
     return found
+
+
+def _read(app: CaDesktop, path: Path) -> Any:
+    """A draft file's JSON, or None when missing, unreadable or not sealed with our key."""
+    try:
+        return json.loads(at_rest.unseal(app.data_dir, "draft", path.read_bytes()))
+    except (OSError, ValueError, at_rest.SealedFileError):
+        return None

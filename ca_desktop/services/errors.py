@@ -6,8 +6,12 @@ Re-exported from the storage layer so that nothing above services imports store.
 
 from __future__ import annotations
 
+from ca_desktop.services.at_rest import SealedFileError
+from ca_desktop.services.protection import ProtectionError, WrongPassphrase
+from ca_desktop.store import sqlite
 from ca_desktop.store.errors import (
     DatabaseDamaged,
+    DatabaseLocked,
     DatabaseTooNew,
     MigrationFailed,
     NotInitialised,
@@ -15,8 +19,19 @@ from ca_desktop.store.errors import (
     StorageOperationalError,
 )
 
+# The database drivers' own errors, met outside SQLAlchemy (checks, backups): plain SQLite's
+# and SQLCipher's are different classes.
+DRIVER_OPERATIONAL_ERRORS = sqlite.driver_operational_errors()
+DRIVER_ERRORS = sqlite.driver_errors()
+
 __all__ = [
+    "DRIVER_ERRORS",
+    "DRIVER_OPERATIONAL_ERRORS",
     "DatabaseDamaged",
+    "DatabaseLocked",
+    "ProtectionError",
+    "SealedFileError",
+    "WrongPassphrase",
     "DatabaseTooNew",
     "MigrationFailed",
     "NotInitialised",

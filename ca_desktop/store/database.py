@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,10 +20,15 @@ DB_NAME = "ca-desktop.sqlite"
 KEEP_BACKUPS = 10
 
 
+class DatabaseLocked(Exception):
+    """The database is encrypted and no key was given (or a plain one was given a key)."""
+
+
 @dataclass
 class Database:
     data_dir: Path
     engine: Engine
+    key: bytes | None = None  # the raw SQLCipher key; None for a plain folder
 
     @property
     def path(self) -> Path:
@@ -39,21 +43,27 @@ class Database:
         return self.data_dir / "blobs"
 
     @classmethod
-    def open(cls, data_dir: Path) -> Database:
-        """Open (creating if needed) and upgrade the database.
+    def open(cls, data_dir: Path, key: bytes | None = None) -> Database:
+        """Open (creating if needed) and upgrade the database, encrypted with `key` if given.
 
-        Raises sqlite.DatabaseDamaged, migrate.DatabaseTooNew or migrate.MigrationFailed,
-        each leaving the file untouched. Only the bounded check runs here (`store/health.py`);
+        Raises sqlite.DatabaseDamaged, migrate.DatabaseTooNew, migrate.MigrationFailed or
+        DatabaseLocked (key missing, or a key for a plain file: convert it first), each
+        leaving the file untouched. Only the bounded check runs here (`store/health.py`);
         the quick check follows in `verify` or before the first write.
         """
-        data_dir.mkdir(parents=True, exist_ok=True)
+        private_folder(data_dir)
         path = data_dir / DB_NAME
         if path.exists() and path.stat().st_size > 0:
-            health.check_bounded(path)
-        engine = sqlite.make_engine(path)
-        db = cls(data_dir, engine)
+            if key is not None and sqlite.is_plain_file(path):
+                raise DatabaseLocked(f"{path} is not encrypted yet")
+            # Without a key, an encrypted file reads as damaged: the caller knows from the
+            # folder's key file whether to ask for the passphrase first (services/protection).
+            health.check_bounded(path, key)
+        engine = sqlite.make_engine(path, key)
+        db = cls(data_dir, engine, key)
         try:
-            migrate.upgrade(engine, path, db.backups_dir)
+            migrate.upgrade(engine, path, db.backups_dir, key=key)
+            private_files(data_dir)
             with engine.connect() as conn:
                 current = search_index.is_current(conn)
             if not current:  # a field was marked searchable since the index was built
@@ -100,7 +110,7 @@ class Database:
 
     def backup(self, target: Path, progress: Progress | None = None) -> Path:
         """A checked copy at `target`; `Cancelled` (from `progress`) leaves nothing there."""
-        sqlite.backup_to(self.path, target, progress)
+        sqlite.backup_to(self.path, target, progress, key=self.key)
         return target
 
     def backup_now(self, reason: str = "manual", folder: Path | None = None) -> Path:
@@ -129,16 +139,41 @@ def latest_backup(data_dir: Path, extra: Path | None = None) -> Path | None:
     return backups[-1] if backups else None
 
 
-def restore(data_dir: Path, source: Path, progress: Progress | None = None) -> Path:
+def private_folder(data_dir: Path) -> None:
+    """Create the data folder if needed; either way only its owner may enter it."""
+    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if os.name != "nt":
+        os.chmod(data_dir, 0o700)
+
+
+def private_files(data_dir: Path) -> None:
+    """The database files `0600` and the folders beside it `0700` (older versions left them
+    readable by all; SQLite gives its WAL the database file's mode)."""
+    if os.name == "nt":
+        return  # the user profile's access list protects the folder there
+    for entry in data_dir.iterdir():
+        with contextlib.suppress(OSError):
+            if entry.is_dir():
+                os.chmod(entry, 0o700)
+            elif entry.name.startswith(DB_NAME):
+                os.chmod(entry, 0o600)
+
+
+def restore(
+    data_dir: Path, source: Path, progress: Progress | None = None, key: bytes | None = None
+) -> Path:
     """Replace the database with a checked copy of `source`; the old file is kept aside.
 
     Returns where the previous database was saved. `progress` gets (percent, 100) and may
     cancel while the copies are made (after them nothing is left to wait for): `Cancelled`
-    then leaves the database untouched and no copy behind.
+    then leaves the database untouched and no copy behind. With `key`, a plain `source` (a
+    backup from before the folder was encrypted) is restored encrypted.
     """
     report(progress, 0, 100)
-    sqlite.check_file(source)
-    probe = sqlite.make_engine(source)
+    plain_source = key is not None and source.is_file() and sqlite.is_plain_file(source)
+    source_key = None if plain_source else key
+    sqlite.check_file(source, key=source_key)
+    probe = sqlite.make_engine(source, source_key)
     try:
         version = migrate.current_revision(probe)
     finally:
@@ -148,17 +183,21 @@ def restore(data_dir: Path, source: Path, progress: Progress | None = None) -> P
     if version is None:
         raise sqlite.DatabaseDamaged(f"{source} is not a CA Desktop database")
     path = data_dir / DB_NAME
-    data_dir.mkdir(parents=True, exist_ok=True)
+    private_folder(data_dir)
     aside = data_dir / "backups" / f"replaced-{time.strftime('%Y%m%d-%H%M%S')}.sqlite"
     staged = data_dir / (DB_NAME + ".restoring")
-    sqlite.backup_to(source, staged, _part(progress, 0))
+    if plain_source:
+        assert key is not None
+        sqlite.encrypt_copy(source, staged, key, _part(progress, 0))
+    else:
+        sqlite.backup_to(source, staged, _part(progress, 0), key=key)
     try:
-        _new_incarnation(path, staged)
+        _new_incarnation(path, staged, key)
         if path.exists():
             aside.parent.mkdir(parents=True, exist_ok=True)
             try:
-                sqlite.backup_to(path, aside, _part(progress, 50))
-            except (sqlite.DatabaseDamaged, sqlite3.DatabaseError):
+                sqlite.backup_to(path, aside, _part(progress, 50), key=key)
+            except (sqlite.DatabaseDamaged, *sqlite.driver_errors()):  # type: ignore[misc]
                 os.replace(path, aside)  # keep the damaged file for the record, never delete it
     except BaseException:
         staged.unlink(missing_ok=True)  # a cancelled copy of `path` removed itself
@@ -174,10 +213,10 @@ PREDECESSORS_KEY = "predecessors"  # meta: JSON list of this laptop's earlier de
 SENT_KEY = "sent_seq"  # meta: the highest own sequence number a peer acknowledged
 
 
-def _read_identity(path: Path) -> tuple[str, str, list[str]] | None:
+def _read_identity(path: Path, key: bytes | None) -> tuple[str, str, list[str]] | None:
     """(device id, clock, predecessors) from a database file, or None when unreadable."""
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = sqlite.connect(path, key, readonly=True)
         try:
             row = con.execute("SELECT device_id, clock FROM local_device").fetchone()
             meta = con.execute(
@@ -185,7 +224,7 @@ def _read_identity(path: Path) -> tuple[str, str, list[str]] | None:
             ).fetchone()
         finally:
             con.close()
-    except sqlite3.DatabaseError:
+    except sqlite.driver_errors():
         return None  # damaged or missing: the backup's identity is all there is to go on
     if not row:
         return None
@@ -196,7 +235,7 @@ def _read_identity(path: Path) -> tuple[str, str, list[str]] | None:
     return str(row[0]), str(row[1]), earlier
 
 
-def _new_incarnation(current: Path, staged: Path) -> None:
+def _new_incarnation(current: Path, staged: Path, key: bytes | None) -> None:
     """Give the restored database a new device id, its old ones kept as predecessors.
 
     Sequence numbers, bundle counters and receipts all belong to one incarnation, so a
@@ -205,26 +244,26 @@ def _new_incarnation(current: Path, staged: Path) -> None:
     its own. The signing key (outside the database) is unchanged; peers bind the new id to
     it when its first bundle arrives (docs/sync-bundle-format.md, "Incarnations").
     """
-    restored = _read_identity(staged)
+    restored = _read_identity(staged, key)
     if restored is None:
         return  # a backup taken before the laptop was set up: nothing to renew
-    old = _read_identity(current) if current.exists() else None
+    old = _read_identity(current, key) if current.exists() else None
     clock = max(restored[1], old[1]) if old else restored[1]
     earlier = {restored[0], *restored[2], *((old[0], *old[2]) if old else ())}
     new_id = uuid7()
-    con = sqlite3.connect(staged)
+    con = sqlite.connect(staged, key)
     try:
         con.execute(
             "UPDATE local_device SET device_id = ?, next_seq = 1, clock = ?", (new_id, clock)
         )
-        for key, value in (
+        for name, value in (
             (PREDECESSORS_KEY, json.dumps(sorted(earlier - {new_id}))),
             (SENT_KEY, "0"),
         ):
             con.execute(
                 "INSERT INTO meta(key, value) VALUES (?, ?) "
                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                (key, value),
+                (name, value),
             )
         con.commit()
     finally:

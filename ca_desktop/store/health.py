@@ -10,27 +10,31 @@ which hold the pages written last). The full quick check follows before the firs
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
-from ca_desktop.store.sqlite import BUSY_TIMEOUT_MS, DatabaseDamaged
+from ca_desktop.store.sqlite import DatabaseDamaged, connect, driver_errors
 
 MAGIC = b"SQLite format 3\x00"
 HEADER_BYTES = 100
 
 
-def check_bounded(path: Path) -> None:
-    """Raise DatabaseDamaged unless the header, the schema and every table's edges read."""
+def check_bounded(path: Path, key: bytes | None = None) -> None:
+    """Raise DatabaseDamaged unless the header, the schema and every table's edges read.
+
+    An encrypted file (`key`) has no readable header: SQLCipher authenticates every page it
+    reads instead, so the schema and the tables' edges are the check."""
     try:
         with path.open("rb") as f:
             header = f.read(HEADER_BYTES)
         size = path.stat().st_size
     except OSError as exc:
         raise DatabaseDamaged(f"{path} cannot be read: {exc.strerror or exc}") from None
-    _check_header(path, header, size)
+    if key is None:
+        _check_header(path, header, size)
+    errors = driver_errors()
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-    except sqlite3.Error as exc:
+        con = connect(path, key, readonly=True)
+    except errors as exc:
         raise DatabaseDamaged(f"{path} cannot be opened: {exc}") from None
     try:
         tables = [
@@ -44,7 +48,7 @@ def check_bounded(path: Path) -> None:
             quoted = '"' + table.replace('"', '""') + '"'
             for order in ("ASC", "DESC"):
                 con.execute(f"SELECT * FROM {quoted} ORDER BY rowid {order} LIMIT 1").fetchall()
-    except sqlite3.DatabaseError as exc:
+    except errors as exc:
         raise DatabaseDamaged(f"{path} is not a readable database: {exc}") from None
     finally:
         con.close()

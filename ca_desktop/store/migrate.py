@@ -67,7 +67,9 @@ def known_revisions() -> set[str]:
     return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
-def upgrade(engine: Engine, path: Path, backups: Path, target: str = "head") -> bool:
+def upgrade(
+    engine: Engine, path: Path, backups: Path, target: str = "head", key: bytes | None = None
+) -> bool:
     """Bring the schema to `target`; True when anything was applied."""
     current = current_revision(engine)
     if target == "head" and current == SCHEMA_HEAD:
@@ -79,10 +81,10 @@ def upgrade(engine: Engine, path: Path, backups: Path, target: str = "head") -> 
         )
     backup: Path | None = None
     if current is not None:
-        sqlite.check_file(path)  # the thorough check, before anything is changed
+        sqlite.check_file(path, key=key)  # the thorough check, before anything is changed
         sqlite.gate_of(engine).mark_verified()  # it covers the quick check
         backup = backups / f"before-upgrade-{current}-{time.strftime('%Y%m%d-%H%M%S')}.sqlite"
-        sqlite.backup_to(path, backup)
+        sqlite.backup_to(path, backup, key=key)
     from alembic import command
 
     cfg = alembic_config()
@@ -99,7 +101,7 @@ def upgrade(engine: Engine, path: Path, backups: Path, target: str = "head") -> 
         engine.dispose()
         if backup is not None:
             try:
-                sqlite.check_file(path)
+                sqlite.check_file(path, key=key)
             except sqlite.DatabaseDamaged:
                 shutil.copyfile(backup, path)
         if isinstance(exc, MigrationFailed):

@@ -1,5 +1,10 @@
 """Everything specific to SQLite lives here, so a shared server database can come later.
 
+An encrypted data folder's files are SQLCipher databases (`sqlcipher3`) opened with a raw
+256-bit key (`key`): every connection, backup and check below takes it, and `None` means a
+plain SQLite file through the standard library, exactly as before encryption existed. The
+raw key skips SQLCipher's own passphrase KDF, which would otherwise run on every connect.
+
 Connections run in autocommit mode at the driver level (`isolation_level=None`) and we
 issue BEGIN ourselves: `BEGIN IMMEDIATE` for writers, so concurrent writers queue on the
 busy timeout instead of failing half-way, and DDL in migrations is transactional.
@@ -15,6 +20,7 @@ import threading
 import weakref
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from sqlalchemy import Engine, Table, create_engine, event
@@ -27,15 +33,85 @@ BUSY_TIMEOUT_MS = 30_000
 BACKUP_PAGES = 1024
 
 
+PLAIN_HEADER = b"SQLite format 3\x00"
+ENCRYPTED_CACHE_KIB = 128 * 1024  # per connection, filled only as pages are read
+KEY_BYTES = 32
+
+
 class DatabaseDamaged(Exception):
     """The file is not a healthy SQLite database."""
 
 
-def make_engine(path: Path) -> Engine:
-    engine = create_engine(
-        f"sqlite:///{path}",
-        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+def driver(key: bytes | None) -> ModuleType:
+    """The DB-API module for a plain (`None`) or an encrypted database."""
+    if key is None:
+        return sqlite3
+    import sqlcipher3.dbapi2  # only encrypted folders load SQLCipher
+
+    return sqlcipher3.dbapi2
+
+
+def driver_errors() -> tuple[type[Exception], ...]:
+    """The database errors of both drivers (SQLCipher's are not sqlite3's classes)."""
+    try:
+        import sqlcipher3.dbapi2
+    except ImportError:  # pragma: no cover - a build without SQLCipher
+        return (sqlite3.Error,)
+    return (sqlite3.Error, sqlcipher3.dbapi2.Error)
+
+
+def driver_operational_errors() -> tuple[type[Exception], ...]:
+    """Both drivers' OperationalError (a full disk, a lock, a read-only folder)."""
+    try:
+        import sqlcipher3.dbapi2
+    except ImportError:  # pragma: no cover - a build without SQLCipher
+        return (sqlite3.OperationalError,)
+    return (sqlite3.OperationalError, sqlcipher3.dbapi2.OperationalError)
+
+
+def is_plain_file(path: Path) -> bool:
+    """Whether `path` starts like an unencrypted SQLite database (SQLCipher's look random)."""
+    with open(path, "rb") as f:
+        return f.read(len(PLAIN_HEADER)) == PLAIN_HEADER
+
+
+def connect(path: Path, key: bytes | None, readonly: bool = False) -> Any:
+    """A driver connection to `path`, keyed when `key` is given (nothing read yet)."""
+    target = f"file:{path}?mode=ro" if readonly else str(path)
+    con = driver(key).connect(
+        target, uri=readonly, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
     )
+    if key is not None:
+        _apply_key(con, key)
+        # SQLCipher decrypts a page each time it enters SQLite's own cache (the OS cache
+        # holds only ciphertext), so queries and checks need a cache that holds their pages:
+        # 128 MiB keeps the Activities page, Home and integrity checks on 100k activities
+        # near plain speed. It fills only as pages are read.
+        con.execute(f"PRAGMA cache_size = -{ENCRYPTED_CACHE_KIB}")
+    return con
+
+
+def _apply_key(con: Any, key: bytes) -> None:
+    if len(key) != KEY_BYTES:
+        raise ValueError("a database key is 32 bytes")
+    con.execute(f"PRAGMA key = \"x'{key.hex()}'\"")  # hex of our own bytes: nothing to inject
+
+
+def make_engine(path: Path, key: bytes | None = None) -> Engine:
+    if key is None:
+        engine = create_engine(
+            f"sqlite:///{path}",
+            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        )
+    else:
+        # The stock pysqlite dialect over SQLCipher's module: a file URL keeps the queue
+        # pool, `module` makes SQLAlchemy wrap SQLCipher's errors like sqlite3's, and the
+        # creator keys each connection before the dialect's first query.
+        engine = create_engine(
+            f"sqlite:///{path}",
+            creator=lambda: connect(path, key),
+            module=driver(key),
+        )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
@@ -53,6 +129,7 @@ def make_engine(path: Path) -> Engine:
         mode = "IMMEDIATE" if conn.get_execution_options().get("ca_write") else "DEFERRED"
         conn.exec_driver_sql(f"BEGIN {mode}")
 
+    _gates[engine] = WriteGate(path, key)  # the first write waits for the quick check
     return engine
 
 
@@ -78,8 +155,9 @@ class WriteGate:
     before the user restores a backup.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, key: bytes | None = None) -> None:
         self.path = path
+        self.key = key
         self._lock = threading.Lock()
         self.verified = False
         self.damage: str | None = None
@@ -105,7 +183,7 @@ class WriteGate:
         if self.verified or not self.path.exists() or self.path.stat().st_size == 0:
             return
         try:
-            check_file(self.path, thorough=False, progress=progress)
+            check_file(self.path, thorough=False, progress=progress, key=self.key)
         except DatabaseDamaged as exc:
             self.damage = str(exc)
             raise
@@ -187,7 +265,12 @@ def insert_many(
 CHECK_STEPS = 100_000
 
 
-def check_file(path: Path, thorough: bool = True, progress: Progress | None = None) -> None:
+def check_file(
+    path: Path,
+    thorough: bool = True,
+    progress: Progress | None = None,
+    key: bytes | None = None,
+) -> None:
     """Raise DatabaseDamaged unless the file opens and passes SQLite's checks.
 
     `thorough` runs integrity_check and foreign_key_check (before migrations, backups and
@@ -195,9 +278,10 @@ def check_file(path: Path, thorough: bool = True, progress: Progress | None = No
     the time (before the first write, see `WriteGate`). Both read every page: `progress`
     is called as (0, 0) every so often and may cancel (`Cancelled`; nothing was written).
     """
+    errors = driver_errors()
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-    except sqlite3.Error as exc:
+        con = connect(path, key, readonly=True)
+    except errors as exc:
         raise DatabaseDamaged(f"{path} cannot be opened: {exc}") from None
     stopped: list[bool] = []
     if progress is not None:
@@ -214,16 +298,22 @@ def check_file(path: Path, thorough: bool = True, progress: Progress | None = No
             rows = con.execute(
                 f"PRAGMA {'integrity_check' if thorough else 'quick_check'}"
             ).fetchall()
-        except sqlite3.OperationalError:
+        except driver_operational_errors():
             if stopped:
                 raise Cancelled("cancelled") from None
             raise
         if rows != [("ok",)]:
             raise DatabaseDamaged(f"{path} failed its integrity check: {_first_problem(rows)}")
+        # (Encrypted: SQLCipher checks each page's HMAC as it reads it, so the integrity check
+        # above has authenticated every page in use; free pages hold nothing to restore.)
         bad_fk = con.execute("PRAGMA foreign_key_check").fetchall() if thorough else []
         if bad_fk:
             raise DatabaseDamaged(f"{path} has {len(bad_fk)} broken references")
-    except sqlite3.DatabaseError as exc:
+    except errors as exc:
+        if key is not None and "not a database" in str(exc):
+            raise DatabaseDamaged(
+                f"{path} cannot be read with this data folder's key (damaged, or another laptop's)"
+            ) from None
         raise DatabaseDamaged(f"{path} is not a readable database: {exc}") from None
     finally:
         con.close()
@@ -235,13 +325,16 @@ def _first_problem(rows: list[Any]) -> str:
     return lines[0] if lines else "unknown damage"
 
 
-def backup_to(source: Path, target: Path, progress: Progress | None = None) -> None:
+def backup_to(
+    source: Path, target: Path, progress: Progress | None = None, key: bytes | None = None
+) -> None:
     """A consistent copy via SQLite's online backup, written beside the target then renamed.
 
     The copy is checked before it takes the final name, so a backup that exists is a good one.
-    `progress` gets (pages copied, pages in all); `Cancelled` removes the partial copy.
+    `progress` gets (pages copied, pages in all); `Cancelled` removes the partial copy. With
+    `key`, source and copy are both encrypted with it (the copy is never in clear).
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     tmp = target.with_name(target.name + ".partial")
     tmp.unlink(missing_ok=True)
 
@@ -249,9 +342,9 @@ def backup_to(source: Path, target: Path, progress: Progress | None = None) -> N
         report(progress, total - remaining, total)  # raising here aborts the copy
 
     try:
-        src = sqlite3.connect(str(source), timeout=BUSY_TIMEOUT_MS / 1000)
+        src = connect(source, key)
         try:
-            dst = sqlite3.connect(str(tmp))
+            dst = connect(tmp, key)
             try:
                 report(progress, 0, 1)
                 if progress is None:
@@ -263,13 +356,82 @@ def backup_to(source: Path, target: Path, progress: Progress | None = None) -> N
                 dst.close()
         finally:
             src.close()
-        check_file(tmp)
+        check_file(tmp, key=key)
+        private_file(tmp)
         fsync_file(tmp)
         os.replace(tmp, target)
         fsync_dir(target.parent)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def encrypt_copy(source: Path, target: Path, key: bytes, progress: Progress | None = None) -> None:
+    """An encrypted copy of the plain database `source` at `target` (checked, then renamed).
+
+    `sqlcipher_export` copies schema and rows in one statement: the fastest way SQLCipher
+    offers, and nothing of the copy exists in clear on disk. `progress` can only cancel
+    before the copy starts and after it ends (the statement cannot report on its way).
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".partial")
+    for old in (tmp, Path(f"{tmp}-journal")):
+        old.unlink(missing_ok=True)
+    try:
+        report(progress, 0, 2)
+        con = driver(key).connect(str(source), timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            # Commits still in the plain WAL go into the database file (and the copy).
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            con.execute(f"ATTACH DATABASE ? AS encrypted KEY \"x'{key.hex()}'\"", (str(tmp),))
+            # A scratch file until it is checked, synced and renamed: no journal needed.
+            for pragma in (
+                "journal_mode = OFF",
+                "synchronous = OFF",
+                f"cache_size = -{ENCRYPTED_CACHE_KIB}",
+            ):
+                con.execute(f"PRAGMA encrypted.{pragma}")
+            con.execute("SELECT sqlcipher_export('encrypted')")
+            _same_rows(con)
+            con.execute("DETACH DATABASE encrypted")
+        finally:
+            con.close()
+        report(progress, 1, 2)
+        # Rows counted above, structure checked here: a thorough check of a copy SQLite has
+        # just written would decrypt every page several times over for nothing more.
+        check_file(tmp, thorough=False, key=key)
+        private_file(tmp)
+        fsync_file(tmp)
+        os.replace(tmp, target)
+        fsync_dir(target.parent)
+        report(progress, 2, 2)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _same_rows(con: Any) -> None:
+    """Every table of the copy (`encrypted`) holds as many rows as the original's."""
+    tables = [
+        name
+        for (name,) in con.execute(
+            # Virtual tables (the search index) are counted through their shadow tables.
+            "SELECT name FROM main.sqlite_master WHERE type = 'table' "
+            "AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%'"
+        )
+    ]
+    for name in tables:
+        quoted = '"' + name.replace('"', '""') + '"'
+        theirs = con.execute(f"SELECT count(*) FROM main.{quoted}").fetchone()[0]
+        ours = con.execute(f"SELECT count(*) FROM encrypted.{quoted}").fetchone()[0]
+        if theirs != ours:
+            raise DatabaseDamaged(f"the encrypted copy of {name} has {ours} rows, not {theirs}")
+
+
+def private_file(path: Path) -> None:
+    """Readable by this user only (a no-op where the file system has no such modes)."""
+    if os.name != "nt":
+        os.chmod(path, 0o600)
 
 
 def fsync_file(path: Path) -> None:

@@ -25,7 +25,7 @@ from ca_desktop.domain.hlc import Clock, Timestamp
 from ca_desktop.domain.ids import uuid7
 from ca_desktop.domain.jobs import Progress, report
 from ca_desktop.services.app import CaDesktop
-from ca_desktop.services.attachments import blob_path
+from ca_desktop.services.attachments import blob_chunks, blob_path
 from ca_desktop.services.practice import is_practice
 from ca_desktop.store import device_queries, sqlite, sync_queries
 from ca_desktop.store.handles import Connection
@@ -201,8 +201,8 @@ def _fill_zip(
         name = f"blobs/{sha}"
         blob_size = 0
         check = hashlib.sha256()
-        with writer.open(name, compress=False) as out, blob_path(blobs_dir, sha).open("rb") as src:
-            while block := src.read(READ_CHUNK):
+        with writer.open(name, compress=False) as out:
+            for block in blob_chunks(blobs_dir, sha):  # decrypted when sealed at rest
                 out.write(block)
                 check.update(block)
                 blob_size += len(block)

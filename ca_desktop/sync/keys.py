@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from ca_desktop.domain.canonical import canonical_json
 from ca_desktop.domain.ids import is_uuid
+from ca_desktop.services import at_rest
 from ca_desktop.services.views import DeviceInfo
 from ca_desktop.store import sqlite, sync_queries
 from ca_desktop.store.handles import Engine
@@ -142,6 +143,7 @@ def create_keys(data_dir: Path, device_id: str) -> DeviceKeys:
             "encryption_private": b64e(encryption.private_bytes_raw()),
         }
     ).encode()
+    content = at_rest.seal(data_dir, "device-keys", content)  # encrypted folders only
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     tmp = path.with_name(path.name + ".partial")
     tmp.unlink(missing_ok=True)
@@ -162,7 +164,7 @@ def create_keys(data_dir: Path, device_id: str) -> DeviceKeys:
 def load_keys(data_dir: Path) -> DeviceKeys:
     path = key_path(data_dir)
     try:
-        data = json.loads(path.read_text("utf-8"))
+        data = json.loads(at_rest.unseal(data_dir, "device-keys", path.read_bytes()))
         return DeviceKeys(
             data["device_id"],
             Ed25519PrivateKey.from_private_bytes(b64d(data["signing_private"], 32, "signing key")),
@@ -174,6 +176,8 @@ def load_keys(data_dir: Path) -> DeviceKeys:
         raise SyncError(
             "this laptop has no sync keys yet: run 'ca-desktop init' again to create them"
         ) from None
+    except at_rest.SealedFileError as exc:
+        raise SyncError(f"{path}: {exc}") from None
     except (ValueError, KeyError, TypeError) as exc:
         raise SyncError(f"{path} is damaged ({exc}); restore it from a backup") from None
 

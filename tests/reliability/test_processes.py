@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 from reliability.writer_process import WRITER, WriterProcess, writer_env
 
+from ca_desktop.services import protection
 from ca_desktop.services.app import CaDesktop
+from ca_desktop.store import sqlite
 
 pytestmark = [
     pytest.mark.skipif(os.name != "posix", reason="uses POSIX signals and rlimits"),
@@ -39,7 +41,7 @@ def writer(data_dir: Path, *args: str, **kw: object) -> subprocess.Popen[str]:
 
 
 def db_state(data_dir: Path) -> tuple[str, int, int]:
-    con = sqlite3.connect(data_dir / "ca-desktop.sqlite")
+    con = sqlite.connect(data_dir / "ca-desktop.sqlite", protection.key_for(data_dir))
     try:
         integrity = con.execute("PRAGMA integrity_check").fetchone()[0]
         activities = con.execute("SELECT count(*) FROM activity").fetchone()[0]
@@ -76,6 +78,7 @@ def test_kill_9_during_a_large_write_leaves_before_or_complete(ready_dir: Path) 
     app.close()
 
 
+@pytest.mark.encrypted_too
 def test_kill_9_at_random_moments_never_breaks_the_database(ready_dir: Path) -> None:
     rng = random.Random(9)  # reproducible moments
     runs = mid_transaction = 0
@@ -103,6 +106,7 @@ def test_kill_9_at_random_moments_never_breaks_the_database(ready_dir: Path) -> 
     assert mid_transaction, f"none of {runs} kills landed inside a write transaction"
 
 
+@pytest.mark.encrypted_too
 def test_a_full_disk_gives_one_clear_error_and_nothing_half_written(ready_dir: Path) -> None:
     CaDesktop.open(ready_dir).close()
     before = db_state(ready_dir)

@@ -17,6 +17,7 @@ instead of guessing with a sleep:
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from sqlalchemy import Engine, event
 
 from ca_desktop.cli import main as cli_main
 from ca_desktop.cli.common import run_handler
+from ca_desktop.services import protection
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.store.revisions import Change
 
@@ -74,6 +76,8 @@ def body(programme_id: str, i: int, tag: str) -> dict[str, object]:
 
 
 def write_activities(data_dir: Path, mode: str, n: int, tag: str) -> int:
+    if protection.state(data_dir).encrypted:  # an `encrypted_too` test's folder
+        protection.unlock(data_dir, os.environ["CA_DESKTOP_TEST_PASSPHRASE"])
     app = CaDesktop.open(data_dir)
     programme_id = app.list_records("programme")[0].id
     announce_writes()  # after opening: the markers are about the writes below

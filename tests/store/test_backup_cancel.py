@@ -8,6 +8,7 @@ import pytest
 from jobs_helpers import StopAfter
 
 from ca_desktop.domain.jobs import Cancelled
+from ca_desktop.services import protection
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.store import database, sqlite
 
@@ -22,6 +23,7 @@ def _files(folder: Path) -> set[str]:
     return {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()}
 
 
+@pytest.mark.encrypted_too
 @pytest.mark.usefixtures("small_steps")
 def test_backup_cancelled_midway_leaves_no_file(
     app: CaDesktop, tmp_path: Path, activity_body: dict
@@ -37,6 +39,7 @@ def test_backup_cancelled_midway_leaves_no_file(
     assert target.exists()
 
 
+@pytest.mark.encrypted_too
 @pytest.mark.usefixtures("small_steps")
 def test_restore_cancelled_leaves_the_database_as_it_was(
     data_dir: Path, tmp_path: Path, app: CaDesktop, activity_body: dict
@@ -46,13 +49,14 @@ def test_restore_cancelled_leaves_the_database_as_it_was(
     app.save("activity", {**activity_body, "title": "After the backup"})
     app.close()
     db_bytes = (data_dir / database.DB_NAME).read_bytes()
+    key = protection.key_for(data_dir)
     files = _files(data_dir)
     for calls in (0, 2, 60):  # before, during the staging copy, during the copy kept aside
         with pytest.raises(Cancelled):
-            database.restore(data_dir, backup, StopAfter(calls))
+            database.restore(data_dir, backup, StopAfter(calls), key)
         assert (data_dir / database.DB_NAME).read_bytes() == db_bytes
         assert _files(data_dir) == files
-    database.restore(data_dir, backup, StopAfter(10**6))
+    database.restore(data_dir, backup, StopAfter(10**6), key)
     again = CaDesktop.open(data_dir)
     try:
         assert again.count("activity") == 1 and again.get("activity", first.id) is not None

@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from ca_desktop.services import protection
 from ca_desktop.services.app import CaDesktop
-from ca_desktop.store import database, migrate
+from ca_desktop.store import database, migrate, sqlite
 from ca_desktop.store.sqlite import DatabaseDamaged
 
 
 def tables(path: Path) -> set[str]:
-    con = sqlite3.connect(path)
+    con = sqlite.connect(path, protection.key_for(path.parent))
     try:
         return {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     finally:
@@ -22,7 +23,7 @@ def tables(path: Path) -> set[str]:
 
 
 def version(path: Path) -> str:
-    con = sqlite3.connect(path)
+    con = sqlite.connect(path, protection.key_for(path.parent))
     try:
         return con.execute("SELECT version_num FROM alembic_version").fetchone()[0]
     finally:
@@ -83,6 +84,7 @@ def downgrade():
     return scripts
 
 
+@pytest.mark.encrypted_too
 def test_a_failing_migration_leaves_schema_and_data_intact(
     data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, activity_body: dict, app: CaDesktop
 ) -> None:
@@ -128,12 +130,13 @@ def test_not_a_database_is_detected(data_dir: Path) -> None:
         CaDesktop.open(data_dir)
 
 
+@pytest.mark.encrypted_too
 def test_backup_and_restore_round_trip(data_dir: Path, tmp_path: Path, app: CaDesktop, activity_body: dict) -> None:
     rec = app.save("activity", activity_body)
     target = app.backup(tmp_path / "copy.sqlite")
     app.save("activity", {**activity_body, "title": "After the backup"}, record_id=rec.id)
     app.close()
-    aside = database.restore(data_dir, target)
+    aside = database.restore(data_dir, target, key=protection.key_for(data_dir))
     assert aside.exists()
     again = CaDesktop.open(data_dir)
     got = again.get("activity", rec.id)
@@ -184,6 +187,7 @@ def test_restore_never_reuses_a_sequence_number(
     assert mine not in earlier and mine[0] not in {d for d, _ in earlier}
 
 
+@pytest.mark.encrypted_too
 def test_automatic_backups_are_taken_when_due_and_pruned(app: CaDesktop, activity_body: dict) -> None:
     first = app.backup_if_due()
     assert first is not None and first.exists()

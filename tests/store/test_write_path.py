@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 
 from ca_desktop.domain.revision import Revision
 from ca_desktop.domain.validation import ValidationError
 from ca_desktop.services.app import CaDesktop
+from ca_desktop.store import sqlite
 from ca_desktop.store.revisions import Change
 
 
 def rows(app: CaDesktop, sql: str, *params: object) -> list[tuple]:
-    con = sqlite3.connect(app.db.path)
+    con = sqlite.connect(app.db.path, app.db.key)
     try:
         return con.execute(sql, params).fetchall()
     finally:
@@ -56,6 +56,7 @@ def test_invalid_input_writes_nothing(app: CaDesktop, activity_body: dict) -> No
     assert app.count("activity") == 0
 
 
+@pytest.mark.encrypted_too
 def test_a_batch_is_all_or_nothing(app: CaDesktop, activity_body: dict) -> None:
     good = Change("activity", None, activity_body)
     bad = Change("activity", None, {**activity_body, "level": "nowhere"})
@@ -81,6 +82,7 @@ def test_editing_from_an_old_revision_keeps_both_as_heads(app: CaDesktop, activi
     assert len(rows(app, "SELECT rev_id FROM record_head WHERE record_id=?", rec.id)) == 1
 
 
+@pytest.mark.encrypted_too
 def test_full_text_search_follows_edits_and_deletes(app: CaDesktop, activity_body: dict) -> None:
     rec = app.save("activity", activity_body)
     assert app.search_activity_ids("kios") == [rec.id]  # prefix of "kiosk" in the notes

@@ -39,6 +39,7 @@ from ca_desktop.gui.forms.preview import PdfPreview
 from ca_desktop.gui.settings_general import PAPER_NAMES
 from ca_desktop.gui.tasks import TaskHandle, TaskManager
 from ca_desktop.services.app import CaDesktop
+from ca_desktop.services.scratch import view_folder
 from ca_desktop.services.settings import PAPER_SIZES, export_folder, load_settings
 
 BLANK = "__blank__"
@@ -56,7 +57,8 @@ class FormsPage(QWidget):
         super().__init__(parent)
         self.app, self.tasks = app, tasks
         self._job: TaskHandle | None = None
-        self._tmp = tempfile.TemporaryDirectory(prefix="ca-forms-")
+        # Filled forms show names: their previews stay inside the private data folder.
+        self._tmp = tempfile.TemporaryDirectory(prefix="view-forms-", dir=view_folder(app.data_dir))
         self._counter = 0
         self._titles_cache: dict[str, dict[str, str]] = {}
 
