@@ -132,7 +132,7 @@ def write_local(conn: Connection, author: str, changes: Sequence[Change]) -> lis
         .where(LocalDevice.device_id == device.device_id)  # type: ignore[arg-type]
         .values(next_seq=seq, clock=str(clock.last))
     )
-    _note_sequences(conn, {device.device_id: [r.device_seq for r in revisions]})
+    note_sequences(conn, {device.device_id: [r.device_seq for r in revisions]})
     refresh_records(conn, {r.record_id: r.record_type for r in revisions}, sole)
     return revisions
 
@@ -152,9 +152,16 @@ def _shown_versions(
 
 
 def apply_foreign(
-    conn: Connection, revisions: Sequence[Revision], flagged: set[str] | None = None
+    conn: Connection,
+    revisions: Sequence[Revision],
+    flagged: set[str] | None = None,
+    *,
+    sequences: bool = True,
 ) -> list[Revision]:
-    """Store revisions made elsewhere (ids already verified); returns those that were new."""
+    """Store revisions made elsewhere (ids already verified); returns those that were new.
+
+    An import that writes in batches passes `sequences=False` and calls `note_sequences`
+    once at the end (each call scans the device's numbers above its contiguous mark)."""
     known: set[str] = set()
     for chunk in _chunks([r.rev_id for r in revisions]):
         known.update(
@@ -171,10 +178,11 @@ def apply_foreign(
         return []
     sole = _fresh_sole_heads(conn, new)
     _insert_revisions(conn, new, flagged=flagged or set())
-    by_device: dict[str, list[int]] = {}
-    for r in new:
-        by_device.setdefault(r.device_id, []).append(r.device_seq)
-    _note_sequences(conn, by_device)
+    if sequences:
+        by_device: dict[str, list[int]] = {}
+        for r in new:
+            by_device.setdefault(r.device_id, []).append(r.device_seq)
+        note_sequences(conn, by_device)
     refresh_records(conn, {r.record_id: r.record_type for r in new}, sole)
     return new
 
@@ -229,7 +237,7 @@ def _insert_revisions(conn: Connection, revisions: Sequence[Revision], flagged: 
     sqlite.insert_many(conn, "revision", REVISION_COLUMNS, rows)
 
 
-def _note_sequences(conn: Connection, seqs: dict[str, list[int]]) -> None:
+def note_sequences(conn: Connection, seqs: dict[str, list[int]]) -> None:
     """Keep the known-state vector: highest seq, and highest with no gap below it."""
     for device_id, numbers in seqs.items():
         row = conn.execute(

@@ -53,9 +53,9 @@ def import_file(app: CaDesktop, path: Path, progress: Progress | None = None) ->
     """Check and apply one bundle. A rejected bundle returns status "rejected" with the
     reason, and nothing was written; OSError (unreadable file) propagates.
 
-    `progress(done, total)` counts each revision twice, checked then written (the write
-    is one transaction, reported when it ends); returning False before the write cancels
-    with Cancelled and nothing written.
+    `progress(done, total)` counts each revision twice, checked and written, batch by
+    batch inside the one transaction; returning False cancels with Cancelled and nothing
+    written.
     """
     if is_practice(app.data_dir):
         raise SyncError("this is practice data: it is never exported or imported")
@@ -72,19 +72,12 @@ def import_file(app: CaDesktop, path: Path, progress: Progress | None = None) ->
         with OpenBundle(path, keys, app.data_dir / "tmp") as bundle:
             total[0] = 2 * bundle.manifest.revisions
             tick(0)  # opened (and decrypted): a long step on a big bundle
-            with app.db.engine.connect() as conn, conn.begin():
-                verified = verify_bundle(conn, bundle, info, keys, tick)
-            m = verified.manifest
-            if verified.already_imported:
-                return _result(
-                    path, "unchanged", m, f"already imported on {verified.already_imported}"
-                )
-            tick(len(verified.revisions))
-            counts = apply_bundle(
-                app.db.engine, bundle, verified, info.device_id, app.data_dir / "blobs"
-            )
+            verified, counts = apply_bundle(app.db.engine, bundle, info, keys, app.data_dir, tick)
     except BundleRejected as exc:
         return ImportResult(path, "rejected", str(exc))
+    m = verified.manifest
+    if counts is None:
+        return _result(path, "unchanged", m, f"already imported on {verified.already_imported}")
     if progress is not None:
         progress(total[0], total[0])
     return ImportResult(
