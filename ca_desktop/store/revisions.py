@@ -23,7 +23,7 @@ from ca_desktop.domain.ids import uuid7
 from ca_desktop.domain.records import spec_for
 from ca_desktop.domain.revision import CONTENT_KEYS, Revision
 from ca_desktop.domain.schema import upgrade_body
-from ca_desktop.domain.winner import choose_winner, others_latest
+from ca_desktop.domain.winner import choose_winner, others_latest_all
 from ca_desktop.store import sqlite
 from ca_desktop.store.tables import (
     RECORD_TABLES,
@@ -316,7 +316,9 @@ def _heads_from_graph(conn: Connection, ids: Sequence[str]) -> dict[str, list[_H
         for rid, revs in by_record.items():
             referenced = {p for r in revs for p in json.loads(r.parents)}
             heads = [r for r in revs if r.rev_id not in referenced]
-            history = [(r.device_id, r.hlc) for r in revs] if len(heads) > 1 else []
+            latest = (
+                others_latest_all([(r.device_id, r.hlc) for r in revs]) if len(heads) > 1 else {}
+            )
             out[rid] = [
                 _Head(
                     r.rev_id,
@@ -324,7 +326,7 @@ def _heads_from_graph(conn: Connection, ids: Sequence[str]) -> dict[str, list[_H
                     bool(r.deleted),
                     r.author,
                     upgrade_body(r.record_type, json.loads(r.body), r.schema_version),
-                    others_latest(history, r.device_id),
+                    latest.get(r.device_id),
                 )
                 for r in heads
             ]

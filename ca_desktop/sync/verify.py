@@ -1,6 +1,8 @@
-"""Phase 1 of an import: every check, reading the database but writing nothing.
+"""The checks of a bundle before its revisions: signer, recipient, ledger, replay, entries.
 
-Order matters for the messages people see: who signed it first (an unknown signer is the
+`verify_bundle` runs every check and writes nothing (`bundle inspect`); an import runs
+the same checks inside its one write transaction (`apply.py`), with the revisions'
+checks in `revision_checks.py`. Order matters for the messages people see: who signed it first (an unknown signer is the
 common case and needs a clear answer), then whether we already have it, then the content.
 """
 
