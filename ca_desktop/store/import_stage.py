@@ -28,8 +28,8 @@ def create(conn: Connection) -> None:
         "CREATE INDEX temp.ix_import_rev_record ON import_rev(record_id)",
         "CREATE TEMP TABLE import_parent (parent TEXT NOT NULL, record_id TEXT NOT NULL)",
         "CREATE INDEX temp.ix_import_parent ON import_parent(parent)",
-        "CREATE TEMP TABLE import_record (record_id TEXT PRIMARY KEY, existed INTEGER NOT NULL)"
-        " WITHOUT ROWID",
+        "CREATE TEMP TABLE import_record (record_id TEXT PRIMARY KEY, existed INTEGER NOT NULL,"
+        " stale INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID",
     ):
         conn.exec_driver_sql(sql)
 
@@ -132,6 +132,31 @@ def mark_new(conn: Connection, rev_ids: Sequence[str]) -> None:
         text("UPDATE import_rev SET new = 1 WHERE rev_id IN (SELECT value FROM json_each(:ids))"),
         {"ids": json.dumps(list(rev_ids))},
     )
+
+
+def mark_stale(conn: Connection, record_ids: Sequence[str]) -> None:
+    """Records whose heads and current state are to be refreshed once, at the end."""
+    if record_ids:
+        conn.execute(
+            text(
+                "UPDATE import_record SET stale = 1 WHERE record_id IN"
+                " (SELECT value FROM json_each(:ids))"
+            ),
+            {"ids": json.dumps(list(record_ids))},
+        )
+
+
+def stale_records(conn: Connection, after: str, limit: int) -> list[tuple[str, str]]:
+    """The next `limit` stale (record_id, record_type) in id order, after id `after`."""
+    rows = conn.execute(
+        text(
+            "SELECT r.record_id, (SELECT x.record_type FROM import_rev AS x"
+            " WHERE x.record_id = r.record_id LIMIT 1) FROM import_record AS r"
+            " WHERE r.stale AND r.record_id > :after ORDER BY r.record_id LIMIT :limit"
+        ),
+        {"after": after, "limit": limit},
+    ).all()
+    return [(r[0], r[1]) for r in rows]
 
 
 def sequences(conn: Connection) -> Iterator[tuple[str, int]]:

@@ -152,16 +152,30 @@ def _shown_versions(
 
 
 def apply_foreign(
-    conn: Connection,
-    revisions: Sequence[Revision],
-    flagged: set[str] | None = None,
-    *,
-    sequences: bool = True,
+    conn: Connection, revisions: Sequence[Revision], flagged: set[str] | None = None
 ) -> list[Revision]:
-    """Store revisions made elsewhere (ids already verified); returns those that were new.
+    """Store revisions made elsewhere (ids already verified); returns those that were new."""
+    new, stale = insert_foreign(conn, revisions, flagged)
+    by_device: dict[str, list[int]] = {}
+    for r in new:
+        by_device.setdefault(r.device_id, []).append(r.device_seq)
+    note_sequences(conn, by_device)
+    types = {r.record_id: r.record_type for r in new}
+    refresh_records(conn, {rid: types[rid] for rid in stale})
+    return new
 
-    An import that writes in batches passes `sequences=False` and calls `note_sequences`
-    once at the end (each call scans the device's numbers above its contiguous mark)."""
+
+def insert_foreign(
+    conn: Connection, revisions: Sequence[Revision], flagged: set[str] | None = None
+) -> tuple[list[Revision], list[str]]:
+    """Store the unknown ones of `revisions` (ids already verified): (those, the ids of
+    records whose heads and current state are still to refresh).
+
+    Records first seen here with a single head are refreshed at once (their graph is this
+    batch); the others are left to the caller, so an import writing in batches refreshes
+    each record once at its end rather than once per batch that touches it (interleaved
+    versions of many records would make that quadratic). Sequence numbers are left to
+    `note_sequences` likewise."""
     known: set[str] = set()
     for chunk in _chunks([r.rev_id for r in revisions]):
         known.update(
@@ -175,16 +189,11 @@ def apply_foreign(
             known.add(r.rev_id)
             new.append(r)
     if not new:
-        return []
+        return [], []
     sole = _fresh_sole_heads(conn, new)
     _insert_revisions(conn, new, flagged=flagged or set())
-    if sequences:
-        by_device: dict[str, list[int]] = {}
-        for r in new:
-            by_device.setdefault(r.device_id, []).append(r.device_seq)
-        note_sequences(conn, by_device)
-    refresh_records(conn, {r.record_id: r.record_type for r in new}, sole)
-    return new
+    refresh_records(conn, {rid: rev.record_type for rid, rev in sole.items()}, sole)
+    return new, list(dict.fromkeys(r.record_id for r in new if r.record_id not in sole))
 
 
 def _fresh_sole_heads(conn: Connection, new: Sequence[Revision]) -> dict[str, Revision]:

@@ -19,13 +19,15 @@ from ca_desktop.domain.hlc import Clock, Timestamp, is_plausible
 from ca_desktop.services.views import DeviceInfo
 from ca_desktop.store import device_queries, import_stage, sqlite, sync_queries
 from ca_desktop.store.handles import Connection, Engine
-from ca_desktop.store.revisions import apply_foreign, note_sequences
+from ca_desktop.store.revisions import insert_foreign, note_sequences, refresh_records
 from ca_desktop.sync.blob_stage import BlobStage
 from ca_desktop.sync.keys import DeviceKeys
 from ca_desktop.sync.manifest import Manifest
 from ca_desktop.sync.reader import OpenBundle
 from ca_desktop.sync.revision_checks import RevisionChecks
 from ca_desktop.sync.verify import Tick, VerifiedBundle, verify_header
+
+REFRESH_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -78,8 +80,9 @@ def _write_revisions(
     newest = ""  # the newest plausible clock among the new revisions
     for batch in checks.batches(bundle, lambda n: tick(2 * n)):
         import_stage.note_records(conn, sorted({r.record_id for r in batch.revisions}))
-        new = apply_foreign(conn, batch.revisions, batch.flagged, sequences=False)
+        new, stale = insert_foreign(conn, batch.revisions, batch.flagged)
         import_stage.mark_new(conn, [r.rev_id for r in new])
+        import_stage.mark_stale(conn, stale)
         sync_queries.save_signatures(conn, batch.signatures)
         new_count += len(new)
         for r in new:
@@ -87,6 +90,11 @@ def _write_revisions(
                 flagged += 1
             elif r.hlc > newest:  # fixed-width strings sort like the clock
                 newest = r.hlc
+    # Records not settled by their batch alone, each refreshed once, from its whole graph.
+    last = ""
+    while chunk := import_stage.stale_records(conn, last, REFRESH_CHUNK):
+        refresh_records(conn, dict(chunk))
+        last = chunk[-1][0]
     for device, top in import_stage.newest_new_by_device(conn):
         note_sequences(conn, {device: [top]})
     for device, key_id in sorted(checks.bindings.items()):
