@@ -59,7 +59,7 @@ finally:
 def cli(code: Path, data_dir: Path, *args: str) -> tuple[float, float, str]:
     """(seconds, peak RSS in MB, stdout) of one CLI command run by checkout `code`."""
     peak = data_dir.parent / "peak.txt"
-    env = {**os.environ, "PYTHONPATH": str(code)}
+    env = {**os.environ, "PYTHONPATH": str(code), "PYTHONDONTWRITEBYTECODE": "1"}
     start = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-c", _PEAK, "--data-dir", str(data_dir), *args, str(peak)],
@@ -71,29 +71,27 @@ def cli(code: Path, data_dir: Path, *args: str) -> tuple[float, float, str]:
     return elapsed, int(peak.read_text()) / 1024, proc.stdout
 
 
-def setup(work: Path, n: int) -> tuple[Path, Path, int, int]:
-    """(bundle, clean coordinator folder, bundle bytes, revisions) for `n` demo activities."""
-    bench_common.WORK = work
-    officer_dir = bench_common.demo_database(n, "import")
+def setup(work: Path, n: int) -> tuple[Path, Path]:
+    """(bundle, clean coordinator folder) for `n` demo activities, built once."""
     bundle = work / f"officer-{n}.cabundle"
     clean = work / f"coord-{n}-clean"
-    if not bundle.exists() or not clean.exists():
-        shutil.rmtree(clean, ignore_errors=True)
-        officer = CaDesktop.open(officer_dir)
-        coord = CaDesktop.open(clean)
-        coord.init_device("Bench Coordinator", "coordinator", "UG-CP")
-        o_sync, c_sync = SyncService(officer), SyncService(coord)
-        o_sync.export_public_key(work / "officer.pub")
-        c_sync.export_public_key(work / "coord.pub")
-        c_sync.trust(work / "officer.pub")
-        o_sync.trust(work / "coord.pub")
-        print("exporting the bundle (once)...", file=sys.stderr)
-        o_sync.export(bundle, to=work / "coord.pub", full=True)
-        officer.close()
-        coord.close()
-    with sqlite3.connect(officer_dir / "ca-desktop.sqlite") as con:
-        revisions = con.execute("SELECT COUNT(*) FROM revision").fetchone()[0]
-    return bundle, clean, bundle.stat().st_size, revisions
+    if bundle.exists() and clean.exists():
+        return bundle, clean
+    bench_common.WORK = work
+    officer = CaDesktop.open(bench_common.demo_database(n, "import"))
+    shutil.rmtree(clean, ignore_errors=True)
+    coord = CaDesktop.open(clean)
+    coord.init_device("Bench Coordinator", "coordinator", "UG-CP")
+    o_sync, c_sync = SyncService(officer), SyncService(coord)
+    o_sync.export_public_key(work / "officer.pub")
+    c_sync.export_public_key(work / "coord.pub")
+    c_sync.trust(work / "officer.pub")
+    o_sync.trust(work / "coord.pub")
+    print("exporting the bundle (once)...", file=sys.stderr)
+    o_sync.export(bundle, to=work / "coord.pub", full=True)
+    officer.close()
+    coord.close()
+    return bundle, clean
 
 
 def fresh_copy(clean: Path, target: Path) -> Path:
@@ -110,23 +108,20 @@ def main() -> None:
     args = parser.parse_args()
     n, work = args.activities, args.work
     work.mkdir(parents=True, exist_ok=True)
-    bundle, clean, size, revisions = setup(work, n)
+    bundle, clean = setup(work, n)
+    size = bundle.stat().st_size
 
     target = fresh_copy(clean, work / "coord")
     ours, ours_rss, out = cli(ROOT, target, "bundle", "import", str(bundle))
     assert "imported" in out, out
     _t, base_rss, _out = cli(ROOT, target, "conflicts", "list")
-    before: tuple[float, float] | None = None
-    if args.compare:
-        target = fresh_copy(clean, work / "coord")
-        t, rss, _out = cli(args.compare, target, "bundle", "import", str(bundle))
-        before = (t, rss)
-    shutil.rmtree(work / "coord", ignore_errors=True)
-
-    floor_db = fresh_copy(clean, work / "floor")
+    db = target / "ca-desktop.sqlite"
+    with sqlite3.connect(db) as con:
+        revisions = con.execute("SELECT COUNT(*) FROM revision").fetchone()[0]
+    # The floor's lines: what the import stored (plus the coordinator's few own revisions).
     lines = work / "floor.jsonl"
-    officer_db = bench_common.demo_database(n, "import") / "ca-desktop.sqlite"
-    export_floor(officer_db, lines)
+    export_floor(db, lines)
+    floor_db = fresh_copy(clean, work / "floor")
     floor = import_floor(floor_db / "ca-desktop.sqlite", lines)
     shutil.rmtree(floor_db, ignore_errors=True)
     lines.unlink()
@@ -140,12 +135,15 @@ def main() -> None:
           f"{ours:.2f} s | {floor:.2f} s | {ours / floor:.2f}x | no worse than bench_sync |")  # fmt: skip
     goal = 300 if n <= 100_000 else 350
     print(f"| – peak RSS (VmHWM) | {ours_rss:.0f} MB | {base_rss:.0f} MB | "
-          f"{ours_rss / base_rss:.2f}x | <= {goal} MB {'✓' if ours_rss <= goal else '✗'} |")  # fmt: skip
-    if before is not None:
-        print(f"| the same import by {args.compare}: time | {before[0]:.2f} s | {floor:.2f} s | "
-              f"{before[0] / floor:.2f}x | |")  # fmt: skip
-        print(f"| – peak RSS | {before[1]:.0f} MB | {base_rss:.0f} MB | "
-              f"{before[1] / base_rss:.2f}x | |")  # fmt: skip
+          f"{ours_rss / base_rss:.2f}x | <= {goal} MB {'✓' if ours_rss <= goal else '✗'} |",
+          flush=True)  # fmt: skip
+    if args.compare:
+        target = fresh_copy(clean, work / "coord")
+        t, rss, _out = cli(args.compare, target, "bundle", "import", str(bundle))
+        print(f"| the same import by {args.compare}: time | {t:.2f} s | {floor:.2f} s | "
+              f"{t / floor:.2f}x | |")  # fmt: skip
+        print(f"| – peak RSS | {rss:.0f} MB | {base_rss:.0f} MB | {rss / base_rss:.2f}x | |")
+    shutil.rmtree(work / "coord", ignore_errors=True)
     print(f"| bundle bytes per demo activity (all its records) | {size / n:.0f} B | | | |")
 
 
