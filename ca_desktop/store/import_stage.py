@@ -146,17 +146,19 @@ def mark_stale(conn: Connection, record_ids: Sequence[str]) -> None:
         )
 
 
-def stale_records(conn: Connection, after: str, limit: int) -> list[tuple[str, str]]:
-    """The next `limit` stale (record_id, record_type) in id order, after id `after`."""
+def stale_records(conn: Connection, after: str, limit: int) -> list[tuple[str, str, int]]:
+    """The next `limit` stale (record_id, record_type, revisions staged) in id order,
+    after id `after`."""
     rows = conn.execute(
         text(
             "SELECT r.record_id, (SELECT x.record_type FROM import_rev AS x"
-            " WHERE x.record_id = r.record_id LIMIT 1) FROM import_record AS r"
+            " WHERE x.record_id = r.record_id LIMIT 1), (SELECT COUNT(*) FROM import_rev AS x"
+            " WHERE x.record_id = r.record_id) FROM import_record AS r"
             " WHERE r.stale AND r.record_id > :after ORDER BY r.record_id LIMIT :limit"
         ),
         {"after": after, "limit": limit},
     ).all()
-    return [(r[0], r[1]) for r in rows]
+    return [(r[0], r[1], int(r[2])) for r in rows]
 
 
 def sequences(conn: Connection) -> Iterator[tuple[str, int]]:

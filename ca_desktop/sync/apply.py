@@ -28,6 +28,7 @@ from ca_desktop.sync.revision_checks import RevisionChecks
 from ca_desktop.sync.verify import Tick, VerifiedBundle, verify_header
 
 REFRESH_CHUNK = 500
+REFRESH_REVISIONS = 5000
 
 
 @dataclass(frozen=True)
@@ -91,10 +92,18 @@ def _write_revisions(
             elif r.hlc > newest:  # fixed-width strings sort like the clock
                 newest = r.hlc
     # Records not settled by their batch alone, each refreshed once, from its whole graph.
+    # Bounded by revisions as well as records: each refresh loads its records' graphs.
     last = ""
-    while chunk := import_stage.stale_records(conn, last, REFRESH_CHUNK):
-        refresh_records(conn, dict(chunk))
-        last = chunk[-1][0]
+    while rows := import_stage.stale_records(conn, last, REFRESH_CHUNK):
+        chunk: dict[str, str] = {}
+        budget = 0
+        for record_id, record_type, revisions in rows:
+            if chunk and budget + revisions > REFRESH_REVISIONS:
+                break
+            chunk[record_id] = record_type
+            budget += revisions
+            last = record_id
+        refresh_records(conn, chunk)
     for device, top in import_stage.newest_new_by_device(conn):
         note_sequences(conn, {device: [top]})
     for device, key_id in sorted(checks.bindings.items()):

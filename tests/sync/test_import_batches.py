@@ -7,11 +7,13 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sync_helpers import Laptop, forge, revision_line, snapshot
 
 from ca_desktop.domain.canonical import canonical_json
 from ca_desktop.domain.ids import uuid7
 from ca_desktop.domain.revision import Revision
+from ca_desktop.sync import apply
 from ca_desktop.sync.revision_checks import BATCH_REVISIONS
 
 
@@ -52,9 +54,12 @@ def _import(lap: Laptop, data: bytes, tmp: Path) -> Any:
     return lap.receive(path)
 
 
+@pytest.mark.parametrize("budget", [apply.REFRESH_REVISIONS, 600], ids=["one-refresh", "several"])
 def test_versions_spanning_batches_settle_on_the_last(
-    laptops: dict[str, Laptop], tmp_path: Path
+    laptops: dict[str, Laptop], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, budget: int
 ) -> None:
+    """Records refreshed once at the end, in refreshes bounded by their revisions."""
+    monkeypatch.setattr(apply, "REFRESH_REVISIONS", budget)
     amina, coord = laptops["amina"], laptops["coord"]
     lines, last = _chains(amina, 3, BATCH_REVISIONS // 2 + 10)  # three batches' worth
     result = _import(coord, forge(amina, lines), tmp_path)
