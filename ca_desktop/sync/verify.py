@@ -110,8 +110,8 @@ def verify_header(
 def verify_bundle(
     conn: Connection, bundle: OpenBundle, own: DeviceInfo, own_keys: DeviceKeys, tick: Tick
 ) -> VerifiedBundle:
-    """All of phase 1 without writing (`bundle inspect`); raises BundleRejected with the
-    first problem found. Memory stays bounded: revisions are checked batch by batch."""
+    """Every check of an import, writing nothing (`bundle inspect`); raises BundleRejected
+    with the first problem found. Memory stays bounded: revisions are checked in batches."""
     result = verify_header(conn, bundle, own, own_keys)
     if result.already_imported:
         return result
