@@ -11,6 +11,9 @@ from pathlib import Path
 
 import ca_desktop.sync  # noqa: F401  (registers key creation at init)
 from ca_desktop.cli.common import UserError, open_app
+from ca_desktop.domain.laptops import laptop_label
+from ca_desktop.domain.printable import printable
+from ca_desktop.services.laptops import laptop_names
 from ca_desktop.sync.errors import BundleRejected, SyncError
 from ca_desktop.sync.service import SyncService
 
@@ -25,7 +28,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(handler=cmd_keys_export)
     p = ks.add_parser("trust", help="trust a public key file after comparing its fingerprint")
     p.add_argument("file")
-    p.add_argument("--fingerprint", help="the fingerprint read out by its owner; must match")
+    p.add_argument(
+        "--fingerprint", help="the fingerprint as its owner reads it out (required; must match)"
+    )
+    p.add_argument(
+        "--role",
+        choices=("officer", "coordinator"),
+        default="officer",
+        help="whose key this is, as you know it (default officer); the file's claim is ignored",
+    )
     p.set_defaults(handler=cmd_keys_trust)
     p = ks.add_parser("revoke", help="stop trusting a key")
     p.add_argument("key_id", help="key id or fingerprint (or a unique beginning of it)")
@@ -80,10 +91,12 @@ def cmd_keys_show(args: argparse.Namespace) -> int:
     with _service(args) as sync:
         own = sync.own_key()
         trusted = sync.trusted_keys()
-    print(f"This laptop: {own.fingerprint}  {own.user_name} ({own.role})  key {own.key_id}")
+    print(
+        f"This laptop: {own.fingerprint}  {printable(own.user_name)} ({own.role})  key {own.key_id}"
+    )
     for k in trusted:
         state = f"revoked {k.revoked_at}" if k.revoked_at else f"trusted {k.trusted_at}"
-        print(f"  {k.fingerprint}  {k.user_name} ({k.role})  key {k.key_id}  {state}")
+        print(f"  {k.fingerprint}  {printable(k.user_name)} ({k.role})  key {k.key_id}  {state}")
     return 0
 
 
@@ -96,24 +109,20 @@ def cmd_keys_export(args: argparse.Namespace) -> int:
 
 def cmd_keys_trust(args: argparse.Namespace) -> int:
     with _service(args) as sync:
-        pub = sync.read_public_key(Path(args.file))
-        given = (args.fingerprint or "").upper().replace(" ", "")
-        if given and given.replace("-", "") != pub.fingerprint.replace("-", ""):
-            raise UserError(
-                f"fingerprint mismatch: the file has {pub.fingerprint}, you gave {args.fingerprint};"
-                " nothing was trusted"
-            )
-        key = sync.trust(Path(args.file))
-    print(f"Trusted {key.user_name} ({key.role}), fingerprint {key.fingerprint}.")
-    if not given:
-        print("Compare this fingerprint with its owner; revoke the key if it differs.")
+        key = sync.trust(Path(args.file), args.fingerprint or "", role=args.role)
+    print(
+        f"Trusted {printable(key.user_name)} ({key.role}), fingerprint {key.fingerprint}"
+        " (checked with its owner)."
+    )
     return 0
 
 
 def cmd_keys_revoke(args: argparse.Namespace) -> int:
     with _service(args) as sync:
         key = sync.revoke(args.key_id)
-    print(f"Revoked {key.user_name}'s key {key.fingerprint}; its bundles will be refused.")
+    print(
+        f"Revoked {printable(key.user_name)}'s key {key.fingerprint}; its bundles will be refused."
+    )
     return 0
 
 
@@ -143,7 +152,9 @@ def cmd_bundle_export(args: argparse.Namespace) -> int:
         )
     if sys.stderr.isatty():
         print(file=sys.stderr)
-    who = f"encrypted for {result.recipient_name}" if result.encrypted else "not encrypted"
+    who = (
+        f"encrypted for {printable(result.recipient_name)}" if result.encrypted else "not encrypted"
+    )
     print(
         f"Wrote {result.path} ({result.kind.replace('_', ' ')} #{result.sender_seq}, "
         f"{result.revisions} revisions, {result.blobs} attachments, {result.size} bytes, {who})."
@@ -160,12 +171,15 @@ def cmd_bundle_import(args: argparse.Namespace) -> int:
     for r in results:
         if r.status == "rejected":
             rejected += 1
-            print(f"ca-desktop: {r.path.name}: rejected: {r.reason}", file=sys.stderr)
+            print(
+                f"ca-desktop: {printable(r.path.name)}: rejected: {printable(r.reason)}",
+                file=sys.stderr,
+            )
         elif r.status == "unchanged":
-            print(f"{r.path.name}: unchanged ({r.reason})")
+            print(f"{printable(r.path.name)}: unchanged ({printable(r.reason)})")
         else:
             print(
-                f"{r.path.name}: imported from {r.sender}: {r.records_new} new, "
+                f"{printable(r.path.name)}: imported from {printable(r.sender)}: {r.records_new} new, "
                 f"{r.records_updated} updated, {r.records_unchanged} unchanged records, "
                 f"{r.conflicts} in conflict"
                 + (f", {r.flagged_clocks} with a doubtful clock" if r.flagged_clocks else "")
@@ -178,8 +192,12 @@ def cmd_bundle_inspect(args: argparse.Namespace) -> int:
         ins = sync.inspect(Path(args.file))
     m = ins.manifest
     print(f"bundle {m.bundle_id}  {m.kind.replace('_', ' ')} #{m.sender_seq}")
-    print(f"signer: {m.sender.user_name} ({m.sender.role}), key {m.sender.key_id}"
-          + ("" if ins.signer_known else "  (not trusted here)"))  # fmt: skip
+    if ins.signer is not None:  # named by the key trusted here, not by the manifest
+        who = laptop_label(ins.signer.user_name, ins.signer.fingerprint)
+        print(f"signer: {printable(who)} ({ins.signer.role}), signature verified")
+    else:
+        claimed = printable(f"{m.sender.user_name[:60]} ({m.sender.role})")
+        print(f"signer: not verified; the bundle claims {claimed}, key {m.sender.key_id}")
     print(f"encrypted: {'yes' if ins.encrypted else 'no'}; programme: {m.sender.programme or '-'}")
     print(f"revisions: {m.revisions}; attachments: {m.blobs}; full: {'yes' if m.full else 'no'}")
     for device, runs in sorted(m.ranges.items()):
@@ -202,7 +220,7 @@ def cmd_conflicts_list(args: argparse.Namespace) -> int:
             v.rev_id == c.winner for v in c.versions) else c.versions[0]  # fmt: skip
         print(
             f"{c.record_id}  {c.record_type}  {c.kind}  {len(c.versions)} versions  "
-            f"{c.title[:40]!r}  {c.reason}  (showing {winner.author}'s)"
+            f"{printable(repr(c.title[:40]))}  {c.reason}  (showing {printable(winner.author)}'s)"
         )
     return 0
 
@@ -210,16 +228,19 @@ def cmd_conflicts_list(args: argparse.Namespace) -> int:
 def cmd_conflicts_show(args: argparse.Namespace) -> int:
     with _service(args) as sync:
         c = sync.conflict(args.record_id)
-    print(f"{c.record_type} {c.record_id}  {c.title}\n{c.kind} conflict: {c.reason}")
+        laptops = laptop_names(sync.app)
+    print(f"{c.record_type} {c.record_id}  {printable(c.title)}\n{c.kind} conflict: {c.reason}")
     columns = ([("base", c.base)] if c.base else []) + [(v.rev_id[:12], v) for v in c.versions]
     for label, v in columns:
         assert v is not None
         mark = " (shown)" if v.rev_id == c.winner else ""
         state = " DELETED" if v.deleted else ""
         flag = " (clock looked wrong)" if v.clock_flag else ""
-        print(f"[{label}] {v.author} on device {v.device_id[:8]} at {v.when}{state}{flag}{mark}")
+        print(
+            f"[{label}] {printable(v.author)} on {printable(laptops.of(v.device_id, v.author))} at {v.when}{state}{flag}{mark}"
+        )
         for name in v.changed if label != "base" else ():
-            print(f"    {name}: {json.dumps(v.body.get(name), ensure_ascii=False)[:80]}")
+            print(f"    {name}: {printable(json.dumps(v.body.get(name), ensure_ascii=False)[:80])}")
     if c.proposed is not None and c.kind == "soft":
         print("proposed merge: conflicts resolve --accept-merge " + c.record_id)
     return 0

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ca_desktop.cli.errors import UserError  # re-exported for the command modules
+from ca_desktop.domain.printable import printable
 from ca_desktop.domain.validation import ValidationError
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.data_folder import default_data_dir
@@ -23,7 +24,6 @@ from ca_desktop.services.errors import (
 
 EXIT_OK, EXIT_BUG, EXIT_BAD_INPUT = 0, 1, 2
 _USER_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EIO, errno.EDQUOT}
-
 
 
 # Errors any command may meet that are the user's situation, not a bug.
@@ -57,7 +57,7 @@ def run_handler(handler: Callable[[argparse.Namespace], int], args: argparse.Nam
     try:
         return handler(args)
     except EXPECTED as exc:
-        print(f"ca-desktop: {message(exc)}", file=sys.stderr)
+        print(f"ca-desktop: {printable(message(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except (StorageOperationalError, sqlite3.OperationalError) as exc:
         reason = storage_problem(exc)

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from ca_desktop.cli.common import UserError, data_dir, open_app
+from ca_desktop.domain.printable import printable
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.data_folder import database_file
 
@@ -51,7 +52,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         raise UserError(f"broken form definitions: {exc.problems[0]}") from None
     for form in forms:
         saves = form.record_type or f"form_submission → {form.link_type}"
-        print(f"{form.code}\tv{form.version}\t{saves}\t{form.title.get(lang)}")
+        print(f"{form.code}\tv{form.version}\t{saves}\t{printable(form.title.get(lang))}")
     return 0
 
 

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ca_desktop.cli.common import EXIT_BAD_INPUT, UserError, open_app
+from ca_desktop.domain.printable import printable
 from ca_desktop.reports.sheet_reader import UnreadableFile
 from ca_desktop.reports.spreadsheet_import import (
     IMPORTABLE,
@@ -48,7 +49,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if result.problems:
         _problems(result)
     if result.ignored_columns:
-        print(f"ignored columns: {', '.join(result.ignored_columns)}")
+        print(f"ignored columns: {printable(', '.join(result.ignored_columns))}")
     c, u, same = result.created, result.updated, result.unchanged
     if args.dry_run:
         print(
@@ -62,7 +63,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def _problems(result: ImportReport) -> None:
     for problem in result.problems[:SHOWN_PROBLEMS]:
-        print(f"ca-desktop: {problem}", file=sys.stderr)
+        print(f"ca-desktop: {printable(problem)}", file=sys.stderr)  # names cells' text
     more = len(result.problems) - SHOWN_PROBLEMS + result.more_problems
     if more > 0:
         print(f"ca-desktop: ... and {more} more problem(s)", file=sys.stderr)

@@ -10,7 +10,9 @@ from typing import Any
 
 from ca_desktop.cli.common import UserError, open_app
 from ca_desktop.domain.ids import is_uuid
+from ca_desktop.domain.printable import printable
 from ca_desktop.domain.records import RECORD_SPECS, spec_for
+from ca_desktop.services.laptops import laptop_names
 from ca_desktop.services.views import FieldChange, HistoryEntry
 
 HIDDEN = "(personal: use --personal)"
@@ -85,6 +87,7 @@ def cmd_history(args: argparse.Namespace) -> int:
     try:
         record = app.find(args.record_id)
         entries = app.history_with_parts(record.record_type, args.record_id) if record else []
+        laptops = laptop_names(app)
     finally:
         app.close()
     if not entries or record is None:
@@ -95,7 +98,7 @@ def cmd_history(args: argparse.Namespace) -> int:
         print(json.dumps([_entry_json(e) for e in entries], ensure_ascii=False, indent=2))
         return 0
     title = record.body.get("title") or record.body.get("name") or record.body.get("code") or ""
-    print(f"{record.record_type} {record.id}  {title}".rstrip())
+    print(f"{record.record_type} {record.id}  {printable(title)}".rstrip())
     if record.heads > 1:
         print(f"  ! {record.heads} versions in conflict; see 'conflicts list'")
     for e in entries:
@@ -105,7 +108,7 @@ def cmd_history(args: argparse.Namespace) -> int:
         flag = "  (clock looked wrong)" if e.clock_flag else ""
         part = f"{e.record_type} {e.record_id[:8]}: " if e.record_id != record.id else ""
         print(
-            f"{e.when}  {e.author}  on device {e.device_id[:8]} #{e.device_seq}  {part}{what}{flag}"
+            f"{e.when}  {printable(e.author)}  on {printable(laptops.of(e.device_id, e.author))} #{e.device_seq}  {part}{what}{flag}"
         )
         print(f"  revision {e.rev_id[:12]}")
         for c in e.changes:
@@ -131,7 +134,7 @@ def _fmt(value: Any) -> str:
     if value is None or value == [] or value == "":
         return "(empty)"
     text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
-    return text if len(text) <= 80 else text[:77] + "..."
+    return printable(text if len(text) <= 80 else text[:77] + "...")
 
 
 def _entry_json(e: Any) -> dict[str, Any]:

@@ -221,6 +221,10 @@ def run_gui(data_dir: Path, lang: str | None, open_files: list[Path] | None = No
 
     def done(app: CaDesktop) -> None:
         opened.append(app)
+        # Imported here: the window shows before the storage stack is loaded.
+        from ca_desktop.services.attachments import remove_opened_copies
+
+        remove_opened_copies(app)  # plain copies left by a crash are not kept
         if not _ready(window, app, lang):
             window.close()
             qapp.exit(0)
@@ -241,6 +245,9 @@ def run_gui(data_dir: Path, lang: str | None, open_files: list[Path] | None = No
     finally:
         window.tasks.wait()
         for app in opened:
+            from ca_desktop.services.attachments import remove_opened_copies
+
+            remove_opened_copies(app)  # the viewer's plain copies of attachments
             app.close()
         if window.discard_practice:
             window.settings.sync()

@@ -2,8 +2,8 @@
 then their reference bundle (programmes, places, organisations, form versions).
 
 Without it a new laptop has nothing to pick in its required lists. The key is trusted only
-after the officer compares its fingerprint with the one the coordinator reads out (the
-Sync page's own check); the bundles are then imported all-or-nothing like any other.
+after the officer types the fingerprint the coordinator reads out and it matches (the
+Sync page's own prompt, `sync/trust_dialog.py`); the bundles are then imported all-or-nothing like any other.
 """
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
-from ca_desktop.domain.i18n import label, tr, tr_n
+from ca_desktop.domain.i18n import tr, tr_n
+from ca_desktop.gui.sync.trust_dialog import TrustChoice, ask_trust
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.sync.importer import ImportResult
@@ -27,7 +28,9 @@ class SetupImporter:
         self.sync = SyncService(app)
         # Dialog steps as attributes, so tests answer them.
         self.choose_key: Callable[[], Path | None] = self._choose_key
-        self.confirm_fingerprint: Callable[[PublicKey], bool] = self._confirm_fingerprint
+        self.confirm_fingerprint: Callable[[PublicKey], TrustChoice | None] = (
+            self._confirm_fingerprint
+        )
         self.choose_bundles: Callable[[], list[Path]] = self._choose_bundles
 
     def run(self, done: Callable[[str], None], failed: Callable[[str], None]) -> bool:
@@ -41,7 +44,8 @@ class SetupImporter:
         except Exception as exc:  # noqa: BLE001 - any unreadable key is one line for the user
             failed(tr("Not trusted: {reason}").format(reason=exc))
             return False
-        if not self.confirm_fingerprint(key):
+        choice = self.confirm_fingerprint(key)
+        if choice is None:
             failed(tr("Nothing was trusted."))
             return False
         bundles = self.choose_bundles()
@@ -50,7 +54,7 @@ class SetupImporter:
         sync = self.sync
 
         def work(_progress: object) -> list[ImportResult]:
-            sync.trust(path)
+            sync.trust(path, choice.fingerprint, choice.role)
             return sync.import_bundles(bundles)
 
         def finished(results: list[ImportResult]) -> None:
@@ -83,17 +87,8 @@ class SetupImporter:
         )
         return Path(chosen) if chosen else None
 
-    def _confirm_fingerprint(self, pub: PublicKey) -> bool:
-        text = tr(
-            "{name} ({role})\n\nFingerprint:  {fp}\n\nCall {name} or meet them, and ask them to read "
-            "the fingerprint shown on their Sync page. Trust this key only if every character matches."
-        ).format(name=pub.user_name, role=label(pub.role), fp=pub.fingerprint)
-        answer = QMessageBox.question(
-            self.parent, tr("Compare the fingerprint"), text,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )  # fmt: skip
-        return answer == QMessageBox.StandardButton.Yes
+    def _confirm_fingerprint(self, pub: PublicKey) -> TrustChoice | None:
+        return ask_trust(self.parent, pub, role="coordinator")
 
     def _choose_bundles(self) -> list[Path]:
         chosen, _ = QFileDialog.getOpenFileNames(

@@ -139,6 +139,17 @@ def key_of_device(conn: Connection, device_id: str) -> str | None:
     return str(value) if value is not None else None
 
 
+def keys_signing_for_device(conn: Connection, device_id: str) -> set[str]:
+    """Key ids whose signatures we hold on revisions written as `device_id` (relayed work
+    of a laptop whose key may not be trusted here yet)."""
+    rows = conn.exec_driver_sql(
+        "SELECT DISTINCT s.key_id FROM revision r JOIN revision_signature s"
+        " ON s.rev_id = r.rev_id WHERE r.device_id = ?",
+        (device_id,),
+    ).all()
+    return {str(r[0]) for r in rows}
+
+
 def bind_devices(conn: Connection, key_id: str, device_ids: Sequence[str]) -> None:
     """Remember that `key_id` signed bundles as these device ids (its incarnations)."""
     rows = [{"key": _BOUND + d, "value": key_id} for d in device_ids]
@@ -192,6 +203,21 @@ def trusted_names_by_device(conn: Connection) -> dict[str, str]:
         if key_id in keys:
             names.setdefault(key.removeprefix(_BOUND), keys[key_id].user_name)
     return names
+
+
+def device_owners(conn: Connection) -> dict[str, tuple[str, str]]:
+    """{device id: (user name, fingerprint) of the key it is bound to}, incarnations included."""
+    keys = {r.key_id: r for r in conn.execute(select(TrustedKey)).all()}
+    owners = {r.device_id: (r.user_name, r.fingerprint) for r in keys.values()}
+    bound = conn.execute(
+        select(col(Meta.key), col(Meta.value)).where(col(Meta.key).startswith(_BOUND))
+    ).all()
+    for key, key_id in bound:
+        if key_id in keys:
+            owners.setdefault(
+                key.removeprefix(_BOUND), (keys[key_id].user_name, keys[key_id].fingerprint)
+            )
+    return owners
 
 
 def last_import_by_device(conn: Connection) -> dict[str, str]:

@@ -22,6 +22,8 @@ class TrustedKey(SQLModel, table=True):
     fingerprint: str
     trusted_at: str
     revoked_at: str | None = None
+    # The coordinator key whose signed list added this key; None: a person here trusted it.
+    vouched_by: str | None = Field(default=None, max_length=32)
 
 
 class SyncPeer(SQLModel, table=True):

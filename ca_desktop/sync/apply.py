@@ -20,6 +20,7 @@ from ca_desktop.services.views import DeviceInfo
 from ca_desktop.store import device_queries, import_stage, sqlite, sync_queries
 from ca_desktop.store.handles import Connection, Engine
 from ca_desktop.store.revisions import insert_foreign, note_sequences, refresh_records
+from ca_desktop.sync import trust_list
 from ca_desktop.sync.blob_stage import BlobStage
 from ca_desktop.sync.keys import DeviceKeys
 from ca_desktop.sync.manifest import Manifest
@@ -64,6 +65,7 @@ def apply_bundle(
         checks = RevisionChecks(conn, v.manifest, own_keys)
         try:
             counts = _write_revisions(conn, bundle, checks, tick)
+            trust_list.apply(conn, v.trust_list)  # a coordinator's signed key list
             for name in v.blob_names:
                 blobs.add(bundle, name)
             _note_receipt(conn, v, own.device_id)

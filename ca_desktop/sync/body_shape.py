@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ca_desktop.domain.attachment_names import is_sha256
 from ca_desktop.domain.records import RECORD_SPECS, spec_for
 
 MAX_UNKNOWN_FIELDS = 64
@@ -61,6 +62,8 @@ def _allowed(record_type: str) -> dict[str, tuple[str, frozenset[type]]]:
 
 def body_problem(record_type: str, body: dict[str, Any]) -> str | None:
     """Why `body` cannot be stored as a `record_type` (None when it can)."""
+    if record_type == "attachment" and "sha256" in body and not is_sha256(body["sha256"]):
+        return "sha256 is not 64 lowercase hex digits"  # it names a file: checked first
     allowed = _allowed(record_type)
     unknown = 0
     for name, value in body.items():

@@ -32,6 +32,7 @@ MANIFEST, SIGNATURE, REVISIONS, STATE = (
 )
 BLOB_NAME = re.compile(r"blobs/[0-9a-f]{64}")
 FIXED_NAMES = (MANIFEST, SIGNATURE, REVISIONS, STATE)
+TRUST_LIST = "trust.json"  # optional: a coordinator's signed key list (`trust_list.py`)
 COMPRESS_LEVEL = 6
 
 _DATE_TIME = (1980, 1, 1, 0, 0, 0)
@@ -45,7 +46,7 @@ _LOCAL = struct.Struct("<4sHHHHHIIIHH")
 
 
 def allowed_name(name: str) -> bool:
-    return name in FIXED_NAMES or BLOB_NAME.fullmatch(name) is not None
+    return name in FIXED_NAMES or name == TRUST_LIST or BLOB_NAME.fullmatch(name) is not None
 
 
 class BundleZipWriter:

@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ca_desktop.domain import schema
+from ca_desktop.domain.attachment_names import is_sha256
 from ca_desktop.domain.canonical import canonical_json
+from ca_desktop.domain.hlc import Clock, Timestamp
 from ca_desktop.domain.ids import uuid7
 from ca_desktop.domain.jobs import Progress, report
 from ca_desktop.services.app import CaDesktop
@@ -27,7 +29,7 @@ from ca_desktop.services.attachments import blob_path
 from ca_desktop.services.practice import is_practice
 from ca_desktop.store import device_queries, sqlite, sync_queries
 from ca_desktop.store.handles import Connection
-from ca_desktop.sync import container, state
+from ca_desktop.sync import container, state, trust_list
 from ca_desktop.sync.authorship import CAPABILITY as SIGNED
 from ca_desktop.sync.authorship import sign_revision
 from ca_desktop.sync.envelope import encrypt_stream
@@ -72,6 +74,7 @@ class _Selection:
     clock: str
     signed: bool = False  # some lines carry an author signature
     fresh_signatures: list[tuple[str, str, str]] = field(default_factory=list)
+    trust_list: bytes | None = None  # a coordinator's signed key list (`trust_list.py`)
 
 
 def default_kind(role: str) -> str:
@@ -130,7 +133,7 @@ def _select(
         seqs.setdefault(device, []).append(seq)
         if rtype == "attachment" and not deleted:
             sha = body_value.get("sha256")
-            if isinstance(sha, str) and blob_path(blobs_dir, sha).is_file():
+            if is_sha256(sha) and blob_path(blobs_dir, sha).is_file():
                 blobs.add(sha)
     last_seq = sync_queries.last_sender_seq(conn)
     clock = device_queries.device_clock(conn) or "0000000000000.00000"
@@ -188,6 +191,12 @@ def _fill_zip(
     content[container.REVISIONS] = (size, digest.hexdigest())
     writer.add_bytes(container.STATE, sel.state, compress=True)
     content[container.STATE] = (len(sel.state), hashlib.sha256(sel.state).hexdigest())
+    if sel.trust_list is not None:
+        writer.add_bytes(trust_list.ENTRY, sel.trust_list, compress=True)
+        content[trust_list.ENTRY] = (
+            len(sel.trust_list),
+            hashlib.sha256(sel.trust_list).hexdigest(),
+        )
     for n, sha in enumerate(sel.blobs):
         name = f"blobs/{sha}"
         blob_size = 0
@@ -267,6 +276,10 @@ def export_bundle(
         # One read transaction: the revisions, the vector and the clock are one snapshot.
         base = {} if full or recipient is None else state.receipt_from(conn, recipient.key_id)
         sel = _select(conn, kind, info.own_devices, base, blobs_dir, keys)
+        if kind != "field_export":
+            # Versioned by a fresh reading of the clock: a later list always sorts later.
+            issued = str(Clock(Timestamp.parse(sel.clock)).now())
+            sel.trust_list = trust_list.build(conn, keys, issued)
     total = len(sel.lines) + len(sel.blobs)
 
     def tick(done: int) -> None:
@@ -292,6 +305,7 @@ def export_bundle(
                 *(("blobs/1",) if sel.blobs else ()),
                 *((INCARNATIONS,) if info.predecessors else ()),
                 *((SIGNED,) if sel.signed else ()),
+                *((trust_list.CAPABILITY,) if sel.trust_list is not None else ()),
                 *requirements(),
             ),
             ranges=ranges_of(sel.seqs),

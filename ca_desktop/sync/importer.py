@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ca_desktop.domain.jobs import Progress, report
+from ca_desktop.domain.laptops import laptop_label
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.practice import is_practice
 from ca_desktop.sync.apply import apply_bundle
@@ -14,7 +15,8 @@ from ca_desktop.sync.errors import BundleRejected, SyncError
 from ca_desktop.sync.keys import ensure_keys
 from ca_desktop.sync.manifest import Manifest
 from ca_desktop.sync.reader import OpenBundle
-from ca_desktop.sync.verify import verify_bundle
+from ca_desktop.sync.verify import VerifiedBundle, check_signer, verify_bundle
+from ca_desktop.sync.views import TrustedKeyView
 
 BUNDLE_SUFFIX = ".cabundle"
 
@@ -77,18 +79,27 @@ def import_file(app: CaDesktop, path: Path, progress: Progress | None = None) ->
         return ImportResult(path, "rejected", str(exc))
     m = verified.manifest
     if counts is None:
-        return _result(path, "unchanged", m, f"already imported on {verified.already_imported}")
+        return _result(
+            path, "unchanged", verified, f"already imported on {verified.already_imported}"
+        )
     if progress is not None:
         progress(total[0], total[0])
     return ImportResult(
-        path, "imported", "", m.bundle_id, m.kind, m.sender.user_name,
+        path, "imported", "", m.bundle_id, m.kind, sender_label(verified.signer),
         counts.revisions_new, counts.revisions_known, counts.records_new, counts.records_updated,
         counts.records_unchanged, counts.conflicts, counts.flagged_clocks,
     )  # fmt: skip
 
 
-def _result(path: Path, status: str, m: Manifest, reason: str) -> ImportResult:
-    return ImportResult(path, status, reason, m.bundle_id, m.kind, m.sender.user_name)
+def sender_label(signer: TrustedKeyView) -> str:
+    """The sender as its verified key names it ("Amina K. · 4F2A-91C0"), never as the
+    manifest claims: the name and role bound when a person here trusted the key."""
+    return laptop_label(signer.user_name, signer.fingerprint)
+
+
+def _result(path: Path, status: str, v: VerifiedBundle, reason: str) -> ImportResult:
+    m = v.manifest
+    return ImportResult(path, status, reason, m.bundle_id, m.kind, sender_label(v.signer))
 
 
 @dataclass(frozen=True)
@@ -98,6 +109,7 @@ class Inspection:
     manifest: Manifest
     signer_known: bool
     problem: str  # "" when the bundle would be accepted
+    signer: TrustedKeyView | None = None  # the trusted key whose signature verified
 
 
 def inspect_file(app: CaDesktop, path: Path) -> Inspection:
@@ -110,12 +122,14 @@ def inspect_file(app: CaDesktop, path: Path) -> Inspection:
     with OpenBundle(path, keys, app.data_dir / "tmp") as bundle:
         problem = ""
         known = True
+        signer = None
         try:
             with app.db.engine.connect() as conn, conn.begin():
+                signer = check_signer(conn, bundle)  # who, by key, before what
                 verified = verify_bundle(conn, bundle, info, keys, lambda _n: None)
             if verified.already_imported:
                 problem = f"already imported on {verified.already_imported}"
         except BundleRejected as exc:
             problem = str(exc)
             known = not problem.startswith("signed by an unknown key")
-        return Inspection(path, bundle.encrypted, bundle.manifest, known, problem)
+        return Inspection(path, bundle.encrypted, bundle.manifest, known, problem, signer)

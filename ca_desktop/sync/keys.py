@@ -254,10 +254,55 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def trust(engine: Engine, pub: PublicKey, own_key_id: str) -> TrustedKeyView:
-    """Record that a person compared `pub`'s fingerprint and accepts it."""
+ROLES = ("officer", "coordinator")
+
+
+def normalise_fingerprint(text: str) -> str:
+    """A fingerprint as typed or read out: dashes, spaces and case do not count."""
+    return "".join(ch for ch in text.upper() if ch not in "- \t")
+
+
+def check_fingerprint(pub: PublicKey, given: str) -> None:
+    """Refuse unless `given` is `pub`'s fingerprint: the check a person makes with the owner."""
+    if not given.strip():
+        raise SyncError(
+            f"compare the fingerprint with its owner first: this file's key is {pub.fingerprint};"
+            " give it with --fingerprint if the owner reads out the same"
+        )
+    if normalise_fingerprint(given) != normalise_fingerprint(pub.fingerprint):
+        raise SyncError(
+            "the fingerprint does not match this key file: it is not the key of the person who "
+            "read it out; nothing was trusted"
+        )
+
+
+def trust(
+    engine: Engine,
+    pub: PublicKey,
+    own_key_id: str,
+    *,
+    fingerprint: str,
+    role: str,
+    own_devices: tuple[str, ...] = (),
+) -> TrustedKeyView:
+    """Record that a person compared `pub`'s fingerprint (`fingerprint`, as read out by its
+    owner) and accepts it as an officer's or a coordinator's key (`role`, their choice:
+    the role written in the file is only a claim).
+
+    The device id in the file is bound to the key for good: the first trust fixes it, and
+    a file claiming this laptop's own id, or an id already bound to another key, is
+    refused. Trusting a known key again never changes its role or device.
+    """
+    if role not in ROLES:
+        raise SyncError(f"unknown role {role!r}: choose officer or coordinator")
+    check_fingerprint(pub, fingerprint)
     if pub.key_id == own_key_id:
         raise SyncError("this is this laptop's own key; trust the other laptop's key instead")
+    if pub.device_id in own_devices:
+        raise SyncError(
+            "this key file claims to be this laptop (its device id is this laptop's own); "
+            "it is not another laptop's key and was not trusted"
+        )
     with sqlite.write_transaction(engine) as conn:
         found = sync_queries.trusted_key_row(conn, pub.key_id)
         row = TrustedKeyView(**found) if found is not None else None
@@ -265,11 +310,32 @@ def trust(engine: Engine, pub: PublicKey, own_key_id: str) -> TrustedKeyView:
             raise SyncError(
                 f"key {pub.fingerprint} was revoked on {row.revoked_at}; it cannot be trusted again"
             )
+        owner = sync_queries.key_of_device(conn, pub.device_id)
+        if owner is None:  # work relayed from that laptop already names its key
+            owner = next(
+                iter(sync_queries.keys_signing_for_device(conn, pub.device_id) - {pub.key_id}), None
+            )
+        if owner is not None and owner != pub.key_id:
+            other = sync_queries.trusted_key_row(conn, owner)
+            who = f"{other['user_name']}'s key {other['fingerprint']}" if other else "another key"
+            raise SyncError(
+                f"this key file claims a laptop that belongs to {who}; nothing was trusted"
+            )
+        if row is not None and row.device_id != pub.device_id:
+            raise SyncError(
+                f"key {pub.fingerprint} is already trusted for another laptop; a key's laptop "
+                "never changes, so nothing was trusted"
+            )
+        if row is not None and row.role != role:
+            raise SyncError(
+                f"key {pub.fingerprint} is already trusted as {row.role}'s key; trusting it "
+                "again does not change its role"
+            )
         key = TrustedKeyView(
             key_id=pub.key_id,
             device_id=pub.device_id,
-            user_name=pub.user_name,
-            role=pub.role,
+            user_name=row.user_name if row else pub.user_name,
+            role=role,
             signing_key=b64e(pub.signing),
             encryption_key=b64e(pub.encryption),
             fingerprint=pub.fingerprint,

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ca_desktop.domain.jobs import Cancelled, Progress
 from ca_desktop.services.app import CaDesktop
+from ca_desktop.services.laptops import laptop_names
 from ca_desktop.services.views import RecordView
 from ca_desktop.store import sync_queries
 from ca_desktop.sync import conflicts, keys
@@ -48,6 +49,7 @@ class KnownDevice:
     max_seq: int
     last_bundle_at: str | None
     missing: int  # sequence numbers below max_seq we do not have
+    laptop: str = ""  # "Amina K. · 4F2A-91C0" (services/laptops.py), never a device id
 
 
 class SyncService:
@@ -78,9 +80,19 @@ class SyncService:
         """Parse a public key file (to show its fingerprint before trusting it)."""
         return keys.parse_public_key(path.read_bytes())
 
-    def trust(self, path: Path) -> TrustedKeyView:
-        """Trust the key in `path`; the caller has compared the fingerprint."""
-        return keys.trust(self.app.db.engine, self.read_public_key(path), self.own_key().key_id)
+    def trust(self, path: Path, fingerprint: str, role: str = "officer") -> TrustedKeyView:
+        """Trust the key in `path` as an officer's or coordinator's (`role`, the user's
+        choice), if `fingerprint` (as its owner read it out) matches; see `keys.trust`."""
+        own = self.own_key()
+        info = self.app.device()
+        return keys.trust(
+            self.app.db.engine,
+            self.read_public_key(path),
+            own.key_id,
+            fingerprint=fingerprint,
+            role=role,
+            own_devices=info.own_devices if info else (own.device_id,),
+        )
 
     def revoke(self, key_ref: str) -> TrustedKeyView:
         return keys.revoke(self.app.db.engine, key_ref)
@@ -92,7 +104,18 @@ class SyncService:
         """The export recipient: a public key file, a trusted key id or fingerprint, or,
         with None, the only trusted coordinator (officers) / None when there is none."""
         if isinstance(ref, Path):
-            return self.read_public_key(ref)
+            pub = self.read_public_key(ref)
+            with self.app.db.engine.connect() as conn:
+                found = sync_queries.trusted_key_row(conn, pub.key_id)
+            if found is None:
+                raise SyncError(
+                    f"key {pub.fingerprint} is not trusted here: compare its fingerprint with its "
+                    "owner and trust it first ('keys trust'), so work is never encrypted to an "
+                    "outsider"
+                )
+            if found["revoked_at"]:
+                raise SyncError(f"key {pub.fingerprint} is revoked; nothing is sent to it")
+            return keys.public_of(TrustedKeyView(**found))
         if ref is not None:
             with self.app.db.engine.connect() as conn:
                 row = keys.find_trusted(conn, ref)
@@ -106,6 +129,9 @@ class SyncService:
             if info and info.role == "officer"
             else active
         )
+        if len(wanted) > 1:
+            # A coordinator's list may add colleagues: the one a person here trusted is meant.
+            wanted = [k for k in wanted if k.vouched_by is None] or wanted
         if len(wanted) == 1:
             return keys.public_of(wanted[0])
         if not wanted:
@@ -179,6 +205,7 @@ class SyncService:
             authors = sync_queries.last_author_by_device(conn)
             counts = sync_queries.sequence_counts_by_device(conn)
         own = self.app.device()
+        laptops = laptop_names(self.app)
         out = []
         for device_id, contiguous_seq, max_seq in seqs:
             name = names.get(device_id) or authors.get(device_id, "")
@@ -192,6 +219,7 @@ class SyncService:
                     max_seq,
                     last.get(device_id),
                     max_seq - counts.get(device_id, 0),
+                    laptops.of(device_id, name),
                 )  # fmt: skip
             )
         return sorted(out, key=lambda d: (d.name, d.device_id))

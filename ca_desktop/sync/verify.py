@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from ca_desktop.services.views import DeviceInfo
 from ca_desktop.store import sync_queries
 from ca_desktop.store.handles import Connection
-from ca_desktop.sync import state
+from ca_desktop.sync import state, trust_list
 from ca_desktop.sync.errors import BundleRejected
 from ca_desktop.sync.keys import DeviceKeys, fingerprint_of, public_of
 from ca_desktop.sync.manifest import Manifest
 from ca_desktop.sync.reader import OpenBundle
 from ca_desktop.sync.revision_checks import RevisionChecks
+from ca_desktop.sync.trust_list import TrustList
 from ca_desktop.sync.views import TrustedKeyView
 
 Tick = Callable[[int], None]
@@ -36,6 +37,7 @@ class VerifiedBundle:
     already_imported: str | None = None  # when, if this bundle id is in the ledger
     receipt: dict[str, int] = field(default_factory=dict)
     blob_names: list[str] = field(default_factory=list)
+    trust_list: TrustList | None = None  # a coordinator's signed key list, checked
 
 
 def check_signer(conn: Connection, bundle: OpenBundle) -> TrustedKeyView:
@@ -103,6 +105,7 @@ def verify_header(
     check_programme(conn, m, own)
     bundle.check_listed()
     result.receipt = state.parse_state(bundle.read_state())
+    result.trust_list = trust_list.read(bundle, m, signer, own_keys.key_id, own.own_devices)
     result.blob_names = sorted(n for n in m.entries if n.startswith("blobs/"))
     return result
 

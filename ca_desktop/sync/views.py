@@ -22,6 +22,7 @@ class TrustedKeyView:
     fingerprint: str
     trusted_at: str
     revoked_at: str | None = None
+    vouched_by: str | None = None  # key id of the coordinator whose signed list added it
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 import ca_desktop.sync  # noqa: F401  (registers key creation at init)
 from ca_desktop.gui.first_start import FirstStartDialog
+from ca_desktop.gui.sync.trust_dialog import TrustChoice
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.sync.service import SyncService
 
@@ -54,7 +55,7 @@ def test_setup_bundle_brings_the_programmes(
         dialog = _dialog(qtbot, app)
         seen: list[str] = []
         dialog.setup.choose_key = lambda: key_file
-        dialog.setup.confirm_fingerprint = lambda pub: seen.append(pub.fingerprint) or True  # type: ignore[func-returns-value]
+        dialog.setup.confirm_fingerprint = lambda pub: seen.append(pub.fingerprint) or TrustChoice(fingerprint, "coordinator")  # type: ignore[func-returns-value]
         dialog.setup.choose_bundles = lambda: [bundle]
         with qtbot.waitSignal(dialog.accepted, timeout=30_000):
             dialog.setup_button.click()
@@ -74,7 +75,7 @@ def test_an_unconfirmed_fingerprint_trusts_and_imports_nothing(
     try:
         dialog = _dialog(qtbot, app)
         dialog.setup.choose_key = lambda: key_file
-        dialog.setup.confirm_fingerprint = lambda _pub: False
+        dialog.setup.confirm_fingerprint = lambda _pub: None
         dialog.setup.choose_bundles = lambda: pytest.fail("no bundle without a trusted key")
         dialog.setup_button.click()
         assert dialog.isVisible() and "Nothing was trusted" in dialog.error.text()

@@ -73,7 +73,8 @@ def test_fields_from_a_newer_version_are_listed_apart(qtbot: QtBot, app: CaDeskt
     panel.show_entries(spec_for("activity"), [entry])
     lines = panel.text().splitlines()
     assert "Changed by Kofi <Mensah>" in lines
-    assert f"{local_time('2026-11-30 09:00')} · laptop dddddddd" in lines  # local, zone named
+    # A laptop whose key is not trusted here: the name it claims, marked unchecked.
+    assert f"{local_time('2026-11-30 09:00')} · Kofi M. · key not trusted here" in lines
     assert "This laptop's clock looked wrong when the change was made." in lines
     newer = lines.index("Fields from a newer version")
     assert lines.index("• Title: Old → New") < newer

@@ -51,8 +51,10 @@ class Office:
         for name, path in keys.items():
             SyncService(self.apps[name]).export_public_key(path)
         for officer in ("amina", "brian"):
-            SyncService(self.apps[officer]).trust(keys["coord"])
-            SyncService(self.apps["coord"]).trust(keys[officer])
+            coord_fp = SyncService(self.apps["coord"]).own_key().fingerprint
+            officer_fp = SyncService(self.apps[officer]).own_key().fingerprint
+            SyncService(self.apps[officer]).trust(keys["coord"], coord_fp, role="coordinator")
+            SyncService(self.apps["coord"]).trust(keys[officer], officer_fp)
         self._n = 0
 
     def send(self, sender: str, to: str) -> None:

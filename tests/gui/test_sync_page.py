@@ -23,6 +23,7 @@ from ca_desktop.gui.sync.jobs import (
     short_device,
 )
 from ca_desktop.gui.sync.page import SyncPage
+from ca_desktop.gui.sync.trust_dialog import TrustChoice
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.sync.service import KnownDevice, SyncService
@@ -52,8 +53,9 @@ def laptops(tmp_path: Path) -> Iterator[tuple[CaDesktop, CaDesktop]]:
     """An officer and her coordinator, each trusting the other's key."""
     amina = open_laptop(tmp_path, "amina", "officer")
     coord = open_laptop(tmp_path, "coord", "coordinator")
-    SyncService(amina).trust(pubkey(coord, tmp_path))
-    SyncService(coord).trust(pubkey(amina, tmp_path))
+    coord_fp = SyncService(coord).own_key().fingerprint
+    SyncService(amina).trust(pubkey(coord, tmp_path), coord_fp, role="coordinator")
+    SyncService(coord).trust(pubkey(amina, tmp_path), SyncService(amina).own_key().fingerprint)
     yield amina, coord
     amina.close()
     coord.close()
@@ -130,9 +132,10 @@ def test_export_on_one_laptop_and_import_on_the_other(
     assert {"programme", "place", "activity"} <= changed.args[0]
     finish(qtbot, page)
     [row] = report_rows(page)
+    amina_fp = SyncService(amina).own_key().fingerprint
     assert row == [
         bundle.name,
-        "Amina",
+        f"Amina · {amina_fp[:9]}",  # named by the key trusted here
         "Imported: 2 new, 0 updated, 0 unchanged records, 0 in conflict.",
     ]
     assert "1 imported, 0 already imported, 0 refused" in page.import_panel.summary.text()
@@ -191,7 +194,8 @@ def test_dropping_bundles_on_the_page_imports_them(
         page.dropEvent(event)
     assert event.isAccepted()
     [row] = report_rows(page)
-    assert row[:2] == ["a.cabundle", "Amina"] and row[2].startswith("Imported: 1 new,")
+    assert row[:2] == ["a.cabundle", f"Amina · {SyncService(amina).own_key().fingerprint[:9]}"]
+    assert row[2].startswith("Imported: 1 new,")
 
 
 def test_trust_compares_the_fingerprint_first_and_revoke_stops_trusting(
@@ -205,13 +209,14 @@ def test_trust_compares_the_fingerprint_first_and_revoke_stops_trusting(
         keys = page.keys_panel
         shown: list[str] = []
         keys.choose_key_file = lambda: key_file
-        keys.confirm_trust = lambda pub: bool(shown.append(pub.fingerprint))  # says No
+        keys.confirm_trust = lambda pub: shown.append(pub.fingerprint)  # type: ignore[func-returns-value]  # cancels
         keys.trust_button.click()
         assert shown == [SyncService(brian).own_key().fingerprint]
         assert page.status.text() == "Nothing was trusted."
         assert keys.table.rowCount() == 1
 
-        keys.confirm_trust = lambda pub: True
+        brian_fp = SyncService(brian).own_key().fingerprint
+        keys.confirm_trust = lambda pub: TrustChoice(brian_fp.lower().replace("-", " "), "officer")
         with qtbot.waitSignal(page.loaded, timeout=10_000):
             keys.trust_button.click()
         assert keys.table.rowCount() == 2

@@ -33,7 +33,9 @@ class Laptop:
 
     def trust(self, *others: Laptop) -> None:
         for other in others:
-            self.sync.trust(other.pubkey())
+            # As a person would: the fingerprint read out by its owner, the role known.
+            own = other.sync.own_key()
+            self.sync.trust(other.pubkey(), own.fingerprint, role=own.role)
 
     def send(self, to: Laptop, **kw: Any) -> Path:
         path = self.folder / f"{self.name}-to-{to.name}-{next(_names)}.cabundle"

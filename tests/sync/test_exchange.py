@@ -123,7 +123,7 @@ def test_revoked_key_is_refused(laptops: dict[str, Laptop]) -> None:
     result = coord.receive(path)
     assert result.status == "rejected" and "revoked" in result.reason
     with pytest.raises(SyncError, match="revoked"):
-        coord.sync.trust(amina.pubkey())
+        coord.sync.trust(amina.pubkey(), amina.sync.own_key().fingerprint)
 
 
 def test_export_without_recipient_needs_plain(laptops: dict[str, Laptop], tmp_path: Path) -> None:

@@ -2,11 +2,14 @@
 
 Files picked for an activity that is not saved yet wait in the list and are stored when
 the activity is saved, so cancelling a new activity leaves no orphan attachment behind.
+Names and hashes come from other laptops: names are shown cleaned, only images, PDFs and
+office documents are handed to the system viewer (a program or script never is: save a
+copy instead), and the viewer's copies are removed when the app closes.
 """
 
 from __future__ import annotations
 
-import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
@@ -17,7 +20,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
     QStyle,
@@ -25,10 +27,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ca_desktop.domain.attachment_names import clean_file_name, opens_directly
 from ca_desktop.domain.i18n import tr
 from ca_desktop.gui.widgets.panels import EmptyState
+from ca_desktop.gui.widgets.plain import ask_plain, plain_tooltip, tell_plain
 from ca_desktop.services.app import CaDesktop
-from ca_desktop.services.attachments import attach_file, attachments_of, export_blob, open_blob
+from ca_desktop.services.attachments import (
+    attach_file,
+    attachments_of,
+    copy_for_opening,
+    export_blob,
+    open_blob,
+)
 from ca_desktop.services.views import RecordView
 
 _IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".tif", ".tiff"}
@@ -57,6 +67,10 @@ class AttachmentsPanel(QWidget):
         super().__init__(parent)
         self.app = app
         self.pending: list[Path] = []
+        # Dialog steps as attributes, so tests answer them instead of facing a modal box.
+        self.refuse_open: Callable[[str], None] = self._refuse_open
+        self.confirm_risky_copy: Callable[[str], bool] = self._confirm_risky_copy
+        self.choose_copy_path: Callable[[str], str] = self._ask_copy_path
         layout = QVBoxLayout(self)
         self.hint = QLabel(
             tr(
@@ -116,7 +130,7 @@ class AttachmentsPanel(QWidget):
         self.list.clear()
         if record_id:
             for view in attachments_of(self.app, record_id):
-                self._add_item(view.body["filename"], view=view)
+                self._add_item(clean_file_name(view.body.get("filename")), view=view)
         for path in self.pending:
             self._add_item(path.name, path=path)
         self._update_buttons()
@@ -128,7 +142,7 @@ class AttachmentsPanel(QWidget):
         if view is not None:
             try:
                 blob = open_blob(self.app, view.body["sha256"])
-            except FileNotFoundError:
+            except (FileNotFoundError, ValueError):  # missing, or not a hash at all
                 blob = None
         media = view.body.get("media_type") if view else None
         icon = _thumbnail(blob, self.thumb, media, name) if blob else None
@@ -138,7 +152,7 @@ class AttachmentsPanel(QWidget):
         item = QListWidgetItem(icon, text)
         item.setData(PATH_ROLE, str(path) if path else None)
         item.setData(VIEW_ROLE, view)
-        item.setToolTip(name)
+        item.setToolTip(plain_tooltip(name))
         self.list.addItem(item)
 
     def add_files(self, paths: list[Path]) -> None:
@@ -168,50 +182,80 @@ class AttachmentsPanel(QWidget):
         items = self.list.selectedItems()
         return items[0] if items else self.list.currentItem()
 
+    @staticmethod
+    def _name(item: QListWidgetItem) -> str:
+        view: RecordView | None = item.data(VIEW_ROLE)
+        if view is not None:
+            return clean_file_name(view.body.get("filename"))
+        return clean_file_name(Path(str(item.data(PATH_ROLE) or "")).name)
+
     def _local_copy(self, item: QListWidgetItem) -> Path | None:
         if item.data(PATH_ROLE):
             return Path(item.data(PATH_ROLE))
         view: RecordView | None = item.data(VIEW_ROLE)
         if view is None:
             return None
-        # Blobs are stored by hash without a name; copy out under the real file name so
-        # the system opens it with the right program.
-        folder = Path(tempfile.mkdtemp(prefix="ca-desktop-"))
-        target = folder / Path(view.body["filename"]).name
-        export_blob(self.app, view.body["sha256"], target)
-        return target
+        # Blobs are stored by hash without a name; copy out under the (cleaned) file name
+        # so the system opens it with the right program.
+        return copy_for_opening(self.app, view.body["sha256"], self._name(item))
 
     def open_selected(self) -> None:
         item = self._selected()
         if item is None:
             return
+        name = self._name(item)
+        if not opens_directly(name):
+            self.refuse_open(
+                tr(
+                    "{name} is not opened: only photos, PDFs and office documents open from "
+                    "here, since other files can run programs. Use Save a copy if you need it, "
+                    "and open it only if you trust where it comes from."
+                ).format(name=name)
+            )
+            return
         try:
             path = self._local_copy(item)
-        except OSError as exc:
-            QMessageBox.warning(
+        except (OSError, ValueError) as exc:
+            tell_plain(
                 self, tr("Cannot open"), tr("The file cannot be opened: {error}").format(error=exc)
             )
             return
         if path is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
+    def _refuse_open(self, text: str) -> None:
+        tell_plain(self, tr("Not opened"), text)
+
     def save_copy(self) -> None:
         item = self._selected()
         view: RecordView | None = item.data(VIEW_ROLE) if item else None
         if view is None:
             return
-        name, _ = QFileDialog.getSaveFileName(
-            self, tr("Save a copy"), str(Path.home() / view.body["filename"])
-        )
+        clean = self._name(item)  # type: ignore[arg-type]
+        if not opens_directly(clean) and not self.confirm_risky_copy(
+            tr(
+                "{name} may be a program or a script. Save a copy only if you trust where it "
+                "comes from, and do not open it otherwise."
+            ).format(name=clean)
+        ):
+            return
+        name = self.choose_copy_path(str(Path.home() / clean))
         if name:
             try:
                 export_blob(self.app, view.body["sha256"], Path(name))
-            except OSError as exc:
-                QMessageBox.warning(
+            except (OSError, ValueError) as exc:
+                tell_plain(
                     self,
                     tr("Cannot save"),
                     tr("The copy could not be saved: {error}").format(error=exc),
                 )
+
+    def _ask_copy_path(self, suggested: str) -> str:
+        name, _ = QFileDialog.getSaveFileName(self, tr("Save a copy"), suggested)
+        return name
+
+    def _confirm_risky_copy(self, text: str) -> bool:
+        return ask_plain(self, tr("Save a copy"), text)
 
 
 def store_files(app: CaDesktop, record_id: str, paths: list[Path]) -> int:

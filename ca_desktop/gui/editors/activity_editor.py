@@ -41,6 +41,7 @@ from ca_desktop.gui.resources import icon
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.fields import make_field_widget
 from ca_desktop.gui.widgets.focus import TabLeavesField
+from ca_desktop.gui.widgets.plain import plain_label
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.views import Change
 
@@ -105,7 +106,7 @@ class ActivityEditor(RecordEditor):
 
         layout.addWidget(self.problem_label)
         buttons = QHBoxLayout()
-        self.status = QLabel(self)
+        self.status = plain_label("", self)
         buttons.addWidget(self.status, 1)
         self.save_button = QPushButton(tr("&Save (Ctrl+S)"), self)
         self.save_close_button = QPushButton(tr("Save and c&lose"), self)

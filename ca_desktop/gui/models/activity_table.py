@@ -22,6 +22,7 @@ from PySide6.QtCore import (
 
 from ca_desktop.domain.i18n import label, tr
 from ca_desktop.gui.models.conflict_badge import badge
+from ca_desktop.gui.widgets.plain import plain_tooltip
 from ca_desktop.services.activity_queries import ActivityRow, fetch_rows
 from ca_desktop.services.app import CaDesktop
 
@@ -143,8 +144,10 @@ class ActivityTableModel(QAbstractTableModel):
             if key != "title":
                 return None
             themes = ", ".join(label(t) for t in row.themes)
-            return tr("{title} — themes: {themes}; last changed by {who}").format(
-                title=row.title, themes=themes or tr("none"), who=row.updated_by or "?"
+            return plain_tooltip(  # record text: never markup
+                tr("{title} — themes: {themes}; last changed by {who}").format(
+                    title=row.title, themes=themes or tr("none"), who=row.updated_by or "?"
+                )
             )
         if key in _CODED:
             return label(value)

@@ -15,6 +15,7 @@ from ca_desktop.domain.i18n import field_label
 from ca_desktop.domain.records import FieldSpec, RecordSpec
 from ca_desktop.gui.models.conflict_badge import badge
 from ca_desktop.gui.widgets.fields import code_label
+from ca_desktop.gui.widgets.plain import plain_tooltip
 from ca_desktop.services.views import RecordView
 
 RecordIdRole = Qt.ItemDataRole.UserRole + 1
@@ -113,7 +114,7 @@ class RecordTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return display_value(spec, value, self._titles)
         if role == Qt.ItemDataRole.ToolTipRole and spec.kind == "longtext" and value:
-            return str(value)[:2000]
+            return plain_tooltip(str(value)[:2000])  # record text: never markup
         if role == Qt.ItemDataRole.TextAlignmentRole and spec.kind in ("int", "decimal"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == RecordIdRole:

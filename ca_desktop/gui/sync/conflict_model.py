@@ -18,7 +18,8 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from ca_desktop.domain.i18n import field_label, tr
 from ca_desktop.domain.records import FieldSpec, spec_for
 from ca_desktop.gui.models.record_table import display_value
-from ca_desktop.gui.sync.jobs import short_device
+from ca_desktop.gui.widgets.plain import plain_tooltip
+from ca_desktop.services.laptops import LaptopNames
 from ca_desktop.sync.conflicts import Conflict, Version
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -35,11 +36,7 @@ def _same(a: Any, b: Any) -> bool:
 def version_caption(version: Version, names: Mapping[str, str] | None = None) -> str:
     """ "Amina · 27 Nov 2026 10:02" with a warning mark when its clock looked wrong."""
     when = version.when.replace("T", " ")[:16]
-    who = (
-        version.author
-        or (names or {}).get(version.device_id, "")
-        or short_device(version.device_id)
-    )
+    who = version.author or (names or {}).get(version.device_id, "") or tr("unknown")
     text = f"{who} · {when}"
     if version.deleted:
         text += " · " + tr("deleted")
@@ -79,6 +76,7 @@ class ConflictTableModel(QAbstractTableModel):
         self._chosen: dict[str, int] = {}
         self._titles: Mapping[str, Mapping[str, str]] = {}
         self.show_unchanged = False
+        self.laptops = LaptopNames()  # set by the review with each reload
 
     # -- content --------------------------------------------------------------------------
 
@@ -192,8 +190,10 @@ class ConflictTableModel(QAbstractTableModel):
         row, column = index.row(), index.column()
         name = self._rows[row].name
         chosen = self._checkable(row, column) and self._chosen.get(name) == column - FIRST_VERSION
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return self._text(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole:  # record values: never drawn as markup
+            return plain_tooltip(self._text(row, column))
         if role == Qt.ItemDataRole.AccessibleTextRole:
             text = self._text(row, column)
             if self._checkable(row, column):
@@ -252,11 +252,11 @@ class ConflictTableModel(QAbstractTableModel):
             return caption
         if role == Qt.ItemDataRole.ToolTipRole and version is not None:
             tip = tr("Laptop {id}, revision {rev}").format(
-                id=short_device(version.device_id), rev=version.rev_id[:12]
+                id=self.laptops.of(version.device_id, version.author), rev=version.rev_id[:12]
             )
             if version.clock_flag:
                 tip += "\n" + tr(
                     "This laptop's clock looked wrong when the change was made: its time may be off."
                 )
-            return tip
+            return plain_tooltip(tip)
         return None

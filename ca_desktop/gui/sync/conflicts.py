@@ -36,10 +36,11 @@ from ca_desktop.domain.i18n import label, tr
 from ca_desktop.domain.records import spec_for
 from ca_desktop.gui.follow import ChangeFollower, job_key
 from ca_desktop.gui.sync.conflict_model import ConflictTableModel, version_caption
-from ca_desktop.gui.sync.jobs import short_device
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.panels import EmptyState, heading_font
+from ca_desktop.gui.widgets.plain import plain_label
 from ca_desktop.services.app import CaDesktop
+from ca_desktop.services.laptops import LaptopNames, laptop_names
 from ca_desktop.sync.conflicts import Conflict
 from ca_desktop.sync.service import SyncService
 
@@ -50,6 +51,7 @@ RecordIdRole = Qt.ItemDataRole.UserRole + 1
 class _Queue:
     conflicts: list[Conflict]
     titles: dict[str, dict[str, str]]  # reference titles per record type, for display
+    laptops: LaptopNames = LaptopNames()  # "Amina K. · 4F2A-91C0" per device
 
 
 def queue_text(c: Conflict) -> str:
@@ -69,6 +71,7 @@ class ConflictReview(QWidget):
 
     def __init__(self, app: CaDesktop, tasks: TaskManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.laptops = LaptopNames()
         self.app, self.tasks = app, tasks
         self.sync = SyncService(app)
         self.conflicts: list[Conflict] = []
@@ -127,7 +130,7 @@ class ConflictReview(QWidget):
         detail = QWidget(splitter)
         dl = QVBoxLayout(detail)
         dl.setContentsMargins(0, 0, 0, 0)
-        self.title_label = QLabel(detail)
+        self.title_label = plain_label("", detail)  # record titles
         self.title_label.setFont(heading_font(self, 1.25))
         self.title_label.setWordWrap(True)
         self.reason_label = QLabel(detail)
@@ -185,7 +188,7 @@ class ConflictReview(QWidget):
         buttons.addWidget(self.keep_combo)
         buttons.addWidget(self.keep_button)
         dl.addLayout(buttons)
-        self.status = QLabel(detail)
+        self.status = plain_label("", detail)
         self.status.setWordWrap(True)
         self.status.setAccessibleName(tr("Result of the last action"))
         dl.addWidget(self.status)
@@ -208,7 +211,7 @@ class ConflictReview(QWidget):
                 for f in spec_for(c.record_type).fields
                 if f.kind == "ref" and f.ref
             }
-            return _Queue(items, {ref: app.titles(ref) for ref in refs})
+            return _Queue(items, {ref: app.titles(ref) for ref in refs}, laptop_names(app))
 
         def done(result: _Queue) -> None:
             if shiboken6.isValid(self):
@@ -225,6 +228,8 @@ class ConflictReview(QWidget):
         keep = self._wanted or self.current_record_id()
         self._wanted = None
         self._titles: Mapping[str, Mapping[str, str]] = result.titles
+        self.laptops = result.laptops
+        self.model.laptops = result.laptops
         self.conflicts = result.conflicts
         self.queue.blockSignals(True)
         self.queue.clear()
@@ -278,7 +283,8 @@ class ConflictReview(QWidget):
         lines = []
         for v in c.versions:
             who = html.escape(version_caption(v))
-            line = tr("{who}, laptop {laptop}").format(who=who, laptop=short_device(v.device_id))
+            laptop = html.escape(self.laptops.of(v.device_id, v.author))
+            line = tr("{who}, laptop {laptop}").format(who=who, laptop=laptop)
             if v.rev_id == c.winner:
                 line += " — " + html.escape(tr("shown until you decide"))
             if v.clock_flag:

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -30,6 +29,7 @@ from ca_desktop.domain.jobs import Cancelled, Progress
 from ca_desktop.gui.sync.jobs import Drive, Overview, bundle_name, free_path, removable_drives
 from ca_desktop.gui.sync.progress_row import ProgressRow
 from ca_desktop.gui.tasks import TaskHandle, TaskManager
+from ca_desktop.gui.widgets.plain import plain_label
 from ca_desktop.sync.export import ExportResult
 from ca_desktop.sync.service import SyncService
 
@@ -92,7 +92,7 @@ class ExportPanel(QGroupBox):
         )
         layout.addWidget(self.full_box)
         layout.addWidget(self.reference_box)
-        self.warning = QLabel(self)
+        self.warning = plain_label("", self)  # names recipients
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet("color: #b71c1c;")
         layout.addWidget(self.warning)
@@ -106,7 +106,7 @@ class ExportPanel(QGroupBox):
         row.addWidget(self.progress, 1)
         row.addStretch(0)  # keeps the button its natural width while the progress is hidden
         layout.addLayout(row)
-        self.result_label = QLabel(self)
+        self.result_label = plain_label("", self)
         self.result_label.setWordWrap(True)
         self.result_label.setAccessibleName(tr("Result of the last export"))
         layout.addWidget(self.result_label)

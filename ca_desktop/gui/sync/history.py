@@ -20,7 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from ca_desktop.domain.i18n import tr
+from ca_desktop.domain.laptops import laptop_label
 from ca_desktop.gui.sync.jobs import Overview, short_device
+from ca_desktop.gui.widgets.plain import plain_tooltip
+from ca_desktop.sync.keys import fingerprint_of
 from ca_desktop.sync.service import KnownDevice
 
 GAP = QColor(183, 28, 28)
@@ -62,7 +65,7 @@ def _fill(table: QTableWidget, rows: list[list[str]], numeric: set[int] = frozen
     for i, row in enumerate(rows):
         for j, text in enumerate(row):
             item = QTableWidgetItem(text)
-            item.setToolTip(text)
+            item.setToolTip(plain_tooltip(text))  # senders' names and file names
             if j in numeric:
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             table.setItem(i, j, item)
@@ -93,7 +96,7 @@ class HistoryTabs(QTabWidget):
             [
                 [
                     when(r.imported_at),
-                    r.sender_name,
+                    laptop_label(r.sender_name, fingerprint_of(r.sender_key_id)),
                     r.file_name,
                     tr("{new} new, {updated} updated").format(
                         new=r.records_new, updated=r.records_updated
@@ -123,7 +126,7 @@ class HistoryTabs(QTabWidget):
             [
                 [
                     d.name or "—",
-                    short_device(d.device_id),
+                    d.laptop or short_device(d.device_id),
                     str(d.max_seq),
                     when(d.last_bundle_at) or "—",
                     device_state(d, o.own.device_id),

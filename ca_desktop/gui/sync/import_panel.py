@@ -32,6 +32,7 @@ from ca_desktop.domain.records import RECORD_SPECS
 from ca_desktop.gui.sync.jobs import import_paths
 from ca_desktop.gui.sync.progress_row import ProgressRow
 from ca_desktop.gui.tasks import TaskHandle, TaskManager
+from ca_desktop.gui.widgets.plain import plain_label, plain_tooltip
 from ca_desktop.sync.importer import ImportResult
 from ca_desktop.sync.service import SyncService
 
@@ -111,7 +112,7 @@ class ImportPanel(QGroupBox):
         self.progress = ProgressRow(tr("Import progress"), self)
         self.progress.cancel_clicked.connect(self.cancel)
         layout.addWidget(self.progress)
-        self.summary = QLabel(self)
+        self.summary = plain_label("", self)  # senders, file names, reasons
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName(tr("Result of the last import"))
         layout.addWidget(self.summary)
@@ -209,7 +210,7 @@ class ImportPanel(QGroupBox):
             cells = [r.path.name, r.sender or "—", result_details(r)]
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(str(r.path) if j == 0 else text)
+                item.setToolTip(plain_tooltip(str(r.path) if j == 0 else text))
                 if r.status == "rejected" and j == 2:
                     item.setForeground(QBrush(REJECTED))
                 self.report.setItem(i, j, item)

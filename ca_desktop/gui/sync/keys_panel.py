@@ -1,8 +1,9 @@
 """Keys on the Sync page: this laptop's fingerprint, and the keys it trusts.
 
-Trusting is the one step that makes encryption meaningful, so the panel shows the file's
-fingerprint and asks the user to compare it with its owner (by phone or in person) before
-anything is recorded. File choosers and confirmations are attributes, so tests replace
+Trusting is the one step that makes encryption meaningful, so the panel asks the user to
+type the fingerprint its owner reads out (by phone or in person) and to say whose key it
+is before anything is recorded (`trust_dialog.py`). Every name shown is outside text,
+shown literally. File choosers and confirmations are attributes, so tests replace
 them instead of facing a modal dialog.
 """
 
@@ -20,7 +21,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -29,7 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from ca_desktop.domain.i18n import label, tr
+from ca_desktop.gui.sync.trust_dialog import TrustChoice, ask_trust
 from ca_desktop.gui.tasks import TaskManager
+from ca_desktop.gui.widgets.plain import ask_plain, plain_label
 from ca_desktop.sync.keys import PublicKey
 from ca_desktop.sync.service import OwnKey, SyncService
 from ca_desktop.sync.views import TrustedKeyView
@@ -57,14 +59,14 @@ class KeysPanel(QWidget):
         # Replaceable in tests: each returns None / False when the user cancels.
         self.choose_key_save: Callable[[str], Path | None] = self._ask_save_path
         self.choose_key_file: Callable[[], Path | None] = self._ask_key_file
-        self.confirm_trust: Callable[[PublicKey], bool] = self._ask_trust
+        self.confirm_trust: Callable[[PublicKey], TrustChoice | None] = self._ask_trust
         self.confirm_revoke: Callable[[TrustedKeyView], bool] = self._ask_revoke
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         own_box = QGroupBox(tr("This laptop"), self)
         own_layout = QVBoxLayout(own_box)
-        self.own_label = QLabel(own_box)
+        self.own_label = plain_label("", own_box)
         self.own_label.setWordWrap(True)
         self.fingerprint_label = QLabel("…", own_box)
         self.fingerprint_label.setFont(fingerprint_font())
@@ -127,12 +129,16 @@ class KeysPanel(QWidget):
         )
         self.fingerprint_label.setText(own.fingerprint)
         self.table.setRowCount(len(keys))
+        names = {k.key_id: k.user_name for k in keys}
         for i, k in enumerate(keys):
-            state = (
-                tr("revoked {date}").format(date=k.revoked_at[:10])
-                if k.revoked_at
-                else tr("trusted {date}").format(date=k.trusted_at[:10])
-            )
+            if k.revoked_at:
+                state = tr("revoked {date}").format(date=k.revoked_at[:10])
+            elif k.vouched_by:  # added by a coordinator's signed list, not checked here
+                state = tr("vouched for by {name} {date}").format(
+                    name=names.get(k.vouched_by, k.vouched_by[:8]), date=k.trusted_at[:10]
+                )
+            else:
+                state = tr("trusted {date}").format(date=k.trusted_at[:10])
             cells = [k.user_name, label(k.role), k.fingerprint, state]
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -181,7 +187,8 @@ class KeysPanel(QWidget):
         except Exception as exc:  # noqa: BLE001 - any unreadable key is one line for the user
             self.message.emit(tr("Not trusted: {reason}").format(reason=_reason(exc)))
             return
-        if not self.confirm_trust(pub):
+        choice = self.confirm_trust(pub)
+        if choice is None:
             self.message.emit(tr("Nothing was trusted."))
             return
         sync = self.sync
@@ -194,7 +201,12 @@ class KeysPanel(QWidget):
             )
             self.changed.emit()
 
-        self.tasks.run(lambda _p: sync.trust(path), done, self._failed, write=True)
+        self.tasks.run(
+            lambda _p: sync.trust(path, choice.fingerprint, choice.role),
+            done,
+            self._failed,
+            write=True,
+        )
 
     def revoke_selected(self) -> None:
         key = self.selected_key()
@@ -236,27 +248,18 @@ class KeysPanel(QWidget):
         )
         return Path(chosen) if chosen else None
 
-    def _ask_trust(self, pub: PublicKey) -> bool:
-        text = tr(
-            "{name} ({role})\n\nFingerprint:  {fp}\n\nCall {name} or meet them, and ask them to read "
-            "the fingerprint shown on their Sync page. Trust this key only if every character matches."
-        ).format(name=pub.user_name, role=label(pub.role), fp=pub.fingerprint)
-        answer = QMessageBox.question(
-            self, tr("Compare the fingerprint"), text,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )  # fmt: skip
-        return answer == QMessageBox.StandardButton.Yes
+    def _ask_trust(self, pub: PublicKey) -> TrustChoice | None:
+        return ask_trust(self, pub)
 
     def _ask_revoke(self, key: TrustedKeyView) -> bool:
-        answer = QMessageBox.question(
-            self, tr("Revoke key"),
-            tr("Stop trusting {name}'s key {fp}? Bundles signed with it will be refused, and it "
-               "cannot be trusted again.").format(name=key.user_name, fp=key.fingerprint),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )  # fmt: skip
-        return answer == QMessageBox.StandardButton.Yes
+        return ask_plain(
+            self,
+            tr("Revoke key"),
+            tr(
+                "Stop trusting {name}'s key {fp}? Bundles signed with it will be refused, and it "
+                "cannot be trusted again."
+            ).format(name=key.user_name, fp=key.fingerprint),
+        )
 
 
 def _reason(exc: BaseException) -> str:

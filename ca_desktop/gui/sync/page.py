@@ -34,6 +34,7 @@ from ca_desktop.gui.sync.keys_panel import KeysPanel
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.narrow import ReflowColumns
 from ca_desktop.gui.widgets.panels import heading_font
+from ca_desktop.gui.widgets.plain import plain_label
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.sync.service import SyncService
 
@@ -114,7 +115,7 @@ class SyncPage(QWidget):
         columns.add_column(left)
         columns.add_column(right)
         layout.addWidget(columns, 1)
-        self.status = QLabel(main)
+        self.status = plain_label("", main)  # messages name keys, files and people
         self.status.setWordWrap(True)
         self.status.setAccessibleName(tr("Sync messages"))
         layout.addWidget(self.status)

@@ -26,6 +26,7 @@ from ca_desktop.domain.records import RecordSpec, spec_for
 from ca_desktop.gui.models.record_table import display_value
 from ca_desktop.gui.widgets.locale_format import local_time
 from ca_desktop.services.app import CaDesktop
+from ca_desktop.services.laptops import LaptopNames, laptop_names
 from ca_desktop.services.views import FieldChange, HistoryEntry
 
 EMPTY = "—"
@@ -90,8 +91,7 @@ class HistoryPanel(QTextBrowser):
 
     def show_entries(self, spec: RecordSpec, entries: list[HistoryEntry]) -> None:
         """Newest first; each revision's changes in the editor's field order."""
-        device = self.app.device()
-        here = device.device_id if device else ""
+        here = laptop_names(self.app)  # "Amina K. · 4F2A-91C0", never a device-id prefix
         titles = {
             fs.ref: self.app.titles(fs.ref) for fs in spec.fields if fs.kind == "ref" and fs.ref
         }
@@ -126,18 +126,16 @@ class HistoryPanel(QTextBrowser):
                 for change in sorted(newer, key=lambda c: c.field):
                     self._newer(cursor, change, entry.created)
 
-    def _heading(self, cursor: QTextCursor, title: str, entry: HistoryEntry, here: str) -> None:
+    def _heading(
+        self, cursor: QTextCursor, title: str, entry: HistoryEntry, here: LaptopNames
+    ) -> None:
         """Who did it, then when and on which laptop."""
-        laptop = (
-            tr("this laptop")
-            if entry.device_id == here
-            else tr("laptop {id}").format(id=entry.device_id[:8])
-        )
+        laptop = here.of(entry.device_id, entry.author)
         self._block(cursor, title, bold=True, gap=True)
         self._block(cursor, f"{local_time(entry.when)} · {laptop}", muted=True)
 
     def _part_entry(
-        self, cursor: QTextCursor, entry: HistoryEntry, here: str, line: int | None
+        self, cursor: QTextCursor, entry: HistoryEntry, here: LaptopNames, line: int | None
     ) -> None:
         part = spec_for(entry.record_type)
         change = entry  # the name the translation extractor knows for record type labels
