@@ -65,3 +65,17 @@ def others_latest(history: Sequence[tuple[str, str]], device_id: str) -> int | N
     """Latest wall-clock ms among `history` ((device_id, hlc) pairs) from other devices."""
     walls = [Timestamp.parse(h).wall_ms for d, h in history if d != device_id]
     return max(walls) if walls else None
+
+
+def others_latest_all(history: Sequence[tuple[str, str]]) -> dict[str, int | None]:
+    """`others_latest(history, d)` for every device `d` of `history`, in one pass.
+
+    A record with many heads asks this for each head: asking `others_latest` each time
+    made an import with thousands of versions of one record quadratic."""
+    latest: dict[str, str] = {}
+    for d, h in history:
+        if h > latest.get(d, ""):  # fixed-width clock strings sort like the clock
+            latest[d] = h
+    top = sorted(latest.items(), key=lambda item: item[1], reverse=True)[:2]
+    walls = [(d, Timestamp.parse(h).wall_ms) for d, h in top]
+    return {d: next((ms for other, ms in walls if other != d), None) for d in latest}

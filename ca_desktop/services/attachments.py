@@ -151,6 +151,9 @@ def blob_chunks(blobs: Path, sha256: str) -> Iterator[bytes]:
 
 
 def export_blob(app: CaDesktop, sha256: str, target: Path) -> None:
+    source = blob_path(app.data_dir / "blobs", sha256)  # a bad hash is refused before any write
+    if not source.exists():
+        raise FileNotFoundError(source)
     with open(target, "wb") as out:
         for block in blob_chunks(app.data_dir / "blobs", sha256):
             out.write(block)

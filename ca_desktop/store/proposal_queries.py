@@ -45,20 +45,20 @@ def creators(conn: Connection, record_ids: Sequence[str]) -> dict[str, str]:
     return out
 
 
-def children_devices(conn: Connection, rev_ids: Sequence[str]) -> dict[str, set[str]]:
-    """{rev_id: devices of stored revisions naming it as a parent}.
+def children_devices(conn: Connection, rev_id: str, record_id: str) -> set[str]:
+    """Devices of stored revisions of `record_id` naming `rev_id` as a parent.
 
-    A scan of the parents column: asked only for the few revisions about to become
-    proposals, to see whether a coordinator has answered them already.
+    Through the record's index (a parent always belongs to the same record), so asking for
+    every would-be proposal of a large bundle stays linear.
     """
-    out: dict[str, set[str]] = {}
-    for rev_id in rev_ids:
-        rows = conn.execute(
-            text("SELECT device_id FROM revision WHERE instr(parents, :rid) > 0"),
-            {"rid": f'"{rev_id}"'},
-        ).scalars()
-        out[rev_id] = set(rows)
-    return out
+    rows = conn.execute(
+        text(
+            "SELECT device_id FROM revision WHERE record_id = :record "
+            "AND instr(parents, :rid) > 0"
+        ),
+        {"record": record_id, "rid": f'"{rev_id}"'},
+    ).scalars()
+    return set(rows)
 
 
 def known_proposals(

@@ -23,7 +23,7 @@ from ca_desktop.domain.ids import uuid7
 from ca_desktop.domain.records import spec_for
 from ca_desktop.domain.revision import CONTENT_KEYS, Revision
 from ca_desktop.domain.schema import upgrade_body
-from ca_desktop.domain.winner import choose_winner, others_latest
+from ca_desktop.domain.winner import choose_winner, others_latest_all
 from ca_desktop.store import sqlite
 from ca_desktop.store.tables import (
     RECORD_TABLES,
@@ -132,7 +132,7 @@ def write_local(conn: Connection, author: str, changes: Sequence[Change]) -> lis
         .where(LocalDevice.device_id == device.device_id)  # type: ignore[arg-type]
         .values(next_seq=seq, clock=str(clock.last))
     )
-    _note_sequences(conn, {device.device_id: [r.device_seq for r in revisions]})
+    note_sequences(conn, {device.device_id: [r.device_seq for r in revisions]})
     refresh_records(conn, {r.record_id: r.record_type for r in revisions}, sole)
     return revisions
 
@@ -155,6 +155,27 @@ def apply_foreign(
     conn: Connection, revisions: Sequence[Revision], flagged: set[str] | None = None
 ) -> list[Revision]:
     """Store revisions made elsewhere (ids already verified); returns those that were new."""
+    new, stale = insert_foreign(conn, revisions, flagged)
+    by_device: dict[str, list[int]] = {}
+    for r in new:
+        by_device.setdefault(r.device_id, []).append(r.device_seq)
+    note_sequences(conn, by_device)
+    types = {r.record_id: r.record_type for r in new}
+    refresh_records(conn, {rid: types[rid] for rid in stale})
+    return new
+
+
+def insert_foreign(
+    conn: Connection, revisions: Sequence[Revision], flagged: set[str] | None = None
+) -> tuple[list[Revision], list[str]]:
+    """Store the unknown ones of `revisions` (ids already verified): (those, the ids of
+    records whose heads and current state are still to refresh).
+
+    Records first seen here with a single head are refreshed at once (their graph is this
+    batch); the others are left to the caller, so an import writing in batches refreshes
+    each record once at its end rather than once per batch that touches it (interleaved
+    versions of many records would make that quadratic). Sequence numbers are left to
+    `note_sequences` likewise."""
     known: set[str] = set()
     for chunk in _chunks([r.rev_id for r in revisions]):
         known.update(
@@ -168,15 +189,11 @@ def apply_foreign(
             known.add(r.rev_id)
             new.append(r)
     if not new:
-        return []
+        return [], []
     sole = _fresh_sole_heads(conn, new)
     _insert_revisions(conn, new, flagged=flagged or set())
-    by_device: dict[str, list[int]] = {}
-    for r in new:
-        by_device.setdefault(r.device_id, []).append(r.device_seq)
-    _note_sequences(conn, by_device)
-    refresh_records(conn, {r.record_id: r.record_type for r in new}, sole)
-    return new
+    refresh_records(conn, {rid: rev.record_type for rid, rev in sole.items()}, sole)
+    return new, list(dict.fromkeys(r.record_id for r in new if r.record_id not in sole))
 
 
 def _fresh_sole_heads(conn: Connection, new: Sequence[Revision]) -> dict[str, Revision]:
@@ -229,7 +246,7 @@ def _insert_revisions(conn: Connection, revisions: Sequence[Revision], flagged: 
     sqlite.insert_many(conn, "revision", REVISION_COLUMNS, rows)
 
 
-def _note_sequences(conn: Connection, seqs: dict[str, list[int]]) -> None:
+def note_sequences(conn: Connection, seqs: dict[str, list[int]]) -> None:
     """Keep the known-state vector: highest seq, and highest with no gap below it."""
     for device_id, numbers in seqs.items():
         row = conn.execute(
@@ -310,7 +327,9 @@ def _heads_from_graph(conn: Connection, ids: Sequence[str]) -> dict[str, list[_H
         for rid, revs in by_record.items():
             referenced = {p for r in revs for p in json.loads(r.parents)}
             heads = [r for r in revs if r.rev_id not in referenced]
-            history = [(r.device_id, r.hlc) for r in revs] if len(heads) > 1 else []
+            latest = (
+                others_latest_all([(r.device_id, r.hlc) for r in revs]) if len(heads) > 1 else {}
+            )
             out[rid] = [
                 _Head(
                     r.rev_id,
@@ -318,7 +337,7 @@ def _heads_from_graph(conn: Connection, ids: Sequence[str]) -> dict[str, list[_H
                     bool(r.deleted),
                     r.author,
                     upgrade_body(r.record_type, json.loads(r.body), r.schema_version),
-                    others_latest(history, r.device_id),
+                    latest.get(r.device_id),
                     bool(r.clock_flag),
                 )
                 for r in heads

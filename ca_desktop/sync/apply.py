@@ -1,8 +1,11 @@
-"""Phase 2 of an import: everything in one transaction, or nothing.
+"""Applying a bundle: read, check and write in bounded batches inside one transaction.
 
-Blobs are stored first (content-addressed, so a blob without its record is harmless and a
-record never points at a missing blob); then the revisions, the peer's receipt, the ledger
-row and the clock move together in one write transaction.
+The whole import is one write transaction: the manifest checks, then the revisions in
+batches (each checked against the batches before it, then written through the shared
+write path), then the checks that need every revision (counts, sequence ranges), the
+attachments, the peer's receipt, the ledger row and the clock. Any refusal or cancel rolls
+all of it back, and the attachment files are only moved into place just before the
+commit (`blob_stage.py`). Memory stays bounded by the batch size, whatever the bundle's.
 """
 
 from __future__ import annotations
@@ -13,16 +16,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ca_desktop.domain.hlc import Clock, Timestamp, is_plausible
-from ca_desktop.services.attachments import store_blob_bytes
-from ca_desktop.store import device_queries, proposal_queries, sqlite, sync_queries
+from ca_desktop.domain.revision import Revision
+from ca_desktop.services.views import DeviceInfo
+from ca_desktop.store import device_queries, import_stage, proposal_queries, sqlite, sync_queries
 from ca_desktop.store.handles import Connection, Engine
-from ca_desktop.store.revisions import apply_foreign
-from ca_desktop.sync import trust_list
-from ca_desktop.sync.authorization import proposal_rows
-from ca_desktop.sync.errors import BundleRejected
+from ca_desktop.store.revisions import insert_foreign, note_sequences, refresh_records
+from ca_desktop.sync import authorization, trust_list
+from ca_desktop.sync.blob_stage import BlobStage
+from ca_desktop.sync.keys import DeviceKeys
 from ca_desktop.sync.manifest import Manifest
 from ca_desktop.sync.reader import OpenBundle
-from ca_desktop.sync.verify import VerifiedBundle, check_replay
+from ca_desktop.sync.revision_checks import RevisionChecks
+from ca_desktop.sync.verify import Tick, VerifiedBundle, verify_header
+
+REFRESH_CHUNK = 500
+REFRESH_REVISIONS = 5000
 
 
 @dataclass(frozen=True)
@@ -34,63 +42,143 @@ class ApplyCounts:
     records_unchanged: int
     conflicts: int
     flagged_clocks: int
+    proposals: int = 0  # officers' changes kept for the review queue, not applied
 
 
 def apply_bundle(
-    engine: Engine, bundle: OpenBundle, v: VerifiedBundle, own_device: str, blobs_dir: Path
+    engine: Engine,
+    bundle: OpenBundle,
+    own: DeviceInfo,
+    own_keys: DeviceKeys,
+    data_dir: Path,
+    tick: Tick,
+) -> tuple[VerifiedBundle, ApplyCounts | None]:
+    """Check and apply a bundle, all or nothing; counts are None when it was already
+    imported. Raises BundleRejected (or Cancelled from `tick`) with nothing written.
+
+    `tick(n)` gets twice the number of revisions checked and written so far."""
+    with (
+        BlobStage(data_dir / "blobs", data_dir / "tmp") as blobs,
+        sqlite.write_transaction(engine) as conn,
+    ):
+        v = verify_header(conn, bundle, own, own_keys)
+        if v.already_imported:
+            return v, None
+        checks = RevisionChecks(conn, v.manifest, own_keys)
+        try:
+            screen = _Screen(conn, v.manifest, checks, own, own_keys.key_id)
+            counts = _write_revisions(conn, bundle, checks, tick, screen)
+            trust_list.apply(conn, v.trust_list)  # a coordinator's signed key list
+            for name in v.blob_names:
+                blobs.add(bundle, name)
+            _note_receipt(conn, v, own.device_id)
+            _record(conn, bundle, v, counts)
+        finally:
+            checks.close()
+        blobs.publish()  # last: the commit follows when the block ends
+    return v, counts
+
+
+class _Screen:
+    """Who may change what (`sync/authorization.py`), batch by batch: revisions an officer
+    may not make alone are kept as proposals for the review queue, not applied."""
+
+    def __init__(
+        self, conn: Connection, m: Manifest, checks: RevisionChecks, own: DeviceInfo, key: str
+    ) -> None:
+        self.conn, self.m, self.checks, self.own, self.key = conn, m, checks, own, key
+        self.proposed = 0
+
+    def __call__(self, revisions: list[Revision]) -> list[Revision]:
+        m = self.m
+        screened = authorization.screen(
+            self.conn,
+            revisions,
+            m.sender.key_id,
+            {m.sender.device_id, *m.predecessors},
+            self.checks.bindings,
+            self.own,
+            self.key,
+        )
+        if screened.proposed:
+            rows = authorization.proposal_rows(screened.proposed, m.bundle_id)
+            proposal_queries.save_proposals(self.conn, rows)
+            self.proposed += len(screened.proposed)
+        return screened.applied
+
+
+def _write_revisions(
+    conn: Connection, bundle: OpenBundle, checks: RevisionChecks, tick: Tick, screen: _Screen
 ) -> ApplyCounts:
-    """Store the blobs, then apply the verified bundle in one transaction."""
-    for name in v.blob_names:
-        sha = name.removeprefix("blobs/")
-        # Read again and re-hashed by store_blob_bytes: the file may have changed since phase 1.
-        store_blob_bytes(blobs_dir, bundle.blob_bytes(name), sha)
+    new_count = flagged = 0
+    newest = ""  # the newest plausible clock among the new revisions
+    for batch in checks.batches(bundle, lambda n: tick(2 * n)):
+        applied = screen(batch.revisions)
+        import_stage.note_records(conn, sorted({r.record_id for r in applied}))
+        new, stale = insert_foreign(conn, applied, batch.flagged)
+        import_stage.mark_new(conn, [r.rev_id for r in new])
+        import_stage.mark_stale(conn, stale)
+        sync_queries.save_signatures(conn, batch.signatures)
+        new_count += len(new)
+        for r in new:
+            if r.rev_id in batch.flagged:
+                flagged += 1
+            elif r.hlc > newest:  # fixed-width strings sort like the clock
+                newest = r.hlc
+    # Records not settled by their batch alone, each refreshed once, from its whole graph.
+    # Bounded by revisions as well as records: each refresh loads its records' graphs.
+    last = ""
+    while rows := import_stage.stale_records(conn, last, REFRESH_CHUNK):
+        chunk: dict[str, str] = {}
+        budget = 0
+        for record_id, record_type, revisions in rows:
+            if chunk and budget + revisions > REFRESH_REVISIONS:
+                break
+            chunk[record_id] = record_type
+            budget += revisions
+            last = record_id
+        refresh_records(conn, chunk)
+    for device, top in import_stage.newest_new_by_device(conn):
+        note_sequences(conn, {device: [top]})
+    for device, key_id in sorted(checks.bindings.items()):
+        sync_queries.bind_devices(conn, key_id, [device])
+    records, created, updated, conflicts = import_stage.record_counts(conn)
+    _observe_clock(conn, [newest] if newest else [])
+    return ApplyCounts(
+        revisions_new=new_count,
+        revisions_known=checks.count - new_count,
+        records_new=created,
+        records_updated=updated,
+        records_unchanged=records - created - updated,
+        conflicts=conflicts,
+        flagged_clocks=flagged,
+        proposals=screen.proposed,
+    )
+
+
+def _record(conn: Connection, bundle: OpenBundle, v: VerifiedBundle, counts: ApplyCounts) -> None:
     m = v.manifest
-    with sqlite.write_transaction(engine) as conn:
-        if sync_queries.imported_at(conn, m.bundle_id) is not None:
-            raise BundleRejected("the bundle was imported meanwhile by another window")
-        check_replay(conn, m)
-        record_ids = sorted({r.record_id for r in v.revisions})
-        existed = sync_queries.records_with_revisions(conn, record_ids)
-        new = apply_foreign(conn, v.revisions, v.flagged)
-        sync_queries.save_signatures(conn, v.signatures)
-        proposal_queries.save_proposals(conn, proposal_rows(v.proposals, m.bundle_id))
-        for device, key_id in sorted(v.bindings.items()):
-            sync_queries.bind_devices(conn, key_id, [device])
-        trust_list.apply(conn, v.trust_list)  # a coordinator's signed key list
-        touched = sorted({r.record_id for r in new})
-        counts = ApplyCounts(
-            revisions_new=len(new),
-            revisions_known=len(v.revisions) - len(new),
-            records_new=sum(1 for rid in touched if rid not in existed),
-            records_updated=sum(1 for rid in touched if rid in existed),
-            records_unchanged=len(record_ids) - len(touched),
-            conflicts=sync_queries.count_conflicted(conn, touched),
-            flagged_clocks=sum(1 for r in new if r.rev_id in v.flagged),
-        )
-        _observe_clock(conn, [r.hlc for r in new if r.rev_id not in v.flagged])
-        _note_receipt(conn, v, own_device)
-        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        sync_queries.record_import(
-            conn,
-            {
-                "bundle_id": m.bundle_id,
-                "kind": m.kind,
-                "sender_key_id": m.sender.key_id,
-                "sender_device_id": m.sender.device_id,
-                "sender_name": v.signer.user_name,
-                "sender_seq": m.sender_seq,
-                "file_name": bundle.path.name,
-                "file_sha256": v.file_sha256,
-                "imported_at": now,
-                "revisions_new": counts.revisions_new,
-                "revisions_known": counts.revisions_known,
-                "records_new": counts.records_new,
-                "records_updated": counts.records_updated,
-                "conflicts": counts.conflicts,
-                "flagged_clocks": counts.flagged_clocks,
-            },
-        )
-    return counts
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    sync_queries.record_import(
+        conn,
+        {
+            "bundle_id": m.bundle_id,
+            "kind": m.kind,
+            "sender_key_id": m.sender.key_id,
+            "sender_device_id": m.sender.device_id,
+            "sender_name": v.signer.user_name,
+            "sender_seq": m.sender_seq,
+            "file_name": bundle.path.name,
+            "file_sha256": v.file_sha256,
+            "imported_at": now,
+            "revisions_new": counts.revisions_new,
+            "revisions_known": counts.revisions_known,
+            "records_new": counts.records_new,
+            "records_updated": counts.records_updated,
+            "conflicts": counts.conflicts,
+            "flagged_clocks": counts.flagged_clocks,
+        },
+    )
 
 
 def _observe_clock(conn: Connection, stamps: list[str]) -> None:

@@ -115,7 +115,7 @@ def screen(
             and r.rev_id not in pending  # still in the queue here: not answered
             and (
                 keys.in_graph(r.rev_id)  # answered here: it came back, nothing to do
-                or keys.answered(r.rev_id, children.get(r.rev_id, set()))
+                or keys.answered(r.rev_id, r.record_id, children.get(r.rev_id, set()))
             )
         ):
             decision, why = decide(replace(facts, answered=True))
@@ -190,9 +190,9 @@ class _Keys:
     def in_graph(self, rev_id: str) -> bool:
         return bool(sync_queries.records_of_revisions(self.conn, [rev_id]))
 
-    def answered(self, rev_id: str, bundle_children: set[str]) -> bool:
+    def answered(self, rev_id: str, record_id: str, bundle_children: set[str]) -> bool:
         """Whether a coordinator's revision (in the bundle or stored) names `rev_id`."""
-        stored = proposal_queries.children_devices(self.conn, [rev_id])[rev_id]
+        stored = proposal_queries.children_devices(self.conn, rev_id, record_id)
         return any(self.role(self.key_of(d)) == "coordinator" for d in bundle_children | stored)
 
 

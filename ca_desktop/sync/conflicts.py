@@ -11,6 +11,7 @@ the next bundle and closes the conflict wherever it arrives.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,8 +54,13 @@ class Conflict:
 
 
 def _ancestors(start: str, parents: dict[str, list[str]]) -> set[str]:
+    return _ancestors_of_any([start], parents)
+
+
+def _ancestors_of_any(starts: Iterable[str], parents: dict[str, list[str]]) -> set[str]:
+    """Every revision some of `starts` descends from, in one walk of the graph."""
     seen: set[str] = set()
-    stack = list(parents.get(start, []))
+    stack = [p for s in starts for p in parents.get(s, [])]
     while stack:
         rev = stack.pop()
         if rev not in seen:
@@ -80,7 +86,8 @@ def classify(conn: Connection, record_type: str, record_id: str, winner: str) ->
     common = set.intersection(*(_ancestors(h, parents) for h in heads))
     common &= set(by_id)
     # Nearest: common ancestors that are not an ancestor of another common ancestor.
-    nearest = common - {a for c in common for a in _ancestors(c, parents)}
+    # One walk, not one per common ancestor: a long history made this quadratic.
+    nearest = common - _ancestors_of_any(common, parents)
     base_id = max(nearest, key=lambda r: (by_id[r].hlc, r)) if nearest else None
     def body_of(rev_id: str) -> dict[str, Any]:
         # In this version's shape; fields from a newer version take part like any other.

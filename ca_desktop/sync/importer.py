@@ -66,9 +66,9 @@ def import_file(
     reason, and nothing was written; OSError (unreadable file) propagates. An unencrypted
     bundle that passes every check is still refused (`unencrypted`) unless `allow_plain`.
 
-    `progress(done, total)` counts each revision twice, checked then written (the write
-    is one transaction, reported when it ends); returning False before the write cancels
-    with Cancelled and nothing written.
+    `progress(done, total)` counts each revision twice, checked and written, batch by
+    batch inside the one transaction; returning False cancels with Cancelled and nothing
+    written.
     """
     if is_practice(app.data_dir):
         raise SyncError("this is practice data: it is never exported or imported")
@@ -85,28 +85,23 @@ def import_file(
         with OpenBundle(path, keys, app.data_dir / "tmp") as bundle:
             total[0] = 2 * bundle.manifest.revisions
             tick(0)  # opened (and decrypted): a long step on a big bundle
-            with app.db.engine.connect() as conn, conn.begin():
-                verified = verify_bundle(conn, bundle, info, keys, tick)
-            m = verified.manifest
-            if verified.already_imported:
-                return _result(
-                    path, "unchanged", verified, f"already imported on {verified.already_imported}"
-                )
             if not bundle.encrypted and not allow_plain:
                 return ImportResult(path, "rejected", PLAIN_REFUSED, unencrypted=True)
-            tick(len(verified.revisions))
-            counts = apply_bundle(
-                app.db.engine, bundle, verified, info.device_id, app.data_dir / "blobs"
-            )
+            verified, counts = apply_bundle(app.db.engine, bundle, info, keys, app.data_dir, tick)
     except BundleRejected as exc:
         return ImportResult(path, "rejected", str(exc))
+    m = verified.manifest
+    if counts is None:
+        return _result(
+            path, "unchanged", verified, f"already imported on {verified.already_imported}"
+        )
     if progress is not None:
         progress(total[0], total[0])
     return ImportResult(
         path, "imported", "", m.bundle_id, m.kind, sender_label(verified.signer),
         counts.revisions_new, counts.revisions_known, counts.records_new, counts.records_updated,
         counts.records_unchanged, counts.conflicts, counts.flagged_clocks,
-        len(verified.proposals),
+        counts.proposals,
     )  # fmt: skip
 
 

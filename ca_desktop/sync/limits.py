@@ -16,3 +16,6 @@ MAX_LINE_BYTES = 1024**2
 MAX_JSON_DEPTH = 12
 MAX_REVISIONS = 5_000_000
 READ_CHUNK = 1 << 20
+# Versions of one record in one bundle: a year of daily edits fits many times over; an
+# 8,000-way conflict crafted to make merging slow does not.
+MAX_VERSIONS_PER_RECORD = 1_000

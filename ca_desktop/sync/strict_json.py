@@ -46,8 +46,23 @@ def _depth_ok(value: Any, limit: int) -> bool:
     return True
 
 
+# SQLite stores integers in 64 bits; a larger one reaching a query crashes the import.
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+
+def _int64(text: str) -> int:
+    # Bound the text first: int() of a long digit string costs quadratic time.
+    value = int(text) if len(text) <= 20 else INT64_MAX + 1
+    if not INT64_MIN <= value <= INT64_MAX:
+        raise BundleRejected(f"number {text[:24]} is out of range (more than 64 bits)")
+    return value
+
+
 _DECODER = json.JSONDecoder(
-    object_pairs_hook=_no_duplicates, parse_constant=_no_constants, parse_float=_finite_float
+    object_pairs_hook=_no_duplicates,
+    parse_constant=_no_constants,
+    parse_float=_finite_float,
+    parse_int=_int64,
 )
 
 

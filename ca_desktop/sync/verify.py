@@ -1,6 +1,8 @@
-"""Phase 1 of an import: every check, reading the database but writing nothing.
+"""The checks of a bundle before its revisions: signer, recipient, ledger, replay, entries.
 
-Order matters for the messages people see: who signed it first (an unknown signer is the
+`verify_bundle` runs every check and writes nothing (`bundle inspect`); an import runs
+the same checks inside its one write transaction (`apply.py`), with the revisions'
+checks in `revision_checks.py`. Order matters for the messages people see: who signed it first (an unknown signer is the
 common case and needs a clear answer), then whether we already have it, then the content.
 """
 
@@ -9,18 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ca_desktop.domain.hlc import EARLIEST_PLAUSIBLE_MS, MAX_DRIFT_MS, Timestamp, physical_ms
-from ca_desktop.domain.revision import Revision
 from ca_desktop.services.views import DeviceInfo
 from ca_desktop.store import sync_queries
 from ca_desktop.store.handles import Connection
 from ca_desktop.sync import authorization, state, trust_list
-from ca_desktop.sync.authorship import CAPABILITY as AUTHOR_CAPABILITY
-from ca_desktop.sync.authorship import AuthorCheck
 from ca_desktop.sync.errors import BundleRejected
 from ca_desktop.sync.keys import DeviceKeys, fingerprint_of, public_of
-from ca_desktop.sync.manifest import Manifest, ranges_of
+from ca_desktop.sync.manifest import Manifest
 from ca_desktop.sync.reader import OpenBundle
+from ca_desktop.sync.revision_checks import RevisionChecks
 from ca_desktop.sync.trust_list import TrustList
 from ca_desktop.sync.views import TrustedKeyView
 
@@ -29,19 +28,16 @@ Tick = Callable[[int], None]
 
 @dataclass
 class VerifiedBundle:
+    """What the checks of a bundle's manifest, signer and receipt found. The revisions are
+    not kept: `RevisionChecks.batches` reads them again in bounded batches."""
+
     manifest: Manifest
     signer: TrustedKeyView
     file_sha256: str
     already_imported: str | None = None  # when, if this bundle id is in the ledger
-    revisions: list[Revision] = field(default_factory=list)
-    flagged: set[str] = field(default_factory=set)
     receipt: dict[str, int] = field(default_factory=dict)
     blob_names: list[str] = field(default_factory=list)
-    signatures: list[tuple[str, str, str]] = field(default_factory=list)  # to keep
-    bindings: dict[str, str] = field(default_factory=dict)  # device id -> key id
     trust_list: TrustList | None = None  # a coordinator's signed key list, checked
-    # Issue 11: revisions an officer may not make alone, for the review queue (not applied).
-    proposals: list[tuple[Revision, str, str]] = field(default_factory=list)
 
 
 def check_signer(conn: Connection, bundle: OpenBundle) -> TrustedKeyView:
@@ -88,14 +84,15 @@ def check_incarnations(conn: Connection, m: Manifest, key: TrustedKeyView) -> No
             )
 
 
-def verify_bundle(
-    conn: Connection, bundle: OpenBundle, own: DeviceInfo, own_keys: DeviceKeys, tick: Tick
+def verify_header(
+    conn: Connection, bundle: OpenBundle, own: DeviceInfo, own_keys: DeviceKeys
 ) -> VerifiedBundle:
-    """All of phase 1; raises BundleRejected with the first problem found."""
+    """Checks 1-9 of the format (signer, recipient, ledger, replay, programme, entries)
+    and the receipt; `already_imported` is set, and nothing more checked, for a bundle in
+    the ledger."""
     m = bundle.manifest
-    own_key_id = own_keys.key_id
     signer = check_signer(conn, bundle)
-    if m.recipient is not None and m.recipient != own_key_id:
+    if m.recipient is not None and m.recipient != own_keys.key_id:
         raise BundleRejected(
             f"the bundle is addressed to another device (key {fingerprint_of(m.recipient)})"
         )
@@ -108,45 +105,33 @@ def verify_bundle(
     check_programme(conn, m, own)
     bundle.check_listed()
     result.receipt = state.parse_state(bundle.read_state())
-    result.trust_list = trust_list.read(bundle, m, signer, own_key_id, own.own_devices)
-    seen: set[str] = set()
-    seqs: dict[str, list[int]] = {}
+    result.trust_list = trust_list.read(bundle, m, signer, own_keys.key_id, own.own_devices)
+    result.blob_names = sorted(n for n in m.entries if n.startswith("blobs/"))
+    return result
+
+
+def verify_bundle(
+    conn: Connection, bundle: OpenBundle, own: DeviceInfo, own_keys: DeviceKeys, tick: Tick
+) -> VerifiedBundle:
+    """Every check of an import, writing nothing (`bundle inspect`); raises BundleRejected
+    with the first problem found. Memory stays bounded: revisions are checked in batches."""
+    result = verify_header(conn, bundle, own, own_keys)
+    if result.already_imported:
+        return result
+    m = bundle.manifest
+    checks = RevisionChecks(conn, m, own_keys)
     senders = {m.sender.device_id, *m.predecessors}
-    authors = AuthorCheck(conn, own_keys, senders, m.sender.key_id)
-    relayed_needs_signature = m.kind == "field_export"
-    plausible_low = str(Timestamp(EARLIEST_PLAUSIBLE_MS, 0))
-    plausible_high = str(Timestamp(physical_ms() + MAX_DRIFT_MS, 99999))
-    for rev in bundle.revisions():
-        if rev.rev_id in seen:
-            raise BundleRejected(f"revision {rev.rev_id[:12]} appears twice")
-        seen.add(rev.rev_id)
-        if rev.signed is not None and AUTHOR_CAPABILITY not in m.requires:
-            raise BundleRejected(f"revision {rev.rev_id[:12]}: signed without 'signatures/1'")
-        authors.check(rev, relayed_needs_signature)
-        if m.kind == "reference_data" and rev.record_type not in state.REFERENCE_TYPES:
-            raise BundleRejected(f"a reference data bundle carries a {rev.record_type} record")
-        if (
-            not plausible_low <= rev.hlc <= plausible_high
-        ):  # fixed-width: string order is time order
-            result.flagged.add(rev.rev_id)
-        seqs.setdefault(rev.device_id, []).append(rev.device_seq)
-        result.revisions.append(rev)
-        if len(result.revisions) % 5000 == 0:
-            tick(len(result.revisions))
-    if len(result.revisions) != m.revisions or ranges_of(seqs) != m.ranges:
-        raise BundleRejected("the manifest's counts or sequence ranges do not match the revisions")
-    check_graph(conn, result.revisions)
-    result.signatures = authors.verified
-    result.bindings = authors.bind
-    # Who may change what (sync/authorization.py): out-of-bounds revisions become proposals.
-    screened = authorization.screen(
-        conn, result.revisions, m.sender.key_id, senders, authors.bind, own, own_key_id
-    )
-    result.revisions, result.proposals = screened.applied, screened.proposed
-    for name in sorted(m.entries):
-        if name.startswith("blobs/"):
-            bundle.check_blob(name)
-            result.blob_names.append(name)
+    try:
+        for batch in checks.batches(bundle, tick):
+            # Who may change what: a refusal (a second first version) shows here too.
+            authorization.screen(
+                conn, batch.revisions, m.sender.key_id, senders, checks.bindings, own,
+                own_keys.key_id,
+            )  # fmt: skip
+    finally:
+        checks.close()
+    for name in result.blob_names:
+        bundle.check_blob(name)
     return result
 
 
@@ -173,24 +158,3 @@ def check_programme(conn: Connection, m: Manifest, own: DeviceInfo) -> None:
         return
     if not sync_queries.programme_known(conn, code):
         raise BundleRejected(f"the bundle is for programme {code[:40]!r}, unknown on this laptop")
-
-
-def check_graph(conn: Connection, revisions: list[Revision]) -> None:
-    """A revision may not move a record to another type or name a parent of another record."""
-    by_id = {r.rev_id: r for r in revisions}
-    records = {r.record_id: r.record_type for r in revisions}
-    parents = sorted({p for r in revisions for p in r.parents if p not in by_id})
-    known_parents = sync_queries.records_of_revisions(conn, parents)
-    known_types = sync_queries.types_of_records(conn, sorted(records))
-    for r in revisions:
-        if (
-            records[r.record_id] != r.record_type
-            or known_types.get(r.record_id, r.record_type) != r.record_type
-        ):
-            raise BundleRejected(
-                f"revision {r.rev_id[:12]} changes the type of record {r.record_id}"
-            )
-        for p in r.parents:
-            owner = by_id[p].record_id if p in by_id else known_parents.get(p)
-            if owner is not None and owner != r.record_id:
-                raise BundleRejected(f"revision {r.rev_id[:12]} names a parent from another record")

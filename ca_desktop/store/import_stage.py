@@ -1,0 +1,195 @@
+"""What an import has read so far, in TEMP tables: the checks that need the whole bundle.
+
+A bundle's revisions are read and written in bounded batches; whatever a check must know
+about the batches before it (duplicate ids, a record's type, its number of versions, whose
+parent a revision is) is kept here, on the import's own connection, instead of in memory.
+TEMP tables live in SQLite's temporary file and vanish with the connection: nothing in the
+database file, no migration. Only ids and numbers are staged, never record content.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+_TABLES = ("import_rev", "import_parent", "import_record")
+
+
+def create(conn: Connection) -> None:
+    """Empty staging tables (a pooled connection may still hold an earlier import's)."""
+    drop(conn)
+    for sql in (
+        "CREATE TEMP TABLE import_rev (rev_id TEXT PRIMARY KEY, record_id TEXT NOT NULL,"
+        " record_type TEXT NOT NULL, device_id TEXT NOT NULL, device_seq INTEGER NOT NULL,"
+        " new INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID",
+        "CREATE INDEX temp.ix_import_rev_record ON import_rev(record_id)",
+        "CREATE TEMP TABLE import_parent (parent TEXT NOT NULL, record_id TEXT NOT NULL)",
+        "CREATE INDEX temp.ix_import_parent ON import_parent(parent)",
+        "CREATE TEMP TABLE import_record (record_id TEXT PRIMARY KEY, existed INTEGER NOT NULL,"
+        " stale INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID",
+    ):
+        conn.exec_driver_sql(sql)
+
+
+def drop(conn: Connection) -> None:
+    for table in _TABLES:
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS temp.{table}")
+
+
+def already_staged(conn: Connection, rev_ids: Sequence[str]) -> str | None:
+    """One of `rev_ids` an earlier batch already held, if any."""
+    row = conn.execute(
+        text("SELECT rev_id FROM import_rev WHERE rev_id IN (SELECT value FROM json_each(:ids))"),
+        {"ids": json.dumps(list(rev_ids))},
+    ).first()
+    return row[0] if row else None
+
+
+def stage(
+    conn: Connection,
+    revisions: Sequence[tuple[str, str, str, str, int]],
+    parents: Sequence[tuple[str, str]],
+) -> None:
+    """(rev_id, record_id, record_type, device_id, device_seq) rows; (parent, record_id)."""
+    conn.exec_driver_sql(
+        "INSERT INTO import_rev(rev_id, record_id, record_type, device_id, device_seq)"
+        " VALUES (?, ?, ?, ?, ?)",
+        list(revisions),
+    )
+    if parents:
+        conn.exec_driver_sql(
+            "INSERT INTO import_parent(parent, record_id) VALUES (?, ?)", list(parents)
+        )
+
+
+def record_with_two_types(conn: Connection, record_ids: Sequence[str]) -> str | None:
+    row = conn.execute(
+        text(
+            "SELECT record_id FROM import_rev WHERE record_id IN (SELECT value FROM json_each(:ids))"
+            " GROUP BY record_id HAVING COUNT(DISTINCT record_type) > 1 LIMIT 1"
+        ),
+        {"ids": json.dumps(list(record_ids))},
+    ).first()
+    return row[0] if row else None
+
+
+def record_over(conn: Connection, record_ids: Sequence[str], cap: int) -> tuple[str, int] | None:
+    """A record of `record_ids` with more than `cap` staged versions, and how many."""
+    row = conn.execute(
+        text(
+            "SELECT record_id, COUNT(*) FROM import_rev WHERE record_id IN"
+            " (SELECT value FROM json_each(:ids)) GROUP BY record_id HAVING COUNT(*) > :cap"
+            " LIMIT 1"
+        ),
+        {"ids": json.dumps(list(record_ids)), "cap": cap},
+    ).first()
+    return (row[0], int(row[1])) if row else None
+
+
+def staged_records(conn: Connection, rev_ids: Sequence[str]) -> dict[str, str]:
+    """{rev_id: record_id} for those of `rev_ids` staged so far."""
+    rows = conn.execute(
+        text(
+            "SELECT rev_id, record_id FROM import_rev WHERE rev_id IN"
+            " (SELECT value FROM json_each(:ids))"
+        ),
+        {"ids": json.dumps(list(rev_ids))},
+    ).all()
+    return {r[0]: r[1] for r in rows}
+
+
+def child_of_another_record(conn: Connection, revisions: Sequence[tuple[str, str]]) -> str | None:
+    """A staged revision naming one of `revisions` ((rev_id, record_id)) as its parent
+    while it belongs to another record: the parent arrived after its child."""
+    row = conn.execute(
+        text(
+            "SELECT p.parent FROM json_each(:pairs) AS j JOIN import_parent AS p"
+            " ON p.parent = json_extract(j.value, '$[0]')"
+            " WHERE p.record_id != json_extract(j.value, '$[1]') LIMIT 1"
+        ),
+        {"pairs": json.dumps([list(r) for r in revisions])},
+    ).first()
+    return row[0] if row else None
+
+
+def note_records(conn: Connection, record_ids: Sequence[str]) -> None:
+    """Remember whether each record had revisions here before this import touched it."""
+    conn.execute(
+        text(
+            "INSERT OR IGNORE INTO import_record(record_id, existed)"
+            " SELECT value, EXISTS (SELECT 1 FROM main.revision WHERE record_id = value)"
+            " FROM json_each(:ids)"
+        ),
+        {"ids": json.dumps(list(record_ids))},
+    )
+
+
+def mark_new(conn: Connection, rev_ids: Sequence[str]) -> None:
+    conn.execute(
+        text("UPDATE import_rev SET new = 1 WHERE rev_id IN (SELECT value FROM json_each(:ids))"),
+        {"ids": json.dumps(list(rev_ids))},
+    )
+
+
+def mark_stale(conn: Connection, record_ids: Sequence[str]) -> None:
+    """Records whose heads and current state are to be refreshed once, at the end."""
+    if record_ids:
+        conn.execute(
+            text(
+                "UPDATE import_record SET stale = 1 WHERE record_id IN"
+                " (SELECT value FROM json_each(:ids))"
+            ),
+            {"ids": json.dumps(list(record_ids))},
+        )
+
+
+def stale_records(conn: Connection, after: str, limit: int) -> list[tuple[str, str, int]]:
+    """The next `limit` stale (record_id, record_type, revisions staged) in id order,
+    after id `after`."""
+    rows = conn.execute(
+        text(
+            "SELECT r.record_id, (SELECT x.record_type FROM import_rev AS x"
+            " WHERE x.record_id = r.record_id LIMIT 1), (SELECT COUNT(*) FROM import_rev AS x"
+            " WHERE x.record_id = r.record_id) FROM import_record AS r"
+            " WHERE r.stale AND r.record_id > :after ORDER BY r.record_id LIMIT :limit"
+        ),
+        {"after": after, "limit": limit},
+    ).all()
+    return [(r[0], r[1], int(r[2])) for r in rows]
+
+
+def sequences(conn: Connection) -> Iterator[tuple[str, int]]:
+    """Every staged (device_id, device_seq), once each, in order (streamed)."""
+    result = conn.exec_driver_sql(
+        "SELECT DISTINCT device_id, device_seq FROM import_rev ORDER BY device_id, device_seq"
+    )
+    for row in result:
+        yield row[0], int(row[1])
+
+
+def newest_new_by_device(conn: Connection) -> list[tuple[str, int]]:
+    rows = conn.exec_driver_sql(
+        "SELECT device_id, MAX(device_seq) FROM import_rev WHERE new GROUP BY device_id"
+    ).all()
+    return [(r[0], int(r[1])) for r in rows]
+
+
+def record_counts(conn: Connection) -> tuple[int, int, int, int]:
+    """(records in the bundle, new records, updated records, of those in conflict)."""
+    total = conn.exec_driver_sql("SELECT COUNT(DISTINCT record_id) FROM import_rev").scalar()
+    touched: dict[int, int] = dict(
+        conn.exec_driver_sql(  # type: ignore[arg-type]
+            "SELECT r.existed, COUNT(*) FROM import_record AS r WHERE EXISTS"
+            " (SELECT 1 FROM import_rev AS x WHERE x.record_id = r.record_id AND x.new)"
+            " GROUP BY r.existed"
+        ).all()
+    )
+    conflicts = conn.exec_driver_sql(
+        "SELECT COUNT(*) FROM (SELECT h.record_id FROM main.record_head AS h WHERE h.record_id"
+        " IN (SELECT record_id FROM import_rev WHERE new) GROUP BY h.record_id"
+        " HAVING COUNT(*) > 1)"
+    ).scalar()
+    return int(total or 0), int(touched.get(0, 0)), int(touched.get(1, 0)), int(conflicts or 0)
