@@ -37,6 +37,7 @@ COMMANDS: dict[str, str] = {
     "export": "ca_desktop.cli.export_cmd",
     "template": "ca_desktop.cli.export_cmd",
     "import": "ca_desktop.cli.import_cmd",
+    "erase": "ca_desktop.cli.erase_cmd",
 }
 COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 COMMAND_NAMES = set(COMMANDS)

@@ -380,7 +380,7 @@ GRIEVANCE = RecordSpec(
         F("date_received", "date", True, group="Received", column=1, index=True),
         F("channel", "enum", True, enum=e.GrievanceChannel, group="Received"),
         F("category", "enum", True, enum=e.GrievanceCategory, group="Received", column=3),
-        F("complainant", "text", max_length=200, group="Received", search=True),
+        F("complainant", "text", max_length=200, group="Received", search=True, personal=True),
         F("place_id", "ref", ref="place", label="Place", group="Received", column=4),
         F("programme_id", "ref", ref="programme", label="Programme", group="Received"),
         F(
@@ -391,11 +391,19 @@ GRIEVANCE = RecordSpec(
             group="Complaint",
             column=2,
             search=True,
+            personal=True,
         ),
         F(
             "status", "enum", True, enum=e.GrievanceStatus, group="Resolution", column=5, index=True
         ),  # fmt: skip
-        F("resolution", "longtext", max_length=20000, group="Resolution", search=True),
+        F(
+            "resolution",
+            "longtext",
+            max_length=20000,
+            group="Resolution",
+            search=True,
+            personal=True,
+        ),
         F("date_resolved", "date", group="Resolution", not_before="date_received"),
     ),
     title_field="description",

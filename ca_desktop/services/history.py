@@ -59,7 +59,8 @@ def diff_bodies(
     return [
         FieldChange(k, old.get(k), new.get(k), spec is not None and spec.has_field(k))
         for k in keys
-        if old.get(k) != new.get(k)
+        if not k.startswith("$")  # salts and erasure notes (domain/personal.py): no field
+        and old.get(k) != new.get(k)
         and not (old.get(k) in (None, [], "") and new.get(k) in (None, [], ""))
     ]
 
