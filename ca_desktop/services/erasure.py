@@ -9,7 +9,6 @@ vacuum) and every backup kept in the data folder.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ca_desktop.domain.i18n import tr
@@ -18,7 +17,9 @@ from ca_desktop.domain.personal import erasure_body, personal_fields
 from ca_desktop.domain.records import RECORD_SPECS
 from ca_desktop.store import record_reads
 from ca_desktop.store.backup_erasure import erase_in_backup, scrub_pages
+from ca_desktop.store.erasure import clear_erasures_due, erasures_due
 from ca_desktop.store.revisions import Change, revision_bodies
+from ca_desktop.store.sqlite import write_transaction
 
 if TYPE_CHECKING:
     from ca_desktop.services.app import CaDesktop
@@ -69,25 +70,36 @@ def erase_record(
     body = erasure_body(record_type, current, reason.strip())
     change = Change(record_type, record_id, body, deleted=record.deleted)
     written = app.save_many([change], validate=False)[0]
-    report(progress, 1, 3)
-    scrub_pages(app.db.engine)
-    report(progress, 2, 3)
-    done, failed = _erase_backups(
-        app.db.backups_dir, app.db.key, record_type, record_id, personal_fields(record_type)
-    )
-    report(progress, 3, 3)
+    report(progress, 1, 2)
+    done, failed = finish_erasures(app)
+    report(progress, 2, 2)
     return Erased(record_type, record_id, written.rev_id, done, tuple(failed))
 
 
-def _erase_backups(
-    folder: Path, key: bytes | None, record_type: str, record_id: str, fields: tuple[str, ...]
-) -> tuple[int, list[str]]:
-    """Apply the erasure to each backup in the data folder."""
+def finish_erasures(app: CaDesktop) -> tuple[int, list[str]]:
+    """Scrub the copies an erasure left outside the revision table: the WAL and free
+    pages, and each backup in the data folder. Runs after an erasure is written and after
+    an import that brought or met one; returns (backups changed, backups that failed).
+    """
+    with app.db.engine.connect() as conn:
+        due = erasures_due(conn)
+        types = {rid: record_reads.record_type_of(conn, rid) for rid in due}
+    if not due:
+        return 0, []
+    scrub_pages(app.db.engine)
     done = 0
     failed: list[str] = []
+    folder = app.db.backups_dir
     for path in sorted(folder.glob("*.sqlite")) if folder.is_dir() else []:
-        if erase_in_backup(path, key, record_type, record_id, fields):
+        ok = all(
+            erase_in_backup(path, app.db.key, types[rid] or "", rid, fields)
+            for rid, fields in due.items()
+        )
+        if ok:
             done += 1
         else:
             failed.append(path.name)
+    with write_transaction(app.db.engine) as conn:
+        clear_erasures_due(conn, due)
+    scrub_pages(app.db.engine)  # the note itself named the records: no trace of it either
     return done, failed

@@ -17,9 +17,11 @@ from sqlmodel import select
 
 from ca_desktop.domain.canonical import canonical_json
 from ca_desktop.domain.personal import ERASURE_KEY, erase, erasure_of
+from ca_desktop.store.device_queries import meta_value, set_meta_value
 from ca_desktop.store.tables import Revision as RevisionRow
 
 _CHUNK = 500
+DUE_KEY = "erasures_due"
 
 
 def erase_covered(conn: Connection, record_ids: Iterable[str]) -> set[str]:
@@ -38,7 +40,27 @@ def erase_covered(conn: Connection, record_ids: Iterable[str]) -> set[str]:
             fields = erasure_of(json.loads(body))
             if fields:
                 erased.setdefault(rid, set()).update(fields)
-    return {rid for rid, fields in erased.items() if erase_fields(conn, rid, sorted(fields))}
+    changed = {rid for rid, fields in erased.items() if erase_fields(conn, rid, sorted(fields))}
+    if changed:
+        # Old values linger in the WAL, free pages and backups until `finish_erasures`
+        # (services/erasure.py) runs after the transaction: noted in it, so a crash before
+        # then leaves the work noted, never forgotten.
+        due = dict(erasures_due(conn))
+        for rid in changed:
+            due[rid] = sorted(erased[rid] | set(due.get(rid, ())))
+        set_meta_value(conn, DUE_KEY, json.dumps(due, sort_keys=True))
+    return changed
+
+
+def erasures_due(conn: Connection) -> dict[str, list[str]]:
+    """{record id: fields} erased in the table whose other copies are still to scrub."""
+    value = meta_value(conn, DUE_KEY)
+    return json.loads(value) if value else {}
+
+
+def clear_erasures_due(conn: Connection, done: Iterable[str]) -> None:
+    due = {k: v for k, v in erasures_due(conn).items() if k not in set(done)}
+    set_meta_value(conn, DUE_KEY, json.dumps(due, sort_keys=True))
 
 
 def erase_fields(conn: Connection, record_id: str, fields: Sequence[str]) -> bool:

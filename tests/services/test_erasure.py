@@ -7,13 +7,13 @@ import json
 from pathlib import Path
 
 import pytest
+from sqlmodel import select
 
 from ca_desktop import cli
 from ca_desktop.domain.revision import Revision
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.store.sqlite import write_transaction
 from ca_desktop.store.tables import Revision as RevisionRow
-from sqlmodel import select
 
 NAME, PHONE = "Kemigisa Erasemarker", "+256700555777"
 OTHER = "Nakalema Keepmarker"
@@ -46,8 +46,16 @@ def stored_revisions(app: CaDesktop) -> list[Revision]:
         ).all()  # fmt: skip
         return [
             Revision(
-                r.record_id, r.record_type, tuple(json.loads(r.parents)), r.device_id,
-                r.device_seq, r.hlc, r.author, r.deleted, json.loads(r.body), r.rev_id,
+                r.record_id,
+                r.record_type,
+                tuple(json.loads(r.parents)),
+                r.device_id,
+                r.device_seq,
+                r.hlc,
+                r.author,
+                r.deleted,
+                json.loads(r.body),
+                r.rev_id,
             )  # fmt: skip
             for r in rows
         ]
@@ -86,7 +94,9 @@ def test_erase_removes_every_copy_and_keeps_ids_checkable(
         app.close()
 
 
-def test_grievance_erased_and_deleted_row_tombstone(app: CaDesktop, activity_body: dict[str, object]) -> None:
+def test_grievance_erased_and_deleted_row_tombstone(
+    app: CaDesktop, activity_body: dict[str, object]
+) -> None:
     _, row, _ = _register(app, activity_body)
     g = app.save(
         "grievance",
