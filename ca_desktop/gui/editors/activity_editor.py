@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from ca_desktop.domain.i18n import field_label, tr
 from ca_desktop.domain.ids import uuid7
+from ca_desktop.domain.personal import personal_fields
 from ca_desktop.domain.records import PARTICIPANT_FIELDS, spec_for
 from ca_desktop.domain.schema import unknown_fields
 from ca_desktop.domain.validation import FieldIssue, ValidationError, attendance_issues, check
@@ -41,6 +42,7 @@ from ca_desktop.gui.resources import icon
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.fields import make_field_widget
 from ca_desktop.gui.widgets.focus import TabLeavesField
+from ca_desktop.gui.widgets.forget_dialog import forget_in_background
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.views import Change
 
@@ -95,6 +97,7 @@ class ActivityEditor(RecordEditor):
         layout.addWidget(self.tabs, 1)
         self.tabs.addTab(self._build_details(), tr("&Details"))
         self.people = PeoplePanel(app, self)
+        self.people.forget_requested.connect(self._forget)
         self.fields.update(self.people.participants.fields)
         self.tabs.addTab(self.people, tr("&People and register"))
         follow = make_field_widget(app, spec_for("activity").field("follow_up"), self)
@@ -204,6 +207,14 @@ class ActivityEditor(RecordEditor):
         chain = details + people + buttons
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
+
+    def _forget(self, record_id: str, who: str, consent: bool) -> None:
+        register = self.people.register
+        forget_in_background(
+            self, self.tasks, self.app, "attendance_entry", record_id, who,
+            done=lambda _r: register.forget_row(record_id, personal_fields("attendance_entry")),
+            consent=consent,
+        )  # fmt: skip
 
     # -- loading ----------------------------------------------------------------------
 
