@@ -28,6 +28,7 @@ ERASURE_KEY = "$erasure"
 RESERVED_KEYS = (PERSONAL_KEY, ERASURE_KEY)
 SALT_BYTES = 16
 MAX_REASON = 500
+CONSENT = "consent"
 
 
 def personal_fields(record_type: str) -> tuple[str, ...]:
@@ -120,6 +121,8 @@ def erasure_body(record_type: str, current: Mapping[str, Any], reason: str) -> d
     out = {k: v for k, v in current.items() if k not in RESERVED_KEYS}
     for name in fields:
         out[name] = None
+    if spec_for(record_type).has_field(CONSENT):
+        out[CONSENT] = False  # a person forgotten has withdrawn their consent
     out[ERASURE_KEY] = {"fields": list(fields), "reason": reason[:MAX_REASON]}
     return out
 

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 
 from ca_desktop.domain.i18n import field_label, tr
 from ca_desktop.domain.ids import uuid7
-from ca_desktop.domain.personal import personal_fields
 from ca_desktop.domain.records import PARTICIPANT_FIELDS, spec_for
 from ca_desktop.domain.schema import unknown_fields
 from ca_desktop.domain.validation import FieldIssue, ValidationError, attendance_issues, check
@@ -97,7 +96,7 @@ class ActivityEditor(RecordEditor):
         layout.addWidget(self.tabs, 1)
         self.tabs.addTab(self._build_details(), tr("&Details"))
         self.people = PeoplePanel(app, self)
-        self.people.forget_requested.connect(self._forget)
+        self.people.forget_requested.connect(self._forget_person)
         self.fields.update(self.people.participants.fields)
         self.tabs.addTab(self.people, tr("&People and register"))
         follow = make_field_widget(app, spec_for("activity").field("follow_up"), self)
@@ -208,13 +207,16 @@ class ActivityEditor(RecordEditor):
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
 
-    def _forget(self, record_id: str, who: str, consent: bool) -> None:
-        register = self.people.register
+    def _forget_person(self, record_id: str, who: str, consent: bool) -> None:
+        register, app = self.people.register, self.app
+
+        def erased(_result: object) -> None:
+            view = app.get("attendance_entry", record_id)  # one row: quick
+            register.forget_row(record_id, view.body if view is not None else {})
+
         forget_in_background(
-            self, self.tasks, self.app, "attendance_entry", record_id, who,
-            done=lambda _r: register.forget_row(record_id, personal_fields("attendance_entry")),
-            consent=consent,
-        )  # fmt: skip
+            self, self.tasks, app, "attendance_entry", record_id, who, done=erased, consent=consent
+        )
 
     # -- loading ----------------------------------------------------------------------
 

@@ -278,17 +278,18 @@ class RegisterGrid(QTableWidget):
         original = self.original(item.row())
         return bool(self.row_id(item.row()) and original and original.get("consent"))
 
-    def forget_row(self, record_id: str, fields: tuple[str, ...]) -> None:
-        """After an erasure: the row's personal cells emptied, as stored now."""
+    def forget_row(self, record_id: str, stored: dict[str, Any]) -> None:
+        """After an erasure: the row's personal cells (and consent) as stored now; the
+        row's other unsaved edits stay."""
         for row in range(self.rowCount()):
             if self.row_id(row) != record_id:
                 continue
             self._loading = True
             original = dict(self.original(row) or {})
             for col, column in enumerate(COLUMNS):
-                if column in fields:
-                    self._set_cell(row, col, None)
-                    original[column] = None
+                if column in stored and stored[column] != original.get(column):
+                    self._set_cell(row, col, stored[column])
+                    original[column] = stored[column]
             self._cell(row, 0).setData(ORIGINAL_ROLE, _comparable(original))
             self._loading = False
 

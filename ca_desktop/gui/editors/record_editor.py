@@ -114,7 +114,7 @@ class RecordEditorDialog(RecordEditor):
                 tr(FORGET_LABEL), QDialogButtonBox.ButtonRole.ActionRole
             )
             forget.setAutoDefault(False)
-            forget.clicked.connect(self._forget)
+            forget.clicked.connect(self._forget_person)
         outer.addWidget(self.buttons)
         save_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
         save_shortcut.activated.connect(self.save)
@@ -141,8 +141,7 @@ class RecordEditorDialog(RecordEditor):
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         return self._preferred
 
-    @property
-    def _forget(self) -> None:
+    def _forget_person(self) -> None:
         assert self.record is not None and self.record_id is not None
         body = self.record.body
         who = str(body.get("complainant") or body.get(self.spec.title_field) or "")[:200]
@@ -155,6 +154,7 @@ class RecordEditorDialog(RecordEditor):
             self, self.tasks, self.app, self.record_type, self.record_id, who, done=erased
         )
 
+    @property
     def draft_banner(self) -> QWidget:
         return self.banner
 
