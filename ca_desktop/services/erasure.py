@@ -54,11 +54,7 @@ def erase_record(
     if record_type is None or record_type not in RECORD_SPECS:
         raise ErasureRefused(tr("No record with the id {id}.").format(id=record_id[:80]))
     if not erasable(record_type):
-        raise ErasureRefused(
-            tr("A {kind} holds no personal data: there is nothing to forget.").format(
-                kind=tr(RECORD_SPECS[record_type].label)
-            )
-        )
+        raise ErasureRefused(tr("This record holds no personal data: there is nothing to forget."))
     if not reason.strip():
         raise ErasureRefused(tr("Give the reason for forgetting this person."))
     record = app.get(record_type, record_id, include_deleted=True)

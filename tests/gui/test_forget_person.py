@@ -11,9 +11,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
+from ca_desktop.domain.i18n import tr
 from ca_desktop.gui.editors.activity_editor import ActivityEditor
 from ca_desktop.gui.editors.record_editor import RecordEditorDialog
-from ca_desktop.gui.widgets import forget_dialog
 from ca_desktop.gui.widgets.forget_dialog import ForgetDialog
 from ca_desktop.services.app import CaDesktop
 
@@ -87,9 +87,7 @@ def test_grievance_editor_offers_forget(
     qtbot.addWidget(editor)
     editor.show()
     [button] = [
-        b
-        for b in editor.findChildren(QPushButton)
-        if b.text() == forget_dialog.tr(forget_dialog.FORGET_LABEL)
+        b for b in editor.findChildren(QPushButton) if b.text() == tr("Forget this person…")
     ]
     assert not button.autoDefault()
     button.click()

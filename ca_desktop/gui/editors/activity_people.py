@@ -23,7 +23,6 @@ from ca_desktop.domain.validation import attendance_issues
 from ca_desktop.gui.editors.activity_participants import ParticipantGrid
 from ca_desktop.gui.editors.activity_register import RegisterGrid
 from ca_desktop.gui.widgets.fields import error_color
-from ca_desktop.gui.widgets.forget_dialog import FORGET_LABEL
 from ca_desktop.gui.widgets.panels import heading_font
 from ca_desktop.services.app import CaDesktop
 
@@ -100,7 +99,7 @@ class PeoplePanel(QWidget):
         )
         self.remove_button = QPushButton(tr("Remove selected row"), self)
         self.remove_button.setAutoDefault(False)
-        self.forget_button = QPushButton(tr(FORGET_LABEL), self)
+        self.forget_button = QPushButton(tr("Forget this person…"), self)
         self.forget_button.setAutoDefault(False)
         self.forget_button.setToolTip(
             tr("Erase the name and phone number of the selected row, everywhere.")

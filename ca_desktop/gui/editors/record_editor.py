@@ -31,7 +31,7 @@ from ca_desktop.domain.validation import ValidationError
 from ca_desktop.gui.editors.base import RecordEditor, SaveJob
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.fields import make_field_widget
-from ca_desktop.gui.widgets.forget_dialog import FORGET_LABEL, forget_in_background
+from ca_desktop.gui.widgets.forget_dialog import forget_in_background
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.record_queries import ref_choices
 
@@ -111,7 +111,7 @@ class RecordEditorDialog(RecordEditor):
         if record_id and personal_fields(record_type):
             # A grievance names a person: "Forget this person…" (issue 14), never a default.
             forget = self.buttons.addButton(
-                tr(FORGET_LABEL), QDialogButtonBox.ButtonRole.ActionRole
+                tr("Forget this person…"), QDialogButtonBox.ButtonRole.ActionRole
             )
             forget.setAutoDefault(False)
             forget.clicked.connect(self._forget_person)

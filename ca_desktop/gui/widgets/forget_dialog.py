@@ -26,8 +26,6 @@ from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.erasure import Erased, erase_record
 
-FORGET_LABEL = "Forget this person…"
-
 
 class ForgetDialog(QDialog):
     """Asks why; `reason()` once accepted. `who` is shown as plain text."""
