@@ -39,13 +39,14 @@ def erase_in_backup(
     False when the file cannot be changed (damaged, or older than the tables it needs):
     the caller names it to the user."""
     engine = sqlite.make_engine(path, key)
+    failures: tuple[type[BaseException], ...] = (DBAPIError, *sqlite.driver_errors())
     try:
         with sqlite.write_transaction(engine) as conn:
             if erase_fields(conn, record_id, fields):
                 refresh_records(conn, {record_id: record_type})
         scrub_pages(engine)
         return True
-    except (DBAPIError, *sqlite.driver_errors()):
+    except failures:
         return False
     finally:
         engine.dispose()
