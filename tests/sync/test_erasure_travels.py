@@ -85,3 +85,26 @@ def test_a_revision_arriving_after_the_erasure_is_erased_too(laptops: dict[str, 
     assert coord.receive(amina.send(coord)).status == "imported"
     assert files_with(coord.data_dir, NAME) == []
     assert ids_check(coord)
+
+
+def test_rows_written_before_commitments_are_erased_and_sync_goes_on(
+    laptops: dict[str, Laptop], monkeypatch: object
+) -> None:
+    import ca_desktop.store.revisions as revisions
+
+    amina, coord = laptops["amina"], laptops["coord"]
+    pid = amina.app.save("programme", PROGRAMME).id
+    act = amina.app.save("activity", activity(pid)).id
+    # As an earlier version wrote it: the values hashed in clear, no salt.
+    monkeypatch.setattr(revisions, "seal", lambda _t, body: dict(body))  # type: ignore[attr-defined]
+    row = amina.app.save(
+        "attendance_entry",
+        {"activity_id": act, "line": 1, "name": NAME, "sex": "male", "age_band": "15_24"},
+    ).id  # fmt: skip
+    monkeypatch.undo()  # type: ignore[attr-defined]
+    erase_record(amina.app, row, "asked")
+    result = coord.receive(amina.send(coord))
+    assert result.status == "imported", result.reason
+    got = coord.app.get("attendance_entry", row)
+    assert got is not None and got.body.get("name") is None
+    assert files_with(amina.data_dir, NAME) == [] and files_with(coord.data_dir, NAME) == []
