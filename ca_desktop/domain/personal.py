@@ -61,16 +61,25 @@ def seal(record_type: str, body: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def hashed_body(body: Mapping[str, Any]) -> Mapping[str, Any]:
-    """The form of `body` that goes into the revision id: commitments instead of values."""
-    entries = body.get(PERSONAL_KEY)
-    if not isinstance(entries, dict):
+    """The form of `body` that goes into the revision id: commitments instead of values.
+
+    Raises ValueError on a malformed `$personal` (from a bundle: the reader refuses it)."""
+    if PERSONAL_KEY not in body:
         return body
+    entries = body[PERSONAL_KEY]
+    if not isinstance(entries, dict):
+        raise ValueError("$personal has the wrong shape")
     out = {k: v for k, v in body.items() if k != PERSONAL_KEY}
     for name, entry in entries.items():
-        if "salt" in entry:
-            out[name] = {"$personal": commitment(entry["salt"], body.get(name))}
-        else:
+        if isinstance(entry, dict) and isinstance(entry.get("salt"), str):
+            try:
+                out[name] = {"$personal": commitment(entry["salt"], body.get(name))}
+            except ValueError:
+                raise ValueError("$personal has a malformed salt") from None
+        elif isinstance(entry, dict) and "erased" in entry:
             out[name] = {"$personal": entry["erased"]}
+        else:
+            raise ValueError("$personal has the wrong shape")
     return out
 
 

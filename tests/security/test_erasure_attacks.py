@@ -59,3 +59,29 @@ def test_personal_entry_on_a_field_that_is_not_personal_is_refused(tmp_path: Pat
     finally:
         amina.app.close()
         coord.app.close()
+
+
+def test_malformed_personal_entries_are_refused_with_a_reason(tmp_path: Path) -> None:
+    amina = make_laptop(tmp_path, "amina", "officer")
+    coord = make_laptop(tmp_path, "coord", "coordinator")
+    try:
+        amina.trust(coord)
+        coord.trust(amina)
+        info = amina.app.device()
+        for bad in ({"name": {"salt": "%%%not base64"}}, {"name": "x"}, "x", {"name": {}}):
+            line = (
+                canonical_json(
+                    {"rev_id": "0" * 64, "record_id": uuid7(), "record_type": "attendance_entry",
+                     "parents": [], "device_id": info.device_id, "device_seq": 1,  # type: ignore[union-attr]
+                     "hlc": "1790000000000.00000", "author": "Amina", "deleted": False,
+                     "body": {"name": "A", "sex": "female", "$personal": bad}}
+                ).encode()
+                + b"\n"
+            )  # fmt: skip
+            path = tmp_path / "forged.cabundle"
+            path.write_bytes(forge(amina, [line]))
+            result = coord.receive(path)
+            assert result.status == "rejected" and "$personal" in result.reason, bad
+    finally:
+        amina.app.close()
+        coord.app.close()
