@@ -149,11 +149,13 @@ class SyncService:
         """
         files = expand_paths(paths)
         results: list[ImportResult] = []
-        for i, path in enumerate(files):
-            if progress is not None and not progress(i, len(files)):
-                raise Cancelled(f"import cancelled after {i} of {len(files)} files", results)
-            results.append(import_file(self.app, path, bundle_progress))
-        finish_erasures(self.app)  # an erasure received: WAL, free pages, backups too
+        try:
+            for i, path in enumerate(files):
+                if progress is not None and not progress(i, len(files)):
+                    raise Cancelled(f"import cancelled after {i} of {len(files)} files", results)
+                results.append(import_file(self.app, path, bundle_progress))
+        finally:
+            finish_erasures(self.app)  # an erasure received: WAL, free pages, backups too
         if progress is not None:
             progress(len(results), len(files))
         return results
