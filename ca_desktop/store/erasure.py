@@ -17,6 +17,7 @@ from sqlmodel import select
 
 from ca_desktop.domain.canonical import canonical_json
 from ca_desktop.domain.personal import ERASURE_KEY, erase, erasure_of
+from ca_desktop.domain.revision import Revision
 from ca_desktop.store.device_queries import meta_value, set_meta_value
 from ca_desktop.store.tables import Revision as RevisionRow
 
@@ -24,10 +25,19 @@ _CHUNK = 500
 DUE_KEY = "erasures_due"
 
 
-def erase_covered(conn: Connection, record_ids: Iterable[str]) -> set[str]:
-    """Erase what the erasure revisions of `record_ids` name; returns the records changed."""
-    ids = sorted(set(record_ids))
+def erase_covered(
+    conn: Connection, revisions: Sequence[Revision], existing: Iterable[str]
+) -> set[str]:
+    """Erase what the erasure revisions of the records of `revisions` name; returns the
+    records changed. `existing`: those of them stored here before this batch (only their
+    older revisions are searched for an erasure; the batch's own are checked in memory,
+    which keeps a large import of new records free of any extra query)."""
     erased: dict[str, set[str]] = {}
+    for r in revisions:
+        fields = erasure_of(r.body)
+        if fields:
+            erased.setdefault(r.record_id, set()).update(fields)
+    ids = sorted({r.record_id for r in revisions} & set(existing))
     marker = f'%"{ERASURE_KEY}"%'  # a cheap filter: only erasure bodies hold the key
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]

@@ -138,7 +138,8 @@ def write_local(conn: Connection, author: str, changes: Sequence[Change]) -> lis
         .values(next_seq=seq, clock=str(clock.last))
     )
     _note_sequences(conn, {device.device_id: [r.device_seq for r in revisions]})
-    for rid in erase_covered(conn, pending):
+    existing = {c.record_id for c in changes if c.record_id}
+    for rid in erase_covered(conn, revisions, existing):
         sole.pop(rid, None)  # its new revision was erased in the table: read it from there
     refresh_records(conn, {r.record_id: r.record_type for r in revisions}, sole)
     return revisions
@@ -176,19 +177,21 @@ def apply_foreign(
             new.append(r)
     if not new:
         return []
-    sole = _fresh_sole_heads(conn, new)
+    sole, existing = _fresh_sole_heads(conn, new)
     _insert_revisions(conn, new, flagged=flagged or set())
     by_device: dict[str, list[int]] = {}
     for r in new:
         by_device.setdefault(r.device_id, []).append(r.device_seq)
     _note_sequences(conn, by_device)
-    for rid in erase_covered(conn, {r.record_id for r in new}):
+    for rid in erase_covered(conn, new, existing):
         sole.pop(rid, None)
     refresh_records(conn, {r.record_id: r.record_type for r in new}, sole)
     return new
 
 
-def _fresh_sole_heads(conn: Connection, new: Sequence[Revision]) -> dict[str, Revision]:
+def _fresh_sole_heads(
+    conn: Connection, new: Sequence[Revision]
+) -> tuple[dict[str, Revision], set[str]]:
     """Records first seen in this batch whose revisions here have a single head.
 
     Their graph is exactly this batch, so the head is known without walking it (the fast
@@ -207,7 +210,7 @@ def _fresh_sole_heads(conn: Connection, new: Sequence[Revision]) -> dict[str, Re
     for r in new:
         if r.record_id not in existing and r.rev_id not in referenced:
             heads.setdefault(r.record_id, []).append(r)
-    return {rid: revs[0] for rid, revs in heads.items() if len(revs) == 1}
+    return {rid: revs[0] for rid, revs in heads.items() if len(revs) == 1}, existing
 
 
 # The revision table: the content hashed into the id, plus two local-only columns.
