@@ -31,11 +31,20 @@ MAX_REASON = 500
 CONSENT = "consent"
 
 
+_BY_SPEC: dict[str, tuple[object, tuple[str, ...]]] = {}
+
+
 def personal_fields(record_type: str) -> tuple[str, ...]:
     """The fields of `record_type` that identify a person (empty for an unknown type)."""
     if record_type not in RECORD_SPECS:
         return ()
-    return tuple(f.name for f in spec_for(record_type).fields if f.personal)
+    spec = spec_for(record_type)
+    # Runs for every revision written: kept per declaration (a test may declare a newer one).
+    hit = _BY_SPEC.get(record_type)
+    if hit is None or hit[0] is not spec:
+        hit = (spec, tuple(f.name for f in spec.fields if f.personal))
+        _BY_SPEC[record_type] = hit
+    return hit[1]
 
 
 def commitment(salt_b64: str, value: Any) -> str:
@@ -49,10 +58,13 @@ def seal(record_type: str, body: Mapping[str, Any]) -> dict[str, Any]:
     A `$personal` entry copied from an older revision is dropped (each revision gets its
     own salts); an `$erasure` is kept, it is what the caller is writing.
     """
+    fields = personal_fields(record_type)
+    if not fields and PERSONAL_KEY not in body:
+        return body if isinstance(body, dict) else dict(body)  # most records: no copy
     out = {k: v for k, v in body.items() if k != PERSONAL_KEY}
     salts = {
         name: {"salt": base64.b64encode(os.urandom(SALT_BYTES)).decode("ascii")}
-        for name in personal_fields(record_type)
+        for name in fields
         if out.get(name) not in (None, "")
     }
     if salts:
