@@ -127,3 +127,20 @@ def test_unknown_id_and_record_without_personal_data_exit_2(
         assert cli.main(["--data-dir", str(folder), "erase", target, "--reason", "x"]) == 2
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_an_interrupted_erasure_is_finished_at_the_next_open(
+    app: CaDesktop, activity_body: dict[str, object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ca_desktop.services import erasure
+
+    _, row, _ = _register(app, activity_body)
+    app.db.backup_now()
+    monkeypatch.setattr(erasure, "finish_erasures", lambda _app: (0, []))  # "crash" before it
+    erasure.erase_record(app, row, "asked")
+    monkeypatch.undo()
+    folder = app.data_dir
+    app.close()
+    assert files_with(folder / "backups", NAME)  # the backup still holds the name
+    CaDesktop.open(folder).close()
+    assert files_with(folder, NAME) == [] and files_with(folder, PHONE) == []
