@@ -136,6 +136,14 @@ def erasure_of(body: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(f for f in erasure.get("fields", ()) if isinstance(f, str))
 
 
+def erasure_reason(body: Mapping[str, Any]) -> str | None:
+    """The reason an erasure revision's body gives (None for any other body)."""
+    erasure = body.get(ERASURE_KEY)
+    if not isinstance(erasure, dict) or not isinstance(erasure.get("reason"), str):
+        return None
+    return str(erasure["reason"])
+
+
 def erasure_body(record_type: str, current: Mapping[str, Any], reason: str) -> dict[str, Any]:
     """The body of the revision that erases `record_type`'s personal fields."""
     fields = personal_fields(record_type)

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from ca_desktop.domain.hlc import Timestamp
+from ca_desktop.domain.personal import erasure_reason
 from ca_desktop.domain.records import RECORD_SPECS, spec_for
 from ca_desktop.domain.schema import upgrade_body
 from ca_desktop.services.views import FieldChange, HistoryEntry
@@ -44,6 +45,7 @@ def history_of(conn: Connection, record_id: str) -> list[HistoryEntry]:
                 clock_flag=bool(row.clock_flag),
                 record_type=row.record_type,
                 record_id=record_id,
+                erased=erasure_reason(body),
             )
         )
     return entries

@@ -94,3 +94,35 @@ def test_grievance_editor_offers_forget(
     qtbot.waitUntil(lambda: not editor.isVisible(), timeout=10000)
     stored = app.get("grievance", g)
     assert stored is not None and stored.body.get("description") is None
+
+
+def test_history_shows_who_erased_and_why_not_the_values(
+    qtbot: QtBot, app: CaDesktop, activity_body: dict[str, object]
+) -> None:
+    from ca_desktop.gui.widgets.history_panel import HistoryPanel
+    from ca_desktop.services.erasure import erase_record
+
+    act = app.save("activity", activity_body).id
+    app.save(
+        "attendance_entry",
+        {"activity_id": act, "line": 1, "name": "Historymarker Okello", "sex": "male",
+         "age_band": "15_24"},
+    )  # fmt: skip
+    [row] = app.list_records("attendance_entry")
+    erase_record(app, row.id, "<b>asked</b> at the forum")
+    panel = HistoryPanel(app, show_personal=True)
+    qtbot.addWidget(panel)
+    panel.show_record("activity", act)
+    text = panel.text()
+    assert "personal data erased by Amina Nakato" in text
+    assert "Historymarker" not in text
+    grievance = app.save(
+        "grievance",
+        {"date_received": "2026-03-02", "channel": "phone", "category": "other",
+         "description": "Historymarker text", "status": "open"},
+    ).id  # fmt: skip
+    erase_record(app, grievance, "<b>asked</b>")
+    panel.show_record("grievance", grievance)
+    text = panel.text()
+    assert "Personal data erased by Amina Nakato" in text and "Reason: <b>asked</b>" in text
+    assert "Historymarker" not in text

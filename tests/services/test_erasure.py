@@ -89,6 +89,7 @@ def test_erase_removes_every_copy_and_keeps_ids_checkable(
         assert current.body["sex"] == "female"  # the counts keep their figures
         entries = app.history(row)
         assert entries[-1].author == "Amina Nakato"  # who erased; the values are gone
+        assert entries[-1].erased == "consent withdrawn"
         assert all(NAME not in json.dumps(e.changes, default=str) for e in entries)
     finally:
         app.close()
