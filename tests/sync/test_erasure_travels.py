@@ -108,3 +108,21 @@ def test_rows_written_before_commitments_are_erased_and_sync_goes_on(
     got = coord.app.get("attendance_entry", row)
     assert got is not None and got.body.get("name") is None
     assert files_with(amina.data_dir, NAME) == [] and files_with(coord.data_dir, NAME) == []
+
+
+def test_an_erasure_by_the_coordinator_reaches_the_officer(laptops: dict[str, Laptop]) -> None:
+    amina, coord = laptops["amina"], laptops["coord"]
+    pid = amina.app.save("programme", PROGRAMME).id
+    act = amina.app.save("activity", activity(pid)).id
+    row = amina.app.save(
+        "attendance_entry",
+        {"activity_id": act, "line": 1, "name": NAME, "sex": "male", "age_band": "15_24",
+         "phone": PHONE},
+    ).id  # fmt: skip
+    assert coord.receive(amina.send(coord)).status == "imported"
+    erase_record(coord.app, row, "asked the coordinator")
+    result = amina.receive(coord.send(amina))
+    assert result.status == "imported", result.reason
+    for marker in (NAME, PHONE):
+        assert files_with(amina.data_dir, marker) == [], marker
+    assert ids_check(amina)
