@@ -39,6 +39,7 @@ COMMANDS: dict[str, str] = {
     "template": "ca_desktop.cli.export_cmd",
     "import": "ca_desktop.cli.import_cmd",
     "settings": "ca_desktop.cli.settings_cmd",
+    "erase": "ca_desktop.cli.erase_cmd",
 }
 COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 COMMAND_NAMES = set(COMMANDS)

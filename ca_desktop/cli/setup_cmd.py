@@ -115,6 +115,8 @@ def cmd_history(args: argparse.Namespace) -> int:
         what = "created" if e.created else ("deleted" if e.deleted else "changed")
         if len(e.parents) > 1:
             what = "merged"
+        if e.erased is not None:
+            what = f"erased personal data (reason: {e.erased})"
         flag = "  (clock looked wrong)" if e.clock_flag else ""
         part = f"{e.record_type} {e.record_id[:8]}: " if e.record_id != record.id else ""
         print(
@@ -157,6 +159,7 @@ def _entry_json(e: Any) -> dict[str, Any]:
         "hlc": e.hlc,
         "when": e.when,
         "deleted": e.deleted,
+        "erased": e.erased,
         "created": e.created,
         "clock_flag": e.clock_flag,
         "record_type": e.record_type,

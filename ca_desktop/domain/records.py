@@ -396,7 +396,7 @@ GRIEVANCE = RecordSpec(
         ),
         F("channel", "enum", True, enum=e.GrievanceChannel, group="Received"),
         F("category", "enum", True, enum=e.GrievanceCategory, group="Received", column=3),
-        F("complainant", "text", max_length=200, group="Received", search=True),
+        F("complainant", "text", max_length=200, group="Received", search=True, personal=True),
         F("place_id", "ref", ref="place", label="Place", group="Received", column=4),
         F("programme_id", "ref", ref="programme", label="Programme", group="Received"),
         F(
@@ -407,11 +407,19 @@ GRIEVANCE = RecordSpec(
             group="Complaint",
             column=2,
             search=True,
+            personal=True,
         ),
         F(
             "status", "enum", True, enum=e.GrievanceStatus, group="Resolution", column=5, index=True
         ),  # fmt: skip
-        F("resolution", "longtext", max_length=20000, group="Resolution", search=True),
+        F(
+            "resolution",
+            "longtext",
+            max_length=20000,
+            group="Resolution",
+            search=True,
+            personal=True,
+        ),
         F("date_resolved", "date", group="Resolution", not_before="date_received"),
     ),
     title_field="description",

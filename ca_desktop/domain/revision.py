@@ -12,6 +12,7 @@ from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 from ca_desktop.domain.canonical import canonical_json, sha256_hex
+from ca_desktop.domain.personal import PERSONAL_KEY, hashed_body
 
 CONTENT_KEYS = (
     "record_id",
@@ -55,16 +56,23 @@ class Revision:
             "hlc": self.hlc,
             "author": self.author,
             "deleted": self.deleted,
-            "body": dict(self.body),
+            "body": dict(hashed_body(self.body)),
         }
 
     def body_json(self) -> str:
-        """Canonical JSON of the body, computed once per revision (it is the bulk of it)."""
+        """Canonical JSON of the body as hashed, computed once per revision (it is the bulk
+        of it): personal values enter as their salted commitments (`domain/personal.py`)."""
         cached = self.__dict__.get("_body_json")
         if cached is None:
-            cached = canonical_json(dict(self.body))
+            cached = canonical_json(dict(hashed_body(self.body)))
             object.__setattr__(self, "_body_json", cached)
         return cached
+
+    def stored_body_json(self) -> str:
+        """Canonical JSON of the body as stored and sent, personal values and salts included."""
+        if PERSONAL_KEY not in self.body:
+            return self.body_json()
+        return canonical_json(dict(self.body))
 
     def content_json(self) -> str:
         """`canonical_json(self.content())`, assembled around the cached body JSON.
@@ -93,7 +101,7 @@ class Revision:
         return copy
 
     def to_json_dict(self) -> dict[str, Any]:
-        return {"rev_id": self.rev_id, **self.content()}
+        return {"rev_id": self.rev_id, **self.content(), "body": dict(self.body)}
 
     @classmethod
     def from_json_dict(cls, data: Mapping[str, Any]) -> Revision:

@@ -127,6 +127,7 @@ def _render_all(app: CaDesktop, out: Path, size: QSize, log: Callable[[str], Non
     written += _first_start(app, out, size)
     written += _settings(window, out)
     written += _passphrase_dialogs(out)
+    written += _forget_dialog(out)
     window.save_layout = lambda: None  # type: ignore[method-assign]  # keep the user's layout
     window.close()
     window.deleteLater()
@@ -229,6 +230,21 @@ def _passphrase_dialogs(out: Path) -> list[Path]:
         dialog.show()
         settle(None, 0.1)
         written.append(_save(dialog, out / f"passphrase-{mode}.png"))
+        dialog.done(0)
+        dialog.deleteLater()
+    return written
+
+
+def _forget_dialog(out: Path) -> list[Path]:
+    from ca_desktop.gui.widgets.forget_dialog import ForgetDialog
+
+    written = []
+    for consent in (False, True):
+        dialog = ForgetDialog("Aisha Nakato", consent=consent)
+        dialog.reason_edit.setText("Asked at the forum" if consent else "")
+        dialog.show()
+        settle(None, 0.1)
+        written.append(_save(dialog, out / f"forget-person{'-consent' if consent else ''}.png"))
         dialog.done(0)
         dialog.deleteLater()
     return written

@@ -47,7 +47,7 @@ class CaDesktop:
     @classmethod
     def open(cls, data_dir: Path | None = None) -> CaDesktop:
         """Open the folder; an encrypted one must be unlocked first (`protection.unlock`)."""
-        from ca_desktop.services import convert
+        from ca_desktop.services import convert, erasure
 
         folder = data_dir or default_data_dir()
         key = protection.key_for(folder)
@@ -55,7 +55,9 @@ class CaDesktop:
             raise DatabaseLocked(f"{folder} is encrypted: unlock it with the passphrase")
         if convert.needs_finishing(folder):  # a conversion was interrupted: complete it
             convert.finish(folder)
-        return cls(Database.open(folder, key))
+        app = cls(Database.open(folder, key))
+        erasure.finish_erasures(app)  # one interrupted (a crash, a cancelled import): finish it
+        return app
 
     @property
     def encrypted(self) -> bool:

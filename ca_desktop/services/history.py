@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from ca_desktop.domain.hlc import Timestamp
+from ca_desktop.domain.personal import erasure_reason
 from ca_desktop.domain.records import RECORD_SPECS, spec_for
 from ca_desktop.domain.schema import upgrade_body
 from ca_desktop.services.views import FieldChange, HistoryEntry
@@ -44,6 +45,7 @@ def history_of(conn: Connection, record_id: str) -> list[HistoryEntry]:
                 clock_flag=bool(row.clock_flag),
                 record_type=row.record_type,
                 record_id=record_id,
+                erased=erasure_reason(body),
             )
         )
     return entries
@@ -59,7 +61,8 @@ def diff_bodies(
     return [
         FieldChange(k, old.get(k), new.get(k), spec is not None and spec.has_field(k))
         for k in keys
-        if old.get(k) != new.get(k)
+        if not k.startswith("$")  # salts and erasure notes (domain/personal.py): no field
+        and old.get(k) != new.get(k)
         and not (old.get(k) in (None, [], "") and new.get(k) in (None, [], ""))
     ]
 

@@ -60,3 +60,6 @@ class HistoryEntry:
     clock_flag: bool = False
     record_type: str = ""
     record_id: str = ""
+    # The reason given when this revision erased the record's personal fields (None for
+    # any other revision; `domain/personal.py`).
+    erased: str | None = None

@@ -93,5 +93,5 @@ def newer_field_names(conn: Connection, record_type: str) -> set[str]:
     declared = set(spec_for(record_type).field_names)
     names: set[str] = set()
     for (body,) in conn.execute(query):
-        names.update(k for k in json.loads(body) if k not in declared)
+        names.update(k for k in json.loads(body) if k not in declared and k[:1] != "$")
     return names

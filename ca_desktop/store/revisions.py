@@ -20,11 +20,13 @@ from sqlmodel import select
 from ca_desktop.domain import schema
 from ca_desktop.domain.hlc import Clock, Timestamp
 from ca_desktop.domain.ids import uuid7
+from ca_desktop.domain.personal import RESERVED_KEYS, seal
 from ca_desktop.domain.records import spec_for
 from ca_desktop.domain.revision import CONTENT_KEYS, Revision
 from ca_desktop.domain.schema import upgrade_body
 from ca_desktop.domain.winner import choose_winner, others_latest_all
 from ca_desktop.store import sqlite
+from ca_desktop.store.erasure import erase_covered
 from ca_desktop.store.tables import (
     RECORD_TABLES,
     DeviceSequence,
@@ -48,6 +50,9 @@ class Change:
     # Only a conflict resolution makes every head a parent (closing the conflict); an
     # ordinary edit descends from the version shown and leaves the conflict open.
     resolves: bool = False
+    # A deletion that still carries a body: the erasure of a deleted record's personal
+    # fields (`domain/personal.py`) keeps it deleted.
+    deleted: bool = False
 
 
 class NotInitialised(Exception):
@@ -105,8 +110,8 @@ def write_local(conn: Connection, author: str, changes: Sequence[Change]) -> lis
             parents = (change.base_rev,)
         else:
             parents = shown.get(rid, tuple(heads.get(rid, [])))
-        deleted = change.body is None
-        body = change.body if change.body is not None else {}
+        deleted = change.body is None or change.deleted
+        body = seal(change.record_type, change.body) if change.body is not None else {}
         rev = Revision(
             record_id=rid,
             record_type=change.record_type,
@@ -133,6 +138,9 @@ def write_local(conn: Connection, author: str, changes: Sequence[Change]) -> lis
         .values(next_seq=seq, clock=str(clock.last))
     )
     note_sequences(conn, {device.device_id: [r.device_seq for r in revisions]})
+    existing = {c.record_id for c in changes if c.record_id}
+    for rid in erase_covered(conn, revisions, existing):
+        sole.pop(rid, None)  # its new revision was erased in the table: read it from there
     refresh_records(conn, {r.record_id: r.record_type for r in revisions}, sole)
     return revisions
 
@@ -190,13 +198,17 @@ def insert_foreign(
             new.append(r)
     if not new:
         return [], []
-    sole = _fresh_sole_heads(conn, new)
+    sole, existing = _fresh_sole_heads(conn, new)
     _insert_revisions(conn, new, flagged=flagged or set())
+    for rid in erase_covered(conn, new, existing):
+        sole.pop(rid, None)  # erased in the table: refreshed from there with the others
     refresh_records(conn, {rid: rev.record_type for rid, rev in sole.items()}, sole)
     return new, list(dict.fromkeys(r.record_id for r in new if r.record_id not in sole))
 
 
-def _fresh_sole_heads(conn: Connection, new: Sequence[Revision]) -> dict[str, Revision]:
+def _fresh_sole_heads(
+    conn: Connection, new: Sequence[Revision]
+) -> tuple[dict[str, Revision], set[str]]:
     """Records first seen in this batch whose revisions here have a single head.
 
     Their graph is exactly this batch, so the head is known without walking it (the fast
@@ -215,7 +227,7 @@ def _fresh_sole_heads(conn: Connection, new: Sequence[Revision]) -> dict[str, Re
     for r in new:
         if r.record_id not in existing and r.rev_id not in referenced:
             heads.setdefault(r.record_id, []).append(r)
-    return {rid: revs[0] for rid, revs in heads.items() if len(revs) == 1}
+    return {rid: revs[0] for rid, revs in heads.items() if len(revs) == 1}, existing
 
 
 # The revision table: the content hashed into the id, plus two local-only columns.
@@ -236,7 +248,7 @@ def _insert_revisions(conn: Connection, revisions: Sequence[Revision], flagged: 
             r.hlc,
             r.author,
             r.deleted,
-            r.body_json(),
+            r.stored_body_json(),
             local_seq + i,
             r.rev_id in flagged,
             r.schema_version or own_schema,
@@ -448,7 +460,10 @@ def current_rev_ids(conn: Connection, record_type: str, ids: Sequence[str]) -> d
 
 
 def revision_bodies(conn: Connection, rev_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-    """{rev_id: body} in this version's shape (older bodies upgraded, newer fields kept)."""
+    """{rev_id: body} in this version's shape (older bodies upgraded, newer fields kept).
+
+    Without the salts and erasure notes of `domain/personal.py`: they belong to the
+    revision, not to the fields an editor or a comparison works on."""
     out: dict[str, dict[str, Any]] = {}
     for chunk in _chunks(list(rev_ids)):
         rows = conn.execute(
@@ -460,7 +475,8 @@ def revision_bodies(conn: Connection, rev_ids: Sequence[str]) -> dict[str, dict[
             ).where(RevisionRow.rev_id.in_(chunk))  # type: ignore[attr-defined]
         )
         for rev_id, record_type, body, version in rows:
-            out[rev_id] = upgrade_body(record_type, json.loads(body), version)
+            full = upgrade_body(record_type, json.loads(body), version)
+            out[rev_id] = {k: v for k, v in full.items() if k not in RESERVED_KEYS}
     return out
 
 

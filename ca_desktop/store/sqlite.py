@@ -122,6 +122,8 @@ def make_engine(path: Path, key: bytes | None = None) -> Engine:
         # FULL: an officer's last saved record must survive a power cut.
         cur.execute("PRAGMA synchronous=FULL")
         cur.execute("PRAGMA foreign_keys=ON")
+        # Freed space is zeroed: an erased name leaves no copy in a free page (issue 14).
+        cur.execute("PRAGMA secure_delete=ON")
         cur.close()
 
     @event.listens_for(engine, "begin")

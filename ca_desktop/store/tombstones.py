@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.engine import Connection
 from sqlmodel import select
 
+from ca_desktop.domain.personal import RESERVED_KEYS, personal_fields
 from ca_desktop.domain.schema import upgrade_body
 from ca_desktop.store.tables import Revision as RevisionRow
 
@@ -40,7 +41,9 @@ def tombstone_body(conn: Connection, record_id: str, head: str) -> dict[str, Any
         live = sorted(rev for rev in level if rev in graph and not graph[rev].deleted)
         if live:
             r = graph[live[0]]
-            return upgrade_body(r.record_type, json.loads(r.body), r.schema_version)
+            body = upgrade_body(r.record_type, json.loads(r.body), r.schema_version)
+            # A deleted register row or grievance is named without the person in it.
+            return {k: v for k, v in body.items() if k not in _private(r.record_type)}
         parents: set[str] = set()
         for rev in level:
             if rev in graph:
@@ -48,3 +51,7 @@ def tombstone_body(conn: Connection, record_id: str, head: str) -> dict[str, Any
         seen |= parents
         level = sorted(parents)
     return None
+
+
+def _private(record_type: str) -> set[str]:
+    return {*personal_fields(record_type), *RESERVED_KEYS}

@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from ca_desktop.domain.attachment_names import is_sha256
+from ca_desktop.domain.personal import RESERVED_KEYS, shape_problem
 from ca_desktop.domain.records import RECORD_SPECS, spec_for
 
 MAX_UNKNOWN_FIELDS = 64
@@ -68,6 +69,11 @@ def body_problem(record_type: str, body: dict[str, Any]) -> str | None:
     unknown = 0
     for name, value in body.items():
         spec = allowed.get(name)
+        if name in RESERVED_KEYS:  # personal salts and erasures (domain/personal.py)
+            problem = shape_problem(record_type, name, body)
+            if problem is not None:
+                return problem
+            continue
         if spec is None:
             # A field from a newer version: kept as it is, if it looks like one.
             unknown += 1

@@ -92,7 +92,8 @@ def classify(conn: Connection, record_type: str, record_id: str, winner: str) ->
     def body_of(rev_id: str) -> dict[str, Any]:
         # In this version's shape; fields from a newer version take part like any other.
         r = by_id[rev_id]
-        return upgrade_body(record_type, json.loads(r.body), r.schema_version)
+        body = upgrade_body(record_type, json.loads(r.body), r.schema_version)
+        return {k: v for k, v in body.items() if k[:1] != "$"}  # salts: domain/personal.py
 
     base_body = body_of(base_id) if base_id else {}
     bodies = {h: body_of(h) for h in heads}

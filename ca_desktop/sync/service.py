@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ca_desktop.domain.jobs import Cancelled, Progress
 from ca_desktop.services.app import CaDesktop
+from ca_desktop.services.erasure import finish_erasures
 from ca_desktop.services.laptops import laptop_names
 from ca_desktop.services.views import RecordView
 from ca_desktop.store import sync_queries
@@ -179,10 +180,13 @@ class SyncService:
         """
         files = expand_paths(paths)
         results: list[ImportResult] = []
-        for i, path in enumerate(files):
-            if progress is not None and not progress(i, len(files)):
-                raise Cancelled(f"import cancelled after {i} of {len(files)} files", results)
-            results.append(import_file(self.app, path, bundle_progress, allow_plain))
+        try:
+            for i, path in enumerate(files):
+                if progress is not None and not progress(i, len(files)):
+                    raise Cancelled(f"import cancelled after {i} of {len(files)} files", results)
+                results.append(import_file(self.app, path, bundle_progress, allow_plain))
+        finally:
+            finish_erasures(self.app)  # an erasure received: WAL, free pages, backups too
         if progress is not None:
             progress(len(results), len(files))
         return results

@@ -41,6 +41,7 @@ from ca_desktop.gui.resources import icon
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.fields import make_field_widget
 from ca_desktop.gui.widgets.focus import TabLeavesField
+from ca_desktop.gui.widgets.forget_dialog import forget_in_background
 from ca_desktop.gui.widgets.plain import plain_label
 from ca_desktop.gui.widgets.screen_fit import fit_to_screen
 from ca_desktop.services.app import CaDesktop
@@ -98,6 +99,7 @@ class ActivityEditor(RecordEditor):
         layout.addWidget(self.tabs, 1)
         self.tabs.addTab(self._build_details(), tr("&Details"))
         self.people = PeoplePanel(app, self)
+        self.people.forget_requested.connect(self._forget_person)
         self.fields.update(self.people.participants.fields)
         self.tabs.addTab(self.people, tr("&People and register"))
         follow = make_field_widget(app, spec_for("activity").field("follow_up"), self)
@@ -207,6 +209,17 @@ class ActivityEditor(RecordEditor):
         chain = details + people + buttons
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
+
+    def _forget_person(self, record_id: str, who: str, consent: bool) -> None:
+        register, app = self.people.register, self.app
+
+        def erased(_result: object) -> None:
+            view = app.get("attendance_entry", record_id)  # one row: quick
+            register.forget_row(record_id, view.body if view is not None else {})
+
+        forget_in_background(
+            self, self.tasks, app, "attendance_entry", record_id, who, done=erased, consent=consent
+        )
 
     # -- loading ----------------------------------------------------------------------
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +41,8 @@ def register_counts(bodies: list[dict[str, Any]]) -> dict[str, int]:
 
 class PeoplePanel(QWidget):
     changed = Signal()
+    # (attendance row id, the name shown, True when asked because consent was withdrawn)
+    forget_requested = Signal(str, str, bool)
 
     def __init__(self, app: CaDesktop, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -96,15 +99,36 @@ class PeoplePanel(QWidget):
         )
         self.remove_button = QPushButton(tr("Remove selected row"), self)
         self.remove_button.setAutoDefault(False)
+        self.forget_button = QPushButton(tr("Forget this person…"), self)
+        self.forget_button.setAutoDefault(False)
+        self.forget_button.setToolTip(
+            tr("Erase the name and phone number of the selected row, everywhere.")
+        )
         buttons.addWidget(self.fill_button)
         buttons.addWidget(self.remove_button)
+        buttons.addWidget(self.forget_button)
         buttons.addStretch(1)
+        self.forget_button.clicked.connect(lambda: self._ask_forget(self.register.currentRow()))
+        self.register.itemChanged.connect(self._consent_changed)
         layout.addLayout(buttons)
         self.fill_button.clicked.connect(self.fill_counts)
         self.remove_button.clicked.connect(self.register.remove_current_rows)
         self.participants.changed.connect(self.refresh_totals)
         self.register.changed.connect(self.refresh_totals)
         self.refresh_totals()
+
+    def _ask_forget(self, row: int, consent: bool = False) -> None:
+        rid = self.register.row_id(row)
+        if rid is None:
+            return  # a row typed since loading: removing it is enough
+        item = self.register.item(row, 0)
+        self.forget_requested.emit(rid, item.text() if item else "", consent)
+
+    def _consent_changed(self, item: QTableWidgetItem) -> None:
+        if self.register.consent_withdrawn(item):
+            row = item.row()
+            # After the edit has settled: a dialog inside itemChanged would interrupt it.
+            QTimer.singleShot(0, lambda: self._ask_forget(row, consent=True))
 
     def entry_bodies(self) -> list[dict[str, Any]]:
         return [body for _row, _rid, body in self.register.entries()]

@@ -191,7 +191,8 @@ class RegisterGrid(QTableWidget):
     # -- loading and reading ----------------------------------------------------------
 
     def set_entries(self, entries: list[RecordView]) -> None:
-        ordered = sorted(entries, key=lambda v: (v.body.get("line") or 0, v.body["name"]))
+        # An erased row has no name (domain/personal.py).
+        ordered = sorted(entries, key=lambda v: (v.body.get("line") or 0, v.body.get("name") or ""))
         self.load_rows([(view.id, view.body) for view in ordered])
 
     def load_rows(self, rows: list[tuple[str | None, dict[str, Any]]]) -> None:
@@ -265,6 +266,33 @@ class RegisterGrid(QTableWidget):
         value = self._cell(row, 0).data(ORIGINAL_ROLE)
         return value if isinstance(value, dict) else None
 
+    def row_id(self, row: int) -> str | None:
+        """The saved record shown in `row` (None for a row typed since loading)."""
+        value = self._cell(row, 0).data(ID_ROLE) if 0 <= row < self.rowCount() else None
+        return value if isinstance(value, str) and value else None
+
+    def consent_withdrawn(self, item: QTableWidgetItem) -> bool:
+        """The user just emptied the consent cell of a saved row that had consent."""
+        if self._loading or COLUMNS[item.column()] != "consent" or item.text().strip():
+            return False
+        original = self.original(item.row())
+        return bool(self.row_id(item.row()) and original and original.get("consent"))
+
+    def forget_row(self, record_id: str, stored: dict[str, Any]) -> None:
+        """After an erasure: the row's personal cells (and consent) as stored now; the
+        row's other unsaved edits stay."""
+        for row in range(self.rowCount()):
+            if self.row_id(row) != record_id:
+                continue
+            self._loading = True
+            original = dict(self.original(row) or {})
+            for col, column in enumerate(COLUMNS):
+                if column in stored and stored[column] != original.get(column):
+                    self._set_cell(row, col, stored[column])
+                    original[column] = stored[column]
+            self._cell(row, 0).setData(ORIGINAL_ROLE, _comparable(original))
+            self._loading = False
+
     def removed_ids(self) -> list[str]:
         emptied = [
             self._cell(row, 0).data(ID_ROLE)
@@ -279,7 +307,9 @@ class RegisterGrid(QTableWidget):
     def check_rows(self, activity_id: str) -> dict[int, list[FieldIssue]]:
         """Check every row with the domain rules, mark the cells at fault; {row: issues}."""
         problems: dict[int, list[FieldIssue]] = {}
-        for row, _rid, body in self.entries():
+        for row, rid, body in self.entries():
+            if rid and self.original(row) == _comparable(body):
+                continue  # unchanged since loaded (an erased row has no name, and keeps none)
             try:
                 check("attendance_entry", {**body, "activity_id": activity_id})
             except ValidationError as exc:

@@ -25,11 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from ca_desktop.domain.i18n import field_label, tr
+from ca_desktop.domain.personal import personal_fields
 from ca_desktop.domain.records import spec_for
 from ca_desktop.domain.validation import ValidationError
 from ca_desktop.gui.editors.base import RecordEditor, SaveJob
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.fields import make_field_widget
+from ca_desktop.gui.widgets.forget_dialog import forget_in_background
 from ca_desktop.gui.widgets.screen_fit import fit_to_screen
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.record_queries import ref_choices
@@ -108,6 +110,13 @@ class RecordEditorDialog(RecordEditor):
         self.save_button.setToolTip(tr("Save (Ctrl+S)"))
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
+        if record_id and personal_fields(record_type):
+            # A grievance names a person: "Forget this person…" (issue 14), never a default.
+            forget = self.buttons.addButton(
+                tr("Forget this person…"), QDialogButtonBox.ButtonRole.ActionRole
+            )
+            forget.setAutoDefault(False)
+            forget.clicked.connect(self._forget_person)
         outer.addWidget(self.buttons)
         save_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
         save_shortcut.activated.connect(self.save)
@@ -133,6 +142,19 @@ class RecordEditorDialog(RecordEditor):
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         return self._preferred
+
+    def _forget_person(self) -> None:
+        assert self.record is not None and self.record_id is not None
+        body = self.record.body
+        who = str(body.get("complainant") or body.get(self.spec.title_field) or "")[:200]
+
+        def erased(_result: object) -> None:
+            self.mark_clean()  # what the form shows is what was erased: nothing to keep
+            self.reject()
+
+        forget_in_background(
+            self, self.tasks, self.app, self.record_type, self.record_id, who, done=erased
+        )
 
     @property
     def draft_banner(self) -> QWidget:

@@ -104,7 +104,9 @@ class HistoryPanel(QTextBrowser):
             if part:
                 self._part_entry(cursor, entry, here, lines.get(entry.record_id))
                 continue
-            if entry.deleted:
+            if entry.erased is not None:
+                action = tr("Personal data erased by {who}")
+            elif entry.deleted:
                 action = tr("Deleted by {who}")
             elif entry.created:
                 action = tr("Created by {who}")
@@ -114,6 +116,8 @@ class HistoryPanel(QTextBrowser):
             if entry.clock_flag:
                 text = tr("This laptop's clock looked wrong when the change was made.")
                 self._block(cursor, text, italic=True)
+            if entry.erased:
+                self._block(cursor, tr("Reason: {reason}").format(reason=entry.erased))
             known = [c for c in entry.changes if c.known and c.field in spec.field_names]
             known.sort(key=lambda c: spec.field_names.index(c.field))
             for change in known:
@@ -142,7 +146,9 @@ class HistoryPanel(QTextBrowser):
         name = tr(spec_for(change.record_type).label)
         name = name[:1].upper() + name[1:]
         what = f"{name} {line}" if line else name
-        if entry.deleted:
+        if entry.erased is not None:
+            action = tr("{what}: personal data erased by {who}")
+        elif entry.deleted:
             action = tr("{what}: removed by {who}")
         elif entry.created:
             action = tr("{what}: added by {who}")
