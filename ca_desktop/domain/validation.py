@@ -204,7 +204,11 @@ def _coerce(spec: FieldSpec, value: Any) -> Any:
     if kind == "list":
         if not isinstance(value, list):
             raise RuleBroken("must be a list")
-        return [dict(item) if isinstance(item, Mapping) else item for item in value]
+        # `type(...) is dict` first: a submission holds hundreds of items (ABC checks are slow)
+        return [
+            dict(item) if type(item) is dict or isinstance(item, Mapping) else item
+            for item in value
+        ]
     raise AssertionError(kind)
 
 

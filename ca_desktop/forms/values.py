@@ -64,12 +64,12 @@ def check_values(
     for f in shown:
         found = check_value(f, values.get(f.name), f.name, today)
         if not found and f.constraint is not None and not is_empty(values.get(f.name)):
-            found = _check_constraint(f, values, today)
+            found = check_constraint(f, values, today)
         issues += found
     return issues
 
 
-def _check_constraint(
+def check_constraint(
     f: FieldDef, values: Mapping[str, Any], today: dt.date, lang: str = "en"
 ) -> list[FieldIssue]:
     assert f.constraint_fn is not None

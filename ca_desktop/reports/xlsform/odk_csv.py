@@ -22,7 +22,7 @@ from ca_desktop.domain.validation import FieldIssue, ValidationError
 from ca_desktop.forms.loader import all_forms, get_form
 from ca_desktop.forms.mapping import submission_change
 from ca_desktop.forms.model import FieldDef, FormDef
-from ca_desktop.forms.values import check_values, relevant_fields
+from ca_desktop.forms.row_check import RowChecker
 from ca_desktop.reports.import_report import ImportRejected, ImportReport, Problem
 from ca_desktop.reports.sheet_reader import UnreadableFile
 from ca_desktop.reports.xlsform.convert import form_code
@@ -68,9 +68,10 @@ def import_odk_csv(
     known = {
         f.name: set(app.titles(f.record_type or "")) for f in form.fields() if f.type == "record"
     }
+    checker = RowChecker(form)
     for rid, line, values in rows:
-        shown = relevant_fields(form, values)
-        issues = check_values(form, values, shown=shown)
+        shown = checker.relevant(values)
+        issues = checker.check(values, shown)
         for name, here in known.items():
             value = values.get(name)
             if value and value not in here and not any(i.field == name for i in issues):
@@ -122,6 +123,10 @@ def _form(app: CaDesktop, code: str | None, table_name: str) -> FormDef:
 def _existing(app: CaDesktop, ids: list[str]) -> set[str]:
     """Which of these submissions are here already (one query for all of them)."""
     return set(ids) & set(app.titles("form_submission"))
+
+
+# (index in the row, field name, converter, participant count or None)
+_Column = tuple[int, str, Callable[[str], Any], str | None]
 
 
 class _Reader:
@@ -177,10 +182,9 @@ class _Reader:
             out[f.name] = by_parent
         return out
 
-    def _columns(
-        self, header: list[str], fields: dict[str, FieldDef], table: str
-    ) -> dict[int, tuple[FieldDef, str | None]]:
-        out: dict[int, tuple[FieldDef, str | None]] = {}
+    def _columns(self, header: list[str], fields: dict[str, FieldDef], table: str) -> list[_Column]:
+        """Which columns hold which field, each with its converter: planned once per file."""
+        out: list[_Column] = []
         for i, h in enumerate(header):
             name = h.replace("/", "-").split("-")[-1]
             base, _, count = name.partition("__")
@@ -189,28 +193,28 @@ class _Reader:
                 if h not in ID_COLUMNS and not h.startswith("_"):
                     self.result.ignored_columns.append(f"{table}: {h}")
                 continue
-            out[i] = (f, count or None)
+            out.append((i, f.name, _converter(f, count or None), count or None))
         return out
 
     def _values(
-        self,
-        cells: list[str],
-        columns: dict[int, tuple[FieldDef, str | None]],
-        line: int,
-        file: str,
+        self, cells: list[str], columns: list[_Column], line: int, file: str
     ) -> dict[str, Any]:
         values: dict[str, Any] = {}
-        for i, (f, count) in columns.items():
-            text = _cell(cells, i)
-            try:
-                value = _convert(f, text, count)
-            except ValueError as exc:
-                self.result.add(Problem(file, "", line, f.name, str(exc)))
-                continue
+        n = len(cells)
+        for i, name, convert, count in columns:
+            text = cells[i].strip() if i < n else ""
+            if text == "":
+                value = None
+            else:
+                try:
+                    value = convert(text)
+                except ValueError as exc:
+                    self.result.add(Problem(file, "", line, name, str(exc)))
+                    continue
             if count is not None:
-                values.setdefault(f.name, {})[count] = value
+                values.setdefault(name, {})[count] = value
             elif value is not None:
-                values[f.name] = value
+                values[name] = value
         return values
 
 
@@ -222,13 +226,17 @@ def _cell(cells: list[str], i: int | None) -> str:
     return cells[i].strip() if i is not None and i < len(cells) else ""
 
 
-def _convert(f: FieldDef, text: str, count: str | None) -> Any:
-    if text == "":
-        return None
-    kind = "integer" if count is not None else f.type
-    if count is not None and count not in PARTICIPANT_FIELDS:
-        raise ValueError(f"{count!r} is not a participant count")
-    return _CONVERT.get(kind, _text)(text)
+def _converter(f: FieldDef, count: str | None) -> Callable[[str], Any]:
+    """Text (not empty) to the field's value; ValueError with the message when it cannot be."""
+    if count is None:
+        return _CONVERT.get(f.type, _text)
+    if count not in PARTICIPANT_FIELDS:
+
+        def refuse(text: str) -> Any:
+            raise ValueError(f"{count!r} is not a participant count")
+
+        return refuse
+    return _integer
 
 
 def _number(text: str) -> float:
