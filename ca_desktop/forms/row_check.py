@@ -29,6 +29,10 @@ class RowChecker:
         self.today = today or dt.date.today()
         self.fields = list(form.fields())
         self._plans = {id(f): _plan(f, self.today) for f in self.fields}
+        self._row = [
+            (f, f.name, f.relevant, f.relevant_fn, f.required, self._plans[id(f)])
+            for f in self.fields
+        ]
 
     def relevant(self, values: Mapping[str, Any]) -> list[FieldDef]:
         """`values.relevant_fields(form, values)`."""
@@ -54,16 +58,43 @@ class RowChecker:
         for f in shown:
             name = f.name
             plan = plans.get(id(f)) or _plan(f, self.today)
-            value = get(name)
+            issues += self._one(f, name, get(name), plan, values)
+        return issues
+
+    def check_row(self, values: Mapping[str, Any]) -> tuple[dict[str, Any], list[FieldIssue]]:
+        """`relevant` and `check` in one pass: ({relevant field: its value}, problems).
+
+        A field's relevance reads only the fields before it, so deciding it and checking
+        the value as the pass reaches the field gives what the two passes give."""
+        seen: dict[str, Any] = {}  # values of the relevant fields, in form order
+        issues: list[FieldIssue] = []
+        get = values.get
+        for f, name, rel, rel_fn, required, plan in self._row:
+            if rel is not None and not (rel.field in seen and rel.holds(get(rel.field))):
+                continue
+            if rel_fn is not None and not truthy(rel_fn(seen, None, None, None)):
+                continue
+            value = seen[name] = get(name)
             if _empty(value):
-                if f.required:
+                if required:
                     issues.append(FieldIssue(name, "is required"))
                 continue
             found = plan(value)
             if not found and f.constraint is not None:
                 found = check_constraint(f, values, self.today)
-            issues += found
-        return issues
+            if found:
+                issues += found
+        return seen, issues
+
+    def _one(
+        self, f: FieldDef, name: str, value: Any, plan: _Check, values: Mapping[str, Any]
+    ) -> list[FieldIssue]:
+        if _empty(value):
+            return [FieldIssue(name, "is required")] if f.required else _NONE
+        found = plan(value)
+        if not found and f.constraint is not None:
+            return check_constraint(f, values, self.today)
+        return found
 
 
 def _empty(value: Any) -> bool:
@@ -112,4 +143,14 @@ def _plan(f: FieldDef, today: dt.date) -> _Check:
             return check_value(f, value, name, today)
 
         return choice
+    if f.type == "date" and f.min is None and f.max is None:
+
+        def date(value: Any) -> list[FieldIssue]:
+            try:
+                dt.date.fromisoformat(str(value))
+            except ValueError:
+                return check_value(f, value, name, today)
+            return _NONE
+
+        return date
     return lambda value: check_value(f, value, name, today)

@@ -70,8 +70,7 @@ def import_odk_csv(
     }
     checker = RowChecker(form)
     for rid, line, values in rows:
-        shown = checker.relevant(values)
-        issues = checker.check(values, shown)
+        kept, issues = checker.check_row(values)
         for name, here in known.items():
             value = values.get(name)
             if value and value not in here and not any(i.field == name for i in issues):
@@ -83,7 +82,6 @@ def import_odk_csv(
         elif rid in existing:
             result.unchanged += 1
         else:
-            kept = {f.name: values.get(f.name) for f in shown}
             try:
                 changes.append(submission_change(form, kept, rid, form.languages[0]))
             except ValidationError as exc:
