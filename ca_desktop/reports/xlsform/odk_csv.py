@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ca_desktop.domain.gc_pause import gc_paused
 from ca_desktop.domain.jobs import Progress, report
 from ca_desktop.domain.records import PARTICIPANT_FIELDS
 from ca_desktop.domain.validation import FieldIssue, ValidationError
@@ -50,6 +51,13 @@ def import_odk_csv(
     progress: Progress | None = None,
 ) -> ImportReport:
     """Import the submissions of one export; ImportRejected (nothing written) on problems."""
+    with gc_paused():
+        return _import(app, path, code, dry_run, progress)
+
+
+def _import(
+    app: CaDesktop, path: Path, code: str | None, dry_run: bool, progress: Progress | None
+) -> ImportReport:
     try:
         tables = read_export(path)
     except UnreadableFile as exc:
