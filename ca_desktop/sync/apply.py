@@ -23,6 +23,7 @@ from ca_desktop.store.handles import Connection, Engine
 from ca_desktop.store.revisions import insert_foreign, note_sequences, refresh_records
 from ca_desktop.sync import authorization, trust_list
 from ca_desktop.sync.blob_stage import BlobStage
+from ca_desktop.sync.errors import PlainBundleRefused
 from ca_desktop.sync.keys import DeviceKeys
 from ca_desktop.sync.manifest import Manifest
 from ca_desktop.sync.reader import OpenBundle
@@ -52,6 +53,7 @@ def apply_bundle(
     own_keys: DeviceKeys,
     data_dir: Path,
     tick: Tick,
+    allow_plain: bool = True,
 ) -> tuple[VerifiedBundle, ApplyCounts | None]:
     """Check and apply a bundle, all or nothing; counts are None when it was already
     imported. Raises BundleRejected (or Cancelled from `tick`) with nothing written.
@@ -73,6 +75,9 @@ def apply_bundle(
                 blobs.add(bundle, name)
             _note_receipt(conn, v, own.device_id)
             _record(conn, bundle, v, counts)
+            if not bundle.encrypted and not allow_plain:
+                # Every check passed, but nobody confirmed an unencrypted bundle: roll back.
+                raise PlainBundleRefused("the bundle is not encrypted")
         finally:
             checks.close()
         blobs.publish()  # last: the commit follows when the block ends

@@ -11,7 +11,7 @@ from ca_desktop.domain.laptops import laptop_label
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.practice import is_practice
 from ca_desktop.sync.apply import apply_bundle
-from ca_desktop.sync.errors import BundleRejected, SyncError
+from ca_desktop.sync.errors import BundleRejected, PlainBundleRefused, SyncError
 from ca_desktop.sync.keys import ensure_keys
 from ca_desktop.sync.manifest import Manifest
 from ca_desktop.sync.reader import OpenBundle
@@ -85,9 +85,11 @@ def import_file(
         with OpenBundle(path, keys, app.data_dir / "tmp") as bundle:
             total[0] = 2 * bundle.manifest.revisions
             tick(0)  # opened (and decrypted): a long step on a big bundle
-            if not bundle.encrypted and not allow_plain:
-                return ImportResult(path, "rejected", PLAIN_REFUSED, unencrypted=True)
-            verified, counts = apply_bundle(app.db.engine, bundle, info, keys, app.data_dir, tick)
+            verified, counts = apply_bundle(
+                app.db.engine, bundle, info, keys, app.data_dir, tick, allow_plain
+            )
+    except PlainBundleRefused:
+        return ImportResult(path, "rejected", PLAIN_REFUSED, unencrypted=True)
     except BundleRejected as exc:
         return ImportResult(path, "rejected", str(exc))
     m = verified.manifest

@@ -8,13 +8,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sync_helpers import Laptop, forge, revision_line, snapshot
+from sync_helpers import Laptop, activity, forge, revision_line, snapshot
 
 from ca_desktop.domain.canonical import canonical_json
 from ca_desktop.domain.ids import uuid7
 from ca_desktop.domain.revision import Revision
 from ca_desktop.sync import apply
 from ca_desktop.sync.revision_checks import BATCH_REVISIONS
+
+
+PROGRAMME_ID = "01900000-0000-7000-8000-000000000001"
 
 
 def _line(doc: dict[str, Any]) -> bytes:
@@ -37,8 +40,11 @@ def _chains(lap: Laptop, records: int, length: int) -> tuple[list[bytes], dict[s
         lines: list[bytes] = []
         for v in range(length):
             seq += 1
-            doc = {**base, "record_id": rid, "device_seq": seq, "parents": parent}
-            doc["body"] = {**base["body"], "name": f"{rid[-4:]} v{v}"}
+            # Activities: an officer's own records (later versions of reference data would
+            # be proposals, issue 11), so every version applies.
+            doc = {**base, "record_id": rid, "record_type": "activity"}
+            doc.update(device_seq=seq, parents=parent)
+            doc["body"] = activity(PROGRAMME_ID, title=f"{rid[-4:]} v{v}")
             line = _line(doc)
             parent = [json.loads(line)["rev_id"]]
             lines.append(line)
@@ -51,7 +57,7 @@ def _chains(lap: Laptop, records: int, length: int) -> tuple[list[bytes], dict[s
 def _import(lap: Laptop, data: bytes, tmp: Path) -> Any:
     path = tmp / f"b-{uuid7()}.cabundle"
     path.write_bytes(data)
-    return lap.receive(path)
+    return lap.receive(path, allow_plain=True)
 
 
 @pytest.mark.parametrize("budget", [apply.REFRESH_REVISIONS, 600], ids=["one-refresh", "several"])
@@ -67,19 +73,22 @@ def test_versions_spanning_batches_settle_on_the_last(
     assert (result.records_new, result.conflicts) == (3, 0)
     for rid, name in last.items():
         record = coord.app.find(rid)
-        assert record is not None and record.body["name"] == name
+        assert record is not None and record.body["title"] == name
 
 
 def test_parent_after_its_child_in_a_later_batch(
     laptops: dict[str, Laptop], tmp_path: Path
 ) -> None:
+    # From the coordinator, whose changes always apply: an officer's later versions whose
+    # first version has not arrived yet are kept as proposals (the rule needs the creator;
+    # exports list parents first, so only a forged order meets it).
     amina, coord = laptops["amina"], laptops["coord"]
-    lines, last = _chains(amina, 2, BATCH_REVISIONS // 2 + 100)
-    result = _import(coord, forge(amina, lines[::-1]), tmp_path)  # children first
+    lines, last = _chains(coord, 2, BATCH_REVISIONS // 2 + 100)
+    result = _import(amina, forge(coord, lines[::-1]), tmp_path)  # children first
     assert result.status == "imported", result.reason
     for rid, name in last.items():
-        record = coord.app.find(rid)
-        assert record is not None and record.body["name"] == name and record.heads == 1
+        record = amina.app.find(rid)
+        assert record is not None and record.body["title"] == name and record.heads == 1
 
 
 def test_parent_of_another_record_arriving_in_a_later_batch_is_refused(

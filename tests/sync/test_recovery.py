@@ -72,7 +72,13 @@ def test_the_coordinator_opens_a_forgotten_folder_with_their_own_key(tmp_path: P
     pub = keys.parse_public_key(
         json.dumps(keys.public_key_json(coord_keys, "Kwame Mensah", "coordinator")).encode()
     )
-    keys.trust(officer.db.engine, pub, officer_keys.key_id)
+    keys.trust(
+        officer.db.engine,
+        pub,
+        officer_keys.key_id,
+        fingerprint=keys.fingerprint_of(coord_keys.key_id),
+        role="coordinator",
+    )
     assert seal_for_trusted_coordinators(officer_dir, officer.db.engine) == 1
     assert seal_for_trusted_coordinators(officer_dir, officer.db.engine) == 0  # once per key
     assert PREFIX + coord_keys.key_id in protection.recovery_slots(officer_dir)
