@@ -21,6 +21,7 @@ from ca_desktop.gui.main_window import MainWindow
 from ca_desktop.gui.pages.activities import ActivitiesPage
 from ca_desktop.gui.qt_language import apply_qt_language
 from ca_desktop.gui.sync.page import SyncPage
+from ca_desktop.gui.sync.trust_dialog import TrustChoice
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.sync.service import SyncService
 
@@ -79,7 +80,7 @@ def test_a_french_officers_first_day_at_1024(
         first.name.setText("Awa Traoré")
         first.programme.setEditText("BF-CP")
         first.setup.choose_key = lambda: key_file
-        first.setup.confirm_fingerprint = lambda _pub: True
+        first.setup.confirm_fingerprint = lambda pub: TrustChoice(pub.fingerprint, "coordinator")
         first.setup.choose_bundles = lambda: [bundle]
         with qtbot.waitSignal(first.accepted, timeout=30_000):
             first.setup_button.click()
