@@ -19,8 +19,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from ca_desktop.domain.canonical import canonical_json
 from ca_desktop.services import protection, recovery_code
-from ca_desktop.services.atomic import atomic_output
 from ca_desktop.services.app import CaDesktop
+from ca_desktop.services.atomic import atomic_output
 from ca_desktop.services.data_folder import check_database_key
 from ca_desktop.services.errors import DatabaseDamaged
 from ca_desktop.services.protection import b64d, b64e

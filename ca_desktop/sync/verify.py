@@ -19,8 +19,8 @@ from ca_desktop.sync.errors import BundleRejected
 from ca_desktop.sync.keys import DeviceKeys, fingerprint_of, public_of
 from ca_desktop.sync.manifest import Manifest
 from ca_desktop.sync.reader import OpenBundle
-from ca_desktop.sync.revision_checks import RevisionChecks
 from ca_desktop.sync.recovery_entry import SealedKey
+from ca_desktop.sync.revision_checks import RevisionChecks
 from ca_desktop.sync.trust_list import TrustList
 from ca_desktop.sync.views import TrustedKeyView
 
