@@ -285,7 +285,7 @@ def export_bundle(
             issued = str(Clock(Timestamp.parse(sel.clock)).now())
             sel.trust_list = trust_list.build(conn, keys, issued)
     if kind == "field_export" and recipient is not None:  # encrypted only, never plain
-        sel.recovery = recovery_entry.build(app.data_dir, recipient.key_id)
+        sel.recovery = recovery_entry.build(app.data_dir, keys.key_id, recipient.key_id)
     total = len(sel.lines) + len(sel.blobs)
 
     def tick(done: int) -> None:

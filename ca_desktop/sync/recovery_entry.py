@@ -45,7 +45,7 @@ class SealedKey:
     slot: dict[str, str]  # ephemeral, sealed (`recovery.seal_to`)
 
 
-def build(data_dir: Path, recipient_key_id: str) -> bytes | None:
+def build(data_dir: Path, own_key_id: str, recipient_key_id: str) -> bytes | None:
     """The entry for a bundle encrypted to `recipient_key_id`; None without a sealed box."""
     slot = protection.recovery_slots(data_dir).get(PREFIX + recipient_key_id)
     if not isinstance(slot, dict):
@@ -53,6 +53,7 @@ def build(data_dir: Path, recipient_key_id: str) -> bytes | None:
     doc = {
         "format": FORMAT,
         "version": VERSION,
+        "officer": own_key_id,  # must be the bundle's signer: no relaying another's box
         "coordinator": recipient_key_id,
         "ephemeral": slot["ephemeral"],
         "sealed": slot["sealed"],
@@ -83,9 +84,10 @@ def read(
     if m.kind != "field_export":
         raise BundleRejected("a recovery key is only accepted in an officer's field export")
     doc = strict_json.loads(b"".join(bundle.chunks(ENTRY, MAX_BYTES)), ENTRY, MAX_BYTES)
-    fields = {"format", "version", "coordinator", "ephemeral", "sealed"}
+    fields = {"format", "version", "officer", "coordinator", "ephemeral", "sealed"}
     _want(isinstance(doc, dict) and set(doc) == fields, "fields")
     _want(doc["format"] == FORMAT and doc["version"] == VERSION, "format")
+    _want(doc["officer"] == signer.key_id, "another laptop's key, not the signer's")
     _want(doc["coordinator"] == own_keys.key_id, "sealed to another key")
     slot = {"ephemeral": doc["ephemeral"], "sealed": doc["sealed"]}
     _want(all(isinstance(v, str) and len(v) <= 200 for v in slot.values()), "box")
