@@ -41,6 +41,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = ks.add_parser("revoke", help="stop trusting a key")
     p.add_argument("key_id", help="key id or fingerprint (or a unique beginning of it)")
     p.set_defaults(handler=cmd_keys_revoke)
+    p = ks.add_parser(
+        "recovery-for",
+        help="coordinators: a recovery file for an officer who forgot their passphrase",
+    )
+    p.add_argument("key_id", help="the officer's key id or fingerprint (or a unique beginning)")
+    p.add_argument("--out", required=True, help="file to write, e.g. amina.carecovery")
+    p.set_defaults(handler=cmd_keys_recovery_for)
 
     bundle = sub.add_parser("bundle", help="write, read and check sync bundles")
     bs = bundle.add_subparsers(dest="bundle_command", metavar="ACTION", required=True)
@@ -127,6 +134,18 @@ def cmd_keys_revoke(args: argparse.Namespace) -> int:
         key = sync.revoke(args.key_id)
     print(
         f"Revoked {printable(key.user_name)}'s key {key.fingerprint}; its bundles will be refused."
+    )
+    return 0
+
+
+def cmd_keys_recovery_for(args: argparse.Namespace) -> int:
+    from ca_desktop.sync.recovery_transfer import write_recovery_file
+
+    with _service(args) as sync:
+        name, code = write_recovery_file(sync.app, args.key_id, Path(args.out))
+    print(
+        f"Recovery file for {printable(name)} written to {args.out}. Read this code out to "
+        f"them by phone, not with the file (shown only once): {code}"
     )
     return 0
 

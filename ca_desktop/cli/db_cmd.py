@@ -42,9 +42,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         metavar="COORDINATOR_DATA_DIR",
         help="the coordinator's own data folder (their private key opens this folder's key)",
     )
+    how.add_argument(
+        "--coordinator-file",
+        help="the recovery file your coordinator wrote ('keys recovery-for'); with --code-file",
+    )
     p.add_argument(
         "--coordinator-passphrase-file", help="the coordinator's passphrase for their folder"
     )
+    p.add_argument("--code-file", help="a file holding the code the coordinator read out")
     p.set_defaults(handler=cmd_recover)
 
 
@@ -120,6 +125,8 @@ def cmd_recover(args: argparse.Namespace) -> int:
     if args.recovery_code_file:
         key = recovery_code.key_from_code(folder, read_secret_file(Path(args.recovery_code_file)))
         check_key(folder, key)
+    elif args.coordinator_file:
+        key = _key_from_coordinator_file(folder, args)
     else:
         key = _key_with_coordinator(folder, Path(args.with_coordinator_key), args)
     protection.use_recovered_key(folder, key, read_passphrase(args, new=True))
@@ -145,3 +152,18 @@ def _key_with_coordinator(folder: Path, coordinator_dir: Path, args: argparse.Na
         phrase = read_secret_file(Path(args.coordinator_passphrase_file))
         protection.unlock(coordinator_dir, phrase)
     return key_with_coordinator(folder, load_keys(coordinator_dir))
+
+
+def _key_from_coordinator_file(folder: Path, args: argparse.Namespace) -> bytes:
+    from ca_desktop.cli.passphrase import read_secret_file
+    from ca_desktop.sync.recovery_transfer import MAX_BYTES, key_from_recovery_file
+
+    if not args.code_file:
+        raise UserError("give the code your coordinator read out with --code-file")
+    path = Path(args.coordinator_file)
+    try:
+        with path.open("rb") as f:
+            data = f.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise UserError(f"cannot read {path}: {exc.strerror}") from None
+    return key_from_recovery_file(folder, data, read_secret_file(Path(args.code_file)))

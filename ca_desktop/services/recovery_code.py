@@ -43,8 +43,9 @@ def normalise(code: str) -> str:
     return "-".join(letters[i : i + GROUP] for i in range(0, GROUPS * GROUP, GROUP))
 
 
-def _kek(code: str, salt: bytes) -> bytes:
-    hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=_AAD)
+def kek(code: str, salt: bytes, info: bytes = _AAD) -> bytes:
+    """The key a code (in any typed form) and salt give; `info` separates its uses."""
+    hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=info)
     return hkdf.derive(normalise(code).encode("ascii"))
 
 
@@ -52,7 +53,7 @@ def add_code(data_dir: Path, data_key: bytes) -> str:
     """Wrap `data_key` with a new recovery code, store the wrap, return the code (once)."""
     code = new_code()
     salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
-    sealed = AESGCM(_kek(code, salt)).encrypt(nonce, data_key, _AAD)
+    sealed = AESGCM(kek(code, salt)).encrypt(nonce, data_key, _AAD)
     protection.set_recovery_slot(
         data_dir, SLOT, {"salt": b64e(salt), "nonce": b64e(nonce), "sealed": b64e(sealed)}
     )
@@ -67,6 +68,6 @@ def key_from_code(data_dir: Path, code: str) -> bytes:
     nonce = b64d(slot.get("nonce"), 12, "nonce")
     sealed = b64d(slot.get("sealed"), 48, "recovery wrap")
     try:
-        return AESGCM(_kek(code, salt)).decrypt(nonce, sealed, _AAD)
+        return AESGCM(kek(code, salt)).decrypt(nonce, sealed, _AAD)
     except InvalidTag:
         raise WrongRecoveryCode("the recovery code is not right") from None

@@ -21,7 +21,7 @@ from ca_desktop.services.views import DeviceInfo
 from ca_desktop.store import device_queries, import_stage, proposal_queries, sqlite, sync_queries
 from ca_desktop.store.handles import Connection, Engine
 from ca_desktop.store.revisions import insert_foreign, note_sequences, refresh_records
-from ca_desktop.sync import authorization, trust_list
+from ca_desktop.sync import authorization, recovery_entry, trust_list
 from ca_desktop.sync.blob_stage import BlobStage
 from ca_desktop.sync.errors import PlainBundleRefused
 from ca_desktop.sync.keys import DeviceKeys
@@ -71,6 +71,7 @@ def apply_bundle(
             screen = _Screen(conn, v.manifest, checks, own, own_keys.key_id)
             counts = _write_revisions(conn, bundle, checks, tick, screen)
             trust_list.apply(conn, v.trust_list)  # a coordinator's signed key list
+            recovery_entry.apply(conn, v.recovery, v.manifest.created_hlc)  # sealed data key
             for name in v.blob_names:
                 blobs.add(bundle, name)
             _note_receipt(conn, v, own.device_id)

@@ -33,6 +33,7 @@ MANIFEST, SIGNATURE, REVISIONS, STATE = (
 BLOB_NAME = re.compile(r"blobs/[0-9a-f]{64}")
 FIXED_NAMES = (MANIFEST, SIGNATURE, REVISIONS, STATE)
 TRUST_LIST = "trust.json"  # optional: a coordinator's signed key list (`trust_list.py`)
+RECOVERY = "recovery.json"  # optional: the sender's data key sealed to the recipient
 COMPRESS_LEVEL = 6
 
 _DATE_TIME = (1980, 1, 1, 0, 0, 0)
@@ -46,7 +47,11 @@ _LOCAL = struct.Struct("<4sHHHHHIIIHH")
 
 
 def allowed_name(name: str) -> bool:
-    return name in FIXED_NAMES or name == TRUST_LIST or BLOB_NAME.fullmatch(name) is not None
+    return (
+        name in FIXED_NAMES
+        or name in (TRUST_LIST, RECOVERY)
+        or BLOB_NAME.fullmatch(name) is not None
+    )
 
 
 class BundleZipWriter:

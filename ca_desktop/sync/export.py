@@ -30,7 +30,7 @@ from ca_desktop.services.attachments import blob_chunks, blob_path
 from ca_desktop.services.practice import is_practice
 from ca_desktop.store import device_queries, sqlite, sync_queries
 from ca_desktop.store.handles import Connection
-from ca_desktop.sync import container, state, trust_list
+from ca_desktop.sync import container, recovery_entry, state, trust_list
 from ca_desktop.sync.authorship import CAPABILITY as SIGNED
 from ca_desktop.sync.authorship import sign_revision
 from ca_desktop.sync.envelope import encrypt_stream
@@ -76,6 +76,7 @@ class _Selection:
     signed: bool = False  # some lines carry an author signature
     fresh_signatures: list[tuple[str, str, str]] = field(default_factory=list)
     trust_list: bytes | None = None  # a coordinator's signed key list (`trust_list.py`)
+    recovery: bytes | None = None  # this laptop's data key sealed to the recipient
 
 
 def default_kind(role: str) -> str:
@@ -196,12 +197,10 @@ def _fill_zip(
     content[container.REVISIONS] = (size, digest.hexdigest())
     writer.add_bytes(container.STATE, sel.state, compress=True)
     content[container.STATE] = (len(sel.state), hashlib.sha256(sel.state).hexdigest())
-    if sel.trust_list is not None:
-        writer.add_bytes(trust_list.ENTRY, sel.trust_list, compress=True)
-        content[trust_list.ENTRY] = (
-            len(sel.trust_list),
-            hashlib.sha256(sel.trust_list).hexdigest(),
-        )
+    for name, extra in ((trust_list.ENTRY, sel.trust_list), (recovery_entry.ENTRY, sel.recovery)):
+        if extra is not None:
+            writer.add_bytes(name, extra, compress=True)
+            content[name] = (len(extra), hashlib.sha256(extra).hexdigest())
     for n, sha in enumerate(sel.blobs):
         name = f"blobs/{sha}"
         blob_size = 0
@@ -285,6 +284,8 @@ def export_bundle(
             # Versioned by a fresh reading of the clock: a later list always sorts later.
             issued = str(Clock(Timestamp.parse(sel.clock)).now())
             sel.trust_list = trust_list.build(conn, keys, issued)
+    if kind == "field_export" and recipient is not None:  # encrypted only, never plain
+        sel.recovery = recovery_entry.build(app.data_dir, keys.key_id, recipient.key_id)
     total = len(sel.lines) + len(sel.blobs)
 
     def tick(done: int) -> None:
@@ -311,6 +312,7 @@ def export_bundle(
                 *((INCARNATIONS,) if info.predecessors else ()),
                 *((SIGNED,) if sel.signed else ()),
                 *((trust_list.CAPABILITY,) if sel.trust_list is not None else ()),
+                *((recovery_entry.CAPABILITY,) if sel.recovery is not None else ()),
                 *requirements(),
             ),
             ranges=ranges_of(sel.seqs),

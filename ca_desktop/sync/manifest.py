@@ -19,8 +19,11 @@ from ca_desktop.sync.limits import MAX_MANIFEST_BYTES
 FORMAT = "ca-desktop-bundle"
 VERSION = 1
 CAPABILITIES = frozenset(
-    {"revisions/1", "receipts/1", "blobs/1", "incarnations/1", "signatures/1", "trust-list/1"}
-)
+    {
+        "revisions/1", "receipts/1", "blobs/1", "incarnations/1", "signatures/1",
+        "trust-list/1", "recovery/1",
+    }
+)  # fmt: skip
 # A bundle from a restored laptop names its earlier device ids ("predecessors"): readers
 # must bind them to the signing key, so such a bundle requires this capability.
 INCARNATIONS = "incarnations/1"

@@ -10,6 +10,7 @@ nothing to anyone without the coordinator's private key, so it may travel and be
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
@@ -42,7 +43,7 @@ def seal_to(recipient: X25519PublicKey, data_key: bytes) -> dict[str, str]:
     return {"ephemeral": b64e(eph_raw), "sealed": b64e(sealed)}
 
 
-def open_sealed(own: X25519PrivateKey, slot: dict[str, object]) -> bytes:
+def open_sealed(own: X25519PrivateKey, slot: Mapping[str, object]) -> bytes:
     eph_raw = b64d(slot.get("ephemeral"), 32, "ephemeral key")
     sealed = b64d(slot.get("sealed"), 48, "sealed data key")
     shared = own.exchange(X25519PublicKey.from_public_bytes(eph_raw))

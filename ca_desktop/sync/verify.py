@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from ca_desktop.services.views import DeviceInfo
 from ca_desktop.store import sync_queries
 from ca_desktop.store.handles import Connection
-from ca_desktop.sync import authorization, state, trust_list
+from ca_desktop.sync import authorization, recovery_entry, state, trust_list
 from ca_desktop.sync.errors import BundleRejected
 from ca_desktop.sync.keys import DeviceKeys, fingerprint_of, public_of
 from ca_desktop.sync.manifest import Manifest
 from ca_desktop.sync.reader import OpenBundle
+from ca_desktop.sync.recovery_entry import SealedKey
 from ca_desktop.sync.revision_checks import RevisionChecks
 from ca_desktop.sync.trust_list import TrustList
 from ca_desktop.sync.views import TrustedKeyView
@@ -38,6 +39,7 @@ class VerifiedBundle:
     receipt: dict[str, int] = field(default_factory=dict)
     blob_names: list[str] = field(default_factory=list)
     trust_list: TrustList | None = None  # a coordinator's signed key list, checked
+    recovery: SealedKey | None = None  # the sender's data key sealed to this laptop, checked
 
 
 def check_signer(conn: Connection, bundle: OpenBundle) -> TrustedKeyView:
@@ -106,6 +108,7 @@ def verify_header(
     bundle.check_listed()
     result.receipt = state.parse_state(bundle.read_state())
     result.trust_list = trust_list.read(bundle, m, signer, own_keys.key_id, own.own_devices)
+    result.recovery = recovery_entry.read(bundle, m, signer, own_keys)
     result.blob_names = sorted(n for n in m.entries if n.startswith("blobs/"))
     return result
 
