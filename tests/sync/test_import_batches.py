@@ -16,7 +16,6 @@ from ca_desktop.domain.revision import Revision
 from ca_desktop.sync import apply
 from ca_desktop.sync.revision_checks import BATCH_REVISIONS
 
-
 PROGRAMME_ID = "01900000-0000-7000-8000-000000000001"
 
 
