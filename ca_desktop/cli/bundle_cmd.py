@@ -11,6 +11,7 @@ from pathlib import Path
 
 import ca_desktop.sync  # noqa: F401  (registers key creation at init)
 from ca_desktop.cli.common import UserError, open_app
+from ca_desktop.domain.i18n import tr
 from ca_desktop.domain.laptops import laptop_label
 from ca_desktop.domain.printable import printable
 from ca_desktop.services.laptops import laptop_names
@@ -171,7 +172,7 @@ def cmd_bundle_import(args: argparse.Namespace) -> int:
     with _service(args) as sync:
         results = sync.import_bundles([Path(p) for p in args.paths], allow_plain=args.allow_plain)
     if not results:
-        raise UserError("no .cabundle files found")
+        raise UserError(tr("no .cabundle files found"))
     rejected = 0
     for r in results:
         if r.status == "rejected":
@@ -214,7 +215,7 @@ def cmd_bundle_inspect(args: argparse.Namespace) -> int:
         print(ins.problem)
         return 0
     if ins.problem:
-        raise UserError(f"would be rejected: {ins.problem}")
+        raise UserError(tr("would be rejected: {problem}").format(problem=ins.problem))
     print("valid: would be imported")
     return 0
 
@@ -258,7 +259,7 @@ def cmd_conflicts_resolve(args: argparse.Namespace) -> int:
     for item in args.field or []:
         name, sep, ref = item.partition("=")
         if not sep or not name or not ref:
-            raise UserError(f"--field wants NAME=REV, got {item!r}")
+            raise UserError(tr("--field wants NAME=REV, got {item!r}").format(item=item))
         fields[name] = ref
     with _service(args) as sync:
         view = sync.resolve(

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ca_desktop.domain.i18n import tr
 from ca_desktop.domain.jobs import Progress, report
 from ca_desktop.domain.laptops import laptop_label
 from ca_desktop.services.app import CaDesktop
@@ -71,10 +72,10 @@ def import_file(
     written.
     """
     if is_practice(app.data_dir):
-        raise SyncError("this is practice data: it is never exported or imported")
+        raise SyncError(tr("this is practice data: it is never exported or imported"))
     info = app.device()
     if info is None:
-        raise SyncError("this laptop is not set up yet: run 'ca-desktop init'")
+        raise SyncError(tr("this laptop is not set up yet: run 'ca-desktop init'"))
     keys = ensure_keys(app.data_dir, info)  # a laptop set up before sync existed gets keys now
     total = [0]
 
@@ -131,7 +132,7 @@ def inspect_file(app: CaDesktop, path: Path) -> Inspection:
     cannot even be opened and its manifest read."""
     info = app.device()
     if info is None:
-        raise SyncError("this laptop is not set up yet: run 'ca-desktop init'")
+        raise SyncError(tr("this laptop is not set up yet: run 'ca-desktop init'"))
     keys = ensure_keys(app.data_dir, info)  # a laptop set up before sync existed gets keys now
     with OpenBundle(path, keys, app.data_dir / "tmp") as bundle:
         problem = ""
