@@ -7,5 +7,10 @@ class BundleRejected(Exception):
     """A bundle failed a check; nothing was written. `str()` is the reason for the user."""
 
 
+class UnknownSigner(BundleRejected):
+    """The bundle is signed by a key this laptop does not trust (yet): told apart by type,
+    not by the (translated) message, so `inspect` can say "trust the key first"."""
+
+
 class SyncError(Exception):
     """An expected sync failure that is not about a bundle's content (keys, recipients)."""

@@ -249,20 +249,24 @@ def revision_problem(rev: Revision) -> str | None:
     """What is wrong with a revision whose id matched its content (None when fine)."""
     # Regular expressions rather than uuid.UUID / Timestamp.parse: this runs per revision.
     if not (_UUID.fullmatch(rev.record_id) and _UUID.fullmatch(rev.device_id)):
-        return "record or device id is not a UUID"
+        return tr("record or device id is not a UUID")
     if rev.record_type not in RECORD_SPECS and not _TYPE_NAME.fullmatch(rev.record_type):
         # An undeclared but well-named type came from a newer version: kept, carried on.
-        return f"unknown record type {rev.record_type[:40]!r}"
+        return tr("unknown record type {record_type!r}").format(record_type=rev.record_type[:40])
     if rev.device_seq < 1 or len(rev.author) > 200:
-        return "bad sequence number or author"
+        return tr("bad sequence number or author")
     if not _HLC.fullmatch(rev.hlc):
-        return "bad clock timestamp"
+        return tr("bad clock timestamp")
     if any(not _HEX64.fullmatch(p) for p in rev.parents) or rev.rev_id in rev.parents:
-        return "bad parent ids"
+        return tr("bad parent ids")
     if rev.deleted and not rev.body:
         return None
     problem = body_problem(rev.record_type, dict(rev.body))
-    return f"malformed {rev.record_type} body ({problem})" if problem else None
+    if problem is None:
+        return None
+    return tr("malformed {record_type} body ({problem})").format(
+        record_type=rev.record_type, problem=problem
+    )
 
 
 def check_entries(fp: BinaryIO, signer: PublicKey) -> None:

@@ -16,7 +16,7 @@ from ca_desktop.services.views import DeviceInfo
 from ca_desktop.store import sync_queries
 from ca_desktop.store.handles import Connection
 from ca_desktop.sync import authorization, state, trust_list
-from ca_desktop.sync.errors import BundleRejected
+from ca_desktop.sync.errors import BundleRejected, UnknownSigner
 from ca_desktop.sync.keys import DeviceKeys, fingerprint_of, public_of
 from ca_desktop.sync.manifest import Manifest
 from ca_desktop.sync.reader import OpenBundle
@@ -45,19 +45,20 @@ def check_signer(conn: Connection, bundle: OpenBundle) -> TrustedKeyView:
     """The trusted, unrevoked key that signed the manifest, bound to the sender device."""
     m = bundle.manifest
     row = sync_queries.trusted_key_row(conn, m.sender.key_id)
-    who = f"{m.sender.user_name[:60]!r}, key {fingerprint_of(m.sender.key_id)}"
+    name, fingerprint = m.sender.user_name[:60], fingerprint_of(m.sender.key_id)
     if row is None:
-        raise BundleRejected(
+        raise UnknownSigner(
             tr(
-                "signed by an unknown key ({who}); compare fingerprints and trust it with 'keys trust' first"
-            ).format(who=who)
+                "signed by an unknown key ({name!r}, key {fingerprint}); compare fingerprints "
+                "and trust it with 'keys trust' first"
+            ).format(name=name, fingerprint=fingerprint)
         )
     key = TrustedKeyView(**row)
     if key.revoked_at:
         raise BundleRejected(
-            tr("signed by a revoked key ({who}, revoked {revoked_at})").format(
-                who=who, revoked_at=key.revoked_at
-            )
+            tr(
+                "signed by a revoked key ({name!r}, key {fingerprint}, revoked {revoked_at})"
+            ).format(name=name, fingerprint=fingerprint, revoked_at=key.revoked_at)
         )
     bundle.verify_signature(public_of(key))
     check_incarnations(conn, m, key)
