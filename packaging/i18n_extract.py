@@ -62,6 +62,7 @@ class Indirect:
 _GUI = "ca_desktop/gui/"
 INDIRECT: tuple[Indirect, ...] = (
     Indirect("FieldIssue", arg=1, reads=("self.template",)),
+    Indirect("PLAIN_REFUSED", (), "ca_desktop/sync/importer.py", reads=("PLAIN_REFUSED",)),
     # Rule messages with numbers: the whole sentence is the key, the numbers fill it.
     Indirect("issue", arg=1),
     Indirect("RuleBroken", arg=0),
@@ -92,12 +93,19 @@ INDIRECT: tuple[Indirect, ...] = (
     Indirect(
         "Indicator",
         arg=1,
-        reads=("i.label", "ind.label", "indicator(c).label", "indicator(code).label",
-               "indicator(pivot.measure).label"),
+        reads=(
+            "i.label",
+            "ind.label",
+            "indicator(c).label",
+            "indicator(code).label",
+            "indicator(pivot.measure).label",
+        ),
     ),
     Indirect("Indicator", arg=2, reads=("ind.definition",)),
     Indirect("_CELL_LABELS", ("*",), "ca_desktop/reports/indicators.py"),
-    Indirect("MONTHS", ("*",), "ca_desktop/reports/formatting.py", reads=("MONTHS[day.month - 1]",)),
+    Indirect(
+        "MONTHS", ("*",), "ca_desktop/reports/formatting.py", reads=("MONTHS[day.month - 1]",)
+    ),
     Indirect(
         "DIMENSION_LABELS", ("*",), "ca_desktop/reports/pivot.py", reads=("DIMENSION_LABELS[dim]",)
     ),

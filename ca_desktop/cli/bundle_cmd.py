@@ -11,10 +11,12 @@ from pathlib import Path
 
 import ca_desktop.sync  # noqa: F401  (registers key creation at init)
 from ca_desktop.cli.common import UserError, open_app
+from ca_desktop.domain.i18n import tr
 from ca_desktop.domain.laptops import laptop_label
 from ca_desktop.domain.printable import printable
 from ca_desktop.services.laptops import laptop_names
 from ca_desktop.sync.errors import BundleRejected, SyncError
+from ca_desktop.sync.importer import ImportResult
 from ca_desktop.sync.service import SyncService
 
 
@@ -177,11 +179,23 @@ def cmd_bundle_export(args: argparse.Namespace) -> int:
     if sys.stderr.isatty():
         print(file=sys.stderr)
     who = (
-        f"encrypted for {printable(result.recipient_name)}" if result.encrypted else "not encrypted"
+        tr("encrypted for {name}").format(name=printable(result.recipient_name))
+        if result.encrypted
+        else tr("not encrypted")
     )
     print(
-        f"Wrote {result.path} ({result.kind.replace('_', ' ')} #{result.sender_seq}, "
-        f"{result.revisions} revisions, {result.blobs} attachments, {result.size} bytes, {who})."
+        tr(
+            "Wrote {path} ({kind} #{seq}, {revisions} revisions, {blobs} attachments, "
+            "{size} bytes, {who})."
+        ).format(
+            path=result.path,
+            kind=result.kind.replace("_", " "),
+            seq=result.sender_seq,
+            revisions=result.revisions,
+            blobs=result.blobs,
+            size=result.size,
+            who=who,
+        )
     )
     return 0
 
@@ -190,27 +204,48 @@ def cmd_bundle_import(args: argparse.Namespace) -> int:
     with _service(args) as sync:
         results = sync.import_bundles([Path(p) for p in args.paths], allow_plain=args.allow_plain)
     if not results:
-        raise UserError("no .cabundle files found")
+        raise UserError(tr("no .cabundle files found"))
     rejected = 0
     for r in results:
         if r.status == "rejected":
             rejected += 1
-            hint = " (import it anyway with --allow-plain)" if r.unencrypted else ""
-            print(
-                f"ca-desktop: {printable(r.path.name)}: rejected: {printable(r.reason)}{hint}",
-                file=sys.stderr,
+            line = (
+                tr("{file}: rejected: {reason} (import it anyway with --allow-plain)")
+                if r.unencrypted
+                else tr("{file}: rejected: {reason}")
             )
+            line = line.format(file=printable(r.path.name), reason=printable(r.reason))
+            print(f"ca-desktop: {line}", file=sys.stderr)
         elif r.status == "unchanged":
-            print(f"{printable(r.path.name)}: unchanged ({printable(r.reason)})")
-        else:
             print(
-                f"{printable(r.path.name)}: imported from {printable(r.sender)}: {r.records_new} new, "
-                f"{r.records_updated} updated, {r.records_unchanged} unchanged records, "
-                f"{r.conflicts} in conflict"
-                + (f", {r.flagged_clocks} with a doubtful clock" if r.flagged_clocks else "")
-                + (f", {r.proposals} kept for review ('proposals list')" if r.proposals else "")
+                tr("{file}: unchanged ({reason})").format(
+                    file=printable(r.path.name), reason=printable(r.reason)
+                )
             )
+        else:
+            print(_imported_line(r))
     return 2 if rejected else 0
+
+
+def _imported_line(r: ImportResult) -> str:
+    # Counts stand beside their words; the translations put them as "word: n" where a
+    # language's plural would otherwise have to agree with each of them.
+    line = tr(
+        "{file}: imported from {sender}: {new} new, {updated} updated, {unchanged} unchanged "
+        "records, {conflicts} in conflict"
+    ).format(
+        file=printable(r.path.name),
+        sender=printable(r.sender),
+        new=r.records_new,
+        updated=r.records_updated,
+        unchanged=r.records_unchanged,
+        conflicts=r.conflicts,
+    )
+    if r.flagged_clocks:
+        line += tr(", {n} with a doubtful clock").format(n=r.flagged_clocks)
+    if r.proposals:
+        line += tr(", {n} kept for review ('proposals list')").format(n=r.proposals)
+    return line
 
 
 def cmd_bundle_inspect(args: argparse.Namespace) -> int:
@@ -220,21 +255,38 @@ def cmd_bundle_inspect(args: argparse.Namespace) -> int:
     print(f"bundle {m.bundle_id}  {m.kind.replace('_', ' ')} #{m.sender_seq}")
     if ins.signer is not None:  # named by the key trusted here, not by the manifest
         who = laptop_label(ins.signer.user_name, ins.signer.fingerprint)
-        print(f"signer: {printable(who)} ({ins.signer.role}), signature verified")
+        print(
+            tr("signer: {who} ({role}), signature verified").format(
+                who=printable(who), role=ins.signer.role
+            )
+        )
     else:
         claimed = printable(f"{m.sender.user_name[:60]} ({m.sender.role})")
-        print(f"signer: not verified; the bundle claims {claimed}, key {m.sender.key_id}")
-    print(f"encrypted: {'yes' if ins.encrypted else 'no'}; programme: {m.sender.programme or '-'}")
-    print(f"revisions: {m.revisions}; attachments: {m.blobs}; full: {'yes' if m.full else 'no'}")
+        print(
+            tr("signer: not verified; the bundle claims {claimed}, key {key}").format(
+                claimed=claimed, key=m.sender.key_id
+            )
+        )
+    yes, no = tr("yes"), tr("no")
+    print(
+        tr("encrypted: {encrypted}; programme: {programme}").format(
+            encrypted=yes if ins.encrypted else no, programme=m.sender.programme or "-"
+        )
+    )
+    print(
+        tr("revisions: {revisions}; attachments: {blobs}; full: {full}").format(
+            revisions=m.revisions, blobs=m.blobs, full=yes if m.full else no
+        )
+    )
     for device, runs in sorted(m.ranges.items()):
         spans = ", ".join(f"{a}-{b}" if a != b else str(a) for a, b in runs)
-        print(f"  device {device}: {spans}")
-    if ins.problem.startswith("already imported"):
+        print("  " + tr("device {device}: {spans}").format(device=device, spans=spans))
+    if ins.already_imported:
         print(ins.problem)
         return 0
     if ins.problem:
-        raise UserError(f"would be rejected: {ins.problem}")
-    print("valid: would be imported")
+        raise UserError(tr("would be rejected: {problem}").format(problem=ins.problem))
+    print(tr("valid: would be imported"))
     return 0
 
 
@@ -277,7 +329,7 @@ def cmd_conflicts_resolve(args: argparse.Namespace) -> int:
     for item in args.field or []:
         name, sep, ref = item.partition("=")
         if not sep or not name or not ref:
-            raise UserError(f"--field wants NAME=REV, got {item!r}")
+            raise UserError(tr("--field wants NAME=REV, got {item!r}").format(item=item))
         fields[name] = ref
     with _service(args) as sync:
         view = sync.resolve(

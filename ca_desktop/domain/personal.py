@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ca_desktop.domain.canonical import canonical_json
+from ca_desktop.domain.i18n import tr
 from ca_desktop.domain.records import RECORD_SPECS, spec_for
 
 PERSONAL_KEY = "$personal"
@@ -162,10 +163,10 @@ def shape_problem(record_type: str, key: str, body: Mapping[str, Any]) -> str | 
     value = body[key]
     if key == PERSONAL_KEY:
         if type(value) is not dict or not set(value) <= allowed:
-            return "$personal names a field that is not personal"
+            return tr("$personal names a field that is not personal")
         for name, entry in value.items():
             if type(entry) is not dict or len(entry) != 1:
-                return "$personal has the wrong shape"
+                return tr("$personal has the wrong shape")
             if "salt" in entry:
                 salt = entry["salt"]
                 try:
@@ -173,19 +174,19 @@ def shape_problem(record_type: str, key: str, body: Mapping[str, Any]) -> str | 
                 except ValueError:
                     ok = False
                 if not ok:
-                    return "$personal has a malformed salt"
+                    return tr("$personal has a malformed salt")
             elif "erased" in entry:
                 # The hashed form ignores an erased field's value: it must be empty, or a
                 # value could be changed under a valid id.
                 if body.get(name) is not None:
-                    return "$personal: an erased field holds a value"
+                    return tr("$personal: an erased field holds a value")
                 hexed = entry["erased"]
                 if hexed is not None and not (
                     type(hexed) is str and len(hexed) == 64 and _is_hex(hexed)
                 ):
-                    return "$personal has a malformed commitment"
+                    return tr("$personal has a malformed commitment")
             else:
-                return "$personal has the wrong shape"
+                return tr("$personal has the wrong shape")
         return None
     if (
         type(value) is not dict
@@ -196,7 +197,7 @@ def shape_problem(record_type: str, key: str, body: Mapping[str, Any]) -> str | 
         or type(value["reason"]) is not str
         or len(value["reason"]) > MAX_REASON
     ):
-        return "$erasure has the wrong shape"
+        return tr("$erasure has the wrong shape")
     return None
 
 

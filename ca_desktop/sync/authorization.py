@@ -20,6 +20,7 @@ import json
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from ca_desktop.domain.i18n import tr
 from ca_desktop.domain.records import RECORD_SPECS
 from ca_desktop.domain.revision import Revision
 from ca_desktop.services.views import DeviceInfo
@@ -121,8 +122,9 @@ def screen(
             decision, why = decide(replace(facts, answered=True))
         if decision == "refuse":
             raise BundleRejected(
-                f"{r.record_type} {r.record_id}: a new first version of a record another "
-                f"laptop created (author {r.author[:60]!r})"
+                tr(
+                    "{record_type} {record_id}: a new first version of a record another laptop created (author {author!r})"
+                ).format(record_type=r.record_type, record_id=r.record_id, author=r.author[:60])
             )
         if decision == "apply":
             out.applied.append(r)

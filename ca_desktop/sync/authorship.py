@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from ca_desktop.domain.i18n import tr
 from ca_desktop.domain.revision import Revision
 from ca_desktop.store import sync_queries
 from ca_desktop.store.handles import Connection
@@ -48,7 +49,7 @@ def parse_sig(value: object, where: str) -> tuple[str, str]:
         except (binascii.Error, ValueError):
             ok = False
     if not ok:
-        raise BundleRejected(f"{where}: malformed signature")
+        raise BundleRejected(tr("{where}: malformed signature").format(where=where))
     return value["key"], value["value"]  # type: ignore[index]
 
 
@@ -108,8 +109,14 @@ class AuthorCheck:
         name = self._name(key_id)
         if name is not None and rev.author != name:
             raise BundleRejected(
-                f"forged author: {rev.record_type} {rev.record_id} claims author "
-                f"{rev.author[:60]!r}, but it is signed by the key of {name[:60]!r}"
+                tr(
+                    "forged author: {record_type} {record_id} claims author {author!r}, but it is signed by the key of {name!r}"
+                ).format(
+                    record_type=rev.record_type,
+                    record_id=rev.record_id,
+                    author=rev.author[:60],
+                    name=name[:60],
+                )
             )
 
     def check(self, rev: Revision, relayed_needs_signature: bool) -> None:
@@ -118,8 +125,9 @@ class AuthorCheck:
         if rev.signed is None:
             if relayed_needs_signature and not own_work:
                 raise BundleRejected(
-                    f"spoofed origin device: revision {rev.rev_id[:12]} claims device "
-                    f"{rev.device_id[:8]} without its author's signature"
+                    tr(
+                        "spoofed origin device: revision {rev_id} claims device {device_id} without its author's signature"
+                    ).format(rev_id=rev.rev_id[:12], device_id=rev.device_id[:8])
                 )
             if own_work:
                 self._check_author(rev, self.sender_key)
@@ -136,7 +144,9 @@ class AuthorCheck:
         if public is None:
             if relayed_needs_signature and not own_work:
                 raise BundleRejected(
-                    f"revision {rev.rev_id[:12]} is signed by a key this laptop does not trust"
+                    tr("revision {rev_id} is signed by a key this laptop does not trust").format(
+                        rev_id=rev.rev_id[:12]
+                    )
                 )
             # Carried by a trusted coordinator, who vouches as before signatures existed;
             # kept, so a laptop that does trust the key can check it when it is relayed on.
@@ -145,12 +155,15 @@ class AuthorCheck:
         try:
             public.verify(base64.b64decode(signature), REVISION_DOMAIN + rev.rev_id.encode())
         except InvalidSignature:
-            raise BundleRejected(f"revision {rev.rev_id[:12]}: bad author signature") from None
+            raise BundleRejected(
+                tr("revision {rev_id}: bad author signature").format(rev_id=rev.rev_id[:12])
+            ) from None
         owner = self.bind.get(rev.device_id) or self._device_owner(rev.device_id)
         if owner is not None and owner != key_id:
             raise BundleRejected(
-                f"spoofed origin device: revision {rev.rev_id[:12]} is signed by another "
-                f"key than device {rev.device_id[:8]}'s"
+                tr(
+                    "spoofed origin device: revision {rev_id} is signed by another key than device {device_id}'s"
+                ).format(rev_id=rev.rev_id[:12], device_id=rev.device_id[:8])
             )
         self._check_author(rev, key_id)
         self.bind[rev.device_id] = key_id

@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from ca_desktop.domain.attachment_names import is_sha256
+from ca_desktop.domain.i18n import tr
 from ca_desktop.domain.personal import RESERVED_KEYS, shape_problem
 from ca_desktop.domain.records import RECORD_SPECS, spec_for
 
@@ -64,7 +65,7 @@ def _allowed(record_type: str) -> dict[str, tuple[str, frozenset[type]]]:
 def body_problem(record_type: str, body: dict[str, Any]) -> str | None:
     """Why `body` cannot be stored as a `record_type` (None when it can)."""
     if record_type == "attachment" and "sha256" in body and not is_sha256(body["sha256"]):
-        return "sha256 is not 64 lowercase hex digits"  # it names a file: checked first
+        return tr("sha256 is not 64 lowercase hex digits")  # it names a file: checked first
     allowed = _allowed(record_type)
     unknown = 0
     for name, value in body.items():
@@ -78,13 +79,15 @@ def body_problem(record_type: str, body: dict[str, Any]) -> str | None:
             # A field from a newer version: kept as it is, if it looks like one.
             unknown += 1
             if unknown > MAX_UNKNOWN_FIELDS or not _FIELD_NAME.fullmatch(name):
-                return f"{name[:40]!r} is not a field of {record_type}"
+                return tr("{name!r} is not a field of {record_type}").format(
+                    name=name[:40], record_type=record_type
+                )
             if type(value) not in _SCALARS and not (
                 type(value) is list and _items_fit("list", value)
             ):
-                return f"{name} has the wrong type"
+                return tr("{name} has the wrong type").format(name=name)
             continue
         kind, types = spec
         if type(value) not in types or (type(value) is list and not _items_fit(kind, value)):
-            return f"{name} has the wrong type"
+            return tr("{name} has the wrong type").format(name=name)
     return None

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ca_desktop.domain.hlc import Timestamp
+from ca_desktop.domain.i18n import tr
 from ca_desktop.domain.records import spec_for
 from ca_desktop.domain.schema import upgrade_body
 from ca_desktop.services.app import CaDesktop
@@ -89,6 +90,7 @@ def classify(conn: Connection, record_type: str, record_id: str, winner: str) ->
     # One walk, not one per common ancestor: a long history made this quadratic.
     nearest = common - _ancestors_of_any(common, parents)
     base_id = max(nearest, key=lambda r: (by_id[r].hlc, r)) if nearest else None
+
     def body_of(rev_id: str) -> dict[str, Any]:
         # In this version's shape; fields from a newer version take part like any other.
         r = by_id[rev_id]
@@ -154,18 +156,20 @@ def list_conflicts(app: CaDesktop) -> list[Conflict]:
 def get_conflict(app: CaDesktop, record_id: str) -> Conflict:
     record = app.find(record_id)
     if record is None:
-        raise SyncError(f"no record with id {record_id}")
+        raise SyncError(tr("no record with id {record_id}").format(record_id=record_id))
     with app.db.engine.connect() as conn:
         c = classify(conn, record.record_type, record_id, record.rev_id)
     if c is None:
-        raise SyncError(f"record {record_id} has no open conflict")
+        raise SyncError(tr("record {record_id} has no open conflict").format(record_id=record_id))
     return c
 
 
 def _version(c: Conflict, ref: str) -> Version:
     hits = [v for v in c.versions if v.rev_id.startswith(ref.lower())]
     if len(hits) != 1:
-        raise SyncError(f"{ref!r} does not name exactly one version of this record")
+        raise SyncError(
+            tr("{ref!r} does not name exactly one version of this record").format(ref=ref)
+        )
     return hits[0]
 
 
@@ -190,7 +194,11 @@ def resolve(
         body: dict[str, Any] | None = None if chosen.deleted else dict(chosen.body)
     elif accept_merge:
         if c.proposed is None:
-            raise SyncError(f"this is a hard conflict ({c.reason}); choose the fields yourself")
+            raise SyncError(
+                tr("this is a hard conflict ({reason}); choose the fields yourself").format(
+                    reason=c.reason
+                )
+            )
         body = None if all(v.deleted for v in c.versions) else dict(c.proposed)
     elif fields:
         live = [v for v in c.versions if not v.deleted]
@@ -200,9 +208,13 @@ def resolve(
             if name not in spec_for(c.record_type).field_names and not any(
                 name in v.body for v in c.versions
             ):
-                raise SyncError(f"{c.record_type} has no field {name!r}")
+                raise SyncError(
+                    tr("{record_type} has no field {name!r}").format(
+                        record_type=c.record_type, name=name
+                    )
+                )
             body[name] = _version(c, ref).body.get(name)
     else:
-        raise SyncError("say how to resolve: accept the merge, take a version, or pick fields")
+        raise SyncError(tr("say how to resolve: accept the merge, take a version, or pick fields"))
     change = Change(c.record_type, record_id, body, resolves=True)
     return app.save_many([change], validate=body is not None, from_revisions=True)[0]

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from ca_desktop.domain.i18n import tr
 from ca_desktop.sync.errors import BundleRejected
 from ca_desktop.sync.limits import MAX_ENTRIES, MAX_RATIO, MAX_TOTAL_UNCOMPRESSED, READ_CHUNK
 
@@ -101,19 +102,25 @@ def _check_name(name: str, external_attr: int) -> None:
     mode = external_attr >> 16
     shown = name[:60]
     if stat.S_ISLNK(mode):
-        raise BundleRejected(f"entry {shown!r} is a symbolic link")
+        raise BundleRejected(tr("entry {shown!r} is a symbolic link").format(shown=shown))
     if stat.S_ISDIR(mode) or name.endswith("/"):
-        raise BundleRejected(f"entry {shown!r} is a directory")
+        raise BundleRejected(tr("entry {shown!r} is a directory").format(shown=shown))
     if "\\" in name:
-        raise BundleRejected(f"entry name {shown!r} contains a backslash")
+        raise BundleRejected(tr("entry name {shown!r} contains a backslash").format(shown=shown))
     if name.startswith("/"):
-        raise BundleRejected(f"entry name {shown!r} is an absolute path")
+        raise BundleRejected(tr("entry name {shown!r} is an absolute path").format(shown=shown))
     if re.match(r"[A-Za-z]:", name):
-        raise BundleRejected(f"entry name {shown!r} starts with a drive letter")
+        raise BundleRejected(
+            tr("entry name {shown!r} starts with a drive letter").format(shown=shown)
+        )
     if ".." in name.split("/"):
-        raise BundleRejected(f"entry name {shown!r} climbs out of the bundle with '..'")
+        raise BundleRejected(
+            tr("entry name {shown!r} climbs out of the bundle with '..'").format(shown=shown)
+        )
     if "\x00" in name or any(unicodedata.category(c) == "Cc" for c in name):
-        raise BundleRejected(f"entry name {shown!r} contains control characters")
+        raise BundleRejected(
+            tr("entry name {shown!r} contains control characters").format(shown=shown)
+        )
 
 
 class ZipLayout:
@@ -128,22 +135,22 @@ class ZipLayout:
         fileobj.seek(0, 2)
         size = fileobj.tell()
         if size == 0:
-            raise BundleRejected("the file is empty")
+            raise BundleRejected(tr("the file is empty"))
         if size < _EOCD.size:
-            raise BundleRejected("not a CA Desktop bundle (too short)")
+            raise BundleRejected(tr("not a CA Desktop bundle (too short)"))
         fileobj.seek(0)
         if fileobj.read(4) != b"PK\x03\x04":
-            raise BundleRejected("not a CA Desktop bundle (not a ZIP file)")
+            raise BundleRejected(tr("not a CA Desktop bundle (not a ZIP file)"))
         fileobj.seek(size - _EOCD.size)
         sig, disk, cd_disk, n_disk, n_total, cd_size, cd_offset, comment = _EOCD.unpack(
             fileobj.read(_EOCD.size)
         )
         if sig != b"PK\x05\x06" or disk or cd_disk or n_disk != n_total or comment:
-            raise BundleRejected("the bundle is truncated or damaged (ZIP end record)")
+            raise BundleRejected(tr("the bundle is truncated or damaged (ZIP end record)"))
         if cd_offset + cd_size + _EOCD.size != size:
-            raise BundleRejected("the bundle is truncated or damaged (ZIP directory)")
+            raise BundleRejected(tr("the bundle is truncated or damaged (ZIP directory)"))
         if n_total > MAX_ENTRIES or cd_size > n_total * (_CDIR.size + 200):
-            raise BundleRejected("the bundle has too many entries")
+            raise BundleRejected(tr("the bundle has too many entries"))
         fileobj.seek(cd_offset)
         cdir = fileobj.read(cd_size)
         entries, raw = cls._central(cdir, n_total)
@@ -158,33 +165,37 @@ class ZipLayout:
         pos = 0
         for _ in range(count):
             if pos + _CDIR.size > len(cdir):
-                raise BundleRejected("the bundle is damaged (ZIP directory too short)")
+                raise BundleRejected(tr("the bundle is damaged (ZIP directory too short)"))
             fields = _CDIR.unpack_from(cdir, pos)
             (sig, made, needed, flags, method, mtime, mdate, crc, csize, usize,
              nlen, xlen, clen, disk, iattr, eattr, offset) = fields  # fmt: skip
             if sig != b"PK\x01\x02":
-                raise BundleRejected("the bundle is damaged (ZIP directory entry)")
+                raise BundleRejected(tr("the bundle is damaged (ZIP directory entry)"))
             name_bytes = cdir[pos + _CDIR.size : pos + _CDIR.size + nlen]
             pos += _CDIR.size + nlen + xlen + clen
             try:
                 name = name_bytes.decode("utf-8" if flags & 0x800 else "ascii")
             except UnicodeDecodeError:
-                raise BundleRejected("an entry name is not valid text") from None
+                raise BundleRejected(tr("an entry name is not valid text")) from None
             _check_name(name, eattr)
             if name in entries:
-                raise BundleRejected(f"entry {name[:60]!r} appears twice")
+                raise BundleRejected(tr("entry {name!r} appears twice").format(name=name[:60]))
             # The UTF-8 flag is tolerated here so that non-ASCII names reach the collision
             # and allow-list checks, which give the clearer reason.
             shape = (made, needed, flags & ~0x800, mtime, mdate, xlen, clen, disk, iattr, eattr)
             if shape != (_VERSION_MADE, _VERSION_NEEDED, 0, _DOS_TIME, _DOS_DATE, 0, 0, 0, 0,
                          _EXTERNAL_ATTR) or method not in (0, 8):  # fmt: skip
-                raise BundleRejected(f"entry {name[:60]!r} is not in the bundle's ZIP format")
+                raise BundleRejected(
+                    tr("entry {name!r} is not in the bundle's ZIP format").format(name=name[:60])
+                )
             if method == 0 and csize != usize:
-                raise BundleRejected(f"entry {name[:60]!r} has inconsistent sizes")
+                raise BundleRejected(
+                    tr("entry {name!r} has inconsistent sizes").format(name=name[:60])
+                )
             entries[name] = Entry(name, method, crc, csize, usize, offset)
             raw[name] = (method, crc, csize, usize, nlen, offset, flags)
         if pos != len(cdir):
-            raise BundleRejected("the bundle is damaged (ZIP directory length)")
+            raise BundleRejected(tr("the bundle is damaged (ZIP directory length)"))
         return entries, raw
 
     @staticmethod
@@ -194,13 +205,16 @@ class ZipLayout:
             folded = unicodedata.normalize("NFC", name).casefold()
             if folded in seen:
                 raise BundleRejected(
-                    f"entries {seen[folded][:40]!r} and {name[:40]!r} differ only by case or "
-                    "Unicode normalisation"
+                    tr(
+                        "entries {value!r} and {name!r} differ only by case or Unicode normalisation"
+                    ).format(value=seen[folded][:40], name=name[:40])
                 )
             seen[folded] = name
         for name in names:
             if not allowed_name(name):
-                raise BundleRejected(f"entry {name[:60]!r} is not allowed in a bundle")
+                raise BundleRejected(
+                    tr("entry {name!r} is not allowed in a bundle").format(name=name[:60])
+                )
 
     @staticmethod
     def _check_locals(
@@ -211,26 +225,30 @@ class ZipLayout:
         for name in sorted(entries, key=lambda n: entries[n].data_offset):
             method, crc, csize, usize, nlen, offset, flags = raw[name]
             if offset != expected_offset:
-                raise BundleRejected("the bundle is damaged (entries overlap or hide data)")
+                raise BundleRejected(tr("the bundle is damaged (entries overlap or hide data)"))
             fileobj.seek(offset)
             header = fileobj.read(_LOCAL.size + nlen)
             if len(header) != _LOCAL.size + nlen:
-                raise BundleRejected("the bundle is truncated (ZIP entry header)")
+                raise BundleRejected(tr("the bundle is truncated (ZIP entry header)"))
             fields = _LOCAL.unpack_from(header)
             expect = (b"PK\x03\x04", _VERSION_NEEDED, flags, method, _DOS_TIME, _DOS_DATE, crc,
                       csize, usize, nlen, 0)  # fmt: skip
             if fields != expect or header[_LOCAL.size :] != name.encode("utf-8"):
-                raise BundleRejected(f"entry {name[:60]!r} has a damaged local header")
+                raise BundleRejected(
+                    tr("entry {name!r} has a damaged local header").format(name=name[:60])
+                )
             if usize > max(csize * MAX_RATIO, 1 << 16):
-                raise BundleRejected(f"entry {name[:60]!r} expands too much (a zip bomb?)")
+                raise BundleRejected(
+                    tr("entry {name!r} expands too much (a zip bomb?)").format(name=name[:60])
+                )
             total += usize
             if total > MAX_TOTAL_UNCOMPRESSED:
-                raise BundleRejected("the bundle expands to more than the allowed total size")
+                raise BundleRejected(tr("the bundle expands to more than the allowed total size"))
             data = offset + _LOCAL.size + nlen
             entries[name] = Entry(name, method, crc, csize, usize, data)
             expected_offset = data + csize
         if expected_offset != end:
-            raise BundleRejected("the bundle is damaged (data between entries and directory)")
+            raise BundleRejected(tr("the bundle is damaged (data between entries and directory)"))
 
     def stream(self, name: str, limit: int) -> EntryStream:
         """Decompressed content of one entry, in chunks, with sizes bounded while reading."""
@@ -253,7 +271,11 @@ class EntryStream:
     def __iter__(self) -> Iterator[bytes]:
         e = self.entry
         if e.size > self.limit:
-            raise BundleRejected(f"entry {e.name!r} is larger than {self.limit} bytes")
+            raise BundleRejected(
+                tr("entry {name!r} is larger than {limit} bytes").format(
+                    name=e.name, limit=self.limit
+                )
+            )
         content, stored = hashlib.sha256(), hashlib.sha256()
         inflater = zlib.decompressobj(-15) if e.method == 8 else None
         crc, size, left, pos = 0, 0, e.stored_size, e.data_offset
@@ -266,7 +288,7 @@ class EntryStream:
                 self.file.seek(pos)
                 block = self.file.read(min(READ_CHUNK, left))
                 if not block:
-                    raise BundleRejected(f"entry {e.name!r} is truncated")
+                    raise BundleRejected(tr("entry {name!r} is truncated").format(name=e.name))
                 pos += len(block)
                 left -= len(block)
                 stored.update(block)
@@ -274,19 +296,25 @@ class EntryStream:
                     out = inflater.decompress(block, READ_CHUNK) if inflater else block
                 except zlib.error:
                     raise BundleRejected(
-                        f"entry {e.name!r} is damaged (bad compressed data)"
+                        tr("entry {name!r} is damaged (bad compressed data)").format(name=e.name)
                     ) from None
             size += len(out)
             if size > cap:
-                raise BundleRejected(f"entry {e.name!r} expands beyond its declared size")
+                raise BundleRejected(
+                    tr("entry {name!r} expands beyond its declared size").format(name=e.name)
+                )
             if out:
                 crc = zlib.crc32(out, crc)
                 content.update(out)
                 yield out
         if inflater is not None and (not inflater.eof or inflater.unused_data):
-            raise BundleRejected(f"entry {e.name!r} is damaged (compressed data ends badly)")
+            raise BundleRejected(
+                tr("entry {name!r} is damaged (compressed data ends badly)").format(name=e.name)
+            )
         if size != e.size or crc != e.crc:
-            raise BundleRejected(f"entry {e.name!r} is damaged (size or checksum mismatch)")
+            raise BundleRejected(
+                tr("entry {name!r} is damaged (size or checksum mismatch)").format(name=e.name)
+            )
         self.sha256, self.stored_sha256, self.size = content.hexdigest(), stored.hexdigest(), size
 
     def read_all(self) -> bytes:

@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from ca_desktop.domain.canonical import canonical_json
+from ca_desktop.domain.i18n import tr
 from ca_desktop.sync import strict_json
 from ca_desktop.sync.errors import BundleRejected
 from ca_desktop.sync.keys import DeviceKeys, PublicKey, b64d, b64e, fingerprint_of
@@ -69,11 +70,11 @@ def read_header(src: BinaryIO) -> tuple[dict[str, str], bytes]:
     """The header (checked) and its raw bytes; `src` is left at the first chunk."""
     magic = src.read(len(MAGIC))
     if magic != MAGIC:
-        raise BundleRejected("not an encrypted CA Desktop bundle")
+        raise BundleRejected(tr("not an encrypted CA Desktop bundle"))
     size = int.from_bytes(src.read(2), "big")
     raw = src.read(size)
     if size == 0 or len(raw) != size or size > 1024:
-        raise BundleRejected("the encryption header is damaged")
+        raise BundleRejected(tr("the encryption header is damaged"))
     header = strict_json.loads(raw, "encryption header", 1024)
     if (
         not isinstance(header, dict)
@@ -83,15 +84,16 @@ def read_header(src: BinaryIO) -> tuple[dict[str, str], bytes]:
         or not isinstance(header["recipient"], str)
         or not isinstance(header["ephemeral"], str)
     ):
-        raise BundleRejected("the encryption header is damaged or uses an unknown method")
+        raise BundleRejected(tr("the encryption header is damaged or uses an unknown method"))
     return header, raw
 
 
 def check_recipient(header: dict[str, str], keys: DeviceKeys) -> None:
     if header["recipient"] != keys.key_id:
         raise BundleRejected(
-            f"the bundle is encrypted for another device (key {fingerprint_of(header['recipient'])}),"
-            " not for this laptop"
+            tr(
+                "the bundle is encrypted for another device (key {value}), not for this laptop"
+            ).format(value=fingerprint_of(header["recipient"]))
         )
 
 
@@ -105,7 +107,7 @@ def decrypt_stream(
         eph_pub = b64d(header["ephemeral"], 32, "ephemeral key")
         shared = keys.encryption.exchange(X25519PublicKey.from_public_bytes(eph_pub))
     except Exception:  # noqa: BLE001 - a bad public point is a damaged header, nothing else
-        raise BundleRejected("the encryption header is damaged") from None
+        raise BundleRejected(tr("the encryption header is damaged")) from None
     own_pub = keys.encryption.public_key().public_bytes_raw()
     aead = ChaCha20Poly1305(_key(shared, eph_pub, own_pub))
     counter, total = 0, 0
@@ -114,16 +116,18 @@ def decrypt_stream(
         following = src.read(CHUNK + TAG)
         last = not following
         if len(block) < TAG or (not last and len(block) != CHUNK + TAG):
-            raise BundleRejected("the bundle is truncated or damaged (encrypted data)")
+            raise BundleRejected(tr("the bundle is truncated or damaged (encrypted data)"))
         try:
             plain = aead.decrypt(_nonce(counter, last), block, raw)
         except InvalidTag:
             raise BundleRejected(
-                "the bundle is damaged or was altered (decryption failed)"
+                tr("the bundle is damaged or was altered (decryption failed)")
             ) from None
         total += len(plain)
         if total > max_bytes:
-            raise BundleRejected(f"the bundle is larger than {max_bytes} bytes")
+            raise BundleRejected(
+                tr("the bundle is larger than {max_bytes} bytes").format(max_bytes=max_bytes)
+            )
         dst.write(plain)
         if last:
             return total

@@ -11,5 +11,10 @@ class PlainBundleRefused(BundleRejected):
     """An unencrypted bundle passed every check but was not confirmed; nothing was written."""
 
 
+class UnknownSigner(BundleRejected):
+    """The bundle is signed by a key this laptop does not trust (yet): told apart by type,
+    not by the (translated) message, so `inspect` can say "trust the key first"."""
+
+
 class SyncError(Exception):
     """An expected sync failure that is not about a bundle's content (keys, recipients)."""

@@ -22,6 +22,7 @@ from ca_desktop.domain import schema
 from ca_desktop.domain.attachment_names import is_sha256
 from ca_desktop.domain.canonical import canonical_json
 from ca_desktop.domain.hlc import Clock, Timestamp
+from ca_desktop.domain.i18n import tr
 from ca_desktop.domain.ids import uuid7
 from ca_desktop.domain.jobs import Progress, report
 from ca_desktop.domain.personal import is_unverifiable
@@ -211,7 +212,9 @@ def _fill_zip(
                 check.update(block)
                 blob_size += len(block)
         if check.hexdigest() != sha:
-            raise SyncError(f"attachment {sha[:12]} is damaged in this laptop's blob store")
+            raise SyncError(
+                tr("attachment {sha} is damaged in this laptop's blob store").format(sha=sha[:12])
+            )
         content[name] = (blob_size, sha)
         tick(len(sel.lines) + n)
     writer.zip.fp.flush()  # type: ignore[union-attr]
@@ -267,14 +270,16 @@ def export_bundle(
     left under `out`'s name.
     """
     if is_practice(app.data_dir):
-        raise SyncError("this is practice data: it is never exported or imported")
+        raise SyncError(tr("this is practice data: it is never exported or imported"))
     info = app.device()
     if info is None:
-        raise SyncError("this laptop is not set up yet: run 'ca-desktop init'")
+        raise SyncError(tr("this laptop is not set up yet: run 'ca-desktop init'"))
     keys = ensure_keys(app.data_dir, info)  # a laptop set up before sync existed gets keys now
     kind = kind or default_kind(info.role)
     if kind != "field_export" and info.role != "coordinator":
-        raise SyncError(f"only a coordinator can write a {kind.replace('_', ' ')} bundle")
+        raise SyncError(
+            tr("only a coordinator can write a {value} bundle").format(value=kind.replace("_", " "))
+        )
     blobs_dir = app.data_dir / "blobs"
     with app.db.engine.connect() as conn, conn.begin():
         # One read transaction: the revisions, the vector and the clock are one snapshot.
@@ -325,7 +330,9 @@ def export_bundle(
 
     out = out.absolute()
     if out.is_dir():
-        raise SyncError(f"{out} is a folder; give a file name ending in .cabundle")
+        raise SyncError(
+            tr("{out} is a folder; give a file name ending in .cabundle").format(out=out)
+        )
     scratch = app.data_dir / "tmp"
     scratch.mkdir(exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".partial")
@@ -351,7 +358,9 @@ def export_bundle(
     sha = sink.digest.hexdigest()
     if _file_sha256(out) != sha or out.stat().st_size != sink.size:
         out.unlink(missing_ok=True)
-        raise SyncError(f"{out} did not read back as written; the medium may be failing")
+        raise SyncError(
+            tr("{out} did not read back as written; the medium may be failing").format(out=out)
+        )
     result = ExportResult(
         out, bundle_id, kind, sel.sender_seq, recipient.key_id if recipient else None,
         recipient.user_name if recipient else None, len(sel.lines), len(sel.blobs),

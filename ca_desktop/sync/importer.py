@@ -6,12 +6,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ca_desktop.domain.i18n import tr
 from ca_desktop.domain.jobs import Progress, report
 from ca_desktop.domain.laptops import laptop_label
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.practice import is_practice
 from ca_desktop.sync.apply import apply_bundle
-from ca_desktop.sync.errors import BundleRejected, PlainBundleRefused, SyncError
+from ca_desktop.sync.errors import BundleRejected, PlainBundleRefused, SyncError, UnknownSigner
 from ca_desktop.sync.keys import ensure_keys
 from ca_desktop.sync.manifest import Manifest
 from ca_desktop.sync.reader import OpenBundle
@@ -71,10 +72,10 @@ def import_file(
     written.
     """
     if is_practice(app.data_dir):
-        raise SyncError("this is practice data: it is never exported or imported")
+        raise SyncError(tr("this is practice data: it is never exported or imported"))
     info = app.device()
     if info is None:
-        raise SyncError("this laptop is not set up yet: run 'ca-desktop init'")
+        raise SyncError(tr("this laptop is not set up yet: run 'ca-desktop init'"))
     keys = ensure_keys(app.data_dir, info)  # a laptop set up before sync existed gets keys now
     total = [0]
 
@@ -89,13 +90,16 @@ def import_file(
                 app.db.engine, bundle, info, keys, app.data_dir, tick, allow_plain
             )
     except PlainBundleRefused:
-        return ImportResult(path, "rejected", PLAIN_REFUSED, unencrypted=True)
+        return ImportResult(path, "rejected", tr(PLAIN_REFUSED), unencrypted=True)
     except BundleRejected as exc:
         return ImportResult(path, "rejected", str(exc))
     m = verified.manifest
     if counts is None:
         return _result(
-            path, "unchanged", verified, f"already imported on {verified.already_imported}"
+            path,
+            "unchanged",
+            verified,
+            tr("already imported on {date}").format(date=verified.already_imported),
         )
     if progress is not None:
         progress(total[0], total[0])
@@ -126,6 +130,7 @@ class Inspection:
     signer_known: bool
     problem: str  # "" when the bundle would be accepted
     signer: TrustedKeyView | None = None  # the trusted key whose signature verified
+    already_imported: bool = False  # `problem` then says when; the bundle is not refused
 
 
 def inspect_file(app: CaDesktop, path: Path) -> Inspection:
@@ -133,19 +138,20 @@ def inspect_file(app: CaDesktop, path: Path) -> Inspection:
     cannot even be opened and its manifest read."""
     info = app.device()
     if info is None:
-        raise SyncError("this laptop is not set up yet: run 'ca-desktop init'")
+        raise SyncError(tr("this laptop is not set up yet: run 'ca-desktop init'"))
     keys = ensure_keys(app.data_dir, info)  # a laptop set up before sync existed gets keys now
     with OpenBundle(path, keys, app.data_dir / "tmp") as bundle:
         problem = ""
-        known = True
+        known, already = True, False
         signer = None
         try:
             with app.db.engine.connect() as conn, conn.begin():
                 signer = check_signer(conn, bundle)  # who, by key, before what
                 verified = verify_bundle(conn, bundle, info, keys, lambda _n: None)
             if verified.already_imported:
-                problem = f"already imported on {verified.already_imported}"
+                already = True
+                problem = tr("already imported on {date}").format(date=verified.already_imported)
         except BundleRejected as exc:
             problem = str(exc)
-            known = not problem.startswith("signed by an unknown key")
-        return Inspection(path, bundle.encrypted, bundle.manifest, known, problem, signer)
+            known = not isinstance(exc, UnknownSigner)
+        return Inspection(path, bundle.encrypted, bundle.manifest, known, problem, signer, already)

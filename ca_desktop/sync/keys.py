@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from ca_desktop.domain.canonical import canonical_json
+from ca_desktop.domain.i18n import tr
 from ca_desktop.domain.ids import is_uuid
 from ca_desktop.services import at_rest
 from ca_desktop.services.views import DeviceInfo
@@ -48,9 +49,9 @@ def b64d(text: str, length: int, what: str) -> bytes:
     try:
         raw = base64.b64decode(text.encode("ascii"), validate=True)
     except (ValueError, UnicodeEncodeError):
-        raise SyncError(f"{what} is not base64") from None
+        raise SyncError(tr("{what} is not base64").format(what=what)) from None
     if len(raw) != length:
-        raise SyncError(f"{what} has the wrong length")
+        raise SyncError(tr("{what} has the wrong length").format(what=what))
     return raw
 
 
@@ -132,7 +133,9 @@ def create_keys(data_dir: Path, device_id: str) -> DeviceKeys:
     if path.exists():
         keys = load_keys(data_dir)
         if keys.device_id != device_id:
-            raise SyncError(f"{path} belongs to another device; move it away first")
+            raise SyncError(
+                tr("{path} belongs to another device; move it away first").format(path=path)
+            )
         return keys
     signing, encryption = Ed25519PrivateKey.generate(), X25519PrivateKey.generate()
     content = json.dumps(
@@ -174,12 +177,16 @@ def load_keys(data_dir: Path) -> DeviceKeys:
         )
     except FileNotFoundError:
         raise SyncError(
-            "this laptop has no sync keys yet: run 'ca-desktop init' again to create them"
+            tr("this laptop has no sync keys yet: run 'ca-desktop init' again to create them")
         ) from None
     except at_rest.SealedFileError as exc:
         raise SyncError(f"{path}: {exc}") from None
     except (ValueError, KeyError, TypeError) as exc:
-        raise SyncError(f"{path} is damaged ({exc}); restore it from a backup") from None
+        raise SyncError(
+            tr("{path} is damaged ({problem}); restore it from a backup").format(
+                path=path, problem=exc
+            )
+        ) from None
 
 
 def ensure_keys(data_dir: Path, info: DeviceInfo) -> DeviceKeys:
@@ -227,14 +234,14 @@ def parse_public_key(data: bytes) -> PublicKey:
         "signing_key", "encryption_key", "signature",
     }  # fmt: skip
     if not isinstance(doc, dict) or set(doc) != expected:
-        raise SyncError("not a CA Desktop public key file")
+        raise SyncError(tr("not a CA Desktop public key file"))
     if doc["format"] != PUBLIC_FORMAT or doc["version"] != 1:
-        raise SyncError("not a CA Desktop public key file (unknown format or version)")
+        raise SyncError(tr("not a CA Desktop public key file (unknown format or version)"))
     for k in expected - {"version"}:
         if not isinstance(doc[k], str):
-            raise SyncError(f"public key file: {k} must be text")
+            raise SyncError(tr("public key file: {k} must be text").format(k=k))
     if not is_uuid(doc["device_id"]) or doc["role"] not in ("officer", "coordinator"):
-        raise SyncError("public key file: bad device id or role")
+        raise SyncError(tr("public key file: bad device id or role"))
     pub = PublicKey(
         doc["device_id"],
         doc["user_name"][:200],
@@ -243,11 +250,11 @@ def parse_public_key(data: bytes) -> PublicKey:
         b64d(doc["encryption_key"], 32, "encryption key"),
     )
     if pub.key_id != doc["key_id"] or pub.fingerprint != doc["fingerprint"]:
-        raise SyncError("public key file: key id does not match the keys")
+        raise SyncError(tr("public key file: key id does not match the keys"))
     body = {k: v for k, v in doc.items() if k != "signature"}
     sig = b64d(doc["signature"], 64, "signature")
     if not pub.verify(sig, _PUBFILE_DOMAIN + canonical_json(body).encode()):
-        raise SyncError("public key file: the self-signature does not verify (altered file?)")
+        raise SyncError(tr("public key file: the self-signature does not verify (altered file?)"))
     return pub
 
 
@@ -270,13 +277,15 @@ def check_fingerprint(pub: PublicKey, given: str) -> None:
     """Refuse unless `given` is `pub`'s fingerprint: the check a person makes with the owner."""
     if not given.strip():
         raise SyncError(
-            f"compare the fingerprint with its owner first: this file's key is {pub.fingerprint};"
-            " give it with --fingerprint if the owner reads out the same"
+            tr(
+                "compare the fingerprint with its owner first: this file's key is {fingerprint}; give it with --fingerprint if the owner reads out the same"
+            ).format(fingerprint=pub.fingerprint)
         )
     if normalise_fingerprint(given) != normalise_fingerprint(pub.fingerprint):
         raise SyncError(
-            "the fingerprint does not match this key file: it is not the key of the person who "
-            "read it out; nothing was trusted"
+            tr(
+                "the fingerprint does not match this key file: it is not the key of the person who read it out; nothing was trusted"
+            )
         )
 
 
@@ -298,21 +307,26 @@ def trust(
     refused. Trusting a known key again never changes its role or device.
     """
     if role not in ROLES:
-        raise SyncError(f"unknown role {role!r}: choose officer or coordinator")
+        raise SyncError(
+            tr("unknown role {role!r}: choose officer or coordinator").format(role=role)
+        )
     check_fingerprint(pub, fingerprint)
     if pub.key_id == own_key_id:
-        raise SyncError("this is this laptop's own key; trust the other laptop's key instead")
+        raise SyncError(tr("this is this laptop's own key; trust the other laptop's key instead"))
     if pub.device_id in own_devices:
         raise SyncError(
-            "this key file claims to be this laptop (its device id is this laptop's own); "
-            "it is not another laptop's key and was not trusted"
+            tr(
+                "this key file claims to be this laptop (its device id is this laptop's own); it is not another laptop's key and was not trusted"
+            )
         )
     with sqlite.write_transaction(engine) as conn:
         found = sync_queries.trusted_key_row(conn, pub.key_id)
         row = TrustedKeyView(**found) if found is not None else None
         if row is not None and row.revoked_at:
             raise SyncError(
-                f"key {pub.fingerprint} was revoked on {row.revoked_at}; it cannot be trusted again"
+                tr(
+                    "key {fingerprint} was revoked on {revoked_at}; it cannot be trusted again"
+                ).format(fingerprint=pub.fingerprint, revoked_at=row.revoked_at)
             )
         owner = sync_queries.key_of_device(conn, pub.device_id)
         if owner is None:  # work relayed from that laptop already names its key
@@ -323,17 +337,21 @@ def trust(
             other = sync_queries.trusted_key_row(conn, owner)
             who = f"{other['user_name']}'s key {other['fingerprint']}" if other else "another key"
             raise SyncError(
-                f"this key file claims a laptop that belongs to {who}; nothing was trusted"
+                tr(
+                    "this key file claims a laptop that belongs to {who}; nothing was trusted"
+                ).format(who=who)
             )
         if row is not None and row.device_id != pub.device_id:
             raise SyncError(
-                f"key {pub.fingerprint} is already trusted for another laptop; a key's laptop "
-                "never changes, so nothing was trusted"
+                tr(
+                    "key {fingerprint} is already trusted for another laptop; a key's laptop never changes, so nothing was trusted"
+                ).format(fingerprint=pub.fingerprint)
             )
         if row is not None and row.role != role:
             raise SyncError(
-                f"key {pub.fingerprint} is already trusted as {row.role}'s key; trusting it "
-                "again does not change its role"
+                tr(
+                    "key {fingerprint} is already trusted as {role}'s key; trusting it again does not change its role"
+                ).format(fingerprint=pub.fingerprint, role=row.role)
             )
         key = TrustedKeyView(
             key_id=pub.key_id,
@@ -355,7 +373,9 @@ def revoke(engine: Engine, key_ref: str) -> TrustedKeyView:
     with sqlite.write_transaction(engine) as conn:
         row = find_trusted(conn, key_ref)
         if row.revoked_at:
-            raise SyncError(f"key {row.fingerprint} is already revoked")
+            raise SyncError(
+                tr("key {fingerprint} is already revoked").format(fingerprint=row.fingerprint)
+            )
         when = _now()
         sync_queries.set_key_revoked(conn, row.key_id, when)
         return dataclasses.replace(row, revoked_at=when)
@@ -364,13 +384,17 @@ def revoke(engine: Engine, key_ref: str) -> TrustedKeyView:
 def find_trusted(conn: Any, key_ref: str) -> TrustedKeyView:
     ref = key_ref.strip().lower().replace("-", "")
     if len(ref) < 4:
-        raise SyncError("give at least four characters of the key id or fingerprint")
+        raise SyncError(tr("give at least four characters of the key id or fingerprint"))
     rows = [TrustedKeyView(**r) for r in sync_queries.trusted_key_rows(conn)]
     hits = [r for r in rows if r.key_id.startswith(ref)]
     if not hits:
-        raise SyncError(f"no trusted key matches {key_ref!r}")
+        raise SyncError(tr("no trusted key matches {key_ref!r}").format(key_ref=key_ref))
     if len(hits) > 1:
-        raise SyncError(f"{key_ref!r} matches {len(hits)} keys; give more characters")
+        raise SyncError(
+            tr("{key_ref!r} matches {count} keys; give more characters").format(
+                key_ref=key_ref, count=len(hits)
+            )
+        )
     return hits[0]
 
 

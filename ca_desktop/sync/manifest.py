@@ -10,6 +10,7 @@ from ca_desktop import __version__
 from ca_desktop.domain import schema
 from ca_desktop.domain.canonical import canonical_json
 from ca_desktop.domain.hlc import Timestamp
+from ca_desktop.domain.i18n import tr
 from ca_desktop.domain.ids import is_uuid
 from ca_desktop.sync import strict_json
 from ca_desktop.sync.container import allowed_name
@@ -131,7 +132,7 @@ def _is_int(v: Any, low: int = 0) -> bool:
 
 def _want(cond: bool, what: str) -> None:
     if not cond:
-        raise BundleRejected(f"the manifest is malformed ({what})")
+        raise BundleRejected(tr("the manifest is malformed ({what})").format(what=what))
 
 
 def parse_manifest(data: bytes) -> Manifest:
@@ -139,11 +140,14 @@ def parse_manifest(data: bytes) -> Manifest:
     doc = strict_json.loads(data, "manifest", MAX_MANIFEST_BYTES)
     _want(isinstance(doc, dict), "not an object")
     if doc.get("format") != FORMAT:
-        raise BundleRejected(f"unknown bundle format {str(doc.get('format'))[:40]!r}")
+        raise BundleRejected(
+            tr("unknown bundle format {value!r}").format(value=str(doc.get("format"))[:40])
+        )
     if doc.get("version") != VERSION:
         raise BundleRejected(
-            f"bundle format version {str(doc.get('version'))[:10]} is not supported "
-            f"(this CA Desktop reads version {VERSION}); update CA Desktop"
+            tr(
+                "bundle format version {value} is not supported (this CA Desktop reads version {VERSION}); update CA Desktop"
+            ).format(value=str(doc.get("version"))[:10], VERSION=VERSION)
         )
     keys = {"format", "version", "schema", "requires", "bundle_id", "kind", "sender",
             "recipient", "sender_seq", "created_hlc", "full", "ranges", "counts", "entries"}  # fmt: skip
@@ -158,7 +162,9 @@ def parse_manifest(data: bytes) -> Manifest:
     )
     if unknown:
         raise BundleRejected(
-            f"the bundle requires {unknown[0][:40]!r}, which this CA Desktop does not support; update it"
+            tr(
+                "the bundle requires {value!r}, which this CA Desktop does not support; update it"
+            ).format(value=unknown[0][:40])
         )
     _want(set(doc) - {"predecessors"} == keys, "missing or unknown fields")
     _want(_is_int(doc["schema"], 1) and doc["schema"] < 10**6, "schema")
@@ -166,7 +172,9 @@ def parse_manifest(data: bytes) -> Manifest:
         _check_app_requirement(needed[len(APP_REQUIREMENT) :], doc["schema"])
     predecessors = _predecessors(doc)
     if doc["kind"] not in KINDS:
-        raise BundleRejected(f"unknown bundle kind {str(doc['kind'])[:40]!r}")
+        raise BundleRejected(
+            tr("unknown bundle kind {value!r}").format(value=str(doc["kind"])[:40])
+        )
     _want(isinstance(doc["bundle_id"], str) and is_uuid(doc["bundle_id"]), "bundle_id")
     s = doc["sender"]
     _want(
@@ -189,7 +197,7 @@ def parse_manifest(data: bytes) -> Manifest:
     try:
         Timestamp.parse(doc["created_hlc"])
     except ValueError:
-        raise BundleRejected("the manifest is malformed (created_hlc)") from None
+        raise BundleRejected(tr("the manifest is malformed (created_hlc)")) from None
     ranges = doc["ranges"]
     _want(isinstance(ranges, dict), "ranges")
     for device, runs in ranges.items():
@@ -274,11 +282,16 @@ def _check_app_requirement(version: str, bundle_schema: int) -> None:
     """
     wanted = schema.parse_version(version)
     if wanted is None:
-        raise BundleRejected("the manifest is malformed (requires)")
+        raise BundleRejected(tr("the manifest is malformed (requires)"))
     own = schema.parse_version(__version__) or (0,)
     if own < wanted:
         raise BundleRejected(
-            f"this bundle needs CA Desktop {version[:20]} or newer (record schema "
-            f"{bundle_schema}); this laptop has CA Desktop {__version__} (record schema "
-            f"{schema.current()}): update CA Desktop, then import it again"
+            tr(
+                "this bundle needs CA Desktop {version} or newer (record schema {bundle_schema}); this laptop has CA Desktop {__version__} (record schema {value}): update CA Desktop, then import it again"
+            ).format(
+                version=version[:20],
+                bundle_schema=bundle_schema,
+                __version__=__version__,
+                value=schema.current(),
+            )
         )

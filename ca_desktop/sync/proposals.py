@@ -16,6 +16,7 @@ import json
 from typing import Any
 
 from ca_desktop.domain import schema
+from ca_desktop.domain.i18n import tr
 from ca_desktop.domain.records import RECORD_SPECS, spec_for
 from ca_desktop.domain.revision import Revision
 from ca_desktop.domain.schema import unknown_fields, upgrade_body
@@ -57,20 +58,28 @@ def answer(app: CaDesktop, ref: str, accept: bool, reason: str = "") -> Proposal
     """
     info = app.device()
     if info is None or info.role != "coordinator":
-        raise SyncError("only a coordinator answers proposals")
+        raise SyncError(tr("only a coordinator answers proposals"))
     reason = " ".join(reason.split())[:500]
     if not accept and not reason:
-        raise SyncError("say why the proposal is rejected (--reason)")
+        raise SyncError(tr("say why the proposal is rejected (--reason)"))
     keys = load_keys(app.data_dir)
     with sqlite.write_transaction(app.db.engine) as conn:
         row = _find(conn, ref)
         if row["status"] != "pending":
-            raise SyncError(f"proposal {row['rev_id'][:12]} was already {row['status']}")
+            raise SyncError(
+                tr("proposal {value} was already {value2}").format(
+                    value=row["rev_id"][:12], value2=row["status"]
+                )
+            )
         chain = _chain(conn, row)
         record_type, record_id = row["record_type"], row["record_id"]
         heads = current_heads(conn, [record_id]).get(record_id, [])
         if len(heads) > 1:
-            raise SyncError(f"{record_type} {record_id} is in conflict: resolve it first")
+            raise SyncError(
+                tr("{record_type} {record_id} is in conflict: resolve it first").format(
+                    record_type=record_type, record_id=record_id
+                )
+            )
         known = record_type in RECORD_SPECS and bool(heads)
         change = _answer_change(conn, chain, accept, known)
         revisions = [_revision(r) for r in chain]
@@ -150,12 +159,16 @@ def _chain(conn: Connection, row: dict[str, Any]) -> list[dict[str, Any]]:
 def _find(conn: Connection, ref: str) -> dict[str, Any]:
     key = ref.strip().lower()
     if len(key) < 6:
-        raise SyncError("give at least six characters of the proposal id")
+        raise SyncError(tr("give at least six characters of the proposal id"))
     hits = [r for r in proposal_queries.proposal_rows(conn) if r["rev_id"].startswith(key)]
     if not hits:
-        raise SyncError(f"no proposal {ref[:64]!r}")
+        raise SyncError(tr("no proposal {ref!r}").format(ref=ref[:64]))
     if len(hits) > 1:
-        raise SyncError(f"{ref[:64]!r} matches {len(hits)} proposals; give more characters")
+        raise SyncError(
+            tr("{ref!r} matches {count} proposals; give more characters").format(
+                ref=ref[:64], count=len(hits)
+            )
+        )
     return hits[0]
 
 
@@ -181,7 +194,7 @@ def _revision(row: dict[str, Any]) -> Revision:
         schema_version=row["schema_version"],
     )
     if rev.computed_id() != rev.rev_id:  # kept as received and checked then; never altered
-        raise SyncError(f"proposal {rev.rev_id[:12]} is damaged")
+        raise SyncError(tr("proposal {rev_id} is damaged").format(rev_id=rev.rev_id[:12]))
     return rev
 
 

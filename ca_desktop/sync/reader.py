@@ -13,6 +13,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
 
+from ca_desktop.domain.i18n import tr
 from ca_desktop.domain.records import RECORD_SPECS
 from ca_desktop.domain.revision import Revision
 from ca_desktop.sync import strict_json
@@ -87,16 +88,18 @@ class OpenBundle:
     def _open(self) -> None:
         size = self.path.stat().st_size
         if size == 0:
-            raise BundleRejected("the file is empty")
+            raise BundleRejected(tr("the file is empty"))
         if size > MAX_BUNDLE_BYTES + 4096:
-            raise BundleRejected(f"the file is larger than a bundle may be ({size} bytes)")
+            raise BundleRejected(
+                tr("the file is larger than a bundle may be ({size} bytes)").format(size=size)
+            )
         with self.path.open("rb") as src:
             head = src.read(len(MAGIC))
             src.seek(0)
             hashing = _Hashing(src)
             if head == MAGIC:
                 if self.keys is None:
-                    raise BundleRejected("the bundle is encrypted and this laptop has no keys")
+                    raise BundleRejected(tr("the bundle is encrypted and this laptop has no keys"))
                 check_recipient(read_header(src)[0], self.keys)  # before creating anything
                 src.seek(0)
                 self.scratch.mkdir(parents=True, exist_ok=True)
@@ -109,7 +112,7 @@ class OpenBundle:
                     pass
                 self._fp = self.path.open("rb")
             else:
-                raise BundleRejected("not a CA Desktop bundle")
+                raise BundleRejected(tr("not a CA Desktop bundle"))
             self.file_sha256 = hashing.digest.hexdigest()
         self._parse()
 
@@ -118,7 +121,7 @@ class OpenBundle:
         self.layout = ZipLayout.parse(self._fp)
         for name in (MANIFEST, SIGNATURE):
             if name not in self.layout.entries:
-                raise BundleRejected(f"entry {name} is missing")
+                raise BundleRejected(tr("entry {name} is missing").format(name=name))
         self.manifest_bytes = self.layout.stream(MANIFEST, MAX_MANIFEST_BYTES).read_all()
         self.signature = self.layout.stream(SIGNATURE, 64).read_all()
         self.manifest: Manifest = parse_manifest(self.manifest_bytes)
@@ -128,7 +131,7 @@ class OpenBundle:
             self.signature, SIGNATURE_DOMAIN + self.manifest_bytes
         ):
             raise BundleRejected(
-                "the signature does not match the manifest (altered bundle or moved signature)"
+                tr("the signature does not match the manifest (altered bundle or moved signature)")
             )
 
     def check_listed(self) -> None:
@@ -136,21 +139,29 @@ class OpenBundle:
         listed = set(self.manifest.entries)
         present = set(self.layout.entries) - {MANIFEST, SIGNATURE}
         for name in sorted(listed - present):
-            raise BundleRejected(f"entry {name[:60]} is listed in the manifest but missing")
+            raise BundleRejected(
+                tr("entry {name} is listed in the manifest but missing").format(name=name[:60])
+            )
         for name in sorted(present - listed):
-            raise BundleRejected(f"entry {name[:60]} is not listed in the manifest")
+            raise BundleRejected(
+                tr("entry {name} is not listed in the manifest").format(name=name[:60])
+            )
         for name in (REVISIONS, STATE):
             if name not in listed:
-                raise BundleRejected(f"entry {name} is missing")
+                raise BundleRejected(tr("entry {name} is missing").format(name=name))
         blobs = [n for n in listed if n.startswith("blobs/")]
         if len(blobs) != self.manifest.blobs:
-            raise BundleRejected("the manifest's blob count does not match its entries")
+            raise BundleRejected(tr("the manifest's blob count does not match its entries"))
         for name, info in self.manifest.entries.items():
             entry = self.layout.entries[name]
             if (info.size, info.stored_size) != (entry.size, entry.stored_size):
-                raise BundleRejected(f"entry {name[:60]}: size does not match the manifest")
+                raise BundleRejected(
+                    tr("entry {name}: size does not match the manifest").format(name=name[:60])
+                )
             if name.startswith("blobs/") and name[6:] != info.sha256:
-                raise BundleRejected(f"entry {name[:60]}: name does not match its hash")
+                raise BundleRejected(
+                    tr("entry {name}: name does not match its hash").format(name=name[:60])
+                )
 
     def chunks(self, name: str, limit: int) -> Iterator[bytes]:
         """An entry's content; the hashes are compared with the manifest at the end."""
@@ -158,7 +169,9 @@ class OpenBundle:
         yield from stream
         info = self.manifest.entries[name]
         if stream.sha256 != info.sha256 or stream.stored_sha256 != info.stored_sha256:
-            raise BundleRejected(f"entry {name[:60]}: SHA-256 does not match the manifest")
+            raise BundleRejected(
+                tr("entry {name}: SHA-256 does not match the manifest").format(name=name[:60])
+            )
 
     def read_state(self) -> object:
         return strict_json.loads(
@@ -182,33 +195,39 @@ class OpenBundle:
             *lines, buffer = buffer.split(b"\n")
             if len(buffer) > MAX_LINE_BYTES:
                 raise BundleRejected(
-                    f"revisions.jsonl line {line_no + len(lines) + 1}: longer than {MAX_LINE_BYTES} bytes"
+                    tr("revisions.jsonl line {value}: longer than {MAX_LINE_BYTES} bytes").format(
+                        value=line_no + len(lines) + 1, MAX_LINE_BYTES=MAX_LINE_BYTES
+                    )
                 )
             for line in lines:
                 line_no += 1
                 if line_no > MAX_REVISIONS:
-                    raise BundleRejected("revisions.jsonl has too many lines")
+                    raise BundleRejected(tr("revisions.jsonl has too many lines"))
                 rev = parse_revision_line(line, line_no)
                 if not rev.schema_version:
                     # Just parsed, not shared yet: set in place (a copy per revision costs).
                     object.__setattr__(rev, "schema_version", own_schema)
                 yield rev
         if buffer:
-            raise BundleRejected("revisions.jsonl does not end with a line break (truncated?)")
+            raise BundleRejected(tr("revisions.jsonl does not end with a line break (truncated?)"))
 
 
 def parse_revision_line(line: bytes, line_no: int) -> Revision:
     where = f"revisions.jsonl line {line_no}"
     if len(line) > MAX_LINE_BYTES:
-        raise BundleRejected(f"{where}: longer than {MAX_LINE_BYTES} bytes")
+        raise BundleRejected(
+            tr("{where}: longer than {MAX_LINE_BYTES} bytes").format(
+                where=where, MAX_LINE_BYTES=MAX_LINE_BYTES
+            )
+        )
     # No depth walk here: `revision_problem` accepts only flat shapes, which bounds depth.
     doc = strict_json.loads(line, where, MAX_LINE_BYTES, max_depth=None)
     if not isinstance(doc, dict):
-        raise BundleRejected(f"{where}: not a revision")
+        raise BundleRejected(tr("{where}: not a revision").format(where=where))
     # A revision written under another schema than the bundle's says so (not hashed).
     version = doc.pop("schema", None)
     if version is not None and (type(version) is not int or not 0 < version < 10**6):
-        raise BundleRejected(f"{where}: bad schema version")
+        raise BundleRejected(tr("{where}: bad schema version").format(where=where))
     # The author's signature (not hashed either): checked against its key by the importer.
     sig = doc.pop("sig", None)
     signed = parse_sig(sig, where) if sig is not None else None
@@ -230,20 +249,24 @@ def revision_problem(rev: Revision) -> str | None:
     """What is wrong with a revision whose id matched its content (None when fine)."""
     # Regular expressions rather than uuid.UUID / Timestamp.parse: this runs per revision.
     if not (_UUID.fullmatch(rev.record_id) and _UUID.fullmatch(rev.device_id)):
-        return "record or device id is not a UUID"
+        return tr("record or device id is not a UUID")
     if rev.record_type not in RECORD_SPECS and not _TYPE_NAME.fullmatch(rev.record_type):
         # An undeclared but well-named type came from a newer version: kept, carried on.
-        return f"unknown record type {rev.record_type[:40]!r}"
+        return tr("unknown record type {record_type!r}").format(record_type=rev.record_type[:40])
     if rev.device_seq < 1 or len(rev.author) > 200:
-        return "bad sequence number or author"
+        return tr("bad sequence number or author")
     if not _HLC.fullmatch(rev.hlc):
-        return "bad clock timestamp"
+        return tr("bad clock timestamp")
     if any(not _HEX64.fullmatch(p) for p in rev.parents) or rev.rev_id in rev.parents:
-        return "bad parent ids"
+        return tr("bad parent ids")
     if rev.deleted and not rev.body:
         return None
     problem = body_problem(rev.record_type, dict(rev.body))
-    return f"malformed {rev.record_type} body ({problem})" if problem else None
+    if problem is None:
+        return None
+    return tr("malformed {record_type} body ({problem})").format(
+        record_type=rev.record_type, problem=problem
+    )
 
 
 def check_entries(fp: BinaryIO, signer: PublicKey) -> None:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from ca_desktop.domain.hlc import EARLIEST_PLAUSIBLE_MS, MAX_DRIFT_MS, Timestamp, physical_ms
+from ca_desktop.domain.i18n import tr
 from ca_desktop.domain.revision import Revision
 from ca_desktop.store import import_stage, sync_queries
 from ca_desktop.store.handles import Connection
@@ -68,10 +69,18 @@ class RevisionChecks:
     def check(self, rev: Revision) -> bool:
         """Everything about one revision alone; returns whether its clock is implausible."""
         if rev.signed is not None and AUTHOR_CAPABILITY not in self.m.requires:
-            raise BundleRejected(f"revision {rev.rev_id[:12]}: signed without 'signatures/1'")
+            raise BundleRejected(
+                tr("revision {rev_id}: signed without 'signatures/1'").format(
+                    rev_id=rev.rev_id[:12]
+                )
+            )
         self.authors.check(rev, self.relayed_needs_signature)
         if self.m.kind == "reference_data" and rev.record_type not in state.REFERENCE_TYPES:
-            raise BundleRejected(f"a reference data bundle carries a {rev.record_type} record")
+            raise BundleRejected(
+                tr("a reference data bundle carries a {record_type} record").format(
+                    record_type=rev.record_type
+                )
+            )
         # Fixed-width strings: string order is time order.
         return not self.plausible_low <= rev.hlc <= self.plausible_high
 
@@ -92,7 +101,7 @@ class RevisionChecks:
             yield self._checked(batch)
         if self.count != self.m.revisions or not self._ranges_match():
             raise BundleRejected(
-                "the manifest's counts or sequence ranges do not match the revisions"
+                tr("the manifest's counts or sequence ranges do not match the revisions")
             )
         tick(self.count)
 
@@ -105,11 +114,13 @@ class RevisionChecks:
             seen: set[str] = set()
             for r in revs:
                 if r.rev_id in seen:
-                    raise BundleRejected(f"revision {r.rev_id[:12]} appears twice")
+                    raise BundleRejected(
+                        tr("revision {rev_id} appears twice").format(rev_id=r.rev_id[:12])
+                    )
                 seen.add(r.rev_id)
         again = import_stage.already_staged(conn, list(by_id))
         if again:
-            raise BundleRejected(f"revision {again[:12]} appears twice")
+            raise BundleRejected(tr("revision {again} appears twice").format(again=again[:12]))
         import_stage.stage(
             conn,
             [(r.rev_id, r.record_id, r.record_type, r.device_id, r.device_seq) for r in revs],
@@ -121,13 +132,18 @@ class RevisionChecks:
         for r in revs:
             if mixed == r.record_id or known_types.get(r.record_id, r.record_type) != r.record_type:
                 raise BundleRejected(
-                    f"revision {r.rev_id[:12]} changes the type of record {r.record_id}"
+                    tr("revision {rev_id} changes the type of record {record_id}").format(
+                        rev_id=r.rev_id[:12], record_id=r.record_id
+                    )
                 )
         over = import_stage.record_over(conn, records, MAX_VERSIONS_PER_RECORD)
         if over:
             raise BundleRejected(
-                f"record {over[0]} has {over[1]} or more versions in this bundle; at most "
-                f"{MAX_VERSIONS_PER_RECORD} versions of one record are accepted in one bundle"
+                tr(
+                    "record {value} has {value2} or more versions in this bundle; at most {MAX_VERSIONS_PER_RECORD} versions of one record are accepted in one bundle"
+                ).format(
+                    value=over[0], value2=over[1], MAX_VERSIONS_PER_RECORD=MAX_VERSIONS_PER_RECORD
+                )
             )
         outside = sorted({p for r in revs for p in r.parents if p not in by_id})
         owners = import_stage.staged_records(conn, outside)
@@ -139,12 +155,16 @@ class RevisionChecks:
                 owner = by_id[p].record_id if p in by_id else owners.get(p)
                 if owner is not None and owner != r.record_id:
                     raise BundleRejected(
-                        f"revision {r.rev_id[:12]} names a parent from another record"
+                        tr("revision {rev_id} names a parent from another record").format(
+                            rev_id=r.rev_id[:12]
+                        )
                     )
         late = import_stage.child_of_another_record(conn, [(r.rev_id, r.record_id) for r in revs])
         if late:
             raise BundleRejected(
-                f"a revision names a parent from another record (parent {late[:12]})"
+                tr("a revision names a parent from another record (parent {late})").format(
+                    late=late[:12]
+                )
             )
         batch.signatures = self.authors.verified
         self.authors.verified = []

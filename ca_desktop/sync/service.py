@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ca_desktop.domain.i18n import tr
 from ca_desktop.domain.jobs import Cancelled, Progress
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.erasure import finish_erasures
@@ -63,7 +64,7 @@ class SyncService:
         """This laptop's key id and fingerprint (creating the keys if an old setup lacks them)."""
         info = self.app.device()
         if info is None:
-            raise SyncError("this laptop is not set up yet: run 'ca-desktop init'")
+            raise SyncError(tr("this laptop is not set up yet: run 'ca-desktop init'"))
         device_keys = keys.ensure_keys(self.app.data_dir, info)
         return OwnKey(
             device_keys.key_id, keys.fingerprint_of(device_keys.key_id), info.device_id,
@@ -110,18 +111,24 @@ class SyncService:
                 found = sync_queries.trusted_key_row(conn, pub.key_id)
             if found is None:
                 raise SyncError(
-                    f"key {pub.fingerprint} is not trusted here: compare its fingerprint with its "
-                    "owner and trust it first ('keys trust'), so work is never encrypted to an "
-                    "outsider"
+                    tr(
+                        "key {fingerprint} is not trusted here: compare its fingerprint with its owner and trust it first ('keys trust'), so work is never encrypted to an outsider"
+                    ).format(fingerprint=pub.fingerprint)
                 )
             if found["revoked_at"]:
-                raise SyncError(f"key {pub.fingerprint} is revoked; nothing is sent to it")
+                raise SyncError(
+                    tr("key {fingerprint} is revoked; nothing is sent to it").format(
+                        fingerprint=pub.fingerprint
+                    )
+                )
             return keys.public_of(TrustedKeyView(**found))
         if ref is not None:
             with self.app.db.engine.connect() as conn:
                 row = keys.find_trusted(conn, ref)
             if row.revoked_at:
-                raise SyncError(f"key {row.fingerprint} is revoked")
+                raise SyncError(
+                    tr("key {fingerprint} is revoked").format(fingerprint=row.fingerprint)
+                )
             return keys.public_of(row)
         info = self.app.device()
         active = [k for k in self.trusted_keys() if not k.revoked_at]
@@ -138,7 +145,9 @@ class SyncService:
         if not wanted:
             return None
         raise SyncError(
-            f"{len(wanted)} trusted keys could receive this bundle; choose one with --to"
+            tr("{count} trusted keys could receive this bundle; choose one with --to").format(
+                count=len(wanted)
+            )
         )
 
     # -- bundles --------------------------------------------------------------------------
@@ -156,8 +165,9 @@ class SyncService:
         recipient = None if plain else self.recipient(to)
         if recipient is None and not plain:
             raise SyncError(
-                "no recipient key: trust your coordinator's key first, give --to, or write an "
-                "unencrypted bundle with --plain"
+                tr(
+                    "no recipient key: trust your coordinator's key first, give --to, or write an unencrypted bundle with --plain"
+                )
             )
         return export_bundle(self.app, out, recipient, full=full, kind=kind, progress=progress)
 

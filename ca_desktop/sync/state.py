@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ca_desktop.domain.i18n import tr
 from ca_desktop.domain.ids import is_uuid
 from ca_desktop.domain.records import RECORD_SPECS
 from ca_desktop.store import sync_queries
@@ -43,7 +44,7 @@ def parse_state(doc: Any) -> dict[str, int]:
                 break
             out[device] = v["contiguous"]
     if not ok:
-        raise BundleRejected("state.json is malformed")
+        raise BundleRejected(tr("state.json is malformed"))
     return out
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ca_desktop.domain.i18n import tr
 from ca_desktop.sync.errors import BundleRejected
 from ca_desktop.sync.limits import MAX_JSON_DEPTH
 
@@ -16,19 +17,19 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
         if key in out:
-            raise BundleRejected(f"duplicate key {key[:40]!r}")
+            raise BundleRejected(tr("duplicate key {key!r}").format(key=key[:40]))
         out[key] = value
     return out
 
 
 def _no_constants(name: str) -> Any:
-    raise BundleRejected(f"{name} is not allowed in JSON")
+    raise BundleRejected(tr("{name} is not allowed in JSON").format(name=name))
 
 
 def _finite_float(text: str) -> float:
     value = float(text)
     if value != value or value in (float("inf"), float("-inf")):
-        raise BundleRejected(f"number {text[:20]} is out of range")
+        raise BundleRejected(tr("number {text} is out of range").format(text=text[:20]))
     return value
 
 
@@ -54,7 +55,9 @@ def _int64(text: str) -> int:
     # Bound the text first: int() of a long digit string costs quadratic time.
     value = int(text) if len(text) <= 20 else INT64_MAX + 1
     if not INT64_MIN <= value <= INT64_MAX:
-        raise BundleRejected(f"number {text[:24]} is out of range (more than 64 bits)")
+        raise BundleRejected(
+            tr("number {text} is out of range (more than 64 bits)").format(text=text[:24])
+        )
     return value
 
 
@@ -74,16 +77,24 @@ def loads(
     `max_depth=None` skips the depth walk for callers that check the shape themselves
     (the parser's own recursion limit still stops pathological nesting)."""
     if len(data) > max_bytes:
-        raise BundleRejected(f"{what}: larger than {max_bytes} bytes")
+        raise BundleRejected(
+            tr("{what}: larger than {max_bytes} bytes").format(what=what, max_bytes=max_bytes)
+        )
     try:
         text = data.decode("utf-8") if isinstance(data, bytes) else data
         value = _DECODER.decode(text)
     except BundleRejected as exc:
         raise BundleRejected(f"{what}: {exc}") from None
     except RecursionError:
-        raise BundleRejected(f"{what}: JSON nested too deeply") from None
+        raise BundleRejected(tr("{what}: JSON nested too deeply").format(what=what)) from None
     except (UnicodeDecodeError, ValueError) as exc:
-        raise BundleRejected(f"{what}: not valid JSON ({str(exc)[:80]})") from None
+        raise BundleRejected(
+            tr("{what}: not valid JSON ({problem})").format(what=what, problem=str(exc)[:80])
+        ) from None
     if max_depth is not None and not _depth_ok(value, max_depth):
-        raise BundleRejected(f"{what}: JSON nested deeper than {max_depth} levels")
+        raise BundleRejected(
+            tr("{what}: JSON nested deeper than {max_depth} levels").format(
+                what=what, max_depth=max_depth
+            )
+        )
     return value

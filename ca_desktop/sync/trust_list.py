@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ca_desktop.domain.canonical import canonical_json
+from ca_desktop.domain.i18n import tr
 from ca_desktop.domain.ids import is_uuid
 from ca_desktop.store import device_queries, sync_queries
 from ca_desktop.store.handles import Connection
@@ -100,7 +101,9 @@ def build(conn: Connection, keys: DeviceKeys, issued: str) -> bytes:
 
 def _want(cond: bool, what: str) -> None:
     if not cond:
-        raise BundleRejected(f"the coordinator's key list is malformed ({what})")
+        raise BundleRejected(
+            tr("the coordinator's key list is malformed ({what})").format(what=what)
+        )
 
 
 def _text(v: Any, limit: int) -> bool:
@@ -118,7 +121,7 @@ def _listed(item: Any) -> ListedKey:
         signing = b64d(str(item["signing_key"]), 32, "signing key")
         encryption = b64d(str(item["encryption_key"]), 32, "encryption key")
     except SyncError:
-        raise BundleRejected("the coordinator's key list is malformed (keys)") from None
+        raise BundleRejected(tr("the coordinator's key list is malformed (keys)")) from None
     _want(key_id_of(signing, encryption) == item["key_id"], "a key id does not match its keys")
     return ListedKey(**item)
 
@@ -138,11 +141,11 @@ def read(
     """
     present = ENTRY in m.entries
     if present != (CAPABILITY in m.requires):
-        raise BundleRejected("the coordinator's key list and its requirement do not match")
+        raise BundleRejected(tr("the coordinator's key list and its requirement do not match"))
     if not present:
         return None
     if m.kind == "field_export" or signer.role != "coordinator":
-        raise BundleRejected("a key list is only accepted from a trusted coordinator")
+        raise BundleRejected(tr("a key list is only accepted from a trusted coordinator"))
     doc = strict_json.loads(b"".join(bundle.chunks(ENTRY, MAX_BYTES)), ENTRY, MAX_BYTES)
     _want(isinstance(doc, dict) and set(doc) == {"list", "signature"}, "fields")
     body = doc["list"]
@@ -151,8 +154,9 @@ def read(
     _want(body["format"] == FORMAT, "format")
     if body["version"] != VERSION:
         raise BundleRejected(
-            f"the coordinator's key list has version {str(body['version'])[:10]}; "
-            "update CA Desktop to read it"
+            tr(
+                "the coordinator's key list has version {value}; update CA Desktop to read it"
+            ).format(value=str(body["version"])[:10])
         )
     _want(body["issuer"] == signer.key_id, "issued by another key than the bundle's signer")
     _want(isinstance(body["issued"], str) and bool(_ISSUED.fullmatch(body["issued"])), "issued")
@@ -161,9 +165,9 @@ def read(
     try:
         sig = b64d(str(doc["signature"]), 64, "signature")
     except SyncError:
-        raise BundleRejected("the coordinator's key list is malformed (signature)") from None
+        raise BundleRejected(tr("the coordinator's key list is malformed (signature)")) from None
     if not public_of(signer).verify(sig, DOMAIN + canonical_json(body).encode()):
-        raise BundleRejected("the coordinator's key list does not match its signature")
+        raise BundleRejected(tr("the coordinator's key list does not match its signature"))
     listed = tuple(
         k
         for k in (_listed(item) for item in body["keys"])

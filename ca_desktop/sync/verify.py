@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ca_desktop.domain.i18n import tr
 from ca_desktop.services.views import DeviceInfo
 from ca_desktop.store import sync_queries
 from ca_desktop.store.handles import Connection
 from ca_desktop.sync import authorization, recovery_entry, state, trust_list
-from ca_desktop.sync.errors import BundleRejected
+from ca_desktop.sync.errors import BundleRejected, UnknownSigner
 from ca_desktop.sync.keys import DeviceKeys, fingerprint_of, public_of
 from ca_desktop.sync.manifest import Manifest
 from ca_desktop.sync.reader import OpenBundle
@@ -46,21 +47,28 @@ def check_signer(conn: Connection, bundle: OpenBundle) -> TrustedKeyView:
     """The trusted, unrevoked key that signed the manifest, bound to the sender device."""
     m = bundle.manifest
     row = sync_queries.trusted_key_row(conn, m.sender.key_id)
-    who = f"{m.sender.user_name[:60]!r}, key {fingerprint_of(m.sender.key_id)}"
+    name, fingerprint = m.sender.user_name[:60], fingerprint_of(m.sender.key_id)
     if row is None:
-        raise BundleRejected(
-            f"signed by an unknown key ({who}); compare fingerprints and trust it with "
-            "'keys trust' first"
+        raise UnknownSigner(
+            tr(
+                "signed by an unknown key ({name!r}, key {fingerprint}); compare fingerprints "
+                "and trust it with 'keys trust' first"
+            ).format(name=name, fingerprint=fingerprint)
         )
     key = TrustedKeyView(**row)
     if key.revoked_at:
-        raise BundleRejected(f"signed by a revoked key ({who}, revoked {key.revoked_at})")
+        raise BundleRejected(
+            tr(
+                "signed by a revoked key ({name!r}, key {fingerprint}, revoked {revoked_at})"
+            ).format(name=name, fingerprint=fingerprint, revoked_at=key.revoked_at)
+        )
     bundle.verify_signature(public_of(key))
     check_incarnations(conn, m, key)
     if m.kind != "field_export" and key.role != "coordinator":
         raise BundleRejected(
-            f"a {m.kind.replace('_', ' ')} bundle signed by {key.user_name}, who is not a "
-            "trusted coordinator"
+            tr("a {value} bundle signed by {user_name}, who is not a trusted coordinator").format(
+                value=m.kind.replace("_", " "), user_name=key.user_name
+            )
         )
     return key
 
@@ -75,14 +83,17 @@ def check_incarnations(conn: Connection, m: Manifest, key: TrustedKeyView) -> No
     claimed = (m.sender.device_id, *m.predecessors)
     if key.device_id not in claimed:
         raise BundleRejected(
-            f"spoofed origin device: the manifest claims device {m.sender.device_id[:8]} but "
-            f"the key belongs to device {key.device_id[:8]}"
+            tr(
+                "spoofed origin device: the manifest claims device {device_id} but the key belongs to device {device_id2}"
+            ).format(device_id=m.sender.device_id[:8], device_id2=key.device_id[:8])
         )
     for device in claimed:
         owner = sync_queries.key_of_device(conn, device)
         if owner is not None and owner != key.key_id:
             raise BundleRejected(
-                f"spoofed origin device: device {device[:8]} belongs to another key"
+                tr("spoofed origin device: device {device} belongs to another key").format(
+                    device=device[:8]
+                )
             )
 
 
@@ -96,7 +107,9 @@ def verify_header(
     signer = check_signer(conn, bundle)
     if m.recipient is not None and m.recipient != own_keys.key_id:
         raise BundleRejected(
-            f"the bundle is addressed to another device (key {fingerprint_of(m.recipient)})"
+            tr("the bundle is addressed to another device (key {recipient})").format(
+                recipient=fingerprint_of(m.recipient)
+            )
         )
     result = VerifiedBundle(m, signer, bundle.file_sha256)
     done = sync_queries.imported_at(conn, m.bundle_id)
@@ -150,8 +163,9 @@ def check_replay(conn: Connection, m: Manifest) -> None:
     last = seen[1]
     if m.kind != "field_export" and m.sender_seq <= last:
         raise BundleRejected(
-            f"replayed older coordinator bundle: #{m.sender_seq} from {m.sender.user_name}, "
-            f"but #{last} was already imported"
+            tr(
+                "replayed older coordinator bundle: #{sender_seq} from {user_name}, but #{last} was already imported"
+            ).format(sender_seq=m.sender_seq, user_name=m.sender.user_name, last=last)
         )
 
 
@@ -160,4 +174,8 @@ def check_programme(conn: Connection, m: Manifest, own: DeviceInfo) -> None:
     if code is None or code == own.programme_code:
         return
     if not sync_queries.programme_known(conn, code):
-        raise BundleRejected(f"the bundle is for programme {code[:40]!r}, unknown on this laptop")
+        raise BundleRejected(
+            tr("the bundle is for programme {code!r}, unknown on this laptop").format(
+                code=code[:40]
+            )
+        )
