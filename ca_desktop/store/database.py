@@ -117,7 +117,7 @@ class Database:
         """A dated backup in `folder` (the data folder's `backups/` by default); old ones
         of the same reason beyond KEEP_BACKUPS are pruned there."""
         folder = folder or self.backups_dir
-        folder.mkdir(parents=True, exist_ok=True)
+        private_folder(folder)  # backups hold what the database holds: owner only
         target = folder / f"{reason}-{time.strftime('%Y%m%d-%H%M%S')}.sqlite"
         n = 1
         while target.exists():

@@ -59,7 +59,7 @@ def run_import(data_dir: Path, bundle: Path) -> tuple[int, str, float]:
     peak = bundle.with_suffix(".peak")
     proc = subprocess.run(
         [sys.executable, "-c", _PEAK, "--data-dir", str(data_dir), "bundle", "import",
-         str(bundle), str(peak)],
+         "--allow-plain", str(bundle), str(peak)],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=ROOT, text=True,
     )  # fmt: skip
     return proc.returncode, proc.stderr, int(peak.read_text()) / 1024

@@ -150,15 +150,15 @@ def test_inspect_and_import_name_the_sender_by_its_trusted_key(
     """A trusted officer renames herself "Coord" in her bundles: the reader is not fooled."""
     amina, brian = office["amina"], office["brian"]
     brian.trust(amina)
+    amina.app.save("programme", PROGRAMME)  # authored "Amina", as her key was trusted
     amina.app.init_device("Coord", "officer", "UG-CP")  # the name her manifests now claim
-    amina.app.save("programme", PROGRAMME)
     path = tmp_path / "from-amina.cabundle"
     amina.sync.export(path, plain=True)
     short = amina.sync.own_key().fingerprint[:9]
     assert run(brian, "bundle", "inspect", str(path)) == 0
     out = capsys.readouterr().out
     assert f"signer: Amina · {short} (officer), signature verified" in out
-    assert run(brian, "bundle", "import", str(path)) == 0
+    assert run(brian, "bundle", "import", "--allow-plain", str(path)) == 0
     assert f"imported from Amina · {short}" in capsys.readouterr().out
 
 
