@@ -84,10 +84,11 @@ def install_python_packages(extra: str) -> None:
 
 
 # Tests that drive Qt widgets (pytest-qt's qtbot), run in one process after the others.
+# The two security files first: after the unlock tests' idle lock they wait on a window.
 QT_TESTS = (
-    "tests/gui",
     "tests/security/test_plain_text_gui.py",
     "tests/security/test_attachment_attacks.py",
+    "tests/gui",
 )
 
 

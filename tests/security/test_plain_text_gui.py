@@ -107,6 +107,7 @@ def test_a_hostile_name_and_title_are_shown_literally(qtbot: QtBot, tmp_path: Pa
         bundle = tmp_path / "eve.cabundle"
         eve_sync.export(bundle, plain=True)
         page.import_panel.choose_files = lambda: [bundle]
+        page.import_panel.confirm_plain = lambda *_args: True  # the person expected it
         with qtbot.waitSignal(page.import_panel.imported, timeout=20_000):
             page.import_panel.files_button.click()
         qtbot.waitUntil(lambda: not page.tasks.busy, timeout=20_000)
