@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
-from ca_desktop.domain.canonical import canonical_json, sha256_hex
+from ca_desktop.domain.canonical import canonical_json, canonical_parts, sha256_hex
 from ca_desktop.domain.personal import PERSONAL_KEY, hashed_body
 
 CONTENT_KEYS = (
@@ -64,9 +64,22 @@ class Revision:
         of it): personal values enter as their salted commitments (`domain/personal.py`)."""
         cached = self.__dict__.get("_body_json")
         if cached is None:
-            cached = canonical_json(dict(hashed_body(self.body)))
+            hashed = hashed_body(self.body)
+            if hashed is self.body:  # no personal values: the body is stored as hashed
+                cached, parts = canonical_parts(hashed if type(hashed) is dict else dict(hashed))
+            else:
+                cached, parts = canonical_json(dict(hashed)), {}
             object.__setattr__(self, "_body_json", cached)
+            object.__setattr__(self, "_body_parts", parts)
         return cached
+
+    def list_json(self, key: str) -> str | None:
+        """The canonical JSON of the body's long list `key` as encoded for the id, or None:
+        the current-state table stores it as it is (a form submission's 500 values are
+        encoded once, not twice)."""
+        self.body_json()
+        parts: dict[str, str] = self.__dict__.get("_body_parts") or {}
+        return parts.get(key)
 
     def stored_body_json(self) -> str:
         """Canonical JSON of the body as stored and sent, personal values and salts included."""
@@ -98,6 +111,7 @@ class Revision:
         fields = {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
         copy = Revision(**{**fields, "parents": tuple(sorted(self.parents)), "rev_id": rev_id})
         object.__setattr__(copy, "_body_json", self.__dict__["_body_json"])
+        object.__setattr__(copy, "_body_parts", self.__dict__["_body_parts"])
         return copy
 
     def to_json_dict(self) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import operator
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -143,15 +144,22 @@ def _equal(left: Any, right: Any) -> bool:
     return _string(left) == _string(right)
 
 
+_ORDER: dict[str, Callable[[Any, Any], bool]] = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
+
+
 def _compare(op: str, left: Any, right: Any) -> bool:
     a, b = _number(left), _number(right)
     if math.isnan(a) or math.isnan(b):
         # ISO dates compare as text, which is how ODK forms compare dates with today().
         if isinstance(left, str) and isinstance(right, str) and left and right:
-            a_s, b_s = left, right
-            return {"<": a_s < b_s, "<=": a_s <= b_s, ">": a_s > b_s, ">=": a_s >= b_s}[op]
+            return _ORDER[op](left, right)
         return False
-    return {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op]
+    return _ORDER[op](a, b)
 
 
 Compiled = Callable[[Mapping[str, Any], Any, "dt.date | None", "Mapping[str, str] | None"], Any]
@@ -180,6 +188,9 @@ def compile_expr(node: Expr) -> Compiled:
 
 
 def _compile_binary(node: Binary) -> Compiled:
+    fast = _compile_against_constant(node)
+    if fast is not None:
+        return fast
     left, right, op = compile_expr(node.left), compile_expr(node.right), node.op
     if op == "and":
         return lambda v, c, t, cols: truthy(left(v, c, t, cols)) and truthy(right(v, c, t, cols))
@@ -189,9 +200,51 @@ def _compile_binary(node: Binary) -> Compiled:
         return lambda v, c, t, cols: _equal(left(v, c, t, cols), right(v, c, t, cols))
     if op == "!=":
         return lambda v, c, t, cols: not _equal(left(v, c, t, cols), right(v, c, t, cols))
-    if op in ("<", "<=", ">", ">="):
+    if op in _ORDER:
         return lambda v, c, t, cols: _compare(op, left(v, c, t, cols), right(v, c, t, cols))
     return lambda v, c, t, cols: evaluate(node, v, c, t, cols)  # arithmetic: rarer
+
+
+def _compile_against_constant(node: Binary) -> Compiled | None:
+    """`${x} >= 18`, `. < 1000`, `${q} != ''`: a field or `.` against a constant, the
+    commonest constraint and relevance shapes, read straight from the raw value.
+
+    Same results as the general path (a property test compares them): against a number,
+    comparisons are numeric (NaN, from text or an empty value, compares false); against
+    text, a text value compares as it is."""
+    op, field, const = node.op, node.left, node.right
+    if not isinstance(field, (Ref, Current)) or not isinstance(const, (Num, Str)):
+        return None
+    read = _reader(field)
+    k = const.value
+    if isinstance(const, Num) and op in _ORDER:
+        order = _ORDER[op]
+        return lambda v, c, t, cols: order(_raw_number(read(v, c)), k)
+    if isinstance(const, Str) and op in ("=", "!="):
+        same = op == "="
+
+        def text_equal(v: Mapping[str, Any], c: Any, t: Any, cols: Any) -> bool:
+            raw = read(v, c)
+            hit = raw == k if type(raw) is str else _equal(_plain(raw), k)
+            return hit if same else not hit
+
+        return text_equal
+    return None
+
+
+def _reader(node: Ref | Current) -> Callable[[Mapping[str, Any], Any], Any]:
+    if isinstance(node, Current):
+        return lambda v, c: c
+    name = node.name
+    return lambda v, c: v.get(name)
+
+
+def _raw_number(raw: Any) -> float:
+    """`_number(_plain(raw))` for a value as stored (int, float, text, list, None)."""
+    kind = type(raw)
+    if kind is int or kind is float or kind is bool:
+        return float(raw)
+    return _number(_plain(raw))
 
 
 def _compile_call(node: Call) -> Compiled:

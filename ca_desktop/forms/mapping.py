@@ -131,27 +131,44 @@ def save_form(
 
 
 def submission_change(
-    form: FormDef, kept: dict[str, Any], record_id: str, lang: str, base_rev: str | None = None
+    form: FormDef,
+    kept: dict[str, Any],
+    record_id: str,
+    lang: str,
+    base_rev: str | None = None,
+    items: list[dict[str, Any]] | None = None,
 ) -> Change:
     """The `form_submission` write of relevant, checked values (an imported XLSForm may have
-    no link field: its submissions belong to no record)."""
+    no link field: its submissions belong to no record).
+
+    `items`: the `values` list built already, as `RowChecker.check_row(..., filled)` does
+    on imports of thousands of submissions (it is checked there, not copied again here)."""
     link = form.link_field
-    names = {f.name for f in form.fields()}
-    body = {
+    envelope = {
         "form_code": form.code,
         "form_version": form.version,
         "lang": lang if len(lang) <= 5 else None,
         "record_type": form.link_type,
         "record_id": kept.get(link.name) if link else None,
-        # `kept` holds the relevant fields in form order (`relevant_values`, `RowChecker`):
-        # walking it, not the whole form, matters on imports of thousands of submissions.
-        "values": [
+        "values": [],
+    }
+    if items is None:
+        names = {f.name for f in form.fields()}
+        # `kept` holds the relevant fields in form order (`relevant_values`, `RowChecker`).
+        items = [
             {"field": name, "value": value}
             for name, value in kept.items()
             if name in names and not is_empty(value)
-        ],
-    }
-    return Change("form_submission", record_id, check("form_submission", body), base_rev)
+        ]
+        return Change(
+            "form_submission",
+            record_id,
+            check("form_submission", {**envelope, "values": items}),
+            base_rev,
+        )
+    body = check("form_submission", envelope)
+    body["values"] = items
+    return Change("form_submission", record_id, body, base_rev)
 
 
 def _record_changes(

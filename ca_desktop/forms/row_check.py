@@ -30,7 +30,7 @@ class RowChecker:
         self.fields = list(form.fields())
         self._plans = {id(f): _plan(f, self.today) for f in self.fields}
         self._row = [
-            (f, f.name, f.relevant, f.relevant_fn, f.required, self._plans[id(f)])
+            (f, f.name, f.relevant, f.relevant_fn, f.required, self._plans[id(f)], f.constraint_fn)
             for f in self.fields
         ]
 
@@ -61,29 +61,49 @@ class RowChecker:
             issues += self._one(f, name, get(name), plan, values)
         return issues
 
-    def check_row(self, values: Mapping[str, Any]) -> tuple[dict[str, Any], list[FieldIssue]]:
+    def check_row(
+        self, values: Mapping[str, Any], filled: list[dict[str, Any]] | None = None
+    ) -> tuple[dict[str, Any], list[FieldIssue]]:
         """`relevant` and `check` in one pass: ({relevant field: its value}, problems).
 
         A field's relevance reads only the fields before it, so deciding it and checking
-        the value as the pass reaches the field gives what the two passes give."""
+        the value as the pass reaches the field gives what the two passes give. `filled`,
+        when given, receives `{"field", "value"}` of each relevant field with a value, in
+        form order: a submission's `values`, built without a second walk."""
         seen: dict[str, Any] = {}  # values of the relevant fields, in form order
         issues: list[FieldIssue] = []
         get = values.get
-        for f, name, rel, rel_fn, required, plan in self._row:
+        today = self.today
+        for f, name, rel, rel_fn, required, plan, con_fn in self._row:
             if rel is not None and not (rel.field in seen and rel.holds(get(rel.field))):
                 continue
-            if rel_fn is not None and not truthy(rel_fn(seen, None, None, None)):
-                continue
+            if rel_fn is not None:
+                shown = rel_fn(seen, None, None, None)
+                if shown is not True and not truthy(shown):
+                    continue
             value = seen[name] = get(name)
-            if _empty(value):
+            kind = type(value)
+            if kind is str:
+                empty = value == ""
+            elif kind is int or kind is float:
+                empty = False
+            else:
+                empty = is_empty(value)
+            if empty:
                 if required:
                     issues.append(FieldIssue(name, "is required"))
                 continue
             found = plan(value)
-            if not found and f.constraint is not None:
-                found = check_constraint(f, values, self.today)
             if found:
                 issues += found
+                continue
+            if con_fn is not None:
+                ok = con_fn(values, value, today, None)
+                if ok is not True and not truthy(ok):
+                    issues += check_constraint(f, values, today)
+                    continue
+            if filled is not None:
+                filled.append({"field": name, "value": value})
         return seen, issues
 
     def _one(

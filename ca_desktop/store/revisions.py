@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import select
 
 from ca_desktop.domain import schema
+from ca_desktop.domain.canonical import canonical_json
 from ca_desktop.domain.hlc import Clock, Timestamp
 from ca_desktop.domain.ids import uuid7
 from ca_desktop.domain.personal import RESERVED_KEYS, seal
@@ -290,6 +291,9 @@ class _Head:
     body: dict[str, Any]
     others_latest_ms: int | None = None  # the winner rule's clock check (domain/winner.py)
     clock_flag: bool = False  # flagged on arrival: a clock over a day ahead never wins
+    # The revision itself when `body` is its body as written: its long lists' JSON is
+    # reused for their columns (`Revision.list_json`) instead of encoded again.
+    source: Revision | None = None
 
 
 def refresh_records(
@@ -312,7 +316,7 @@ def refresh_records(
 def _head_of(r: Revision) -> _Head:
     # A local revision (schema 0) is in this version's shape already.
     body = upgrade_body(r.record_type, r.body, r.schema_version or schema.current())
-    return _Head(r.rev_id, r.hlc, r.deleted, r.author, body)
+    return _Head(r.rev_id, r.hlc, r.deleted, r.author, body, source=r if body is r.body else None)
 
 
 def _heads_from_graph(conn: Connection, ids: Sequence[str]) -> dict[str, list[_Head]]:
@@ -385,12 +389,13 @@ def _write_current(
             continue
         win = heads[0] if len(heads) == 1 else choose_winner(heads)
         assert isinstance(win, _Head)
-        body = win.body
+        body, source = win.body, win.source
         if win.deleted:
             # A tombstone keeps the last known content so lists and history can name it.
-            body = tombstone_body(conn, rid, win.rev_id) or body
+            body, source = tombstone_body(conn, rid, win.rev_id) or body, None
         meta = (rid, win.rev_id, len(heads), win.deleted, win.hlc, win.hlc, win.author)
-        by_type.setdefault(record_type, []).append(_row_builder(record_type)[1](body, meta))
+        row = _row_builder(record_type)[1](body, meta, source)
+        by_type.setdefault(record_type, []).append(row)
     for record_type, rows in by_type.items():
         table = RECORD_TABLES[record_type].__table__  # type: ignore[attr-defined]
         sqlite.upsert_rows(conn, table.name, _row_builder(record_type)[0], rows)
@@ -410,7 +415,8 @@ def _column_defaults(table: Any) -> dict[str, Any]:
 _META_COLUMNS = ("id", "rev_id", "heads", "deleted", "created_hlc", "updated_hlc", "updated_by")
 
 
-_Builder = tuple[tuple[str, ...], Callable[[Mapping[str, Any], tuple[Any, ...]], tuple[Any, ...]]]
+_Build = Callable[[Mapping[str, Any], tuple[Any, ...], Revision | None], tuple[Any, ...]]
+_Builder = tuple[tuple[str, ...], _Build]
 _BUILDERS: dict[str, tuple[object, int, _Builder]] = {}
 
 
@@ -431,7 +437,9 @@ def _row_builder(record_type: str) -> _Builder:
     defaults = _column_defaults(table)
     plan = [(name, kinds[name], defaults.get(name)) for name in kinds]
 
-    def build(body: Mapping[str, Any], meta: tuple[Any, ...]) -> tuple[Any, ...]:
+    def build(
+        body: Mapping[str, Any], meta: tuple[Any, ...], source: Revision | None
+    ) -> tuple[Any, ...]:
         values = list(meta)
         get = body.get
         for name, kind, default in plan:
@@ -439,7 +447,8 @@ def _row_builder(record_type: str) -> _Builder:
             if kind == "enums":
                 value = ",".join(value or ())
             elif kind == "list":
-                value = json.dumps(value or [], ensure_ascii=False)
+                encoded = source.list_json(name) if source is not None else None
+                value = encoded or canonical_json(value or [])
             elif value is None:
                 value = default
             values.append(value)

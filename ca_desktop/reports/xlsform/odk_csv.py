@@ -10,15 +10,12 @@ import (`import_report.py`).
 
 from __future__ import annotations
 
-import math
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from ca_desktop.domain.gc_pause import gc_paused
 from ca_desktop.domain.jobs import Progress, report
-from ca_desktop.domain.records import PARTICIPANT_FIELDS
 from ca_desktop.domain.validation import FieldIssue, ValidationError
 from ca_desktop.forms.loader import all_forms, get_form
 from ca_desktop.forms.mapping import submission_change
@@ -27,6 +24,7 @@ from ca_desktop.forms.row_check import RowChecker
 from ca_desktop.reports.import_report import ImportRejected, ImportReport, Problem
 from ca_desktop.reports.sheet_reader import UnreadableFile
 from ca_desktop.reports.xlsform.convert import form_code
+from ca_desktop.reports.xlsform.odk_cells import Converter, convert_column, converter
 from ca_desktop.reports.xlsform.odk_files import CsvTable, read_export
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.store.revisions import Change
@@ -77,8 +75,10 @@ def _import(
         f.name: set(app.titles(f.record_type or "")) for f in form.fields() if f.type == "record"
     }
     checker = RowChecker(form)
+    lang = form.languages[0]
     for rid, line, values in rows:
-        kept, issues = checker.check_row(values)
+        items: list[dict[str, Any]] = []
+        kept, issues = checker.check_row(values, items)
         for name, here in known.items():
             value = values.get(name)
             if value and value not in here and not any(i.field == name for i in issues):
@@ -91,7 +91,7 @@ def _import(
             result.unchanged += 1
         else:
             try:
-                changes.append(submission_change(form, kept, rid, form.languages[0]))
+                changes.append(submission_change(form, kept, rid, lang, items=items))
             except ValidationError as exc:
                 for issue in exc.issues:
                     result.add(Problem(reader.file, "", line, issue.field, issue.message))
@@ -132,7 +132,7 @@ def _existing(app: CaDesktop, ids: list[str]) -> set[str]:
 
 
 # (index in the row, field name, converter, participant count or None)
-_Column = tuple[int, str, Callable[[str], Any], str | None]
+_Column = tuple[int, str, Converter, str | None]
 
 
 class _Reader:
@@ -152,9 +152,10 @@ class _Reader:
             raise ImportRejected(self.result)
         key_col = _index(main.header, ("KEY", "_index"))
         children = self._children(repeats)
+        converted = self._table_values(main, columns, self.file)
         out = []
         seen: set[str] = set()
-        for line, cells in main.rows:
+        for (line, cells), values in zip(main.rows, converted, strict=True):
             instance = _cell(cells, id_col)
             if not instance:
                 self.result.add(Problem(self.file, "", line, main.header[id_col], "is empty"))
@@ -163,7 +164,6 @@ class _Reader:
                 self.result.add(Problem(self.file, "", line, main.header[id_col], "repeats"))
                 continue
             seen.add(instance)
-            values = self._values(cells, columns, line, self.file)
             key = _cell(cells, key_col) if key_col is not None else instance
             for name, rows_of in children.items():
                 values[name] = rows_of.get(key, [])
@@ -182,46 +182,57 @@ class _Reader:
             columns = self._columns(table.header, {c.name: c for c in f.columns}, table.name)
             parent = _index(table.header, ("PARENT_KEY", "_parent_index"))
             by_parent: dict[str, list[dict[str, Any]]] = {}
-            for line, cells in table.rows:
-                row = self._values(cells, columns, line, file)
+            converted = self._table_values(table, columns, file)
+            for (_line, cells), row in zip(table.rows, converted, strict=True):
                 by_parent.setdefault(_cell(cells, parent), []).append(row)
             out[f.name] = by_parent
         return out
 
     def _columns(self, header: list[str], fields: dict[str, FieldDef], table: str) -> list[_Column]:
-        """Which columns hold which field, each with its converter: planned once per file."""
+        """Which columns hold which field, each with its converter: planned once per file.
+        A second column for the same field (or count) is ignored, not merged."""
         out: list[_Column] = []
+        taken: set[tuple[str, str]] = set()
         for i, h in enumerate(header):
             name = h.replace("/", "-").split("-")[-1]
             base, _, count = name.partition("__")
             f = fields.get(name) or fields.get(base)
-            if f is None or f.type == "table" or (count and f.type != "participants"):
+            bad = f is None or f.type == "table" or (count and f.type != "participants")
+            if bad or f is None or (f.name, count) in taken:
                 if h not in ID_COLUMNS and not h.startswith("_"):
                     self.result.ignored_columns.append(f"{table}: {h}")
                 continue
-            out.append((i, f.name, _converter(f, count or None), count or None))
+            taken.add((f.name, count))
+            out.append((i, f.name, converter(f, count or None), count or None))
         return out
 
-    def _values(
-        self, cells: list[str], columns: list[_Column], line: int, file: str
-    ) -> dict[str, Any]:
-        values: dict[str, Any] = {}
-        n = len(cells)
+    def _table_values(
+        self, table: CsvTable, columns: list[_Column], file: str
+    ) -> list[dict[str, Any]]:
+        """Each row's values, converted column by column (`odk_cells.convert_column`)."""
+        width = len(table.header)
+        grid = [c if len(c) == width else (c + [""] * width)[:width] for _line, c in table.rows]
+        cols = list(zip(*grid, strict=True)) if grid else [() for _ in range(width)]
+        names: list[str] = []
+        plain: list[list[Any]] = []
+        counts: list[tuple[str, str, list[Any]]] = []
         for i, name, convert, count in columns:
-            text = cells[i].strip() if i < n else ""
-            if text == "":
-                value = None
+            values, problems = convert_column(cols[i], convert)
+            for row, message in problems:
+                self.result.add(Problem(file, "", table.rows[row][0], name, message))
+            if count is None:
+                names.append(name)
+                plain.append(values)
             else:
-                try:
-                    value = convert(text)
-                except ValueError as exc:
-                    self.result.add(Problem(file, "", line, name, str(exc)))
-                    continue
-            if count is not None:
-                values.setdefault(name, {})[count] = value
-            elif value is not None:
-                values[name] = value
-        return values
+                counts.append((name, count, values))
+        # An empty cell reads as None, as a missing one does (`values.get`).
+        out = [dict(zip(names, row, strict=True)) for row in zip(*plain, strict=True)]
+        if not plain:
+            out = [{} for _ in grid]
+        for name, count, values in counts:
+            for row_values, value in zip(out, values, strict=True):
+                row_values.setdefault(name, {})[count] = value
+        return out
 
 
 def _index(header: list[str], names: tuple[str, ...]) -> int | None:
@@ -230,63 +241,3 @@ def _index(header: list[str], names: tuple[str, ...]) -> int | None:
 
 def _cell(cells: list[str], i: int | None) -> str:
     return cells[i].strip() if i is not None and i < len(cells) else ""
-
-
-def _converter(f: FieldDef, count: str | None) -> Callable[[str], Any]:
-    """Text (not empty) to the field's value; ValueError with the message when it cannot be."""
-    if count is None:
-        return _CONVERT.get(f.type, _text)
-    if count not in PARTICIPANT_FIELDS:
-
-        def refuse(text: str) -> Any:
-            raise ValueError(f"{count!r} is not a participant count")
-
-        return refuse
-    return _integer
-
-
-def _number(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError("must be a number")
-    return value
-
-
-def _integer(text: str) -> int:
-    try:
-        value = _number(text)
-    except ValueError:
-        raise ValueError("must be a whole number") from None
-    if value != int(value):
-        raise ValueError("must be a whole number")
-    return int(value)
-
-
-def _decimal(text: str) -> float:
-    try:
-        return _number(text)
-    except ValueError:
-        raise ValueError("must be a number") from None
-
-
-def _yesno(text: str) -> bool:
-    lowered = text.lower()
-    if lowered in ("yes", "true", "1", "ok", "y"):
-        return True
-    if lowered in ("no", "false", "0", "n"):
-        return False
-    raise ValueError("must be yes or no")
-
-
-def _text(text: str) -> str:
-    return text
-
-
-_CONVERT: dict[str, Callable[[str], Any]] = {
-    "integer": _integer,
-    "decimal": _decimal,
-    "date": lambda t: t[:10],  # ODK writes dates as YYYY-MM-DD (datetimes start so)
-    "yesno": _yesno,
-    "signature": lambda t: True,  # the file name of the signature image: it was signed
-    "multichoice": lambda t: t.split(),
-}
