@@ -61,6 +61,11 @@ def evaluate(
     return name == "true"
 
 
+def _truth(value: Any) -> bool:
+    """`truthy`, with booleans (what comparisons give) answered without the checks."""
+    return value if value is True or value is False else truthy(value)
+
+
 def truthy(value: Any) -> bool:
     if isinstance(value, bool):
         return value
@@ -193,9 +198,9 @@ def _compile_binary(node: Binary) -> Compiled:
         return fast
     left, right, op = compile_expr(node.left), compile_expr(node.right), node.op
     if op == "and":
-        return lambda v, c, t, cols: truthy(left(v, c, t, cols)) and truthy(right(v, c, t, cols))
+        return lambda v, c, t, cols: _truth(left(v, c, t, cols)) and _truth(right(v, c, t, cols))
     if op == "or":
-        return lambda v, c, t, cols: truthy(left(v, c, t, cols)) or truthy(right(v, c, t, cols))
+        return lambda v, c, t, cols: _truth(left(v, c, t, cols)) or _truth(right(v, c, t, cols))
     if op == "=":
         return lambda v, c, t, cols: _equal(left(v, c, t, cols), right(v, c, t, cols))
     if op == "!=":
@@ -223,9 +228,19 @@ def _compile_against_constant(node: Binary) -> Compiled | None:
     if isinstance(const, Str) and op in ("=", "!="):
         same = op == "="
 
+        k_number = _number(k)
+
         def text_equal(v: Mapping[str, Any], c: Any, t: Any, cols: Any) -> bool:
             raw = read(v, c)
-            hit = raw == k if type(raw) is str else _equal(_plain(raw), k)
+            kind = type(raw)
+            if kind is str:
+                hit = raw == k
+            elif kind is int or kind is float:
+                hit = float(raw) == k_number  # `_equal`: numeric when a side is a number
+            elif raw is None:
+                hit = k == ""  # missing reads as empty text
+            else:
+                hit = _equal(_plain(raw), k)
             return hit if same else not hit
 
         return text_equal

@@ -183,9 +183,10 @@ class FormDef:
                 return f
         raise KeyError(name)
 
-    @property
+    @cached_property
     def link_field(self) -> FieldDef | None:
-        """For forms saved as submissions: the field holding the linked record."""
+        """For forms saved as submissions: the field holding the linked record (asked for
+        every submission of an import: found once)."""
         return next((f for f in self.fields() if f.link), None)
 
     @property

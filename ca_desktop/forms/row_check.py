@@ -33,6 +33,10 @@ class RowChecker:
             (f, f.name, f.relevant, f.relevant_fn, f.required, self._plans[id(f)], f.constraint_fn)
             for f in self.fields
         ]
+        # Values that need no plan call at all: {type} for a field whose plan accepts any
+        # value of that type, {codes} for a single choice (checked inline, the common case).
+        self._quick = {name: (_ok_types(f), _codes(f)) for f in self.fields for name in (f.name,)}
+        self._row = [(*r, *self._quick[r[1]]) for r in self._row]
 
     def relevant(self, values: Mapping[str, Any]) -> list[FieldDef]:
         """`values.relevant_fields(form, values)`."""
@@ -74,7 +78,7 @@ class RowChecker:
         issues: list[FieldIssue] = []
         get = values.get
         today = self.today
-        for f, name, rel, rel_fn, required, plan, con_fn in self._row:
+        for f, name, rel, rel_fn, required, plan, con_fn, ok_types, codes in self._row:
             if rel is not None and not (rel.field in seen and rel.holds(get(rel.field))):
                 continue
             if rel_fn is not None:
@@ -85,18 +89,21 @@ class RowChecker:
             kind = type(value)
             if kind is str:
                 empty = value == ""
-            elif kind is int or kind is float:
+            elif kind is int or kind is float or kind is bool:
                 empty = False
+            elif kind is list:
+                empty = not value
             else:
-                empty = is_empty(value)
+                empty = value is None or is_empty(value)
             if empty:
                 if required:
                     issues.append(FieldIssue(name, "is required"))
                 continue
-            found = plan(value)
-            if found:
-                issues += found
-                continue
+            if kind not in ok_types and not (codes is not None and kind is str and value in codes):
+                found = plan(value)
+                if found:
+                    issues += found
+                    continue
             if con_fn is not None:
                 ok = con_fn(values, value, today, None)
                 if ok is not True and not truthy(ok):
@@ -154,11 +161,7 @@ def _plan(f: FieldDef, today: dt.date) -> _Check:
         def choice(value: Any) -> list[FieldIssue]:
             if single and type(value) is str and value in codes:
                 return _NONE
-            if (
-                not single
-                and type(value) is list
-                and all(type(v) is str and v in codes for v in value)
-            ):
+            if not single and type(value) is list and _all_codes(codes, value):
                 return _NONE
             return check_value(f, value, name, today)
 
@@ -174,3 +177,24 @@ def _plan(f: FieldDef, today: dt.date) -> _Check:
 
         return date
     return lambda value: check_value(f, value, name, today)
+
+
+def _all_codes(codes: frozenset[str], value: list[Any]) -> bool:
+    """Every item is one of the codes (a set operation in C: only a text equals a code)."""
+    try:
+        return codes.issuperset(value)
+    except TypeError:  # an unhashable item: not a code
+        return False
+
+
+def _ok_types(f: FieldDef) -> frozenset[type]:
+    """Types every value of which the field's plan accepts (no bounds, no length limit)."""
+    if f.type in ("text", "longtext") and not f.max_length:
+        return frozenset({str})
+    if f.type in ("integer", "decimal") and f.min is None and f.max is None:
+        return frozenset({int})  # floats: the plan checks them (finite, whole)
+    return frozenset()
+
+
+def _codes(f: FieldDef) -> frozenset[str] | None:
+    return frozenset(c.value for c in f.choices) if f.type == "choice" else None

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ca_desktop.forms.expr import ExprError, parse, refs, rename, to_source
 from ca_desktop.forms.expr_eval import compile_expr, evaluate
@@ -66,3 +68,19 @@ def test_refs_and_rename() -> None:
 def test_unsupported_is_named(text: str, reason: str) -> None:
     with pytest.raises(ExprError, match=reason.replace("(", r"\(").replace(")", r"\)")):
         parse(text)
+
+
+_RAW = st.none() | st.booleans() | st.integers(-(10**6), 10**6) | st.floats(allow_nan=False, allow_infinity=False) | st.text(alphabet="01 .-yesnoé", max_size=5) | st.lists(st.sampled_from(["a", "b", "1"]), max_size=2)  # fmt: skip
+_SHAPES = [
+    "${x} >= 18", "${x} < 0.5", ". > 0 and . < 40", ". <= 3 or ${x} > 1", "${x} = 'yes'",
+    "${x} != ''", ". = '1'", "${x} != '2.0'", "not(${x} = '') and . >= -1",
+]  # fmt: skip
+
+
+@given(shape=st.sampled_from(_SHAPES), x=_RAW, current=_RAW)
+def test_compiled_fast_paths_agree_with_evaluate(shape: str, x: object, current: object) -> None:
+    """A field or `.` against a constant is compiled to a shortcut: same answers."""
+    node = parse(shape)
+    values = {} if x is None else {"x": x}
+    expected = evaluate(node, values, current=current)
+    assert compile_expr(node)(values, current, None, None) == expected
