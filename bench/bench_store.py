@@ -22,6 +22,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -43,7 +44,9 @@ def full_path(n: int, data_dir: Path) -> tuple[float, dict[str, int]]:
     return elapsed, counts
 
 
-def floor(source: Path, target: Path, transactions: int) -> float:
+def floor(
+    source: Path, target: Path, transactions: int, clock: Callable[[], float] = time.perf_counter
+) -> float:
     target.unlink(missing_ok=True)
     src = sqlite3.connect(source)
     schema = [
@@ -71,7 +74,7 @@ def floor(source: Path, target: Path, transactions: int) -> float:
     dst.execute("PRAGMA synchronous=FULL")
     for sql in schema:
         dst.execute(sql)
-    start = time.perf_counter()
+    start = clock()
     for i in range(transactions):
         dst.execute("BEGIN IMMEDIATE")
         for t in tables:
@@ -81,7 +84,7 @@ def floor(source: Path, target: Path, transactions: int) -> float:
                 marks = ",".join("?" * cols[t])
                 dst.executemany(f'INSERT INTO "{t}" VALUES ({marks})', part)
         dst.execute("COMMIT")
-    elapsed = time.perf_counter() - start
+    elapsed = clock() - start
     # The floor must do the same work: its triggers filled the same search index.
     indexed = dst.execute("SELECT count(*) FROM activity_fts").fetchone()[0]
     live = dst.execute("SELECT count(*) FROM activity WHERE deleted = 0").fetchone()[0]

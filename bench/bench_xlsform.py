@@ -133,9 +133,9 @@ def main() -> None:
     data = WORK / "subs"
     shutil.copytree(WORK / "data", data)
     app = CaDesktop.open(data)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     res = import_odk_csv(app, csv_main)
-    ours = time.perf_counter() - start
+    ours, ours_cpu = time.perf_counter() - start, time.process_time() - cpu
     assert res.created == SUBMISSIONS, (res.created, res.problems[:3])
     start = time.perf_counter()
     again = import_odk_csv(app, csv_main)
@@ -147,12 +147,15 @@ def main() -> None:
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     con.close()
     raw = floor(db, WORK / "floor.sqlite", 1)
+    # CPU time too: on a shared machine wall time swings with others' load.
+    raw_cpu = floor(db, WORK / "floor.sqlite", 1, clock=time.process_time)
 
     print("| measure | ours | floor | ratio | goal |")
     print("|---|---|---|---|---|")
     print(f"| import a {QUESTIONS}-question XLSForm (read, convert, check, one revision) | {import_ms:.0f} ms | {floor_ms:.0f} ms (openpyxl reads the sheets) | {import_ms / floor_ms:.1f}× | ≤ 1 s {'✓' if import_ms <= 1000 else '✗'} |")  # fmt: skip
     print(f"| print it blank ({pages} pages) | {print_ms:.0f} ms | | | ≤ 2 s {'✓' if print_ms <= 2000 else '✗'} |")  # fmt: skip
     print(f"| import {SUBMISSIONS:,} ODK submissions (main + repeat CSV, every row checked, one transaction) | {ours:.2f} s | {raw:.2f} s (raw executemany) | **{ours / raw:.2f}×** | ≤ 3× {'✓' if ours / raw <= 3 else '✗'} |")  # fmt: skip
+    print(f"| the same, CPU time of the process | {ours_cpu:.2f} s | {raw_cpu:.2f} s | **{ours_cpu / raw_cpu:.2f}×** | ≤ 3× {'✓' if ours_cpu / raw_cpu <= 3 else '✗'} |")  # fmt: skip
     print(
         f"| the same file again (all {SUBMISSIONS:,} already here, nothing written) | {twice:.2f} s | | | |"
     )

@@ -144,7 +144,7 @@ def submission_change(
     `items`: the `values` list built already, as `RowChecker.check_row(..., filled)` does
     on imports of thousands of submissions (it is checked there, not copied again here)."""
     link = form.link_field
-    envelope = {
+    envelope: dict[str, Any] = {
         "form_code": form.code,
         "form_version": form.version,
         "lang": lang if len(lang) <= 5 else None,

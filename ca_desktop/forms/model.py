@@ -29,9 +29,16 @@ FIELD_TYPES = (
     "record",
     "participants",
     "table",
+    # From XLSForm (`typed_values.py`):
+    "time",
+    "datetime",
+    "geopoint",
+    "image",
 )
 # Types a repeating table may use as columns.
-COLUMN_TYPES = ("text", "integer", "decimal", "date", "choice", "yesno", "signature")
+COLUMN_TYPES = (
+    "text", "integer", "decimal", "date", "choice", "yesno", "signature", "time", "datetime"
+)  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -29,14 +29,15 @@ class RowChecker:
         self.today = today or dt.date.today()
         self.fields = list(form.fields())
         self._plans = {id(f): _plan(f, self.today) for f in self.fields}
+        # Each field's plan; and the values that need no plan call at all: {type} for a
+        # field whose plan accepts any value of that type, {codes} for a single choice.
         self._row = [
-            (f, f.name, f.relevant, f.relevant_fn, f.required, self._plans[id(f)], f.constraint_fn)
+            (
+                f, f.name, f.relevant, f.relevant_fn, f.required, self._plans[id(f)],
+                f.constraint_fn, _ok_types(f), _codes(f),
+            )
             for f in self.fields
-        ]
-        # Values that need no plan call at all: {type} for a field whose plan accepts any
-        # value of that type, {codes} for a single choice (checked inline, the common case).
-        self._quick = {name: (_ok_types(f), _codes(f)) for f in self.fields for name in (f.name,)}
-        self._row = [(*r, *self._quick[r[1]]) for r in self._row]
+        ]  # fmt: skip
 
     def relevant(self, values: Mapping[str, Any]) -> list[FieldDef]:
         """`values.relevant_fields(form, values)`."""

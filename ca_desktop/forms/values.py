@@ -18,6 +18,7 @@ from ca_desktop.domain.records import PARTICIPANT_FIELDS
 from ca_desktop.domain.validation import FieldIssue, RuleBroken, issue
 from ca_desktop.forms.expr_eval import truthy
 from ca_desktop.forms.model import FieldDef, FormDef
+from ca_desktop.forms.typed_values import check_datetime, check_geopoint, check_image, check_time
 
 EMPTY: tuple[Any, ...] = (None, "", [], {})
 
@@ -140,10 +141,20 @@ def _check_type(f: FieldDef, value: Any, today: dt.date) -> None:
         for n in value.values():
             if n is not None and (not isinstance(n, int) or isinstance(n, bool) or n < 0):
                 raise RuleBroken("counts must be whole numbers, zero or more")
+    elif kind in _TYPED:
+        _TYPED[kind](value)
     elif kind == "table" and (
         not isinstance(value, list) or not all(isinstance(r, dict) for r in value)
     ):
         raise RuleBroken("must be a list of rows")
+
+
+_TYPED = {
+    "time": check_time,
+    "datetime": check_datetime,
+    "geopoint": check_geopoint,
+    "image": check_image,
+}
 
 
 def _bounds(f: FieldDef, value: Any, shown: Any, today: dt.date | None = None) -> None:

@@ -16,8 +16,12 @@ from ca_desktop.domain.validation import (
 
 def activity(**overrides: object) -> dict[str, object]:
     body: dict[str, object] = {
-        "programme_id": uuid7(), "level": "community", "type": "settlement_forum",
-        "title": "Forum", "start_date": "2026-01-10", "status": "completed",
+        "programme_id": uuid7(),
+        "level": "community",
+        "type": "settlement_forum",
+        "title": "Forum",
+        "start_date": "2026-01-10",
+        "status": "completed",
     }
     body.update(overrides)
     return body
@@ -37,7 +41,9 @@ def test_a_valid_activity_is_normalised_with_every_field() -> None:
 def test_required_fields_are_named() -> None:
     with pytest.raises(ValidationError) as err:
         check("activity", {"title": ""})
-    assert {"programme_id", "level", "type", "title", "start_date", "status"} <= fields_of(err.value)
+    assert {"programme_id", "level", "type", "title", "start_date", "status"} <= fields_of(
+        err.value
+    )
     assert all("required" in i.message for i in err.value.issues)
 
 
@@ -71,9 +77,19 @@ def test_unknown_codes_and_unknown_fields_are_refused() -> None:
     [(91, 0, "latitude"), (0, 181, "longitude"), (-90.5, 10, "latitude"), (10, None, "longitude")],
 )
 def test_coordinates_in_range(lat: float, lon: float | None, bad: str) -> None:
-    issues = validate("place", normalise("place", {
-        "name": "Kisenyi", "kind": "settlement", "parent_id": uuid7(), "latitude": lat, "longitude": lon,
-    }))
+    issues = validate(
+        "place",
+        normalise(
+            "place",
+            {
+                "name": "Kisenyi",
+                "kind": "settlement",
+                "parent_id": uuid7(),
+                "latitude": lat,
+                "longitude": lon,
+            },
+        ),
+    )
     assert [i.field for i in issues] == [bad]
 
 
@@ -90,19 +106,32 @@ def test_country_code_format() -> None:
 
 def test_cuf_beneficiary_parts_cannot_exceed_total() -> None:
     with pytest.raises(ValidationError) as err:
-        check("cuf_project", {
-            "title": "Kiosk", "settlement_id": uuid7(), "type": "water", "status": "proposed",
-            "beneficiaries_total": 100, "beneficiaries_women": 120,
-        })
+        check(
+            "cuf_project",
+            {
+                "title": "Kiosk",
+                "settlement_id": uuid7(),
+                "type": "water",
+                "status": "proposed",
+                "beneficiaries_total": 100,
+                "beneficiaries_women": 120,
+            },
+        )
     assert fields_of(err.value) == {"beneficiaries_women"}
 
 
 def test_resolved_grievance_needs_resolution_and_date() -> None:
     with pytest.raises(ValidationError) as err:
-        check("grievance", {
-            "date_received": "2026-01-01", "channel": "phone", "category": "construction",
-            "description": "Open trench", "status": "resolved",
-        })
+        check(
+            "grievance",
+            {
+                "date_received": "2026-01-01",
+                "channel": "phone",
+                "category": "construction",
+                "description": "Open trench",
+                "status": "resolved",
+            },
+        )
     assert fields_of(err.value) == {"resolution", "date_resolved"}
 
 
@@ -125,9 +154,18 @@ def test_attendance_without_counts_is_not_compared() -> None:
     assert attendance_issues(body, [{"sex": "male", "age_band": "25_34"}]) == []
 
 
-@given(st.dictionaries(st.sampled_from(["title", "female_youth", "level", "start_date", "themes"]),
-                       st.one_of(st.none(), st.text(max_size=20), st.integers(-5, 10**13),
-                                 st.floats(allow_nan=True), st.lists(st.text(max_size=5)))))
+@given(
+    st.dictionaries(
+        st.sampled_from(["title", "female_youth", "level", "start_date", "themes"]),
+        st.one_of(
+            st.none(),
+            st.text(max_size=20),
+            st.integers(-5, 10**13),
+            st.floats(allow_nan=True),
+            st.lists(st.text(max_size=5)),
+        ),
+    )
+)
 def test_any_input_gives_a_body_or_named_issues(data: dict[str, object]) -> None:
     try:
         body = check("activity", activity(**data))

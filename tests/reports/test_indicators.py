@@ -39,7 +39,11 @@ def test_quarter_figures_equal_the_hand_count(app, hand) -> None:
     assert sum(f.people_by_level["community"].values()) == 25
     # CUF projects stand as they are, whatever the period.
     assert (v["cuf_projects"], v["cuf_delivered"]) == (4, 2)
-    assert (v["cuf_beneficiaries"], v["cuf_beneficiaries_women"], v["cuf_beneficiaries_youth"]) == (140, 80, 30)
+    assert (v["cuf_beneficiaries"], v["cuf_beneficiaries_women"], v["cuf_beneficiaries_youth"]) == (
+        140,
+        80,
+        30,
+    )
     assert (v["cuf_ca_funds"], v["cuf_community_contribution"]) == (1800, 350)
     # Grievances received in Q3: G1..G4; G1 and G2 resolved in 10 and 20 days.
     assert (v["grievances_received"], v["grievances_resolved"], v["grievances_open"]) == (4, 2, 2)
@@ -63,7 +67,11 @@ def test_quarter_figures_equal_the_hand_count(app, hand) -> None:
     ],
 )
 def test_filters(app, hand, filters: ReportFilters, activities: int, people: int) -> None:
-    resolved = {k: hand.ids.get(v, v) for k, v in vars(filters).items() if isinstance(v, str) and k in ("programme", "city", "settlement")}
+    resolved = {
+        k: hand.ids.get(v, v)
+        for k, v in vars(filters).items()
+        if isinstance(v, str) and k in ("programme", "city", "settlement")
+    }
     f = compute_figures(app, filters.with_(**resolved))
     assert (f.values["activities"], f.values["people_reached"]) == (activities, people)
 
@@ -86,8 +94,14 @@ def test_drill_down_lists_the_records_behind_a_figure(app, hand) -> None:
 
 def test_pivot_programme_by_quarter_with_totals(app, hand) -> None:
     ids = hand.ids
-    p = compute_pivot(app, ReportFilters(period=parse_period("2026")), "programme", "quarter", "people_reached")
-    assert p.cells == {(ids["UG"], "2026Q3"): 37, (ids["UG"], "2026Q4"): 10, (ids["GH"], "2026Q3"): 50}
+    p = compute_pivot(
+        app, ReportFilters(period=parse_period("2026")), "programme", "quarter", "people_reached"
+    )
+    assert p.cells == {
+        (ids["UG"], "2026Q3"): 37,
+        (ids["UG"], "2026Q4"): 10,
+        (ids["GH"], "2026Q3"): 50,
+    }
     assert p.row_totals == {ids["UG"]: 47, ids["GH"]: 50}
     assert p.column_totals == {"2026Q3": 87, "2026Q4": 10}
     assert p.total == 97
@@ -126,7 +140,9 @@ def test_pivot_refuses_unknown_dimensions_and_measures(app) -> None:
 def test_docs_define_every_indicator() -> None:
     from pathlib import Path
 
-    docs = (Path(__file__).resolve().parents[2] / "docs" / "indicators.md").read_text(encoding="utf-8")
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "indicators.md").read_text(
+        encoding="utf-8"
+    )
     for ind in INDICATORS:
         assert f"`{ind.code}`" in docs, ind.code
 

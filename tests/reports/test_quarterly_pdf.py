@@ -26,7 +26,12 @@ def _text(path: Path) -> tuple[str, int, set[str]]:
 def test_english_report_has_the_figures_and_embedded_fonts(app, hand, tmp_path: Path) -> None:
     tmp_path = tmp_path / "out"
     tmp_path.mkdir()
-    out = write_quarterly_pdf(app, ReportFilters(period=parse_period("2026Q3"), programme=hand.ids["UG"]), tmp_path / "q.pdf", lang="en")
+    out = write_quarterly_pdf(
+        app,
+        ReportFilters(period=parse_period("2026Q3"), programme=hand.ids["UG"]),
+        tmp_path / "q.pdf",
+        lang="en",
+    )
     text, pages, fonts = _text(out)
     assert "Quarterly results report" in text and "Uganda CP (UG-CP)" in text
     assert "People reached" in text and "Annex: activities" in text
@@ -37,7 +42,9 @@ def test_english_report_has_the_figures_and_embedded_fonts(app, hand, tmp_path: 
 
 
 def test_french_report_uses_french_labels_and_numbers(app, hand, tmp_path: Path) -> None:
-    out = write_quarterly_pdf(app, ReportFilters(period=parse_period("2026Q3")), tmp_path / "q.pdf", lang="fr")
+    out = write_quarterly_pdf(
+        app, ReportFilters(period=parse_period("2026Q3")), tmp_path / "q.pdf", lang="fr"
+    )
     text, _, _ = _text(out)
     assert "Rapport trimestriel de résultats" in text
     assert "Personnes touchées" in text

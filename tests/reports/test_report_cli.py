@@ -38,7 +38,9 @@ def test_figures_json_matches_the_hand_count(app, hand, data_dir: Path) -> None:
     assert figures["cuf_ca_funds"] == 1500 and figures["grievances_open"] == 1
 
 
-def test_report_writes_a_pdf_in_french_with_lang_after_the_command(app, hand, data_dir: Path, tmp_path: Path) -> None:
+def test_report_writes_a_pdf_in_french_with_lang_after_the_command(
+    app, hand, data_dir: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "q3.pdf"
     done = run(data_dir, "report", "--period", "2026Q3", "--out", str(out), "--lang", "fr")
     assert done.returncode == 0, done.stderr
@@ -54,7 +56,9 @@ def test_report_writes_a_pdf_in_french_with_lang_after_the_command(app, hand, da
         (("--programme", "XX-CP"), "no programme with code 'XX-CP'"),
     ],
 )
-def test_bad_input_exits_2_with_one_line_and_writes_nothing(app, hand, data_dir: Path, tmp_path: Path, args: tuple[str, ...], needle: str) -> None:
+def test_bad_input_exits_2_with_one_line_and_writes_nothing(
+    app, hand, data_dir: Path, tmp_path: Path, args: tuple[str, ...], needle: str
+) -> None:
     out = tmp_path / "r.pdf"
     one_line_failure(run(data_dir, "report", *args, "--out", str(out)), needle)
     one_line_failure(run(data_dir, "figures", *args), needle)
@@ -65,18 +69,37 @@ def test_bad_input_exits_2_with_one_line_and_writes_nothing(app, hand, data_dir:
 @pytest.mark.slow
 def test_report_refuses_a_name_that_is_not_a_pdf(app, hand, data_dir: Path, tmp_path: Path) -> None:
     one_line_failure(run(data_dir, "report", "--out", str(tmp_path / "r.txt")), "ending in .pdf")
-    one_line_failure(run(data_dir, "report", "--out", str(tmp_path / "no" / "r.pdf")), "no such folder")
+    one_line_failure(
+        run(data_dir, "report", "--out", str(tmp_path / "no" / "r.pdf")), "no such folder"
+    )
 
 
 def test_forms_print_accepts_lang_after_the_command(tmp_path: Path) -> None:
     out = tmp_path / "f.pdf"
-    done = run(tmp_path / "data", "forms", "print", "CA-F01", "--blank", "--lang", "fr", "--out", str(out))
+    done = run(
+        tmp_path / "data", "forms", "print", "CA-F01", "--blank", "--lang", "fr", "--out", str(out)
+    )
     assert done.returncode == 0, done.stderr
     assert out.exists()
 
 
 def test_hoisting_global_options() -> None:
-    assert hoist_global_options(["forms", "print", "X", "--lang", "fr"]) == ["--lang", "fr", "forms", "print", "X"]
-    assert hoist_global_options(["figures", "--data-dir=/d", "--json"]) == ["--data-dir=/d", "figures", "--json"]
-    assert hoist_global_options(["import", "--", "--lang", "fr"]) == ["import", "--", "--lang", "fr"]
+    assert hoist_global_options(["forms", "print", "X", "--lang", "fr"]) == [
+        "--lang",
+        "fr",
+        "forms",
+        "print",
+        "X",
+    ]
+    assert hoist_global_options(["figures", "--data-dir=/d", "--json"]) == [
+        "--data-dir=/d",
+        "figures",
+        "--json",
+    ]
+    assert hoist_global_options(["import", "--", "--lang", "fr"]) == [
+        "import",
+        "--",
+        "--lang",
+        "fr",
+    ]
     assert hoist_global_options(["figures", "--lang"]) == ["figures", "--lang"]

@@ -35,6 +35,7 @@ from ca_desktop.forms.pdf.style import (
     width_of,
     wrap,
 )
+from ca_desktop.forms.pdf.typed_blocks import typed_shape
 from ca_desktop.forms.pdf.values_fmt import Titles, display
 
 Draw = Callable[[Canvas, float, float], None]  # (canvas, x, top)
@@ -122,6 +123,8 @@ def body_block(f: FieldDef, value: Any, ctx: Ctx, width: float) -> Block:
         return _signature_block(bool(value), width)
     if kind == "longtext":
         return lines_block(f, value, width)
+    if kind in ("time", "datetime", "geopoint", "image"):
+        return Block(*typed_shape(f, value, ctx.lang, width))
     text = display(f, value, ctx.lang, ctx.titles)
     unit = f.unit.get(ctx.lang) if f.unit else ""
     hint = tr("date_hint", ctx.lang) if kind == "date" and not text else ""

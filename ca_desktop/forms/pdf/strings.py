@@ -51,6 +51,28 @@ _S: dict[str, tuple[str, str, str, str]] = {
     "yes": ("Yes", "Oui", "Sí", "Sim"),
     "no": ("No", "Non", "No", "Não"),
     "date_hint": ("DD / MM / YYYY", "JJ / MM / AAAA", "DD / MM / AAAA", "DD / MM / AAAA"),
+    # One letter per handwritten digit of a time or a date and time (`typed_blocks.py`).
+    "time_cells": ("HH:MM", "HH:MM", "HH:MM", "HH:MM"),
+    "datetime_cells": (
+        "DD/MM/YYYY HH:MM",
+        "JJ/MM/AAAA HH:MM",
+        "DD/MM/AAAA HH:MM",
+        "DD/MM/AAAA HH:MM",
+    ),  # fmt: skip
+    "latitude": ("Latitude", "Latitude", "Latitud", "Latitude"),
+    "longitude": ("Longitude", "Longitude", "Longitud", "Longitude"),
+    "geo_hint": (
+        "decimal degrees, e.g. 0.347596 / 32.582520",
+        "degrés décimaux, p. ex. 0,347596 / 32,582520",
+        "grados decimales, p. ej. 0,347596 / 32,582520",
+        "graus decimais, p. ex. 0,347596 / 32,582520",
+    ),
+    "photo_hint": (
+        "Photo: attached in CA Desktop — write the photo's number or file name",
+        "Photo : jointe dans CA Desktop — notez le numéro ou le nom du fichier",
+        "Foto: se adjunta en CA Desktop — anote el número o el nombre del archivo",
+        "Fotografia: anexada no CA Desktop — anote o número ou o nome do ficheiro",
+    ),
     "youth": ("Youth 15–24", "Jeunes 15–24", "Jóvenes 15–24", "Jovens 15–24"),
     "other_ages": ("Other ages", "Autres âges", "Otras edades", "Outras idades"),
     "total": ("Total", "Total", "Total", "Total"),

@@ -8,6 +8,7 @@ from typing import Any
 
 from ca_desktop.forms.model import FieldDef
 from ca_desktop.forms.pdf.strings import tr
+from ca_desktop.forms.typed_values import show
 
 Titles = Callable[[str, str], str]  # (record type, id) -> what to print
 
@@ -54,4 +55,6 @@ def display(f: FieldDef, value: Any, lang: str, titles: Titles, short: bool = Fa
         return tr("yes", lang) if value else tr("no", lang)
     if kind == "record":
         return titles(f.record_type or "", str(value))
+    if kind in ("datetime", "geopoint", "image"):
+        return show(kind, value)
     return str(value)

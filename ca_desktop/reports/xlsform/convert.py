@@ -305,6 +305,10 @@ def _note(scope: Scope, row: Row, current: dict[str, Any]) -> None:
 def _column_ok(scope: Scope, row: Row, f: dict[str, Any]) -> bool:
     if f["type"] == "longtext":
         f["type"] = "text"
+    if f["type"] in ("geopoint", "image"):
+        # A table cell holds one short text: the coordinates or the photo's file name.
+        f["type"] = "text"
+        scope.note(row, "type", f"a {row.get('type').strip()} in a repeat is a text cell")
     if f["type"] not in COLUMN_TYPES:
         scope.refuse(row, "type", f"a {f['type']} question cannot be a column of a repeat's table")
         return False

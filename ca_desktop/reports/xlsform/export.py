@@ -150,7 +150,9 @@ def _type(
         return "image", {"appearance": "signature", "parameters": "max-pixels=1024"}
     if kind == "longtext":
         return "text", {"appearance": "multiline"}
-    if kind in ("integer", "decimal", "date"):
+    if kind == "image":
+        return "image", {"parameters": "max-pixels=1024"}  # pyxform's advice for photos
+    if kind in ("integer", "decimal", "date", "time", "datetime", "geopoint"):
         return kind, {}
     return "text", {}  # text; record: the record's id, typed
 

@@ -14,6 +14,12 @@ from typing import Any
 
 from ca_desktop.domain.records import PARTICIPANT_FIELDS
 from ca_desktop.forms.model import FieldDef
+from ca_desktop.forms.typed_values import (
+    geopoint_from_text,
+    image_from_text,
+    normal_datetime,
+    normal_time,
+)
 
 Converter = Callable[[str], Any]
 # (row index, message) for each cell that could not be converted
@@ -21,9 +27,14 @@ CellProblems = list[tuple[int, str]]
 
 
 def converter(f: FieldDef, count: str | None) -> Converter:
-    """Text (not empty) to the field's value; ValueError with the message when it cannot be."""
+    """Text (not empty) to the field's value; ValueError with the message when it cannot be.
+
+    `count`: the part of a field split over several columns (a participant count, or
+    the latitude ... accuracy of a geopoint as ODK Central writes it)."""
     if count is None:
         return _CONVERT.get(f.type, _text)
+    if f.type == "geopoint":
+        return _decimal
     if count not in PARTICIPANT_FIELDS:
 
         def refuse(text: str) -> Any:
@@ -105,6 +116,20 @@ def _text(text: str) -> str:
     return text
 
 
+def _time(text: str) -> str:
+    value = normal_time(text)
+    if value is None:
+        raise ValueError("must be a time (HH:MM)")
+    return value
+
+
+def _datetime(text: str) -> str:
+    value = normal_datetime(text)
+    if value is None:
+        raise ValueError("must be a date and time (YYYY-MM-DD HH:MM)")
+    return value
+
+
 _CONVERT: dict[str, Converter] = {
     "integer": _integer,
     "decimal": _decimal,
@@ -112,6 +137,10 @@ _CONVERT: dict[str, Converter] = {
     "yesno": _yesno,
     "signature": lambda t: True,  # the file name of the signature image: it was signed
     "multichoice": lambda t: t.split(),
+    "time": _time,
+    "datetime": _datetime,
+    "geopoint": geopoint_from_text,
+    "image": image_from_text,
 }
 # A quicker converter giving the same value where it succeeds; any ValueError from it
 # sends the column to the full converter.

@@ -21,6 +21,7 @@ from ca_desktop.forms.loader import all_forms, get_form
 from ca_desktop.forms.mapping import submission_change
 from ca_desktop.forms.model import FieldDef, FormDef
 from ca_desktop.forms.row_check import RowChecker
+from ca_desktop.forms.typed_values import GEO_COLUMNS
 from ca_desktop.reports.import_report import ImportRejected, ImportReport, Problem
 from ca_desktop.reports.sheet_reader import UnreadableFile
 from ca_desktop.reports.xlsform.convert import form_code
@@ -194,10 +195,17 @@ class _Reader:
         out: list[_Column] = []
         taken: set[tuple[str, str]] = set()
         for i, h in enumerate(header):
-            name = h.replace("/", "-").split("-")[-1]
+            parts = h.replace("/", "-").split("-")
+            name = parts[-1]
             base, _, count = name.partition("__")
             f = fields.get(name) or fields.get(base)
-            bad = f is None or f.type == "table" or (count and f.type != "participants")
+            geo = fields.get(parts[-2]) if len(parts) > 1 else None
+            if f is None and geo is not None and geo.type == "geopoint":
+                # ODK Central: `loc-Latitude`, `loc-Longitude`, `loc-Altitude`, `loc-Accuracy`
+                count = GEO_COLUMNS.get(name.lower(), "")
+                f = geo if count else None
+            parted = ("participants", "geopoint")
+            bad = f is None or f.type == "table" or (count and f.type not in parted)
             if bad or f is None or (f.name, count) in taken:
                 if h not in ID_COLUMNS and not h.startswith("_"):
                     self.result.ignored_columns.append(f"{table}: {h}")

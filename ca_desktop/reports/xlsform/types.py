@@ -27,20 +27,18 @@ DIRECT = {
     "decimal": "decimal",
     "date": "date",
     "acknowledge": "yesno",
+    "time": "time",
+    "datetime": "datetime",
+    "geopoint": "geopoint",
+    "image": "image",
+    "photo": "image",
 }
 METADATA = {
     "start", "end", "today", "deviceid", "imei", "subscriberid", "simserial", "phonenumber",
     "username", "email", "audit", "start-geopoint", "background-geopoint",
 }  # fmt: skip
 MAPPED = {
-    "time": Mapping("text", "time is typed as HH:MM text", help="HH:MM"),
-    "datetime": Mapping("text", "date and time is typed as text", help="YYYY-MM-DD HH:MM"),
-    "datetime-local": Mapping("text", "date and time is typed as text", help="YYYY-MM-DD HH:MM"),
-    "geopoint": Mapping(
-        "text", "a GPS point is typed as coordinates", help="latitude longitude (decimal degrees)"
-    ),
-    "image": Mapping("text", "a photo is attached to the record; the field holds its file name"),
-    "photo": Mapping("text", "a photo is attached to the record; the field holds its file name"),
+    "datetime-local": Mapping("datetime", "a local date and time is a date and time"),
     "barcode": Mapping("text", "a barcode is typed as text"),
     "range": Mapping("integer", "a range is typed as a number"),
 }

@@ -76,3 +76,26 @@ HOUSEHOLD_SETTINGS = [
 
 def household(path: Path) -> Path:
     return write_xlsform(path, HOUSEHOLD_SURVEY, HOUSEHOLD_CHOICES, HOUSEHOLD_SETTINGS)
+
+
+TYPED_SURVEY = [
+    ("type", "name", "label::English (en)", "required", "relevant"),
+    ("text", "who", "Who", "yes", ""),
+    ("time", "arrived", "Arrival time", "", ""),
+    ("datetime", "visited", "Visit date and time", "", ""),
+    ("geopoint", "spot", "Where", "", ""),
+    ("image", "photo", "Photo of the site", "", ""),
+    ("begin repeat", "stops", "Stops", "", ""),
+    ("text", "place", "Place", "", ""),
+    ("time", "at", "At", "", ""),
+    ("geopoint", "stop_spot", "Stop location", "", ""),
+    ("end repeat", "", "", "", ""),
+]
+
+
+def typed(path: Path) -> Path:
+    """A form with every type XLSForm brings that CA forms type for real."""
+    return write_xlsform(
+        path, TYPED_SURVEY, [("list_name", "name", "label")],
+        [("form_title", "form_id"), ("Site visit", "site_visit")],
+    )  # fmt: skip
