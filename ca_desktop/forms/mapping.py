@@ -16,6 +16,7 @@ from ca_desktop.domain.ids import uuid7
 from ca_desktop.domain.records import PARTICIPANT_FIELDS, spec_for
 from ca_desktop.domain.validation import FieldIssue, ValidationError, check, issue
 from ca_desktop.forms.model import FieldDef, FormDef
+from ca_desktop.forms.photos import photo_changes
 from ca_desktop.forms.values import check_values, is_empty, relevant_values
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.store.revisions import Change
@@ -123,6 +124,12 @@ def save_form(
     rid = record_id or uuid7()
     if form.record_type is None:
         changes = [submission_change(form, kept, rid, lang, base_rev)]
+        if any(f.type == "image" for f in form.fields()):
+            have = [
+                a.body.get("sha256")
+                for a in app.list_records("attachment", where={"record_id": rid})
+            ]
+            changes += photo_changes(form, kept, rid, lang, [str(h) for h in have if h])
     else:
         changes = _record_changes(app, form, kept, rid, record_id is not None, base_rev)
     if changes:

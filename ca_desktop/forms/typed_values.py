@@ -5,8 +5,9 @@ and `image`, as stored, checked and read from ODK's text.
 - datetime: `"YYYY-MM-DD HH:MM"` (or with `:SS`), the phone's local time as read.
 - geopoint: `{"lat", "lon", "alt", "accuracy"}` in decimal degrees and metres (the last two
   may be None); latitude and longitude in range, accuracy zero or more.
-- image: `{"filename", "sha256"}` — the photo's file name as the phone wrote it, and the
-  attachment's SHA-256 when the file itself came in (`None` when only its name did).
+- image: `{"filename", "sha256", "size"}` — the photo's file name as the phone wrote it,
+  and the attachment's SHA-256 and size when the file itself came in (`photos.py`; the
+  SHA-256 is None when only its name did).
 
 ODK writes times with milliseconds and the phone's UTC offset (`10:30:00.000+03:00`): the
 offset is dropped, the time kept as the person on the spot saw it, like a paper form.
@@ -68,9 +69,11 @@ def check_geopoint(value: Any) -> None:
 
 
 def check_image(value: Any) -> None:
-    if not isinstance(value, dict) or set(value) - {"filename", "sha256"}:
+    if not isinstance(value, dict) or set(value) - {"filename", "sha256", "size"}:
         raise RuleBroken("must be a photo (its file name)")
-    name, sha = value.get("filename"), value.get("sha256")
+    name, sha, size = value.get("filename"), value.get("sha256"), value.get("size", 0)
+    if isinstance(size, bool) or not isinstance(size, int) or size < 0:
+        raise RuleBroken("must be a photo (its file name)")
     if not isinstance(name, str) or not name or name != clean_file_name(name):
         raise RuleBroken("must be a photo (its file name)")
     if sha is not None and not is_sha256(sha):

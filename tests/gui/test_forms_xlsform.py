@@ -69,3 +69,49 @@ def test_fill_an_imported_form_on_screen(qtbot: QtBot, app: CaDesktop, tmp_path:
     assert dialog.saved_id is not None
     body = app.get("form_submission", dialog.saved_id).body  # type: ignore[union-attr]
     assert body["form_code"] == "HH-VISIT" and body["lang"] == "sw"
+
+
+def test_typed_fields_on_screen_and_a_photo_attached(
+    qtbot: QtBot, app: CaDesktop, tmp_path: Path
+) -> None:
+    from ca_desktop.forms.loader import get_form
+    from ca_desktop.forms.mapping import load_form
+    from ca_desktop.gui.forms.dialogs import FormEntryDialog
+    from ca_desktop.gui.forms.typed_editors import GeopointEditor, PatternEditor, PhotoEditor
+    from ca_desktop.reports.xlsform.importer import import_xlsform
+    from tests.reports.xlsform.build import typed
+
+    import_xlsform(app, typed(tmp_path / "site.xlsx"))
+    dialog = FormEntryDialog(app, load_form(app, get_form("SITE-VISIT", app), None), "en", app.titles)  # fmt: skip
+    qtbot.addWidget(dialog)
+    entry = dialog.entry
+    entry.set_value("who", "Amina")
+    arrived = entry.editor("arrived")
+    assert isinstance(arrived, PatternEditor)
+    arrived.edit.setText("25:00")
+    spot = entry.editor("spot")
+    assert isinstance(spot, GeopointEditor)
+    spot.edits["lat"].setText("0,3476")
+    spot.edits["lon"].setText("32.5825")
+    dialog.save()
+    assert dialog.saved_id is None
+    assert "must be a time (HH:MM)" in entry.rows["arrived"].error.text()
+    arrived.edit.setText("09:15:00")
+    entry.set_value("visited", "2024-06-12T10:30")
+    photo = entry.editor("photo")
+    assert isinstance(photo, PhotoEditor)
+    (tmp_path / "fake.jpg").write_bytes(b"MZ not a photo")
+    photo.attach(tmp_path / "fake.jpg")
+    assert photo.value() is None and "not a photo" in photo.name.text()
+    (tmp_path / "site.jpg").write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 64)
+    photo.attach(tmp_path / "site.jpg")
+    assert photo.name.text() == "site.jpg"
+    assert photo.name.textFormat() == Qt.TextFormat.PlainText
+    dialog.save()
+    assert dialog.saved_id is not None
+    body = app.get("form_submission", dialog.saved_id).body  # type: ignore[union-attr]
+    values = {v["field"]: v["value"] for v in body["values"]}
+    assert values["arrived"] == "09:15" and values["visited"] == "2024-06-12 10:30"
+    assert values["spot"] == {"lat": 0.3476, "lon": 32.5825, "alt": None, "accuracy": None}
+    (attachment,) = app.list_records("attachment", where={"record_id": dialog.saved_id})
+    assert attachment.body["sha256"] == values["photo"]["sha256"]

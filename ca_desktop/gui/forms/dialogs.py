@@ -23,6 +23,7 @@ from ca_desktop.domain.validation import ValidationError
 from ca_desktop.forms.lookup import FormLookupError, Target, resolve
 from ca_desktop.forms.mapping import Loaded, save_form
 from ca_desktop.forms.model import FormDef
+from ca_desktop.forms.photos import store_photo
 from ca_desktop.forms.qr import decode_image
 from ca_desktop.gui.forms.editors import RecordChoices
 from ca_desktop.gui.forms.entry import FormEntry
@@ -48,7 +49,9 @@ class FormEntryDialog(QDialog):
         self.saved_id: str | None = None
         title = f"{form.code} — {form.title.get(lang)}"
         self.setWindowTitle(f"{title} — {loaded.title}" if loaded.title else title)
-        self.entry = FormEntry(form, lang, records, self)
+        self.entry = FormEntry(
+            form, lang, records, self, lambda name, data: store_photo(app, name, data)
+        )
         self.entry.set_values(loaded.values)
         self.status = QLabel(self)
         self.status.setWordWrap(True)

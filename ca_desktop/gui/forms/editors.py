@@ -179,9 +179,15 @@ class ParticipantsEditor(FieldEditor):
 
 
 def make_editor(
-    f: FieldDef, lang: str, records: RecordChoices, parent: QWidget | None = None
+    f: FieldDef,
+    lang: str,
+    records: RecordChoices,
+    parent: QWidget | None = None,
+    store_photo: Callable[[str, bytes], dict[str, Any]] | None = None,
 ) -> AnyEditor:
-    """The editor for a (non-table) field; tables are built by `table.TableEditor`."""
+    """The editor for a (non-table) field; tables are built by `table.TableEditor`.
+    `store_photo` keeps a chosen photo (`forms/photos.store_photo`); without it an image
+    field shows its photo but cannot take another."""
     kind = f.type
     shared = SHARED_KINDS.get(kind)
     if shared is not None:
@@ -204,6 +210,14 @@ def make_editor(
         return SignatureEditor(parent)
     if kind == "participants":
         return ParticipantsEditor(lang, parent)
+    if kind in ("time", "datetime", "geopoint", "image"):
+        from ca_desktop.gui.forms.typed_editors import GeopointEditor, PatternEditor, PhotoEditor
+
+        if kind == "geopoint":
+            return GeopointEditor(parent)
+        if kind == "image":
+            return PhotoEditor(store_photo, parent)
+        return PatternEditor(kind, parent)
     raise ValueError(f"no editor for {kind}")
 
 

@@ -28,6 +28,7 @@ from ca_desktop.forms.values import relevant_fields
 from ca_desktop.gui.forms.editors import AnyEditor, RecordChoices, make_editor
 from ca_desktop.gui.forms.register_table import RegisterTableEditor, fits_register
 from ca_desktop.gui.forms.table import TableEditor
+from ca_desktop.gui.forms.typed_editors import StorePhoto
 
 
 class FieldRow(QFrame):
@@ -82,7 +83,12 @@ class FormEntry(QScrollArea):
     changed = Signal()
 
     def __init__(
-        self, form: FormDef, lang: str, records: RecordChoices, parent: QWidget | None = None
+        self,
+        form: FormDef,
+        lang: str,
+        records: RecordChoices,
+        parent: QWidget | None = None,
+        store_photo: StorePhoto | None = None,
     ) -> None:
         super().__init__(parent)
         self.form, self.lang = form, lang
@@ -114,7 +120,7 @@ class FormEntry(QScrollArea):
                 elif f.type == "table":
                     editor = TableEditor(f, lang, box)
                 else:
-                    editor = make_editor(f, lang, records, box)
+                    editor = make_editor(f, lang, records, box, store_photo)
                 row = FieldRow(f, editor, lang, box)
                 editor.changed.connect(self._on_change)
                 box_layout.addWidget(row)

@@ -27,6 +27,7 @@ from ca_desktop.domain.i18n import tr
 from ca_desktop.forms.mapping import ROW_ID
 from ca_desktop.forms.model import FieldDef
 from ca_desktop.forms.pdf.strings import tr as form_tr
+from ca_desktop.forms.typed_values import normal_datetime, normal_time
 from ca_desktop.gui.forms.editors import FieldEditor
 from ca_desktop.gui.widgets.locale_format import date_text
 
@@ -216,4 +217,8 @@ def _parse(col: FieldDef, text: str) -> Any:
             except ValueError:
                 continue
         return text
+    if col.type == "time":
+        return normal_time(text) or text
+    if col.type == "datetime":
+        return normal_datetime(text) or text
     return text

@@ -20,6 +20,7 @@ from ca_desktop.domain.validation import FieldIssue, ValidationError
 from ca_desktop.forms.loader import all_forms, get_form
 from ca_desktop.forms.mapping import submission_change
 from ca_desktop.forms.model import FieldDef, FormDef
+from ca_desktop.forms.photos import photo_changes, store_photo
 from ca_desktop.forms.row_check import RowChecker
 from ca_desktop.forms.typed_values import GEO_COLUMNS
 from ca_desktop.reports.import_report import ImportRejected, ImportReport, Problem
@@ -27,6 +28,7 @@ from ca_desktop.reports.sheet_reader import UnreadableFile
 from ca_desktop.reports.xlsform.convert import form_code
 from ca_desktop.reports.xlsform.odk_cells import Converter, convert_column, converter
 from ca_desktop.reports.xlsform.odk_files import CsvTable, read_export
+from ca_desktop.reports.xlsform.odk_media import check_photos, photos
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.store.revisions import Change
 
@@ -69,6 +71,7 @@ def _import(
     rows = reader.rows(main, nested)
     report(progress, 1, 4)
     changes: list[Change] = []
+    lines: list[int] = []  # the CSV line of each change
     ids = [rid for rid, _line, _values in rows]
     existing = _existing(app, ids)
     # Record fields (the CUF project a visit belongs to) must name records that are here.
@@ -93,6 +96,7 @@ def _import(
         else:
             try:
                 changes.append(submission_change(form, kept, rid, lang, items=items))
+                lines.append(line)
             except ValidationError as exc:
                 for issue in exc.issues:
                     result.add(Problem(reader.file, "", line, issue.field, issue.message))
@@ -101,11 +105,61 @@ def _import(
     if result.problems:
         raise ImportRejected(result)
     result.created = len(changes)
+    pictures = _pictures(form, changes, lines)
+    if pictures and path.suffix.lower() == ".zip":
+        for name, reason in check_photos(path, set(pictures)).items():
+            for line, field, _value in pictures[name]:
+                result.add(Problem(reader.file, "", line, field, f"{name}: {reason}"))
+        if result.problems:
+            raise ImportRejected(result)
     if not dry_run and changes:
+        if pictures and path.suffix.lower() == ".zip":
+            changes += _attach(app, form, path, pictures, changes, lang)
         app.save_many(changes, validate=False)
         result.written = True
     report(progress, 4, 4)
     return result
+
+
+# file name -> [(CSV line, field, the image value naming it)]
+_Pictures = dict[str, list[tuple[int, str, dict[str, Any]]]]
+
+
+def _pictures(form: FormDef, changes: list[Change], lines: list[int]) -> _Pictures:
+    """The photos the new submissions name, by file name (image fields only)."""
+    images = {f.name for f in form.fields() if f.type == "image"}
+    out: _Pictures = {}
+    if not images:
+        return out
+    for change, line in zip(changes, lines, strict=True):
+        for item in (change.body or {}).get("values", []):
+            value = item["value"]
+            if item["field"] in images and isinstance(value, dict):
+                out.setdefault(value["filename"], []).append((line, item["field"], value))
+    return out
+
+
+def _attach(
+    app: CaDesktop,
+    form: FormDef,
+    path: Path,
+    pictures: _Pictures,
+    changes: list[Change],
+    lang: str,
+) -> list[Change]:
+    """Store the zip's photos (checked already); an attachment write for each submission's
+    photo, its image value now naming the stored file."""
+    for name, data in photos(path, set(pictures)):
+        stored = store_photo(app, name, data)
+        for _line, _field, value in pictures[name]:
+            value.update(sha256=stored["sha256"], size=stored["size"])
+    out: list[Change] = []
+    for change in changes:
+        if change.record_id is None or change.body is None:
+            continue
+        values = {item["field"]: item["value"] for item in change.body["values"]}
+        out += photo_changes(form, values, change.record_id, lang)
+    return out
 
 
 def _whole(path: Path, reason: str, dry_run: bool) -> ImportReport:
