@@ -34,11 +34,11 @@ class PatternEditor(FieldEditor):
         hint, pattern, width = (
             ("HH:MM", r"[0-9:]{0,8}", 90)
             if kind == "time"
-            else ("YYYY-MM-DD HH:MM", r"[0-9: T-]{0,19}", 170)
+            else ("YYYY-MM-DD HH:MM", r"[0-9: T-]{0,19}", 200)
         )
         self.edit.setPlaceholderText(hint)
         self.edit.setValidator(QRegularExpressionValidator(QRegularExpression(pattern), self.edit))
-        self.edit.setMaximumWidth(width)
+        self.edit.setFixedWidth(width)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.edit)
@@ -69,11 +69,14 @@ class GeopointEditor(FieldEditor):
         number = QRegularExpression(r"-?[0-9]{0,5}([.,][0-9]{0,9})?")
         for key, name in zip(GEO_KEYS, names, strict=True):
             edit = QLineEdit(self)
-            edit.setPlaceholderText(name)
             edit.setAccessibleName(name)
             edit.setValidator(QRegularExpressionValidator(number, edit))
-            edit.setMaximumWidth(120)
+            edit.setMaximumWidth(110)
             edit.textChanged.connect(self.changed)
+            label = QLabel(name, self)  # stays in view once the box is filled
+            label.setStyleSheet("color: #5F6B73;")
+            label.setBuddy(edit)
+            layout.addWidget(label)
             layout.addWidget(edit)
             self.edits[key] = edit
         layout.addStretch(1)
