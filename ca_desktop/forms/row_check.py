@@ -17,6 +17,7 @@ from typing import Any
 from ca_desktop.domain.validation import FieldIssue
 from ca_desktop.forms.expr_eval import truthy
 from ca_desktop.forms.model import FieldDef, FormDef
+from ca_desktop.forms.repeat_rows import has_row_relevance, relevant_rows
 from ca_desktop.forms.values import check_constraint, check_value, is_empty
 
 # value (not empty) -> its problems, [] when it is fine
@@ -35,6 +36,7 @@ class RowChecker:
             (
                 f, f.name, f.relevant, f.relevant_fn, f.required, self._plans[id(f)],
                 f.constraint_fn, _ok_types(f), _codes(f),
+                f.type == "table" and has_row_relevance(f),
             )
             for f in self.fields
         ]  # fmt: skip
@@ -79,7 +81,7 @@ class RowChecker:
         issues: list[FieldIssue] = []
         get = values.get
         today = self.today
-        for f, name, rel, rel_fn, required, plan, con_fn, ok_types, codes in self._row:
+        for f, name, rel, rel_fn, required, plan, con_fn, ok_types, codes, rows_rel in self._row:
             if rel is not None and not (rel.field in seen and rel.holds(get(rel.field))):
                 continue
             if rel_fn is not None:
@@ -100,7 +102,16 @@ class RowChecker:
                 if required:
                     issues.append(FieldIssue(name, "is required"))
                 continue
-            if kind not in ok_types and not (codes is not None and kind is str and value in codes):
+            if rows_rel:
+                # Each row's hidden cells are not required there, and are not kept.
+                found = check_value(f, value, name, today, seen)
+                value = seen[name] = relevant_rows(f, value, seen)
+                if found:
+                    issues += found
+                    continue
+            elif kind not in ok_types and not (
+                codes is not None and kind is str and value in codes
+            ):
                 found = plan(value)
                 if found:
                     issues += found
@@ -119,7 +130,10 @@ class RowChecker:
     ) -> list[FieldIssue]:
         if _empty(value):
             return [FieldIssue(name, "is required")] if f.required else _NONE
-        found = plan(value)
+        if f.type == "table":
+            found = check_value(f, value, name, self.today, values)  # relevance per row
+        else:
+            found = plan(value)
         if not found and f.constraint is not None:
             return check_constraint(f, values, self.today)
         return found

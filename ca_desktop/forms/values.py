@@ -18,6 +18,7 @@ from ca_desktop.domain.records import PARTICIPANT_FIELDS
 from ca_desktop.domain.validation import FieldIssue, RuleBroken, issue
 from ca_desktop.forms.expr_eval import truthy
 from ca_desktop.forms.model import FieldDef, FormDef
+from ca_desktop.forms.repeat_rows import relevant_columns, relevant_rows
 from ca_desktop.forms.typed_values import check_datetime, check_geopoint, check_image, check_time
 
 EMPTY: tuple[Any, ...] = (None, "", [], {})
@@ -46,7 +47,12 @@ def relevant_fields(form: FormDef, values: Mapping[str, Any]) -> list[FieldDef]:
 
 def relevant_values(form: FormDef, values: Mapping[str, Any]) -> dict[str, Any]:
     """Only the values of relevant fields (what a save keeps)."""
-    return {f.name: values.get(f.name) for f in relevant_fields(form, values)}
+    shown = relevant_fields(form, values)
+    kept = {f.name: values.get(f.name) for f in shown}
+    for f in shown:
+        if f.type == "table":
+            kept[f.name] = relevant_rows(f, kept[f.name], kept)
+    return kept
 
 
 def check_values(
@@ -63,7 +69,7 @@ def check_values(
     if shown is None:
         shown = relevant_fields(form, values)
     for f in shown:
-        found = check_value(f, values.get(f.name), f.name, today)
+        found = check_value(f, values.get(f.name), f.name, today, values)
         if not found and f.constraint is not None and not is_empty(values.get(f.name)):
             found = check_constraint(f, values, today)
         issues += found
@@ -81,7 +87,15 @@ def check_constraint(
     return [FieldIssue(f.name, "does not meet the form's condition")]
 
 
-def check_value(f: FieldDef, value: Any, where: str, today: dt.date) -> list[FieldIssue]:
+def check_value(
+    f: FieldDef,
+    value: Any,
+    where: str,
+    today: dt.date,
+    outer: Mapping[str, Any] | None = None,
+) -> list[FieldIssue]:
+    """The value's problems; `outer`: the form's values, which a table's per-row
+    relevance may read (`repeat_rows.py`)."""
     if is_empty(value):
         return [FieldIssue(where, "is required")] if f.required else []
     try:
@@ -98,7 +112,7 @@ def check_value(f: FieldDef, value: Any, where: str, today: dt.date) -> list[Fie
     if len(value) < f.min_rows:
         issues.append(issue(where, "needs at least {n} rows", n=f.min_rows))
     for i, row in enumerate(value, start=1):
-        for col in f.columns:
+        for col in relevant_columns(f, row, outer or {}):
             issues += check_value(col, row.get(col.name), f"{where}.{i}.{col.name}", today)
     return issues
 

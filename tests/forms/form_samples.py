@@ -32,6 +32,14 @@ def sample_value(f: FieldDef, token: str) -> Any:
         return "01a21b86-79a3-71a1-8efa-319a16c7db17"
     if kind == "participants":
         return dict(zip(PARTICIPANT_FIELDS, (5, 10, 3, 7, 0, 1), strict=True))
+    if kind == "time":
+        return "09:45"
+    if kind == "datetime":
+        return "2026-11-20 09:45"
+    if kind == "geopoint":
+        return {"lat": 0.347596, "lon": 32.58252, "alt": 1190.0, "accuracy": 4.5}
+    if kind == "image":
+        return {"filename": f"{token}.jpg", "sha256": None}
     if kind == "table":
         return [
             {c.name: sample_value(c, f"{token}r{i}c{j}") for j, c in enumerate(f.columns)}

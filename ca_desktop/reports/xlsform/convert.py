@@ -321,6 +321,4 @@ def _column_ok(scope: Scope, row: Row, f: dict[str, Any]) -> bool:
         f["type"], f["help"] = "text", {lang: codes for lang in scope.langs}
         del f["choices"]
         scope.note(row, "type", "a choice with many options is a text cell in a repeat's table")
-    if f.get("relevant_if"):
-        scope.note(row, "relevant", "relevance inside a repeat is printed, not applied per row")
     return True

@@ -239,7 +239,10 @@ class _Reader:
             by_parent: dict[str, list[dict[str, Any]]] = {}
             converted = self._table_values(table, columns, file)
             for (_line, cells), row in zip(table.rows, converted, strict=True):
-                by_parent.setdefault(_cell(cells, parent), []).append(row)
+                # An empty cell is no key in the stored row (the main row's are left out
+                # of the submission's values likewise).
+                cells_kept = {k: v for k, v in row.items() if v is not None}
+                by_parent.setdefault(_cell(cells, parent), []).append(cells_kept)
             out[f.name] = by_parent
         return out
 
