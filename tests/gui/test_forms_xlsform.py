@@ -115,3 +115,37 @@ def test_typed_fields_on_screen_and_a_photo_attached(
     assert values["spot"] == {"lat": 0.3476, "lon": 32.5825, "alt": None, "accuracy": None}
     (attachment,) = app.list_records("attachment", where={"record_id": dialog.saved_id})
     assert attachment.body["sha256"] == values["photo"]["sha256"]
+
+
+def test_a_cell_hidden_by_its_rows_relevance_is_greyed_and_not_required(
+    qtbot: QtBot, app: CaDesktop, tmp_path: Path
+) -> None:
+    from ca_desktop.forms.loader import get_form
+    from ca_desktop.forms.mapping import load_form
+    from ca_desktop.gui.forms.dialogs import FormEntryDialog
+    from ca_desktop.gui.forms.table import TableEditor
+    from ca_desktop.reports.xlsform.importer import import_xlsform
+    from tests.forms.test_repeat_rows import SURVEY
+    from tests.reports.xlsform.build import write_xlsform
+
+    path = write_xlsform(tmp_path / "kids.xlsx", SURVEY, [("list_name", "name", "label")],
+                         [("form_title", "form_id"), ("Kids", "kids")])  # fmt: skip
+    import_xlsform(app, path)
+    dialog = FormEntryDialog(app, load_form(app, get_form("KIDS", app), None), "en", app.titles)
+    qtbot.addWidget(dialog)
+    entry = dialog.entry
+    entry.set_value("visits", 1)
+    entry.set_value("kids", [{"kid": "Asha", "age": 9}, {"kid": "Tumi", "age": 3, "school": "x"}])
+    table = entry.editor("kids")
+    assert isinstance(table, TableEditor)
+    school = 2
+    assert table.table.item(0, school).flags() & Qt.ItemFlag.ItemIsEditable  # type: ignore[union-attr]
+    assert not table.table.item(1, school).flags() & Qt.ItemFlag.ItemIsEditable  # type: ignore[union-attr]
+    dialog.save()
+    assert "1 · school: is required" in entry.rows["kids"].error.text()
+    assert "2 · school" not in entry.rows["kids"].error.text()
+    table.table.item(0, school).setText("Kisenyi")  # type: ignore[union-attr]
+    dialog.save()
+    body = app.get("form_submission", dialog.saved_id).body  # type: ignore[arg-type,union-attr]
+    kids = next(v["value"] for v in body["values"] if v["field"] == "kids")
+    assert kids[1] == {"kid": "Tumi", "age": 3}

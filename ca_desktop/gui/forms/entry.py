@@ -191,9 +191,12 @@ class FormEntry(QScrollArea):
         self.changed.emit()
 
     def _apply_relevance(self) -> None:
-        shown = {f.name for f in relevant_fields(self.form, self.values())}
+        values = self.values()
+        shown = {f.name for f in relevant_fields(self.form, values)}
         for name, row in self.rows.items():
             row.setVisible(name in shown)
+            if isinstance(row.editor, TableEditor):
+                row.editor.show_row_relevance(values)
         for box, names in self.sections:
             box.setVisible(any(n in shown for n in names))
 

@@ -7,6 +7,7 @@ in without touching the mouse. Rows that stand for existing records keep their i
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -27,12 +28,15 @@ from ca_desktop.domain.i18n import tr
 from ca_desktop.forms.mapping import ROW_ID
 from ca_desktop.forms.model import FieldDef
 from ca_desktop.forms.pdf.strings import tr as form_tr
+from ca_desktop.forms.repeat_rows import has_row_relevance, relevant_columns
 from ca_desktop.forms.typed_values import normal_datetime, normal_time
 from ca_desktop.gui.forms.editors import FieldEditor
 from ca_desktop.gui.widgets.locale_format import date_text
 
 CHANGED = QColor("#FFF1B8")
 ROW_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+HIDDEN = QColor("#E3E7EA")  # a cell this row's relevance hides
+HIDDEN_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 class TableEditor(FieldEditor):
@@ -166,6 +170,36 @@ class TableEditor(FieldEditor):
         if not value:
             self.add_row()
 
+    def show_row_relevance(self, outer: Mapping[str, Any]) -> None:
+        """Grey out, and close to typing, the cells a row's relevance hides: they are not
+        required there and not kept (`forms/repeat_rows.py`)."""
+        if not has_row_relevance(self.f):
+            return
+        self.table.blockSignals(True)
+        try:
+            for r in range(self.table.rowCount()):
+                row = {
+                    col.name: self._cell_value(r, c, col) for c, col in enumerate(self.f.columns)
+                }
+                shown = {col.name for col in relevant_columns(self.f, row, outer)}
+                for c, col in enumerate(self.f.columns):
+                    self._enable(r, c, col.name in shown)
+        finally:
+            self.table.blockSignals(False)
+
+    def _enable(self, r: int, c: int, on: bool) -> None:
+        widget = self.table.cellWidget(r, c)
+        if widget is not None:
+            widget.setEnabled(on)
+        item = self.table.item(r, c)
+        if item is None:
+            return
+        flags = item.flags()
+        editable = Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsEnabled
+        item.setFlags(flags | editable if on else flags & ~editable)
+        item.setData(HIDDEN_ROLE, not on)
+        item.setBackground(QBrush() if on else QBrush(HIDDEN))
+
     def mark_cells(self, changed: set[str]) -> None:
         """Highlight cells whose value differs from the printed form (`name.row.col`)."""
         # Painting a cell emits itemChanged; without the block that would recompute the
@@ -183,7 +217,8 @@ class TableEditor(FieldEditor):
                 if item is None:
                     continue
                 on = f"{self.f.name}.{r + 1}.{col.name}" in changed
-                item.setBackground(QBrush(CHANGED) if on else QBrush())
+                hidden = QBrush(HIDDEN) if item.data(HIDDEN_ROLE) else QBrush()
+                item.setBackground(QBrush(CHANGED) if on else hidden)
                 widget = self.table.cellWidget(r, c)
                 if widget is not None:
                     widget.setStyleSheet("background: #FFF1B8;" if on else "")
