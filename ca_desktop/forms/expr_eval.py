@@ -122,6 +122,11 @@ def _selected(value: Any) -> list[str]:
     return _string(value).split()
 
 
+def as_text(value: Any) -> str:
+    """A value as XPath's `string()` gives it: `3` for 3.0, `true`, words joined by spaces."""
+    return _string(_plain(value))
+
+
 def _string(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"

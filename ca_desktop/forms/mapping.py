@@ -15,6 +15,7 @@ from typing import Any
 from ca_desktop.domain.ids import uuid7
 from ca_desktop.domain.records import PARTICIPANT_FIELDS, spec_for
 from ca_desktop.domain.validation import FieldIssue, ValidationError, check, issue
+from ca_desktop.forms.calculations import with_calculations
 from ca_desktop.forms.model import FieldDef, FormDef
 from ca_desktop.forms.photos import photo_changes
 from ca_desktop.forms.values import check_values, is_empty, relevant_values
@@ -117,6 +118,7 @@ def save_form(
     Raises ValidationError whose issues name form fields (table cells as `table.row.column`).
     Values of fields that are not relevant are dropped, as they are hidden on screen.
     """
+    values = with_calculations(form, values)  # never what an editor showed: computed here
     issues = check_values(form, values)
     if issues:
         raise ValidationError(issues)

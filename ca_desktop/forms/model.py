@@ -148,6 +148,10 @@ class FieldDef:
         return compile_expr(self.relevant_expr) if self.relevant_expr is not None else None
 
     @cached_property
+    def calculate_fn(self) -> Compiled | None:
+        return compile_expr(self.calculate) if self.calculate is not None else None
+
+    @cached_property
     def constraint_fn(self) -> Compiled | None:
         return compile_expr(self.constraint) if self.constraint is not None else None
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ca_desktop.domain.validation import FieldIssue
+from ca_desktop.forms.calculations import computed, mismatch, same_result
 from ca_desktop.forms.expr_eval import truthy
 from ca_desktop.forms.model import FieldDef, FormDef
 from ca_desktop.forms.repeat_rows import has_row_relevance, relevant_rows
@@ -36,7 +37,7 @@ class RowChecker:
             (
                 f, f.name, f.relevant, f.relevant_fn, f.required, self._plans[id(f)],
                 f.constraint_fn, _ok_types(f), _codes(f),
-                f.type == "table" and has_row_relevance(f),
+                f.type == "table" and has_row_relevance(f), f.calculate is not None,
             )
             for f in self.fields
         ]  # fmt: skip
@@ -81,14 +82,34 @@ class RowChecker:
         issues: list[FieldIssue] = []
         get = values.get
         today = self.today
-        for f, name, rel, rel_fn, required, plan, con_fn, ok_types, codes, rows_rel in self._row:
+        for (
+            f,
+            name,
+            rel,
+            rel_fn,
+            required,
+            plan,
+            con_fn,
+            ok_types,
+            codes,
+            rows_rel,
+            calc,
+        ) in self._row:
             if rel is not None and not (rel.field in seen and rel.holds(get(rel.field))):
                 continue
             if rel_fn is not None:
                 shown = rel_fn(seen, None, None, None)
                 if shown is not True and not truthy(shown):
                     continue
-            value = seen[name] = get(name)
+            value = get(name)
+            if calc:
+                # A calculated value sent from a phone must be what the form computes.
+                expected = computed(f, seen, today)
+                if value not in (None, "") and not same_result(value, expected):
+                    issues.append(mismatch(name, value, expected))
+                    continue
+                value = expected
+            seen[name] = value
             kind = type(value)
             if kind is str:
                 empty = value == ""

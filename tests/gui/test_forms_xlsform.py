@@ -149,3 +149,30 @@ def test_a_cell_hidden_by_its_rows_relevance_is_greyed_and_not_required(
     body = app.get("form_submission", dialog.saved_id).body  # type: ignore[arg-type,union-attr]
     kids = next(v["value"] for v in body["values"] if v["field"] == "kids")
     assert kids[1] == {"kid": "Tumi", "age": 3}
+
+
+def test_calculations_show_as_the_user_types(qtbot: QtBot, app: CaDesktop, tmp_path: Path) -> None:
+    from ca_desktop.forms.loader import get_form
+    from ca_desktop.forms.mapping import load_form
+    from ca_desktop.gui.forms.dialogs import FormEntryDialog
+    from ca_desktop.reports.xlsform.importer import import_xlsform
+    from tests.forms.test_calculations import SURVEY
+    from tests.reports.xlsform.build import write_xlsform
+
+    path = write_xlsform(tmp_path / "calc.xlsx", SURVEY, [("list_name", "name", "label")],
+                         [("form_title", "form_id"), ("Calc", "calc")])  # fmt: skip
+    import_xlsform(app, path)
+    dialog = FormEntryDialog(app, load_form(app, get_form("CALC", app), None), "en", app.titles)
+    qtbot.addWidget(dialog)
+    entry = dialog.entry
+    adults = entry.editor("adults")
+    assert adults.focus_widget().isReadOnly()  # type: ignore[union-attr]
+    entry.set_value("members", 6)
+    assert adults.value() == "5"
+    assert entry.editor("big").value() == "big"
+    assert entry.rows["why"].isVisibleTo(entry)  # relevance reads the calculation
+    entry.set_value("members", 2)
+    assert adults.value() == "1" and not entry.rows["why"].isVisibleTo(entry)
+    dialog.save()
+    body = app.get("form_submission", dialog.saved_id).body  # type: ignore[arg-type,union-attr]
+    assert {"field": "adults", "value": "1"} in body["values"]

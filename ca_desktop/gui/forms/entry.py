@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ca_desktop.domain.validation import FieldIssue
+from ca_desktop.forms.calculations import with_calculations
 from ca_desktop.forms.model import FieldDef, FormDef
 from ca_desktop.forms.printed import differences
 from ca_desktop.forms.values import relevant_fields
@@ -121,6 +122,8 @@ class FormEntry(QScrollArea):
                     editor = TableEditor(f, lang, box)
                 else:
                     editor = make_editor(f, lang, records, box, store_photo)
+                if f.calculate is not None or f.read_only:
+                    _read_only(editor)  # computed as the form is filled, or shown only
                 row = FieldRow(f, editor, lang, box)
                 editor.changed.connect(self._on_change)
                 box_layout.addWidget(row)
@@ -186,9 +189,23 @@ class FormEntry(QScrollArea):
     def _on_change(self) -> None:
         if self._loading:
             return
+        self._calculate()
         self._apply_relevance()
         self._mark_differences()
         self.changed.emit()
+
+    def _calculate(self) -> None:
+        """Show each calculation's result as the fields it reads change."""
+        calculated = [n for n, row in self.rows.items() if row.f.calculate is not None]
+        if not calculated:
+            return
+        results = with_calculations(self.form, self.values())
+        self._loading = True  # the results' own change signals must not compute again
+        try:
+            for name in calculated:
+                self.rows[name].editor.set_value(results.get(name))
+        finally:
+            self._loading = False
 
     def _apply_relevance(self) -> None:
         values = self.values()
@@ -206,3 +223,11 @@ class FormEntry(QScrollArea):
             row.set_changed(name in changed)
             if isinstance(row.editor, (TableEditor, RegisterTableEditor)):
                 row.editor.mark_cells(changed)
+
+
+def _read_only(editor: AnyEditor) -> None:
+    target = editor.focus_widget() if hasattr(editor, "focus_widget") else editor
+    if hasattr(target, "setReadOnly"):
+        target.setReadOnly(True)
+    else:
+        target.setEnabled(False)
