@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from ca_desktop.cli.common import EXIT_BAD_INPUT, UserError, open_app
@@ -17,6 +18,7 @@ from ca_desktop.reports.spreadsheet_import import (
     ImportReport,
     import_spreadsheet,
 )
+from ca_desktop.services.app import CaDesktop
 
 SHOWN_PROBLEMS = 20
 
@@ -45,16 +47,11 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise UserError(
             tr("{name}: not a .{kind} file").format(name=path.name, kind=args.import_format)
         )
-    app = open_app(args)
-    try:
-        result = import_spreadsheet(app, path, args.records, dry_run=args.dry_run)
-    except ImportRejected as exc:
-        _problems(exc.report)
+    result = _run(
+        args, lambda app: import_spreadsheet(app, path, args.records, dry_run=args.dry_run)
+    )
+    if result is None:
         return EXIT_BAD_INPUT
-    except UnreadableFile as exc:
-        raise UserError(str(exc)) from None
-    finally:
-        app.close()
     if result.problems:
         _problems(result)
     if result.ignored_columns:
@@ -71,31 +68,47 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_import_odk(args: argparse.Namespace) -> int:
-    from ca_desktop.reports.xlsform.odk_csv import UnknownForm, import_odk_csv
+    from ca_desktop.reports.xlsform.odk_csv import import_odk_csv
 
     path = Path(args.file)
     if not path.is_file():
-        raise UserError(f"no such file: {path}")
+        raise UserError(tr("no such file: {path}").format(path=path))
+    result = _run(args, lambda app: import_odk_csv(app, path, args.form, dry_run=args.dry_run))
+    if result is None:
+        return EXIT_BAD_INPUT
+    if result.ignored_columns:
+        columns = printable(", ".join(result.ignored_columns[:50]))
+        print(tr("ignored columns: {columns}").format(columns=columns))
+    here = tr("{n} already here").format(n=result.unchanged)  # the same in every number
+    if args.dry_run:
+        created = tr_n(
+            "{n} submission would be created", "{n} submissions would be created", result.created
+        )
+        print(
+            tr("dry run: {created}, {here}; nothing was written").format(created=created, here=here)
+        )
+    else:
+        created = tr_n("{n} submission created", "{n} submissions created", result.created)
+        print(f"{created}, {here}")
+    return 0
+
+
+def _run(args: argparse.Namespace, job: Callable[[CaDesktop], ImportReport]) -> ImportReport | None:
+    """Open the data folder, run one import, close it: the report, or None when the file
+    was rejected (its problems printed, nothing written). A file that cannot be read or
+    names no known form is one line, exit 2 (`UserError`)."""
+    from ca_desktop.reports.xlsform.odk_csv import UnknownForm
+
     app = open_app(args)
     try:
-        result = import_odk_csv(app, path, args.form, dry_run=args.dry_run)
+        return job(app)
     except ImportRejected as exc:
         _problems(exc.report)
-        return EXIT_BAD_INPUT
-    except UnknownForm as exc:
+        return None
+    except (UnreadableFile, UnknownForm) as exc:
         raise UserError(str(exc)) from None
     finally:
         app.close()
-    if result.ignored_columns:
-        print(f"ignored columns: {', '.join(result.ignored_columns[:50])}")
-    c, same = result.created, result.unchanged
-    if args.dry_run:
-        print(
-            f"dry run: {c} submission(s) would be created, {same} already here; nothing was written"
-        )
-    else:
-        print(f"{c} submission(s) created, {same} already here")
-    return 0
 
 
 def _problems(result: ImportReport) -> None:

@@ -37,13 +37,13 @@ _OFFSET = re.compile(r"(?:Z|[+-]\d{2}(?::?\d{2})?)?")
 
 def check_time(value: Any) -> None:
     if not (isinstance(value, str) and _STORED_TIME.fullmatch(value) and _time_of(value)):
-        raise RuleBroken("must be a time (HH:MM)")
+        raise RuleBroken("must be a time ({pattern})", pattern="HH:MM")
 
 
 def check_datetime(value: Any) -> None:
     ok = isinstance(value, str) and len(value) >= 16 and value[10] == " "
     if not (ok and _STORED_TIME.fullmatch(value[11:]) and normal_datetime(value)):
-        raise RuleBroken("must be a date and time (YYYY-MM-DD HH:MM)")
+        raise RuleBroken("must be a date and time ({pattern})", pattern="YYYY-MM-DD HH:MM")
 
 
 def check_geopoint(value: Any) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ca_desktop.domain.gc_pause import gc_paused
+from ca_desktop.domain.i18n import tr
 from ca_desktop.domain.jobs import Progress, report
 from ca_desktop.domain.validation import FieldIssue, ValidationError
 from ca_desktop.forms.loader import all_forms, get_form
@@ -173,12 +174,14 @@ def _form(app: CaDesktop, code: str | None, table_name: str) -> FormDef:
         try:
             return get_form(code, app)
         except KeyError:
-            raise UnknownForm(f"no form with code {code!r}") from None
+            raise UnknownForm(tr("no form with code {code}").format(code=repr(code))) from None
     guess = form_code(table_name)
     for form in all_forms(app):
         if form.code == guess:
             return form
-    raise UnknownForm(f"which form is {table_name}.csv for? Name it with --form CODE")
+    raise UnknownForm(
+        tr("which form is {file} for? Name it with --form CODE").format(file=f"{table_name}.csv")
+    )
 
 
 def _existing(app: CaDesktop, ids: list[str]) -> set[str]:

@@ -113,9 +113,9 @@ def test_cli_twice_nothing_duplicated(
     folder = app.data_dir
     app.close()
     assert main(["--data-dir", str(folder), "import", "odk-csv", str(export)]) == 0
-    assert "2 submission(s) created, 0 already here" in capsys.readouterr().out
+    assert "2 submissions created, 0 already here" in capsys.readouterr().out
     assert main(["--data-dir", str(folder), "import", "odk-csv", str(export)]) == 0
-    assert "0 submission(s) created, 2 already here" in capsys.readouterr().out
+    assert "0 submissions created, 2 already here" in capsys.readouterr().out
     write_csv(export, MAIN, [submission(5, members="many")])
     assert main(["--data-dir", str(folder), "import", "odk-csv", str(export), "--dry-run"]) == 2
     err = capsys.readouterr().err
