@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 40
@@ -249,18 +250,38 @@ def parse(text: str, columns: bool = False) -> Expr:
     return node
 
 
+# The nodes that hold other nodes: how to read their children, and how to build the same
+# node over new children. `refs` and `rename` (and any other walk) go through this table
+# instead of each repeating the node types.
+_Kids = Callable[[Any], tuple["Expr", ...]]
+_Build = Callable[[Any, tuple["Expr", ...]], "Expr"]
+_SHAPES: dict[type, tuple[_Kids, _Build]] = {
+    Neg: (lambda n: (n.operand,), lambda n, kids: Neg(kids[0])),
+    Binary: (lambda n: (n.left, n.right), lambda n, kids: Binary(n.op, kids[0], kids[1])),
+    Call: (lambda n: n.args, lambda n, kids: Call(n.name, kids)),
+}
+
+
+def children(node: Expr) -> tuple[Expr, ...]:
+    shape = _SHAPES.get(type(node))
+    return shape[0](node) if shape else ()
+
+
+def transform(node: Expr, leaf: Callable[[Expr], Expr]) -> Expr:
+    """The same tree with `leaf` applied to every node that holds no other."""
+    shape = _SHAPES.get(type(node))
+    if shape is None:
+        return leaf(node)
+    kids, build = shape
+    return build(node, tuple(transform(k, leaf) for k in kids(node)))
+
+
 def refs(node: Expr) -> Iterator[str]:
     """The field names the expression reads."""
     if isinstance(node, Ref):
         yield node.name
-    elif isinstance(node, Neg):
-        yield from refs(node.operand)
-    elif isinstance(node, Binary):
-        yield from refs(node.left)
-        yield from refs(node.right)
-    elif isinstance(node, Call):
-        for arg in node.args:
-            yield from refs(arg)
+    for kid in children(node):
+        yield from refs(kid)
 
 
 def to_source(node: Expr) -> str:
@@ -291,12 +312,4 @@ def _wrap(node: Expr, power: int) -> str:
 
 def rename(node: Expr, names: Callable[[str], str]) -> Expr:
     """The same expression with every field reference renamed (imported field names)."""
-    if isinstance(node, Ref):
-        return Ref(names(node.name))
-    if isinstance(node, Neg):
-        return Neg(rename(node.operand, names))
-    if isinstance(node, Binary):
-        return Binary(node.op, rename(node.left, names), rename(node.right, names))
-    if isinstance(node, Call):
-        return Call(node.name, tuple(rename(a, names) for a in node.args))
-    return node
+    return transform(node, lambda n: Ref(names(n.name)) if isinstance(n, Ref) else n)

@@ -95,15 +95,17 @@ def _binary(
         return same if op == "=" else not same
     if op in ("<", "<=", ">", ">="):
         return _compare(op, left, right)
-    a, b = _number(left), _number(right)
-    arith: dict[str, Callable[[float, float], float]] = {
-        "+": lambda x, y: x + y,
-        "-": lambda x, y: x - y,
-        "*": lambda x, y: x * y,
-        "div": lambda x, y: x / y if y else math.nan,
-        "mod": lambda x, y: math.fmod(x, y) if y else math.nan,
-    }
-    return arith[op](a, b)
+    return _ARITH[op](_number(left), _number(right))
+
+
+# Arithmetic on two numbers, by operator (XPath: division by zero is NaN, not an error).
+_ARITH: dict[str, Callable[[float, float], float]] = {
+    "+": operator.add,
+    "-": operator.sub,
+    "*": operator.mul,
+    "div": lambda x, y: x / y if y else math.nan,
+    "mod": lambda x, y: math.fmod(x, y) if y else math.nan,
+}
 
 
 def _plain(value: Any) -> Any:
@@ -212,7 +214,8 @@ def _compile_binary(node: Binary) -> Compiled:
         return lambda v, c, t, cols: not _equal(left(v, c, t, cols), right(v, c, t, cols))
     if op in _ORDER:
         return lambda v, c, t, cols: _compare(op, left(v, c, t, cols), right(v, c, t, cols))
-    return lambda v, c, t, cols: evaluate(node, v, c, t, cols)  # arithmetic: rarer
+    arith = _ARITH[op]
+    return lambda v, c, t, cols: arith(_number(left(v, c, t, cols)), _number(right(v, c, t, cols)))
 
 
 def _compile_against_constant(node: Binary) -> Compiled | None:
