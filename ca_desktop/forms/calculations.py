@@ -73,3 +73,25 @@ def mismatch(name: str, given: Any, expected: str | None) -> FieldIssue:
         given=repr(as_text(given) if not isinstance(given, str) else given),
         expected=repr(expected or ""),
     )
+
+
+def settle(
+    fields: list[FieldDef], values: Mapping[str, Any], today: dt.date | None = None
+) -> tuple[dict[str, Any], dict[str, FieldIssue]]:
+    """({field: value kept}, {field: mismatch}) over the relevant `fields` in form order.
+
+    A calculated field keeps what the form computes; a value given that is not empty and
+    not the same result is a mismatch (a submission a phone calculated otherwise), and
+    later fields still read the form's own result, so one wrong cell is one problem
+    (`RowChecker` decides the same)."""
+    kept: dict[str, Any] = {}
+    wrong: dict[str, FieldIssue] = {}
+    for f in fields:
+        value = values.get(f.name)
+        if f.calculate is not None:
+            expected = computed(f, kept, today)
+            if value not in (None, "") and not same_result(value, expected):
+                wrong[f.name] = mismatch(f.name, value, expected)
+            value = expected  # later calculations read the form's own result
+        kept[f.name] = value
+    return kept, wrong

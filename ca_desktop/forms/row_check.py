@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ca_desktop.domain.validation import FieldIssue
-from ca_desktop.forms.calculations import computed, mismatch, same_result
+from ca_desktop.forms.calculations import computed, mismatch, same_result, settle
 from ca_desktop.forms.expr_eval import truthy
 from ca_desktop.forms.model import FieldDef, FormDef
 from ca_desktop.forms.repeat_rows import has_row_relevance, relevant_rows
@@ -61,12 +61,15 @@ class RowChecker:
     def check(self, values: Mapping[str, Any], shown: list[FieldDef]) -> list[FieldIssue]:
         """`values.check_values(form, values, shown=shown)`."""
         issues: list[FieldIssue] = []
-        get = values.get
+        kept, wrong = settle(shown, values, self.today)
         plans = self._plans
         for f in shown:
             name = f.name
+            if name in wrong:
+                issues.append(wrong[name])
+                continue
             plan = plans.get(id(f)) or _plan(f, self.today)
-            issues += self._one(f, name, get(name), plan, values)
+            issues += self._one(f, name, kept.get(name), plan, values)
         return issues
 
     def check_row(
@@ -106,6 +109,7 @@ class RowChecker:
                 # A calculated value sent from a phone must be what the form computes.
                 expected = computed(f, seen, today)
                 if value not in (None, "") and not same_result(value, expected):
+                    seen[name] = expected  # later fields read the form's result: `settle`
                     issues.append(mismatch(name, value, expected))
                     continue
                 value = expected

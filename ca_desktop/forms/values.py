@@ -16,6 +16,7 @@ from typing import Any
 from ca_desktop.domain.ids import is_uuid
 from ca_desktop.domain.records import PARTICIPANT_FIELDS
 from ca_desktop.domain.validation import FieldIssue, RuleBroken, issue
+from ca_desktop.forms.calculations import settle
 from ca_desktop.forms.expr_eval import truthy
 from ca_desktop.forms.model import FieldDef, FormDef
 from ca_desktop.forms.repeat_rows import relevant_columns, relevant_rows
@@ -45,10 +46,13 @@ def relevant_fields(form: FormDef, values: Mapping[str, Any]) -> list[FieldDef]:
     return list(shown.values())
 
 
-def relevant_values(form: FormDef, values: Mapping[str, Any]) -> dict[str, Any]:
-    """Only the values of relevant fields (what a save keeps)."""
+def relevant_values(
+    form: FormDef, values: Mapping[str, Any], today: dt.date | None = None
+) -> dict[str, Any]:
+    """Only the values of relevant fields (what a save keeps); calculated fields hold what
+    the form computes (`calculations.settle`), a table's rows only their shown cells."""
     shown = relevant_fields(form, values)
-    kept = {f.name: values.get(f.name) for f in shown}
+    kept, _wrong = settle(shown, values, today)
     for f in shown:
         if f.type == "table":
             kept[f.name] = relevant_rows(f, kept[f.name], kept)
@@ -68,8 +72,12 @@ def check_values(
     issues: list[FieldIssue] = []
     if shown is None:
         shown = relevant_fields(form, values)
+    kept, wrong = settle(shown, values, today)
     for f in shown:
-        found = check_value(f, values.get(f.name), f.name, today, values)
+        if f.name in wrong:
+            issues.append(wrong[f.name])
+            continue
+        found = check_value(f, kept.get(f.name), f.name, today, values)
         if not found and f.constraint is not None and not is_empty(values.get(f.name)):
             found = check_constraint(f, values, today)
         issues += found
