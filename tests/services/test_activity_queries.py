@@ -137,7 +137,7 @@ def test_one_letter_matches_prefixes_among_the_newest_matches(
     # "k" finds the forum (Kisenyi) and the training (Kampala) by the start of a word.
     found = set(_ids(app, q.activity_keys(app, ActivityFilter(search="k"))))
     assert found == {three["forum"], three["training"]}
-    from ca_desktop.store import activity_queries as store
+    from ca_desktop.store import activity_sql as store
 
     monkeypatch.setattr(store, "BOUNDED_MATCHES", 1)
     [newest] = _ids(app, q.activity_keys(app, ActivityFilter(search="k")))
@@ -168,7 +168,7 @@ def test_pages_follow_the_full_order_for_every_sort_key(
 def test_a_search_page_is_the_same_whichever_way_it_is_found(
     app: CaDesktop, three: dict[str, str], walk_from: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ca_desktop.store import activity_queries as store
+    from ca_desktop.store import activity_sql as store
 
     monkeypatch.setattr(store, "WALK_ORDER_MATCHES", walk_from)  # walk the index, or not
     for words in ("kisenyi", "se", "settlement forum", "k"):

@@ -90,7 +90,7 @@ def test_every_page_of_the_activities_table_walks_an_index(
     analysed: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from ca_desktop.services.activity_queries import SORT_KEYS, activity_page, count_activities
-    from ca_desktop.store import activity_queries
+    from ca_desktop.store import activity_sql as activity_queries
 
     monkeypatch.setattr(activity_queries, "WALK_ORDER_MATCHES", 100)  # a common word here
     app = CaDesktop.open(analysed)
