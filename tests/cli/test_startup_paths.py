@@ -7,13 +7,14 @@ import subprocess
 import sys
 
 from ca_desktop.cli import COMMANDS, build_parser
+from ca_desktop.services.app import CaDesktop
 
 
 def _loaded_after(code: str) -> set[str]:
     script = (
         "import sys\n" + code + "\n"
-        "print('\\n' + ' '.join(m for m in ('sqlalchemy', 'sqlmodel', 'cryptography', 'PySide6',"
-        " 'ca_desktop.cli.db_cmd', 'ca_desktop.cli.forms_cmd') if m in sys.modules))"
+        "print('\\n' + ' '.join(m for m in ('sqlalchemy', 'sqlmodel', 'pydantic', 'cryptography',"
+        " 'PySide6', 'ca_desktop.cli.db_cmd', 'ca_desktop.cli.forms_cmd') if m in sys.modules))"
     )
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
@@ -43,6 +44,31 @@ def test_the_gui_starts_before_the_storage_stack_is_imported(tmp_path) -> None:
     )
     loaded = _loaded_after(code)
     assert "sqlalchemy" not in loaded and "ca_desktop.cli.db_cmd" not in loaded
+
+
+def test_history_reads_a_record_without_the_storage_stack(
+    app: CaDesktop, activity_body: dict[str, object]
+) -> None:
+    """`history ID` of a folder that needs nothing done on open: the lean read path."""
+    record_id = app.save("activity", activity_body).id
+    app.close()
+    code = (
+        "from ca_desktop.cli import main\n"
+        f"assert main(['--data-dir', {str(app.data_dir)!r}, 'history', {record_id!r}]) == 0"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys\n" + code + "\n" + _REPORT],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert f"activity {record_id}  Kisenyi settlement forum" in done.stdout
+    assert done.stdout.splitlines()[-1].strip() == ""  # none of sqlalchemy, sqlmodel, pydantic
+
+
+_REPORT = (
+    "print('\\n' + ' '.join(m for m in ('sqlalchemy', 'sqlmodel', 'pydantic') if m in sys.modules))"
+)
 
 
 def test_a_command_loads_only_its_own_module(tmp_path) -> None:
