@@ -103,11 +103,11 @@ def open_reader(path: Path, key: bytes | None = None) -> LeanReader | None:
             return None  # locked, or a conversion to finish: the normal path does it
         health.check_bounded(path, key)
         con = sqlite.connect(path, key, readonly=True)
-    except (OSError, ValueError, sqlite.DatabaseDamaged, *sqlite.driver_errors()):
+    except (OSError, ValueError, sqlite.DatabaseDamaged, sqlite.driver(key).Error):
         return None  # the normal path opens it again and says what is wrong
     try:
         ready = _needs_nothing(con)
-    except sqlite.driver_errors():
+    except sqlite.driver(key).Error:
         ready = False
     if not ready:
         con.close()

@@ -33,10 +33,11 @@ from ca_desktop.services.activity_queries import (
     activity_page,
     count_activities,
 )
-from ca_desktop.services.app import CaDesktop
+from ca_desktop.services.quick_reads import QuickReads
 
 if TYPE_CHECKING:
     from ca_desktop.gui.tasks import TaskManager
+    from ca_desktop.services.app import CaDesktop
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -65,7 +66,7 @@ class ActivityTableModel(QAbstractTableModel):
     fetch_failed = Signal(object)  # the exception of a page that could not be fetched
 
     def __init__(
-        self, app: CaDesktop, parent: Any = None, tasks: TaskManager | None = None
+        self, app: CaDesktop | QuickReads, parent: Any = None, tasks: TaskManager | None = None
     ) -> None:
         super().__init__(parent)
         self.app = app
