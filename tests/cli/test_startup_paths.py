@@ -95,3 +95,36 @@ def test_the_window_is_shown_before_the_storage_stack_is_imported(tmp_path) -> N
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1].strip() == ""
+
+
+def test_the_first_activities_rows_are_drawn_before_the_storage_stack_is_imported(
+    app: CaDesktop, activity_body: dict[str, object]
+) -> None:
+    """Through the real entry, with Activities as the last-used page: its first rows come
+    from the lean reads (`gui/start_preview.py`)."""
+    for n in range(3):
+        app.save("activity", {**activity_body, "title": f"Forum {n}"})
+    app.close()
+    (app.data_dir / "gui.ini").write_text("[window]\npage=activities\n")
+    code = (
+        "import os\n"
+        "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        "from ca_desktop.gui.pages import activities\n"
+        "real = activities.ActivitiesPage._apply\n"
+        "def first_rows(self, *args, **kwargs):\n"
+        "    real(self, *args, **kwargs)\n"
+        "    print(self.model.rowCount(), self.attached, flush=True)\n"
+        "    print(' '.join(m for m in ('sqlalchemy', 'sqlmodel', 'pydantic')"
+        " if m in sys.modules), flush=True)\n"
+        "    os._exit(0)\n"
+        "activities.ActivitiesPage._apply = first_rows\n"
+        "from ca_desktop.cli import main\n"
+        f"main(['--data-dir', {str(app.data_dir)!r}])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys\n" + code], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    rows, loaded = done.stdout.splitlines()[-2:]
+    assert rows == "3 False"  # three rows, drawn before the app was attached
+    assert loaded.strip() == ""
