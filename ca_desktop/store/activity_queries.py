@@ -21,7 +21,6 @@ from ca_desktop.store.activity_sql import ROW_COLUMNS as _ROW_COLUMNS
 from ca_desktop.store.activity_sql import SORT_KEYS as SORT_KEYS
 from ca_desktop.store.activity_sql import ActivityFilter as ActivityFilter
 from ca_desktop.store.activity_sql import Run
-from ca_desktop.store.activity_sql import search_is_bounded as search_is_bounded
 from ca_desktop.store.activity_sql import search_query as search_query
 
 NO_FILTER = ActivityFilter()
@@ -38,13 +37,14 @@ def activity_keys(
     sort: str = "start_date",
     descending: bool = True,
 ) -> list[int]:
-    """The `num` of every activity matching `filters`, in display order."""
-    sql, params = activity_sql.keys_sql(filters, sort, descending)
+    """The `num` of every listed activity matching `filters`, in display order."""
     # The driver's own cursor: 100,000 plain tuples cost half of what result rows do,
     # and this list is what the table waits for.
     driver = conn.connection.driver_connection
     assert driver is not None
-    return [row[0] for row in driver.execute(sql, params)]
+    return activity_sql.activity_keys(
+        lambda sql, params: driver.execute(sql, params).fetchall(), filters, sort, descending
+    )
 
 
 def count_activities(conn: Connection, filters: ActivityFilter = NO_FILTER) -> int:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ca_desktop.domain.records import PARTICIPANT_FIELDS
@@ -41,10 +41,6 @@ SORT_KEYS: dict[str, str] = {
     "updated": "a.updated_hlc",
 }
 UNINDEXED_SORTS = ("place", "programme")  # names in other tables: no index on activity
-# From this many search matches on, a page walks the sort index and keeps the rows that
-# match (it meets 300 of them soon) instead of fetching and sorting every match: 5-7x
-# faster for a common word at 100,000 activities, slower for a rare one.
-WALK_ORDER_MATCHES = 3000
 JOINS = "LEFT JOIN place p ON p.id = a.place_id LEFT JOIN programme g ON g.id = a.programme_id"
 ROW_COLUMNS = (
     "SELECT a.num, a.id, a.start_date, a.title, a.type, a.level, a.status, "
@@ -74,10 +70,12 @@ class ActivityFilter:
         return self == ActivityFilter()
 
 
-# A search whose last word is one letter ("w") matches it as a prefix, like any other,
-# but only among the newest BOUNDED_MATCHES activities that match: "w*" alone matches most
-# of the database, and gathering 200,000 matches to sort them would cost every keystroke
-# half a second. A second letter searches everything again.
+# A search lists the newest BOUNDED_MATCHES activities that match it (and the other
+# filters), in the order chosen; the count says how many match in all. A common word or
+# one letter ("w", "forum") matches most of the database: gathering 100,000 matches to
+# sort them cost a keystroke 100-200 ms at 300,000 activities, reading the newest
+# thousand costs 1-20 ms. The FTS rowid is the activity's `num`: newest is a walk down the
+# word's match list from its end, which stops once the list is full.
 BOUNDED_MATCHES = 1000
 
 
@@ -86,15 +84,13 @@ def search_query(words: str) -> str:
     return fts_query(words)
 
 
-def search_is_bounded(words: str) -> bool:
-    """Whether a search looks only at the newest BOUNDED_MATCHES matches (see above)."""
-    tokens = words.split()
-    return bool(tokens) and len(tokens[-1]) < 2
+def listed(filters: ActivityFilter, matches: int) -> int:
+    """How many of `matches` the list holds (a search: the newest BOUNDED_MATCHES)."""
+    return min(matches, BOUNDED_MATCHES) if search_query(filters.search) else matches
 
 
-def where_clause(f: ActivityFilter, walk_order: bool = False) -> tuple[str, dict[str, Any]]:
-    """The WHERE clause for `f`. `walk_order`: test the search matches while walking the
-    sort index (see `activity_page`) instead of fetching each match by rowid."""
+def where_clause(f: ActivityFilter) -> tuple[str, dict[str, Any]]:
+    """The WHERE clause for `f` (every match of its search, for counting them)."""
     clauses = ["a.deleted = 0"]
     params: dict[str, Any] = {}
     for column in ("programme_id", "level", "type", "status"):
@@ -125,30 +121,46 @@ def where_clause(f: ActivityFilter, walk_order: bool = False) -> tuple[str, dict
         params["ids"] = json.dumps(list(f.ids))
     query = search_query(f.search)
     if query:
-        # The FTS rowid is the activity's num: newest first is a walk down its doclists.
-        bound = (
-            f" ORDER BY rowid DESC LIMIT {BOUNDED_MATCHES}" if search_is_bounded(f.search) else ""
-        )
-        plus = "+" if walk_order else ""  # unary +: not a rowid lookup, a filter
-        clauses.append(
-            f"{plus}a.num IN (SELECT rowid FROM activity_fts WHERE activity_fts MATCH :q{bound})"
-        )
+        clauses.append("a.num IN (SELECT rowid FROM activity_fts WHERE activity_fts MATCH :q)")
         params["q"] = query
     return " AND ".join(clauses), params
 
 
-def keys_sql(filters: ActivityFilter, sort: str, descending: bool) -> tuple[str, dict[str, Any]]:
-    """The SELECT of every matching `num` in display order."""
+def newest_matches(run: Run, filters: ActivityFilter) -> list[int]:
+    """The `num` of the newest BOUNDED_MATCHES live activities matching the search and the
+    other filters, newest first: the search index's matches walked from the newest, each
+    looked up by `num` and tested, until the list is full."""
+    where, params = where_clause(replace(filters, search=""))
+    rows = run(
+        "SELECT a.num FROM activity_fts f JOIN activity a ON a.num = f.rowid "
+        f"WHERE activity_fts MATCH :q AND {where} ORDER BY f.rowid DESC LIMIT {BOUNDED_MATCHES}",
+        {**params, "q": search_query(filters.search)},
+    )
+    return [row[0] for row in rows]
+
+
+def _listed_sql(
+    run: Run, columns: str, filters: ActivityFilter, sort: str, descending: bool
+) -> tuple[str, dict[str, Any]]:
+    """The SELECT of `columns` of the listed activities in display order (no LIMIT)."""
     if sort not in SORT_KEYS:
         raise ValueError(f"cannot sort by {sort!r}")
-    where, params = where_clause(filters)
     direction = "DESC" if descending else "ASC"
-    needs_join = sort in UNINDEXED_SORTS
-    sql = (
-        f"SELECT a.num FROM activity a {JOINS if needs_join else ''} WHERE {where} "
-        f"ORDER BY {SORT_KEYS[sort]} {direction}, a.num {direction}"
-    )
-    return sql, params
+    order = f"ORDER BY {SORT_KEYS[sort]} {direction}, a.num {direction}"
+    if search_query(filters.search):
+        # At most BOUNDED_MATCHES rows, each fetched by `num` (CROSS JOIN keeps that order
+        # of the loops) and sorted: a millisecond or two, in any order.
+        nums = json.dumps(newest_matches(run, filters))
+        source = f"json_each(:nums) m CROSS JOIN activity a ON a.num = m.value {JOINS}"
+        return f"{columns} FROM {source} {order}", {"nums": nums}
+    where, params = where_clause(filters)
+    return f"{columns} FROM activity a {JOINS} WHERE {where} {order}", params
+
+
+def activity_keys(run: Run, filters: ActivityFilter, sort: str, descending: bool) -> list[int]:
+    """The `num` of every listed activity in display order (what the pages hold)."""
+    sql, params = _listed_sql(run, "SELECT a.num", filters, sort, descending)
+    return [row[0] for row in run(sql, params)]
 
 
 def search_matches(run: Run, words: str) -> int:
@@ -161,13 +173,13 @@ def search_matches(run: Run, words: str) -> int:
 
 
 def count_activities(run: Run, filters: ActivityFilter = ActivityFilter()) -> int:
-    """How many activities match `filters`."""
+    """How many activities match `filters` (all of them: a search lists the newest
+    BOUNDED_MATCHES, see `listed`)."""
     if search_query(filters.search) and filters == ActivityFilter(search=filters.search):
         # Search alone: the index holds exactly the live activities (its triggers add a
         # row only while deleted = 0), so counting its matches is enough — 2-30 ms where
         # joining them to the table took 100-460 ms for a common word at 300,000.
-        n = search_matches(run, filters.search)
-        return min(n, BOUNDED_MATCHES) if search_is_bounded(filters.search) else n
+        return search_matches(run, filters.search)
     where, params = where_clause(filters)
     return int(run(f"SELECT count(*) FROM activity a WHERE {where}", params)[0][0] or 0)
 
@@ -184,29 +196,20 @@ def activity_page(
     type, level, status, place name, programme code, themes text, people, women, youth,
     updated_by, heads).
 
-    Every sort key but place and programme (names in other tables) has an index that
-    matches its order (0012), so a page is a short index walk, not a sort of every match;
-    those two are walked one name at a time (`activity_grouped.py`).
+    Without a search, every sort key but place and programme (names in other tables) has
+    an index that matches its order (0012), so a page is a short index walk, not a sort of
+    every match; those two are walked one name at a time (`activity_grouped.py`). With a
+    search, the newest matches are sorted (`newest_matches`).
     """
     if sort not in SORT_KEYS:
         raise ValueError(f"cannot sort by {sort!r}")
-    where, params = where_clause(filters, _walk_order(run, filters, sort))
-    if sort in UNINDEXED_SORTS:  # by a name in another table: walked name by name
+    if sort in UNINDEXED_SORTS and not search_query(filters.search):
         from ca_desktop.store.activity_grouped import grouped_page
 
+        where, params = where_clause(filters)
         select = f"{ROW_COLUMNS} FROM activity a {JOINS}"
         return grouped_page(run, select, where, params, sort, descending, offset, limit)
-    direction = "DESC" if descending else "ASC"
-    sql = (
-        f"{ROW_COLUMNS} FROM activity a {JOINS} WHERE {where} "
-        f"ORDER BY {SORT_KEYS[sort]} {direction}, a.num {direction} "
-        "LIMIT :limit OFFSET :offset"
+    sql, params = _listed_sql(run, ROW_COLUMNS, filters, sort, descending)
+    return run(
+        f"{sql} LIMIT :limit OFFSET :offset", {**params, "limit": int(limit), "offset": int(offset)}
     )
-    params.update(limit=int(limit), offset=int(offset))
-    return run(sql, params)
-
-
-def _walk_order(run: Run, f: ActivityFilter, sort: str) -> bool:
-    if not search_query(f.search) or search_is_bounded(f.search) or sort in UNINDEXED_SORTS:
-        return False
-    return search_matches(run, f.search) >= WALK_ORDER_MATCHES

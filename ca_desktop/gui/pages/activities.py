@@ -34,7 +34,7 @@ from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.dialogs import ask_to_delete, delete_in_background
 from ca_desktop.gui.widgets.history_panel import HistoryPanel
 from ca_desktop.gui.widgets.panels import EmptyState, heading_font
-from ca_desktop.services.activity_queries import ActivityFilter, ActivityRow
+from ca_desktop.services.activity_queries import ActivityFilter, ActivityRow, listed
 from ca_desktop.services.quick_reads import QuickReads
 
 if TYPE_CHECKING:
@@ -285,7 +285,7 @@ class ActivitiesPage(QWidget):
         if query != self._query:
             return  # a newer query was shown meanwhile
         self._count = n
-        self.model.set_total(n)
+        self.model.set_total(listed(self._filters, n))
         self.count_label.setText(count_text(self._filters, n))
         self.loaded.emit(n)
 
@@ -313,7 +313,7 @@ class ActivitiesPage(QWidget):
         select_id: str | None,
         scroll: int,
     ) -> None:
-        self.model.show(filters, rows, total)
+        self.model.show(filters, rows, None if total is None else listed(filters, total))
         self._count = total
         self.count_label.setText(
             count_text(filters, total) if total is not None else tr("Counting…")
