@@ -23,6 +23,7 @@ from ca_desktop.store.activity_sql import SORT_KEYS as SORT_KEYS
 from ca_desktop.store.activity_sql import ActivityFilter as ActivityFilter
 from ca_desktop.store.activity_sql import Run
 from ca_desktop.store.activity_sql import listed as listed
+from ca_desktop.store.activity_sql import lists_every_match as lists_every_match
 from ca_desktop.store.activity_sql import search_query as search_query
 
 if TYPE_CHECKING:

@@ -89,6 +89,12 @@ def listed(filters: ActivityFilter, matches: int) -> int:
     return min(matches, BOUNDED_MATCHES) if search_query(filters.search) else matches
 
 
+def lists_every_match(filters: ActivityFilter, n_listed: int) -> bool:
+    """Whether a list of `n_listed` rows (all the list holds) is every match: true unless
+    a search filled its bound (more may match; `count_activities` says how many)."""
+    return not search_query(filters.search) or n_listed < BOUNDED_MATCHES
+
+
 def where_clause(f: ActivityFilter) -> tuple[str, dict[str, Any]]:
     """The WHERE clause for `f` (every match of its search, for counting them)."""
     clauses = ["a.deleted = 0"]

@@ -32,6 +32,7 @@ from ca_desktop.services.activity_queries import (
     ActivityRow,
     activity_page,
     count_activities,
+    lists_every_match,
 )
 from ca_desktop.services.quick_reads import QuickReads
 
@@ -89,7 +90,8 @@ class ActivityTableModel(QAbstractTableModel):
         keeps what a refresh had loaded."""
         wanted = limit or self.PAGE
         rows = activity_page(self.app, filters, self.sort_key, self.descending, 0, wanted)
-        return rows, (len(rows) if len(rows) < wanted else None)
+        every = len(rows) < wanted and lists_every_match(filters, len(rows))
+        return rows, (len(rows) if every else None)
 
     def count(self, filters: ActivityFilter) -> int:
         """How many activities match `filters` (any thread)."""
