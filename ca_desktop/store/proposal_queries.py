@@ -53,7 +53,8 @@ def children_devices(conn: Connection, rev_id: str, record_id: str) -> set[str]:
     """
     rows = conn.execute(
         text(
-            "SELECT device_id FROM revision WHERE record_id = :record AND instr(parents, :rid) > 0"
+            "SELECT device_id FROM revision WHERE record_id = :record "
+            "AND instr(parents, :rid) > 0"
         ),
         {"record": record_id, "rid": f'"{rev_id}"'},
     ).scalars()

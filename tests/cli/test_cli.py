@@ -19,11 +19,7 @@ def run(data_dir: Path, *args: str, stdin: str | None = None) -> subprocess.Comp
     env.pop("CA_DESKTOP_DATA_DIR", None)
     return subprocess.run(
         [sys.executable, "-m", "ca_desktop", "--data-dir", str(data_dir), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        input=stdin,
-        timeout=300,
+        capture_output=True, text=True, env=env, input=stdin, timeout=300,
     )
 
 
@@ -37,12 +33,7 @@ def assert_clean_failure(done: subprocess.CompletedProcess[str], needle: str) ->
 @pytest.fixture(scope="module")
 def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     d = tmp_path_factory.mktemp("cli") / "data"
-    assert (
-        run(
-            d, "init", "--name", "Kwame Mensah", "--role", "coordinator", "--programme", "GH-CP"
-        ).returncode
-        == 0
-    )
+    assert run(d, "init", "--name", "Kwame Mensah", "--role", "coordinator", "--programme", "GH-CP").returncode == 0
     done = run(d, "demo", "--activities", "300", "--seed", "7")
     assert done.returncode == 0, done.stderr
     return d
@@ -58,9 +49,7 @@ def test_init_demo_check(demo_dir: Path) -> None:
     done = run(demo_dir, "db", "check")
     assert done.returncode == 0 and "ok" in done.stdout
     con = sqlite3.connect(demo_dir / "ca-desktop.sqlite")
-    counts = dict(
-        con.execute("SELECT record_type, count(*) FROM revision GROUP BY record_type").fetchall()
-    )
+    counts = dict(con.execute("SELECT record_type, count(*) FROM revision GROUP BY record_type").fetchall())
     activities = con.execute("SELECT count(*) FROM activity").fetchone()[0]
     con.close()
     assert activities == 300 and counts["activity"] == 300
@@ -75,9 +64,7 @@ def test_demo_is_reproducible(tmp_path: Path) -> None:
         run(d, "init", "--name", "X", "--role", "officer")
         assert run(d, "demo", "--activities", "50", "--seed", "3").returncode == 0
         con = sqlite3.connect(d / "ca-desktop.sqlite")
-        titles.append(
-            con.execute("SELECT title, female_youth, notes FROM activity ORDER BY num").fetchall()
-        )
+        titles.append(con.execute("SELECT title, female_youth, notes FROM activity ORDER BY num").fetchall())
         con.close()
     assert titles[0] == titles[1]
 
@@ -96,9 +83,7 @@ def test_history_prints_changes(demo_dir: Path) -> None:
 
 @pytest.mark.slow
 def test_history_of_an_unknown_record(demo_dir: Path) -> None:
-    assert_clean_failure(
-        run(demo_dir, "history", "01900000-0000-7000-8000-000000000000"), "no record"
-    )
+    assert_clean_failure(run(demo_dir, "history", "01900000-0000-7000-8000-000000000000"), "no record")
     assert_clean_failure(run(demo_dir, "history", "nonsense"), "not a record id")
 
 
@@ -119,9 +104,7 @@ def test_restore_refuses_a_bad_file_and_writes_nothing(demo_dir: Path, tmp_path:
     before = (demo_dir / "ca-desktop.sqlite").stat().st_mtime_ns
     assert_clean_failure(run(demo_dir, "db", "restore", str(bad)), "nothing was changed")
     assert (demo_dir / "ca-desktop.sqlite").stat().st_mtime_ns == before
-    assert_clean_failure(
-        run(demo_dir, "db", "restore", str(tmp_path / "missing.sqlite")), "no such file"
-    )
+    assert_clean_failure(run(demo_dir, "db", "restore", str(tmp_path / "missing.sqlite")), "no such file")
 
 
 @pytest.mark.slow
@@ -145,9 +128,7 @@ def test_never_prompts_without_a_terminal(tmp_path: Path) -> None:
     assert done.returncode == 0
 
 
-def test_a_bundle_path_without_a_command_opens_the_gui_with_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_bundle_path_without_a_command_opens_the_gui_with_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A double-clicked .cabundle starts the GUI and hands it the file to import."""
     from ca_desktop import cli
     from ca_desktop.gui import app as gui_app

@@ -14,25 +14,15 @@ from ca_desktop.services import protection
 from ca_desktop.services.app import CaDesktop
 
 
-def run(
-    data_dir: Path, *args: str, passphrase: Path | None = None
-) -> subprocess.CompletedProcess[str]:
+def run(data_dir: Path, *args: str, passphrase: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    for name in (
-        "CA_DESKTOP_DATA_DIR",
-        "CA_DESKTOP_TEST_NO_ENCRYPTION",
-        "CA_DESKTOP_PASSPHRASE_FILE",
-    ):
+    for name in ("CA_DESKTOP_DATA_DIR", "CA_DESKTOP_TEST_NO_ENCRYPTION", "CA_DESKTOP_PASSPHRASE_FILE"):
         env.pop(name, None)
     if passphrase is not None:
         env["CA_DESKTOP_PASSPHRASE_FILE"] = str(passphrase)
     return subprocess.run(
         [sys.executable, "-m", "ca_desktop", "--data-dir", str(data_dir), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        input="",
-        timeout=300,
+        capture_output=True, text=True, env=env, input="", timeout=300,
     )
 
 
@@ -55,9 +45,7 @@ def test_without_a_terminal_or_a_file_it_says_how_and_writes_nothing(tmp_path: P
     assert not (d / "ca-desktop.sqlite").exists()
 
 
-def test_init_with_a_passphrase_file_encrypts_and_a_wrong_one_is_refused(
-    tmp_path: Path, phrase: Path
-) -> None:
+def test_init_with_a_passphrase_file_encrypts_and_a_wrong_one_is_refused(tmp_path: Path, phrase: Path) -> None:
     d = tmp_path / "d"
     assert run(d, "init", "--name", "Amina", "--role", "officer", passphrase=phrase).returncode == 0
     with pytest.raises(sqlite3.DatabaseError):
@@ -81,9 +69,7 @@ def test_init_no_encryption_makes_a_plain_folder(tmp_path: Path) -> None:
     assert run(d, "db", "check").returncode == 0  # no passphrase asked for later either
 
 
-def test_a_database_from_before_encryption_is_converted_on_first_use(
-    tmp_path: Path, phrase: Path
-) -> None:
+def test_a_database_from_before_encryption_is_converted_on_first_use(tmp_path: Path, phrase: Path) -> None:
     d = tmp_path / "d"
     app = CaDesktop.open(d)  # as an earlier version left it: plain, no key file
     app.init_device("Amina Nakato", "officer")
