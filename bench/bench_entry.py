@@ -211,6 +211,13 @@ def report(n: int, s: dict[str, float], c: dict[str, float], i: dict[str, Any]) 
         f"of the session / again | {first:.0f} / {again:.0f} ms | | | ≤ 150 ms "
         f"{verdict(first <= 150)} / {verdict(again <= 150)} |"
     )
+    sql = i.get("search_sql_ms", {})
+    if sql:
+        print(
+            f"\nOf which the query (the first page, on its worker thread): median "
+            f"{statistics.median(sql.values()):.0f} ms, worst {max(sql.values()):.0f} ms; the "
+            "rest is handing the rows over and the repaint."
+        )
     print("\nSearch (ms): " + ", ".join(f"`{w}` {t:.0f}" for w, t in searches.items()))
     print("\nSort (ms): " + ", ".join(f"{k} {t:.0f}" for k, t in sorts.items()))
 
