@@ -218,6 +218,16 @@ def report(n: int, s: dict[str, float], c: dict[str, float], i: dict[str, Any]) 
             f"{statistics.median(sql.values()):.0f} ms, worst {max(sql.values()):.0f} ms; the "
             "rest is handing the rows over and the repaint."
         )
+    cpu = i.get("search_cpu_ms", {})
+    if cpu:
+        editor_cpu = i.get("editor_cpu_ms", [0.0])
+        print(
+            f"\nProcessor time (each thread's own CPU clock, GUI thread + the query's worker; "
+            f"what a step costs without waiting for a core): search median "
+            f"{statistics.median(cpu.values()):.0f} ms, worst {max(cpu.values()):.0f} ms; "
+            f"the editor {editor_cpu[0]:.0f} ms the first time, "
+            f"{statistics.median(editor_cpu[1:] or editor_cpu):.0f} ms again."
+        )
     print("\nSearch (ms): " + ", ".join(f"`{w}` {t:.0f}" for w, t in searches.items()))
     print("\nSort (ms): " + ", ".join(f"{k} {t:.0f}" for k, t in sorts.items()))
 
