@@ -30,6 +30,16 @@ def restore_hint() -> str:
 _USER_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EIO, errno.EDQUOT}
 
 
+# Expected errors that need no storage stack to name (a mistyped id, a bad value).
+LIGHT_ERRORS: tuple[type[BaseException], ...] = (
+    UserError,
+    ValidationError,
+    FileNotFoundError,
+    IsADirectoryError,
+    PermissionError,
+)
+
+
 def expected_errors() -> tuple[type[BaseException], ...]:
     """Errors any command may meet that are the user's situation, not a bug.
 
@@ -148,7 +158,8 @@ def run_handler(handler: Callable[[argparse.Namespace], int], args: argparse.Nam
 def _expected_failure(exc: Exception) -> int | None:
     """Tell the user about an expected failure (one line) and return the exit code; None
     for a bug."""
-    if isinstance(exc, expected_errors()):
+    light = isinstance(exc, LIGHT_ERRORS)  # told without loading the storage stack
+    if light or isinstance(exc, expected_errors()):
         print(f"ca-desktop: {printable(message(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     if isinstance(exc, storage_errors()):
@@ -192,6 +203,8 @@ def message(exc: BaseException) -> str:
     if isinstance(exc, ValidationError):
         problems = "; ".join(f"{i.field}: {i.text()}" for i in exc.issues)
         return tr("invalid input: {problems}").format(problems=problems)
+    if isinstance(exc, LIGHT_ERRORS):
+        return str(exc)
     from ca_desktop.services.errors import DatabaseDamaged
 
     if isinstance(exc, DatabaseDamaged):

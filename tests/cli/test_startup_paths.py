@@ -66,6 +66,23 @@ def test_history_reads_a_record_without_the_storage_stack(
     assert done.stdout.splitlines()[-1].strip() == ""  # none of sqlalchemy, sqlmodel, pydantic
 
 
+def test_history_of_an_unknown_id_says_so_without_the_storage_stack(app: CaDesktop) -> None:
+    app.close()
+    unknown = "01900000-0000-7000-8000-000000000000"
+    code = (
+        "from ca_desktop.cli import main\n"
+        f"assert main(['--data-dir', {str(app.data_dir)!r}, 'history', {unknown!r}]) == 2"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys\n" + code + "\n" + _REPORT],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stderr.strip() == f"ca-desktop: no record with id {unknown}"
+    assert done.stdout.splitlines()[-1].strip() == ""
+
+
 _REPORT = (
     "print('\\n' + ' '.join(m for m in ('sqlalchemy', 'sqlmodel', 'pydantic') if m in sys.modules))"
 )
