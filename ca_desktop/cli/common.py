@@ -7,26 +7,18 @@ import errno
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ca_desktop.cli.errors import UserError  # re-exported for the command modules
 from ca_desktop.domain.i18n import tr
 from ca_desktop.domain.printable import printable
 from ca_desktop.domain.validation import ValidationError
-from ca_desktop.services.app import CaDesktop
-from ca_desktop.services.data_folder import default_data_dir
-from ca_desktop.services.errors import (
-    DRIVER_ERRORS,
-    DatabaseDamaged,
-    DatabaseLocked,
-    DatabaseTooNew,
-    MigrationFailed,
-    NotInitialised,
-    ProtectionError,
-    SealedFileError,
-    StorageDatabaseError,
-    StorageOperationalError,
-)
+from ca_desktop.services.locations import default_data_dir
 from ca_desktop.services.settings import load_settings
+
+if TYPE_CHECKING:
+    from ca_desktop.services.app import CaDesktop
+    from ca_desktop.services.quick_reads import QuickReads
 
 EXIT_OK, EXIT_BUG, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -38,30 +30,57 @@ def restore_hint() -> str:
 _USER_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EIO, errno.EDQUOT}
 
 
-# Errors any command may meet that are the user's situation, not a bug.
-EXPECTED = (
+# Expected errors that need no storage stack to name (a mistyped id, a bad value).
+LIGHT_ERRORS: tuple[type[BaseException], ...] = (
     UserError,
     ValidationError,
-    NotInitialised,
-    DatabaseDamaged,
-    DatabaseTooNew,
-    MigrationFailed,
-    DatabaseLocked,
-    ProtectionError,
-    SealedFileError,
     FileNotFoundError,
     IsADirectoryError,
     PermissionError,
 )
 
 
-# The machine's situation (disk full, locked, read-only, a damaged page met while reading),
-# from SQLAlchemy or a driver; `storage_problem` tells them from bugs.
-STORAGE_ERRORS: tuple[type[BaseException], ...] = (
-    StorageOperationalError,
-    StorageDatabaseError,
-    *DRIVER_ERRORS,
-)
+def expected_errors() -> tuple[type[BaseException], ...]:
+    """Errors any command may meet that are the user's situation, not a bug.
+
+    Built when one is met: naming the storage layer's errors imports it, and a command
+    that reads through the lean path (`history`) never loads it otherwise."""
+    from ca_desktop.services.errors import (
+        DatabaseDamaged,
+        DatabaseLocked,
+        DatabaseTooNew,
+        MigrationFailed,
+        NotInitialised,
+        ProtectionError,
+        SealedFileError,
+    )
+
+    return (
+        UserError,
+        ValidationError,
+        NotInitialised,
+        DatabaseDamaged,
+        DatabaseTooNew,
+        MigrationFailed,
+        DatabaseLocked,
+        ProtectionError,
+        SealedFileError,
+        FileNotFoundError,
+        IsADirectoryError,
+        PermissionError,
+    )
+
+
+def storage_errors() -> tuple[type[BaseException], ...]:
+    """The machine's situation (disk full, locked, read-only, a damaged page met while
+    reading), from SQLAlchemy or a driver; `storage_problem` tells them from bugs."""
+    from ca_desktop.services.errors import (
+        DRIVER_ERRORS,
+        StorageDatabaseError,
+        StorageOperationalError,
+    )
+
+    return (StorageOperationalError, StorageDatabaseError, *DRIVER_ERRORS)
 
 
 def data_dir(args: argparse.Namespace) -> Path:
@@ -92,6 +111,9 @@ def unlock_folder(args: argparse.Namespace) -> Path:
 
 
 def open_app(args: argparse.Namespace) -> CaDesktop:
+    from ca_desktop.services.app import CaDesktop
+    from ca_desktop.services.errors import DatabaseDamaged
+
     try:
         app = CaDesktop.open(unlock_folder(args))
     except DatabaseDamaged as exc:
@@ -104,30 +126,58 @@ def open_app(args: argparse.Namespace) -> CaDesktop:
     return app
 
 
+def quick_reads(args: argparse.Namespace) -> QuickReads | None:
+    """The data folder's lean reads (no storage stack) when it can be read as it is, after
+    asking for the passphrase of an encrypted folder; None: use `open_app`, which creates,
+    converts, upgrades or repairs what needs it, or says why it cannot."""
+    from ca_desktop.cli.passphrase import unlock_only
+    from ca_desktop.services import protection
+    from ca_desktop.services.quick_reads import QuickReads
+
+    folder = data_dir(args)
+    state = protection.state(folder)
+    if not (state.encrypted or state.plain_on_purpose or protection.plain_for_tests()):
+        return None  # a new or an old plain folder: `open_app` asks what to do with it
+    unlock_only(folder, args)
+    return QuickReads.open(folder)
+
+
 def run_handler(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
     try:
         return handler(args)
-    except EXPECTED as exc:
+    except KeyboardInterrupt:
+        print("ca-desktop: " + tr("interrupted; nothing half-written was kept"), file=sys.stderr)
+        return 130
+    except Exception as exc:
+        code = _expected_failure(exc)
+        if code is None:
+            raise
+        return code
+
+
+def _expected_failure(exc: Exception) -> int | None:
+    """Tell the user about an expected failure (one line) and return the exit code; None
+    for a bug."""
+    light = isinstance(exc, LIGHT_ERRORS)  # told without loading the storage stack
+    if light or isinstance(exc, expected_errors()):
         print(f"ca-desktop: {printable(message(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except STORAGE_ERRORS as exc:
+    if isinstance(exc, storage_errors()):
         reason = storage_problem(exc)
         if reason is None:
-            raise
+            return None
         print(
             "ca-desktop: " + tr("{reason}; nothing was saved").format(reason=reason),
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT
-    except OSError as exc:
+    if isinstance(exc, OSError):
         # Disk full, read-only media, a pulled USB stick: the user's situation, one line.
         print(
             f"ca-desktop: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr
         )
         return EXIT_BAD_INPUT if exc.errno in _USER_ERRNOS else EXIT_BUG
-    except KeyboardInterrupt:
-        print("ca-desktop: " + tr("interrupted; nothing half-written was kept"), file=sys.stderr)
-        return 130
+    return None
 
 
 def storage_problem(exc: BaseException) -> str | None:
@@ -153,6 +203,10 @@ def message(exc: BaseException) -> str:
     if isinstance(exc, ValidationError):
         problems = "; ".join(f"{i.field}: {i.text()}" for i in exc.issues)
         return tr("invalid input: {problems}").format(problems=problems)
+    if isinstance(exc, LIGHT_ERRORS):
+        return str(exc)
+    from ca_desktop.services.errors import DatabaseDamaged
+
     if isinstance(exc, DatabaseDamaged):
         # Found by the quick check before the first write (opening checks only a bounded
         # part of the file): nothing was written.

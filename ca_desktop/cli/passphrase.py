@@ -17,8 +17,6 @@ from pathlib import Path
 from ca_desktop.cli.errors import UserError
 from ca_desktop.domain.passphrase import MIN_LENGTH
 from ca_desktop.services import protection
-from ca_desktop.services.convert import convert_to_encrypted
-from ca_desktop.services.recovery_code import add_code
 
 PASSPHRASE_ENV = "CA_DESKTOP_PASSPHRASE_FILE"
 MAX_BYTES = 4096
@@ -44,6 +42,10 @@ def prepare_folder(folder: Path, args: argparse.Namespace) -> None:
             return
         if protection.plain_for_tests():
             return  # left as it is: the suite's folders, made and checked file by file
+        # Imported here: unlocking (the lean `history` path) needs neither.
+        from ca_desktop.services.convert import convert_to_encrypted
+        from ca_desktop.services.recovery_code import add_code
+
         phrase = read_passphrase(args, new=True)
         if state.needs_conversion:
             result = convert_to_encrypted(folder, phrase)

@@ -8,7 +8,7 @@ import sys
 from dataclasses import replace
 from typing import Any
 
-from ca_desktop.cli.common import UserError, open_app
+from ca_desktop.cli.common import UserError, open_app, quick_reads
 from ca_desktop.domain.i18n import tr
 from ca_desktop.domain.ids import is_uuid
 from ca_desktop.domain.printable import printable
@@ -93,13 +93,24 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_history(args: argparse.Namespace) -> int:
     if not is_uuid(args.record_id):
         raise UserError(tr("not a record id: {id}").format(id=repr(args.record_id)))
-    app = open_app(args)
-    try:
-        record = app.find(args.record_id)
-        entries = app.history_with_parts(record.record_type, args.record_id) if record else []
-        laptops = laptop_names(app)
-    finally:
-        app.close()
+    # A single-record read: through the lean path when the folder needs nothing done on
+    # open (no storage stack to import: a tenth of the time), else through the app.
+    reads = quick_reads(args)
+    if reads is not None:
+        try:
+            record = reads.find(args.record_id)
+            entries = reads.history_with_parts(record.record_type, args.record_id) if record else []
+            laptops = reads.laptop_names()
+        finally:
+            reads.close()
+    else:
+        app = open_app(args)
+        try:
+            record = app.find(args.record_id)
+            entries = app.history_with_parts(record.record_type, args.record_id) if record else []
+            laptops = laptop_names(app)
+        finally:
+            app.close()
     if not entries or record is None:
         raise UserError(tr("no record with id {id}").format(id=args.record_id))
     if not args.personal:

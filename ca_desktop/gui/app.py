@@ -25,6 +25,7 @@ from ca_desktop.services.settings import SettingsError, load_settings, update_se
 if TYPE_CHECKING:
     from ca_desktop.gui.main_window import MainWindow
     from ca_desktop.services.app import CaDesktop
+    from ca_desktop.services.quick_reads import QuickReads
 
 LANGUAGE_META = "language"
 LANGUAGE_SETTING = "app/language"  # also in gui.ini: known before the database is open
@@ -302,14 +303,29 @@ def run_gui(data_dir: Path, lang: str | None, open_files: list[Path] | None = No
         window.close()
         qapp.exit(0)
 
+    from ca_desktop.gui.start_preview import preview_then
     from ca_desktop.gui.unlock import open_protected
 
+    previews: list[QuickReads] = []
+
+    def start() -> None:
+        # The last-used page's first rows from the lean reads, when it can; then the open.
+        previews.extend(
+            preview_then(
+                window,
+                data_dir,
+                lambda: open_protected(window, data_dir, done, failed, cancelled),
+            )
+        )
+
     # From inside the event loop: a dialog asked for here may end the app (cancel).
-    QTimer.singleShot(0, lambda: open_protected(window, data_dir, done, failed, cancelled))
+    QTimer.singleShot(0, start)
     try:
         return qapp.exec()
     finally:
         window.tasks.wait()
+        for reads in previews:
+            reads.close()
         for app in opened:
             from ca_desktop.services.attachments import remove_opened_copies
 

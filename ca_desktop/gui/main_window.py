@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from ca_desktop import __version__
 from ca_desktop.domain.i18n import label, tr
-from ca_desktop.gui.navigation import PAGES, build_page
+from ca_desktop.gui.navigation import PAGES, PageEntry, build_page
 from ca_desktop.gui.resources import app_icon, icon
 from ca_desktop.gui.tasks import TaskHandle, TaskManager
 from ca_desktop.gui.widgets.busy import BusyBar
@@ -41,6 +41,7 @@ from ca_desktop.services.practice import is_practice
 
 if TYPE_CHECKING:
     from ca_desktop.services.app import CaDesktop
+    from ca_desktop.services.quick_reads import QuickReads
 
 SHORTCUTS_HELP = (
     ("Ctrl+1 … Ctrl+9", "Go to a page (in the order of the list on the left)"),
@@ -145,7 +146,25 @@ class MainWindow(QMainWindow):
         # A folder made with `init --no-encryption` says so (practice data has its own mark).
         self.plain_label.setVisible(not app.encrypted and not self.practice)
         self.refresh_status()
+        for widget in self._pages.values():  # pages shown from the lean reads meanwhile
+            attach = getattr(widget, "attach", None)
+            if callable(attach):
+                attach(app)
         self._show_row(max(self.nav.currentRow(), 0))
+
+    def preview(self, reads: QuickReads) -> QWidget | None:
+        """Show the start page from the lean reads while the data folder opens, when it can
+        (`PageEntry.preview`): its first rows come without the storage stack. Returns the
+        page (its `rows_shown` tells when they are), or None."""
+        entry = PAGES[max(self.nav.currentRow(), 0)]
+        if self.app is not None or not entry.preview or entry.key in self._pages:
+            return None
+        widget = self._build(entry, reads)
+        self.stack.setCurrentWidget(self._frames[entry.key])
+        reload = getattr(widget, "reload", None)
+        if callable(reload):
+            reload()
+        return widget
 
     def retranslate(self) -> None:
         """Texts after a language change (the saved language is known once data is open)."""
@@ -247,22 +266,25 @@ class MainWindow(QMainWindow):
         if self.app is None:
             raise RuntimeError("the data folder is not open yet")
         if key not in self._pages:
-            entry = next(p for p in PAGES if p.key == key)
-            widget = build_page(entry, self.app, self.tasks, self.stack)
-            self._pages[key] = widget
-            # Each page sits in a scroll area: a page wider or taller than a 1024×600
-            # screen (long translations) scrolls instead of growing the window off-screen.
-            frame = QScrollArea(self.stack)
-            frame.setWidgetResizable(True)
-            frame.setFrameShape(QFrame.Shape.NoFrame)
-            frame.setWidget(widget)
-            self._frames[key] = frame
-            self.stack.addWidget(frame)
-            restore = getattr(widget, "restore_state", None)
-            if callable(restore):
-                restore(self.settings)
+            self._build(next(p for p in PAGES if p.key == key), self.app)
             self._stale.add(key)
         return self._pages[key]
+
+    def _build(self, entry: PageEntry, app: CaDesktop | QuickReads) -> QWidget:
+        widget = build_page(entry, app, self.tasks, self.stack)
+        self._pages[entry.key] = widget
+        # Each page sits in a scroll area: a page wider or taller than a 1024×600
+        # screen (long translations) scrolls instead of growing the window off-screen.
+        frame = QScrollArea(self.stack)
+        frame.setWidgetResizable(True)
+        frame.setFrameShape(QFrame.Shape.NoFrame)
+        frame.setWidget(widget)
+        self._frames[entry.key] = frame
+        self.stack.addWidget(frame)
+        restore = getattr(widget, "restore_state", None)
+        if callable(restore):
+            restore(self.settings)
+        return widget
 
     def show_page(self, key: str) -> QWidget:
         keys = [p.key for p in PAGES]

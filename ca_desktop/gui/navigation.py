@@ -20,6 +20,7 @@ from ca_desktop.gui.widgets.panels import ComingPanel
 
 if TYPE_CHECKING:  # the storage layer is imported when the data folder opens, not before
     from ca_desktop.services.app import CaDesktop
+    from ca_desktop.services.quick_reads import QuickReads
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,9 @@ class PageEntry:
     coming: str  # what the page will do, shown until its module exists
     record_type: str | None = None  # a record type's generic list page
     position: int = 0  # order in the navigation
+    # The page can show its first rows from the lean reads while the data folder opens
+    # (built with a `QuickReads`, then given the app by its `attach`).
+    preview: bool = False
 
 
 _FIXED: tuple[PageEntry, ...] = (
@@ -52,6 +56,7 @@ _FIXED: tuple[PageEntry, ...] = (
         "ActivitiesPage",
         "Every activity, with filters, search and attendance registers.",
         position=20,
+        preview=True,
     ),
     PageEntry(
         "places",
@@ -139,7 +144,10 @@ def _missing(exc: ModuleNotFoundError, module: str) -> bool:
 
 
 def build_page(
-    page: PageEntry, app: CaDesktop, tasks: TaskManager, parent: QWidget | None = None
+    page: PageEntry,
+    app: CaDesktop | QuickReads,
+    tasks: TaskManager,
+    parent: QWidget | None = None,
 ) -> QWidget:
     """The page widget for `page`, or a "coming" panel when its module does not exist yet."""
     if page.module is None:

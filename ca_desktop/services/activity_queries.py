@@ -1,26 +1,35 @@
-"""Queries behind the Activities table: filtered, SQL-sorted key lists and batched rows.
+"""Queries behind the Activities table: pages of rows in SQL order, counts, keys.
 
-The table holds only the integer keys (`activity.num`) of the rows that match, in display
-order, and asks for the content of a few hundred rows at a time as the user scrolls, so
-100,000 activities cost one list of integers, not 100,000 objects. Full-text search goes
-through the FTS5 index (`activity_fts`, the same one `CaDesktop.search_activity_ids` uses)
-and combines with the filters and the chosen sort order in one SQL statement, built in
-`store/activity_queries.py`.
+The table asks for a page of rows at a time as the user scrolls, so 100,000 activities
+cost a few hundred rows, not 100,000 objects. Full-text search goes through the FTS5
+index (`activity_fts`, the same one `CaDesktop.search_activity_ids` uses) and combines
+with the filters and the chosen sort order in one SQL statement (`store/activity_sql.py`).
+
+Pages and counts are read from an open app, or, before the storage stack is loaded, from
+the lean read path (`QuickReads`): the same SQL either way. This module imports neither
+SQLAlchemy nor the app, so the window's first rows need neither.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from ca_desktop.services.app import CaDesktop
-from ca_desktop.store import activity_queries as sql
-from ca_desktop.store.activity_queries import BOUNDED_MATCHES as BOUNDED_MATCHES
-from ca_desktop.store.activity_queries import SORT_KEYS as SORT_KEYS
-from ca_desktop.store.activity_queries import ActivityFilter as ActivityFilter
-from ca_desktop.store.activity_queries import search_is_bounded as search_is_bounded
-from ca_desktop.store.activity_queries import search_query as search_query
+from ca_desktop.services.quick_reads import QuickReads
+from ca_desktop.store import activity_sql
+from ca_desktop.store.activity_sql import BOUNDED_MATCHES as BOUNDED_MATCHES
+from ca_desktop.store.activity_sql import SORT_KEYS as SORT_KEYS
+from ca_desktop.store.activity_sql import ActivityFilter as ActivityFilter
+from ca_desktop.store.activity_sql import Run
+from ca_desktop.store.activity_sql import listed as listed
+from ca_desktop.store.activity_sql import lists_every_match as lists_every_match
+from ca_desktop.store.activity_sql import search_query as search_query
+
+if TYPE_CHECKING:
+    from ca_desktop.services.app import CaDesktop
+
+T = TypeVar("T")
 
 NO_FILTER = ActivityFilter()  # every live activity
 
@@ -46,6 +55,15 @@ class ActivityRow:
     heads: int = 1  # more than one: two versions wait in conflict review
 
 
+def _read(app: CaDesktop | QuickReads, query: Callable[[Run], T]) -> T:
+    if isinstance(app, QuickReads):
+        return app.read(query)
+    from ca_desktop.store.activity_queries import runner
+
+    with app.db.engine.connect() as conn:
+        return query(runner(conn))
+
+
 def activity_keys(
     app: CaDesktop,
     filters: ActivityFilter = NO_FILTER,
@@ -53,18 +71,19 @@ def activity_keys(
     descending: bool = True,
 ) -> list[int]:
     """The `num` of every activity matching `filters`, in display order."""
+    from ca_desktop.store import activity_queries as sql
+
     with app.db.engine.connect() as conn:
         return sql.activity_keys(conn, filters, sort, descending)
 
 
-def count_activities(app: CaDesktop, filters: ActivityFilter = NO_FILTER) -> int:
+def count_activities(app: CaDesktop | QuickReads, filters: ActivityFilter = NO_FILTER) -> int:
     """How many activities match `filters`."""
-    with app.db.engine.connect() as conn:
-        return sql.count_activities(conn, filters)
+    return _read(app, lambda run: activity_sql.count_activities(run, filters))
 
 
 def activity_page(
-    app: CaDesktop,
+    app: CaDesktop | QuickReads,
     filters: ActivityFilter = NO_FILTER,
     sort: str = "start_date",
     descending: bool = True,
@@ -73,8 +92,9 @@ def activity_page(
 ) -> list[ActivityRow]:
     """`limit` table lines from `offset`, in display order: what the table fetches as the
     user scrolls, instead of every matching key at once."""
-    with app.db.engine.connect() as conn:
-        rows = sql.activity_page(conn, filters, sort, descending, offset, limit)
+    rows = _read(
+        app, lambda run: activity_sql.activity_page(run, filters, sort, descending, offset, limit)
+    )
     return [_row(r) for r in rows]
 
 
@@ -82,6 +102,8 @@ def fetch_rows(app: CaDesktop, keys: Sequence[int]) -> dict[int, ActivityRow]:
     """The table lines for `keys` (deleted or missing ones are left out)."""
     if not keys:
         return {}
+    from ca_desktop.store import activity_queries as sql
+
     with app.db.engine.connect() as conn:
         rows = sql.activity_rows(conn, keys)
     return {r[0]: _row(r) for r in rows}
@@ -109,12 +131,16 @@ def _row(r: Sequence[Any]) -> ActivityRow:
 
 def key_of(app: CaDesktop, record_id: str) -> int | None:
     """The table key of an activity id (to select a row after saving)."""
+    from ca_desktop.store import activity_queries as sql
+
     with app.db.engine.connect() as conn:
         return sql.activity_key(conn, record_id)
 
 
 def place_choices(app: CaDesktop) -> list[tuple[str, str]]:
     """(id, "Settlement, City") for every place, for the place filter, sorted by label."""
+    from ca_desktop.store import activity_queries as sql
+
     with app.db.engine.connect() as conn:
         rows = sql.live_places(conn)
     choices = [
@@ -126,5 +152,7 @@ def place_choices(app: CaDesktop) -> list[tuple[str, str]]:
 
 def fullest_activity_id(app: CaDesktop) -> str | None:
     """An activity that shows the editor well (the longest register), for screenshots."""
+    from ca_desktop.store import activity_queries as sql
+
     with app.db.engine.connect() as conn:
         return sql.fullest_activity_id(conn)

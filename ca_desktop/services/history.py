@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ca_desktop.domain.hlc import Timestamp
 from ca_desktop.domain.personal import erasure_reason
 from ca_desktop.domain.records import RECORD_SPECS, spec_for
 from ca_desktop.domain.schema import upgrade_body
 from ca_desktop.services.views import FieldChange, HistoryEntry
-from ca_desktop.store.handles import Connection
-from ca_desktop.store.revision_queries import revisions_of
+from ca_desktop.store.lean_reads import StoredRevision
+
+if TYPE_CHECKING:
+    from ca_desktop.store.handles import Connection
 
 
 def history_of(conn: Connection, record_id: str) -> list[HistoryEntry]:
-    rows = revisions_of(conn, record_id)
+    from ca_desktop.store.revision_queries import revisions_of
+
+    return history_from(revisions_of(conn, record_id), record_id)
+
+
+def history_from(rows: list[StoredRevision], record_id: str) -> list[HistoryEntry]:
+    """The history entries of one record's revisions (`rows`, oldest first); no database
+    access, so the lean read path (`services/quick_reads.py`) builds the same entries."""
     bodies: dict[str, dict[str, Any]] = {}
     entries = []
     for row in rows:

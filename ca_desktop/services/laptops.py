@@ -7,11 +7,13 @@ to its key when trusted, and the key's short fingerprint. Never a device-id pref
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ca_desktop.domain.i18n import tr
 from ca_desktop.domain.laptops import laptop_label, short_name
-from ca_desktop.services.app import CaDesktop
-from ca_desktop.store import sync_queries
+
+if TYPE_CHECKING:
+    from ca_desktop.services.app import CaDesktop
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,8 @@ class LaptopNames:
 
 def laptop_names(app: CaDesktop) -> LaptopNames:
     """Every laptop this one knows by key (one read)."""
+    from ca_desktop.store import sync_queries
+
     info = app.device()
     with app.db.engine.connect() as conn:
         owners = sync_queries.device_owners(conn)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # What to write, as the services' callers build it: a plain frozen dataclass of the store's.
-from ca_desktop.store.revisions import Change as Change
+from ca_desktop.store.changes import Change as Change
 
 
 @dataclass(frozen=True)

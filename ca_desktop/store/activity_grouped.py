@@ -14,8 +14,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import text
-from sqlalchemy.engine import Connection
+from ca_desktop.store.activity_sql import Run
 
 # sort key -> (table, the ORDER BY of its names as in SORT_KEYS, the activity column)
 GROUPED = {
@@ -25,7 +24,7 @@ GROUPED = {
 
 
 def grouped_page(
-    conn: Connection,
+    run: Run,
     select: str,
     where: str,
     params: dict[str, Any],
@@ -40,24 +39,22 @@ def grouped_page(
     # One group per name as SQLite compares it (same-name places sort as one).
     named = [
         row[0].split("\x1f")
-        for row in conn.execute(
-            text(
-                f"SELECT group_concat(id, char(31)) FROM {table} "
-                f"GROUP BY {name} ORDER BY {name} {direction}"
-            )
+        for row in run(
+            f"SELECT group_concat(id, char(31)) FROM {table} "
+            f"GROUP BY {name} ORDER BY {name} {direction}",
+            {},
         )
     ]
     # Ids no row of the table has: one index seek per distinct value (a loose index scan),
     # not a pass over every activity.
     orphans = [
         row[0]
-        for row in conn.execute(
-            text(
-                f"WITH RECURSIVE seen(v) AS (SELECT min({column}) FROM activity UNION ALL "
-                f"SELECT (SELECT min({column}) FROM activity WHERE {column} > seen.v) FROM seen "
-                f"WHERE seen.v IS NOT NULL) "
-                f"SELECT v FROM seen WHERE v IS NOT NULL AND v NOT IN (SELECT id FROM {table})"
-            )
+        for row in run(
+            f"WITH RECURSIVE seen(v) AS (SELECT min({column}) FROM activity UNION ALL "
+            f"SELECT (SELECT min({column}) FROM activity WHERE {column} > seen.v) FROM seen "
+            f"WHERE seen.v IS NOT NULL) "
+            f"SELECT v FROM seen WHERE v IS NOT NULL AND v NOT IN (SELECT id FROM {table})",
+            {},
         )
     ]
     inside = f"a.{column} IN (SELECT value FROM json_each(:group))"
@@ -72,21 +69,17 @@ def grouped_page(
     for condition, ids in groups:
         bound = {**params, "group": json.dumps(ids)}
         if skip:
-            n = conn.execute(
-                text(f"SELECT count(*) FROM activity a WHERE {where} AND {condition}"), bound
-            ).scalar()
+            n = run(f"SELECT count(*) FROM activity a WHERE {where} AND {condition}", bound)[0][0]
             if int(n or 0) <= skip:
                 skip -= int(n or 0)
                 continue
-        found = conn.execute(
-            text(
-                f"{select} WHERE {where} AND {condition} ORDER BY a.num {direction} "
-                "LIMIT :limit OFFSET :skip"
-            ),
+        found = run(
+            f"{select} WHERE {where} AND {condition} ORDER BY a.num {direction} "
+            "LIMIT :limit OFFSET :skip",
             {**bound, "limit": limit - len(rows), "skip": skip},
-        ).all()
+        )
         skip = 0
-        rows += [tuple(r) for r in found]
+        rows += found
         if len(rows) >= limit:
             break
     return rows

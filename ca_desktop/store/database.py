@@ -14,9 +14,9 @@ from sqlalchemy import Engine, text
 from ca_desktop.domain.ids import uuid7
 from ca_desktop.domain.jobs import Progress, report
 from ca_desktop.store import health, migrate, search_index, sqlite
+from ca_desktop.store.locations import DB_NAME as DB_NAME
 from ca_desktop.store.locations import default_data_dir  # noqa: F401  (re-exported)
 
-DB_NAME = "ca-desktop.sqlite"
 KEEP_BACKUPS = 10
 
 

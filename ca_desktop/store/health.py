@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ca_desktop.store.sqlite import DatabaseDamaged, connect, driver_errors
+from ca_desktop.store.sqlite import DatabaseDamaged, connect, driver
 
 MAGIC = b"SQLite format 3\x00"
 HEADER_BYTES = 100
@@ -31,7 +31,8 @@ def check_bounded(path: Path, key: bytes | None = None) -> None:
         raise DatabaseDamaged(f"{path} cannot be read: {exc.strerror or exc}") from None
     if key is None:
         _check_header(path, header, size)
-    errors = driver_errors()
+    # The errors of the driver in use: a plain file never loads SQLCipher's module.
+    errors = (driver(key).Error,)
     try:
         con = connect(path, key, readonly=True)
     except errors as exc:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
+DB_NAME = "ca-desktop.sqlite"  # the database file inside a data folder
 APP_NAME = "CA Desktop"
 APP_AUTHOR = "Cities Alliance"
 

@@ -15,12 +15,11 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, inspect, text
-
 from ca_desktop.store import sqlite
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy import Engine
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 # The newest migration. Opening an up-to-date database compares against this and never
@@ -55,6 +54,9 @@ def head_revision() -> str:
 
 def current_revision(engine: Engine) -> str | None:
     """The schema version stamped in the database (None for an empty database)."""
+    # Imported here: the lean reads compare SCHEMA_HEAD without loading SQLAlchemy.
+    from sqlalchemy import inspect, text
+
     with engine.connect() as conn:
         if not inspect(conn).has_table("alembic_version"):
             return None
@@ -94,7 +96,7 @@ def upgrade(
             conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, target)
-            broken = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
+            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if broken:
                 raise MigrationFailed(f"the upgrade would break {len(broken)} references")
     except Exception as exc:

@@ -8,27 +8,17 @@ single record is read from both. Lists read rows only: they show declared column
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from ca_desktop.domain.records import spec_for
+from ca_desktop.store.lean_reads import StoredRecord as StoredRecord
 from ca_desktop.store.revisions import revision_bodies
 from ca_desktop.store.rows import row_to_body
 from ca_desktop.store.tables import RECORD_TABLES
 from ca_desktop.store.tables import Revision as RevisionRow
-
-
-class StoredRecord(NamedTuple):
-    record_type: str
-    id: str
-    rev_id: str
-    body: dict[str, Any]
-    deleted: bool
-    heads: int
-    updated_hlc: str
-    updated_by: str
 
 
 def _table(record_type: str) -> Any:

@@ -6,31 +6,13 @@ text, for the caller to parse only what it needs).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 from sqlmodel import col
 
+from ca_desktop.store.lean_reads import StoredRevision as StoredRevision
 from ca_desktop.store.tables import RECORD_TABLES
 from ca_desktop.store.tables import Revision as RevisionRow
-
-
-@dataclass(frozen=True)
-class StoredRevision:
-    rev_id: str
-    record_id: str
-    record_type: str
-    parents: str  # JSON list, sorted
-    device_id: str
-    device_seq: int
-    hlc: str
-    author: str
-    deleted: bool
-    body: str  # canonical JSON
-    local_seq: int
-    clock_flag: bool
-    schema_version: int  # the record schema the body was written under
 
 
 def revisions_of(conn: Connection, record_id: str) -> list[StoredRevision]:

@@ -27,6 +27,7 @@ from ca_desktop.domain.revision import CONTENT_KEYS, Revision
 from ca_desktop.domain.schema import upgrade_body
 from ca_desktop.domain.winner import choose_winner, others_latest_all
 from ca_desktop.store import sqlite
+from ca_desktop.store.changes import Change as Change
 from ca_desktop.store.erasure import erase_covered
 from ca_desktop.store.tables import (
     RECORD_TABLES,
@@ -38,22 +39,6 @@ from ca_desktop.store.tables import Revision as RevisionRow
 from ca_desktop.store.tombstones import tombstone_body
 
 CHUNK = 500
-
-
-@dataclass(frozen=True)
-class Change:
-    """One record to write: a new body, or a deletion when `body` is None."""
-
-    record_type: str
-    record_id: str | None
-    body: dict[str, Any] | None
-    base_rev: str | None = None  # the revision the editor started from, if known
-    # Only a conflict resolution makes every head a parent (closing the conflict); an
-    # ordinary edit descends from the version shown and leaves the conflict open.
-    resolves: bool = False
-    # A deletion that still carries a body: the erasure of a deleted record's personal
-    # fields (`domain/personal.py`) keeps it deleted.
-    deleted: bool = False
 
 
 class NotInitialised(Exception):

@@ -21,12 +21,15 @@ import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
-from typing import Any
-
-from sqlalchemy import Engine, Table, create_engine, event
-from sqlalchemy.engine import Connection
+from typing import TYPE_CHECKING, Any
 
 from ca_desktop.domain.jobs import Cancelled, Progress, report
+
+if TYPE_CHECKING:
+    # SQLAlchemy is imported where an engine is made, not here: the lean reads
+    # (`store/lean_reads.py`) open files with `connect` below without loading it.
+    from sqlalchemy import Engine, Table
+    from sqlalchemy.engine import Connection
 
 BUSY_TIMEOUT_MS = 30_000
 # Pages copied per backup step: small enough to report progress and stop within a moment.
@@ -98,6 +101,8 @@ def _apply_key(con: Any, key: bytes) -> None:
 
 
 def make_engine(path: Path, key: bytes | None = None) -> Engine:
+    from sqlalchemy import create_engine, event
+
     if key is None:
         engine = create_engine(
             f"sqlite:///{path}",

@@ -132,6 +132,25 @@ def test_filter_and_search(qtbot: QtBot, demo: CaDesktop, activities: Activities
     assert bar.value().is_empty
 
 
+def test_a_common_word_lists_the_newest_matches_and_says_so(
+    qtbot: QtBot, demo: CaDesktop, activities: ActivitiesPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ca_desktop.store import activity_sql
+
+    monkeypatch.setattr(activity_sql, "BOUNDED_MATCHES", 25)
+    matches = q.count_activities(demo, ActivityFilter(search="forum"))
+    assert matches > 25
+    with qtbot.waitSignal(activities.loaded, timeout=10_000) as blocker:
+        activities.filters.search.setText("forum")
+    assert blocker.args == [matches]  # the count is every match
+    model = activities.model
+    while model.canFetchMore():
+        model.fetchMore()
+    assert model.rowCount() == model.total() == 25  # the newest 25 are listed
+    assert activities.count_label.text() == f"{matches} activities, the newest 25 listed"
+    assert "matching activities at most" in activities.count_label.toolTip()
+
+
 def test_empty_state_without_activities(qtbot: QtBot, activities: ActivitiesPage) -> None:
     assert activities.stack.currentWidget() is activities.empty
     assert activities.empty.title.text() == "No activities yet"

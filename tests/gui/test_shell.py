@@ -208,6 +208,69 @@ def test_run_gui_shows_the_window_then_opens_the_data(
     assert seen["page"] == "home"
 
 
+def test_run_gui_previews_the_activities_then_hands_the_page_the_app(
+    qtbot: QtBot,
+    app: CaDesktop,
+    activity_body: dict[str, object],
+    data_dir: Path,
+    local_loop: _LocalLoop,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The last-used Activities page lists from the lean reads while the folder opens,
+    then reads and writes through the app: same rows, an editor asked for meanwhile opens."""
+    from PySide6.QtCore import QTimer
+
+    from ca_desktop.gui.pages.activities import ActivitiesPage
+
+    ids = {app.save("activity", {**activity_body, "title": f"Forum {n}"}).id for n in range(4)}
+    app.close()
+    (data_dir / "gui.ini").write_text("[window]\npage=activities\n")
+    seen: dict[str, object] = {}
+    real_preview = MainWindow.preview
+
+    def preview(window: MainWindow, reads: object) -> object:
+        page = real_preview(window, reads)  # type: ignore[arg-type]
+        assert isinstance(page, ActivitiesPage) and not page.attached
+
+        def first_rows() -> None:
+            if "preview" not in seen:
+                seen["preview"] = (window.app, {page.model.id_at(r) for r in range(4)})
+                page.edit_current()  # Enter before the folder is open: queued
+                page.delete_current()  # nothing to delete with yet: ignored
+
+        page.rows_shown.connect(first_rows)
+        return page
+
+    monkeypatch.setattr(MainWindow, "preview", preview)
+
+    def check() -> None:
+        windows = [
+            w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+        ]
+        page = windows[0].current_page() if windows and windows[0].app is not None else None
+        if (
+            not isinstance(page, ActivitiesPage)
+            or page.editor is None
+            or not page.history.text().startswith("History")  # follows the selection
+        ):
+            QTimer.singleShot(20, check)
+            return
+        seen["attached"] = (page.attached, page.app is windows[0].app, page.model.rowCount())
+        seen["editor"] = page.editor.record_id
+        seen["history"] = page.history.text()
+        page.editor.done(0)
+        windows[0].close()
+        windows[0].deleteLater()
+        local_loop.exit(0)
+
+    QTimer.singleShot(0, check)
+    assert gui_app.run_gui(data_dir, None) == 0
+    assert seen["preview"] == (None, ids)  # drawn before the app was open
+    assert seen["attached"] == (True, True, 4)
+    assert seen["editor"] in ids
+    assert "Forum" in str(seen["history"])
+
+
 def test_run_gui_exits_2_when_the_data_cannot_be_opened(
     qtbot: QtBot, data_dir: Path, monkeypatch: pytest.MonkeyPatch, local_loop: _LocalLoop
 ) -> None:

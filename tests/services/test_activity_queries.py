@@ -127,23 +127,29 @@ def test_place_choices(app: CaDesktop, settlement_id: str) -> None:
     assert labels == ["Kampala, Uganda", "Kisenyi, Kampala", "Uganda"]
 
 
-def test_one_letter_matches_prefixes_among_the_newest_matches(
+def test_a_search_lists_the_newest_matches_and_counts_them_all(
     app: CaDesktop, three: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert q.search_query("w") == '"w"*'
     assert q.search_query("water k") == '"water" "k"*'
     assert q.search_query("  ") == ""
-    assert q.search_is_bounded("water k") and not q.search_is_bounded("wa")
     # "k" finds the forum (Kisenyi) and the training (Kampala) by the start of a word.
     found = set(_ids(app, q.activity_keys(app, ActivityFilter(search="k"))))
     assert found == {three["forum"], three["training"]}
-    from ca_desktop.store import activity_queries as store
+    from ca_desktop.store import activity_sql as store
 
     monkeypatch.setattr(store, "BOUNDED_MATCHES", 1)
     [newest] = _ids(app, q.activity_keys(app, ActivityFilter(search="k")))
     assert newest == three["training"]  # saved after the forum
-    assert q.count_activities(app, ActivityFilter(search="k")) == 1
-    assert len(q.activity_keys(app, ActivityFilter(search="ki"))) == 1  # two letters: all
+    [row] = q.activity_page(app, ActivityFilter(search="k"), "title", False)
+    assert row.id == three["training"]  # not the first by title: the newest, sorted
+    # The count is every match; the list holds the newest one.
+    assert q.count_activities(app, ActivityFilter(search="k")) == 2
+    assert q.listed(ActivityFilter(search="k"), 2) == 1 and q.listed(q.NO_FILTER, 2) == 2
+    # The other filters apply before the bound: the newest community match is the forum.
+    community = ActivityFilter(search="k", level="community")
+    assert _ids(app, q.activity_keys(app, community)) == [three["forum"]]
+    assert [r.id for r in q.activity_page(app, community)] == [three["forum"]]
 
 
 def test_pages_follow_the_full_order_for_every_sort_key(
@@ -164,18 +170,27 @@ def test_pages_follow_the_full_order_for_every_sort_key(
         q.activity_page(app, q.NO_FILTER, "num; DROP TABLE activity")
 
 
-@pytest.mark.parametrize("walk_from", [1, 10**9])
-def test_a_search_page_is_the_same_whichever_way_it_is_found(
-    app: CaDesktop, three: dict[str, str], walk_from: int, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("bound", [1, 2, 1000])
+def test_a_search_page_follows_the_listed_order(
+    app: CaDesktop, three: dict[str, str], bound: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ca_desktop.store import activity_queries as store
+    from ca_desktop.store import activity_sql as store
 
-    monkeypatch.setattr(store, "WALK_ORDER_MATCHES", walk_from)  # walk the index, or not
+    monkeypatch.setattr(store, "BOUNDED_MATCHES", bound)
     for words in ("kisenyi", "se", "settlement forum", "k"):
         for key in q.SORT_KEYS:
-            found = ActivityFilter(search=words)
-            whole = q.activity_keys(app, found, sort=key)
-            assert [r.num for r in q.activity_page(app, found, key, True, 0, 10)] == whole
+            for descending in (True, False):
+                found = ActivityFilter(search=words)
+                whole = q.activity_keys(app, found, sort=key, descending=descending)
+                assert len(whole) <= bound
+                page = q.activity_page(app, found, key, descending, 0, 10)
+                assert [r.num for r in page] == whole
+                paged = [
+                    r.num
+                    for i in range(3)
+                    for r in q.activity_page(app, found, key, descending, i, 1)
+                ]
+                assert paged == whole
 
 
 def test_place_and_programme_pages_walk_names_in_the_full_order(app: CaDesktop) -> None:

@@ -7,6 +7,7 @@ so typing stays fast and the stored data stays clean. Qt-free on purpose.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from ca_desktop.domain.enums import AgeBand, Sex
@@ -47,8 +48,18 @@ _YES = {"y", "yes", "x", "1", "true", "oui", "o", "si", "sí", "s", "sim", "✓"
 _NO = {"", "n", "no", "0", "false", "non", "nao", "não", "-"}
 
 
-def _labels(code: str) -> set[str]:
-    return {label(code, lang).casefold() for lang in LANGUAGES}
+@functools.cache
+def _labels(code: str) -> frozenset[str]:
+    # Cached: the catalogs do not change while the program runs, and a register of 50
+    # lines asked for these 24 translations per age cell when the editor opened.
+    return frozenset(label(code, lang).casefold() for lang in LANGUAGES)
+
+
+@functools.cache
+def _band_words(code: str) -> frozenset[str]:
+    """How a band may be written: its code, with a dash or a plus, its labels."""
+    labels = {lbl.replace(" ", "").replace("–", "-") for lbl in _labels(code)}
+    return frozenset({code, code.replace("_", "-"), code.replace("_plus", "+"), *labels})
 
 
 def parse_sex(text: str, paper_lang: str) -> str | None:
@@ -86,11 +97,8 @@ def parse_age_band(text: str) -> str | None:
     if value in ("y", "youth", "jeune", "joven", "jovem"):
         return AgeBand.YOUTH.value
     for band in AgeBand:
-        code = band.value
-        if value in (code, code.replace("_", "-"), code.replace("_plus", "+")):
-            return code
-        if value in {lbl.replace(" ", "").replace("–", "-") for lbl in _labels(code)}:
-            return code
+        if value in _band_words(band.value):
+            return band.value
     if value.startswith("<") and value[1:].isdigit() and int(value[1:]) <= 15:
         return AgeBand.UNDER_15.value
     return None

@@ -32,11 +32,13 @@ from ca_desktop.services.activity_queries import (
     ActivityRow,
     activity_page,
     count_activities,
+    lists_every_match,
 )
-from ca_desktop.services.app import CaDesktop
+from ca_desktop.services.quick_reads import QuickReads
 
 if TYPE_CHECKING:
     from ca_desktop.gui.tasks import TaskManager
+    from ca_desktop.services.app import CaDesktop
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -56,6 +58,18 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 _NUMERIC = {"people", "women", "youth"}
 _CODED = {"type", "level", "status"}
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+# Computed once: `data` and `flags` run for every cell of every repaint, and each `|` of
+# two Qt flags builds a new Python enum value (a fifth of a repaint's Python time).
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_ID = int(ID_ROLE)
+# The roles this model answers; a paint asks each cell for seven or so.
+_SERVED = frozenset({_DISPLAY, _TOOLTIP, _DECORATION, _ALIGNMENT, _ID})
 
 
 class ActivityTableModel(QAbstractTableModel):
@@ -65,12 +79,13 @@ class ActivityTableModel(QAbstractTableModel):
     fetch_failed = Signal(object)  # the exception of a page that could not be fetched
 
     def __init__(
-        self, app: CaDesktop, parent: Any = None, tasks: TaskManager | None = None
+        self, app: CaDesktop | QuickReads, parent: Any = None, tasks: TaskManager | None = None
     ) -> None:
         super().__init__(parent)
         self.app = app
         self.tasks = tasks
         self._rows: list[ActivityRow] = []
+        self._shown: dict[int, tuple[Any, ...]] = {}  # row -> its cells' texts, made once
         self._total = 0
         self._filters = NO_FILTER
         self._generation = 0  # bumped by every `show`: a late page of an older query is dropped
@@ -88,7 +103,8 @@ class ActivityTableModel(QAbstractTableModel):
         keeps what a refresh had loaded."""
         wanted = limit or self.PAGE
         rows = activity_page(self.app, filters, self.sort_key, self.descending, 0, wanted)
-        return rows, (len(rows) if len(rows) < wanted else None)
+        every = len(rows) < wanted and lists_every_match(filters, len(rows))
+        return rows, (len(rows) if every else None)
 
     def count(self, filters: ActivityFilter) -> int:
         """How many activities match `filters` (any thread)."""
@@ -102,6 +118,7 @@ class ActivityTableModel(QAbstractTableModel):
         self._fetching = False
         self._filters = filters
         self._rows = list(rows)
+        self._shown = {}
         # Not counted yet: at least one more, so the view may ask for the next page.
         self._total = len(self._rows) + 1 if total is None else max(total, len(self._rows))
         self.endResetModel()
@@ -184,29 +201,26 @@ class ActivityTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        r = int(role)
+        if r not in _SERVED or not index.isValid():
             return None
-        key = COLUMNS[index.column()][0]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if key in _NUMERIC:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        badged = (Qt.ItemDataRole.DecorationRole,) if key == "title" else ()
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, ID_ROLE, *badged):
-            return None
-        row = self.row_at(index.row())
+        column = index.column()
+        key = COLUMNS[column][0]
+        if r == _ALIGNMENT:
+            return _RIGHT if key in _NUMERIC else _LEFT
+        at = index.row()
+        row = self.row_at(at)
         if row is None:
             return None
         if key == "title" and row.heads > 1:
             marked = badge(role, row.heads)
             if marked is not None:
                 return marked
-        if role == Qt.ItemDataRole.DecorationRole:
+        if r == _DECORATION:
             return None
-        if role == ID_ROLE:
+        if r == _ID:
             return row.id
-        value = getattr(row, key)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if r == _TOOLTIP:
             if key != "title":
                 return None
             themes = ", ".join(label(t) for t in row.themes)
@@ -215,13 +229,10 @@ class ActivityTableModel(QAbstractTableModel):
                     title=row.title, themes=themes or tr("none"), who=row.updated_by or "?"
                 )
             )
-        if key in _CODED:
-            return label(value)
-        if key in _NUMERIC:
-            return number(value)
-        if key == "start_date" and value:
-            return date_text(value)
-        return value
+        shown = self._shown.get(at)
+        if shown is None:  # each repaint asks again: a row's texts are made once
+            shown = self._shown[at] = tuple(_text(row, k) for k, _title in COLUMNS)
+        return shown[column]
 
     def headerData(  # noqa: N802
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -237,7 +248,7 @@ class ActivityTableModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _FLAGS
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMNS):
@@ -248,3 +259,15 @@ class ActivityTableModel(QAbstractTableModel):
 
     def sort_column(self) -> int:
         return [c[0] for c in COLUMNS].index(self.sort_key)
+
+
+def _text(row: ActivityRow, key: str) -> Any:
+    """What a cell of `row` shows in column `key`."""
+    value = getattr(row, key)
+    if key in _CODED:
+        return label(value)
+    if key in _NUMERIC:
+        return number(value)
+    if key == "start_date" and value:
+        return date_text(value)
+    return value

@@ -34,11 +34,12 @@ from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.dialogs import ask_to_delete, delete_in_background
 from ca_desktop.gui.widgets.history_panel import HistoryPanel
 from ca_desktop.gui.widgets.panels import EmptyState, heading_font
-from ca_desktop.services.activity_queries import ActivityFilter, ActivityRow
-from ca_desktop.services.app import CaDesktop
+from ca_desktop.services.activity_queries import ActivityFilter, ActivityRow, listed
+from ca_desktop.services.quick_reads import QuickReads
 
 if TYPE_CHECKING:
     from ca_desktop.gui.editors.activity_editor import ActivityEditor
+    from ca_desktop.services.app import CaDesktop
 
 # A sample of typical content per column: widths follow the font, not fixed pixels.
 _COLUMN_SAMPLES = (
@@ -73,9 +74,14 @@ class ActivitiesPage(QWidget):
     loaded = Signal(int)  # emitted with the result count after every (re)load
     rows_shown = Signal()  # the first page is in the table (the count may follow)
 
-    def __init__(self, app: CaDesktop, tasks: TaskManager, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, app: CaDesktop | QuickReads, tasks: TaskManager, parent: QWidget | None = None
+    ) -> None:
+        """`app` may be the lean reads of a folder still opening (`QuickReads`): the page
+        then lists, searches and sorts through them, and `attach` hands it the app."""
         super().__init__(parent)
         self.app = app
+        self._wanted_editor: list[str | None] = []  # asked for before the folder was open
         self.tasks = tasks
         self.editor: ActivityEditor | None = None
         self._select_after: str | None = None  # selected by the next load
@@ -94,7 +100,7 @@ class ActivitiesPage(QWidget):
         self.count_label.setAccessibleName(tr("Number of activities shown"))
         header.addWidget(self.count_label, 1, Qt.AlignmentFlag.AlignBottom)
         self.new_button = QPushButton(icon("add"), tr("New activity (Ctrl+N)"), self)
-        self.new_button.clicked.connect(lambda: self.open_editor(None))
+        self.new_button.clicked.connect(lambda: self._edit(None))
         header.addWidget(self.new_button)
         layout.addLayout(header)
 
@@ -171,7 +177,9 @@ class ActivitiesPage(QWidget):
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
         # The register is shown here (in the activity editor): so are its personal fields.
-        self.history = HistoryPanel(app, self, show_personal=True)
+        self.history = HistoryPanel(
+            None if isinstance(app, QuickReads) else app, self, show_personal=True
+        )
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.stack)
         self.splitter.addWidget(self.history)
@@ -183,7 +191,7 @@ class ActivitiesPage(QWidget):
         for keys, slot, widget, context in (
             (
                 QKeySequence.StandardKey.New,
-                lambda: self.open_editor(None),
+                lambda: self._edit(None),
                 self,
                 Qt.ShortcutContext.WindowShortcut,
             ),
@@ -205,6 +213,23 @@ class ActivitiesPage(QWidget):
             shortcut.activated.connect(slot)
 
     # -- loading ----------------------------------------------------------------------
+
+    @property
+    def attached(self) -> bool:
+        """Whether the data folder is open (before, the lean reads show the list)."""
+        return not isinstance(self.app, QuickReads)
+
+    def attach(self, app: CaDesktop) -> None:
+        """The data folder is open: from now on everything goes through `app`. The list is
+        read again (the same rows, the selection kept), the filters get their choices, and
+        an editor asked for meanwhile opens."""
+        self.app = self.filters.app = self.model.app = app
+        self.history.app = app
+        self.refresh()
+        self._history_timer.start()
+        wanted, self._wanted_editor = self._wanted_editor[:1], []
+        for record_id in wanted:
+            self.open_editor(record_id)
 
     def _sort_requested(self, _key: str, _descending: bool) -> None:
         if self._restoring:
@@ -260,7 +285,7 @@ class ActivitiesPage(QWidget):
         if query != self._query:
             return  # a newer query was shown meanwhile
         self._count = n
-        self.model.set_total(n)
+        self.model.set_total(listed(self._filters, n))
         self.count_label.setText(count_text(self._filters, n))
         self.loaded.emit(n)
 
@@ -288,7 +313,7 @@ class ActivitiesPage(QWidget):
         select_id: str | None,
         scroll: int,
     ) -> None:
-        self.model.show(filters, rows, total)
+        self.model.show(filters, rows, None if total is None else listed(filters, total))
         self._count = total
         self.count_label.setText(
             count_text(filters, total) if total is not None else tr("Counting…")
@@ -331,7 +356,7 @@ class ActivitiesPage(QWidget):
 
     def _empty_action(self) -> None:
         if self._filters.is_empty:
-            self.open_editor(None)
+            self._edit(None)
         else:
             self.filters.clear()
 
@@ -342,14 +367,25 @@ class ActivitiesPage(QWidget):
         return self.model.id_at(index.row()) if index.isValid() else None
 
     def _show_history(self) -> None:
-        self.history.show_record("activity", self.current_id())
+        if self.attached:  # before, `attach` shows it
+            self.history.show_record("activity", self.current_id())
 
     def edit_current(self) -> None:
         record_id = self.current_id()
         if record_id:
+            self._edit(record_id)
+
+    def _edit(self, record_id: str | None) -> None:
+        """Open the editor, or once the data folder is open if it is still opening."""
+        if self.attached:
             self.open_editor(record_id)
+        else:
+            self._wanted_editor = [record_id]
 
     def open_editor(self, record_id: str | None) -> ActivityEditor:
+        app = self.app
+        if isinstance(app, QuickReads):
+            raise RuntimeError("the data folder is not open yet")
         if self.editor is not None and self.editor.isVisible():
             self.editor.raise_()
             self.editor.activateWindow()
@@ -357,7 +393,7 @@ class ActivitiesPage(QWidget):
         # Imported on first use: the editor is not needed to show the list.
         from ca_desktop.gui.editors.activity_editor import ActivityEditor
 
-        editor = ActivityEditor(self.app, record_id, self, tasks=self.tasks)
+        editor = ActivityEditor(app, record_id, self, tasks=self.tasks)
         editor.saved.connect(self._saved)
         editor.finished.connect(self._editor_closed)
         self.editor = editor
@@ -384,14 +420,15 @@ class ActivitiesPage(QWidget):
         )
 
     def delete_current(self) -> None:
+        app = self.app
         index = self.table.currentIndex()
         row = self.model.row_at(index.row()) if index.isValid() else None
-        if row is None or not self.confirm_delete(row.title):
+        if isinstance(app, QuickReads) or row is None or not self.confirm_delete(row.title):
             return
         next_row = min(index.row() + 1, self.model.rowCount() - 1)
         self._select_after = self.model.id_at(next_row) if next_row != index.row() else None
         delete_in_background(
-            self, self.tasks, self.app, "activity", row.id, tr("Delete activity"),
+            self, self.tasks, app, "activity", row.id, tr("Delete activity"),
             failed=self._forget_selection,
         )  # fmt: skip
 

@@ -7,26 +7,28 @@ from ca_desktop.gui.widgets.locale_format import number
 from ca_desktop.services.activity_queries import (
     BOUNDED_MATCHES,
     ActivityFilter,
-    search_is_bounded,
+    listed,
+    search_query,
 )
 
 
 def count_text(filters: ActivityFilter, n: int) -> str:
-    """The number of activities listed, and whether a one-letter search looked only at the
-    newest (short: it shares a line with the page title and the New button)."""
+    """How many activities match, and how many of them a search lists when that is fewer
+    (short: it shares a line with the page title and the New button)."""
     count = tr_n("{n} activity", "{n} activities", n, shown=number(n))
-    if search_is_bounded(filters.search):
-        return tr("{count} (newest matches only)").format(count=count)
+    shown = listed(filters, n)
+    if shown < n:
+        return tr("{count}, the newest {listed} listed").format(count=count, listed=number(shown))
     return count
 
 
 def count_tip(filters: ActivityFilter) -> str:
-    """Why a one-letter search lists fewer than it could; empty otherwise."""
-    if not search_is_bounded(filters.search):
+    """Why a search may list fewer activities than match; empty without a search."""
+    if not search_query(filters.search):
         return ""
     return tr(
-        "A one-letter search looks at the newest {n} matches only. Type another letter to "
-        "search every activity."
+        "A search lists the newest {n} matching activities at most, in the order you "
+        "choose. Add a word or a filter to narrow it."
     ).format(n=number(BOUNDED_MATCHES))
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QPushButton, QWidget
@@ -13,7 +15,10 @@ from ca_desktop.gui.resources import icon
 from ca_desktop.gui.widgets.fields import make_field_widget
 from ca_desktop.gui.widgets.focus import TabLeavesField
 from ca_desktop.services.activity_queries import ActivityFilter, place_choices
-from ca_desktop.services.app import CaDesktop
+from ca_desktop.services.quick_reads import QuickReads
+
+if TYPE_CHECKING:
+    from ca_desktop.services.app import CaDesktop
 
 SEARCH_DEBOUNCE_MS = 150
 
@@ -24,7 +29,7 @@ class FilterBar(QWidget):
     changed = Signal()
     to_results = Signal()  # Enter or Down in the search box: go to the list
 
-    def __init__(self, app: CaDesktop, parent: QWidget | None = None) -> None:
+    def __init__(self, app: CaDesktop | QuickReads, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app = app
         grid = QGridLayout(self)
@@ -51,8 +56,8 @@ class FilterBar(QWidget):
         self.theme = self._combo(tr("Theme"), [(m.value, label(m)) for m in Theme])
         self.status = self._combo(tr("Status"), [(m.value, label(m)) for m in ActivityStatus])
         self.place = self._combo(tr("Place"))
-        self.date_from = make_field_widget(app, FieldSpec("date_from", "date"), self)
-        self.date_to = make_field_widget(app, FieldSpec("date_to", "date"), self)
+        self.date_from = make_field_widget(None, FieldSpec("date_from", "date"), self)
+        self.date_to = make_field_widget(None, FieldSpec("date_to", "date"), self)
         self.date_from.focus_widget().setAccessibleName(tr("From date"))
         self.date_to.focus_widget().setAccessibleName(tr("To date"))
         self._tab_leaves = TabLeavesField(self)
@@ -106,12 +111,15 @@ class FilterBar(QWidget):
 
     def reload_choices(self) -> None:
         """Programmes and places may have changed (sync, another page)."""
+        app = self.app
+        if isinstance(app, QuickReads):
+            return  # the folder is still opening: the choices come with the app
         programmes = [
             (v.id, f"{v.body['code']} — {v.body['name']}")
-            for v in self.app.list_records("programme", order_by="code")
+            for v in app.list_records("programme", order_by="code")
         ]
         self._refill(self.programme, programmes)
-        self._refill(self.place, place_choices(self.app))
+        self._refill(self.place, place_choices(app))
 
     def _search_entered(self) -> None:
         if self._debounce.isActive():  # apply what was typed now, not 150 ms later

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ca_desktop.domain.i18n import tr
 from ca_desktop.gui.tasks import TaskManager
-from ca_desktop.services.app import CaDesktop
+
+if TYPE_CHECKING:
+    from ca_desktop.services.app import CaDesktop
 
 
 def ask_to_delete(parent: QWidget, title: str, text: str) -> bool:

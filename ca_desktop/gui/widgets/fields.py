@@ -13,7 +13,7 @@ entry (`gui/forms/editors.py`) calls it too, passing the form's own choices.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QRegularExpression, Qt
 from PySide6.QtGui import QRegularExpressionValidator
@@ -32,7 +32,9 @@ from ca_desktop.gui.widgets.action_list_field import ActionListField
 from ca_desktop.gui.widgets.date_field import DateField
 from ca_desktop.gui.widgets.field_base import Choices, FieldWidget, code_label, error_color
 from ca_desktop.gui.widgets.ref_field import RefField
-from ca_desktop.services.app import CaDesktop
+
+if TYPE_CHECKING:
+    from ca_desktop.services.app import CaDesktop
 
 __all__ = [
     "ActionListField",

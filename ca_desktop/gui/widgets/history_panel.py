@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QFont, QPalette, QTextBlockFormat, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextBrowser, QWidget
@@ -25,9 +25,11 @@ from ca_desktop.domain.i18n import field_label, tr
 from ca_desktop.domain.records import RecordSpec, spec_for
 from ca_desktop.gui.models.record_table import display_value
 from ca_desktop.gui.widgets.locale_format import local_time
-from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.laptops import LaptopNames, laptop_names
 from ca_desktop.services.views import FieldChange, HistoryEntry
+
+if TYPE_CHECKING:
+    from ca_desktop.services.app import CaDesktop
 
 EMPTY = "—"
 LONGEST = 120
@@ -66,8 +68,9 @@ class HistoryPanel(QTextBrowser):
     """`show_record(record_type, record_id)`; None for either shows a hint instead."""
 
     def __init__(
-        self, app: CaDesktop, parent: QWidget | None = None, show_personal: bool = False
+        self, app: CaDesktop | None, parent: QWidget | None = None, show_personal: bool = False
     ) -> None:
+        """`app` None: a page still opening its data folder sets it later (`app`)."""
         super().__init__(parent)
         self.app = app
         self.show_personal = show_personal
@@ -79,7 +82,7 @@ class HistoryPanel(QTextBrowser):
         return self.toPlainText()
 
     def show_record(self, record_type: str | None, record_id: str | None) -> None:
-        if not record_type or not record_id:
+        if not record_type or not record_id or self.app is None:
             self.clear()
             cursor = QTextCursor(self.document())
             hint = tr("Select a record to see who changed what, and when.")
@@ -91,6 +94,8 @@ class HistoryPanel(QTextBrowser):
 
     def show_entries(self, spec: RecordSpec, entries: list[HistoryEntry]) -> None:
         """Newest first; each revision's changes in the editor's field order."""
+        if self.app is None:
+            raise RuntimeError("the data folder is not open yet")
         here = laptop_names(self.app)  # "Amina K. · 4F2A-91C0", never a device-id prefix
         titles = {
             fs.ref: self.app.titles(fs.ref) for fs in spec.fields if fs.kind == "ref" and fs.ref

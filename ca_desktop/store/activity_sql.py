@@ -1,0 +1,221 @@
+"""The Activities table's SQL, built once and run by either read path.
+
+`ActivityFilter` describes what the user narrowed the list to; the functions here turn it
+into SQL text and run it through `run(sql, params) -> rows`, a plain callable: the
+SQLAlchemy connection of an open app (`store/activity_queries.py`) or a bare DB-API
+connection of the lean start path (`store/lean_reads.py`). One text for both, so the
+rows the window shows before the storage stack is loaded are the rows it shows after.
+No SQLAlchemy here: this module is on the start path.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from ca_desktop.domain.records import PARTICIPANT_FIELDS
+from ca_desktop.store.sqlite import fts_query
+
+# Runs one SELECT with named parameters (`:name`) and returns every row as a tuple.
+Run = Callable[[str, dict[str, Any]], list[tuple[Any, ...]]]
+
+_PEOPLE = " + ".join(f"COALESCE(a.{f}, 0)" for f in PARTICIPANT_FIELDS)
+_WOMEN = "COALESCE(a.female_youth, 0) + COALESCE(a.female_other, 0)"
+_YOUTH = " + ".join(f"COALESCE(a.{f}, 0)" for f in PARTICIPANT_FIELDS if f.endswith("_youth"))
+
+# Sort keys the table offers, each an SQL expression; `a.num` breaks ties so the order is
+# stable (rows do not jump between two refreshes).
+SORT_KEYS: dict[str, str] = {
+    "start_date": "a.start_date",
+    "title": "a.title COLLATE NOCASE",
+    "type": "a.type",
+    "level": "a.level",
+    "place": "p.name COLLATE NOCASE",
+    "programme": "g.code",
+    "status": "a.status",
+    "people": f"({_PEOPLE})",
+    "women": f"({_WOMEN})",
+    "youth": f"({_YOUTH})",
+    "updated": "a.updated_hlc",
+}
+UNINDEXED_SORTS = ("place", "programme")  # names in other tables: no index on activity
+JOINS = "LEFT JOIN place p ON p.id = a.place_id LEFT JOIN programme g ON g.id = a.programme_id"
+ROW_COLUMNS = (
+    "SELECT a.num, a.id, a.start_date, a.title, a.type, a.level, a.status, "
+    f"COALESCE(p.name, ''), COALESCE(g.code, ''), a.themes, {_PEOPLE}, {_WOMEN}, {_YOUTH}, "
+    "a.updated_by, a.heads"
+)
+
+
+@dataclass(frozen=True)
+class ActivityFilter:
+    """What the user narrowed the list to; empty fields do not filter."""
+
+    programme_id: str | None = None
+    level: str | None = None
+    type: str | None = None
+    theme: str | None = None
+    status: str | None = None
+    date_from: str | None = None  # ISO dates, inclusive
+    date_to: str | None = None
+    place_id: str | None = None  # includes places inside it (a city's settlements)
+    search: str = ""
+    # Only these activities (a report's drill-down); None: no such limit.
+    ids: tuple[str, ...] | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return self == ActivityFilter()
+
+
+# A search lists the newest BOUNDED_MATCHES activities that match it (and the other
+# filters), in the order chosen; the count says how many match in all. A common word or
+# one letter ("w", "forum") matches most of the database: gathering 100,000 matches to
+# sort them cost a keystroke 100-200 ms at 300,000 activities, reading the newest
+# thousand costs 1-20 ms. The FTS rowid is the activity's `num`: newest is a walk down the
+# word's match list from its end, which stops once the list is full.
+BOUNDED_MATCHES = 1000
+
+
+def search_query(words: str) -> str:
+    """The FTS5 query for what the user typed: every word, the last one as a prefix."""
+    return fts_query(words)
+
+
+def listed(filters: ActivityFilter, matches: int) -> int:
+    """How many of `matches` the list holds (a search: the newest BOUNDED_MATCHES)."""
+    return min(matches, BOUNDED_MATCHES) if search_query(filters.search) else matches
+
+
+def lists_every_match(filters: ActivityFilter, n_listed: int) -> bool:
+    """Whether a list of `n_listed` rows (all the list holds) is every match: true unless
+    a search filled its bound (more may match; `count_activities` says how many)."""
+    return not search_query(filters.search) or n_listed < BOUNDED_MATCHES
+
+
+def where_clause(f: ActivityFilter) -> tuple[str, dict[str, Any]]:
+    """The WHERE clause for `f` (every match of its search, for counting them)."""
+    clauses = ["a.deleted = 0"]
+    params: dict[str, Any] = {}
+    for column in ("programme_id", "level", "type", "status"):
+        value = getattr(f, column)
+        if value:
+            clauses.append(f"a.{column} = :{column}")
+            params[column] = value
+    if f.theme:
+        # themes are stored comma-separated; pad with commas so "gender" never matches a
+        # longer code that merely contains it.
+        clauses.append("(',' || a.themes || ',') LIKE :theme")
+        params["theme"] = f"%,{f.theme},%"
+    if f.date_from:
+        clauses.append("a.start_date >= :date_from")
+        params["date_from"] = f.date_from
+    if f.date_to:
+        clauses.append("a.start_date <= :date_to")
+        params["date_to"] = f.date_to
+    if f.place_id:
+        clauses.append(
+            "a.place_id IN (WITH RECURSIVE inside(id) AS (SELECT :place_id UNION "
+            "SELECT c.id FROM place c JOIN inside ON c.parent_id = inside.id) "
+            "SELECT id FROM inside)"
+        )
+        params["place_id"] = f.place_id
+    if f.ids is not None:
+        clauses.append("a.id IN (SELECT value FROM json_each(:ids))")
+        params["ids"] = json.dumps(list(f.ids))
+    query = search_query(f.search)
+    if query:
+        clauses.append("a.num IN (SELECT rowid FROM activity_fts WHERE activity_fts MATCH :q)")
+        params["q"] = query
+    return " AND ".join(clauses), params
+
+
+def newest_matches(run: Run, filters: ActivityFilter) -> list[int]:
+    """The `num` of the newest BOUNDED_MATCHES live activities matching the search and the
+    other filters, newest first: the search index's matches walked from the newest, each
+    looked up by `num` and tested, until the list is full."""
+    where, params = where_clause(replace(filters, search=""))
+    rows = run(
+        "SELECT a.num FROM activity_fts f JOIN activity a ON a.num = f.rowid "
+        f"WHERE activity_fts MATCH :q AND {where} ORDER BY f.rowid DESC LIMIT {BOUNDED_MATCHES}",
+        {**params, "q": search_query(filters.search)},
+    )
+    return [row[0] for row in rows]
+
+
+def _listed_sql(
+    run: Run, columns: str, filters: ActivityFilter, sort: str, descending: bool
+) -> tuple[str, dict[str, Any]]:
+    """The SELECT of `columns` of the listed activities in display order (no LIMIT)."""
+    if sort not in SORT_KEYS:
+        raise ValueError(f"cannot sort by {sort!r}")
+    direction = "DESC" if descending else "ASC"
+    order = f"ORDER BY {SORT_KEYS[sort]} {direction}, a.num {direction}"
+    if search_query(filters.search):
+        # At most BOUNDED_MATCHES rows, each fetched by `num` (CROSS JOIN keeps that order
+        # of the loops) and sorted: a millisecond or two, in any order.
+        nums = json.dumps(newest_matches(run, filters))
+        source = f"json_each(:nums) m CROSS JOIN activity a ON a.num = m.value {JOINS}"
+        return f"{columns} FROM {source} {order}", {"nums": nums}
+    where, params = where_clause(filters)
+    return f"{columns} FROM activity a {JOINS} WHERE {where} {order}", params
+
+
+def activity_keys(run: Run, filters: ActivityFilter, sort: str, descending: bool) -> list[int]:
+    """The `num` of every listed activity in display order (what the pages hold)."""
+    sql, params = _listed_sql(run, "SELECT a.num", filters, sort, descending)
+    return [row[0] for row in run(sql, params)]
+
+
+def search_matches(run: Run, words: str) -> int:
+    """How many live activities the search index matches for `words` (0 for no search)."""
+    query = search_query(words)
+    if not query:
+        return 0
+    rows = run("SELECT count(*) FROM activity_fts WHERE activity_fts MATCH :q", {"q": query})
+    return int(rows[0][0] or 0)
+
+
+def count_activities(run: Run, filters: ActivityFilter = ActivityFilter()) -> int:
+    """How many activities match `filters` (all of them: a search lists the newest
+    BOUNDED_MATCHES, see `listed`)."""
+    if search_query(filters.search) and filters == ActivityFilter(search=filters.search):
+        # Search alone: the index holds exactly the live activities (its triggers add a
+        # row only while deleted = 0), so counting its matches is enough — 2-30 ms where
+        # joining them to the table took 100-460 ms for a common word at 300,000.
+        return search_matches(run, filters.search)
+    where, params = where_clause(filters)
+    return int(run(f"SELECT count(*) FROM activity a WHERE {where}", params)[0][0] or 0)
+
+
+def activity_page(
+    run: Run,
+    filters: ActivityFilter,
+    sort: str,
+    descending: bool,
+    offset: int,
+    limit: int,
+) -> list[tuple[Any, ...]]:
+    """`limit` table lines from `offset` in display order: (num, id, start_date, title,
+    type, level, status, place name, programme code, themes text, people, women, youth,
+    updated_by, heads).
+
+    Without a search, every sort key but place and programme (names in other tables) has
+    an index that matches its order (0012), so a page is a short index walk, not a sort of
+    every match; those two are walked one name at a time (`activity_grouped.py`). With a
+    search, the newest matches are sorted (`newest_matches`).
+    """
+    if sort not in SORT_KEYS:
+        raise ValueError(f"cannot sort by {sort!r}")
+    if sort in UNINDEXED_SORTS and not search_query(filters.search):
+        from ca_desktop.store.activity_grouped import grouped_page
+
+        where, params = where_clause(filters)
+        select = f"{ROW_COLUMNS} FROM activity a {JOINS}"
+        return grouped_page(run, select, where, params, sort, descending, offset, limit)
+    sql, params = _listed_sql(run, ROW_COLUMNS, filters, sort, descending)
+    return run(
+        f"{sql} LIMIT :limit OFFSET :offset", {**params, "limit": int(limit), "offset": int(offset)}
+    )
