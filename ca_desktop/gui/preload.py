@@ -17,8 +17,8 @@ _thread: threading.Thread | None = None
 def _import_storage() -> None:
     # Any failure is left to the open, which imports the same modules and reports it.
     with contextlib.suppress(Exception):
-        import ca_desktop.sync  # noqa: F401
         import ca_desktop.services.app  # noqa: F401
+        import ca_desktop.sync  # noqa: F401
 
 
 def start() -> None:
