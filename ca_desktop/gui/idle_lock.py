@@ -90,7 +90,10 @@ class IdleLock(QObject):
     def _ask(self, hidden: list[QWidget], error: str) -> None:
         dialog = PassphraseDialog(UNLOCK, None, error)
         dialog.setWindowTitle(tr("CA Desktop is locked"))
-        if not dialog.exec():
+        if dialog.forgot is not None:
+            # Recovery replaces the key file and reopens the folder: offered at start only.
+            dialog.forgot.hide()
+        if dialog.exec() != PassphraseDialog.DialogCode.Accepted:
             # Closing the lock dialog never shows the data: it asks again.
             QTimer.singleShot(0, lambda: self._ask(hidden, ""))
             return
