@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ca_desktop.domain.hlc import Clock, Timestamp, is_plausible
+from ca_desktop.domain.i18n import tr
 from ca_desktop.domain.revision import Revision
 from ca_desktop.services.views import DeviceInfo
 from ca_desktop.store import device_queries, import_stage, proposal_queries, sqlite, sync_queries
@@ -24,8 +25,9 @@ from ca_desktop.store.handles import Connection, Engine
 from ca_desktop.store.revisions import insert_foreign, note_sequences, refresh_records
 from ca_desktop.sync import authorization, recovery_entry, trust_list
 from ca_desktop.sync.blob_stage import BlobStage
-from ca_desktop.sync.errors import PlainBundleRefused
+from ca_desktop.sync.errors import BundleRejected, PlainBundleRefused
 from ca_desktop.sync.keys import DeviceKeys
+from ca_desktop.sync.limits import MAX_HELD_BYTES, MAX_HELD_REVISIONS
 from ca_desktop.sync.manifest import Manifest
 from ca_desktop.sync.reader import OpenBundle
 from ca_desktop.sync.revision_checks import RevisionChecks
@@ -126,6 +128,7 @@ def _write_revisions(
     # erasure of the record names them with their erased body's hash (format §17).
     held: list[Revision] = []
     held_flags: set[str] = set()
+    held_bytes = 0
 
     def store(revisions: list[Revision], flags: set[str]) -> None:
         nonlocal new_count, flagged, newest
@@ -145,6 +148,11 @@ def _write_revisions(
         for r in batch.revisions:
             if r.vouch is not None:
                 held.append(r)
+                held_bytes += len(r.stored_body_json())
+                if len(held) > MAX_HELD_REVISIONS or held_bytes > MAX_HELD_BYTES:
+                    raise BundleRejected(
+                        tr("too many erased versions from before this version in one bundle")
+                    )
                 if r.rev_id in batch.flagged:
                     held_flags.add(r.rev_id)
                 if not r.parents:  # who created the record, for its later revisions

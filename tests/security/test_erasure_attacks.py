@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from ca_desktop.domain.canonical import canonical_json
 from ca_desktop.domain.ids import uuid7
 from ca_desktop.domain.revision import Revision
@@ -149,6 +151,31 @@ def test_an_erased_unsalted_revision_is_kept_only_as_its_erasure_names_it(tmp_pa
             result = coord.receive(path, allow_plain=True)
             assert result.status == "imported", (case, result.reason)
             assert _stored(coord, old_id) is kept, case
+    finally:
+        amina.app.close()
+        coord.app.close()
+
+
+def test_erased_unsalted_revisions_held_in_memory_are_bounded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """They wait in memory for the bundle's erasures: a bundle of them is refused past the
+    bound instead of filling memory."""
+    from ca_desktop.sync import apply
+
+    monkeypatch.setattr(apply, "MAX_HELD_REVISIONS", 1)
+    amina = make_laptop(tmp_path, "amina", "officer")
+    coord = make_laptop(tmp_path, "coord", "coordinator")
+    try:
+        amina.trust(coord)
+        coord.trust(amina)
+        info = amina.app.device()
+        lines = [line for _ in range(2) for line in _old_and_erasure(info)[1]]
+        path = tmp_path / "many.cabundle"
+        path.write_bytes(forge(amina, lines))
+        result = coord.receive(path, allow_plain=True)
+        assert result.status == "rejected" and "too many erased versions" in result.reason
+        assert coord.app.count("grievance", include_deleted=True) == 0
     finally:
         amina.app.close()
         coord.app.close()
