@@ -30,12 +30,8 @@ def fill(app: CaDesktop) -> None:
     activity = app.save(
         "activity",
         {
-            "programme_id": programme,
-            "level": "community",
-            "type": "settlement_forum",
-            "title": TITLE,
-            "start_date": "2026-03-01",
-            "status": "completed",
+            "programme_id": programme, "level": "community", "type": "settlement_forum",
+            "title": TITLE, "start_date": "2026-03-01", "status": "completed",
         },
     ).id
     for line in range(50):

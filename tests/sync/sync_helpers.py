@@ -53,17 +53,10 @@ def make_laptop(root: Path, name: str, role: str) -> Laptop:
     return Laptop(name, app, SyncService(app), root)
 
 
-PROGRAMME = {
-    "code": "UG-CP",
-    "name": "Uganda Country Programme",
-    "kind": "country_programme",
-    "country": "UG",
-}
+PROGRAMME = {"code": "UG-CP", "name": "Uganda Country Programme", "kind": "country_programme", "country": "UG"}
 
 
-def activity(
-    programme_id: str, title: str = "Kisenyi settlement forum", **kw: Any
-) -> dict[str, Any]:
+def activity(programme_id: str, title: str = "Kisenyi settlement forum", **kw: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
         "programme_id": programme_id,
         "level": "community",
@@ -152,10 +145,7 @@ def forge(
         stored = buf.getvalue()[start : start + zi.compress_size]
         data = contents[zi.filename]
         entries[zi.filename] = EntryInfo(
-            len(data),
-            hashlib.sha256(data).hexdigest(),
-            len(stored),
-            hashlib.sha256(stored).hexdigest(),
+            len(data), hashlib.sha256(data).hexdigest(), len(stored), hashlib.sha256(stored).hexdigest()
         )
     seqs: dict[str, list[int]] = {}
     count = 0
@@ -167,18 +157,9 @@ def forge(
         seqs.setdefault(rev.device_id, []).append(rev.device_seq)
         count += 1
     manifest = Manifest(
-        uuid7(),
-        kind,
-        Sender(keys.key_id, info.device_id, info.user_name, info.role, "UG-CP"),
-        None,
-        seq,
-        "0000000000000.00000",
-        False,
-        ("revisions/1", "receipts/1"),
-        ranges_of(seqs),
-        count,
-        sum(1 for n in contents if n.startswith("blobs/")),
-        entries,
+        uuid7(), kind, Sender(keys.key_id, info.device_id, info.user_name, info.role, "UG-CP"),
+        None, seq, "0000000000000.00000", False, ("revisions/1", "receipts/1"),
+        ranges_of(seqs), count, sum(1 for n in contents if n.startswith("blobs/")), entries,
     )
     doc = manifest.to_json()
     if patch is not None:
@@ -199,14 +180,7 @@ def revision_line(lap: Laptop, seq: int = 1, device_id: str | None = None, **bod
     info = lap.app.device()
     assert info is not None
     rev = Revision(
-        uuid7(),
-        "programme",
-        (),
-        device_id or info.device_id,
-        seq,
-        "1790000000000.00000",
-        info.user_name,
-        False,
-        {**PROGRAMME, **body},
+        uuid7(), "programme", (), device_id or info.device_id, seq, "1790000000000.00000",
+        info.user_name, False, {**PROGRAMME, **body},
     ).with_id()
     return canonical_json(rev.to_json_dict()).encode() + b"\n"
