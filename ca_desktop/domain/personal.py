@@ -8,8 +8,11 @@ commitment (`{"erased": hex}`), and the id still checks because the hashed form 
 body is the same before and after (`docs/sync-bundle-format.md` §17).
 
 An erasure itself is a revision of the record whose body carries `$erasure` (`fields`,
-`reason`): every revision of that record, on every laptop that holds it, then has those
-fields erased.
+`reason`, and `unsalted`): every revision of that record, on every laptop that holds it,
+then has those fields erased. A revision written before commitments has no salt, so its
+erased form no longer matches its id; the erasure names each such revision with the hash
+of its erased body (`unsalted`), and that signed statement is what lets another laptop
+take the erased revision without recomputing its id (§17).
 """
 
 from __future__ import annotations
@@ -29,6 +32,10 @@ ERASURE_KEY = "$erasure"
 RESERVED_KEYS = (PERSONAL_KEY, ERASURE_KEY)
 SALT_BYTES = 16
 MAX_REASON = 500
+UNSALTED = "unsalted"
+# An erasure names at most this many old revisions (a record has at most 1000 versions in
+# one bundle; a longer list in a received body is refused).
+MAX_UNSALTED = 10_000
 CONSENT = "consent"
 
 
@@ -137,6 +144,21 @@ def erasure_of(body: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(f for f in erasure.get("fields", ()) if isinstance(f, str))
 
 
+def unsalted_of(body: Mapping[str, Any]) -> dict[str, str]:
+    """{rev_id: hash of its erased body} an erasure revision vouches for (empty otherwise)."""
+    erasure = body.get(ERASURE_KEY)
+    named = erasure.get(UNSALTED) if isinstance(erasure, dict) else None
+    if not isinstance(named, dict):
+        return {}
+    return {k: v for k, v in named.items() if isinstance(k, str) and isinstance(v, str)}
+
+
+def erased_body_hash(body: Mapping[str, Any]) -> str:
+    """What an erasure's `unsalted` names for an erased revision: SHA-256 of its body's
+    canonical JSON as stored and sent."""
+    return hashlib.sha256(canonical_json(dict(body)).encode("utf-8")).hexdigest()
+
+
 def erasure_reason(body: Mapping[str, Any]) -> str | None:
     """The reason an erasure revision's body gives (None for any other body)."""
     erasure = body.get(ERASURE_KEY)
@@ -145,8 +167,14 @@ def erasure_reason(body: Mapping[str, Any]) -> str | None:
     return str(erasure["reason"])
 
 
-def erasure_body(record_type: str, current: Mapping[str, Any], reason: str) -> dict[str, Any]:
-    """The body of the revision that erases `record_type`'s personal fields."""
+def erasure_body(
+    record_type: str,
+    current: Mapping[str, Any],
+    reason: str,
+    unsalted: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """The body of the revision that erases `record_type`'s personal fields; `unsalted`
+    names the record's revisions written before commitments ({rev_id: erased body hash})."""
     fields = personal_fields(record_type)
     out = {k: v for k, v in current.items() if k not in RESERVED_KEYS}
     for name in fields:
@@ -154,6 +182,8 @@ def erasure_body(record_type: str, current: Mapping[str, Any], reason: str) -> d
     if spec_for(record_type).has_field(CONSENT):
         out[CONSENT] = False  # a person forgotten has withdrawn their consent
     out[ERASURE_KEY] = {"fields": list(fields), "reason": reason[:MAX_REASON]}
+    if unsalted:
+        out[ERASURE_KEY][UNSALTED] = dict(sorted(unsalted.items()))
     return out
 
 
@@ -188,6 +218,15 @@ def shape_problem(record_type: str, key: str, body: Mapping[str, Any]) -> str | 
             else:
                 return tr("$personal has the wrong shape")
         return None
+    if type(value) is dict and UNSALTED in value:
+        named = value[UNSALTED]
+        if (
+            type(named) is not dict
+            or not 0 < len(named) <= MAX_UNSALTED
+            or not all(_is_hex64(k) and _is_hex64(v) for k, v in named.items())
+        ):
+            return tr("$erasure has the wrong shape")
+        value = {k: v for k, v in value.items() if k != UNSALTED}
     if (
         type(value) is not dict
         or set(value) != {"fields", "reason"}
@@ -199,6 +238,10 @@ def shape_problem(record_type: str, key: str, body: Mapping[str, Any]) -> str | 
     ):
         return tr("$erasure has the wrong shape")
     return None
+
+
+def _is_hex64(text: object) -> bool:
+    return type(text) is str and len(text) == 64 and _is_hex(text)
 
 
 def _is_hex(text: str) -> bool:

@@ -12,7 +12,12 @@ from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 from ca_desktop.domain.canonical import canonical_json, canonical_parts, sha256_hex
-from ca_desktop.domain.personal import PERSONAL_KEY, hashed_body
+from ca_desktop.domain.personal import (
+    PERSONAL_KEY,
+    erased_body_hash,
+    hashed_body,
+    is_unverifiable,
+)
 
 CONTENT_KEYS = (
     "record_id",
@@ -45,6 +50,10 @@ class Revision:
     # (key id, base64 Ed25519 signature) by the author's key, as carried in a bundle: it
     # proves who made the revision whoever relays it. Not part of the hashed content.
     signed: tuple[str, str] | None = field(default=None, compare=False)
+    # Set on a received revision written before salted commitments whose personal values
+    # were erased (its id no longer matches its content): the hash of its erased body,
+    # which a signed erasure of the record must name before it is kept (§17).
+    vouch: str | None = field(default=None, compare=False)
 
     def content(self) -> dict[str, Any]:
         return {
@@ -118,8 +127,12 @@ class Revision:
         return {"rev_id": self.rev_id, **self.content(), "body": dict(self.body)}
 
     @classmethod
-    def from_json_dict(cls, data: Mapping[str, Any]) -> Revision:
-        """Build from the wire form; raises ValueError on a malformed or tampered one."""
+    def from_json_dict(cls, data: Mapping[str, Any], erased_unsalted: bool = False) -> Revision:
+        """Build from the wire form; raises ValueError on a malformed or tampered one.
+
+        With `erased_unsalted`, a revision whose id does not match but whose body is an
+        erased one without salts (`is_unverifiable`) comes back with `vouch` set instead:
+        the caller keeps it only if a signed erasure names it (`sync/apply.py`)."""
         if set(data) != {"rev_id", *CONTENT_KEYS}:
             raise ValueError("revision has missing or unknown keys")
         parents = data["parents"]
@@ -147,5 +160,7 @@ class Revision:
             rev_id=data["rev_id"],
         )
         if rev.computed_id() != rev.rev_id:
-            raise ValueError(f"revision {rev.rev_id[:12]} does not match its content")
+            if not (erased_unsalted and is_unverifiable(rev.body)):
+                raise ValueError(f"revision {rev.rev_id[:12]} does not match its content")
+            object.__setattr__(rev, "vouch", erased_body_hash(rev.body))
         return rev

@@ -49,6 +49,9 @@ def open_app(data_dir: Path) -> CaDesktop:
     The storage stack is first imported here, on the worker that opens the folder, so the
     window shows without waiting for it.
     """
+    from ca_desktop.gui import preload
+
+    preload.wait()  # the imports begun while the passphrase was typed, if any
     import ca_desktop.sync  # noqa: F401  (registers key creation at first start, signing)
     from ca_desktop.services.app import CaDesktop
 

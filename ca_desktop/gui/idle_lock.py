@@ -1,8 +1,11 @@
 """Locking the screen after the idle time chosen in Settings (encrypted folders only).
 
 No keyboard or mouse input for that long hides every window and asks for the passphrase.
-Open editors write their draft first (sealed with the data key, like every draft); what is
-open stays as it was and shows again after the passphrase; nothing is discarded.
+Open editors write their draft first (sealed with the data key, like every draft); then,
+once no background job is using it, the database is closed and the data key forgotten
+(`CaDesktop.lock`), so a running but locked laptop holds no key. The passphrase derives
+the key again and reopens the database; what was open shows again as it was, unsaved
+work included; nothing is discarded.
 """
 
 from __future__ import annotations
@@ -70,27 +73,46 @@ class IdleLock(QObject):
         hidden = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
         for widget in hidden:
             widget.hide()
+        self._close_when_idle()
         self._ask(hidden, "")
+
+    def _close_when_idle(self) -> None:
+        """Close the database and drop the key once no job uses it (an import may run
+        on; its outcome reaches the pages before the database closes)."""
+        app = self.window_.app
+        if not self.locked or app is None or app.locked:
+            return
+        if self.window_.tasks.busy:
+            QTimer.singleShot(200, self._close_when_idle)
+            return
+        app.lock()
 
     def _ask(self, hidden: list[QWidget], error: str) -> None:
         dialog = PassphraseDialog(UNLOCK, None, error)
         dialog.setWindowTitle(tr("CA Desktop is locked"))
-        if not dialog.exec():
+        if dialog.forgot is not None:
+            # Recovery replaces the key file and reopens the folder: offered at start only.
+            dialog.forgot.hide()
+        if dialog.exec() != PassphraseDialog.DialogCode.Accepted:
             # Closing the lock dialog never shows the data: it asks again.
             QTimer.singleShot(0, lambda: self._ask(hidden, ""))
             return
         phrase = dialog.passphrase
-        folder = self.window_.data_dir
+        app = self.window_.app
+        if app is None:
+            return
 
         def unlocked(_result: object) -> None:
+            self.locked = False
             for widget in hidden:
                 widget.show()
-            self.locked = False
             self.last_input = time.monotonic()
 
         def wrong(exc: BaseException) -> None:
-            self._ask(hidden, tr("That passphrase is not right."))
+            if isinstance(exc, protection.WrongPassphrase):
+                self._ask(hidden, tr("That passphrase is not right."))
+            else:  # e.g. the database cannot be opened again: say why, and ask again
+                self._ask(hidden, str(exc))
 
-        self.window_.tasks.run(
-            lambda _p: protection.check_passphrase(folder, phrase), unlocked, wrong
-        )
+        # Derives the key again (scrypt) and reopens the database, off the GUI thread.
+        self.window_.tasks.run(lambda _p: app.unlock(phrase), unlocked, wrong)

@@ -13,27 +13,19 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLayout,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from ca_desktop.domain.i18n import tr
-from ca_desktop.domain.passphrase import FAIR, GOOD, MIN_LENGTH, STRONG, strength
+from ca_desktop.domain.passphrase import MIN_LENGTH
 from ca_desktop.gui.resources import app_icon
 from ca_desktop.gui.widgets.panels import heading_font
+from ca_desktop.gui.widgets.passphrase_field import PassphraseField
 
 FORGOT = 2  # the unlock dialog's result when "Forgot the passphrase?" was chosen
 UNLOCK, CREATE, CONVERT, CHANGE, RECOVER = "unlock", "create", "convert", "change", "recover"
-
-
-def _hints() -> dict[int, str]:
-    return {
-        FAIR: tr("Fair. A few more words make it much harder to guess."),
-        GOOD: tr("Good."),
-        STRONG: tr("Strong."),
-    }
 
 
 class PassphraseDialog(QDialog):
@@ -84,13 +76,14 @@ class PassphraseDialog(QDialog):
         layout.addWidget(intro)
 
         form = QFormLayout()
-        self.old = self._field()
-        self.first = self._field()
-        self.second = self._field()
+        self.old = PassphraseField(self)
+        self.first = PassphraseField(self, hinted=mode != UNLOCK)  # a new one: its strength
+        self.second = PassphraseField(self)
+        self.hint = self.first.hint
         if mode == CHANGE:
             form.addRow(tr("Current passphrase"), self.old)
         elif mode == RECOVER:
-            self.old.setEchoMode(QLineEdit.EchoMode.Normal)
+            self.old.show_typed()
             self.old.setPlaceholderText("XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX")
             form.addRow(tr("Recovery code"), self.old)
         else:
@@ -102,10 +95,6 @@ class PassphraseDialog(QDialog):
         else:
             self.second.hide()
         layout.addLayout(form)
-        self.hint = QLabel(self)
-        self.hint.setWordWrap(True)
-        self.hint.setTextFormat(Qt.TextFormat.PlainText)
-        layout.addWidget(self.hint)
         self.error = QLabel(error, self)
         self.error.setWordWrap(True)
         self.error.setTextFormat(Qt.TextFormat.PlainText)  # may quote a file name
@@ -120,8 +109,6 @@ class PassphraseDialog(QDialog):
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.first.textChanged.connect(self._update_hint)
-        self._update_hint()
         (self.old if mode in (CHANGE, RECOVER) else self.first).setFocus()
         self.forgot: QPushButton | None = None
         if mode == UNLOCK:
@@ -131,11 +118,6 @@ class PassphraseDialog(QDialog):
             buttons.addButton(self.forgot, QDialogButtonBox.ButtonRole.HelpRole)
             self.forgot.clicked.connect(lambda: self.done(FORGOT))
 
-    def _field(self) -> QLineEdit:
-        field = QLineEdit(self)
-        field.setEchoMode(QLineEdit.EchoMode.Password)
-        return field
-
     @property
     def passphrase(self) -> str:
         return self.first.text()
@@ -143,20 +125,6 @@ class PassphraseDialog(QDialog):
     @property
     def old_passphrase(self) -> str:
         return self.old.text()
-
-    def _update_hint(self) -> None:
-        if self.mode == UNLOCK:
-            self.hint.setVisible(False)
-            return
-        text = self.first.text()
-        if not text:
-            self.hint.setText(
-                tr("At least {n} characters; a few unrelated words work best.").format(n=MIN_LENGTH)
-            )
-        elif len(text) < MIN_LENGTH:
-            self.hint.setText(tr("Too short: at least {n} characters.").format(n=MIN_LENGTH))
-        else:
-            self.hint.setText(_hints().get(strength(text), _hints()[FAIR]))
 
     def _accept(self) -> None:
         if self.mode == RECOVER and not self.old.text().strip():

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QMessageBox
 
 from ca_desktop.domain.i18n import tr, tr_n
+from ca_desktop.gui import preload
 from ca_desktop.gui.passphrase_dialog import (
     CONVERT,
     CREATE,
@@ -45,6 +46,7 @@ def open_protected(
         failed(exc)
         return
     if state.encrypted and not protection.is_unlocked(data_dir):
+        preload.start()  # while the passphrase is typed
         _ask_unlock(window, data_dir, done, failed, cancelled, "")
         return
     if state.encrypted or state.plain_on_purpose:
@@ -57,6 +59,7 @@ def open_protected(
         window.tasks.run(lambda _p: _plain_then_open(data_dir), done, failed)
         return
     mode = CONVERT if state.needs_conversion else CREATE
+    preload.start()
     dialog = PassphraseDialog(mode, window)
     if not dialog.exec():
         cancelled()
@@ -118,6 +121,7 @@ def _ask_unlock(
     phrase = dialog.passphrase
 
     def job(_progress: object) -> CaDesktop:
+        preload.wait()
         protection.unlock(data_dir, phrase)
         return open_app(data_dir)
 
@@ -149,6 +153,7 @@ def _ask_recovery(
     code, phrase = dialog.old_passphrase, dialog.passphrase
 
     def job(_progress: object) -> CaDesktop:
+        preload.wait()
         from ca_desktop.gui.app import open_app
         from ca_desktop.services.data_folder import check_database_key
         from ca_desktop.services.recovery_code import key_from_code
@@ -187,6 +192,7 @@ def _plain_then_open(data_dir: Path) -> CaDesktop:
 
 
 def _create_then_open(data_dir: Path, phrase: str) -> tuple[CaDesktop, str]:
+    preload.wait()
     from ca_desktop.gui.app import open_app
     from ca_desktop.services.recovery_code import add_code
 
@@ -196,6 +202,7 @@ def _create_then_open(data_dir: Path, phrase: str) -> tuple[CaDesktop, str]:
 
 
 def _convert_then_open(data_dir: Path, phrase: str, progress: Any) -> tuple[CaDesktop, Any, str]:
+    preload.wait()
     from ca_desktop.gui.app import open_app
     from ca_desktop.services.convert import convert_to_encrypted
     from ca_desktop.services.recovery_code import add_code

@@ -43,6 +43,7 @@ class CaDesktop:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._locked = False
 
     @classmethod
     def open(cls, data_dir: Path | None = None) -> CaDesktop:
@@ -61,7 +62,35 @@ class CaDesktop:
 
     @property
     def encrypted(self) -> bool:
-        return self.db.key is not None
+        return self.db.key is not None or self.locked
+
+    @property
+    def locked(self) -> bool:
+        """Closed by `lock`: every read or write raises DatabaseLocked until `unlock`."""
+        return self._locked
+
+    def lock(self) -> None:
+        """Close the database and forget the data key (the idle lock); `unlock` reopens.
+
+        The caller makes sure no job is using the database (the GUI waits for its tasks).
+        """
+        if self.locked or self.db.key is None:
+            return  # a plain folder has no key to drop
+        folder = self.data_dir
+        self.db.close()
+        self.db = Database.closed(folder)
+        self._locked = True
+        protection.lock(folder)
+
+    def unlock(self, passphrase: str) -> None:
+        """Derive the data key from `passphrase` again and reopen (raises WrongPassphrase)."""
+        if not self.locked:
+            protection.check_passphrase(self.data_dir, passphrase)
+            return
+        folder = self.data_dir
+        protection.unlock(folder, passphrase)
+        self.db = Database.open(folder, protection.key_for(folder))
+        self._locked = False
 
     def close(self) -> None:
         self.db.close()

@@ -17,7 +17,7 @@ from ca_desktop.domain.personal import erasure_body, personal_fields
 from ca_desktop.domain.records import RECORD_SPECS
 from ca_desktop.store import record_reads
 from ca_desktop.store.backup_erasure import erase_in_backup, scrub_pages
-from ca_desktop.store.erasure import clear_erasures_due, erasures_due
+from ca_desktop.store.erasure import clear_erasures_due, erasures_due, unsalted_revisions
 from ca_desktop.store.revisions import Change, revision_bodies
 from ca_desktop.store.sqlite import write_transaction
 
@@ -63,7 +63,10 @@ def erase_record(
     if not record.deleted:
         with app.db.engine.connect() as conn:
             current = revision_bodies(conn, [record.rev_id]).get(record.rev_id, current)
-    body = erasure_body(record_type, current, reason.strip())
+    with app.db.engine.connect() as conn:
+        # Revisions from before salted commitments: named, so they travel erased (§17).
+        unsalted = unsalted_revisions(conn, record_id, personal_fields(record_type))
+    body = erasure_body(record_type, current, reason.strip(), unsalted)
     change = Change(record_type, record_id, body, deleted=record.deleted)
     written = app.save_many([change], validate=False)[0]
     report(progress, 1, 2)

@@ -9,7 +9,8 @@ changing the passphrase rewraps 32 bytes and never re-encrypts the database.
 `keys/protection.json` also marks a folder made with `init --no-encryption` as plain on
 purpose; a database with no such file predates encryption and is converted (`convert.py`).
 Unlocking puts the data key in this process's memory (`key_for`), where `CaDesktop.open`
-and the file helpers find it; locking forgets it.
+and the file helpers find it; locking overwrites it there and forgets it (the idle lock,
+`CaDesktop.lock`). Python cannot promise more: `docs/security.md` says what stays.
 """
 
 from __future__ import annotations
@@ -43,7 +44,9 @@ MIN_COST, MAX_COST = 10, 20  # bounds for a file from outside: no 2^40-iteration
 MAX_FILE_BYTES = 64 * 1024
 _AAD = b"ca-desktop data key v1"
 
-_UNLOCKED: dict[str, bytes] = {}
+# Kept in bytearrays so that locking can overwrite them; the bytes handed out by `key_for`
+# are short-lived copies (the engine of an open database keeps one until it is closed).
+_UNLOCKED: dict[str, bytearray] = {}
 
 
 class ProtectionError(Exception):
@@ -90,7 +93,8 @@ def state(data_dir: Path) -> FolderState:
 
 def key_for(data_dir: Path) -> bytes | None:
     """The unlocked data key of `data_dir` in this process, or None."""
-    return _UNLOCKED.get(_folder(data_dir))
+    held = _UNLOCKED.get(_folder(data_dir))
+    return bytes(held) if held is not None else None
 
 
 def is_unlocked(data_dir: Path) -> bool:
@@ -98,8 +102,16 @@ def is_unlocked(data_dir: Path) -> bool:
 
 
 def lock(data_dir: Path) -> None:
-    """Forget the data key (the next open needs the passphrase again)."""
-    _UNLOCKED.pop(_folder(data_dir), None)
+    """Forget the data key, overwriting where it was held (the next open needs the
+    passphrase again)."""
+    held = _UNLOCKED.pop(_folder(data_dir), None)
+    if held is not None:
+        held[:] = bytes(len(held))
+
+
+def _hold(data_dir: Path, key: bytes) -> None:
+    lock(data_dir)  # an earlier copy is overwritten, not just dropped
+    _UNLOCKED[_folder(data_dir)] = bytearray(key)
 
 
 def create_encrypted(data_dir: Path, passphrase: str) -> bytes:
@@ -108,7 +120,7 @@ def create_encrypted(data_dir: Path, passphrase: str) -> bytes:
         raise ProtectionError(f"{data_dir} already has a key file")
     key = secrets.token_bytes(KEY_BYTES)
     _write(data_dir, {"format": 1, "encrypted": True, **_wrap(key, passphrase, _new_cost(None))})
-    _UNLOCKED[_folder(data_dir)] = key
+    _hold(data_dir, key)
     return key
 
 
@@ -125,7 +137,7 @@ def unlock(data_dir: Path, passphrase: str) -> bytes:
     if marker is None or marker.get("encrypted") is not True:
         raise ProtectionError(f"{data_dir} has no encrypted database to unlock")
     key = _unwrap(marker, passphrase)
-    _UNLOCKED[_folder(data_dir)] = key
+    _hold(data_dir, key)
     return key
 
 
@@ -134,8 +146,7 @@ def check_passphrase(data_dir: Path, passphrase: str) -> None:
     marker = _read(data_dir)
     if marker is None or marker.get("encrypted") is not True:
         raise ProtectionError(f"{data_dir} is not encrypted")
-    key = _unwrap(marker, passphrase)
-    _UNLOCKED[_folder(data_dir)] = key
+    _hold(data_dir, _unwrap(marker, passphrase))
 
 
 def change_passphrase(data_dir: Path, old: str, new: str) -> None:
@@ -155,7 +166,7 @@ def adopt_key(data_dir: Path, key: bytes, passphrase: str) -> None:
     marker = _read(data_dir) or {"format": 1}
     stored = _cost_of(marker) if marker.get("encrypted") is True else None
     _write(data_dir, {**marker, "encrypted": True, **_wrap(key, passphrase, _new_cost(stored))})
-    _UNLOCKED[_folder(data_dir)] = key
+    _hold(data_dir, key)
 
 
 def plain_for_tests() -> bool:

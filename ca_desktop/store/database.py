@@ -8,8 +8,9 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, create_engine, text
 
 from ca_desktop.domain.ids import uuid7
 from ca_desktop.domain.jobs import Progress, report
@@ -73,6 +74,16 @@ class Database:
             engine.dispose()
             raise
         return db
+
+    @classmethod
+    def closed(cls, data_dir: Path) -> Database:
+        """A stand-in while the folder is locked: every use raises DatabaseLocked, and it
+        holds no key (the idle lock closes the real one, `CaDesktop.lock`)."""
+
+        def refuse() -> Any:
+            raise DatabaseLocked(f"{data_dir} is locked: unlock it with the passphrase")
+
+        return cls(data_dir, create_engine("sqlite://", creator=refuse), None)
 
     def verify(self, progress: Progress | None = None) -> None:
         """SQLite's quick check of the whole file, once; writes wait for it meanwhile.

@@ -16,7 +16,14 @@ from sqlalchemy.engine import Connection
 from sqlmodel import select
 
 from ca_desktop.domain.canonical import canonical_json
-from ca_desktop.domain.personal import ERASURE_KEY, erase, erasure_of
+from ca_desktop.domain.personal import (
+    ERASURE_KEY,
+    erase,
+    erased_body_hash,
+    erasure_of,
+    is_unverifiable,
+    unsalted_of,
+)
 from ca_desktop.domain.revision import Revision
 from ca_desktop.store.device_queries import meta_value, set_meta_value
 from ca_desktop.store.tables import Revision as RevisionRow
@@ -101,3 +108,38 @@ def erasure_count(conn: Connection) -> int:
             text("SELECT count(*) FROM revision WHERE body LIKE :m"), {"m": marker}
         ).scalar_one()
     )
+
+
+def unsalted_revisions(conn: Connection, record_id: str, fields: Sequence[str]) -> dict[str, str]:
+    """{rev_id: hash of its erased body} for `record_id`'s revisions written before salted
+    commitments that erasing `fields` leaves (or left) without a checkable id: what a new
+    erasure names, so other laptops can take those revisions erased (§17)."""
+    rows = conn.execute(
+        select(RevisionRow.rev_id, RevisionRow.body).where(  # type: ignore[call-overload]
+            RevisionRow.record_id == record_id
+        )
+    ).all()
+    named: dict[str, str] = {}
+    for rev_id, text_body in rows:
+        body = json.loads(text_body)
+        erased = erase(body, fields) or body
+        if is_unverifiable(erased):
+            named[rev_id] = erased_body_hash(erased)
+    return named
+
+
+def vouched_revisions(conn: Connection, record_ids: Sequence[str]) -> dict[str, str]:
+    """{rev_id: erased body hash} named by the erasure revisions stored (so applied) here
+    for `record_ids`."""
+    named: dict[str, str] = {}
+    marker = f'%"{ERASURE_KEY}"%'
+    ids = sorted(set(record_ids))
+    for start in range(0, len(ids), _CHUNK):
+        rows = conn.execute(
+            select(RevisionRow.body)  # type: ignore[call-overload]
+            .where(RevisionRow.record_id.in_(ids[start : start + _CHUNK]))  # type: ignore[attr-defined]
+            .where(RevisionRow.body.like(marker))  # type: ignore[attr-defined]
+        ).all()
+        for (text_body,) in rows:
+            named.update(unsalted_of(json.loads(text_body)))
+    return named

@@ -16,15 +16,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ca_desktop.domain.hlc import Clock, Timestamp, is_plausible
+from ca_desktop.domain.i18n import tr
 from ca_desktop.domain.revision import Revision
 from ca_desktop.services.views import DeviceInfo
 from ca_desktop.store import device_queries, import_stage, proposal_queries, sqlite, sync_queries
+from ca_desktop.store.erasure import vouched_revisions
 from ca_desktop.store.handles import Connection, Engine
 from ca_desktop.store.revisions import insert_foreign, note_sequences, refresh_records
 from ca_desktop.sync import authorization, recovery_entry, trust_list
 from ca_desktop.sync.blob_stage import BlobStage
-from ca_desktop.sync.errors import PlainBundleRefused
+from ca_desktop.sync.errors import BundleRejected, PlainBundleRefused
 from ca_desktop.sync.keys import DeviceKeys
+from ca_desktop.sync.limits import MAX_HELD_BYTES, MAX_HELD_REVISIONS
 from ca_desktop.sync.manifest import Manifest
 from ca_desktop.sync.reader import OpenBundle
 from ca_desktop.sync.revision_checks import RevisionChecks
@@ -94,6 +97,7 @@ class _Screen:
     ) -> None:
         self.conn, self.m, self.checks, self.own, self.key = conn, m, checks, own, key
         self.proposed = 0
+        self.held_roots: dict[str, str] = {}  # see `_write_revisions`
 
     def __call__(self, revisions: list[Revision]) -> list[Revision]:
         m = self.m
@@ -105,6 +109,7 @@ class _Screen:
             self.checks.bindings,
             self.own,
             self.key,
+            self.held_roots,
         )
         if screened.proposed:
             rows = authorization.proposal_rows(screened.proposed, m.bundle_id)
@@ -118,19 +123,45 @@ def _write_revisions(
 ) -> ApplyCounts:
     new_count = flagged = 0
     newest = ""  # the newest plausible clock among the new revisions
-    for batch in checks.batches(bundle, lambda n: tick(2 * n)):
-        applied = screen(batch.revisions)
+    # Erased revisions from before salted commitments (their ids no longer check): held
+    # back until every erasure of the bundle is stored, then kept only where an applied
+    # erasure of the record names them with their erased body's hash (format §17).
+    held: list[Revision] = []
+    held_flags: set[str] = set()
+    held_bytes = 0
+
+    def store(revisions: list[Revision], flags: set[str]) -> None:
+        nonlocal new_count, flagged, newest
+        applied = screen(revisions)
         import_stage.note_records(conn, sorted({r.record_id for r in applied}))
-        new, stale = insert_foreign(conn, applied, batch.flagged)
+        new, stale = insert_foreign(conn, applied, flags)
         import_stage.mark_new(conn, [r.rev_id for r in new])
         import_stage.mark_stale(conn, stale)
-        sync_queries.save_signatures(conn, batch.signatures)
         new_count += len(new)
         for r in new:
-            if r.rev_id in batch.flagged:
+            if r.rev_id in flags:
                 flagged += 1
             elif r.hlc > newest:  # fixed-width strings sort like the clock
                 newest = r.hlc
+
+    for batch in checks.batches(bundle, lambda n: tick(2 * n)):
+        for r in batch.revisions:
+            if r.vouch is not None:
+                held.append(r)
+                held_bytes += len(r.stored_body_json())
+                if len(held) > MAX_HELD_REVISIONS or held_bytes > MAX_HELD_BYTES:
+                    raise BundleRejected(
+                        tr("too many erased versions from before this version in one bundle")
+                    )
+                if r.rev_id in batch.flagged:
+                    held_flags.add(r.rev_id)
+                if not r.parents:  # who created the record, for its later revisions
+                    screen.held_roots.setdefault(r.record_id, r.device_id)
+        store([r for r in batch.revisions if r.vouch is None], batch.flagged)
+        sync_queries.save_signatures(conn, batch.signatures)
+    if held:
+        named = vouched_revisions(conn, [r.record_id for r in held])
+        store([r for r in held if named.get(r.rev_id) == r.vouch], held_flags)
     # Records not settled by their batch alone, each refreshed once, from its whole graph.
     # Bounded by revisions as well as records: each refresh loads its records' graphs.
     last = ""

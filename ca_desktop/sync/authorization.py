@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -78,10 +79,14 @@ def screen(
     bindings: dict[str, str],
     own: DeviceInfo,
     own_key: str,
+    held_roots: Mapping[str, str] | None = None,
 ) -> Screened:
-    """Decide every revision of a verified bundle; BundleRejected on the first refusal."""
+    """Decide every revision of a verified bundle; BundleRejected on the first refusal.
+
+    `held_roots`: {record id: device id} of first revisions read from the bundle but not
+    stored yet (erased ones from before salted commitments, `sync/apply.py`)."""
     keys = _Keys(conn, signer_key, senders, bindings, own, own_key)
-    in_bundle_roots: dict[str, str] = {}
+    in_bundle_roots: dict[str, str] = dict(held_roots or {})
     for r in revisions:
         if not r.parents:
             in_bundle_roots.setdefault(r.record_id, r.device_id)

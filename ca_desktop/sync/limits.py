@@ -15,6 +15,10 @@ MAX_RATIO = 200  # uncompressed/compressed; real JSON lines compress 5-15x
 MAX_LINE_BYTES = 1024**2
 MAX_JSON_DEPTH = 12
 MAX_REVISIONS = 5_000_000
+# Erased revisions from before salted commitments are held in memory until the bundle's
+# erasures are stored (`sync/apply.py`): bounded, so a bundle of them cannot fill memory.
+MAX_HELD_REVISIONS = 10_000
+MAX_HELD_BYTES = 32 * 1024**2
 READ_CHUNK = 1 << 20
 # Versions of one record in one bundle: a year of daily edits fits many times over; an
 # 8,000-way conflict crafted to make merging slow does not.

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ca_desktop.domain.canonical import canonical_json
+from ca_desktop.domain.i18n import tr
 from ca_desktop.services import protection
 from ca_desktop.store import device_queries
 from ca_desktop.store.handles import Connection
@@ -63,7 +64,9 @@ def build(data_dir: Path, own_key_id: str, recipient_key_id: str) -> bytes | Non
 
 def _want(cond: bool, what: str) -> None:
     if not cond:
-        raise BundleRejected(f"the bundle's recovery key is malformed ({what})")
+        raise BundleRejected(
+            tr("the bundle's recovery key is malformed ({what})").format(what=what)
+        )
 
 
 def read(
@@ -76,26 +79,28 @@ def read(
     """
     present = ENTRY in m.entries
     if present != (CAPABILITY in m.requires):
-        raise BundleRejected("the bundle's recovery key and its requirement do not match")
+        raise BundleRejected(tr("the bundle's recovery key and its requirement do not match"))
     if not present:
         return None
     if not bundle.encrypted or m.recipient != own_keys.key_id:
-        raise BundleRejected("a recovery key is only accepted in a bundle encrypted to this laptop")
+        raise BundleRejected(
+            tr("a recovery key is only accepted in a bundle encrypted to this laptop")
+        )
     if m.kind != "field_export":
-        raise BundleRejected("a recovery key is only accepted in an officer's field export")
+        raise BundleRejected(tr("a recovery key is only accepted in an officer's field export"))
     doc = strict_json.loads(b"".join(bundle.chunks(ENTRY, MAX_BYTES)), ENTRY, MAX_BYTES)
     fields = {"format", "version", "officer", "coordinator", "ephemeral", "sealed"}
-    _want(isinstance(doc, dict) and set(doc) == fields, "fields")
-    _want(doc["format"] == FORMAT and doc["version"] == VERSION, "format")
-    _want(doc["officer"] == signer.key_id, "another laptop's key, not the signer's")
-    _want(doc["coordinator"] == own_keys.key_id, "sealed to another key")
+    _want(isinstance(doc, dict) and set(doc) == fields, tr("its fields"))
+    _want(doc["format"] == FORMAT and doc["version"] == VERSION, tr("its format"))
+    _want(doc["officer"] == signer.key_id, tr("another laptop's key, not the signer's"))
+    _want(doc["coordinator"] == own_keys.key_id, tr("sealed to another key"))
     slot = {"ephemeral": doc["ephemeral"], "sealed": doc["sealed"]}
-    _want(all(isinstance(v, str) and len(v) <= 200 for v in slot.values()), "box")
+    _want(all(isinstance(v, str) and len(v) <= 200 for v in slot.values()), tr("its sealed box"))
     try:
         open_sealed(own_keys.encryption, slot)
     except protection.ProtectionError:
         raise BundleRejected(
-            "the bundle's recovery key does not open with this laptop's key"
+            tr("the bundle's recovery key does not open with this laptop's key")
         ) from None
     return SealedKey(signer.key_id, m.sender.device_id, signer.user_name, slot)
 

@@ -117,3 +117,50 @@ def test_a_tampered_key_file_is_refused_not_trusted(encrypted_folder: Path) -> N
     path.write_bytes(b"{" * 100_000)
     with pytest.raises(protection.ProtectionError, match="too large"):
         protection.unlock(encrypted_folder, "a long test passphrase")
+
+
+def strings(blob: bytes, least: int = 6) -> list[str]:
+    """What `strings` shows an attacker: runs of printable ASCII, and of UTF-16LE text."""
+    import re
+
+    found = [m.decode() for m in re.findall(rb"[\x20-\x7e]{%d,}" % least, blob)]
+    wide = re.findall(rb"(?:[\x20-\x7e]\x00){%d,}" % least, blob)
+    return found + [m.decode("utf-16-le") for m in wide]
+
+
+def test_a_copied_folder_with_demo_data_gives_no_name_phone_or_title(tmp_path: Path) -> None:
+    """Issue 14's "done when": the whole folder of a laptop in use (database and WAL,
+    backups, attachments, drafts, keys), copied as it is, shows no name, phone number,
+    complaint or title to `strings`."""
+    import shutil
+
+    from ca_desktop.services.demo import generate_demo
+
+    folder = tmp_path / "data"
+    protection.create_encrypted(folder, "a long test passphrase")
+    app = CaDesktop.open(folder)
+    keys.ensure_keys(folder, app.init_device("Officer Markername", "officer", "UG-CP"))
+    generate_demo(app, 40, seed=3)
+    fill(app)
+    secrets: set[str] = {NAME, PHONE, COMPLAINT, TITLE, "Officer Markername"}
+    for row in app.list_records("attendance_entry"):
+        secrets |= {str(row.body.get(f) or "") for f in ("name", "phone")}
+    for row in app.list_records("activity"):
+        secrets.add(str(row.body.get("title") or ""))
+    for row in app.list_records("grievance"):
+        secrets |= {str(row.body.get(f) or "") for f in ("complainant", "description")}
+    secrets = {s for s in secrets if len(s) >= 6}
+    assert len(secrets) > 60  # demo names, phones and titles, not only the markers
+    copy = tmp_path / "stolen"
+    shutil.copytree(folder, copy)  # while the app runs: the WAL is part of the copy
+    app.close()
+    protection.lock(folder)
+
+    files = every_file(copy)
+    kinds = {p.relative_to(copy).parts[0] for p in files} | {p.name for p in files}
+    for expected in ("ca-desktop.sqlite", "ca-desktop.sqlite-wal", "backups", "blobs",
+                     "drafts", "keys"):  # fmt: skip
+        assert expected in kinds, (expected, sorted(kinds))
+    shown = "\n".join(s for path in files for s in strings(path.read_bytes()))
+    leaked = sorted(s for s in secrets if s in shown)
+    assert leaked == [], leaked[:5]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from ca_desktop.domain.canonical import canonical_json
 from ca_desktop.domain.ids import uuid7
 from ca_desktop.domain.revision import Revision
@@ -82,6 +84,98 @@ def test_malformed_personal_entries_are_refused_with_a_reason(tmp_path: Path) ->
             path.write_bytes(forge(amina, [line]))
             result = coord.receive(path)
             assert result.status == "rejected" and "$personal" in result.reason, bad
+    finally:
+        amina.app.close()
+        coord.app.close()
+
+
+# -- revisions written before salted commitments (format §17) -----------------------------
+
+OLD_NAME = "Unsalted Oldmarker"
+
+
+def _old_and_erasure(
+    info: object, *, named_body_change: dict[str, object] | None = None, name_it: bool = True
+) -> tuple[str, list[bytes]]:
+    """A grievance as an earlier version wrote it (no salt), erased; and the erasure
+    revision that names it (or not). `named_body_change` alters the erased body after the
+    erasure named it: what a forger would try."""
+    from ca_desktop.domain.personal import erase, erased_body_hash, erasure_body
+
+    record_id = uuid7()
+    full = {"date_received": "2026-09-01", "channel": "phone", "category": "other",
+            "complainant": OLD_NAME, "description": "the water kiosk", "status": "open"}  # fmt: skip
+    old = Revision(
+        record_id, "grievance", (), info.device_id, 1, "1790000000000.00000",  # type: ignore[attr-defined]
+        info.user_name, False, full,  # type: ignore[attr-defined]
+    ).with_id()  # fmt: skip
+    erased = erase(full, ["complainant", "description", "resolution"])
+    assert erased is not None
+    named = {old.rev_id: erased_body_hash(erased)} if name_it else None
+    sent = {**erased, **(named_body_change or {})}
+    erasure = Revision(
+        record_id, "grievance", (old.rev_id,), info.device_id, 2,  # type: ignore[attr-defined]
+        "1790000000001.00000", info.user_name, False,  # type: ignore[attr-defined]
+        erasure_body("grievance", erased, "asked", named),
+    ).with_id()  # fmt: skip
+    old_line = canonical_json({**old.to_json_dict(), "body": sent}).encode() + b"\n"
+    return old.rev_id, [old_line, canonical_json(erasure.to_json_dict()).encode() + b"\n"]
+
+
+def _stored(lap: object, rev_id: str) -> bool:
+    from sqlalchemy import text
+
+    with lap.app.db.engine.connect() as conn:  # type: ignore[attr-defined]
+        found = conn.execute(text("SELECT 1 FROM revision WHERE rev_id = :r"), {"r": rev_id})
+        return found.first() is not None
+
+
+def test_an_erased_unsalted_revision_is_kept_only_as_its_erasure_names_it(tmp_path: Path) -> None:
+    amina = make_laptop(tmp_path, "amina", "officer")
+    coord = make_laptop(tmp_path, "coord", "coordinator")
+    try:
+        amina.trust(coord)
+        coord.trust(amina)
+        info = amina.app.device()
+        cases = {
+            "named": ({}, True, True),
+            # Its id no longer checks: without a signed erasure naming it, it is not kept.
+            "not named": ({}, False, False),
+            # Named, then changed (a count, a date): the erasure vouched for other bytes.
+            "altered": ({"category": "financial"}, True, False),
+        }
+        for i, (case, (change, name_it, kept)) in enumerate(cases.items()):
+            old_id, lines = _old_and_erasure(info, named_body_change=change, name_it=name_it)
+            path = tmp_path / f"forged-{i}.cabundle"
+            path.write_bytes(forge(amina, lines, seq=i + 1))
+            result = coord.receive(path, allow_plain=True)
+            assert result.status == "imported", (case, result.reason)
+            assert _stored(coord, old_id) is kept, case
+    finally:
+        amina.app.close()
+        coord.app.close()
+
+
+def test_erased_unsalted_revisions_held_in_memory_are_bounded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """They wait in memory for the bundle's erasures: a bundle of them is refused past the
+    bound instead of filling memory."""
+    from ca_desktop.sync import apply
+
+    monkeypatch.setattr(apply, "MAX_HELD_REVISIONS", 1)
+    amina = make_laptop(tmp_path, "amina", "officer")
+    coord = make_laptop(tmp_path, "coord", "coordinator")
+    try:
+        amina.trust(coord)
+        coord.trust(amina)
+        info = amina.app.device()
+        lines = [line for _ in range(2) for line in _old_and_erasure(info)[1]]
+        path = tmp_path / "many.cabundle"
+        path.write_bytes(forge(amina, lines))
+        result = coord.receive(path, allow_plain=True)
+        assert result.status == "rejected" and "too many erased versions" in result.reason
+        assert coord.app.count("grievance", include_deleted=True) == 0
     finally:
         amina.app.close()
         coord.app.close()

@@ -151,7 +151,7 @@ def forge(
     count = 0
     for line in lines:
         try:
-            rev = Revision.from_json_dict(__import__("json").loads(line))
+            rev = Revision.from_json_dict(__import__("json").loads(line), erased_unsalted=True)
         except Exception:  # noqa: BLE001 - deliberately broken lines have no range
             continue
         seqs.setdefault(rev.device_id, []).append(rev.device_seq)

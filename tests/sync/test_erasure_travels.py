@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from sync_helpers import PROGRAMME, Laptop, activity
 
 from ca_desktop.services.erasure import erase_record
@@ -126,3 +127,51 @@ def test_an_erasure_by_the_coordinator_reaches_the_officer(laptops: dict[str, La
     for marker in (NAME, PHONE):
         assert files_with(amina.data_dir, marker) == [], marker
     assert ids_check(amina)
+
+
+def _stored(lap: Laptop, rev_id: str) -> bool:
+    from sqlalchemy import text
+
+    with lap.app.db.engine.connect() as conn:
+        found = conn.execute(text("SELECT 1 FROM revision WHERE rev_id = :r"), {"r": rev_id})
+        return found.first() is not None
+
+
+def test_an_old_revision_already_exchanged_is_erased_everywhere_and_travels_on(
+    laptops: dict[str, Laptop], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Written before salted commitments and sent before the erasure: the erasure names
+    it, each laptop blanks it keeping its id, and a laptop that never had it gets it
+    blanked (history without a gap), never the name."""
+    import ca_desktop.store.revisions as revisions
+
+    amina, brian, coord = laptops["amina"], laptops["brian"], laptops["coord"]
+    pid = amina.app.save("programme", PROGRAMME).id
+    act = amina.app.save("activity", activity(pid)).id
+    monkeypatch.setattr(revisions, "seal", lambda _t, body: dict(body))  # an earlier version
+    row = amina.app.save(
+        "attendance_entry",
+        {"activity_id": act, "line": 1, "name": NAME, "sex": "male", "age_band": "15_24",
+         "phone": PHONE},
+    )  # fmt: skip
+    monkeypatch.undo()
+    assert coord.receive(amina.send(coord)).status == "imported"
+    assert files_with(coord.data_dir, NAME)
+
+    done = erase_record(amina.app, row.id, "asked at the forum")
+    assert coord.receive(amina.send(coord)).status == "imported"
+    for lap in (amina, coord):
+        for marker in (NAME, PHONE):
+            assert files_with(lap.data_dir, marker) == [], (lap.name, marker)
+        assert _stored(lap, row.rev_id)  # blanked, id kept
+
+    brian.trust(amina)
+    result = brian.receive(coord.send(brian))
+    assert result.status == "imported", result.reason
+    assert _stored(brian, row.rev_id) and _stored(brian, done.rev_id)
+    for marker in (NAME, PHONE):
+        assert files_with(brian.data_dir, marker) == [], marker
+    got = brian.app.get("attendance_entry", row.id)
+    assert got is not None and got.body.get("name") is None and got.body["sex"] == "male"
+    history = brian.app.history(row.id)
+    assert len(history) == 2 and history[-1].erased == "asked at the forum"
