@@ -162,15 +162,16 @@ def test_a_writer_waits_for_the_other_writers_transaction(pg_server: Server) -> 
         engine.dispose()
 
 
-def test_file_only_operations_name_the_server_tool(pg_server: Server, tmp_path: Path) -> None:
+def test_file_operations_name_the_server_tool_and_checks_still_run(
+    pg_server: Server, tmp_path: Path
+) -> None:
     app = _open(pg_server.new_database(), tmp_path / "f")
     try:
         with pytest.raises(backend.NotOnServer, match="pg_dump"):
             app.backup(tmp_path / "copy.sqlite")
-        with pytest.raises(backend.NotOnServer, match="hub check"):
-            app.check()
+        assert app.check() == []
         assert app.backup_if_due(max_age_hours=0) is None
-        app.verify()  # nothing to check on a server: returns at once
+        app.verify_database()  # nothing to check on a server: returns at once
     finally:
         app.close()
 
@@ -220,3 +221,34 @@ def test_search_text_is_safe_and_prefix_matching() -> None:
         "(OR) & (1 <-> 1) & (DROP) & (TABLE) & (activity:*)"
     )
     assert postgres.tsquery(" -- ") == ""
+
+
+def test_the_server_check_finds_a_search_index_out_of_step(
+    pg_server: Server, tmp_path: Path, activity_body: dict
+) -> None:
+    app = _open(pg_server.new_database(), tmp_path / "f")
+    try:
+        app.save("activity", activity_body)
+        assert app.check() == []
+        with app.db.engine.begin() as conn:
+            conn.execute(text("DELETE FROM activity_fts"))
+        assert app.check() == ["search index: 0 entries for 1 live activities"]
+    finally:
+        app.close()
+
+
+def test_the_command_line_works_on_the_server_and_refuses_file_commands(
+    pg_server: Server, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ca_desktop.cli import main
+
+    url, folder = pg_server.new_database(), str(tmp_path / "f")
+    assert main(["--data-dir", folder, "--database", url, "init", "--name", "Grace",
+                 "--role", "coordinator", "--no-encryption"]) == 0  # fmt: skip
+    assert main(["--data-dir", folder, "figures", "--json", "--database", url]) == 0
+    capsys.readouterr()
+    for command in (["db", "backup"], ["db", "check"], ["db", "restore", "--latest"]):
+        assert main(["--data-dir", folder, "--database", url, *command]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and "PostgreSQL server" in err[0], command
+    assert not (tmp_path / "f" / "ca-desktop.sqlite").exists()
