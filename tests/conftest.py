@@ -81,7 +81,7 @@ def backend(request: pytest.FixtureRequest) -> Iterator[str]:
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
-    pg_backend.FOLDER_DATABASES.append(server.new_database)
+    pg_backend.FOLDER_DATABASES.append(pg_backend.folder_database)
     try:
         yield kind
     finally:

@@ -42,16 +42,27 @@ def _libpq(url: str) -> str:
     return url.replace("postgresql+psycopg://", "postgresql://", 1)
 
 
+# The schema's columns and version, to tell a database a test changed from a new one.
+_SHAPE = (
+    "SELECT md5(string_agg(table_name || '.' || column_name || ':' || data_type, ',' "
+    "ORDER BY table_name, column_name)), (SELECT max(version_num) FROM alembic_version) "
+    "FROM information_schema.columns WHERE table_schema = 'public'"
+)
+
+
 class Server:
-    """The test server: fresh databases from a migrated template, dropped after each test."""
+    """The test server: fresh databases from a migrated template, dropped or emptied for
+    reuse after each test."""
 
     def __init__(self, admin_url: str) -> None:
         self.admin_url = admin_url
         self.prefix = f"ca_test_{_worker()}_{os.getpid()}"
         self.template = f"{self.prefix}_template"
         self._names = itertools.count(1)
-        self._made: list[str] = []
+        self._made: list[tuple[str, bool]] = []  # (name, to be emptied and reused)
+        self._free: list[str] = []  # emptied databases, as new as a copy of the template
         self._template_ready = False
+        self._shape: Any = None
 
     def _admin(self) -> Any:
         import psycopg
@@ -67,34 +78,80 @@ class Server:
             con.execute(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)')
             con.execute(f'CREATE DATABASE "{self.template}"')
         folder = Path(tempfile.mkdtemp(prefix="ca-pg-template-"))
-        Database.open(folder, None, _with_database(self.admin_url, self.template)).close()
-        self._template_ready = True
-        atexit.register(self.drop_template)
+        url = _with_database(self.admin_url, self.template)
+        Database.open(folder, None, url).close()
+        import psycopg
 
-    def new_database(self, migrated: bool = True) -> str:
-        """The URL of a fresh database: migrated and empty, or (`migrated=False`) bare."""
-        if migrated:
-            self._ensure_template()
-        name = f"{self.prefix}_{next(self._names)}"
-        template = f' TEMPLATE "{self.template}"' if migrated else ""
-        with self._admin() as con:
-            con.execute(f'CREATE DATABASE "{name}"{template}')
-        self._made.append(name)
+        with psycopg.connect(_libpq(url)) as con:
+            self._shape = con.execute(_SHAPE).fetchone()
+        self._template_ready = True
+        atexit.register(self.drop_all)
+
+    def new_database(self, migrated: bool = True, reuse: bool = False) -> str:
+        """The URL of a fresh database: migrated and empty, or (`migrated=False`) bare.
+
+        `reuse`: the test will not change its schema, so after the test it is emptied
+        and handed out again (copying the template costs a second or two per database;
+        emptying it, a few milliseconds)."""
+        if migrated and reuse and self._free:
+            name = self._free.pop()
+        else:
+            if migrated:
+                self._ensure_template()
+            name = f"{self.prefix}_{next(self._names)}"
+            template = f' TEMPLATE "{self.template}"' if migrated else ""
+            with self._admin() as con:
+                con.execute(f'CREATE DATABASE "{name}"{template}')
+        self._made.append((name, migrated and reuse))
         return _with_database(self.admin_url, name)
 
     def drop_made(self) -> None:
-        """Drop the databases made since the last call (their connections cut)."""
+        """After a test: its databases' connections cut, then each emptied for reuse or
+        dropped."""
         if not self._made:
             return
         with self._admin() as con:
-            for name in self._made:
+            for name, reuse in self._made:
+                if reuse:
+                    con.execute(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE datname = %s AND pid <> pg_backend_pid()",
+                        (name,),
+                    )
+                    if self._empty(name):
+                        self._free.append(name)
+                        continue
                 con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         self._made.clear()
 
-    def drop_template(self) -> None:
+    def _empty(self, name: str) -> bool:
+        """Every row the test wrote removed (the schema and the search setting kept)."""
+        import psycopg
+
+        try:
+            with psycopg.connect(_libpq(_with_database(self.admin_url, name))) as con:
+                tables = [
+                    r[0]
+                    for r in con.execute(
+                        "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                        "AND tablename NOT IN ('alembic_version', 'meta')"
+                    )
+                ]
+                if con.execute(_SHAPE).fetchone() != self._shape:
+                    return False  # the test changed the schema: not as new any more
+                names = ", ".join(f'"{t}"' for t in tables)
+                con.execute(f"TRUNCATE {names} RESTART IDENTITY")
+                con.execute("DELETE FROM meta WHERE key <> 'search_fields'")
+            return True
+        except psycopg.Error:
+            return False  # dropped instead
+
+    def drop_all(self) -> None:
+        """At exit: the template and the databases kept for reuse."""
         try:
             with self._admin() as con:
-                con.execute(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)')
+                for name in [*self._free, self.template]:
+                    con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         except Exception:  # noqa: BLE001 - the server may be gone at exit already
             pass
 
@@ -114,6 +171,11 @@ def place_records(folder: Path) -> None:
 
 _server: Server | None = None
 _failure: str | None = None
+
+
+def folder_database() -> str:
+    """A database for one data folder of a test on the PostgreSQL backend."""
+    return server().new_database(reuse=True)
 
 
 def server() -> Server:

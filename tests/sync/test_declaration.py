@@ -42,7 +42,9 @@ def declare(monkeypatch: pytest.MonkeyPatch, laptops: dict[str, Laptop]) -> Iter
         added.append((table, column))
         for lab in laptops.values():
             with backend.write_transaction(lab.app.db.engine) as conn:
-                conn.exec_driver_sql(f"ALTER TABLE {record_type} ADD COLUMN {field.name}")
+                # (PostgreSQL needs the column's type; SQLite's test keeps its untyped column.)
+                typed = f" {sql_type.compile(dialect=conn.dialect)}" if backend.on_server(conn) else ""
+                conn.exec_driver_sql(f"ALTER TABLE {record_type} ADD COLUMN {field.name}{typed}")
                 search_index.install(conn)
 
     yield add
