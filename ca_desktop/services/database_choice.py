@@ -62,12 +62,14 @@ def check_url(raw: str, stored: bool) -> str:
     `stored`: the URL comes from (or goes to) the settings file, where a password is refused.
     """
     if len(raw) > _MAX_URL or any(ord(c) < 32 or c == "\x7f" for c in raw):
-        raise DatabaseChoiceError(tr("The database URL is not a valid postgresql:// URL."))
+        raise DatabaseChoiceError(tr("The database URL is not a valid PostgreSQL URL."))
     try:
         url = parse_url(raw)
     except DatabaseUrlError:
         raise DatabaseChoiceError(
-            tr("The database URL must look like postgresql://user@host:port/database.")
+            tr("The database URL must look like {example}.").format(
+                example="postgresql://user@host:port/database"
+            )
         ) from None
     if stored and url.password is not None:
         raise DatabaseChoiceError(
