@@ -10,6 +10,10 @@ buys nothing and costs the tests time. Run as root (CI), the server runs as the 
 user through `runuser`, since PostgreSQL refuses to run as root; run as a normal user,
 `initdb` and `pg_ctl` run directly.
 
+A cluster never outlives the process that started it: a small watchdog process stops it
+and deletes its folder as soon as that process is gone, however it ended (an `os._exit`, a
+timeout's kill, a crash), so no server is left running on a shared machine.
+
 `python3 packaging/pg_cluster.py` starts one, prints its URL and waits for Ctrl-C.
 """
 
@@ -91,8 +95,10 @@ class Cluster:
             lines = (done.stderr or done.stdout).strip().splitlines()
             raise ClusterUnavailable(f"{args[0]} failed: {lines[-1] if lines else done.returncode}")
 
-    def start(self) -> str:
-        """initdb and start; returns the superuser URL to the `postgres` database."""
+    def start(self, watch: bool = True) -> str:
+        """initdb and start; returns the superuser URL to the `postgres` database.
+
+        `watch`: stop it when this process ends, even without `stop()` (see above)."""
         self.socket_dir.mkdir()
         if self.as_root:
             try:
@@ -134,7 +140,17 @@ class Cluster:
             "start",
         )
         self.started = True
+        if watch:
+            self._watch(os.getpid())
         return self.url
+
+    def _watch(self, owner: int) -> None:
+        subprocess.Popen(  # noqa: S603 - our own script, our own arguments
+            [sys.executable, str(Path(__file__).resolve()), "--watch", str(owner),
+             str(self.root), str(self.bindir)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True, close_fds=True,
+        )  # fmt: skip
 
     def stop(self) -> None:
         """Stop the server (fast shutdown) and delete the cluster's folder."""
@@ -161,7 +177,34 @@ def _interrupt(_signum: int, _frame: object) -> None:
     raise KeyboardInterrupt  # SIGTERM too: the `finally` stops the server
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def watch(owner: int, root: Path, bindir: Path) -> None:
+    """Wait for process `owner` to end, then stop the cluster in `root` (if still there)."""
+    while _alive(owner) and root.exists():
+        time.sleep(1)
+    if not root.exists():
+        return  # stopped and deleted by its owner
+    cluster = Cluster.__new__(Cluster)
+    cluster.bindir, cluster.root = bindir, root
+    cluster.data = root / "data"
+    cluster.as_root = hasattr(os, "geteuid") and os.geteuid() == 0
+    cluster.started = True
+    cluster.stop()
+
+
 def main() -> int:
+    if sys.argv[1:2] == ["--watch"]:
+        watch(int(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4]))
+        return 0
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         with running() as url:

@@ -178,6 +178,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     """
     import sys
 
+    pg_backend.shutdown()  # before os._exit below, which skips atexit
     status = config.stash.get(_EXIT_STATUS, None)
     if status is not None and "PySide6.QtCore" in sys.modules:
         sys.stdout.flush()

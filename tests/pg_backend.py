@@ -204,12 +204,25 @@ def _start_cluster() -> str:
         sys.path.pop(0)
     cluster = pg_cluster.Cluster()
     try:
-        url = cluster.start()
+        url = cluster.start()  # watched: stopped when this process ends, however
     except BaseException:
         cluster.stop()
         raise
-    atexit.register(cluster.stop)
+    _STOP.append(cluster.stop)
+    atexit.register(shutdown)
     return url
+
+
+_STOP: list[Callable[[], None]] = []
+
+
+def shutdown() -> None:
+    """Drop this process's databases and stop the cluster it started, if any (pytest's
+    end of session; the cluster's watchdog covers an abrupt end)."""
+    if _server is not None:
+        _server.drop_all()
+    while _STOP:
+        _STOP.pop()()
 
 
 def availability() -> str:
