@@ -63,7 +63,7 @@ class Database:
         """
         private_folder(data_dir)
         if url is not None:
-            return cls._open_server(data_dir, url)
+            return cls._open_server(data_dir, url, key)
         path = data_dir / DB_NAME
         if path.exists() and path.stat().st_size > 0:
             if key is not None and sqlite.is_plain_file(path):
@@ -87,9 +87,11 @@ class Database:
         return db
 
     @classmethod
-    def _open_server(cls, data_dir: Path, url: str) -> Database:
+    def _open_server(cls, data_dir: Path, url: str, key: bytes | None) -> Database:
+        # `key` stays the folder's (it seals keys and attachments); the server's own
+        # storage is the server's to protect (docs/hub.md).
         engine = backend.make_engine(url)
-        db = cls(data_dir, engine, None, url)
+        db = cls(data_dir, engine, key, url)
         try:
             migrate.upgrade_server(engine)
             with engine.connect() as conn:

@@ -84,8 +84,12 @@ def make_engine(raw_url: str) -> Engine:
         password = password_from_keyring(url)
         if password is not None:
             url = url.set(password=password)
+    # The server's administrator sees who is connected (pg_stat_activity).
+    connect_args = {} if "application_name" in url.query else {"application_name": "ca-desktop"}
     # pre-ping: a laptop's connection to the office server drops often (sleep, Wi-Fi).
-    return create_engine(url, pool_pre_ping=True, pool_size=4, max_overflow=8)
+    return create_engine(
+        url, pool_pre_ping=True, pool_size=4, max_overflow=8, connect_args=connect_args
+    )
 
 
 @contextlib.contextmanager
