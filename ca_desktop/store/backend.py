@@ -152,6 +152,13 @@ def fts_matches(conn: Connection, limit: str = "") -> str:
     return f"SELECT rowid FROM activity_fts WHERE activity_fts MATCH :q{order}{limit}"
 
 
+def fts_count(conn: Connection) -> str:
+    """SQL counting the activities that match the search text `:q`."""
+    if on_server(conn):
+        return "SELECT count(*) FROM activity_fts WHERE doc @@ to_tsquery('simple', unaccent(:q))"
+    return "SELECT count(*) FROM activity_fts WHERE activity_fts MATCH :q"
+
+
 def fts_search(conn: Connection, words: str, limit: int | None = None) -> list[str]:
     """Ids of live activities matching `words` (search as you type), best matches first."""
     if not on_server(conn):
