@@ -361,4 +361,6 @@ def revisions_to_export(
             " ORDER BY local_seq"
         ),
         params,
+        # A server's driver would otherwise fetch every row before handing over the first.
+        execution_options={"stream_results": True} if backend.on_server(conn) else None,
     )
