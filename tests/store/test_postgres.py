@@ -252,3 +252,25 @@ def test_the_command_line_works_on_the_server_and_refuses_file_commands(
         err = capsys.readouterr().err.strip().splitlines()
         assert len(err) == 1 and "PostgreSQL server" in err[0], command
     assert not (tmp_path / "f" / "ca-desktop.sqlite").exists()
+
+
+def test_the_environment_and_the_settings_choose_the_server(
+    pg_server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ca_desktop.services.database_choice import DATABASE_ENV
+    from ca_desktop.services.settings import update_settings
+
+    url = pg_server.new_database()
+    monkeypatch.setenv(DATABASE_ENV, url)
+    app = CaDesktop.open(tmp_path / "by-env")
+    assert app.on_server
+    app.close()
+    monkeypatch.delenv(DATABASE_ENV)
+    update_settings(tmp_path / "by-settings", database=url)
+    app = CaDesktop.open(tmp_path / "by-settings")
+    assert app.on_server
+    app.close()
+    plain = CaDesktop.open(tmp_path / "plain")  # none of them: the folder's own file
+    assert not plain.on_server
+    plain.close()
+    assert (tmp_path / "plain" / database.DB_NAME).exists()
