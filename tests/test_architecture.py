@@ -45,7 +45,7 @@ RULES: dict[str, Allowed] = {
     "__init__": _allow(set()),
     "__main__": _allow({"cli"}),
     "domain": _allow({"domain"}),
-    "store": _allow({"domain", "store"}, SQL | {"platformdirs", "sqlcipher3"}),
+    "store": _allow({"domain", "store"}, SQL | {"platformdirs", "sqlcipher3", "psycopg", "keyring"}),
     # Files at rest (keys, drafts, attachments) are sealed with the data key's AES-GCM.
     "services": _allow({"domain", "store", "services"}, {"cryptography"}),
     "sync": _allow({"domain", "store", "services", "sync"}, {"cryptography"}),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -46,11 +47,13 @@ def expected_errors() -> tuple[type[BaseException], ...]:
     Built when one is met: naming the storage layer's errors imports it, and a command
     that reads through the lean path (`history`) never loads it otherwise."""
     from ca_desktop.services.errors import (
+        DatabaseChoiceError,
         DatabaseDamaged,
         DatabaseLocked,
         DatabaseTooNew,
         MigrationFailed,
         NotInitialised,
+        NotOnServer,
         ProtectionError,
         SealedFileError,
     )
@@ -63,6 +66,8 @@ def expected_errors() -> tuple[type[BaseException], ...]:
         DatabaseTooNew,
         MigrationFailed,
         DatabaseLocked,
+        DatabaseChoiceError,
+        NotOnServer,
         ProtectionError,
         SealedFileError,
         FileNotFoundError,
@@ -115,7 +120,7 @@ def open_app(args: argparse.Namespace) -> CaDesktop:
     from ca_desktop.services.errors import DatabaseDamaged
 
     try:
-        app = CaDesktop.open(unlock_folder(args))
+        app = CaDesktop.open(unlock_folder(args), getattr(args, "database", None))
     except DatabaseDamaged as exc:
         raise UserError(f"{exc}. {restore_hint()}") from None
     if app.encrypted:
@@ -135,6 +140,10 @@ def quick_reads(args: argparse.Namespace) -> QuickReads | None:
     from ca_desktop.services.quick_reads import QuickReads
 
     folder = data_dir(args)
+    if getattr(args, "database", None) or os.environ.get("CA_DESKTOP_DATABASE", "").strip():
+        return None  # records on a server: only the storage stack reads them
+    if load_settings(folder).database:
+        return None
     state = protection.state(folder)
     if not (state.encrypted or state.plain_on_purpose or protection.plain_for_tests()):
         return None  # a new or an old plain folder: `open_app` asks what to do with it

@@ -55,13 +55,15 @@ class ActivityRow:
     heads: int = 1  # more than one: two versions wait in conflict review
 
 
-def _read(app: CaDesktop | QuickReads, query: Callable[[Run], T]) -> T:
+def _read(app: CaDesktop | QuickReads, query: Callable[[Run, bool], T]) -> T:
+    """`query(run, server)` through the lean reads (a laptop's file) or the open app's
+    connection (`server`: the records live on a PostgreSQL server)."""
     if isinstance(app, QuickReads):
-        return app.read(query)
+        return app.read(lambda run: query(run, False))
     from ca_desktop.store.activity_queries import runner
 
     with app.db.engine.connect() as conn:
-        return query(runner(conn))
+        return query(runner(conn), app.on_server)
 
 
 def activity_keys(
@@ -79,7 +81,7 @@ def activity_keys(
 
 def count_activities(app: CaDesktop | QuickReads, filters: ActivityFilter = NO_FILTER) -> int:
     """How many activities match `filters`."""
-    return _read(app, lambda run: activity_sql.count_activities(run, filters))
+    return _read(app, lambda run, server: activity_sql.count_activities(run, filters, server))
 
 
 def activity_page(
@@ -93,7 +95,10 @@ def activity_page(
     """`limit` table lines from `offset`, in display order: what the table fetches as the
     user scrolls, instead of every matching key at once."""
     rows = _read(
-        app, lambda run: activity_sql.activity_page(run, filters, sort, descending, offset, limit)
+        app,
+        lambda run, server: activity_sql.activity_page(
+            run, filters, sort, descending, offset, limit, server
+        ),
     )
     return [_row(r) for r in rows]
 

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from ca_desktop.store import activity_sql
+from ca_desktop.store import activity_sql, backend
 from ca_desktop.store.activity_sql import BOUNDED_MATCHES as BOUNDED_MATCHES
 from ca_desktop.store.activity_sql import JOINS as _JOINS
 from ca_desktop.store.activity_sql import ROW_COLUMNS as _ROW_COLUMNS
@@ -38,6 +38,8 @@ def activity_keys(
     descending: bool = True,
 ) -> list[int]:
     """The `num` of every listed activity matching `filters`, in display order."""
+    if backend.on_server(conn):
+        return activity_sql.activity_keys(runner(conn), filters, sort, descending, server=True)
     # The driver's own cursor: 100,000 plain tuples cost half of what result rows do,
     # and this list is what the table waits for.
     driver = conn.connection.driver_connection
@@ -49,7 +51,7 @@ def activity_keys(
 
 def count_activities(conn: Connection, filters: ActivityFilter = NO_FILTER) -> int:
     """How many activities match `filters`."""
-    return activity_sql.count_activities(runner(conn), filters)
+    return activity_sql.count_activities(runner(conn), filters, backend.on_server(conn))
 
 
 def activity_page(
@@ -61,7 +63,10 @@ def activity_page(
     limit: int,
 ) -> list[tuple[Any, ...]]:
     """`limit` table lines from `offset` in display order (see `activity_sql`)."""
-    return activity_sql.activity_page(runner(conn), filters, sort, descending, offset, limit)
+    server = backend.on_server(conn)
+    return activity_sql.activity_page(
+        runner(conn), filters, sort, descending, offset, limit, server
+    )
 
 
 def activity_rows(conn: Connection, keys: Sequence[int]) -> list[tuple[Any, ...]]:
@@ -100,7 +105,8 @@ def fullest_activity_id(conn: Connection) -> str | None:
         conn.execute(
             text(
                 "SELECT a.id FROM activity a JOIN attendance_entry e ON e.activity_id = a.id "
-                "WHERE a.deleted = 0 AND e.deleted = 0 GROUP BY a.id ORDER BY count(*) DESC LIMIT 1"
+                "WHERE a.deleted = 0 AND e.deleted = 0 GROUP BY a.id ORDER BY count(*) DESC "
+                "LIMIT 1"
             )
         ).scalar()
         or conn.execute(

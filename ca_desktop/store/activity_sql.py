@@ -6,6 +6,11 @@ SQLAlchemy connection of an open app (`store/activity_queries.py`) or a bare DB-
 connection of the lean start path (`store/lean_reads.py`). One text for both, so the
 rows the window shows before the storage stack is loaded are the rows it shows after.
 No SQLAlchemy here: this module is on the start path.
+
+The SQL is SQLite's; on a PostgreSQL server (`server=True`) only the search index differs
+(a `tsvector` table, `store/postgres.py`) and the newest matches are fetched with
+`= ANY(:nums)`; the functions the SQL names (`json_each`, `COLLATE NOCASE`) exist there
+too (migration 0001).
 """
 
 from __future__ import annotations
@@ -79,9 +84,21 @@ class ActivityFilter:
 BOUNDED_MATCHES = 1000
 
 
-def search_query(words: str) -> str:
-    """The FTS5 query for what the user typed: every word, the last one as a prefix."""
+def search_query(words: str, server: bool = False) -> str:
+    """The search text for what the user typed: every word, the last one as a prefix
+    (FTS5's syntax; on a server, PostgreSQL's tsquery)."""
+    if server:
+        from ca_desktop.store.postgres import tsquery  # a server's reads load the stack
+
+        return tsquery(words)
     return fts_query(words)
+
+
+def _matching(server: bool) -> tuple[str, str]:
+    """(the search index's key column, its condition for the search text `:q`)."""
+    if server:
+        return "num", "doc @@ to_tsquery('simple', unaccent(:q))"
+    return "rowid", "activity_fts MATCH :q"
 
 
 def listed(filters: ActivityFilter, matches: int) -> int:
@@ -95,7 +112,7 @@ def lists_every_match(filters: ActivityFilter, n_listed: int) -> bool:
     return not search_query(filters.search) or n_listed < BOUNDED_MATCHES
 
 
-def where_clause(f: ActivityFilter) -> tuple[str, dict[str, Any]]:
+def where_clause(f: ActivityFilter, server: bool = False) -> tuple[str, dict[str, Any]]:
     """The WHERE clause for `f` (every match of its search, for counting them)."""
     clauses = ["a.deleted = 0"]
     params: dict[str, Any] = {}
@@ -125,68 +142,80 @@ def where_clause(f: ActivityFilter) -> tuple[str, dict[str, Any]]:
     if f.ids is not None:
         clauses.append("a.id IN (SELECT value FROM json_each(:ids))")
         params["ids"] = json.dumps(list(f.ids))
-    query = search_query(f.search)
+    query = search_query(f.search, server)
     if query:
-        clauses.append("a.num IN (SELECT rowid FROM activity_fts WHERE activity_fts MATCH :q)")
+        key, match = _matching(server)
+        clauses.append(f"a.num IN (SELECT {key} FROM activity_fts WHERE {match})")
         params["q"] = query
     return " AND ".join(clauses), params
 
 
-def newest_matches(run: Run, filters: ActivityFilter) -> list[int]:
+def newest_matches(run: Run, filters: ActivityFilter, server: bool = False) -> list[int]:
     """The `num` of the newest BOUNDED_MATCHES live activities matching the search and the
     other filters, newest first: the search index's matches walked from the newest, each
     looked up by `num` and tested, until the list is full."""
-    where, params = where_clause(replace(filters, search=""))
+    where, params = where_clause(replace(filters, search=""), server)
+    key, match = _matching(server)
+    if server:
+        match = f"f.{match}"
     rows = run(
-        "SELECT a.num FROM activity_fts f JOIN activity a ON a.num = f.rowid "
-        f"WHERE activity_fts MATCH :q AND {where} ORDER BY f.rowid DESC LIMIT {BOUNDED_MATCHES}",
-        {**params, "q": search_query(filters.search)},
+        f"SELECT a.num FROM activity_fts f JOIN activity a ON a.num = f.{key} "
+        f"WHERE {match} AND {where} ORDER BY f.{key} DESC LIMIT {BOUNDED_MATCHES}",
+        {**params, "q": search_query(filters.search, server)},
     )
     return [row[0] for row in rows]
 
 
 def _listed_sql(
-    run: Run, columns: str, filters: ActivityFilter, sort: str, descending: bool
+    run: Run, columns: str, filters: ActivityFilter, sort: str, descending: bool, server: bool
 ) -> tuple[str, dict[str, Any]]:
     """The SELECT of `columns` of the listed activities in display order (no LIMIT)."""
     if sort not in SORT_KEYS:
         raise ValueError(f"cannot sort by {sort!r}")
     direction = "DESC" if descending else "ASC"
     order = f"ORDER BY {SORT_KEYS[sort]} {direction}, a.num {direction}"
-    if search_query(filters.search):
+    if search_query(filters.search, server):
+        newest = newest_matches(run, filters, server)
+        if server:
+            return f"{columns} FROM activity a {JOINS} WHERE a.num = ANY(:nums) {order}", {
+                "nums": newest
+            }
         # At most BOUNDED_MATCHES rows, each fetched by `num` (CROSS JOIN keeps that order
         # of the loops) and sorted: a millisecond or two, in any order.
-        nums = json.dumps(newest_matches(run, filters))
         source = f"json_each(:nums) m CROSS JOIN activity a ON a.num = m.value {JOINS}"
-        return f"{columns} FROM {source} {order}", {"nums": nums}
-    where, params = where_clause(filters)
+        return f"{columns} FROM {source} {order}", {"nums": json.dumps(newest)}
+    where, params = where_clause(filters, server)
     return f"{columns} FROM activity a {JOINS} WHERE {where} {order}", params
 
 
-def activity_keys(run: Run, filters: ActivityFilter, sort: str, descending: bool) -> list[int]:
+def activity_keys(
+    run: Run, filters: ActivityFilter, sort: str, descending: bool, server: bool = False
+) -> list[int]:
     """The `num` of every listed activity in display order (what the pages hold)."""
-    sql, params = _listed_sql(run, "SELECT a.num", filters, sort, descending)
+    sql, params = _listed_sql(run, "SELECT a.num", filters, sort, descending, server)
     return [row[0] for row in run(sql, params)]
 
 
-def search_matches(run: Run, words: str) -> int:
+def search_matches(run: Run, words: str, server: bool = False) -> int:
     """How many live activities the search index matches for `words` (0 for no search)."""
-    query = search_query(words)
+    query = search_query(words, server)
     if not query:
         return 0
-    rows = run("SELECT count(*) FROM activity_fts WHERE activity_fts MATCH :q", {"q": query})
+    rows = run(f"SELECT count(*) FROM activity_fts WHERE {_matching(server)[1]}", {"q": query})
     return int(rows[0][0] or 0)
 
 
-def count_activities(run: Run, filters: ActivityFilter = ActivityFilter()) -> int:
+def count_activities(
+    run: Run, filters: ActivityFilter = ActivityFilter(), server: bool = False
+) -> int:
     """How many activities match `filters` (all of them: a search lists the newest
     BOUNDED_MATCHES, see `listed`)."""
     if search_query(filters.search) and filters == ActivityFilter(search=filters.search):
         # Search alone: the index holds exactly the live activities (its triggers add a
         # row only while deleted = 0), so counting its matches is enough — 2-30 ms where
         # joining them to the table took 100-460 ms for a common word at 300,000.
-        return search_matches(run, filters.search)
-    where, params = where_clause(filters)
+        return search_matches(run, filters.search, server)
+    where, params = where_clause(filters, server)
     return int(run(f"SELECT count(*) FROM activity a WHERE {where}", params)[0][0] or 0)
 
 
@@ -197,6 +226,7 @@ def activity_page(
     descending: bool,
     offset: int,
     limit: int,
+    server: bool = False,
 ) -> list[tuple[Any, ...]]:
     """`limit` table lines from `offset` in display order: (num, id, start_date, title,
     type, level, status, place name, programme code, themes text, people, women, youth,
@@ -212,10 +242,10 @@ def activity_page(
     if sort in UNINDEXED_SORTS and not search_query(filters.search):
         from ca_desktop.store.activity_grouped import grouped_page
 
-        where, params = where_clause(filters)
+        where, params = where_clause(filters, server)
         select = f"{ROW_COLUMNS} FROM activity a {JOINS}"
         return grouped_page(run, select, where, params, sort, descending, offset, limit)
-    sql, params = _listed_sql(run, ROW_COLUMNS, filters, sort, descending)
+    sql, params = _listed_sql(run, ROW_COLUMNS, filters, sort, descending, server)
     return run(
         f"{sql} LIMIT :limit OFFSET :offset", {**params, "limit": int(limit), "offset": int(offset)}
     )

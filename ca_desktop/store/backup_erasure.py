@@ -18,7 +18,12 @@ def scrub_pages(engine: Engine) -> None:
     """No copy left in the WAL or in free pages: checkpoint, vacuum, truncate the WAL.
 
     Connections run with `secure_delete` (`sqlite.make_engine`), so freed space is zeroed
-    too; the vacuum rewrites the file without its free pages."""
+    too; the vacuum rewrites the file without its free pages.
+
+    Not on a PostgreSQL server: its dead row versions, WAL and backups are its
+    administration's (docs/hub.md, "Erasure on a server")."""
+    if engine.dialect.name != "sqlite":
+        return
     raw = engine.raw_connection()  # outside SQLAlchemy's transaction: VACUUM needs none
     try:
         for statement in (

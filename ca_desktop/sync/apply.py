@@ -19,7 +19,13 @@ from ca_desktop.domain.hlc import Clock, Timestamp, is_plausible
 from ca_desktop.domain.i18n import tr
 from ca_desktop.domain.revision import Revision
 from ca_desktop.services.views import DeviceInfo
-from ca_desktop.store import device_queries, import_stage, proposal_queries, sqlite, sync_queries
+from ca_desktop.store import (
+    backend,
+    device_queries,
+    import_stage,
+    proposal_queries,
+    sync_queries,
+)
 from ca_desktop.store.erasure import vouched_revisions
 from ca_desktop.store.handles import Connection, Engine
 from ca_desktop.store.revisions import insert_foreign, note_sequences, refresh_records
@@ -64,7 +70,7 @@ def apply_bundle(
     `tick(n)` gets twice the number of revisions checked and written so far."""
     with (
         BlobStage(data_dir / "blobs", data_dir / "tmp") as blobs,
-        sqlite.write_transaction(engine) as conn,
+        backend.write_transaction(engine) as conn,
     ):
         v = verify_header(conn, bundle, own, own_keys)
         if v.already_imported:

@@ -21,7 +21,7 @@ from sync_helpers import PROGRAMME, Laptop, activity
 
 from ca_desktop.domain.records import RECORD_SPECS, F, FieldSpec
 from ca_desktop.reports.spreadsheet_export import export_csv, export_workbook
-from ca_desktop.store import search_index, sqlite
+from ca_desktop.store import backend, search_index
 from ca_desktop.store.tables import RECORD_TABLES
 
 Declare = Callable[[str, FieldSpec], None]
@@ -41,8 +41,10 @@ def declare(monkeypatch: pytest.MonkeyPatch, laptops: dict[str, Laptop]) -> Iter
         table.append_column(column)
         added.append((table, column))
         for lab in laptops.values():
-            with sqlite.write_transaction(lab.app.db.engine) as conn:
-                conn.exec_driver_sql(f"ALTER TABLE {record_type} ADD COLUMN {field.name}")
+            with backend.write_transaction(lab.app.db.engine) as conn:
+                # (PostgreSQL needs the column's type; SQLite's test keeps its untyped column.)
+                typed = f" {sql_type.compile(dialect=conn.dialect)}" if backend.on_server(conn) else ""
+                conn.exec_driver_sql(f"ALTER TABLE {record_type} ADD COLUMN {field.name}{typed}")
                 search_index.install(conn)
 
     yield add

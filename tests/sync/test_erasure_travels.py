@@ -10,9 +10,14 @@ import pytest
 from sync_helpers import PROGRAMME, Laptop, activity
 
 from ca_desktop.services.erasure import erase_record
-from ca_desktop.store.sqlite import write_transaction
+from ca_desktop.store.backend import write_transaction
 
 NAME, PHONE = "Tumusiime Travelmarker", "+256700111999"
+
+
+pytestmark = pytest.mark.sqlite_only(
+    "reads the SQLite files' bytes for erased names (a server's pages are its administration's)"
+)
 
 
 def files_with(folder: Path, marker: str) -> list[Path]:

@@ -475,6 +475,7 @@ def _flip(data: bytes, i: int) -> bytes:
 
 
 @pytest.mark.slow
+@pytest.mark.sqlite_only("the heaviest property test, of the bundle reader (the same on both backends)")
 @pytest.mark.parametrize("encrypted", [False, True])
 def test_every_truncation_and_every_flipped_byte_is_rejected(
     encrypted: bool, laptops: dict[str, Laptop], tmp_path: Path
