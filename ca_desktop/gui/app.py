@@ -309,7 +309,7 @@ def run_gui(data_dir: Path, lang: str | None, open_files: list[Path] | None = No
     try:
         return qapp.exec()
     finally:
-        window.tasks.wait()
+        window.tasks.shutdown()
         for app in opened:
             from ca_desktop.services.attachments import remove_opened_copies
 

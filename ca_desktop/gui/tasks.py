@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal, Slot
 
 from ca_desktop.domain.jobs import Cancelled, Progress
 
@@ -117,6 +117,8 @@ class TaskManager(QObject):
         self._writers = QThreadPool(self)
         self._writers.setMaxThreadCount(1)
         self._readers = QThreadPool(self)
+        # Two at least, so one slow read never holds up the next page's (one core or not).
+        self._readers.setMaxThreadCount(max(2, QThread.idealThreadCount()))
         self._bridge = _Bridge(self)
         self._bridge.progress.connect(self._progress)
         self._bridge.finished.connect(self._finished)

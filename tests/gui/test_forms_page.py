@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,11 +21,14 @@ from ca_desktop.services.app import CaDesktop
 
 
 @pytest.fixture
-def page(qtbot: QtBot, app: CaDesktop) -> FormsPage:
+def page(qtbot: QtBot, app: CaDesktop) -> Iterator[FormsPage]:
     widget = FormsPage(app, TaskManager())
     qtbot.addWidget(widget)
     widget.show()
-    return widget
+    yield widget
+    widget.close()  # its preview timer may have started a render meanwhile: stop, then wait
+    widget.tasks.shutdown()
+    qtbot.waitUntil(lambda: not widget.tasks.busy)
 
 
 @pytest.fixture

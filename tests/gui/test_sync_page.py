@@ -196,6 +196,7 @@ def test_dropping_bundles_on_the_page_imports_them(
     [row] = report_rows(page)
     assert row[:2] == ["a.cabundle", f"Amina · {SyncService(amina).own_key().fingerprint[:9]}"]
     assert row[2].startswith("Imported: 1 new,")
+    qtbot.waitUntil(lambda: not page.tasks.busy)  # the refresh the import asked for
 
 
 def test_trust_compares_the_fingerprint_first_and_revoke_stops_trusting(

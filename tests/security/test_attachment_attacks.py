@@ -18,6 +18,7 @@ from ca_desktop.gui.editors.activity_attachments import AttachmentsPanel
 from ca_desktop.services import attachments
 from ca_desktop.services.attachments import BadAttachmentHash, opened_copies_dir
 from ca_desktop.services.views import Change
+from tests.gui.jobs_left import no_jobs_left  # noqa: F401  (autouse: no job outlives its test)
 from tests.sync.sync_helpers import PROGRAMME, Laptop, activity, make_laptop, snapshot
 
 KEY_FILE = "./../keys/device-keys.json"

@@ -26,6 +26,7 @@ from ca_desktop.gui.widgets.plain import message_box
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.sync import keys
 from ca_desktop.sync.service import SyncService
+from tests.gui.jobs_left import no_jobs_left  # noqa: F401  (autouse: no job outlives its test)
 
 HOSTILE = "<b>FAKE</b><img src=x><a href='https://evil.example'>CBD9-7044</a>"
 PROGRAMME = {"code": "UG-CP", "name": "Uganda", "kind": "country_programme", "country": "UG"}
