@@ -5,8 +5,9 @@ and delivers its outcome into the next test's event loop, to widgets already des
 Under pytest-xdist that once ended with a worker killed by a fault on a pooled Qt thread,
 and the run waiting for it forever. So every task manager a test creates is checked at
 teardown: a test that left jobs running fails (wait for them: `qtbot.waitUntil(lambda:
-not tasks.busy)`, or close the window that owns them), and the jobs are stopped before
-the next test starts.
+not tasks.busy)`, close the window that owns them, or add the widget with
+`qtbot.addWidget(widget, before_close_func=wait_for_jobs)`), and the jobs are stopped
+before the next test starts.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import time
 import weakref
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import shiboken6
@@ -22,6 +24,17 @@ from PySide6.QtWidgets import QApplication
 from ca_desktop.gui.tasks import TaskManager
 
 SETTLE_SECONDS = 30.0
+
+
+def wait_for_jobs(owner: Any) -> None:
+    """Wait for the jobs of `owner` (a widget with `tasks`, or a task manager) and deliver
+    their outcomes, including the reloads those start: pytest-qt's `before_close_func`."""
+    tasks: TaskManager = getattr(owner, "tasks", owner)
+    app = QApplication.instance()
+    deadline = time.monotonic() + SETTLE_SECONDS
+    while tasks.busy and time.monotonic() < deadline:
+        tasks.wait(100)
+        app.processEvents()  # type: ignore[union-attr]
 
 
 @pytest.fixture(autouse=True)
