@@ -8,7 +8,7 @@ from pathlib import Path
 from ca_desktop.domain.canonical import canonical_json
 from ca_desktop.domain.ids import uuid7
 from ca_desktop.domain.revision import Revision
-from tests.sync.sync_helpers import forge, make_laptop
+from tests.sync.sync_helpers import Laptop, forge
 
 
 def _line(info: object, body: dict[str, object]) -> bytes:
@@ -19,69 +19,54 @@ def _line(info: object, body: dict[str, object]) -> bytes:
     return canonical_json(rev.to_json_dict()).encode() + b"\n"
 
 
-def test_a_value_under_an_erased_commitment_is_refused(tmp_path: Path) -> None:
-    amina = make_laptop(tmp_path, "amina", "officer")
-    coord = make_laptop(tmp_path, "coord", "coordinator")
-    try:
-        amina.trust(coord)
-        coord.trust(amina)
-        info = amina.app.device()
-        body = {
-            "activity_id": uuid7(), "line": 1, "name": "Injected Name", "sex": "female",
-            "age_band": "15_24", "$personal": {"name": {"erased": "ab" * 32}},
-        }  # fmt: skip
+def test_a_value_under_an_erased_commitment_is_refused(
+    pair: tuple[Laptop, Laptop], tmp_path: Path
+) -> None:
+    amina, coord = pair
+    info = amina.app.device()
+    body = {
+        "activity_id": uuid7(), "line": 1, "name": "Injected Name", "sex": "female",
+        "age_band": "15_24", "$personal": {"name": {"erased": "ab" * 32}},
+    }  # fmt: skip
+    path = tmp_path / "forged.cabundle"
+    path.write_bytes(forge(amina, [_line(info, body)]))
+    result = coord.receive(path)
+    assert result.status == "rejected"
+    assert "erased field holds a value" in result.reason
+    assert coord.app.count("attendance_entry", include_deleted=True) == 0
+
+
+def test_personal_entry_on_a_field_that_is_not_personal_is_refused(
+    pair: tuple[Laptop, Laptop], tmp_path: Path
+) -> None:
+    amina, coord = pair
+    info = amina.app.device()
+    body = {
+        "activity_id": uuid7(), "line": 1, "name": "A", "sex": "female",
+        "age_band": "15_24", "$personal": {"sex": {"erased": "ab" * 32}},
+    }  # fmt: skip
+    path = tmp_path / "forged.cabundle"
+    path.write_bytes(forge(amina, [_line(info, body)]))
+    result = coord.receive(path)
+    assert result.status == "rejected" and "not personal" in result.reason
+
+
+def test_malformed_personal_entries_are_refused_with_a_reason(
+    pair: tuple[Laptop, Laptop], tmp_path: Path
+) -> None:
+    amina, coord = pair
+    info = amina.app.device()
+    for bad in ({"name": {"salt": "%%%not base64"}}, {"name": "x"}, "x", {"name": {}}):
+        line = (
+            canonical_json(
+                {"rev_id": "0" * 64, "record_id": uuid7(), "record_type": "attendance_entry",
+                 "parents": [], "device_id": info.device_id, "device_seq": 1,  # type: ignore[union-attr]
+                 "hlc": "1790000000000.00000", "author": "Amina", "deleted": False,
+                 "body": {"name": "A", "sex": "female", "$personal": bad}}
+            ).encode()
+            + b"\n"
+        )  # fmt: skip
         path = tmp_path / "forged.cabundle"
-        path.write_bytes(forge(amina, [_line(info, body)]))
+        path.write_bytes(forge(amina, [line]))
         result = coord.receive(path)
-        assert result.status == "rejected"
-        assert "erased field holds a value" in result.reason
-        assert coord.app.count("attendance_entry", include_deleted=True) == 0
-    finally:
-        amina.app.close()
-        coord.app.close()
-
-
-def test_personal_entry_on_a_field_that_is_not_personal_is_refused(tmp_path: Path) -> None:
-    amina = make_laptop(tmp_path, "amina", "officer")
-    coord = make_laptop(tmp_path, "coord", "coordinator")
-    try:
-        amina.trust(coord)
-        coord.trust(amina)
-        info = amina.app.device()
-        body = {
-            "activity_id": uuid7(), "line": 1, "name": "A", "sex": "female",
-            "age_band": "15_24", "$personal": {"sex": {"erased": "ab" * 32}},
-        }  # fmt: skip
-        path = tmp_path / "forged.cabundle"
-        path.write_bytes(forge(amina, [_line(info, body)]))
-        result = coord.receive(path)
-        assert result.status == "rejected" and "not personal" in result.reason
-    finally:
-        amina.app.close()
-        coord.app.close()
-
-
-def test_malformed_personal_entries_are_refused_with_a_reason(tmp_path: Path) -> None:
-    amina = make_laptop(tmp_path, "amina", "officer")
-    coord = make_laptop(tmp_path, "coord", "coordinator")
-    try:
-        amina.trust(coord)
-        coord.trust(amina)
-        info = amina.app.device()
-        for bad in ({"name": {"salt": "%%%not base64"}}, {"name": "x"}, "x", {"name": {}}):
-            line = (
-                canonical_json(
-                    {"rev_id": "0" * 64, "record_id": uuid7(), "record_type": "attendance_entry",
-                     "parents": [], "device_id": info.device_id, "device_seq": 1,  # type: ignore[union-attr]
-                     "hlc": "1790000000000.00000", "author": "Amina", "deleted": False,
-                     "body": {"name": "A", "sex": "female", "$personal": bad}}
-                ).encode()
-                + b"\n"
-            )  # fmt: skip
-            path = tmp_path / "forged.cabundle"
-            path.write_bytes(forge(amina, [line]))
-            result = coord.receive(path)
-            assert result.status == "rejected" and "$personal" in result.reason, bad
-    finally:
-        amina.app.close()
-        coord.app.close()
+        assert result.status == "rejected" and "$personal" in result.reason, bad
