@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from ca_desktop.cli.common import UserError, open_app
-from ca_desktop.domain.i18n import language, tr
+from ca_desktop.domain.i18n import language, tr, tr_n
 from ca_desktop.domain.records import RECORD_SPECS
 from ca_desktop.reports.figures_sheet import figures_sheet
 from ca_desktop.reports.iati import IatiError, export_iati
@@ -70,7 +70,7 @@ def cmd_csv(args: argparse.Namespace) -> int:
         n = export_csv(app, args.records, out)
     finally:
         app.close()
-    print(f"{n} {args.records} record(s) written to {out}")
+    print(tr("{n} {type} record(s) written to {path}").format(n=n, type=args.records, path=out))
     return 0
 
 
@@ -84,7 +84,8 @@ def cmd_xlsx(args: argparse.Namespace) -> int:
         )
     finally:
         app.close()
-    print(", ".join(f"{n} {t}" for t, n in counts.items()) + f" written to {out}")
+    counted = ", ".join(f"{n} {t}" for t, n in counts.items())
+    print(tr("{counts} written to {path}").format(counts=counted, path=out))
     return 0
 
 
@@ -100,12 +101,15 @@ def cmd_iati(args: argparse.Namespace) -> int:
             raise UserError(str(exc)) from None
     finally:
         app.close()
-    print(f"{n} IATI activit{'y' if n == 1 else 'ies'} written to {out} (schema-valid)")
+    activities = tr_n("{n} IATI activity", "{n} IATI activities", n)
+    print(
+        tr("{activities} written to {path} (schema-valid)").format(activities=activities, path=out)
+    )
     return 0
 
 
 def cmd_template(args: argparse.Namespace) -> int:
     out = _out(args, ".xlsx")
     write_template(args.records, out, language())
-    print(f"Template for {args.records} written to {out}")
+    print(tr("Template for {type} written to {path}").format(type=args.records, path=out))
     return 0
