@@ -147,7 +147,7 @@ def _without_personal(entry: HistoryEntry) -> HistoryEntry:
 
 def _fmt(value: Any) -> str:
     if value is None or value == [] or value == "":
-        return "(empty)"
+        return tr("(empty)")
     text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
     return printable(text if len(text) <= 80 else text[:77] + "...")
 
