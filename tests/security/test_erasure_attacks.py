@@ -4,6 +4,7 @@ so a bundle must not be able to put a value there under a valid id and signature
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from ca_desktop.domain.canonical import canonical_json
 from ca_desktop.domain.ids import uuid7
@@ -19,35 +20,35 @@ def _line(info: object, body: dict[str, object]) -> bytes:
     return canonical_json(rev.to_json_dict()).encode() + b"\n"
 
 
+def _register_row(name: str, personal: dict[str, object]) -> dict[str, object]:
+    return {
+        "activity_id": uuid7(), "line": 1, "name": name, "sex": "female", "age_band": "15_24",
+        "$personal": personal,
+    }  # fmt: skip
+
+
+def _send_forged(pair: tuple[Laptop, Laptop], folder: Path, body: dict[str, object]) -> Any:
+    """Amina signs a bundle carrying `body`; what the coordinator's import says of it."""
+    amina, coord = pair
+    path = folder / "forged.cabundle"
+    path.write_bytes(forge(amina, [_line(amina.app.device(), body)]))
+    return coord.receive(path)
+
+
 def test_a_value_under_an_erased_commitment_is_refused(
     pair: tuple[Laptop, Laptop], tmp_path: Path
 ) -> None:
-    amina, coord = pair
-    info = amina.app.device()
-    body = {
-        "activity_id": uuid7(), "line": 1, "name": "Injected Name", "sex": "female",
-        "age_band": "15_24", "$personal": {"name": {"erased": "ab" * 32}},
-    }  # fmt: skip
-    path = tmp_path / "forged.cabundle"
-    path.write_bytes(forge(amina, [_line(info, body)]))
-    result = coord.receive(path)
+    body = _register_row("Injected Name", {"name": {"erased": "ab" * 32}})
+    result = _send_forged(pair, tmp_path, body)
     assert result.status == "rejected"
     assert "erased field holds a value" in result.reason
-    assert coord.app.count("attendance_entry", include_deleted=True) == 0
+    assert pair[1].app.count("attendance_entry", include_deleted=True) == 0
 
 
 def test_personal_entry_on_a_field_that_is_not_personal_is_refused(
     pair: tuple[Laptop, Laptop], tmp_path: Path
 ) -> None:
-    amina, coord = pair
-    info = amina.app.device()
-    body = {
-        "activity_id": uuid7(), "line": 1, "name": "A", "sex": "female",
-        "age_band": "15_24", "$personal": {"sex": {"erased": "ab" * 32}},
-    }  # fmt: skip
-    path = tmp_path / "forged.cabundle"
-    path.write_bytes(forge(amina, [_line(info, body)]))
-    result = coord.receive(path)
+    result = _send_forged(pair, tmp_path, _register_row("A", {"sex": {"erased": "ab" * 32}}))
     assert result.status == "rejected" and "not personal" in result.reason
 
 
