@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from ca_desktop.cli.common import UserError, open_app
+from ca_desktop.cli.common import UserError, open_app, output_file
 from ca_desktop.domain.i18n import language, tr, tr_n
 from ca_desktop.domain.records import RECORD_SPECS
 from ca_desktop.reports.figures_sheet import figures_sheet
@@ -46,25 +45,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     t.set_defaults(handler=cmd_template)
 
 
-def _out(args: argparse.Namespace, suffix: str) -> Path:
-    out = Path(args.out)
-    if out.is_dir():
-        raise UserError(tr("{path} is a folder; give a file name").format(path=out))
-    if not out.parent.is_dir():
-        raise UserError(tr("no such folder: {path}").format(path=out.parent))
-    if out.suffix.lower() != suffix:
-        raise UserError(
-            tr("{name}: the file name must end in {suffix}").format(name=out.name, suffix=suffix)
-        )
-    return out
-
-
 def cmd_csv(args: argparse.Namespace) -> int:
     if args.records in PERSONAL_TYPES and not args.with_registers:
         raise UserError(
             tr("attendance registers hold personal data: add --with-registers to export them")
         )
-    out = _out(args, ".csv")
+    out = output_file(args.out, ".csv")
     app = open_app(args)
     try:
         n = export_csv(app, args.records, out)
@@ -75,7 +61,7 @@ def cmd_csv(args: argparse.Namespace) -> int:
 
 
 def cmd_xlsx(args: argparse.Namespace) -> int:
-    out = _out(args, ".xlsx")
+    out = output_file(args.out, ".xlsx")
     app = open_app(args)
     try:
         lang = language()
@@ -90,7 +76,7 @@ def cmd_xlsx(args: argparse.Namespace) -> int:
 
 
 def cmd_iati(args: argparse.Namespace) -> int:
-    out = _out(args, ".xml")
+    out = output_file(args.out, ".xml")
     app = open_app(args)
     try:
         try:
@@ -109,7 +95,7 @@ def cmd_iati(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    out = _out(args, ".xlsx")
+    out = output_file(args.out, ".xlsx")
     write_template(args.records, out, language())
     print(tr("Template for {type} written to {path}").format(type=args.records, path=out))
     return 0

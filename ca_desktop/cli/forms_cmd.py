@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ca_desktop.cli.common import UserError, data_dir, open_app, paper_size
+from ca_desktop.cli.common import UserError, data_dir, open_app, output_file, paper_size
 from ca_desktop.domain.i18n import language, tr, tr_n
 from ca_desktop.domain.printable import printable
 from ca_desktop.services.app import CaDesktop
@@ -233,11 +233,7 @@ def cmd_export_xlsform(args: argparse.Namespace) -> int:
     from ca_desktop.forms.loader import DefinitionError, get_form
     from ca_desktop.reports.xlsform.export import export_xlsform
 
-    out = Path(args.out)
-    if not out.parent.is_dir():
-        raise UserError(tr("no such folder: {path}").format(path=out.parent))
-    if out.suffix.lower() != ".xlsx":
-        raise UserError(tr("--out must end in .xlsx"))
+    out = output_file(args.out, ".xlsx")
     app = _maybe_app(args)
     try:
         form = get_form(args.code, app)
