@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ca_desktop.cli.common import UserError, data_dir, open_app, output_file, paper_size
 from ca_desktop.domain.i18n import language, tr, tr_n
 from ca_desktop.domain.printable import printable
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.data_folder import database_file
+
+if TYPE_CHECKING:
+    from ca_desktop.forms.model import FormDef
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -96,19 +100,9 @@ def cmd_print(args: argparse.Namespace) -> int:
 
 def _print(args: argparse.Namespace, app: CaDesktop | None) -> int:
     from ca_desktop.domain.ids import is_uuid
-    from ca_desktop.forms.loader import DefinitionError, get_form
     from ca_desktop.forms.printing import print_forms
 
-    try:
-        form = get_form(args.code, app)
-    except KeyError:
-        raise UserError(
-            tr("no form with code {code}; see 'ca-desktop forms list'").format(code=repr(args.code))
-        ) from None
-    except DefinitionError as exc:
-        raise UserError(
-            tr("broken form definitions: {problem}").format(problem=exc.problems[0])
-        ) from None
+    form = _form(args.code, app)
     lang = args.form_lang or language()
     if lang not in form.languages and lang not in ("en", "fr", "es", "pt"):
         raise UserError(
@@ -158,6 +152,22 @@ def _print(args: argparse.Namespace, app: CaDesktop | None) -> int:
         )
     )
     return 0
+
+
+def _form(code: str, app: CaDesktop | None) -> FormDef:
+    """The form with this code (the data folder's imported ones too), or one clear line."""
+    from ca_desktop.forms.loader import DefinitionError, get_form
+
+    try:
+        return get_form(code, app)
+    except KeyError:
+        raise UserError(
+            tr("no form with code {code}; see 'ca-desktop forms list'").format(code=repr(code))
+        ) from None
+    except DefinitionError as exc:
+        raise UserError(
+            tr("broken form definitions: {problem}").format(problem=exc.problems[0])
+        ) from None
 
 
 def _maybe_app(args: argparse.Namespace) -> CaDesktop | None:
@@ -230,21 +240,12 @@ def cmd_import_xlsform(args: argparse.Namespace) -> int:
 
 
 def cmd_export_xlsform(args: argparse.Namespace) -> int:
-    from ca_desktop.forms.loader import DefinitionError, get_form
     from ca_desktop.reports.xlsform.export import export_xlsform
 
     out = output_file(args.out, ".xlsx")
     app = _maybe_app(args)
     try:
-        form = get_form(args.code, app)
-    except KeyError:
-        raise UserError(
-            tr("no form with code {code}; see 'ca-desktop forms list'").format(code=repr(args.code))
-        ) from None
-    except DefinitionError as exc:
-        raise UserError(
-            tr("broken form definitions: {problem}").format(problem=exc.problems[0])
-        ) from None
+        form = _form(args.code, app)
     finally:
         if app is not None:
             app.close()
