@@ -151,6 +151,21 @@ def quick_reads(args: argparse.Namespace) -> QuickReads | None:
     return QuickReads.open(folder)
 
 
+def output_file(value: str, suffix: str) -> Path:
+    """The file an `--out` option names: not a folder, in a folder that exists, ending in
+    `suffix` (".csv", ".xlsx"...). Refused in one line before anything is written."""
+    out = Path(value)
+    if out.is_dir():
+        raise UserError(tr("{path} is a folder; give a file name").format(path=out))
+    if not out.parent.is_dir():
+        raise UserError(tr("no such folder: {path}").format(path=out.parent))
+    if out.suffix.lower() != suffix:
+        raise UserError(
+            tr("{name}: the file name must end in {suffix}").format(name=out.name, suffix=suffix)
+        )
+    return out
+
+
 def run_handler(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
     try:
         return handler(args)

@@ -91,7 +91,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(p, file=sys.stderr)
     if problems:
         return 1
-    print(f"{path}: ok")
+    print(tr("{path}: ok").format(path=path))
     return 0
 
 
@@ -106,7 +106,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
         out = app.backup(Path(args.out)) if args.out else app.backup_to_folder()
     finally:
         app.close()
-    print(f"Backup written and verified: {out}")
+    print(tr("Backup written and verified: {path}").format(path=out))
     return 0
 
 
@@ -127,11 +127,17 @@ def cmd_restore(args: argparse.Namespace) -> int:
         aside = restore_backup(folder, source)
     except DatabaseDamaged as exc:
         raise UserError(tr("{reason}; nothing was changed").format(reason=exc)) from None
-    print(f"Restored from {source}. The previous database was kept as {aside}.")
+    print(
+        tr("Restored from {source}. The previous database was kept as {aside}.").format(
+            source=source, aside=aside
+        )
+    )
     # A restore starts a new incarnation for sync (store/database.py): say what to do next.
     print(
-        "For sync this laptop starts afresh (new device number, same key): export a bundle "
-        "to your coordinator (or, as coordinator, to every officer) and import the answer."
+        tr(
+            "For sync this laptop starts afresh (new device number, same key): export a bundle "
+            "to your coordinator (or, as coordinator, to every officer) and import the answer."
+        )
     )
     return 0
 
@@ -143,7 +149,9 @@ def cmd_recover(args: argparse.Namespace) -> int:
 
     folder = data_dir(args)
     if not protection.state(folder).encrypted:
-        raise UserError(f"{folder} is not encrypted: there is nothing to recover")
+        raise UserError(
+            tr("{folder} is not encrypted: there is nothing to recover").format(folder=folder)
+        )
     if args.recovery_code_file:
         key = recovery_code.key_from_code(folder, read_secret_file(Path(args.recovery_code_file)))
         check_key(folder, key)
@@ -152,7 +160,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
     else:
         key = _key_with_coordinator(folder, Path(args.with_coordinator_key), args)
     protection.use_recovered_key(folder, key, read_passphrase(args, new=True))
-    print(f"{folder}: a new passphrase is set; the data is unchanged.")
+    print(tr("{folder}: a new passphrase is set; the data is unchanged.").format(folder=folder))
     return 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ca_desktop.cli.common import UserError, open_app
+from ca_desktop.domain.i18n import tr
 from ca_desktop.services.erasure import ErasureRefused, erase_record
 
 
@@ -28,10 +29,15 @@ def cmd_erase(args: argparse.Namespace) -> int:
     finally:
         app.close()
     print(
-        f"personal data of {done.record_type} {done.record_id} erased here and in "
-        f"{done.backups} backup(s); the erasure goes out in the next bundle. Copies outside "
-        "the data folder are out of reach."
+        tr(
+            "personal data of {type} {id} erased here and in {backups} backup(s); the erasure "
+            "goes out in the next bundle. Copies outside the data folder are out of reach."
+        ).format(type=done.record_type, id=done.record_id, backups=done.backups)
     )
     if done.backups_failed:
-        print("not changed (delete them by hand): " + ", ".join(done.backups_failed))
+        print(
+            tr("not changed (delete them by hand): {files}").format(
+                files=", ".join(done.backups_failed)
+            )
+        )
     return 0

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from ca_desktop.cli.common import UserError, open_app
-from ca_desktop.domain.i18n import language, tr
+from ca_desktop.cli.common import UserError, open_app, output_file
+from ca_desktop.domain.i18n import language, tr, tr_n
 from ca_desktop.domain.records import RECORD_SPECS
 from ca_desktop.reports.figures_sheet import figures_sheet
 from ca_desktop.reports.iati import IatiError, export_iati
@@ -46,36 +45,23 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     t.set_defaults(handler=cmd_template)
 
 
-def _out(args: argparse.Namespace, suffix: str) -> Path:
-    out = Path(args.out)
-    if out.is_dir():
-        raise UserError(tr("{path} is a folder; give a file name").format(path=out))
-    if not out.parent.is_dir():
-        raise UserError(tr("no such folder: {path}").format(path=out.parent))
-    if out.suffix.lower() != suffix:
-        raise UserError(
-            tr("{name}: the file name must end in {suffix}").format(name=out.name, suffix=suffix)
-        )
-    return out
-
-
 def cmd_csv(args: argparse.Namespace) -> int:
     if args.records in PERSONAL_TYPES and not args.with_registers:
         raise UserError(
             tr("attendance registers hold personal data: add --with-registers to export them")
         )
-    out = _out(args, ".csv")
+    out = output_file(args.out, ".csv")
     app = open_app(args)
     try:
         n = export_csv(app, args.records, out)
     finally:
         app.close()
-    print(f"{n} {args.records} record(s) written to {out}")
+    print(tr("{n} {type} record(s) written to {path}").format(n=n, type=args.records, path=out))
     return 0
 
 
 def cmd_xlsx(args: argparse.Namespace) -> int:
-    out = _out(args, ".xlsx")
+    out = output_file(args.out, ".xlsx")
     app = open_app(args)
     try:
         lang = language()
@@ -84,12 +70,13 @@ def cmd_xlsx(args: argparse.Namespace) -> int:
         )
     finally:
         app.close()
-    print(", ".join(f"{n} {t}" for t, n in counts.items()) + f" written to {out}")
+    counted = ", ".join(f"{n} {t}" for t, n in counts.items())
+    print(tr("{counts} written to {path}").format(counts=counted, path=out))
     return 0
 
 
 def cmd_iati(args: argparse.Namespace) -> int:
-    out = _out(args, ".xml")
+    out = output_file(args.out, ".xml")
     app = open_app(args)
     try:
         try:
@@ -100,12 +87,15 @@ def cmd_iati(args: argparse.Namespace) -> int:
             raise UserError(str(exc)) from None
     finally:
         app.close()
-    print(f"{n} IATI activit{'y' if n == 1 else 'ies'} written to {out} (schema-valid)")
+    activities = tr_n("{n} IATI activity", "{n} IATI activities", n)
+    print(
+        tr("{activities} written to {path} (schema-valid)").format(activities=activities, path=out)
+    )
     return 0
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    out = _out(args, ".xlsx")
+    out = output_file(args.out, ".xlsx")
     write_template(args.records, out, language())
-    print(f"Template for {args.records} written to {out}")
+    print(tr("Template for {type} written to {path}").format(type=args.records, path=out))
     return 0

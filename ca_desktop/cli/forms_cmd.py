@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ca_desktop.cli.common import UserError, data_dir, open_app, paper_size
-from ca_desktop.domain.i18n import language, tr
+from ca_desktop.cli.common import UserError, data_dir, open_app, output_file, paper_size
+from ca_desktop.domain.i18n import language, tr, tr_n
 from ca_desktop.domain.printable import printable
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.data_folder import database_file
+
+if TYPE_CHECKING:
+    from ca_desktop.forms.model import FormDef
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -96,19 +100,9 @@ def cmd_print(args: argparse.Namespace) -> int:
 
 def _print(args: argparse.Namespace, app: CaDesktop | None) -> int:
     from ca_desktop.domain.ids import is_uuid
-    from ca_desktop.forms.loader import DefinitionError, get_form
     from ca_desktop.forms.printing import print_forms
 
-    try:
-        form = get_form(args.code, app)
-    except KeyError:
-        raise UserError(
-            tr("no form with code {code}; see 'ca-desktop forms list'").format(code=repr(args.code))
-        ) from None
-    except DefinitionError as exc:
-        raise UserError(
-            tr("broken form definitions: {problem}").format(problem=exc.problems[0])
-        ) from None
+    form = _form(args.code, app)
     lang = args.form_lang or language()
     if lang not in form.languages and lang not in ("en", "fr", "es", "pt"):
         raise UserError(
@@ -151,9 +145,29 @@ def _print(args: argparse.Namespace, app: CaDesktop | None) -> int:
         raise UserError(str(exc.args[0] if exc.args else exc)) from None
     copies = len(record_ids)
     print(
-        f"Wrote {out} ({copies} form{'s' if copies != 1 else ''}, {pages} page{'s' if pages != 1 else ''})."
+        tr("Wrote {path} ({forms}, {pages}).").format(
+            path=out,
+            forms=tr_n("{n} form", "{n} forms", copies),
+            pages=tr_n("{n} page", "{n} pages", pages),
+        )
     )
     return 0
+
+
+def _form(code: str, app: CaDesktop | None) -> FormDef:
+    """The form with this code (the data folder's imported ones too), or one clear line."""
+    from ca_desktop.forms.loader import DefinitionError, get_form
+
+    try:
+        return get_form(code, app)
+    except KeyError:
+        raise UserError(
+            tr("no form with code {code}; see 'ca-desktop forms list'").format(code=repr(code))
+        ) from None
+    except DefinitionError as exc:
+        raise UserError(
+            tr("broken form definitions: {problem}").format(problem=exc.problems[0])
+        ) from None
 
 
 def _maybe_app(args: argparse.Namespace) -> CaDesktop | None:
@@ -171,9 +185,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for line in problems:
             print(line)
         raise UserError(
-            f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {args.directory}"
+            tr("{problems} in {path}").format(
+                problems=tr_n("{n} problem", "{n} problems", len(problems)), path=args.directory
+            )
         )
-    print(f"{len(forms)} form definitions are valid: {', '.join(sorted(forms))}")
+    print(
+        tr("{n} form definitions are valid: {codes}").format(
+            n=len(forms), codes=", ".join(sorted(forms))
+        )
+    )
     return 0
 
 
@@ -182,50 +202,57 @@ def cmd_import_xlsform(args: argparse.Namespace) -> int:
 
     path = Path(args.file)
     if not path.is_file():
-        raise UserError(f"no such file: {path}")
+        raise UserError(tr("no such file: {path}").format(path=path))
     app = open_app(args)
     try:
         result = import_xlsform(app, path, code=args.code, strict=args.strict)
     except XlsFormRejected as exc:
         if exc.result is not None:
             for problem in exc.result.unsupported:
-                print(f"not supported: {problem}")
+                print(tr("not supported: {problem}").format(problem=problem))
         raise UserError(str(exc)) from None
     finally:
         app.close()
     for problem in result.unsupported:
-        print(f"not imported: {problem}")
+        print(tr("not imported: {problem}").format(problem=problem))
     for problem in result.notes:
-        print(f"note: {problem}")
+        print(tr("note: {problem}").format(problem=problem))
     if result.unchanged:
-        print(f"{result.code} v{result.version} is already up to date; nothing changed.")
+        print(
+            tr("{code} v{version} is already up to date; nothing changed.").format(
+                code=result.code, version=result.version
+            )
+        )
     else:
         print(
-            f"Imported {result.code} v{result.version} ({result.questions} fields); "
-            f"{len(result.unsupported)} not imported, {len(result.notes)} notes."
+            tr(
+                "Imported {code} v{version} ({fields} fields); {unsupported} not imported, "
+                "{notes} notes."
+            ).format(
+                code=result.code,
+                version=result.version,
+                fields=result.questions,
+                unsupported=len(result.unsupported),
+                notes=len(result.notes),
+            )
         )
     return 0
 
 
 def cmd_export_xlsform(args: argparse.Namespace) -> int:
-    from ca_desktop.forms.loader import DefinitionError, get_form
     from ca_desktop.reports.xlsform.export import export_xlsform
 
-    out = Path(args.out)
-    if not out.parent.is_dir():
-        raise UserError(f"no such folder: {out.parent}")
-    if out.suffix.lower() != ".xlsx":
-        raise UserError("--out must end in .xlsx")
+    out = output_file(args.out, ".xlsx")
     app = _maybe_app(args)
     try:
-        form = get_form(args.code, app)
-    except KeyError:
-        raise UserError(f"no form with code {args.code!r}; see 'ca-desktop forms list'") from None
-    except DefinitionError as exc:
-        raise UserError(f"broken form definitions: {exc.problems[0]}") from None
+        form = _form(args.code, app)
     finally:
         if app is not None:
             app.close()
     export_xlsform(form, out)
-    print(f"Wrote {out} ({form.code} v{form.version}).")
+    print(
+        tr("Wrote {path} ({code} v{version}).").format(
+            path=out, code=form.code, version=form.version
+        )
+    )
     return 0

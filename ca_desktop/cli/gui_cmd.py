@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 from ca_desktop.cli.common import UserError, open_app
+from ca_desktop.domain.i18n import tr
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -44,12 +45,14 @@ def cmd_screenshots(args: argparse.Namespace) -> int:
             from ca_desktop.domain.i18n import set_language
             from ca_desktop.gui.screenshots import render_all
         except ImportError as exc:
-            raise UserError(f"the graphical interface cannot start here: {exc}") from None
+            raise UserError(
+                tr("the graphical interface cannot start here: {error}").format(error=exc)
+            ) from None
         set_language(args.lang or app.meta("language"))
         files = render_all(app, out, (width, height))
     finally:
         app.close()
     for path in files:
         print(path)
-    print(f"{len(files)} screenshots written to {out}")
+    print(tr("{n} screenshots written to {path}").format(n=len(files), path=out))
     return 0

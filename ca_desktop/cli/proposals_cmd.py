@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from ca_desktop.cli.common import UserError, open_app
+from ca_desktop.domain.i18n import tr
+from ca_desktop.domain.printable import printable
 from ca_desktop.sync.errors import SyncError
 from ca_desktop.sync.service import SyncService
 from ca_desktop.sync.views import ProposalView
-
-_WHY = {"reference": "reference data", "not_own": "another laptop's record"}
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -44,21 +44,30 @@ def _service(args: argparse.Namespace) -> Iterator[SyncService]:
 
 
 def _plain(value: object) -> str:
-    """One line of text from outside: control and bidirectional characters made visible."""
-    text = "" if value is None else str(value)
-    return "".join(
-        ch if ch.isprintable() and not 0x202A <= ord(ch) <= 0x202E and not 0x2066 <= ord(ch) <= 0x2069
-        else f"\\u{ord(ch):04x}"
-        for ch in text
-    )  # fmt: skip
+    """One line of text from outside, invisible characters made visible."""
+    return "" if value is None else printable(value)
+
+
+def _why(p: ProposalView) -> str:
+    if p.why == "reference":
+        return tr("reference data")
+    if p.why == "not_own":
+        return tr("another laptop's record")
+    return _plain(p.why)
 
 
 def _line(p: ProposalView) -> str:
-    what = "delete" if p.deleted else "change"
-    state = p.status if p.status == "pending" else f"{p.status} by {_plain(p.answered_by)}"
+    answered_by = _plain(p.answered_by)
+    if p.status == "accepted":
+        state = tr("accepted by {name}").format(name=answered_by)
+    elif p.status == "rejected":
+        state = tr("rejected by {name}").format(name=answered_by)
+    else:
+        state = tr("pending") if p.status == "pending" else _plain(p.status)
+    what = tr("delete by {author}") if p.deleted else tr("change by {author}")
     return (
-        f"{p.rev_id[:12]}  {p.record_type} {p.record_id}  {_plain(p.title)[:40]}  {what} by "
-        f"{_plain(p.author)[:40]} ({_WHY.get(p.why, p.why)})  {state}"
+        f"{p.rev_id[:12]}  {p.record_type} {p.record_id}  {_plain(p.title)[:40]}  "
+        f"{what.format(author=_plain(p.author)[:40])} ({_why(p)})  {state}"
     )
 
 
@@ -75,9 +84,9 @@ def cmd_show(args: argparse.Namespace) -> int:
         p = sync.proposal(args.id)
     print(_line(p))
     if p.reason:
-        print(f"reason: {_plain(p.reason)}")
+        print(tr("reason: {reason}").format(reason=_plain(p.reason)))
     if p.deleted:
-        print("proposes deleting the record")
+        print(tr("proposes deleting the record"))
     for c in p.changes:
         if c.changed:
             print(f"  {c.field}: {_plain(c.current)[:200]}  ->  {_plain(c.proposed)[:200]}")
@@ -87,12 +96,20 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_accept(args: argparse.Namespace) -> int:
     with _service(args) as sync:
         p = sync.accept_proposal(args.id)
-    print(f"Accepted {p.rev_id[:12]}: {p.record_type} {p.record_id} changed as proposed.")
+    print(
+        tr("Accepted {rev}: {type} {id} changed as proposed.").format(
+            rev=p.rev_id[:12], type=p.record_type, id=p.record_id
+        )
+    )
     return 0
 
 
 def cmd_reject(args: argparse.Namespace) -> int:
     with _service(args) as sync:
         p = sync.reject_proposal(args.id, args.reason)
-    print(f"Rejected {p.rev_id[:12]}: {p.record_type} {p.record_id} keeps its current version.")
+    print(
+        tr("Rejected {rev}: {type} {id} keeps its current version.").format(
+            rev=p.rev_id[:12], type=p.record_type, id=p.record_id
+        )
+    )
     return 0

@@ -57,7 +57,11 @@ def cmd_init(args: argparse.Namespace) -> int:
         info = app.init_device(args.name, args.role, args.programme)
     finally:
         app.close()
-    print(f"Device {info.device_id} set up for {info.user_name} ({info.role}).")
+    print(
+        tr("Device {id} set up for {name} ({role}).").format(
+            id=info.device_id, name=info.user_name, role=info.role
+        )
+    )
     return 0
 
 
@@ -121,19 +125,18 @@ def cmd_history(args: argparse.Namespace) -> int:
     title = record.body.get("title") or record.body.get("name") or record.body.get("code") or ""
     print(f"{record.record_type} {record.id}  {printable(title)}".rstrip())
     if record.heads > 1:
-        print(f"  ! {record.heads} versions in conflict; see 'conflicts list'")
+        print("  ! " + tr("{n} versions in conflict; see 'conflicts list'").format(n=record.heads))
     for e in entries:
-        what = "created" if e.created else ("deleted" if e.deleted else "changed")
+        what = tr("created") if e.created else (tr("deleted") if e.deleted else tr("changed"))
         if len(e.parents) > 1:
-            what = "merged"
+            what = tr("merged")
         if e.erased is not None:
-            what = f"erased personal data (reason: {e.erased})"
-        flag = "  (clock looked wrong)" if e.clock_flag else ""
+            what = tr("erased personal data (reason: {reason})").format(reason=e.erased)
+        flag = "  " + tr("(clock looked wrong)") if e.clock_flag else ""
         part = f"{e.record_type} {e.record_id[:8]}: " if e.record_id != record.id else ""
-        print(
-            f"{e.when}  {printable(e.author)}  on {printable(laptops.of(e.device_id, e.author))} #{e.device_seq}  {part}{what}{flag}"
-        )
-        print(f"  revision {e.rev_id[:12]}")
+        laptop = tr("on {laptop}").format(laptop=printable(laptops.of(e.device_id, e.author)))
+        print(f"{e.when}  {printable(e.author)}  {laptop} #{e.device_seq}  {part}{what}{flag}")
+        print("  " + tr("revision {rev}").format(rev=e.rev_id[:12]))
         for c in e.changes:
             print(f"    {c.field}: {_fmt(c.old)} -> {_fmt(c.new)}")
     return 0
@@ -155,7 +158,7 @@ def _without_personal(entry: HistoryEntry) -> HistoryEntry:
 
 def _fmt(value: Any) -> str:
     if value is None or value == [] or value == "":
-        return "(empty)"
+        return tr("(empty)")
     text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
     return printable(text if len(text) <= 80 else text[:77] + "...")
 

@@ -326,7 +326,7 @@ def run_gui(data_dir: Path, lang: str | None, open_files: list[Path] | None = No
     try:
         return qapp.exec()
     finally:
-        window.tasks.wait()
+        window.tasks.shutdown()
         for reads in previews:
             reads.close()
         for app in opened:

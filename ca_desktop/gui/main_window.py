@@ -469,5 +469,6 @@ class MainWindow(QMainWindow):
         self.save_layout()
         for handle in self.cancel_on_close:
             handle.cancel()
-        self.tasks.wait(30_000)
+        # Reads stop, writes finish: no job outlives the window and the data it reads.
+        self.tasks.shutdown(30_000)
         event.accept()

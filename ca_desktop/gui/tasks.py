@@ -5,30 +5,42 @@ The pattern follows Anki's `taskman` and Orange's `TaskState`: a job is a plain 
 returns False once the user has cancelled, and the core raises `Cancelled` at a point
 where stopping is safe, which the runner reports as a cancel, never as a failure.
 Writers run one at a time on their own pool (SQLite has one writer anyway, and queuing
-here keeps the GUI from piling up blocked threads); readers share the global pool.
+here keeps the GUI from piling up blocked threads); readers run on a second pool.
 A job given a `key` is superseded by a newer job with the same key: the older one is
 asked to stop and its outcome dropped, so a slow load never overwrites a newer one.
+
+Lifetimes, because Qt objects must never die on a pool thread nor be used there after
+they died (a general protection fault in `QMetaObject::metacall` on a pooled thread
+once killed a test worker; a window deleted while its jobs ran left them emitting on
+destroyed signal objects): a pool thread only ever touches the manager's one signal
+bridge, a child created after the two pools, so the pools (which wait for their jobs
+when destroyed) go first. The manager, on the GUI thread, holds every job's callable and
+callbacks until its outcome is delivered, so whatever a job captured is released there.
+Owners call `shutdown` when they close: reads are cancelled, writes finish.
 """
 
 from __future__ import annotations
 
+import itertools
 import threading
-import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal, Slot
 
 from ca_desktop.domain.jobs import Cancelled, Progress
 
 Job = Callable[[Progress], Any]
 
 
-class _Signals(QObject):
-    progress = Signal(int, int)
-    finished = Signal(object)
-    failed = Signal(object, str)
-    cancelled = Signal(object)
+class _Bridge(QObject):
+    """The only Qt object pool threads touch; emitted with the job's number."""
+
+    progress = Signal(int, int, int)
+    finished = Signal(int, object)
+    failed = Signal(int, object)
+    cancelled = Signal(int, object)
 
 
 class TaskHandle:
@@ -46,25 +58,48 @@ class TaskHandle:
         return self._cancel.is_set()
 
 
+@dataclass
+class _Running:
+    """One job's GUI-side state, dropped on the GUI thread once its outcome is delivered."""
+
+    job: Job | None
+    handle: TaskHandle
+    write: bool
+    changes: frozenset[str]
+    key: str | None
+    on_done: Callable[[Any], None] | None
+    on_error: Callable[[BaseException], None] | None
+    on_progress: Callable[[int, int], None] | None
+    on_cancel: Callable[[Cancelled], None] | None
+
+
 class _Runnable(QRunnable):
-    def __init__(self, job: Job, signals: _Signals, handle: TaskHandle) -> None:
+    def __init__(self, number: int, job: Job, bridge: _Bridge, handle: TaskHandle) -> None:
         super().__init__()
-        self.job, self.signals, self.handle = job, signals, handle
+        self.number, self.bridge, self.handle = number, bridge, handle
+        self.job: Job | None = job
         self.setAutoDelete(True)
 
     def run(self) -> None:
+        number, bridge, handle = self.number, self.bridge, self.handle
+        job, self.job = self.job, None  # the manager holds the last reference, on the GUI thread
+        assert job is not None  # run once
+
         def progress(done: int, total: int) -> bool:
-            self.signals.progress.emit(done, total)
-            return not self.handle.cancelled
+            bridge.progress.emit(number, done, total)
+            return not handle.cancelled
 
         try:
-            result = self.job(progress)
+            result = job(progress)
         except Cancelled as exc:
-            self.signals.cancelled.emit(exc)
+            del job
+            bridge.cancelled.emit(number, exc)
         except BaseException as exc:  # noqa: BLE001 - every failure goes back to the GUI thread
-            self.signals.failed.emit(exc, traceback.format_exc())
+            del job
+            bridge.failed.emit(number, exc)
         else:
-            self.signals.finished.emit(result)
+            del job
+            bridge.finished.emit(number, result)
 
 
 class TaskManager(QObject):
@@ -77,10 +112,20 @@ class TaskManager(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        # The pools first: children are destroyed in order, and a pool waits for its jobs
+        # when destroyed, so the bridge outlives every job that may emit on it.
         self._writers = QThreadPool(self)
         self._writers.setMaxThreadCount(1)
-        self._readers = QThreadPool.globalInstance()
-        self._running: set[_Signals] = set()
+        self._readers = QThreadPool(self)
+        # Two at least, so one slow read never holds up the next page's (one core or not).
+        self._readers.setMaxThreadCount(max(2, QThread.idealThreadCount()))
+        self._bridge = _Bridge(self)
+        self._bridge.progress.connect(self._progress)
+        self._bridge.finished.connect(self._finished)
+        self._bridge.failed.connect(self._failed)
+        self._bridge.cancelled.connect(self._cancelled)
+        self._numbers = itertools.count(1)
+        self._running: dict[int, _Running] = {}
         self._latest: dict[str, TaskHandle] = {}  # key -> the newest job run with it
 
     def run(
@@ -103,76 +148,94 @@ class TaskManager(QObject):
         same key supersedes this one: it is asked to stop and none of its callbacks run.
         """
         handle = TaskHandle()
-        signals = _Signals()  # lives on the GUI thread, so its slots run there
-        self._running.add(signals)
         if key is not None:
             older = self._latest.get(key)
             if older is not None and not write:
                 older.cancel()  # its result would be dropped anyway
             self._latest[key] = handle
-
-        def current() -> bool:
-            """Whether this job's outcome still counts (no newer job took its key)."""
-            if key is None:
-                return True
-            if self._latest.get(key) is not handle:
-                return False
-            del self._latest[key]
-            return True
-
-        def finished(result: Any) -> None:
-            self._end(signals, handle)
-            if current() and on_done:
-                on_done(result)
-            if changes:
-                self.notify_changed(changes)
-
-        def cancelled(exc: Cancelled) -> None:
-            self._end(signals, handle)
-            if current() and on_cancel:
-                on_cancel(exc)
-            if changes:
-                self.notify_changed(changes)
-
-        def failed(exc: BaseException, tb: str) -> None:
-            self._end(signals, handle)
-            if not current():
-                return
-            if on_error:
-                on_error(exc)
-            else:
-                raise exc
-
-        signals.finished.connect(finished)
-        signals.cancelled.connect(cancelled)
-        signals.failed.connect(failed)
-        if on_progress:
-            show = on_progress
-            signals.progress.connect(
-                lambda done, total: (
-                    show(done, total) if key is None or self._latest.get(key) is handle else None
-                )
-            )
+        number = next(self._numbers)
+        self._running[number] = _Running(
+            job, handle, write, frozenset(changes), key, on_done, on_error, on_progress, on_cancel
+        )
         if len(self._running) == 1:
             self.busy_changed.emit(True)
-        (self._writers if write else self._readers).start(_Runnable(job, signals, handle))
+        pool = self._writers if write else self._readers
+        pool.start(_Runnable(number, job, self._bridge, handle))
         return handle
 
     def notify_changed(self, record_types: frozenset[str] | set[str] | tuple[str, ...]) -> None:
         """Tell every page that records of these types changed (after a write)."""
         self.records_changed.emit(frozenset(record_types))
 
-    def _end(self, signals: _Signals, handle: TaskHandle) -> None:
-        handle.done = True
-        self._running.discard(signals)
-        if not self._running:
-            self.busy_changed.emit(False)
-
     @property
     def busy(self) -> bool:
         return bool(self._running)
 
     def wait(self, msecs: int = 30_000) -> bool:
-        """Block until all jobs finished (tests and shutdown)."""
+        """Block until all jobs finished (tests and shutdown); their outcomes are delivered
+        by the event loop afterwards."""
         ok = self._writers.waitForDone(msecs)
         return self._readers.waitForDone(msecs) and ok
+
+    def shutdown(self, msecs: int = 30_000) -> bool:
+        """When the owner closes: ask every read to stop, let writes finish, wait for both.
+
+        A read's result would only fill a screen that is going away; a write is the user's
+        work, and stops only where its own handle was cancelled."""
+        for state in self._running.values():
+            if not state.write:
+                state.handle.cancel()
+        return self.wait(msecs)
+
+    # -- on the GUI thread, from the bridge -----------------------------------------------
+
+    @Slot(int, int, int)
+    def _progress(self, number: int, done: int, total: int) -> None:
+        state = self._running.get(number)
+        if state is None or state.on_progress is None:
+            return
+        if state.key is None or self._latest.get(state.key) is state.handle:
+            state.on_progress(done, total)
+
+    @Slot(int, object)
+    def _finished(self, number: int, result: Any) -> None:
+        state = self._end(number)
+        if self._current(state) and state.on_done:
+            state.on_done(result)
+        if state.changes:
+            self.notify_changed(state.changes)
+
+    @Slot(int, object)
+    def _cancelled(self, number: int, exc: Cancelled) -> None:
+        state = self._end(number)
+        if self._current(state) and state.on_cancel:
+            state.on_cancel(exc)
+        if state.changes:
+            self.notify_changed(state.changes)
+
+    @Slot(int, object)
+    def _failed(self, number: int, exc: BaseException) -> None:
+        state = self._end(number)
+        if not self._current(state):
+            return
+        if state.on_error:
+            state.on_error(exc)
+        else:
+            raise exc
+
+    def _end(self, number: int) -> _Running:
+        state = self._running.pop(number)
+        state.handle.done = True
+        state.job = None
+        if not self._running:
+            self.busy_changed.emit(False)
+        return state
+
+    def _current(self, state: _Running) -> bool:
+        """Whether this job's outcome still counts (no newer job took its key)."""
+        if state.key is None:
+            return True
+        if self._latest.get(state.key) is not state.handle:
+            return False
+        del self._latest[state.key]
+        return True

@@ -59,3 +59,23 @@ def test_the_cli_speaks_the_language_of_the_data_folder(
     assert main([*args, "--out", str(folder / "f.pdf"), "--lang", "es"]) == 2
     assert capsys.readouterr().err == "ca-desktop: --copies debe estar entre 1 y 1000\n"
     set_language("en")
+
+
+def test_cli_listings_in_the_language_of_the_data_folder(
+    app: CaDesktop, capsys: pytest.CaptureFixture[str]
+) -> None:
+    record_id = app.save("programme", {"code": "UG-CP", "name": "Uganda", "kind": "country_programme", "country": "UG"}).id  # fmt: skip
+    folder = app.data_dir
+    app.close()
+    update_settings(folder, language="fr")
+    try:
+        assert main(["--data-dir", str(folder), "history", record_id]) == 0
+        out = capsys.readouterr().out
+        assert "  sur cet ordinateur #1  créé\n  révision " in out
+        assert "    name: (vide) -> Uganda" in out
+        assert main(["--data-dir", str(folder), "db", "check"]) == 0
+        assert capsys.readouterr().out.endswith("\u00a0: ok\n")
+        assert main(["--data-dir", str(folder), "proposals", "list", "--all"]) == 0
+        assert capsys.readouterr().out == ""
+    finally:
+        set_language("en")

@@ -26,7 +26,7 @@ def test_print_blank_without_a_data_folder(
     code = main(["--data-dir", str(tmp_path / "none"), "--lang", "fr", "forms", "print", "CA-F02",
                  "--blank", "--paper", "letter", "--copies", "2", "--out", str(out)])  # fmt: skip
     assert code == 0
-    assert "2 forms" in capsys.readouterr().out
+    assert "(2 formulaires, " in capsys.readouterr().out  # the line in the chosen language
     assert "Feuille de présence" in (PdfReader(out).pages[0].extract_text() or "")
     assert not (tmp_path / "none").exists()  # printing a blank form creates no data folder
 

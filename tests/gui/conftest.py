@@ -11,6 +11,7 @@ from ca_desktop.gui.main_window import MainWindow
 from ca_desktop.gui.pages.activities import ActivitiesPage
 from ca_desktop.gui.resources import load_bundled_fonts
 from ca_desktop.services.app import CaDesktop
+from tests.gui.jobs_left import no_jobs_left  # noqa: F401  (autouse: no job outlives its test)
 
 
 @pytest.fixture(scope="session", autouse=True)

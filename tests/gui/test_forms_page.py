@@ -17,12 +17,14 @@ from ca_desktop.gui.forms.dialogs import TypeInDialog
 from ca_desktop.gui.forms.page import ALL, FormsPage
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.services.app import CaDesktop
+from tests.gui.jobs_left import wait_for_jobs
 
 
 @pytest.fixture
 def page(qtbot: QtBot, app: CaDesktop) -> FormsPage:
     widget = FormsPage(app, TaskManager())
-    qtbot.addWidget(widget)
+    # Its preview timer may start a render at any moment: wait for it before closing.
+    qtbot.addWidget(widget, before_close_func=wait_for_jobs)
     widget.show()
     return widget
 

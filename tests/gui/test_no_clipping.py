@@ -27,6 +27,7 @@ from ca_desktop.gui.main_window import MainWindow
 from ca_desktop.gui.navigation import PAGES
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.demo import generate_demo
+from tests.gui.jobs_left import wait_for_jobs
 
 
 def longest_language() -> str:
@@ -185,7 +186,7 @@ def test_the_conflict_review_at_1024_in_the_longest_language(
             {"title": "Forum de quartier — version de Brian", "notes": "Kiosque à eau"},
         )
         review = ConflictReview(office.apps["coord"], TaskManager())
-        qtbot.addWidget(review)
+        qtbot.addWidget(review, before_close_func=wait_for_jobs)
         review.resize(1024 - 200, 560)  # beside the page list
         review.show()
         with qtbot.waitSignal(review.loaded, timeout=10_000):

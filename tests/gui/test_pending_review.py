@@ -14,6 +14,7 @@ from ca_desktop.gui.editors.record_editor import RecordEditorDialog
 from ca_desktop.gui.pages.records import RecordListPage
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.services.review_state import pending_review
+from tests.gui.jobs_left import wait_for_jobs
 from tests.sync.sync_helpers import PROGRAMME, Laptop, activity, make_laptop
 
 
@@ -59,7 +60,7 @@ def test_pending_until_the_coordinator_answers(qtbot: QtBot, team: dict[str, Lap
     assert not programme.pending_banner.isHidden()
     # The list marks it too.
     page = RecordListPage(brian.app, TaskManager(), record_type="programme")
-    qtbot.addWidget(page)
+    qtbot.addWidget(page, before_close_func=wait_for_jobs)
     with qtbot.waitSignal(page.loaded, timeout=10_000):
         page.refresh()
     index = page.model.index(page.model.row_of(pid), 0)

@@ -3,8 +3,10 @@ languages, asks for no minimum size above it, and cuts no label or button."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator
 from functools import partial
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRect
@@ -23,6 +25,8 @@ from ca_desktop.domain.i18n import LANGUAGES, set_language
 from ca_desktop.domain.records import RECORD_SPECS
 from ca_desktop.gui.main_window import MainWindow
 from ca_desktop.services.app import CaDesktop
+from ca_desktop.sync.keys import PublicKey, parse_public_key
+from ca_desktop.sync.service import SyncService
 
 SCREEN_W, SCREEN_H = 1024, 600
 TITLE_BAR = 40  # what the window manager takes above a dialog
@@ -95,7 +99,9 @@ def small(qtbot: QtBot, app: CaDesktop, monkeypatch: pytest.MonkeyPatch) -> Iter
     window.tasks.wait()
 
 
-def _dialogs(app: CaDesktop, window: MainWindow, activity_id: str) -> list[Callable[[], QDialog]]:
+def _dialogs(
+    app: CaDesktop, window: MainWindow, activity_id: str, pub: PublicKey
+) -> list[Callable[[], QDialog]]:
     from ca_desktop.forms.loader import get_form
     from ca_desktop.forms.mapping import load_form
     from ca_desktop.gui.editors.activity_editor import ActivityEditor
@@ -104,6 +110,7 @@ def _dialogs(app: CaDesktop, window: MainWindow, activity_id: str) -> list[Calla
     from ca_desktop.gui.forms.dialogs import FormEntryDialog, TypeInDialog
     from ca_desktop.gui.reports.spreadsheets import ImportDialog
     from ca_desktop.gui.settings_dialog import SettingsDialog
+    from ca_desktop.gui.sync.trust_dialog import TrustDialog
 
     made: list[Callable[[], QDialog]] = [
         lambda: ActivityEditor(app, activity_id, window, window.tasks),
@@ -118,6 +125,7 @@ def _dialogs(app: CaDesktop, window: MainWindow, activity_id: str) -> list[Calla
         lambda: FormEntryDialog(
             app, load_form(app, get_form("CA-F01"), None), "en", app.titles, parent=window
         ),
+        lambda: TrustDialog(pub, window),
     ]
     for record_type, spec in RECORD_SPECS.items():
         if spec.editor == "dialog":
@@ -125,11 +133,23 @@ def _dialogs(app: CaDesktop, window: MainWindow, activity_id: str) -> list[Calla
     return made
 
 
+def _key_with_a_long_name(app: CaDesktop, folder: Path) -> PublicKey:
+    """A key file as another laptop sends it, its owner's name as long as names may be."""
+    SyncService(app).export_public_key(folder / "key.pub")
+    pub = parse_public_key((folder / "key.pub").read_bytes())
+    return dataclasses.replace(pub, user_name="Nakato-Ssebunya " * 12)
+
+
 def test_every_dialog_fits_a_small_screen(
-    lang: str, small: MainWindow, app: CaDesktop, activity_body: dict[str, object]
+    lang: str,
+    small: MainWindow,
+    app: CaDesktop,
+    activity_body: dict[str, object],
+    tmp_path: Path,
 ) -> None:
     activity_id = app.save("activity", activity_body).id
-    for make in _dialogs(app, small, activity_id):
+    pub = _key_with_a_long_name(app, tmp_path)
+    for make in _dialogs(app, small, activity_id, pub):
         dialog = make()
         check_fits(dialog)
         dialog.deleteLater()

@@ -106,5 +106,5 @@ def test_template_and_iati_exports_run_in_the_background(
     target = tmp_path / "iati.xml"
     spreadsheets.export_iati(app, tasks, None)
     qtbot.waitUntil(lambda: len(shown) == 2, timeout=10_000)
-    assert target.is_file() and shown[1].startswith("IATI file written")
+    assert target.is_file() and shown[1].startswith("IATI file written"), shown
     assert app.meta("iati_org_id") == "XM-DAC-41301"

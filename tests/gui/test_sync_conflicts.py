@@ -23,6 +23,7 @@ from ca_desktop.gui.sync.page import SyncPage
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.sync.service import SyncService
+from tests.gui.jobs_left import wait_for_jobs
 
 PROGRAMME = {
     "code": "UG-CP",
@@ -93,7 +94,7 @@ def office(tmp_path: Path) -> Iterator[Office]:
 
 def make_review(qtbot: QtBot, app: CaDesktop) -> ConflictReview:
     review = ConflictReview(app, TaskManager())
-    qtbot.addWidget(review)
+    qtbot.addWidget(review, before_close_func=wait_for_jobs)
     review.resize(1280, 800)
     review.show()
     with qtbot.waitSignal(review.loaded, timeout=10_000):
@@ -179,7 +180,7 @@ def test_keep_one_version_whole(qtbot: QtBot, office: Office) -> None:
 def test_the_page_counts_conflicts_and_opens_the_review(qtbot: QtBot, office: Office) -> None:
     office.conflict({"title": "Amina's title"}, {"title": "Brian's title"})
     page = SyncPage(office.apps["coord"], TaskManager())
-    qtbot.addWidget(page)
+    qtbot.addWidget(page, before_close_func=wait_for_jobs)
     page.show()
     with qtbot.waitSignal(page.loaded, timeout=10_000):
         page.refresh()

@@ -27,6 +27,7 @@ from ca_desktop.gui.sync.trust_dialog import TrustChoice
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.sync.service import KnownDevice, SyncService
+from tests.gui.jobs_left import wait_for_jobs
 
 PROGRAMME = {
     "code": "UG-CP",
@@ -77,7 +78,7 @@ def make_page(qtbot: QtBot, app: CaDesktop) -> SyncPage:
     tasks = TaskManager()
     page = SyncPage(app, tasks)
     page.export_panel.find_drives = lambda: []
-    qtbot.addWidget(page)
+    qtbot.addWidget(page, before_close_func=wait_for_jobs)
     page.resize(1280, 800)
     page.show()
     with qtbot.waitSignal(page.loaded, timeout=10_000):

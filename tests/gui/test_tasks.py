@@ -3,11 +3,15 @@ a newer job with the same key supersedes an older one."""
 
 from __future__ import annotations
 
+import gc
 import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import shiboken6
+from PySide6.QtCore import QObject
 from pytestqt.qtbot import QtBot
 
 from ca_desktop.domain.jobs import Cancelled, Progress, report
@@ -119,3 +123,61 @@ def test_the_old_signature_still_works(qtbot: QtBot, tasks: TaskManager) -> None
     tasks.run(job, got.append, None, lambda d, t: progress.append((d, t)), False, ())
     qtbot.waitUntil(lambda: bool(got))
     assert got == [42] and progress == [(1, 2)] and not tasks.busy
+
+
+def test_a_manager_destroyed_with_its_owner_waits_for_its_jobs(qtbot: QtBot) -> None:
+    """A window deleted while a read runs: the read ends before the manager is gone, so no
+    pool thread is left emitting on destroyed Qt objects (a crash on a pooled thread)."""
+    owner = QObject()
+    manager = TaskManager(owner)
+    started, ended = threading.Event(), threading.Event()
+
+    def job(_p: Progress) -> None:
+        started.set()
+        time.sleep(0.3)
+        ended.set()
+
+    manager.run(job)
+    assert started.wait(10)
+    shiboken6.delete(owner)  # what deleteLater does when the window closes
+    assert ended.is_set()
+    qtbot.wait(20)  # nothing left to deliver, nothing raised
+
+
+def test_what_a_job_captured_is_released_on_the_gui_thread(
+    qtbot: QtBot, tasks: TaskManager
+) -> None:
+    """A job's closure may hold the last reference to a widget; Qt objects must not be
+    destroyed on a pool thread, so the closure dies where the outcome is delivered."""
+    released_on: list[str] = []
+
+    class Captured:
+        def __del__(self) -> None:
+            released_on.append(threading.current_thread().name)
+
+    def start() -> None:
+        captured = Captured()
+        tasks.run(lambda _p: captured and None, on_done=lambda _r: None)
+
+    start()
+    qtbot.waitUntil(lambda: not tasks.busy)
+    gc.collect()
+    assert released_on == [threading.main_thread().name]
+
+
+def test_shutdown_cancels_reads_and_lets_writes_finish(qtbot: QtBot, tasks: TaskManager) -> None:
+    release = threading.Event()
+    read, write = Outcome(), Outcome()
+
+    def job(progress: Progress) -> str:
+        release.wait(10)
+        report(progress, 1, 2)
+        return "kept"
+
+    tasks.run(job, **read.callbacks())
+    tasks.run(job, write=True, **write.callbacks())
+    threading.Timer(0.1, release.set).start()
+    assert tasks.shutdown()
+    qtbot.waitUntil(lambda: not tasks.busy)
+    assert [kind for kind, _ in read.calls] == ["cancel"]
+    assert write.calls == [("done", "kept")]

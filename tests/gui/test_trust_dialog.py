@@ -35,7 +35,9 @@ def test_only_the_owners_fingerprint_accepts_and_the_role_is_chosen(
         assert own.fingerprint not in "".join(
             w.text() for w in dialog.findChildren(QLabel)
         )  # nothing to copy from
-        dialog.fingerprint.setText(own.fingerprint.replace("-", "")[:-1] + "0")
+        typed = own.fingerprint.replace("-", "")
+        wrong_last = "1" if typed.endswith("0") else "0"  # always one character off
+        dialog.fingerprint.setText(typed[:-1] + wrong_last)
         dialog.check_and_accept()
         assert dialog.isVisible() and dialog.error.isVisible()
         dialog.fingerprint.setText(" " + own.fingerprint.lower().replace("-", " "))

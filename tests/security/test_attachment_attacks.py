@@ -8,6 +8,7 @@ receiving laptop imported it, and "Save a copy" then copied its private key file
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,22 +19,17 @@ from ca_desktop.gui.editors.activity_attachments import AttachmentsPanel
 from ca_desktop.services import attachments
 from ca_desktop.services.attachments import BadAttachmentHash, opened_copies_dir
 from ca_desktop.services.views import Change
-from tests.sync.sync_helpers import PROGRAMME, Laptop, activity, make_laptop, snapshot
+from tests.gui.jobs_left import no_jobs_left  # noqa: F401  (autouse: no job outlives its test)
+from tests.security.laptops import trusting
+from tests.sync.sync_helpers import PROGRAMME, Laptop, activity, snapshot
 
 KEY_FILE = "./../keys/device-keys.json"
 
 
 @pytest.fixture
-def pair(tmp_path: Path) -> dict[str, Laptop]:
-    laps = {
-        "eve": make_laptop(tmp_path, "eve", "officer"),
-        "coord": make_laptop(tmp_path, "coord", "coordinator"),
-    }
-    laps["eve"].trust(laps["coord"])
-    laps["coord"].trust(laps["eve"])
-    yield laps
-    for lap in laps.values():
-        lap.app.close()
+def pair(tmp_path: Path) -> Iterator[dict[str, Laptop]]:
+    with trusting(tmp_path, ["eve"]) as laps:
+        yield laps
 
 
 def _attachment(record_id: str, sha: str, name: str = "site-photo.jpg") -> dict[str, object]:

@@ -7,29 +7,13 @@ kept as proposals, never lost, not relayed until a coordinator accepts them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from ca_desktop.domain.revision import Revision
 from ca_desktop.sync.authorship import sign_revision
 from ca_desktop.sync.keys import load_keys
 from tests.security.forged import signed_bundle
-from tests.sync.sync_helpers import PROGRAMME, Laptop, activity, make_laptop, snapshot
-
-
-@pytest.fixture
-def team(tmp_path: Path) -> Iterator[dict[str, Laptop]]:
-    amina = make_laptop(tmp_path, "amina", "officer")
-    brian = make_laptop(tmp_path, "brian", "officer")
-    coord = make_laptop(tmp_path, "coord", "coordinator")
-    amina.trust(coord)
-    brian.trust(coord)
-    coord.trust(amina, brian)
-    yield {"amina": amina, "brian": brian, "coord": coord}
-    for lap in (amina, brian, coord):
-        lap.app.close()
+from tests.sync.sync_helpers import PROGRAMME, Laptop, activity, snapshot
 
 
 def _shared(team: dict[str, Laptop]) -> tuple[str, str, str]:

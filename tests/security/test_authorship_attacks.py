@@ -6,30 +6,14 @@ each must be refused whole, naming the record and the claimed author, nothing wr
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from ca_desktop.domain.ids import uuid7
 from ca_desktop.domain.revision import Revision
 from ca_desktop.sync.authorship import sign_revision
 from ca_desktop.sync.keys import load_keys
 from tests.security.forged import signed_bundle
-from tests.sync.sync_helpers import PROGRAMME, Laptop, make_laptop, snapshot
-
-
-@pytest.fixture
-def team(tmp_path: Path) -> Iterator[dict[str, Laptop]]:
-    amina = make_laptop(tmp_path, "amina", "officer")
-    brian = make_laptop(tmp_path, "brian", "officer")
-    coord = make_laptop(tmp_path, "coord", "coordinator")
-    amina.trust(coord)
-    brian.trust(coord)
-    coord.trust(amina, brian)
-    yield {"amina": amina, "brian": brian, "coord": coord}
-    for lap in (amina, brian, coord):
-        lap.app.close()
+from tests.sync.sync_helpers import PROGRAMME, Laptop, snapshot
 
 
 def _revision(lap: Laptop, author: str, seq: int = 1) -> Revision:

@@ -12,7 +12,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,22 +22,10 @@ from ca_desktop.domain.canonical import canonical_json
 from ca_desktop.domain.ids import uuid7
 from ca_desktop.domain.revision import Revision
 from ca_desktop.sync.limits import MAX_VERSIONS_PER_RECORD
-from tests.sync.sync_helpers import Laptop, forge, make_laptop, revision_line, snapshot
+from tests.sync.sync_helpers import Laptop, forge, revision_line, snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
 INT64_MAX = 2**63 - 1
-
-
-@pytest.fixture
-def pair(tmp_path: Path) -> Iterator[tuple[Laptop, Laptop]]:
-    """An officer and the coordinator who trusts her; both closed before the CLI runs."""
-    amina = make_laptop(tmp_path, "amina", "officer")
-    coord = make_laptop(tmp_path, "coord", "coordinator")
-    coord.trust(amina)
-    amina.trust(coord)
-    yield amina, coord
-    amina.app.close()
-    coord.app.close()
 
 
 # The child's own peak (VmHWM, per address space): `ru_maxrss` would also count the pages

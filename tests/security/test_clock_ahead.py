@@ -6,28 +6,12 @@ won every conflict against the coordinator's honest edits. Built with real bundl
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-
 from ca_desktop.domain.hlc import Timestamp, physical_ms
 from ca_desktop.store import sqlite
 from ca_desktop.store.tables import LocalDevice
-from tests.sync.sync_helpers import PROGRAMME, Laptop, activity, make_laptop
+from tests.sync.sync_helpers import PROGRAMME, Laptop, activity
 
 DAY = 24 * 3600 * 1000
-
-
-@pytest.fixture
-def pair(tmp_path: Path) -> Iterator[tuple[Laptop, Laptop]]:
-    amina = make_laptop(tmp_path, "amina", "officer")
-    coord = make_laptop(tmp_path, "coord", "coordinator")
-    amina.trust(coord)
-    coord.trust(amina)
-    yield amina, coord
-    amina.app.close()
-    coord.app.close()
 
 
 def _clock_ahead(lap: Laptop, days: int) -> None:

@@ -7,24 +7,12 @@ otherwise) and the GUI asks first (tests/gui/sync/test_plain_import.py).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from ca_desktop.cli import main
-from tests.sync.sync_helpers import PROGRAMME, Laptop, activity, make_laptop, snapshot
-
-
-@pytest.fixture
-def pair(tmp_path: Path) -> Iterator[tuple[Laptop, Laptop]]:
-    amina = make_laptop(tmp_path, "amina", "officer")
-    coord = make_laptop(tmp_path, "coord", "coordinator")
-    amina.trust(coord)
-    coord.trust(amina)
-    yield amina, coord
-    amina.app.close()
-    coord.app.close()
+from tests.sync.sync_helpers import PROGRAMME, Laptop, activity, snapshot
 
 
 def test_plain_bundle_needs_allow_plain(

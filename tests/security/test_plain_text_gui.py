@@ -26,6 +26,7 @@ from ca_desktop.gui.widgets.plain import message_box
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.sync import keys
 from ca_desktop.sync.service import SyncService
+from tests.gui.jobs_left import no_jobs_left, wait_for_jobs  # noqa: F401  (autouse: no job outlives its test)
 
 HOSTILE = "<b>FAKE</b><img src=x><a href='https://evil.example'>CBD9-7044</a>"
 PROGRAMME = {"code": "UG-CP", "name": "Uganda", "kind": "country_programme", "country": "UG"}
@@ -92,7 +93,7 @@ def test_a_hostile_name_and_title_are_shown_literally(qtbot: QtBot, tmp_path: Pa
 
         page = SyncPage(coord, TaskManager())
         page.export_panel.find_drives = lambda: []
-        qtbot.addWidget(page)
+        qtbot.addWidget(page, before_close_func=wait_for_jobs)
         page.show()
         with qtbot.waitSignal(page.loaded, timeout=10_000):
             page.refresh()

@@ -67,6 +67,7 @@ class RecordEditor(QDialog):
         # The main window's job runner, so writes queue behind each other; an editor opened
         # on its own (tests, screenshots) gets a runner of its own.
         self.tasks = tasks if tasks is not None else TaskManager(self)
+        self._own_tasks = tasks is None
         self.stored: dict[str, Any] = {}  # the body as loaded: kept where no widget edits it
         self.base_rev: str | None = None
         self.fields: dict[str, FieldWidget] = {}
@@ -351,4 +352,6 @@ class RecordEditor(QDialog):
 
     def done(self, result: int) -> None:
         self._draft_timer.stop()
+        if self._own_tasks:
+            self.tasks.shutdown()  # its loads stop; a save still running finishes
         super().done(result)

@@ -33,6 +33,7 @@ from ca_desktop.gui.resources import icon
 from ca_desktop.gui.tasks import TaskManager
 from ca_desktop.gui.widgets.dialogs import ask_to_delete, delete_in_background
 from ca_desktop.gui.widgets.history_panel import HistoryPanel
+from ca_desktop.gui.widgets.only_bar import OnlyBar
 from ca_desktop.gui.widgets.panels import EmptyState, heading_font
 from ca_desktop.services.activity_queries import ActivityFilter, ActivityRow, listed
 from ca_desktop.services.quick_reads import QuickReads
@@ -111,17 +112,9 @@ class ActivitiesPage(QWidget):
         layout.addWidget(self.filters)
         # Shown while the list is limited to given activities (a report's drill-down).
         self._only_ids: tuple[str, ...] | None = None
-        self.only_bar = QWidget(self)
-        only_layout = QHBoxLayout(self.only_bar)
-        only_layout.setContentsMargins(0, 0, 0, 0)
-        self.only_label = QLabel(self.only_bar)
-        self.only_label.setTextFormat(Qt.TextFormat.PlainText)  # captions name records
-        self.only_label.setWordWrap(True)
-        only_layout.addWidget(self.only_label, 1)
-        self.show_all_button = QPushButton(tr("Show all activities"), self.only_bar)
-        self.show_all_button.clicked.connect(self.show_all)
-        only_layout.addWidget(self.show_all_button)
-        self.only_bar.hide()
+        self.only_bar = OnlyBar(tr("Show all activities"), self)
+        self.only_label = self.only_bar.label
+        self.only_bar.show_all_requested.connect(self.show_all)
         layout.addWidget(self.only_bar)
 
         self.model = ActivityTableModel(app, self, tasks=tasks)
@@ -293,8 +286,7 @@ class ActivitiesPage(QWidget):
         """List only these activities (the records behind a report's figure), under a
         caption saying where they come from, until "Show all activities" is pressed."""
         self._only_ids = tuple(ids)
-        self.only_label.setText(caption)
-        self.only_bar.show()
+        self.only_bar.narrow(caption)
         self.reload()
 
     def show_all(self) -> None:

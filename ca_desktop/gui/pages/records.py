@@ -40,6 +40,7 @@ from ca_desktop.gui.widgets.dialogs import ask_to_delete, delete_in_background
 from ca_desktop.gui.widgets.fields import code_label
 from ca_desktop.gui.widgets.history_panel import HistoryPanel
 from ca_desktop.gui.widgets.locale_format import number
+from ca_desktop.gui.widgets.only_bar import OnlyBar
 from ca_desktop.gui.widgets.panels import EmptyState, heading_font
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.record_queries import search_records
@@ -96,17 +97,9 @@ class RecordListPage(QWidget):
         layout.addLayout(top)
         # Shown while the list is limited to given records (a report's drill-down).
         self._only_ids: frozenset[str] | None = None
-        self.only_bar = QWidget(self)
-        only_layout = QHBoxLayout(self.only_bar)
-        only_layout.setContentsMargins(0, 0, 0, 0)
-        self.only_label = QLabel(self.only_bar)
-        self.only_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.only_label.setWordWrap(True)
-        only_layout.addWidget(self.only_label, 1)
-        show_all = QPushButton(tr("Show all records"), self.only_bar)
-        show_all.clicked.connect(self.show_all)
-        only_layout.addWidget(show_all)
-        self.only_bar.hide()
+        self.only_bar = OnlyBar(tr("Show all records"), self)
+        self.only_label = self.only_bar.label
+        self.only_bar.show_all_requested.connect(self.show_all)
         layout.addWidget(self.only_bar)
 
         self.stack = QStackedWidget(self)
@@ -221,8 +214,7 @@ class RecordListPage(QWidget):
         """List only these records (the ones behind a report's figure) under `caption`,
         until "Show all records" is pressed."""
         self._only_ids = frozenset(ids)
-        self.only_label.setText(caption)
-        self.only_bar.show()
+        self.only_bar.narrow(caption)
         self.refresh()
 
     def show_all(self) -> None:

@@ -12,7 +12,6 @@ import html
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -22,11 +21,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QSplitter,
-    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -34,17 +30,14 @@ from PySide6.QtWidgets import (
 
 from ca_desktop.domain.i18n import label, tr
 from ca_desktop.domain.records import spec_for
-from ca_desktop.gui.follow import ChangeFollower, job_key
 from ca_desktop.gui.sync.conflict_model import ConflictTableModel, version_caption
+from ca_desktop.gui.sync.review_queue import ReviewQueue
 from ca_desktop.gui.tasks import TaskManager
-from ca_desktop.gui.widgets.panels import EmptyState, heading_font
+from ca_desktop.gui.widgets.panels import heading_font
 from ca_desktop.gui.widgets.plain import plain_label
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.laptops import LaptopNames, laptop_names
 from ca_desktop.sync.conflicts import Conflict
-from ca_desktop.sync.service import SyncService
-
-RecordIdRole = Qt.ItemDataRole.UserRole + 1
 
 
 @dataclass(frozen=True)
@@ -62,55 +55,25 @@ def queue_text(c: Conflict) -> str:
     )
 
 
-class ConflictReview(QWidget):
+class ConflictReview(ReviewQueue):
     """The review queue and the side-by-side comparison of the selected conflict."""
 
-    loaded = Signal()  # the queue was (re)loaded
     resolved = Signal(str)  # a merge revision was written for this record id
-    back_requested = Signal()
 
     def __init__(self, app: CaDesktop, tasks: TaskManager, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
         self.laptops = LaptopNames()
-        self.app, self.tasks = app, tasks
-        self.sync = SyncService(app)
         self.conflicts: list[Conflict] = []
-        # An import can bring conflicts on records of any type; a resolve ends one.
-        self.follower = ChangeFollower(self, tasks, None, self.refresh)
-        self._saving = False
         self._wanted: str | None = None  # a record to select once the queue is loaded
-
-        layout = QVBoxLayout(self)
-        top = QHBoxLayout()
-        self.back_button = QPushButton(tr("← Back to Sync"), self)
-        self.back_button.setAccessibleName(tr("Back to the Sync page"))
-        self.back_button.clicked.connect(self.back_requested)
-        heading = QLabel(tr("Review conflicts"), self)
-        heading.setFont(heading_font(self, 1.5))
-        self.count_label = QLabel(self)
-        top.addWidget(self.back_button)
-        top.addSpacing(self.fontMetrics().averageCharWidth() * 2)
-        top.addWidget(heading)
-        top.addStretch(1)
-        top.addWidget(self.count_label)
-        layout.addLayout(top)
-
-        self.stack = QStackedWidget(self)
-        self.empty = EmptyState(
-            tr("No conflicts — every record has a single version"),
-            tr("When two laptops change the same record, it appears here for you to decide."),
-            None,
-            "sync",
-            self.stack,
+        super().__init__(
+            app,
+            tasks,
+            parent,
+            heading=tr("Review conflicts"),
+            empty_title=tr("No conflicts — every record has a single version"),
+            empty_text=tr(
+                "When two laptops change the same record, it appears here for you to decide."
+            ),
         )
-        # A wrapped label centred in a layout gets squeezed to its shortest line; give it
-        # a reading width so the explanation shows whole.
-        text = self.empty.text
-        text.setMinimumWidth(text.maximumWidth())
-        text.setMinimumHeight(text.heightForWidth(text.maximumWidth()))
-        self.stack.addWidget(self.empty)
-        self.stack.addWidget(self._build_review())
-        layout.addWidget(self.stack, 1)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save_choices)
         self.show_conflict(None)
         # Until the first load, say so rather than flash "No conflicts".
@@ -119,13 +82,10 @@ class ConflictReview(QWidget):
 
     def _build_review(self) -> QWidget:
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.queue = QListWidget(splitter)
-        self.queue.setAccessibleName(tr("Open conflicts"))
-        self.queue.setWordWrap(True)
+        self._new_queue(splitter, tr("Open conflicts"))
         self.queue.setSpacing(3)
         self.queue.setAlternatingRowColors(True)
         self.queue.setMinimumWidth(self.fontMetrics().averageCharWidth() * 30)
-        self.queue.currentItemChanged.connect(lambda *_: self._on_current())
 
         detail = QWidget(splitter)
         dl = QVBoxLayout(detail)
@@ -213,11 +173,7 @@ class ConflictReview(QWidget):
             }
             return _Queue(items, {ref: app.titles(ref) for ref in refs}, laptop_names(app))
 
-        def done(result: _Queue) -> None:
-            if shiboken6.isValid(self):
-                self._fill(result)
-
-        self.tasks.run(job, done, self._failed, key=job_key(self, "conflicts"))
+        self._load(job, self._fill, "conflicts")
 
     def select_record(self, record_id: str) -> None:
         """Reload and select `record_id` (an editor's "Review the conflict" button)."""
@@ -231,24 +187,12 @@ class ConflictReview(QWidget):
         self.laptops = result.laptops
         self.model.laptops = result.laptops
         self.conflicts = result.conflicts
-        self.queue.blockSignals(True)
-        self.queue.clear()
-        for c in self.conflicts:
-            item = QListWidgetItem(queue_text(c))
-            item.setData(RecordIdRole, c.record_id)
-            self.queue.addItem(item)
-        self.queue.blockSignals(False)
         n = len(self.conflicts)
-        self.count_label.setText(tr("{n} open").format(n=n) if n else "")
-        self.stack.setCurrentIndex(1 if n else 0)
-        ids = [c.record_id for c in self.conflicts]
-        self.queue.setCurrentRow(ids.index(keep) if keep in ids else (0 if n else -1))
-        self._on_current()
-        self.loaded.emit()
+        items = [(c.record_id, queue_text(c)) for c in self.conflicts]
+        self._fill_queue(items, tr("{n} open").format(n=n), keep)
 
     def current_record_id(self) -> str | None:
-        item = self.queue.currentItem()
-        return str(item.data(RecordIdRole)) if item is not None else None
+        return self.current_key()
 
     def current(self) -> Conflict | None:
         rid = self.current_record_id()

@@ -20,11 +20,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QSplitter,
-    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -33,14 +30,12 @@ from PySide6.QtWidgets import (
 
 from ca_desktop.domain.i18n import field_label, label, tr
 from ca_desktop.domain.records import RECORD_SPECS
-from ca_desktop.gui.follow import ChangeFollower, job_key
+from ca_desktop.gui.sync.review_queue import ReviewQueue
 from ca_desktop.gui.tasks import TaskManager
-from ca_desktop.gui.widgets.panels import EmptyState, heading_font
+from ca_desktop.gui.widgets.panels import heading_font
 from ca_desktop.services.app import CaDesktop
-from ca_desktop.sync.service import SyncService
 from ca_desktop.sync.views import ProposalView
 
-RevIdRole = Qt.ItemDataRole.UserRole + 1
 CHANGED = QColor(255, 243, 224)
 
 
@@ -68,62 +63,30 @@ def shown(value: object, coded: bool = False) -> str:
     return str(value)
 
 
-class ProposalReview(QWidget):
+class ProposalReview(ReviewQueue):
     """The queue of pending proposals and the selected one beside the current version."""
 
-    loaded = Signal()
     answered = Signal(str)  # the proposal's revision id
-    back_requested = Signal()
 
     def __init__(self, app: CaDesktop, tasks: TaskManager, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.app, self.tasks = app, tasks
-        self.sync = SyncService(app)
         self.proposals: list[ProposalView] = []
-        self.follower = ChangeFollower(self, tasks, None, self.refresh)
-        self._saving = False
-
-        layout = QVBoxLayout(self)
-        top = QHBoxLayout()
-        self.back_button = QPushButton(tr("← Back to Sync"), self)
-        self.back_button.setAccessibleName(tr("Back to the Sync page"))
-        self.back_button.clicked.connect(self.back_requested)
-        heading = QLabel(tr("Review proposals"), self)
-        heading.setFont(heading_font(self, 1.5))
-        self.count_label = QLabel(self)
-        top.addWidget(self.back_button)
-        top.addSpacing(self.fontMetrics().averageCharWidth() * 2)
-        top.addWidget(heading)
-        top.addStretch(1)
-        top.addWidget(self.count_label)
-        layout.addLayout(top)
-
-        self.stack = QStackedWidget(self)
-        self.empty = EmptyState(
-            tr("No proposals waiting"),
-            tr(
+        super().__init__(
+            app,
+            tasks,
+            parent,
+            heading=tr("Review proposals"),
+            empty_title=tr("No proposals waiting"),
+            empty_text=tr(
                 "When an officer changes a record first created on another laptop, or "
                 "reference data, the change waits here until you accept or reject it."
             ),
-            None,
-            "sync",
-            self.stack,
         )
-        text = self.empty.text
-        text.setMinimumWidth(text.maximumWidth())
-        text.setMinimumHeight(text.heightForWidth(text.maximumWidth()))
-        self.stack.addWidget(self.empty)
-        self.stack.addWidget(self._build_review())
-        layout.addWidget(self.stack, 1)
         self.show_proposal(None)
 
     def _build_review(self) -> QWidget:
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.queue = QListWidget(splitter)
-        self.queue.setAccessibleName(tr("Proposals waiting for review"))
-        self.queue.setWordWrap(True)
+        self._new_queue(splitter, tr("Proposals waiting for review"))
         self.queue.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.queue.currentItemChanged.connect(lambda *_: self._on_current())
         right = QWidget(splitter)
         box = QVBoxLayout(right)
         self.title_label = QLabel(right)
@@ -176,36 +139,16 @@ class ProposalReview(QWidget):
 
     def refresh(self) -> None:
         sync = self.sync
-
-        def done(items: list[ProposalView]) -> None:
-            if shiboken6.isValid(self):
-                self._fill(items)
-
-        self.tasks.run(
-            lambda _p: sync.proposals(), done, self._failed, key=job_key(self, "proposals")
-        )
+        self._load(lambda _p: sync.proposals(), self._fill, "proposals")
 
     def _fill(self, items: list[ProposalView]) -> None:
         keep = self.current_rev_id()
         self.proposals = items
-        self.queue.blockSignals(True)
-        self.queue.clear()
-        for p in items:
-            item = QListWidgetItem(queue_text(p))
-            item.setData(RevIdRole, p.rev_id)
-            self.queue.addItem(item)
-        self.queue.blockSignals(False)
-        self.count_label.setText(tr("{n} waiting").format(n=len(items)) if items else "")
-        self.stack.setCurrentIndex(1 if items else 0)
-        ids = [p.rev_id for p in items]
-        if items:
-            self.queue.setCurrentRow(ids.index(keep) if keep in ids else 0)
-        self._on_current()
-        self.loaded.emit()
+        shown_items = [(p.rev_id, queue_text(p)) for p in items]
+        self._fill_queue(shown_items, tr("{n} waiting").format(n=len(items)), keep)
 
     def current_rev_id(self) -> str | None:
-        item = self.queue.currentItem()
-        return str(item.data(RevIdRole)) if item is not None else None
+        return self.current_key()
 
     def current(self) -> ProposalView | None:
         rev = self.current_rev_id()
