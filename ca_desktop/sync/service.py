@@ -130,14 +130,14 @@ class SyncService:
                     tr("key {fingerprint} is revoked").format(fingerprint=row.fingerprint)
                 )
             return keys.public_of(row)
-        found = self.default_recipients()
-        if len(found) > 1:
+        defaults = self.default_recipients()
+        if len(defaults) > 1:
             raise SyncError(
                 tr("{count} trusted keys could receive this bundle; choose one with --to").format(
-                    count=len(found)
+                    count=len(defaults)
                 )
             )
-        return found[0] if found else None
+        return defaults[0] if defaults else None
 
     def default_recipients(self) -> list[keys.PublicKey]:
         """Who a bundle is for when nobody is named: an officer's bundle goes to every
