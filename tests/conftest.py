@@ -19,6 +19,7 @@ os.environ.pop("CA_DESKTOP_PASSPHRASE_FILE", None)
 
 from ca_desktop.services import protection  # noqa: E402
 from ca_desktop.services.app import CaDesktop  # noqa: E402
+from tests import pg_backend  # noqa: E402
 
 TEST_PASSPHRASE = "a test passphrase"
 os.environ["CA_DESKTOP_TEST_PASSPHRASE"] = TEST_PASSPHRASE  # for the suite's own subprocesses
@@ -30,14 +31,62 @@ settings.register_profile(
 settings.load_profile("ci")
 
 
+# The suites that run on both backends: an SQLite file and a PostgreSQL server.
+BOTH_BACKENDS = ("store", "sync", "reports")
+BACKENDS = ("sqlite", "postgresql")
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Tests marked `encrypted_too` run on a plain and on an encrypted data folder.
 
     A representative subset (open, migrate, back up, restore, search, kill -9) carries the
     mark, so the encrypted path is proved without running the whole suite twice.
+
+    Tests of the store, sync and reports suites run on both backends (`backend`), except
+    those marked `sqlite_only` (about the file itself: damage, kill -9, SQLCipher, backups).
     """
     if metafunc.definition.get_closest_marker("encrypted_too") and "folder_kind" in metafunc.fixturenames:
         metafunc.parametrize("folder_kind", ["plain", "encrypted"], indirect=True)
+    if "backend" in metafunc.fixturenames and _runs_on_both(metafunc):
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
+
+
+def _runs_on_both(metafunc: pytest.Metafunc) -> bool:
+    if metafunc.definition.get_closest_marker("sqlite_only"):
+        return False
+    parts = Path(str(metafunc.definition.path)).relative_to(Path(__file__).parent).parts
+    return len(parts) > 1 and parts[0] in BOTH_BACKENDS
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return pg_backend.availability()
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest) -> Iterator[str]:
+    """"sqlite" or "postgresql": where the data folders of this test keep their records.
+
+    On "postgresql", each folder made through `data_dir` or `pg_backend.place_records` gets
+    a fresh database of the test server (as its `database` setting). No server here: the
+    test is skipped with the reason, or fails when `CI` is set (CI must run them).
+    """
+    kind = str(getattr(request, "param", "sqlite"))
+    if kind != "postgresql":
+        yield kind
+        return
+    try:
+        server = pg_backend.server()
+    except pg_backend.Unavailable as exc:
+        message = f"PostgreSQL unavailable: {exc}"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    pg_backend.FOLDER_DATABASES.append(server.new_database)
+    try:
+        yield kind
+    finally:
+        pg_backend.FOLDER_DATABASES.clear()
+        server.drop_made()
 
 
 @pytest.fixture
@@ -46,10 +95,11 @@ def folder_kind(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def data_dir(tmp_path: Path, folder_kind: str) -> Iterator[Path]:
+def data_dir(tmp_path: Path, folder_kind: str, backend: str) -> Iterator[Path]:
     folder = tmp_path / "data"
     if folder_kind == "encrypted":
         protection.create_encrypted(folder, TEST_PASSPHRASE)
+    pg_backend.place_records(folder)
     yield folder
     protection.lock(folder)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -59,6 +60,12 @@ def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentP
         "--lang", choices=("en", "fr", "es", "pt"), help="language of the GUI and of printed forms"
     )
     parser.add_argument(
+        "--database",
+        metavar="URL",
+        help="the records on a PostgreSQL server: postgresql://user@host:port/db "
+        "(default: CA_DESKTOP_DATABASE, the data folder's settings, else its own file)",
+    )
+    parser.add_argument(
         "--passphrase-file",
         help="file holding the data folder's passphrase (default: CA_DESKTOP_PASSPHRASE_FILE)",
     )
@@ -75,7 +82,7 @@ def _bundle_files(argv: Sequence[str]) -> tuple[list[str], list[Path]]:
     return rest, files
 
 
-GLOBAL_OPTIONS = ("--lang", "--data-dir", "--passphrase-file")
+GLOBAL_OPTIONS = ("--lang", "--data-dir", "--passphrase-file", "--database")
 
 
 def hoist_global_options(argv: Sequence[str]) -> list[str]:
@@ -136,6 +143,7 @@ def _global_options() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir")
     parser.add_argument("--lang")
     parser.add_argument("--passphrase-file")
+    parser.add_argument("--database")
     return parser
 
 
@@ -151,6 +159,8 @@ def _start_gui(options: Sequence[str], bundles: list[Path]) -> int:
     from ca_desktop.services.locations import default_data_dir
 
     folder = Path(args.data_dir) if args.data_dir else default_data_dir()
+    if args.database:  # this process is the GUI now: the option reaches it as the variable
+        os.environ["CA_DESKTOP_DATABASE"] = args.database
     return run_gui(folder, lang=args.lang, open_files=bundles)
 
 

@@ -16,11 +16,13 @@ from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.data_folder import default_data_dir
 from ca_desktop.services.errors import (
     DRIVER_ERRORS,
+    DatabaseChoiceError,
     DatabaseDamaged,
     DatabaseLocked,
     DatabaseTooNew,
     MigrationFailed,
     NotInitialised,
+    NotOnServer,
     ProtectionError,
     SealedFileError,
     StorageDatabaseError,
@@ -47,6 +49,8 @@ EXPECTED = (
     DatabaseTooNew,
     MigrationFailed,
     DatabaseLocked,
+    DatabaseChoiceError,
+    NotOnServer,
     ProtectionError,
     SealedFileError,
     FileNotFoundError,
@@ -93,7 +97,7 @@ def unlock_folder(args: argparse.Namespace) -> Path:
 
 def open_app(args: argparse.Namespace) -> CaDesktop:
     try:
-        app = CaDesktop.open(unlock_folder(args))
+        app = CaDesktop.open(unlock_folder(args), getattr(args, "database", None))
     except DatabaseDamaged as exc:
         raise UserError(f"{exc}. {restore_hint()}") from None
     if app.encrypted:

@@ -53,13 +53,33 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(handler=cmd_recover)
 
 
+def refuse_on_server(args: argparse.Namespace, action: str) -> None:
+    """`db check|backup|restore` are about the folder's own file: on a server, one line
+    naming the server's tool instead (exit 2)."""
+    from ca_desktop.services.database_choice import chosen_database
+
+    if chosen_database(data_dir(args), getattr(args, "database", None)) is None:
+        return
+    if action == "check":
+        raise UserError(
+            tr("The records are on a PostgreSQL server: check it with 'ca-desktop hub check'.")
+        )
+    raise UserError(
+        tr(
+            "The records are on a PostgreSQL server: its backups are the server's "
+            "(pg_dump, point-in-time recovery; docs/hub.md)."
+        )
+    )
+
+
 def cmd_check(args: argparse.Namespace) -> int:
+    refuse_on_server(args, "check")
     path = database_file(data_dir(args))
     if not path.exists():
         raise UserError(tr("no database at {path}").format(path=path))
     # Opening runs only the bounded check; `check()` then runs the thorough one, once.
     try:
-        app = CaDesktop.open(unlock_folder(args))
+        app = CaDesktop.open(unlock_folder(args), getattr(args, "database", None))
     except DatabaseDamaged as exc:
         print(f"ca-desktop: {exc}", file=sys.stderr)
         return 1
@@ -76,6 +96,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    refuse_on_server(args, "backup")
     if args.out:
         out = Path(args.out)
         if out.exists() and out.is_dir():
@@ -90,6 +111,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    refuse_on_server(args, "restore")
     from ca_desktop.cli.passphrase import unlock_only
 
     folder = data_dir(args)

@@ -26,6 +26,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("--backup-schedule", choices=BACKUP_SCHEDULES, help="automatic backups")
     p.add_argument("--language", choices=LANGUAGES, help="language of the GUI and of the CLI")
+    p.add_argument(
+        "--server",
+        metavar="URL",
+        dest="server",
+        help="the office's PostgreSQL database, postgresql://user@host/db without a password "
+        "('' = this laptop's own file)",
+    )
     p.set_defaults(handler=cmd_settings)
 
 
@@ -36,6 +43,8 @@ def cmd_settings(args: argparse.Namespace) -> int:
         for name in ("paper", "export_dir", "backup_dir", "backup_schedule", "language")
         if (value := getattr(args, name)) is not None
     }
+    if args.server is not None:
+        changes["database"] = args.server.strip()
     for name in ("export_dir", "backup_dir"):
         if changes.get(name):
             changes[name] = str(Path(changes[name]).expanduser().resolve())

@@ -27,7 +27,13 @@ from ca_desktop.services.history import history_of, merge_histories, part_types
 from ca_desktop.services.scratch import clean_views
 from ca_desktop.services.settings import BACKUP_INTERVAL_HOURS, backup_folder, load_settings
 from ca_desktop.services.views import DeviceInfo, HistoryEntry, RecordView
-from ca_desktop.store import device_queries, record_queries, record_reads, sqlite, sync_queries
+from ca_desktop.store import (
+    backend,
+    device_queries,
+    record_queries,
+    record_reads,
+    sync_queries,
+)
 from ca_desktop.store.database import Database, DatabaseLocked, default_data_dir
 from ca_desktop.store.revisions import (
     Change,
@@ -45,19 +51,31 @@ class CaDesktop:
         self.db = db
 
     @classmethod
-    def open(cls, data_dir: Path | None = None) -> CaDesktop:
-        """Open the folder; an encrypted one must be unlocked first (`protection.unlock`)."""
+    def open(cls, data_dir: Path | None = None, database: str | None = None) -> CaDesktop:
+        """Open the folder; an encrypted one must be unlocked first (`protection.unlock`).
+
+        The records live in the folder's own file, or in the PostgreSQL database named by
+        `database`, `CA_DESKTOP_DATABASE` or the folder's settings (`database_choice`);
+        DatabaseChoiceError when that URL cannot be used.
+        """
         from ca_desktop.services import convert, erasure
+        from ca_desktop.services.database_choice import chosen_database
 
         folder = data_dir or default_data_dir()
+        url = chosen_database(folder, database)
         key = protection.key_for(folder)
         if key is None and protection.state(folder).encrypted:
             raise DatabaseLocked(f"{folder} is encrypted: unlock it with the passphrase")
         if convert.needs_finishing(folder):  # a conversion was interrupted: complete it
             convert.finish(folder)
-        app = cls(Database.open(folder, key))
+        app = cls(Database.open(folder, key, url))
         erasure.finish_erasures(app)  # one interrupted (a crash, a cancelled import): finish it
         return app
+
+    @property
+    def on_server(self) -> bool:
+        """Whether the records live on a PostgreSQL server rather than in the folder."""
+        return self.db.on_server
 
     @property
     def encrypted(self) -> bool:
@@ -94,7 +112,7 @@ class CaDesktop:
             role = Role(role).value
         except ValueError:
             raise ValidationError([FieldIssue("role", "must be officer or coordinator")]) from None
-        with sqlite.write_transaction(self.db.engine) as conn:
+        with backend.write_transaction(self.db.engine) as conn:
             identity = {"user_name": name, "role": role, "programme_code": programme_code}
             if device_queries.device_row(conn):
                 device_queries.update_device(conn, identity)
@@ -160,7 +178,7 @@ class CaDesktop:
                 checked.append(replace(c, body=body))
             changes = checked
         author = self._author()
-        with sqlite.write_transaction(self.db.engine) as conn:
+        with backend.write_transaction(self.db.engine) as conn:
             revisions = write_local(conn, author, changes)
             for sign in _SIGNERS:
                 # In the write's transaction: a revision and its author's signature together.
@@ -273,7 +291,7 @@ class CaDesktop:
         The last word matches as a prefix, so results follow the user's typing.
         """
         with self.db.engine.connect() as conn:
-            return sqlite.fts_search(conn, words, limit)
+            return backend.fts_search(conn, words, limit)
 
     # -- maintenance ------------------------------------------------------------------
 
@@ -303,6 +321,8 @@ class CaDesktop:
 
         Takes a second or two on a large database: the GUI calls it in the background.
         """
+        if self.db.on_server:
+            return None  # the server's backups are its own (pg_dump, docs/hub.md)
         settings = load_settings(self.data_dir)
         if max_age_hours is None:
             if settings.backup_schedule not in BACKUP_INTERVAL_HOURS:
@@ -327,7 +347,7 @@ class CaDesktop:
             return device_queries.meta_value(conn, key)
 
     def set_meta(self, key: str, value: str) -> None:
-        with sqlite.write_transaction(self.db.engine) as conn:
+        with backend.write_transaction(self.db.engine) as conn:
             device_queries.set_meta_value(conn, key, value)
 
 

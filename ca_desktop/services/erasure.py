@@ -16,10 +16,10 @@ from ca_desktop.domain.jobs import Progress, report
 from ca_desktop.domain.personal import erasure_body, personal_fields
 from ca_desktop.domain.records import RECORD_SPECS
 from ca_desktop.store import record_reads
+from ca_desktop.store.backend import write_transaction
 from ca_desktop.store.backup_erasure import erase_in_backup, scrub_pages
 from ca_desktop.store.erasure import clear_erasures_due, erasures_due
 from ca_desktop.store.revisions import Change, revision_bodies
-from ca_desktop.store.sqlite import write_transaction
 
 if TYPE_CHECKING:
     from ca_desktop.services.app import CaDesktop

@@ -7,6 +7,7 @@ Re-exported from the storage layer so that nothing above services imports store.
 from __future__ import annotations
 
 from ca_desktop.services.at_rest import SealedFileError
+from ca_desktop.services.database_choice import DatabaseChoiceError
 from ca_desktop.services.protection import ProtectionError, WrongPassphrase
 from ca_desktop.store import sqlite
 from ca_desktop.store.errors import (
@@ -15,6 +16,7 @@ from ca_desktop.store.errors import (
     DatabaseTooNew,
     MigrationFailed,
     NotInitialised,
+    NotOnServer,
     StorageDatabaseError,
     StorageOperationalError,
 )
@@ -25,6 +27,8 @@ DRIVER_OPERATIONAL_ERRORS = sqlite.driver_operational_errors()
 DRIVER_ERRORS = sqlite.driver_errors()
 
 __all__ = [
+    "DatabaseChoiceError",
+    "NotOnServer",
     "DRIVER_ERRORS",
     "DRIVER_OPERATIONAL_ERRORS",
     "DatabaseDamaged",

@@ -36,6 +36,9 @@ class Settings:
     export_dir: str = ""  # "" = the user's home folder
     backup_dir: str = ""  # "" = `backups/` inside the data folder
     backup_schedule: str = "daily"
+    # A PostgreSQL server's URL, without a password, when the records live there
+    # (`services/database_choice.py`); "" = the data folder's own file.
+    database: str = ""
 
 
 class SettingsError(ValueError):
@@ -75,11 +78,24 @@ def _allowed(name: str, value: str) -> bool:
     # Folders: empty (the default) or an absolute path without control characters.
     if value == "":
         return True
+    if name == "database":
+        return _server_url_allowed(value)
     return (
         len(value) <= _MAX_PATH
         and Path(value).is_absolute()
         and not any(ord(c) < 32 or c == "\x7f" for c in value)
     )
+
+
+def _server_url_allowed(value: str) -> bool:
+    from ca_desktop.store.postgres import DatabaseUrlError, parse_url
+
+    if len(value) > 2 * _MAX_PATH or any(ord(c) < 32 or c == "\x7f" for c in value):
+        return False
+    try:
+        return parse_url(value).password is None
+    except DatabaseUrlError:
+        return False
 
 
 def save_settings(data_dir: Path, settings: Settings) -> Settings:
@@ -90,6 +106,10 @@ def save_settings(data_dir: Path, settings: Settings) -> Settings:
     for field in fields(Settings):
         value = getattr(settings, field.name)
         if not isinstance(value, str) or not _allowed(field.name, value):
+            if field.name == "database":  # never echo what may hold a password
+                raise SettingsError(
+                    "database: a postgresql://user@host:port/db URL without a password"
+                )
             raise SettingsError(f"{field.name}: {value!r} is not allowed")
     for name in ("export_dir", "backup_dir"):
         folder = getattr(settings, name)

@@ -42,9 +42,10 @@ def grouped_page(
         row[0].split("\x1f")
         for row in conn.execute(
             text(
-                f"SELECT group_concat(id, char(31)) FROM {table} "
+                f"SELECT group_concat(id, :sep) FROM {table} "
                 f"GROUP BY {name} ORDER BY {name} {direction}"
-            )
+            ),
+            {"sep": "\x1f"},
         )
     ]
     # Ids no row of the table has: one index seek per distinct value (a loose index scan),

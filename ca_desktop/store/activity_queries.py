@@ -16,7 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from ca_desktop.domain.records import PARTICIPANT_FIELDS
-from ca_desktop.store import sqlite
+from ca_desktop.store import backend, sqlite
 
 _PEOPLE = " + ".join(f"COALESCE(a.{f}, 0)" for f in PARTICIPANT_FIELDS)
 _WOMEN = "COALESCE(a.female_youth, 0) + COALESCE(a.female_other, 0)"
@@ -73,9 +73,10 @@ class ActivityFilter:
 BOUNDED_MATCHES = 1000
 
 
-def search_query(words: str) -> str:
-    """The FTS5 query for what the user typed: every word, the last one as a prefix."""
-    return sqlite.fts_query(words)
+def search_query(words: str, conn: Connection | None = None) -> str:
+    """The search text for what the user typed: every word, the last one as a prefix
+    (FTS5's syntax, or on a server `conn` PostgreSQL's tsquery)."""
+    return backend.fts_query(conn, words) if conn is not None else sqlite.fts_query(words)
 
 
 def search_is_bounded(words: str) -> bool:
@@ -84,7 +85,9 @@ def search_is_bounded(words: str) -> bool:
     return bool(tokens) and len(tokens[-1]) < 2
 
 
-def _where(f: ActivityFilter, walk_order: bool = False) -> tuple[str, dict[str, Any]]:
+def _where(
+    conn: Connection, f: ActivityFilter, walk_order: bool = False
+) -> tuple[str, dict[str, Any]]:
     """The WHERE clause for `f`. `walk_order`: test the search matches while walking the
     sort index (see `activity_page`) instead of fetching each match by rowid."""
     clauses = ["a.deleted = 0"]
@@ -115,16 +118,12 @@ def _where(f: ActivityFilter, walk_order: bool = False) -> tuple[str, dict[str, 
     if f.ids is not None:
         clauses.append("a.id IN (SELECT value FROM json_each(:ids))")
         params["ids"] = json.dumps(list(f.ids))
-    query = search_query(f.search)
+    query = search_query(f.search, conn)
     if query:
         # The FTS rowid is the activity's num: newest first is a walk down its doclists.
-        bound = (
-            f" ORDER BY rowid DESC LIMIT {BOUNDED_MATCHES}" if search_is_bounded(f.search) else ""
-        )
+        bound = f" LIMIT {BOUNDED_MATCHES}" if search_is_bounded(f.search) else ""
         plus = "+" if walk_order else ""  # unary +: not a rowid lookup, a filter
-        clauses.append(
-            f"{plus}a.num IN (SELECT rowid FROM activity_fts WHERE activity_fts MATCH :q{bound})"
-        )
+        clauses.append(f"{plus}a.num IN ({backend.fts_matches(conn, bound)})")
         params["q"] = query
     return " AND ".join(clauses), params
 
@@ -138,13 +137,15 @@ def activity_keys(
     """The `num` of every activity matching `filters`, in display order."""
     if sort not in SORT_KEYS:
         raise ValueError(f"cannot sort by {sort!r}")
-    where, params = _where(filters)
+    where, params = _where(conn, filters)
     direction = "DESC" if descending else "ASC"
     needs_join = sort in ("place", "programme")
     sql = (
         f"SELECT a.num FROM activity a {_JOINS if needs_join else ''} WHERE {where} "
         f"ORDER BY {SORT_KEYS[sort]} {direction}, a.num {direction}"
     )
+    if backend.on_server(conn):
+        return [row[0] for row in conn.execute(text(sql), params)]
     # The driver's own cursor: 100,000 plain tuples cost half of what result rows do,
     # and this list is what the table waits for.
     driver = conn.connection.driver_connection
@@ -154,17 +155,17 @@ def activity_keys(
 
 def count_activities(conn: Connection, filters: ActivityFilter = ActivityFilter()) -> int:
     """How many activities match `filters`."""
-    query = search_query(filters.search)
+    query = search_query(filters.search, conn)
     if query and filters == ActivityFilter(search=filters.search):
         # Search alone: the index holds exactly the live activities (its triggers add a
         # row only while deleted = 0), so counting its matches is enough — 2-30 ms where
         # joining them to the table took 100-460 ms for a common word at 300,000.
         matches = conn.execute(
-            text("SELECT count(*) FROM activity_fts WHERE activity_fts MATCH :q"), {"q": query}
+            text(f"SELECT count(*) FROM ({backend.fts_matches(conn)}) m"), {"q": query}
         ).scalar()
         n = int(matches or 0)
         return min(n, BOUNDED_MATCHES) if search_is_bounded(filters.search) else n
-    where, params = _where(filters)
+    where, params = _where(conn, filters)
     return int(
         conn.execute(text(f"SELECT count(*) FROM activity a WHERE {where}"), params).scalar() or 0
     )
@@ -186,7 +187,7 @@ def activity_page(
     """
     if sort not in SORT_KEYS:
         raise ValueError(f"cannot sort by {sort!r}")
-    where, params = _where(filters, _walk_order(conn, filters, sort))
+    where, params = _where(conn, filters, _walk_order(conn, filters, sort))
     if sort in UNINDEXED_SORTS:  # by a name in another table: walked name by name
         from ca_desktop.store.activity_grouped import grouped_page
 
@@ -203,11 +204,11 @@ def activity_page(
 
 
 def _walk_order(conn: Connection, f: ActivityFilter, sort: str) -> bool:
-    query = search_query(f.search)
+    query = search_query(f.search, conn)
     if not query or search_is_bounded(f.search) or sort in UNINDEXED_SORTS:
         return False
     matches = conn.execute(
-        text("SELECT count(*) FROM activity_fts WHERE activity_fts MATCH :q"), {"q": query}
+        text(f"SELECT count(*) FROM ({backend.fts_matches(conn)}) m"), {"q": query}
     ).scalar()
     return int(matches or 0) >= WALK_ORDER_MATCHES
 
@@ -255,7 +256,8 @@ def fullest_activity_id(conn: Connection) -> str | None:
         conn.execute(
             text(
                 "SELECT a.id FROM activity a JOIN attendance_entry e ON e.activity_id = a.id "
-                "WHERE a.deleted = 0 AND e.deleted = 0 GROUP BY a.id ORDER BY count(*) DESC LIMIT 1"
+                "WHERE a.deleted = 0 AND e.deleted = 0 GROUP BY a.id ORDER BY count(*) DESC "
+                "LIMIT 1"
             )
         ).scalar()
         or conn.execute(

@@ -13,7 +13,8 @@ from sqlalchemy import Engine, text
 
 from ca_desktop.domain.ids import uuid7
 from ca_desktop.domain.jobs import Progress, report
-from ca_desktop.store import health, migrate, search_index, sqlite
+from ca_desktop.store import backend, health, migrate, search_index, sqlite
+from ca_desktop.store.backend import NotOnServer
 from ca_desktop.store.locations import default_data_dir  # noqa: F401  (re-exported)
 
 DB_NAME = "ca-desktop.sqlite"
@@ -29,6 +30,12 @@ class Database:
     data_dir: Path
     engine: Engine
     key: bytes | None = None  # the raw SQLCipher key; None for a plain folder
+    # A PostgreSQL server's URL when the records live there (docs/hub.md); None: the file.
+    url: str | None = None
+
+    @property
+    def on_server(self) -> bool:
+        return self.url is not None
 
     @property
     def path(self) -> Path:
@@ -43,15 +50,20 @@ class Database:
         return self.data_dir / "blobs"
 
     @classmethod
-    def open(cls, data_dir: Path, key: bytes | None = None) -> Database:
+    def open(cls, data_dir: Path, key: bytes | None = None, url: str | None = None) -> Database:
         """Open (creating if needed) and upgrade the database, encrypted with `key` if given.
 
         Raises sqlite.DatabaseDamaged, migrate.DatabaseTooNew, migrate.MigrationFailed or
         DatabaseLocked (key missing, or a key for a plain file: convert it first), each
         leaving the file untouched. Only the bounded check runs here (`store/health.py`);
         the quick check follows in `verify` or before the first write.
+
+        With `url`, the records are in that PostgreSQL database instead (created schema
+        and upgrades in one locked transaction); the folder keeps keys and attachments.
         """
         private_folder(data_dir)
+        if url is not None:
+            return cls._open_server(data_dir, url)
         path = data_dir / DB_NAME
         if path.exists() and path.stat().st_size > 0:
             if key is not None and sqlite.is_plain_file(path):
@@ -67,7 +79,23 @@ class Database:
             with engine.connect() as conn:
                 current = search_index.is_current(conn)
             if not current:  # a field was marked searchable since the index was built
-                with sqlite.write_transaction(engine) as conn:
+                with backend.write_transaction(engine) as conn:
+                    search_index.install(conn)
+        except Exception:
+            engine.dispose()
+            raise
+        return db
+
+    @classmethod
+    def _open_server(cls, data_dir: Path, url: str) -> Database:
+        engine = backend.make_engine(url)
+        db = cls(data_dir, engine, None, url)
+        try:
+            migrate.upgrade_server(engine)
+            with engine.connect() as conn:
+                current = search_index.is_current(conn)
+            if not current:
+                with backend.write_transaction(engine) as conn:
                     search_index.install(conn)
         except Exception:
             engine.dispose()
@@ -79,15 +107,23 @@ class Database:
 
         Raises DatabaseDamaged (and every later write is refused), or `Cancelled` from
         `progress` (the check runs again before the first write).
+        A server database checks its own pages: nothing to do here.
         """
+        if self.on_server:
+            return
         sqlite.gate_of(self.engine).verify(progress)
 
     @property
     def damage(self) -> str | None:
         """Why writes are refused (the quick check failed), or None."""
+        if self.on_server:
+            return None
         return sqlite.gate_of(self.engine).damage
 
     def close(self) -> None:
+        if self.on_server:  # the server's autovacuum keeps its statistics
+            self.engine.dispose()
+            return
         # Fresh planner statistics for the next start (cheap: SQLite only analyses the
         # tables whose size changed enough since the last time).
         with contextlib.suppress(Exception), self.engine.connect() as conn:
@@ -95,7 +131,10 @@ class Database:
         self.engine.dispose()
 
     def check(self) -> list[str]:
-        """Problems found by SQLite's integrity and foreign-key checks (empty when healthy)."""
+        """Problems found by SQLite's integrity and foreign-key checks (empty when healthy).
+
+        NotOnServer for a server database (its checks are `hub check`'s)."""
+        self._file_only("check")
         problems: list[str] = []
         with self.engine.connect() as conn:
             rows = conn.execute(text("PRAGMA integrity_check")).scalars().all()
@@ -109,7 +148,10 @@ class Database:
         return problems
 
     def backup(self, target: Path, progress: Progress | None = None) -> Path:
-        """A checked copy at `target`; `Cancelled` (from `progress`) leaves nothing there."""
+        """A checked copy at `target`; `Cancelled` (from `progress`) leaves nothing there.
+
+        NotOnServer for a server database (its backups are the server's: pg_dump)."""
+        self._file_only("backup")
         sqlite.backup_to(self.path, target, progress, key=self.key)
         return target
 
@@ -128,6 +170,14 @@ class Database:
         for old in backups[:-KEEP_BACKUPS]:
             old.unlink(missing_ok=True)
         return target
+
+    def _file_only(self, what: str) -> None:
+        if self.on_server:
+            raise NotOnServer(
+                "the records are on a PostgreSQL server: back it up with pg_dump (docs/hub.md)"
+                if what == "backup"
+                else "the records are on a PostgreSQL server: check it with 'hub check'"
+            )
 
 
 def latest_backup(data_dir: Path, extra: Path | None = None) -> Path | None:

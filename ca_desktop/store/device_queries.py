@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection
 from sqlmodel import col
 
-from ca_desktop.store import sqlite
+from ca_desktop.store import backend
 from ca_desktop.store.tables import LocalDevice, Meta
 from ca_desktop.store.tables import Revision as RevisionRow
 
@@ -45,7 +45,7 @@ def meta_value(conn: Connection, key: str) -> str | None:
 
 
 def set_meta_value(conn: Connection, key: str, value: str) -> None:
-    sqlite.upsert(conn, Meta.__table__, [{"key": key, "value": value}], key="key", keep=())  # type: ignore[attr-defined]
+    backend.upsert(conn, Meta.__table__, [{"key": key, "value": value}], key="key", keep=())  # type: ignore[attr-defined]
 
 
 def predecessors(conn: Connection) -> tuple[str, ...]:

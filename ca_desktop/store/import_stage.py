@@ -3,8 +3,9 @@
 A bundle's revisions are read and written in bounded batches; whatever a check must know
 about the batches before it (duplicate ids, a record's type, its number of versions, whose
 parent a revision is) is kept here, on the import's own connection, instead of in memory.
-TEMP tables live in SQLite's temporary file and vanish with the connection: nothing in the
-database file, no migration. Only ids and numbers are staged, never record content.
+TEMP tables live in SQLite's temporary file (PostgreSQL's session-private temporary
+schema) and vanish with the connection: nothing in the database, no migration. Only ids and
+numbers are staged, never record content.
 """
 
 from __future__ import annotations
@@ -15,28 +16,38 @@ from collections.abc import Iterator, Sequence
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
+from ca_desktop.store import backend
+
 _TABLES = ("import_rev", "import_parent", "import_record")
+
+
+def _server(conn: Connection) -> bool:
+    return conn.dialect.name == "postgresql"
 
 
 def create(conn: Connection) -> None:
     """Empty staging tables (a pooled connection may still hold an earlier import's)."""
     drop(conn)
+    # SQLite names the temporary schema `temp` and keys small tables best without a rowid;
+    # PostgreSQL puts a temporary table's indexes beside it by itself.
+    rowid, schema = ("", "") if _server(conn) else (" WITHOUT ROWID", "temp.")
     for sql in (
         "CREATE TEMP TABLE import_rev (rev_id TEXT PRIMARY KEY, record_id TEXT NOT NULL,"
         " record_type TEXT NOT NULL, device_id TEXT NOT NULL, device_seq INTEGER NOT NULL,"
-        " new INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID",
-        "CREATE INDEX temp.ix_import_rev_record ON import_rev(record_id)",
+        f" new INTEGER NOT NULL DEFAULT 0){rowid}",
+        f"CREATE INDEX {schema}ix_import_rev_record ON import_rev(record_id)",
         "CREATE TEMP TABLE import_parent (parent TEXT NOT NULL, record_id TEXT NOT NULL)",
-        "CREATE INDEX temp.ix_import_parent ON import_parent(parent)",
+        f"CREATE INDEX {schema}ix_import_parent ON import_parent(parent)",
         "CREATE TEMP TABLE import_record (record_id TEXT PRIMARY KEY, existed INTEGER NOT NULL,"
-        " stale INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID",
+        f" stale INTEGER NOT NULL DEFAULT 0){rowid}",
     ):
         conn.exec_driver_sql(sql)
 
 
 def drop(conn: Connection) -> None:
+    schema = "pg_temp" if _server(conn) else "temp"
     for table in _TABLES:
-        conn.exec_driver_sql(f"DROP TABLE IF EXISTS temp.{table}")
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {schema}.{table}")
 
 
 def already_staged(conn: Connection, rev_ids: Sequence[str]) -> str | None:
@@ -54,14 +65,15 @@ def stage(
     parents: Sequence[tuple[str, str]],
 ) -> None:
     """(rev_id, record_id, record_type, device_id, device_seq) rows; (parent, record_id)."""
-    conn.exec_driver_sql(
+    backend.driver_sql(
+        conn,
         "INSERT INTO import_rev(rev_id, record_id, record_type, device_id, device_seq)"
         " VALUES (?, ?, ?, ?, ?)",
         list(revisions),
     )
     if parents:
-        conn.exec_driver_sql(
-            "INSERT INTO import_parent(parent, record_id) VALUES (?, ?)", list(parents)
+        backend.driver_sql(
+            conn, "INSERT INTO import_parent(parent, record_id) VALUES (?, ?)", list(parents)
         )
 
 
@@ -119,9 +131,9 @@ def note_records(conn: Connection, record_ids: Sequence[str]) -> None:
     """Remember whether each record had revisions here before this import touched it."""
     conn.execute(
         text(
-            "INSERT OR IGNORE INTO import_record(record_id, existed)"
-            " SELECT value, EXISTS (SELECT 1 FROM main.revision WHERE record_id = value)"
-            " FROM json_each(:ids)"
+            "INSERT INTO import_record(record_id, existed)"
+            " SELECT value, CASE WHEN EXISTS (SELECT 1 FROM revision WHERE record_id = value)"
+            " THEN 1 ELSE 0 END FROM json_each(:ids) WHERE true ON CONFLICT DO NOTHING"
         ),
         {"ids": json.dumps(list(record_ids))},
     )
@@ -154,7 +166,7 @@ def stale_records(conn: Connection, after: str, limit: int) -> list[tuple[str, s
             "SELECT r.record_id, (SELECT x.record_type FROM import_rev AS x"
             " WHERE x.record_id = r.record_id LIMIT 1), (SELECT COUNT(*) FROM import_rev AS x"
             " WHERE x.record_id = r.record_id) FROM import_record AS r"
-            " WHERE r.stale AND r.record_id > :after ORDER BY r.record_id LIMIT :limit"
+            " WHERE r.stale = 1 AND r.record_id > :after ORDER BY r.record_id LIMIT :limit"
         ),
         {"after": after, "limit": limit},
     ).all()
@@ -172,7 +184,7 @@ def sequences(conn: Connection) -> Iterator[tuple[str, int]]:
 
 def newest_new_by_device(conn: Connection) -> list[tuple[str, int]]:
     rows = conn.exec_driver_sql(
-        "SELECT device_id, MAX(device_seq) FROM import_rev WHERE new GROUP BY device_id"
+        "SELECT device_id, MAX(device_seq) FROM import_rev WHERE new = 1 GROUP BY device_id"
     ).all()
     return [(r[0], int(r[1])) for r in rows]
 
@@ -183,13 +195,13 @@ def record_counts(conn: Connection) -> tuple[int, int, int, int]:
     touched: dict[int, int] = dict(
         conn.exec_driver_sql(  # type: ignore[arg-type]
             "SELECT r.existed, COUNT(*) FROM import_record AS r WHERE EXISTS"
-            " (SELECT 1 FROM import_rev AS x WHERE x.record_id = r.record_id AND x.new)"
+            " (SELECT 1 FROM import_rev AS x WHERE x.record_id = r.record_id AND x.new = 1)"
             " GROUP BY r.existed"
         ).all()
     )
     conflicts = conn.exec_driver_sql(
-        "SELECT COUNT(*) FROM (SELECT h.record_id FROM main.record_head AS h WHERE h.record_id"
-        " IN (SELECT record_id FROM import_rev WHERE new) GROUP BY h.record_id"
-        " HAVING COUNT(*) > 1)"
+        "SELECT COUNT(*) FROM (SELECT h.record_id FROM record_head AS h WHERE h.record_id"
+        " IN (SELECT record_id FROM import_rev WHERE new = 1) GROUP BY h.record_id"
+        " HAVING COUNT(*) > 1) AS c"
     ).scalar()
     return int(total or 0), int(touched.get(0, 0)), int(touched.get(1, 0)), int(conflicts or 0)

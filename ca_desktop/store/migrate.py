@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, inspect, text
+from sqlalchemy.engine import Connection
 
-from ca_desktop.store import sqlite
+from ca_desktop.store import backend, sqlite
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -71,6 +72,8 @@ def upgrade(
     engine: Engine, path: Path, backups: Path, target: str = "head", key: bytes | None = None
 ) -> bool:
     """Bring the schema to `target`; True when anything was applied."""
+    if backend.on_server(engine):
+        return upgrade_server(engine, target)
     current = current_revision(engine)
     if target == "head" and current == SCHEMA_HEAD:
         return False
@@ -89,7 +92,7 @@ def upgrade(
 
     cfg = alembic_config()
     try:
-        with sqlite.write_transaction(engine) as conn:
+        with backend.write_transaction(engine) as conn:
             # Recreating tables in batch mode must not cascade deletes into child tables.
             conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
             cfg.attributes["connection"] = conn
@@ -110,3 +113,45 @@ def upgrade(
             f"upgrading the database failed ({exc}); it was left as it was"
         ) from exc
     return True
+
+
+def upgrade_server(engine: Engine, target: str = "head") -> bool:
+    """Bring a server database's schema to `target`, in one transaction; True when anything
+    was applied.
+
+    The writers' lock is taken first, so two desktops opening a new database at once apply
+    the migrations once: the second finds them applied. Backups of a server database are
+    the server's own (docs/hub.md); a failed step rolls the whole upgrade back.
+    """
+    if target == "head" and current_revision(engine) == SCHEMA_HEAD:
+        return False
+    from alembic import command
+
+    cfg = alembic_config()
+    try:
+        with backend.write_transaction(engine) as conn:
+            current = current_revision_in(conn)
+            if target == "head" and current == SCHEMA_HEAD:
+                return False
+            if current is not None and current not in known_revisions():
+                raise DatabaseTooNew(
+                    f"the database was written by a newer version of CA Desktop (schema "
+                    f"{current}); install the newer version to open it. It was not changed."
+                )
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, target)
+    except DatabaseTooNew:
+        raise
+    except Exception as exc:
+        raise MigrationFailed(
+            f"upgrading the database failed ({exc}); it was left as it was"
+        ) from exc
+    return True
+
+
+def current_revision_in(conn: Connection) -> str | None:
+    """`current_revision` on an open connection (inside a transaction)."""
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    value = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    return str(value) if value is not None else None

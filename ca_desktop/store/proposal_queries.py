@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from ca_desktop.store import sqlite
+from ca_desktop.store import backend
 
 _CHUNK = 500
 
@@ -53,8 +53,7 @@ def children_devices(conn: Connection, rev_id: str, record_id: str) -> set[str]:
     """
     rows = conn.execute(
         text(
-            "SELECT device_id FROM revision WHERE record_id = :record "
-            "AND instr(parents, :rid) > 0"
+            "SELECT device_id FROM revision WHERE record_id = :record AND instr(parents, :rid) > 0"
         ),
         {"record": record_id, "rid": f'"{rev_id}"'},
     ).scalars()
@@ -78,7 +77,7 @@ def save_proposals(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
     """Keep new proposals; one already kept (sent again until answered) stays as it is."""
     fresh = [r for r in rows if r["rev_id"] not in known_proposals(conn, [r["rev_id"]])]
     if fresh:
-        sqlite.insert_many(
+        backend.insert_many(
             conn,
             "proposal",
             PROPOSAL_COLUMNS,

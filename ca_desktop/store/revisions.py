@@ -25,7 +25,7 @@ from ca_desktop.domain.records import spec_for
 from ca_desktop.domain.revision import CONTENT_KEYS, Revision
 from ca_desktop.domain.schema import upgrade_body
 from ca_desktop.domain.winner import choose_winner, others_latest_all
-from ca_desktop.store import sqlite
+from ca_desktop.store import backend
 from ca_desktop.store.erasure import erase_covered
 from ca_desktop.store.tables import (
     RECORD_TABLES,
@@ -255,7 +255,7 @@ def _insert_revisions(conn: Connection, revisions: Sequence[Revision], flagged: 
         )
         for i, r in enumerate(revisions)
     ]
-    sqlite.insert_many(conn, "revision", REVISION_COLUMNS, rows)
+    backend.insert_many(conn, "revision", REVISION_COLUMNS, rows)
 
 
 def note_sequences(conn: Connection, seqs: dict[str, list[int]]) -> None:
@@ -278,7 +278,7 @@ def note_sequences(conn: Connection, seqs: dict[str, list[int]]) -> None:
             while contiguous + 1 in have:
                 contiguous += 1
         values = {"device_id": device_id, "max_seq": max_seq, "contiguous_seq": contiguous}
-        sqlite.upsert(conn, DeviceSequence.__table__, [values], key="device_id", keep=())  # type: ignore[attr-defined]
+        backend.upsert(conn, DeviceSequence.__table__, [values], key="device_id", keep=())  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -364,9 +364,9 @@ def _store_heads(
         return
     old = [rid for rid in heads_of if rid not in new]
     if old:
-        sqlite.delete_many(conn, "record_head", "record_id", old)
+        backend.delete_many(conn, "record_head", "record_id", old)
     rows = [(rid, h.rev_id) for rid, heads in heads_of.items() for h in heads]
-    sqlite.insert_many(conn, "record_head", ("record_id", "rev_id"), rows)
+    backend.insert_many(conn, "record_head", ("record_id", "rev_id"), rows)
 
 
 def _write_current(
@@ -393,7 +393,7 @@ def _write_current(
         by_type.setdefault(record_type, []).append(_row_builder(record_type)[1](body, meta))
     for record_type, rows in by_type.items():
         table = RECORD_TABLES[record_type].__table__  # type: ignore[attr-defined]
-        sqlite.upsert_rows(conn, table.name, _row_builder(record_type)[0], rows)
+        backend.upsert_rows(conn, table.name, _row_builder(record_type)[0], rows)
 
 
 def _column_defaults(table: Any) -> dict[str, Any]:

@@ -5,8 +5,13 @@ The index has one text column, fed from every field declared `search=True` on th
 the triggers: `ensure_current` sees that the declared fields differ from those the index
 was built from, rebuilds the triggers and the index once, and records the new list.
 
-Indexing in SQLite itself, in the statement that writes the row, cannot drift from the
-table and costs no round trip per batch.
+Indexing in the database itself, in the statement that writes the row, cannot drift from
+the table and costs no round trip per batch.
+
+On PostgreSQL the index is a table of `tsvector`s (`num`, `doc`) with a GIN index, kept by
+one trigger function: the text is folded by `unaccent` and cut into the words SQLite's
+`unicode61` tokenizer would see (letters and digits), so a search finds the same
+activities on both (`postgres.tsquery` builds the query the same way).
 """
 
 from __future__ import annotations
@@ -38,7 +43,15 @@ def _text_of(row: str, fields: tuple[str, ...]) -> str:
     return " || char(10) || ".join(f"coalesce({row}.{name}, '')" for name in fields) or "''"
 
 
+def _on_server(conn: Connection) -> bool:
+    return conn.dialect.name == "postgresql"
+
+
 def create_table(conn: Connection) -> None:
+    """A new, empty index table (an existing one is replaced)."""
+    if _on_server(conn):
+        _create_server_table(conn)
+        return
     conn.execute(
         text(
             f"CREATE VIRTUAL TABLE {TABLE} USING fts5(body, place, tokenize='{TOKENIZER}', "
@@ -50,6 +63,10 @@ def create_table(conn: Connection) -> None:
 def install(conn: Connection) -> None:
     """(Re)create the triggers from the declaration and rebuild the index from the table."""
     fields = searched_fields()
+    if _on_server(conn):
+        _install_on_server(conn, fields)
+        _remember(conn, fields)
+        return
     values = (
         f"new.num, {_text_of('new', fields)}, "
         "coalesce((SELECT name FROM place WHERE place.id = new.place_id), '')"
@@ -83,9 +100,64 @@ def install(conn: Connection) -> None:
             "WHERE a.deleted = 0"
         )
     )
+    _remember(conn, fields)
+
+
+def _remember(conn: Connection, fields: tuple[str, ...]) -> None:
     conn.execute(
-        text("INSERT OR REPLACE INTO meta(key, value) VALUES (:k, :v)"),
+        text(
+            "INSERT INTO meta(key, value) VALUES (:k, :v) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+        ),
         {"k": _META_KEY, "v": ",".join(fields)},
+    )
+
+
+# -- PostgreSQL -------------------------------------------------------------------------
+
+# The words of a text as SQLite's unicode61 tokenizer with remove_diacritics sees them:
+# accents folded, everything but letters and digits a separator.
+# (Run with exec_driver_sql: `[:alnum:]` would read as a bind parameter in text().)
+_SERVER_DOC = "to_tsvector('simple', regexp_replace(unaccent({text}), '[^[:alnum:]]+', ' ', 'g'))"
+
+
+def _create_server_table(conn: Connection) -> None:
+    conn.execute(text("CREATE EXTENSION IF NOT EXISTS unaccent"))
+    conn.execute(text(f"DROP TABLE IF EXISTS {TABLE}"))
+    conn.execute(text(f"CREATE TABLE {TABLE} (num integer PRIMARY KEY, doc tsvector NOT NULL)"))
+    conn.execute(text(f"CREATE INDEX ix_{TABLE}_doc ON {TABLE} USING gin (doc)"))
+
+
+def _server_text(row: str, fields: tuple[str, ...]) -> str:
+    parts = [f"coalesce({row}.{name}, '')" for name in fields]
+    return " || ' ' || ".join(parts) or "''"
+
+
+def _install_on_server(conn: Connection, fields: tuple[str, ...]) -> None:
+    doc = _SERVER_DOC.format(
+        text=f"{_server_text('NEW', fields)} || ' ' || "
+        "coalesce((SELECT name FROM place WHERE place.id = NEW.place_id), '')"
+    )
+    conn.execute(text(f"DROP TRIGGER IF EXISTS {TABLE}_sync ON activity"))
+    conn.exec_driver_sql(
+        f"CREATE OR REPLACE FUNCTION {TABLE}_sync() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        "BEGIN "
+        f"IF TG_OP <> 'INSERT' THEN DELETE FROM {TABLE} WHERE num = OLD.num; END IF; "
+        "IF TG_OP <> 'DELETE' AND NOT NEW.deleted THEN "
+        f"INSERT INTO {TABLE}(num, doc) VALUES (NEW.num, {doc}); END IF; "
+        "RETURN NULL; END $$"
+    )
+    conn.execute(
+        text(
+            f"CREATE TRIGGER {TABLE}_sync AFTER INSERT OR UPDATE OR DELETE ON activity "
+            f"FOR EACH ROW EXECUTE FUNCTION {TABLE}_sync()"
+        )
+    )
+    conn.execute(text(f"DELETE FROM {TABLE}"))
+    whole = _SERVER_DOC.format(text=f"{_server_text('a', fields)} || ' ' || coalesce(p.name, '')")
+    conn.exec_driver_sql(
+        f"INSERT INTO {TABLE}(num, doc) SELECT a.num, {whole} FROM activity a "
+        "LEFT JOIN place p ON p.id = a.place_id WHERE NOT a.deleted"
     )
 
 

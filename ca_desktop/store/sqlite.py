@@ -454,6 +454,18 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def insert_ignore(
+    conn: Connection, table: Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]]
+) -> None:
+    """Insert rows; a row whose primary key exists already is left as it is."""
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    conn.execute(
+        sqlite_insert(table).on_conflict_do_nothing(),
+        [dict(zip(columns, r, strict=True)) for r in rows],
+    )
+
+
 def delete_many(conn: Connection, table: str, column: str, values: list[Any]) -> None:
     if values:
         conn.exec_driver_sql(f'DELETE FROM "{table}" WHERE "{column}" = ?', [(v,) for v in values])

@@ -15,8 +15,14 @@ from sqlalchemy import insert, select, text
 from sqlalchemy.engine import Connection
 from sqlmodel import col
 
-from ca_desktop.store import sqlite
-from ca_desktop.store.sync_tables import SyncExport, SyncImport, SyncPeer, TrustedKey
+from ca_desktop.store import backend
+from ca_desktop.store.sync_tables import (
+    RevisionSignature,
+    SyncExport,
+    SyncImport,
+    SyncPeer,
+    TrustedKey,
+)
 from ca_desktop.store.tables import RECORD_TABLES, DeviceSequence, Meta
 
 Programme: Any = RECORD_TABLES["programme"]  # built from the declaration: no static fields
@@ -45,7 +51,7 @@ def trusted_key_row(conn: Connection, key_id: str) -> dict[str, Any] | None:
 
 def save_trusted_key(conn: Connection, values: dict[str, Any]) -> None:
     """Insert or replace one trusted key (all its columns in `values`)."""
-    sqlite.upsert(conn, TrustedKey.__table__, [values], key="key_id", keep=())  # type: ignore[attr-defined]
+    backend.upsert(conn, TrustedKey.__table__, [values], key="key_id", keep=())  # type: ignore[attr-defined]
 
 
 def set_key_revoked(conn: Connection, key_id: str, when: str) -> None:
@@ -118,7 +124,7 @@ def peer_receipt(conn: Connection, key_id: str) -> str | None:
 
 
 def save_peer(conn: Connection, values: dict[str, Any]) -> None:
-    sqlite.upsert(conn, SyncPeer.__table__, [values], key="key_id", keep=())  # type: ignore[attr-defined]
+    backend.upsert(conn, SyncPeer.__table__, [values], key="key_id", keep=())  # type: ignore[attr-defined]
 
 
 # -- incarnations: device ids a signing key has claimed ------------------------------------
@@ -142,7 +148,8 @@ def key_of_device(conn: Connection, device_id: str) -> str | None:
 def keys_signing_for_device(conn: Connection, device_id: str) -> set[str]:
     """Key ids whose signatures we hold on revisions written as `device_id` (relayed work
     of a laptop whose key may not be trusted here yet)."""
-    rows = conn.exec_driver_sql(
+    rows = backend.driver_sql(
+        conn,
         "SELECT DISTINCT s.key_id FROM revision r JOIN revision_signature s"
         " ON s.rev_id = r.rev_id WHERE r.device_id = ?",
         (device_id,),
@@ -154,16 +161,17 @@ def bind_devices(conn: Connection, key_id: str, device_ids: Sequence[str]) -> No
     """Remember that `key_id` signed bundles as these device ids (its incarnations)."""
     rows = [{"key": _BOUND + d, "value": key_id} for d in device_ids]
     if rows:
-        sqlite.upsert(conn, Meta.__table__, rows, key="key", keep=())  # type: ignore[attr-defined]
+        backend.upsert(conn, Meta.__table__, rows, key="key", keep=())  # type: ignore[attr-defined]
 
 
 def save_signatures(conn: Connection, rows: Sequence[tuple[str, str, str]]) -> None:
     """Keep (rev_id, key id, signature) rows; a revision's first kept signature stays."""
-    if rows:
-        conn.exec_driver_sql(
-            "INSERT OR IGNORE INTO revision_signature(rev_id, key_id, signature) VALUES (?, ?, ?)",
-            list(rows),
-        )
+    backend.insert_ignore(
+        conn,
+        RevisionSignature.__table__,  # type: ignore[attr-defined]
+        ("rev_id", "key_id", "signature"),
+        list(rows),
+    )
 
 
 # -- reference data -----------------------------------------------------------------------
@@ -234,8 +242,9 @@ def last_author_by_device(conn: Connection) -> dict[str, str]:
     """{device: the author of its newest revision here}, for devices without a trusted key."""
     return dict(
         conn.exec_driver_sql(  # type: ignore[arg-type]
-            "SELECT device_id, author FROM (SELECT device_id, author, MAX(local_seq) "
-            "FROM revision GROUP BY device_id)"
+            "SELECT r.device_id, r.author FROM revision r JOIN (SELECT device_id, "
+            "MAX(local_seq) AS newest FROM revision GROUP BY device_id) n "
+            "ON n.device_id = r.device_id AND r.local_seq = n.newest"
         ).all()
     )
 
@@ -332,7 +341,10 @@ def revisions_to_export(
     (rev_id, record_id, record_type, parents JSON, device_id, device_seq, hlc, author,
     deleted, body JSON, schema version, signer key id, signature), streamed: an export of 100k revisions never holds them twice.
     """
-    where = "r.device_seq > COALESCE(json_extract(:base, '$.\"' || r.device_id || '\"'), 0)"
+    where = (
+        "r.device_seq > "
+        "COALESCE(CAST(json_extract(:base, '$.\"' || r.device_id || '\"') AS BIGINT), 0)"
+    )
     params: dict[str, object] = {"base": json.dumps(base)}
     if device_ids is not None:
         own = "r.device_id IN (SELECT value FROM json_each(:own))"

@@ -18,7 +18,13 @@ from pathlib import Path
 from ca_desktop.domain.hlc import Clock, Timestamp, is_plausible
 from ca_desktop.domain.revision import Revision
 from ca_desktop.services.views import DeviceInfo
-from ca_desktop.store import device_queries, import_stage, proposal_queries, sqlite, sync_queries
+from ca_desktop.store import (
+    backend,
+    device_queries,
+    import_stage,
+    proposal_queries,
+    sync_queries,
+)
 from ca_desktop.store.handles import Connection, Engine
 from ca_desktop.store.revisions import insert_foreign, note_sequences, refresh_records
 from ca_desktop.sync import authorization, recovery_entry, trust_list
@@ -61,7 +67,7 @@ def apply_bundle(
     `tick(n)` gets twice the number of revisions checked and written so far."""
     with (
         BlobStage(data_dir / "blobs", data_dir / "tmp") as blobs,
-        sqlite.write_transaction(engine) as conn,
+        backend.write_transaction(engine) as conn,
     ):
         v = verify_header(conn, bundle, own, own_keys)
         if v.already_imported:

@@ -29,7 +29,7 @@ from ca_desktop.domain.personal import is_unverifiable
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.services.attachments import blob_chunks, blob_path
 from ca_desktop.services.practice import is_practice
-from ca_desktop.store import device_queries, sqlite, sync_queries
+from ca_desktop.store import backend, device_queries, sqlite, sync_queries
 from ca_desktop.store.handles import Connection
 from ca_desktop.sync import container, recovery_entry, state, trust_list
 from ca_desktop.sync.authorship import CAPABILITY as SIGNED
@@ -414,7 +414,7 @@ def _record(
     signatures: list[tuple[str, str, str]],
     own_seq: int,
 ) -> None:
-    with sqlite.write_transaction(app.db.engine) as conn:
+    with backend.write_transaction(app.db.engine) as conn:
         # Each own revision is signed once: the next bundle carrying it reuses this.
         sync_queries.save_signatures(conn, signatures)
         # This laptop's own changes up to `own_seq` are now on their way (`send_state`).

@@ -29,7 +29,7 @@ from ca_desktop.domain.i18n import tr
 from ca_desktop.domain.ids import is_uuid
 from ca_desktop.services import at_rest
 from ca_desktop.services.views import DeviceInfo
-from ca_desktop.store import sqlite, sync_queries
+from ca_desktop.store import backend, sqlite, sync_queries
 from ca_desktop.store.handles import Engine
 from ca_desktop.sync import strict_json
 from ca_desktop.sync.errors import BundleRejected, SyncError
@@ -319,7 +319,7 @@ def trust(
                 "this key file claims to be this laptop (its device id is this laptop's own); it is not another laptop's key and was not trusted"
             )
         )
-    with sqlite.write_transaction(engine) as conn:
+    with backend.write_transaction(engine) as conn:
         found = sync_queries.trusted_key_row(conn, pub.key_id)
         row = TrustedKeyView(**found) if found is not None else None
         if row is not None and row.revoked_at:
@@ -370,7 +370,7 @@ def trust(
 
 def revoke(engine: Engine, key_ref: str) -> TrustedKeyView:
     """Stop trusting a key (by key id, fingerprint or a unique prefix of either)."""
-    with sqlite.write_transaction(engine) as conn:
+    with backend.write_transaction(engine) as conn:
         row = find_trusted(conn, key_ref)
         if row.revoked_at:
             raise SyncError(

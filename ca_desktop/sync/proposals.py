@@ -22,7 +22,7 @@ from ca_desktop.domain.revision import Revision
 from ca_desktop.domain.schema import unknown_fields, upgrade_body
 from ca_desktop.domain.validation import check
 from ca_desktop.services.app import CaDesktop
-from ca_desktop.store import proposal_queries, sqlite, sync_queries
+from ca_desktop.store import backend, proposal_queries, sync_queries
 from ca_desktop.store.handles import Connection
 from ca_desktop.store.revisions import (
     Change,
@@ -63,7 +63,7 @@ def answer(app: CaDesktop, ref: str, accept: bool, reason: str = "") -> Proposal
     if not accept and not reason:
         raise SyncError(tr("say why the proposal is rejected (--reason)"))
     keys = load_keys(app.data_dir)
-    with sqlite.write_transaction(app.db.engine) as conn:
+    with backend.write_transaction(app.db.engine) as conn:
         row = _find(conn, ref)
         if row["status"] != "pending":
             raise SyncError(

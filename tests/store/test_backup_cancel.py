@@ -12,6 +12,10 @@ from ca_desktop.services import protection
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.store import database, sqlite
 
+pytestmark = pytest.mark.sqlite_only(
+    "backups and restores of the SQLite file; a server's backups are pg_dump's"
+)
+
 
 @pytest.fixture
 def small_steps(monkeypatch: pytest.MonkeyPatch) -> None:

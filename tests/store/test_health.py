@@ -13,6 +13,10 @@ from ca_desktop.store import database, health
 from ca_desktop.store.sqlite import DatabaseDamaged
 from tests.store.damage import damage_a_middle_page
 
+pytestmark = pytest.mark.sqlite_only(
+    "the SQLite file's own checks (header, pages, quick check); a server checks its pages itself"
+)
+
 
 def _filled(data_dir: Path, activity_body: dict, n: int = 300) -> Path:
     app = CaDesktop.open(data_dir)

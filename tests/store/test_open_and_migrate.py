@@ -13,6 +13,10 @@ from ca_desktop.services.app import CaDesktop
 from ca_desktop.store import database, migrate, sqlite
 from ca_desktop.store.sqlite import DatabaseDamaged
 
+pytestmark = pytest.mark.sqlite_only(
+    "opening, damaging, migrating and restoring the SQLite file (the server's: test_postgres.py)"
+)
+
 
 def tables(path: Path) -> set[str]:
     con = sqlite.connect(path, protection.key_for(path.parent))

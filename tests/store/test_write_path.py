@@ -9,16 +9,13 @@ import pytest
 from ca_desktop.domain.revision import Revision
 from ca_desktop.domain.validation import ValidationError
 from ca_desktop.services.app import CaDesktop
-from ca_desktop.store import sqlite
+from ca_desktop.store import backend
 from ca_desktop.store.revisions import Change
 
 
 def rows(app: CaDesktop, sql: str, *params: object) -> list[tuple]:
-    con = sqlite.connect(app.db.path, app.db.key)
-    try:
-        return con.execute(sql, params).fetchall()
-    finally:
-        con.close()
+    with app.db.engine.connect() as conn:
+        return [tuple(r) for r in backend.driver_sql(conn, sql, params).fetchall()]
 
 
 def test_create_update_delete_each_append_a_revision(app: CaDesktop, activity_body: dict) -> None:

@@ -10,7 +10,7 @@ from sync_helpers import Laptop, make_laptop
 
 
 @pytest.fixture
-def laptops(tmp_path: Path) -> Iterator[dict[str, Laptop]]:
+def laptops(tmp_path: Path, backend: str) -> Iterator[dict[str, Laptop]]:
     """Two officers and a coordinator who have exchanged and trusted public keys."""
     amina = make_laptop(tmp_path, "amina", "officer")
     brian = make_laptop(tmp_path, "brian", "officer")

@@ -7,9 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import inspect
+
 import ca_desktop.sync  # noqa: F401  (key creation at init)
 from ca_desktop.services.app import CaDesktop
 from ca_desktop.sync.service import SyncService
+from tests import pg_backend
 
 _names = itertools.count()
 
@@ -48,6 +51,9 @@ class Laptop:
 
 
 def make_laptop(root: Path, name: str, role: str) -> Laptop:
+    """A set-up data folder; on the PostgreSQL backend its records are in a fresh server
+    database (`tests/pg_backend.py`)."""
+    pg_backend.place_records(root / name)
     app = CaDesktop.open(root / name)
     app.init_device(name.title(), role, "UG-CP")
     return Laptop(name, app, SyncService(app), root)
@@ -77,13 +83,8 @@ def activity(programme_id: str, title: str = "Kisenyi settlement forum", **kw: A
 def snapshot(app: CaDesktop) -> dict[str, int]:
     """Row counts of every table, to prove a rejected bundle wrote nothing."""
     with app.db.engine.connect() as conn:
-        tables = [
-            r[0]
-            for r in conn.exec_driver_sql(
-                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
-                " AND name NOT LIKE 'activity_fts_%'"
-            )
-        ]
+        # (The search index's own tables follow the activities; SQLite's are its shadows.)
+        tables = [t for t in inspect(conn).get_table_names() if not t.startswith("activity_fts")]
         counts = {t: conn.exec_driver_sql(f'SELECT COUNT(*) FROM "{t}"').scalar() for t in tables}
         counts["_clock"] = hash(conn.exec_driver_sql("SELECT clock FROM local_device").scalar())
     return counts  # type: ignore[return-value]

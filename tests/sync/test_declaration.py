@@ -21,7 +21,7 @@ from sync_helpers import PROGRAMME, Laptop, activity
 
 from ca_desktop.domain.records import RECORD_SPECS, F, FieldSpec
 from ca_desktop.reports.spreadsheet_export import export_csv, export_workbook
-from ca_desktop.store import search_index, sqlite
+from ca_desktop.store import backend, search_index
 from ca_desktop.store.tables import RECORD_TABLES
 
 Declare = Callable[[str, FieldSpec], None]
@@ -41,7 +41,7 @@ def declare(monkeypatch: pytest.MonkeyPatch, laptops: dict[str, Laptop]) -> Iter
         table.append_column(column)
         added.append((table, column))
         for lab in laptops.values():
-            with sqlite.write_transaction(lab.app.db.engine) as conn:
+            with backend.write_transaction(lab.app.db.engine) as conn:
                 conn.exec_driver_sql(f"ALTER TABLE {record_type} ADD COLUMN {field.name}")
                 search_index.install(conn)
 

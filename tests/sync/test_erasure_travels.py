@@ -9,7 +9,7 @@ from pathlib import Path
 from sync_helpers import PROGRAMME, Laptop, activity
 
 from ca_desktop.services.erasure import erase_record
-from ca_desktop.store.sqlite import write_transaction
+from ca_desktop.store.backend import write_transaction
 
 NAME, PHONE = "Tumusiime Travelmarker", "+256700111999"
 

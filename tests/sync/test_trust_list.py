@@ -9,7 +9,7 @@ import pytest
 from sync_helpers import PROGRAMME, Laptop, activity, make_laptop
 
 from ca_desktop.domain.canonical import canonical_json
-from ca_desktop.store import sqlite
+from ca_desktop.store import backend
 from ca_desktop.sync import keys, trust_list
 from ca_desktop.sync.errors import BundleRejected
 
@@ -91,7 +91,7 @@ def test_an_older_list_does_not_undo_a_newer_one(laptops: dict[str, Laptop]) -> 
         trust_list.read(_bundle(data), _manifest(), signer, me.key_id, (me.device_id,))
         for data in (old, new)
     ]
-    with sqlite.write_transaction(amina.app.db.engine) as conn:
+    with backend.write_transaction(amina.app.db.engine) as conn:
         trust_list.apply(conn, lists[0])
         trust_list.apply(conn, lists[1])
         trust_list.apply(conn, lists[0])  # arrives late: ignored

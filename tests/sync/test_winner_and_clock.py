@@ -8,7 +8,7 @@ from sync_helpers import PROGRAMME, Laptop, activity
 
 from ca_desktop.domain.hlc import Timestamp
 from ca_desktop.domain.winner import SUSPECT_LEAD_MS, choose_winner, is_suspect, others_latest
-from ca_desktop.store import sqlite
+from ca_desktop.store import backend
 from ca_desktop.store.tables import LocalDevice
 
 DAY = 24 * 3600 * 1000
@@ -56,7 +56,7 @@ def test_suspect_rule_reads_only_the_record() -> None:
 
 
 def _set_clock(lap: Laptop, ms: int) -> None:
-    with sqlite.write_transaction(lap.app.db.engine) as conn:
+    with backend.write_transaction(lap.app.db.engine) as conn:
         conn.execute(LocalDevice.__table__.update().values(clock=stamp(ms)))  # type: ignore[attr-defined]
 
 

@@ -22,6 +22,8 @@ _VALUES = (
 
 
 def upgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        return  # a server's index and its trigger come with 0005
     op.execute(
         "CREATE TRIGGER activity_fts_insert AFTER INSERT ON activity WHEN new.deleted = 0 "
         f"BEGIN INSERT INTO activity_fts(rowid, title, description, notes, place) VALUES ({_VALUES}); END"
@@ -46,5 +48,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        return
     for name in ("activity_fts_insert", "activity_fts_update", "activity_fts_delete"):
         op.execute(f"DROP TRIGGER IF EXISTS {name}")

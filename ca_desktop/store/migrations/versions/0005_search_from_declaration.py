@@ -19,9 +19,10 @@ depends_on = None
 
 def upgrade() -> None:
     conn = op.get_bind()
-    for name in ("activity_fts_insert", "activity_fts_update", "activity_fts_delete"):
-        op.execute(f"DROP TRIGGER IF EXISTS {name}")
-    op.execute("DROP TABLE IF EXISTS activity_fts")
+    if conn.dialect.name == "sqlite":
+        for name in ("activity_fts_insert", "activity_fts_update", "activity_fts_delete"):
+            op.execute(f"DROP TRIGGER IF EXISTS {name}")
+        op.execute("DROP TABLE IF EXISTS activity_fts")
     search_index.create_table(conn)
     search_index.install(conn)
 

@@ -43,10 +43,12 @@ def upgrade() -> None:
         op.execute(
             f"CREATE INDEX IF NOT EXISTS {name} ON activity ({expression}) WHERE deleted = 0"
         )
+    conn = op.get_bind()
+    if conn.dialect.name != "sqlite":
+        return  # prefix indexes are FTS5's; a server's GIN index serves prefixes already
     for trigger in ("activity_fts_insert", "activity_fts_update", "activity_fts_delete"):
         op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
     op.execute("DROP TABLE IF EXISTS activity_fts")
-    conn = op.get_bind()
     search_index.create_table(conn)
     search_index.install(conn)
 
