@@ -54,9 +54,7 @@ def scram_verifier(password: str) -> str:
     def b64(raw: bytes) -> str:
         return base64.b64encode(raw).decode("ascii")
 
-    return (
-        f"SCRAM-SHA-256${SCRAM_ITERATIONS}:{b64(salt)}${b64(stored_key)}:{b64(server_key)}"
-    )
+    return f"SCRAM-SHA-256${SCRAM_ITERATIONS}:{b64(salt)}${b64(stored_key)}:{b64(server_key)}"
 
 
 def _quote(name: str) -> str:
@@ -97,7 +95,9 @@ def grant_rights(conn: Connection, app_role: str, reader_role: str) -> None:
     conn.exec_driver_sql(
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {app}"
     )
-    conn.exec_driver_sql(f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA {schema} TO {app}")
+    conn.exec_driver_sql(
+        f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA {schema} TO {app}"
+    )
     conn.exec_driver_sql(f"REVOKE INSERT, UPDATE, DELETE ON alembic_version FROM {app}")
     for view in indicator_views.VIEWS:
         conn.exec_driver_sql(f"REVOKE ALL ON {view} FROM {app}")
@@ -155,7 +155,9 @@ def consistency_problems(conn: Connection) -> list[Problem]:
                 "WHERE h.record_id = t.id AND h.rev_id = t.rev_id) ORDER BY 1"
             )
         ]
-        problems += _listed("row", not_head, f"{record_type} row shows a revision that is not a head")
+        problems += _listed(
+            "row", not_head, f"{record_type} row shows a revision that is not a head"
+        )
         counts = [
             str(r[0])
             for r in q(
