@@ -29,6 +29,8 @@ PREFIX = "ca_indicators_"
 
 
 def _sum(value: str, condition: str) -> str:
+    # The reports' "always" condition is the integer 1, which PostgreSQL's CASE refuses.
+    condition = "1 = 1" if condition.strip() == "1" else condition
     return f"COALESCE(SUM(CASE WHEN {condition} THEN {value} END), 0)"
 
 
