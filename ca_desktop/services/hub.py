@@ -61,6 +61,10 @@ def _run(url: str, roles: Roles, passwords: dict[str, str] | None) -> HubSchema:
                 "role name {name!r} is not allowed: lowercase letters, digits and _, two different names, not starting with pg_"
             ).format(name=str(exc))
         ) from None
+    except hub_admin.MissingRole as exc:
+        raise HubError(
+            tr("role {role} does not exist: run 'hub init' first").format(role=str(exc))
+        ) from None
     except (DatabaseTooNew, MigrationFailed) as exc:
         raise HubError(_one_line(exc)) from None
     except StorageDatabaseError as exc:

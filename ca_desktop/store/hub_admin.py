@@ -37,6 +37,15 @@ class BadRoleName(ValueError):
     pass
 
 
+class MissingRole(LookupError):
+    """A role `hub migrate` should grant rights to does not exist (run `hub init`)."""
+
+
+def role_exists(conn: Connection, name: str) -> bool:
+    found = conn.exec_driver_sql("SELECT 1 FROM pg_roles WHERE rolname = %(n)s", {"n": name})
+    return found.first() is not None
+
+
 def check_role_name(name: str) -> str:
     if not ROLE_NAME.fullmatch(name) or name.startswith("pg_"):
         raise BadRoleName(name[:80])
@@ -71,9 +80,7 @@ def _literal(text: str) -> str:
 def ensure_role(conn: Connection, name: str, verifier: str) -> bool:
     """Create the login role, or set its password; True when it was created."""
     role = _quote(name)
-    exists = conn.exec_driver_sql(
-        "SELECT 1 FROM pg_roles WHERE rolname = %(n)s", {"n": name}
-    ).first()
+    exists = role_exists(conn, name)
     options = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS"
     verb = "ALTER" if exists else "CREATE"
     conn.exec_driver_sql(f"{verb} ROLE {role} {options} PASSWORD {_literal(verifier)}")

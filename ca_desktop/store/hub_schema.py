@@ -68,8 +68,11 @@ def migrate_hub(
             for role, password in (passwords or {}).items():
                 if hub_admin.ensure_role(conn, role, hub_admin.scram_verifier(password)):
                     created.append(role)
+            for role in (app_role, reader_role):
+                if not hub_admin.role_exists(conn, role):
+                    raise hub_admin.MissingRole(role)
             hub_admin.grant_rights(conn, app_role, reader_role)
-    except (migrate.DatabaseTooNew, hub_admin.BadRoleName):
+    except (migrate.DatabaseTooNew, hub_admin.BadRoleName, hub_admin.MissingRole):
         raise
     except Exception as exc:
         raise migrate.MigrationFailed(

@@ -123,7 +123,9 @@ def test_check_lists_each_problem_and_exits_2(
     app = hub_folder("carla")
     url = app.db.url
     assert url is not None
-    hub.migrate_hub(url)
+    with pytest.raises(hub.HubError, match="does not exist: run 'hub init' first"):
+        hub.migrate_hub(url, hub.Roles("nobody_here", "nobody_there"))
+    hub.init_hub(url, "app password 123", "reader password 456")
     generate_demo(app, 30, seed=2)
     assert hub.check_hub(url) == []
     with psycopg.connect(_libpq(url)) as con:
