@@ -32,6 +32,7 @@ from ca_desktop import __version__
 from ca_desktop.domain.i18n import label, tr
 from ca_desktop.gui.navigation import PAGES, build_page
 from ca_desktop.gui.resources import app_icon, icon
+from ca_desktop.gui.change_poll import ChangePoller
 from ca_desktop.gui.tasks import TaskHandle, TaskManager
 from ca_desktop.gui.widgets.busy import BusyBar
 from ca_desktop.gui.widgets.damage_banner import DamageBanner
@@ -142,6 +143,9 @@ class MainWindow(QMainWindow):
     def attach(self, app: CaDesktop) -> None:
         """The data folder is open: fill the status bar and show the current page."""
         self.app = app
+        # Changes made by others (the hub's other desktops, a command-line import) reach
+        # the pages through the same signal as this window's own writes.
+        self.change_poll = ChangePoller(app, self.tasks, self)
         # A folder made with `init --no-encryption` says so (practice data has its own mark).
         self.plain_label.setVisible(not app.encrypted and not self.practice)
         self.refresh_status()
@@ -445,6 +449,8 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.save_layout()
+        if getattr(self, "change_poll", None) is not None:
+            self.change_poll.stop()
         for handle in self.cancel_on_close:
             handle.cancel()
         self.tasks.wait(30_000)

@@ -81,6 +81,7 @@ class TaskManager(QObject):
         self._writers.setMaxThreadCount(1)
         self._readers = QThreadPool.globalInstance()
         self._running: set[_Signals] = set()
+        self._keep: set[_Signals] = set()  # quiet jobs' signals, alive until they end
         self._latest: dict[str, TaskHandle] = {}  # key -> the newest job run with it
 
     def run(
@@ -93,6 +94,7 @@ class TaskManager(QObject):
         changes: frozenset[str] | set[str] | tuple[str, ...] = (),
         on_cancel: Callable[[Cancelled], None] | None = None,
         key: str | None = None,
+        quiet: bool = False,
     ) -> TaskHandle:
         """Run `job(progress)` off the GUI thread; the callbacks run on the GUI thread.
 
@@ -101,10 +103,11 @@ class TaskManager(QObject):
         kept whole steps, e.g. the bundles imported before the stop). A job that raises
         `Cancelled` calls `on_cancel`, not `on_error`. With a `key`, a newer job with the
         same key supersedes this one: it is asked to stop and none of its callbacks run.
+        A `quiet` job (a background poll) does not show the window as busy.
         """
         handle = TaskHandle()
         signals = _Signals()  # lives on the GUI thread, so its slots run there
-        self._running.add(signals)
+        (self._keep if quiet else self._running).add(signals)
         if key is not None:
             older = self._latest.get(key)
             if older is not None and not write:
@@ -153,7 +156,7 @@ class TaskManager(QObject):
                     show(done, total) if key is None or self._latest.get(key) is handle else None
                 )
             )
-        if len(self._running) == 1:
+        if not quiet and len(self._running) == 1:
             self.busy_changed.emit(True)
         (self._writers if write else self._readers).start(_Runnable(job, signals, handle))
         return handle
@@ -164,6 +167,9 @@ class TaskManager(QObject):
 
     def _end(self, signals: _Signals, handle: TaskHandle) -> None:
         handle.done = True
+        if signals not in self._running:  # a quiet job: the busy state never counted it
+            self._keep.discard(signals)
+            return
         self._running.discard(signals)
         if not self._running:
             self.busy_changed.emit(False)
