@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
 
 from ca_desktop import __version__
 from ca_desktop.domain.i18n import label, tr
+from ca_desktop.gui.change_poll import ChangePoller
 from ca_desktop.gui.navigation import PAGES, build_page
 from ca_desktop.gui.resources import app_icon, icon
-from ca_desktop.gui.change_poll import ChangePoller
 from ca_desktop.gui.tasks import TaskHandle, TaskManager
 from ca_desktop.gui.widgets.busy import BusyBar
 from ca_desktop.gui.widgets.damage_banner import DamageBanner
