@@ -47,7 +47,11 @@ def _roles(p: argparse.ArgumentParser) -> None:
 def _url(args: argparse.Namespace) -> str:
     url = getattr(args, "database", None) or os.environ.get("CA_DESKTOP_DATABASE", "").strip()
     if not url:
-        raise UserError(tr("name the hub with --database postgresql://... or CA_DESKTOP_DATABASE"))
+        raise UserError(
+            tr("name the hub with --database {example} or CA_DESKTOP_DATABASE").format(
+                example="postgresql://user@host/database"
+            )
+        )
     return str(url)
 
 
