@@ -7,6 +7,8 @@
 Only the standard library is used here, so this runs on a bare machine with python3.
 The environment lives in .venv/ and is reused; it is refreshed when pyproject.toml changes.
 On Debian/Ubuntu as root, the system libraries headless Qt needs are installed first.
+`test` also starts a throwaway PostgreSQL cluster for the tests of the server backend and
+stops it at the end (`pg_cluster.py`; CA_DESKTOP_TEST_PG set already: that server is used).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import subprocess
 import sys
 import venv
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
@@ -30,6 +33,8 @@ DEBIAN_PACKAGES = [
     "libxcb-image0", "libxcb-keysyms1", "libxcb-render-util0", "libxcb-shape0",
     "libxkbcommon-x11-0", "libnss3", "libxcomposite1", "libxdamage1", "libxrandr2",
     "libxtst6", "libxi6", "libasound2", "poppler-utils", "sqlite3",
+    # The tests' throwaway PostgreSQL cluster (packaging/pg_cluster.py).
+    "postgresql",
 ]
 
 
@@ -115,6 +120,40 @@ def main(argv: list[str]) -> int:
     if command == "start":
         return subprocess.call([py, "-m", "ca_desktop", *rest], cwd=ROOT)
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    cluster = None
+    if not env.get("CA_DESKTOP_TEST_PG"):
+        cluster, reason = start_test_cluster()
+        if cluster is not None:
+            env["CA_DESKTOP_TEST_PG"] = cluster.url
+        else:
+            print(f"PostgreSQL tests: {reason}", file=sys.stderr, flush=True)
+    try:
+        return run_tests(py, rest, env)
+    finally:
+        if cluster is not None:
+            cluster.stop()
+
+
+def start_test_cluster() -> tuple[Any, str]:
+    """A started throwaway cluster, or None and the reason none could start."""
+    sys.path.insert(0, str(ROOT / "packaging"))
+    try:
+        import pg_cluster
+    finally:
+        sys.path.pop(0)
+    try:
+        cluster = pg_cluster.Cluster()
+    except pg_cluster.ClusterUnavailable as exc:
+        return None, str(exc)
+    try:
+        cluster.start()
+    except pg_cluster.ClusterUnavailable as exc:
+        cluster.stop()
+        return None, str(exc)
+    return cluster, ""
+
+
+def run_tests(py: str, rest: list[str], env: dict[str, str]) -> int:
     if rest:
         return subprocess.call([py, "-m", "pytest", *pytest_arguments(rest)], cwd=ROOT, env=env)
     # The whole suite: the headless tests on every core, then the Qt tests in one process.

@@ -46,7 +46,9 @@ def find_bindir() -> Path:
         return Path(on_path).parent
     found = sorted(
         glob.glob("/usr/lib/postgresql/*/bin/initdb"),
-        key=lambda p: int(Path(p).parent.parent.name) if Path(p).parent.parent.name.isdigit() else 0,
+        key=lambda p: (
+            int(Path(p).parent.parent.name) if Path(p).parent.parent.name.isdigit() else 0
+        ),
     )
     if not found:
         raise ClusterUnavailable(
@@ -76,9 +78,7 @@ class Cluster:
 
     @property
     def url(self) -> str:
-        return (
-            f"postgresql://{SUPERUSER}@/postgres?host={self.socket_dir}&port={self.port}"
-        )
+        return f"postgresql://{SUPERUSER}@/postgres?host={self.socket_dir}&port={self.port}"
 
     def _run(self, *args: str) -> None:
         command = [str(self.bindir / args[0]), *args[1:]]
@@ -99,12 +99,21 @@ class Cluster:
                 shutil.chown(self.root, SUPERUSER)
                 shutil.chown(self.socket_dir, SUPERUSER)
             except (LookupError, OSError) as exc:
-                raise ClusterUnavailable(f"no '{SUPERUSER}' user to run the server: {exc}") from None
+                raise ClusterUnavailable(
+                    f"no '{SUPERUSER}' user to run the server: {exc}"
+                ) from None
         # C.UTF-8: byte order for text (the same order as SQLite's), and Unicode-aware
         # character classes for the search index; no system locale needs to be generated.
         self._run(
-            "initdb", "-D", str(self.data), "-U", SUPERUSER, "--auth=trust",
-            "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync",
+            "initdb",
+            "-D",
+            str(self.data),
+            "-U",
+            SUPERUSER,
+            "--auth=trust",
+            "--encoding=UTF8",
+            "--locale=C.UTF-8",
+            "--no-sync",
         )
         options = (
             f"-c listen_addresses='' -c unix_socket_directories='{self.socket_dir}'"
@@ -112,8 +121,17 @@ class Cluster:
             " -c full_page_writes=off -c max_connections=200 -c shared_buffers=64MB"
         )
         self._run(
-            "pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.root / "server.log"),
-            "-w", "-t", str(START_TIMEOUT_S), "start",
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-o",
+            options,
+            "-l",
+            str(self.root / "server.log"),
+            "-w",
+            "-t",
+            str(START_TIMEOUT_S),
+            "start",
         )
         self.started = True
         return self.url

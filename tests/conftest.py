@@ -90,6 +90,22 @@ def backend(request: pytest.FixtureRequest) -> Iterator[str]:
 
 
 @pytest.fixture
+def pg_server() -> Iterator[pg_backend.Server]:
+    """The test PostgreSQL server (tests of the server backend alone); skipped without
+    one, failed when `CI` is set. Databases a test made on it are dropped after it."""
+    try:
+        server = pg_backend.server()
+    except pg_backend.Unavailable as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL unavailable: {exc}")
+        pytest.skip(f"PostgreSQL unavailable: {exc}")
+    try:
+        yield server
+    finally:
+        server.drop_made()
+
+
+@pytest.fixture
 def folder_kind(request: pytest.FixtureRequest) -> str:
     return str(getattr(request, "param", "plain"))
 

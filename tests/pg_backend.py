@@ -71,12 +71,14 @@ class Server:
         self._template_ready = True
         atexit.register(self.drop_template)
 
-    def new_database(self) -> str:
-        """The URL of a fresh, migrated, empty database."""
-        self._ensure_template()
+    def new_database(self, migrated: bool = True) -> str:
+        """The URL of a fresh database: migrated and empty, or (`migrated=False`) bare."""
+        if migrated:
+            self._ensure_template()
         name = f"{self.prefix}_{next(self._names)}"
+        template = f' TEMPLATE "{self.template}"' if migrated else ""
         with self._admin() as con:
-            con.execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
+            con.execute(f'CREATE DATABASE "{name}"{template}')
         self._made.append(name)
         return _with_database(self.admin_url, name)
 

@@ -4,8 +4,8 @@
 The rest of `store/` calls these functions, which choose by the engine's or connection's
 dialect; what only one backend has stays in `store/sqlite.py` or `store/postgres.py`.
 Queries written once for both keep to SQL the two share; the few SQLite functions they use
-(`json_each`, `json_extract`, `instr`, `julianday`, `group_concat`) exist on PostgreSQL as
-SQL functions of the same meaning, created by the first migration.
+(`json_each`, `json_extract`, `instr`, `julianday`, `group_concat`, `SUM` of a condition)
+exist on PostgreSQL as SQL functions of the same meaning, created by the first migration.
 """
 
 from __future__ import annotations

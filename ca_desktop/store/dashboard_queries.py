@@ -39,9 +39,7 @@ def activity_themes_and_people(
     """({theme: live activities with it}, {participant column: people in activities whose
     status is one of `reached`}), read in one pass over the live activities."""
     # Themes are stored comma-separated; wrapping both sides in commas matches whole codes.
-    theme_sums = [
-        f"SUM(CASE WHEN instr(',' || themes || ',', ',{t},') > 0 THEN 1 ELSE 0 END)" for t in themes
-    ]
+    theme_sums = [f"SUM(instr(',' || themes || ',', ',{t},') > 0)" for t in themes]
     took_place = f"status IN {_in(reached)}"
     people_sums = [f"SUM(CASE WHEN {took_place} THEN {c} END)" for c in cells]
     row = conn.execute(

@@ -13,7 +13,7 @@ from sqlalchemy import Engine, text
 
 from ca_desktop.domain.ids import uuid7
 from ca_desktop.domain.jobs import Progress, report
-from ca_desktop.store import backend, health, migrate, search_index, sqlite
+from ca_desktop.store import backend, health, migrate, search_index, server_checks, sqlite
 from ca_desktop.store.backend import NotOnServer
 from ca_desktop.store.locations import default_data_dir  # noqa: F401  (re-exported)
 
@@ -133,8 +133,11 @@ class Database:
     def check(self) -> list[str]:
         """Problems found by SQLite's integrity and foreign-key checks (empty when healthy).
 
-        NotOnServer for a server database (its checks are `hub check`'s)."""
-        self._file_only("check")
+        On a server (which checks its own pages and references) the consistency of what
+        CA Desktop keeps beside the revisions: current rows and heads, the search index."""
+        if self.on_server:
+            with self.engine.connect() as conn:
+                return server_checks.problems(conn)
         problems: list[str] = []
         with self.engine.connect() as conn:
             rows = conn.execute(text("PRAGMA integrity_check")).scalars().all()

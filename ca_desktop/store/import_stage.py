@@ -29,14 +29,16 @@ def create(conn: Connection) -> None:
     """Empty staging tables (a pooled connection may still hold an earlier import's)."""
     drop(conn)
     # SQLite names the temporary schema `temp` and keys small tables best without a rowid;
-    # PostgreSQL puts a temporary table's indexes beside it by itself.
-    rowid, schema = ("", "") if _server(conn) else (" WITHOUT ROWID", "temp.")
+    # PostgreSQL puts a temporary table's indexes beside it by itself, and drops the
+    # tables with the transaction that made them, however it ends.
+    rowid, schema = (" ON COMMIT DROP", "") if _server(conn) else (" WITHOUT ROWID", "temp.")
     for sql in (
         "CREATE TEMP TABLE import_rev (rev_id TEXT PRIMARY KEY, record_id TEXT NOT NULL,"
         " record_type TEXT NOT NULL, device_id TEXT NOT NULL, device_seq INTEGER NOT NULL,"
         f" new INTEGER NOT NULL DEFAULT 0){rowid}",
         f"CREATE INDEX {schema}ix_import_rev_record ON import_rev(record_id)",
-        "CREATE TEMP TABLE import_parent (parent TEXT NOT NULL, record_id TEXT NOT NULL)",
+        f"CREATE TEMP TABLE import_parent (parent TEXT NOT NULL, record_id TEXT NOT NULL)"
+        f"{rowid if _server(conn) else ''}",
         f"CREATE INDEX {schema}ix_import_parent ON import_parent(parent)",
         "CREATE TEMP TABLE import_record (record_id TEXT PRIMARY KEY, existed INTEGER NOT NULL,"
         f" stale INTEGER NOT NULL DEFAULT 0){rowid}",
@@ -45,9 +47,22 @@ def create(conn: Connection) -> None:
 
 
 def drop(conn: Connection) -> None:
-    schema = "pg_temp" if _server(conn) else "temp"
+    if _server(conn):
+        if _failed(conn):
+            return  # the rollback to come drops them (a failed PostgreSQL transaction
+            # accepts no statement, and this one must not hide the error that failed it)
+        schema = "pg_temp"
+    else:
+        schema = "temp"
     for table in _TABLES:
         conn.exec_driver_sql(f"DROP TABLE IF EXISTS {schema}.{table}")
+
+
+def _failed(conn: Connection) -> bool:
+    from psycopg.pq import TransactionStatus
+
+    raw = conn.connection.driver_connection
+    return raw is not None and raw.info.transaction_status == TransactionStatus.INERROR
 
 
 def already_staged(conn: Connection, rev_ids: Sequence[str]) -> str | None:

@@ -41,7 +41,7 @@ _YOUTH = tuple(n for n in PARTICIPANT_FIELDS if n.endswith("_youth"))
 
 # code -> (value of one row, condition for the row to count). Values are summed.
 ACTIVITY_MEASURES: dict[str, tuple[str, str]] = {
-    "activities": ("1", "1"),
+    "activities": ("1", "1 = 1"),  # (a condition PostgreSQL reads as one too)
     "activities_held": ("1", _REACHED),
     "people_reached": (_cells(PARTICIPANT_FIELDS), f"{_REACHED} AND ({_cells(PARTICIPANT_FIELDS)}) > 0"),
     "women_reached": (_cells(_WOMEN), f"{_REACHED} AND ({_cells(_WOMEN)}) > 0"),

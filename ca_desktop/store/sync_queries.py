@@ -318,7 +318,6 @@ def types_of_records(conn: Connection, record_ids: Sequence[str]) -> dict[str, s
         out.update(
             conn.execute(
                 text(
-                    # MIN: one type per record; PostgreSQL wants it aggregated.
                     "SELECT record_id, MIN(record_type) FROM revision WHERE record_id IN "
                     "(SELECT value FROM json_each(:ids)) GROUP BY record_id"
                 ),

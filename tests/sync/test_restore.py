@@ -61,6 +61,9 @@ def titles(lap: Laptop) -> set[str]:
     return {r.body["title"] for r in lap.app.list_records("activity")}
 
 
+pytestmark = pytest.mark.sqlite_only("restores a laptop's file from its backups")
+
+
 @pytest.mark.parametrize("damaged", [False, True], ids=["healthy", "damaged"])
 def test_officer_restore_never_reuses_numbers(laptops: dict[str, Laptop], damaged: bool) -> None:
     """Finding 1 (and 4): edits after the restore leave; earlier ones come back."""

@@ -56,6 +56,7 @@ def big_bundle(laptops: dict[str, Laptop]) -> Path:
 
 
 @pytest.mark.slow
+@pytest.mark.sqlite_only("kill -9 of a writer on the laptop's file; a server rolls back a lost session")
 def test_kill_9_during_import_leaves_before_or_complete(
     laptops: dict[str, Laptop], big_bundle: Path
 ) -> None:

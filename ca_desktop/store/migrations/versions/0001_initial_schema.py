@@ -40,6 +40,11 @@ _SERVER_COMPAT = (
     "RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT CASE WHEN value IS NULL THEN acc "
     "WHEN acc IS NULL THEN value ELSE acc || sep || value END'",
     "CREATE AGGREGATE group_concat(text, text) (SFUNC = ca_group_concat_step, STYPE = text)",
+    # SUM(condition): a count of the rows where it holds (NULL when it never is known).
+    "CREATE OR REPLACE FUNCTION ca_sum_bool_step(acc bigint, b boolean) RETURNS bigint "
+    "LANGUAGE sql IMMUTABLE AS 'SELECT CASE WHEN b IS NULL THEN acc "
+    "ELSE coalesce(acc, 0) + b::integer END'",
+    "CREATE AGGREGATE sum(boolean) (SFUNC = ca_sum_bool_step, STYPE = bigint)",
     # `deleted = 0`: SQLite stores booleans as 0/1, and its partial indexes match only the
     # same literal in a query, so the queries keep `= 0` and PostgreSQL learns to read it.
     "CREATE OR REPLACE FUNCTION ca_bool_eq_int(b boolean, i integer) RETURNS boolean "
