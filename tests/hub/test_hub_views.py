@@ -1,5 +1,5 @@
-"""The indicator views give the same figures on PostgreSQL as on SQLite (where a test
-checks them against the reports: tests/store/test_indicator_views.py)."""
+"""The indicator views give the same rows on PostgreSQL as on SQLite (and each gives the
+reports' figures: tests/store/test_indicator_views.py runs on both backends)."""
 
 from __future__ import annotations
 

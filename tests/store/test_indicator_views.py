@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-import pytest
 
 from ca_desktop.domain.periods import parse_period
 from ca_desktop.reports.filters import ReportFilters
@@ -22,7 +21,6 @@ def _views(app: CaDesktop) -> dict[str, list[dict[str, object]]]:
         return {n: indicator_views.view_rows(conn, n) for n in indicator_views.VIEWS}
 
 
-@pytest.mark.sqlite_only  # the same views on PostgreSQL: tests/hub/test_hub_views.py
 def test_views_match_the_reports_per_programme_and_quarter(app: CaDesktop) -> None:
     generate_demo(app, 400, seed=7)
     views = _views(app)
@@ -58,7 +56,6 @@ def test_views_match_the_reports_per_programme_and_quarter(app: CaDesktop) -> No
     assert checked == len(activity)
 
 
-@pytest.mark.sqlite_only
 def test_cuf_view_matches_the_reports(app: CaDesktop) -> None:
     generate_demo(app, 300, seed=3)
     rows = _views(app)["ca_indicators_cuf"]
