@@ -52,9 +52,10 @@ def check_role_name(name: str) -> str:
     return name
 
 
-def scram_verifier(password: str) -> str:
-    """The SCRAM-SHA-256 secret PostgreSQL stores for `password` (RFC 5802/7677)."""
-    salt = os.urandom(16)
+def scram_verifier(password: str, salt: bytes | None = None) -> str:
+    """The SCRAM-SHA-256 secret PostgreSQL stores for `password` (RFC 5802/7677); a fresh
+    random salt unless one is given (tests compare with the server's own)."""
+    salt = salt if salt is not None else os.urandom(16)
     salted = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), salt, SCRAM_ITERATIONS)
     client_key = hmac.new(salted, b"Client Key", hashlib.sha256).digest()
     server_key = hmac.new(salted, b"Server Key", hashlib.sha256).digest()

@@ -148,3 +148,60 @@ def test_check_names_an_old_schema(empty_url: str) -> None:
         con.execute("UPDATE alembic_version SET version_num = '0012'")
     [problem] = hub.check_hub(empty_url)
     assert "schema version 0012" in problem and "hub migrate" in problem
+
+
+def _as_user(url: str, user: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).set(username=user).render_as_string(hide_password=False)
+
+
+def test_a_desktop_works_with_the_application_role_only(empty_url: str, tmp_path: Path) -> None:
+    """Everything a coordinator's desktop does needs no more than `ca_app`'s rights:
+    set-up, records, a bundle import (its TEMP staging tables), reports."""
+    from ca_desktop.reports.filters import ReportFilters
+    from ca_desktop.reports.indicators import compute_figures
+    from ca_desktop.sync.service import SyncService
+    from tests.hub.test_several_coordinators import _trust
+    from tests.sync.sync_helpers import PROGRAMME, activity
+
+    hub.init_hub(empty_url, "app password 123", "reader password 456")
+    url = _as_user(empty_url, "ca_app")
+    desk = CaDesktop.open(tmp_path / "carla", database=url)
+    amina = CaDesktop.open(tmp_path / "amina")
+    try:
+        desk.init_device("Carla", "coordinator", "UG-CP")
+        amina.init_device("Amina", "officer", "UG-CP")
+        _trust(amina, desk, tmp_path, "coordinator")
+        _trust(desk, amina, tmp_path, "officer")
+        pid = amina.save("programme", PROGRAMME).id
+        amina.save("activity", activity(pid))
+        bundle = tmp_path / "a.cabundle"
+        SyncService(amina).export(bundle)
+        [result] = SyncService(desk).import_bundles([bundle])
+        assert result.status == "imported", result.reason
+        desk.save("activity", activity(pid, title="Typed on the hub"))
+        assert compute_figures(desk, ReportFilters()).value("activities") == 2
+    finally:
+        desk.close()
+        amina.close()
+    assert hub.check_hub(empty_url) == []
+
+
+def test_the_password_verifier_is_the_one_the_server_computes(empty_url: str) -> None:
+    import base64
+
+    from ca_desktop.store.hub_admin import scram_verifier
+
+    with psycopg.connect(_libpq(empty_url), autocommit=True) as con:
+        con.execute("SET password_encryption = 'scram-sha-256'")
+        con.execute("DROP ROLE IF EXISTS scram_probe")
+        con.execute("CREATE ROLE scram_probe PASSWORD 'Ünïcode-free? no: plain ascii 42'")
+        row = con.execute(
+            "SELECT rolpassword FROM pg_authid WHERE rolname = 'scram_probe'"
+        ).fetchone()
+        con.execute("DROP ROLE scram_probe")
+    assert row is not None
+    server = row[0]
+    salt = base64.b64decode(server.split("$")[1].split(":")[1])
+    assert scram_verifier("Ünïcode-free? no: plain ascii 42", salt) == server
