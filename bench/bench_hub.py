@@ -22,7 +22,6 @@ Prints Markdown for bench/RESULTS.md.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import shutil
@@ -327,8 +326,12 @@ def main() -> int:
         search_ms = median_ms(lambda: activity_page(big, search, limit=300), 5)
         print(f"| headline figures over {args.big:,} activities, 20 programmes (views) | "
               f"{figures_ms:.0f} ms | | | ≤ 2000 ms |")  # fmt: skip
-        print(f"| Activities page (count + first 300 rows) on {args.big:,} | {page_ms:.0f} ms | | | ≤ 300 ms |")
-        print(f"| search keystroke ('water kio') on {args.big:,} | {search_ms:.0f} ms | | | ≤ 100 ms |")
+        print(
+            f"| Activities page (count + first 300 rows) on {args.big:,} | {page_ms:.0f} ms | | | ≤ 300 ms |"
+        )
+        print(
+            f"| search keystroke ('water kio') on {args.big:,} | {search_ms:.0f} ms | | | ≤ 100 ms |"
+        )
         big.close()
     finally:
         if cluster is not None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-
 from ca_desktop.domain.periods import parse_period
 from ca_desktop.reports.filters import ReportFilters
 from ca_desktop.reports.indicators import ACTIVITY_CODES, compute_figures
