@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 
 from ca_desktop import __version__
 from ca_desktop.domain.i18n import label, tr
-from ca_desktop.gui.change_poll import ChangePoller
 from ca_desktop.gui.navigation import PAGES, build_page
 from ca_desktop.gui.resources import app_icon, icon
 from ca_desktop.gui.tasks import TaskHandle, TaskManager
@@ -145,6 +144,8 @@ class MainWindow(QMainWindow):
         self.app = app
         # Changes made by others (the hub's other desktops, a command-line import) reach
         # the pages through the same signal as this window's own writes.
+        from ca_desktop.gui.change_poll import ChangePoller  # after the window: storage stack
+
         self.change_poll = ChangePoller(app, self.tasks, self)
         # A folder made with `init --no-encryption` says so (practice data has its own mark).
         self.plain_label.setVisible(not app.encrypted and not self.practice)
