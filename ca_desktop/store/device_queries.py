@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import col
 
 from ca_desktop.store import backend
-from ca_desktop.store.device_scope import scoped
+from ca_desktop.store.device_scope import scope_of, scoped
 from ca_desktop.store.tables import LocalDevice, Meta
 from ca_desktop.store.tables import Revision as RevisionRow
 
@@ -42,12 +42,23 @@ def set_device_clock(conn: Connection, value: str) -> None:
     conn.execute(scoped(update(LocalDevice).values(clock=value), conn, LocalDevice.device_id))
 
 
+# What one desktop knows about itself: on a hub, each desktop keeps its own (`device_scope`).
+_PER_DESKTOP = frozenset({"sent_seq", "exported_own_seq", "predecessors"})
+
+
+def _key(conn: Connection, key: str) -> str:
+    scope = scope_of(conn) if key in _PER_DESKTOP else None
+    return key if scope is None else f"{key}@{scope}"
+
+
 def meta_value(conn: Connection, key: str) -> str | None:
+    key = _key(conn, key)
     value = conn.execute(select(col(Meta.value)).where(Meta.key == key)).scalar()  # type: ignore[arg-type]
     return str(value) if value is not None else None
 
 
 def set_meta_value(conn: Connection, key: str, value: str) -> None:
+    key = _key(conn, key)
     backend.upsert(conn, Meta.__table__, [{"key": key, "value": value}], key="key", keep=())  # type: ignore[attr-defined]
 
 

@@ -68,3 +68,24 @@ def test_an_officer_works_with_either_coordinator(
         assert send_state(amina).state == "received"
     finally:
         amina.close()
+
+
+def test_each_desktop_keeps_its_own_send_state(
+    hub_folder: Callable[..., CaDesktop], tmp_path: Path
+) -> None:
+    carla = hub_folder("carla")
+    dede = hub_folder("dede", url=carla.db.url)
+    amina = CaDesktop.open(tmp_path / "amina")
+    try:
+        amina.init_device("Amina", "officer", "UG-CP")
+        _trust(carla, amina, tmp_path, "officer")
+        _trust(amina, carla, tmp_path, "coordinator")
+        pid = carla.save("programme", PROGRAMME).id
+        dede.save("activity", activity(pid))
+        dede.save("activity", activity(pid, title="Second"))
+        SyncService(carla).export(tmp_path / "c.cabundle", to=SyncService(amina).own_key().key_id)
+        # Carla sent her one change; Dede's two were never exported by Dede.
+        assert send_state(carla).unexported == 0 and send_state(carla).unsent == 1
+        assert send_state(dede).unexported == 2
+    finally:
+        amina.close()
