@@ -41,6 +41,7 @@ COMMANDS: dict[str, str] = {
     "import": "ca_desktop.cli.import_cmd",
     "settings": "ca_desktop.cli.settings_cmd",
     "erase": "ca_desktop.cli.erase_cmd",
+    "hub": "ca_desktop.cli.hub_cmd",
 }
 COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 COMMAND_NAMES = set(COMMANDS)

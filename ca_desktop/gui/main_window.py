@@ -143,6 +143,11 @@ class MainWindow(QMainWindow):
     def attach(self, app: CaDesktop) -> None:
         """The data folder is open: fill the status bar and show the current page."""
         self.app = app
+        # Changes made by others (the hub's other desktops, a command-line import) reach
+        # the pages through the same signal as this window's own writes.
+        from ca_desktop.gui.change_poll import ChangePoller  # after the window: storage stack
+
+        self.change_poll = ChangePoller(app, self.tasks, self)
         # A folder made with `init --no-encryption` says so (practice data has its own mark).
         self.plain_label.setVisible(not app.encrypted and not self.practice)
         self.refresh_status()
@@ -467,6 +472,8 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.save_layout()
+        if getattr(self, "change_poll", None) is not None:
+            self.change_poll.stop()
         for handle in self.cancel_on_close:
             handle.cancel()
         # Reads stop, writes finish: no job outlives the window and the data it reads.

@@ -71,6 +71,7 @@ class _Running:
     on_error: Callable[[BaseException], None] | None
     on_progress: Callable[[int, int], None] | None
     on_cancel: Callable[[Cancelled], None] | None
+    quiet: bool = False  # a background poll: never shows the window as busy
 
 
 class _Runnable(QRunnable):
@@ -138,6 +139,7 @@ class TaskManager(QObject):
         changes: frozenset[str] | set[str] | tuple[str, ...] = (),
         on_cancel: Callable[[Cancelled], None] | None = None,
         key: str | None = None,
+        quiet: bool = False,
     ) -> TaskHandle:
         """Run `job(progress)` off the GUI thread; the callbacks run on the GUI thread.
 
@@ -146,6 +148,7 @@ class TaskManager(QObject):
         kept whole steps, e.g. the bundles imported before the stop). A job that raises
         `Cancelled` calls `on_cancel`, not `on_error`. With a `key`, a newer job with the
         same key supersedes this one: it is asked to stop and none of its callbacks run.
+        A `quiet` job (a background poll) does not show the window as busy.
         """
         handle = TaskHandle()
         if key is not None:
@@ -155,9 +158,18 @@ class TaskManager(QObject):
             self._latest[key] = handle
         number = next(self._numbers)
         self._running[number] = _Running(
-            job, handle, write, frozenset(changes), key, on_done, on_error, on_progress, on_cancel
+            job,
+            handle,
+            write,
+            frozenset(changes),
+            key,
+            on_done,
+            on_error,
+            on_progress,
+            on_cancel,
+            quiet,
         )
-        if len(self._running) == 1:
+        if not quiet and self._busy_count() == 1:
             self.busy_changed.emit(True)
         pool = self._writers if write else self._readers
         pool.start(_Runnable(number, job, self._bridge, handle))
@@ -169,7 +181,10 @@ class TaskManager(QObject):
 
     @property
     def busy(self) -> bool:
-        return bool(self._running)
+        return self._busy_count() > 0
+
+    def _busy_count(self) -> int:
+        return sum(1 for state in self._running.values() if not state.quiet)
 
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until all jobs finished (tests and shutdown); their outcomes are delivered
@@ -227,7 +242,7 @@ class TaskManager(QObject):
         state = self._running.pop(number)
         state.handle.done = True
         state.job = None
-        if not self._running:
+        if not state.quiet and not self._busy_count():
             self.busy_changed.emit(False)
         return state
 

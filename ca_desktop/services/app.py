@@ -59,7 +59,7 @@ class CaDesktop:
         `database`, `CA_DESKTOP_DATABASE` or the folder's settings (`database_choice`);
         DatabaseChoiceError when that URL cannot be used.
         """
-        from ca_desktop.services import convert, erasure
+        from ca_desktop.services import convert, erasure, hub_identity
         from ca_desktop.services.database_choice import chosen_database
 
         folder = data_dir or default_data_dir()
@@ -70,6 +70,8 @@ class CaDesktop:
         if convert.needs_finishing(folder):  # a conversion was interrupted: complete it
             convert.finish(folder)
         app = cls(Database.open(folder, key, url))
+        if app.db.on_server:  # several desktops share the database: which one is this
+            hub_identity.apply_scope(folder, app.db.engine)
         erasure.finish_erasures(app)  # one interrupted (a crash, a cancelled import): finish it
         return app
 
@@ -134,6 +136,8 @@ class CaDesktop:
         self, user_name: str, role: str, programme_code: str | None = None
     ) -> DeviceInfo:
         """Set up this laptop's identity, or update the name/role/programme if it exists."""
+        from ca_desktop.services import hub_identity
+
         name = user_name.strip()
         if not name:
             raise ValidationError([FieldIssue("name", "is required")])
@@ -146,10 +150,14 @@ class CaDesktop:
             if device_queries.device_row(conn):
                 device_queries.update_device(conn, identity)
             else:
+                device_id = uuid7()
+                if self.db.on_server:  # this desktop's own row among the hub's desktops
+                    hub_identity.remember(self.data_dir, device_id)
+                    hub_identity.apply_scope(self.data_dir, self.db.engine)
                 device_queries.create_device(
                     conn,
                     {
-                        "device_id": uuid7(),
+                        "device_id": device_id,
                         **identity,
                         "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                     },

@@ -80,6 +80,13 @@ def stage(
     parents: Sequence[tuple[str, str]],
 ) -> None:
     """(rev_id, record_id, record_type, device_id, device_seq) rows; (parent, record_id)."""
+    if _server(conn):  # COPY: the import's hot path on a hub (`pg_copy.py`)
+        from ca_desktop.store import pg_copy
+
+        columns = ("rev_id", "record_id", "record_type", "device_id", "device_seq")
+        pg_copy.copy_into(conn, "import_rev", columns, revisions)
+        pg_copy.copy_into(conn, "import_parent", ("parent", "record_id"), parents)
+        return
     backend.driver_sql(
         conn,
         "INSERT INTO import_rev(rev_id, record_id, record_type, device_id, device_seq)"

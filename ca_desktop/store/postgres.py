@@ -28,6 +28,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.engine.url import URL
 
+from ca_desktop.store import pg_copy
+
 KEYRING_SERVICE = "ca-desktop"
 # One lock id for every writer of a CA Desktop database: the first 8 bytes of a hash of a
 # fixed name, so no other application's advisory locks on the same server are likely to
@@ -122,6 +124,12 @@ def upsert_rows(
     keep: tuple[str, ...],
 ) -> None:
     """INSERT ... ON CONFLICT (key) DO UPDATE of every column but `key` and `keep`."""
+    if len(rows) >= pg_copy.MIN_ROWS and pg_copy.unique_keys(columns, rows, (key,)):
+        update = [c for c in columns if c not in (key, *keep)]
+        pg_copy.merge(
+            conn, table, columns, [_bools(table, columns, r) for r in rows], (key,), update
+        )
+        return
     stmt = pg_insert(table)
     updates = {c: stmt.excluded[c] for c in columns if c not in (key, *keep)}
     stmt = (
@@ -136,6 +144,9 @@ def insert_ignore(
     conn: Connection, table: Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]]
 ) -> None:
     """Insert rows; a row whose key exists already is left as it is."""
+    if len(rows) >= pg_copy.MIN_ROWS:  # through COPY (`pg_copy.py`): the import's hot path
+        pg_copy.merge(conn, table, columns, [_bools(table, columns, r) for r in rows], (), ())
+        return
     conn.execute(
         pg_insert(table).on_conflict_do_nothing(),
         [dict(zip(columns, _bools(table, columns, r), strict=True)) for r in rows],
@@ -145,6 +156,9 @@ def insert_ignore(
 def insert_rows(
     conn: Connection, table: Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]]
 ) -> None:
+    if len(rows) >= pg_copy.MIN_ROWS:  # through COPY (`pg_copy.py`): the import's hot path
+        pg_copy.insert(conn, table, columns, [_bools(table, columns, r) for r in rows])
+        return
     conn.execute(
         table.insert(), [dict(zip(columns, _bools(table, columns, r), strict=True)) for r in rows]
     )

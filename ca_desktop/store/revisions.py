@@ -28,6 +28,7 @@ from ca_desktop.domain.schema import upgrade_body
 from ca_desktop.domain.winner import choose_winner, others_latest_all
 from ca_desktop.store import backend
 from ca_desktop.store.changes import Change as Change
+from ca_desktop.store.device_scope import scoped
 from ca_desktop.store.erasure import erase_covered
 from ca_desktop.store.tables import (
     RECORD_TABLES,
@@ -51,7 +52,7 @@ def _chunks(seq: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
 
 
 def load_device(conn: Connection) -> LocalDevice:
-    row = conn.execute(select(LocalDevice)).first()
+    row = conn.execute(scoped(select(LocalDevice), conn, LocalDevice.device_id)).first()
     if row is None:
         raise NotInitialised("this laptop is not set up yet: run 'ca-desktop init'")
     return LocalDevice(**row._mapping)

@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -39,6 +39,7 @@ from ca_desktop.sync.keys import DeviceKeys, PublicKey, ensure_keys
 from ca_desktop.sync.limits import READ_CHUNK
 from ca_desktop.sync.manifest import (
     INCARNATIONS,
+    RECIPIENTS,
     SIGNATURE_DOMAIN,
     EntryInfo,
     Manifest,
@@ -56,8 +57,8 @@ class ExportResult:
     bundle_id: str
     kind: str
     sender_seq: int
-    recipient_key_id: str | None
-    recipient_name: str | None
+    recipient_key_id: str | None  # several recipients: their key ids joined by ","
+    recipient_name: str | None  # several: their names joined by ", "
     revisions: int
     blobs: int
     encrypted: bool
@@ -252,15 +253,28 @@ def _file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _base(conn: Connection, recipients: list[PublicKey]) -> dict[str, int]:
+    """What every recipient is known to hold: per device, the lowest contiguous sequence
+    number among their newest receipts. A recipient that never sent a receipt holds
+    nothing, so a bundle for several coordinators is complete for the one furthest behind
+    (importing what one already has changes nothing)."""
+    if not recipients:
+        return {}
+    receipts = [state.receipt_from(conn, r.key_id) for r in recipients]
+    common = set(receipts[0]).intersection(*receipts[1:])
+    return {d: min(int(r[d]) for r in receipts) for d in common}
+
+
 def export_bundle(
     app: CaDesktop,
     out: Path,
-    recipient: PublicKey | None,
+    recipient: PublicKey | Sequence[PublicKey] | None,
     full: bool = False,
     kind: str | None = None,
     progress: Progress | None = None,
 ) -> ExportResult:
-    """Write a bundle for `recipient` (encrypted to it) or, with None, a plain signed one.
+    """Write a bundle for `recipient` (encrypted to it; a list: to each of them, e.g.
+    every coordinator of an office) or, with None, a plain signed one.
 
     Cumulative: everything the recipient's newest receipt does not show it has (all of it
     with `full`). Raises SyncError, Cancelled or OSError; on any failure nothing is
@@ -277,17 +291,20 @@ def export_bundle(
         raise SyncError(
             tr("only a coordinator can write a {value} bundle").format(value=kind.replace("_", " "))
         )
+    targets = _targets(recipient)
     blobs_dir = app.data_dir / "blobs"
     with app.db.engine.connect() as conn, conn.begin():
         # One read transaction: the revisions, the vector and the clock are one snapshot.
-        base = {} if full or recipient is None else state.receipt_from(conn, recipient.key_id)
+        base = {} if full else _base(conn, targets)
         sel = _select(conn, kind, info.own_devices, base, blobs_dir, keys)
         if kind != "field_export":
             # Versioned by a fresh reading of the clock: a later list always sorts later.
             issued = str(Clock(Timestamp.parse(sel.clock)).now())
             sel.trust_list = trust_list.build(conn, keys, issued)
-    if kind == "field_export" and recipient is not None:  # encrypted only, never plain
-        sel.recovery = recovery_entry.build(app.data_dir, keys.key_id, recipient.key_id)
+    if kind == "field_export" and targets:  # encrypted only, never plain
+        ids = [t.key_id for t in targets]
+        sel.recovery = recovery_entry.build(app.data_dir, keys.key_id, ids)
+    several = len(targets) > 1
     total = len(sel.lines) + len(sel.blobs)
 
     def tick(done: int) -> None:
@@ -303,7 +320,8 @@ def export_bundle(
             sender=Sender(
                 keys.key_id, info.device_id, info.user_name, info.role, info.programme_code
             ),
-            recipient=recipient.key_id if recipient else None,
+            recipient=targets[0].key_id if len(targets) == 1 else None,
+            recipients=tuple(sorted(t.key_id for t in targets)) if several else (),
             sender_seq=sel.sender_seq,
             created_hlc=sel.clock,
             full=full,
@@ -315,6 +333,7 @@ def export_bundle(
                 *((SIGNED,) if sel.signed else ()),
                 *((trust_list.CAPABILITY,) if sel.trust_list is not None else ()),
                 *((recovery_entry.CAPABILITY,) if sel.recovery is not None else ()),
+                *((RECIPIENTS,) if several else ()),
                 *requirements(),
             ),
             ranges=ranges_of(sel.seqs),
@@ -340,8 +359,8 @@ def export_bundle(
             _self_check(plain, keys)  # type: ignore[arg-type]
             plain.seek(0)
             sink = _HashingWriter(target)  # type: ignore[arg-type]
-            if recipient is not None:
-                encrypt_stream(plain, sink, recipient)  # type: ignore[arg-type]
+            if targets:
+                encrypt_stream(plain, sink, targets)  # type: ignore[arg-type]
             else:
                 while block := plain.read(READ_CHUNK):
                     sink.write(block)
@@ -359,14 +378,23 @@ def export_bundle(
             tr("{out} did not read back as written; the medium may be failing").format(out=out)
         )
     result = ExportResult(
-        out, bundle_id, kind, sel.sender_seq, recipient.key_id if recipient else None,
-        recipient.user_name if recipient else None, len(sel.lines), len(sel.blobs),
-        recipient is not None, sink.size, sha,
+        out, bundle_id, kind, sel.sender_seq, ",".join(t.key_id for t in targets) or None,
+        ", ".join(t.user_name for t in targets) or None, len(sel.lines), len(sel.blobs),
+        bool(targets), sink.size, sha,
     )  # fmt: skip
     _record(app, result, full, sel.fresh_signatures, max(sel.seqs.get(info.device_id) or [0]))
     if progress is not None:
         progress(total, total)
     return result
+
+
+def _targets(recipient: PublicKey | Sequence[PublicKey] | None) -> list[PublicKey]:
+    if recipient is None:
+        return []
+    if isinstance(recipient, PublicKey):
+        return [recipient]
+    distinct = {r.key_id: r for r in recipient}
+    return [distinct[k] for k in sorted(distinct)]
 
 
 def _self_check(plain: BinaryIO, keys: DeviceKeys) -> None:

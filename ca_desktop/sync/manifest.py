@@ -22,13 +22,17 @@ VERSION = 1
 CAPABILITIES = frozenset(
     {
         "revisions/1", "receipts/1", "blobs/1", "incarnations/1", "signatures/1",
-        "trust-list/1", "recovery/1",
+        "trust-list/1", "recovery/1", "recipients/1",
     }
 )  # fmt: skip
 # A bundle from a restored laptop names its earlier device ids ("predecessors"): readers
 # must bind them to the signing key, so such a bundle requires this capability.
 INCARNATIONS = "incarnations/1"
 MAX_PREDECESSORS = 1000
+# A bundle encrypted for several keys names them all in the signed manifest ("recipients",
+# with "recipient" null), so the envelope's list is bound to the sender's signature.
+RECIPIENTS = "recipients/1"
+MAX_RECIPIENTS = 32
 # "ca-desktop/0.3.0" in `requires`: the bundle needs that release or newer (it holds data an
 # older release would misread). Older releases list it as a capability they lack, so their
 # message names the version too.
@@ -80,6 +84,13 @@ class Manifest:
     entries: dict[str, EntryInfo]
     schema: int = 1  # the record schema of the sender (`domain/schema.py`)
     predecessors: tuple[str, ...] = ()  # the sender's earlier device ids (restores)
+    recipients: tuple[str, ...] = ()  # key ids of a bundle for several keys (sorted)
+
+    def addressed_to(self, key_id: str) -> bool:
+        """Whether this key may read the bundle (a bundle for nobody in particular: yes)."""
+        if self.recipients:
+            return key_id in self.recipients
+        return self.recipient is None or self.recipient == key_id
 
     def to_json(self) -> dict[str, Any]:
         doc = {
@@ -106,6 +117,8 @@ class Manifest:
         }
         if self.predecessors:
             doc["predecessors"] = sorted(self.predecessors)
+        if self.recipients:
+            doc["recipients"] = sorted(self.recipients)
         return doc
 
     def to_bytes(self) -> bytes:
@@ -166,11 +179,12 @@ def parse_manifest(data: bytes) -> Manifest:
                 "the bundle requires {value!r}, which this CA Desktop does not support; update it"
             ).format(value=unknown[0][:40])
         )
-    _want(set(doc) - {"predecessors"} == keys, "missing or unknown fields")
+    _want(set(doc) - {"predecessors", "recipients"} == keys, "missing or unknown fields")
     _want(_is_int(doc["schema"], 1) and doc["schema"] < 10**6, "schema")
     for needed in sorted(c for c in doc["requires"] if c.startswith(APP_REQUIREMENT)):
         _check_app_requirement(needed[len(APP_REQUIREMENT) :], doc["schema"])
     predecessors = _predecessors(doc)
+    recipients = _recipients(doc)
     if doc["kind"] not in KINDS:
         raise BundleRejected(
             tr("unknown bundle kind {value!r}").format(value=str(doc["kind"])[:40])
@@ -247,7 +261,27 @@ def parse_manifest(data: bytes) -> Manifest:
         entries=entries,
         schema=doc["schema"],
         predecessors=predecessors,
+        recipients=recipients,
     )
+
+
+def _recipients(doc: dict[str, Any]) -> tuple[str, ...]:
+    """A bundle for several keys: 2 to 32 distinct key ids, sorted, only with the capability
+    and with `recipient` null."""
+    if "recipients" not in doc:
+        _want(RECIPIENTS not in doc["requires"], "recipients requirement without recipients")
+        return ()
+    r = doc["recipients"]
+    _want(RECIPIENTS in doc["requires"], "recipients without their requirement")
+    _want(
+        isinstance(r, list)
+        and 1 < len(r) <= MAX_RECIPIENTS
+        and all(isinstance(k, str) and _KEY_ID.fullmatch(k) for k in r)
+        and r == sorted(set(r)),
+        "recipients",
+    )
+    _want(doc["recipient"] is None, "recipient and recipients")
+    return tuple(r)
 
 
 def _predecessors(doc: dict[str, Any]) -> tuple[str, ...]:

@@ -20,7 +20,14 @@ from ca_desktop.sync import strict_json
 from ca_desktop.sync.authorship import parse_sig
 from ca_desktop.sync.body_shape import body_problem
 from ca_desktop.sync.container import MANIFEST, REVISIONS, SIGNATURE, STATE, ZipLayout
-from ca_desktop.sync.envelope import MAGIC, check_recipient, decrypt_stream, read_header
+from ca_desktop.sync.envelope import (
+    MAGIC,
+    MAGIC_MULTI,
+    check_recipient,
+    decrypt_stream,
+    read_header,
+    recipients_of,
+)
 from ca_desktop.sync.errors import BundleRejected
 from ca_desktop.sync.keys import DeviceKeys, PublicKey
 from ca_desktop.sync.limits import (
@@ -66,6 +73,7 @@ class OpenBundle:
         self.keys = keys
         self.scratch = scratch
         self.encrypted = False
+        self.envelope_recipients: list[str] = []  # key ids the envelope names
         self.file_sha256 = ""
         self._fp: BinaryIO | None = None
 
@@ -97,10 +105,12 @@ class OpenBundle:
             head = src.read(len(MAGIC))
             src.seek(0)
             hashing = _Hashing(src)
-            if head == MAGIC:
+            if head in (MAGIC, MAGIC_MULTI):
                 if self.keys is None:
                     raise BundleRejected(tr("the bundle is encrypted and this laptop has no keys"))
-                check_recipient(read_header(src)[0], self.keys)  # before creating anything
+                header = read_header(src)[0]
+                check_recipient(header, self.keys)  # before creating anything
+                self.envelope_recipients = recipients_of(header)
                 src.seek(0)
                 self.scratch.mkdir(parents=True, exist_ok=True)
                 # Owned by this object and closed in close(); gone from disk once closed.

@@ -13,6 +13,7 @@ data key never changes, a restored laptop's may).
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,7 @@ ENTRY = RECOVERY
 CAPABILITY = "recovery/1"
 FORMAT = "ca-desktop-recovery"
 VERSION = 1
-MAX_BYTES = 4096
+MAX_BYTES = 16384  # version 2: up to 32 boxes
 META = "recovery_key:"  # meta key prefix: sender key id -> the sealed box and its sender
 
 
@@ -46,19 +47,24 @@ class SealedKey:
     slot: dict[str, str]  # ephemeral, sealed (`recovery.seal_to`)
 
 
-def build(data_dir: Path, own_key_id: str, recipient_key_id: str) -> bytes | None:
-    """The entry for a bundle encrypted to `recipient_key_id`; None without a sealed box."""
-    slot = protection.recovery_slots(data_dir).get(PREFIX + recipient_key_id)
-    if not isinstance(slot, dict):
+def build(data_dir: Path, own_key_id: str, recipient_key_ids: Sequence[str]) -> bytes | None:
+    """The entry for a bundle encrypted to `recipient_key_ids`; None without a sealed box.
+
+    One recipient: version 1 (one box). Several (a bundle for every coordinator of an
+    office): version 2, one box per recipient this laptop holds a box for."""
+    slots = protection.recovery_slots(data_dir)
+    boxes = [
+        {"coordinator": key_id, "ephemeral": slot["ephemeral"], "sealed": slot["sealed"]}
+        for key_id in sorted(set(recipient_key_ids))
+        if isinstance(slot := slots.get(PREFIX + key_id), dict)
+    ]
+    if not boxes:
         return None
-    doc = {
-        "format": FORMAT,
-        "version": VERSION,
-        "officer": own_key_id,  # must be the bundle's signer: no relaying another's box
-        "coordinator": recipient_key_id,
-        "ephemeral": slot["ephemeral"],
-        "sealed": slot["sealed"],
-    }
+    if len(recipient_key_ids) == 1:
+        # "officer" must be the bundle's signer: no relaying another's box.
+        doc = {"format": FORMAT, "version": 1, "officer": own_key_id, **boxes[0]}
+        return canonical_json(doc).encode()
+    doc = {"format": FORMAT, "version": 2, "officer": own_key_id, "boxes": boxes}
     return canonical_json(doc).encode()
 
 
@@ -82,18 +88,19 @@ def read(
         raise BundleRejected(tr("the bundle's recovery key and its requirement do not match"))
     if not present:
         return None
-    if not bundle.encrypted or m.recipient != own_keys.key_id:
+    addressed = m.recipient == own_keys.key_id or own_keys.key_id in m.recipients
+    if not bundle.encrypted or not addressed:
         raise BundleRejected(
             tr("a recovery key is only accepted in a bundle encrypted to this laptop")
         )
     if m.kind != "field_export":
         raise BundleRejected(tr("a recovery key is only accepted in an officer's field export"))
     doc = strict_json.loads(b"".join(bundle.chunks(ENTRY, MAX_BYTES)), ENTRY, MAX_BYTES)
-    fields = {"format", "version", "officer", "coordinator", "ephemeral", "sealed"}
-    _want(isinstance(doc, dict) and set(doc) == fields, tr("its fields"))
-    _want(doc["format"] == FORMAT and doc["version"] == VERSION, tr("its format"))
+    box = _own_box(doc, m, own_keys.key_id)
     _want(doc["officer"] == signer.key_id, tr("another laptop's key, not the signer's"))
-    _want(doc["coordinator"] == own_keys.key_id, tr("sealed to another key"))
+    if box is None:
+        return None  # sealed to the other coordinators only
+    doc = box
     slot = {"ephemeral": doc["ephemeral"], "sealed": doc["sealed"]}
     _want(all(isinstance(v, str) and len(v) <= 200 for v in slot.values()), tr("its sealed box"))
     try:
@@ -103,6 +110,31 @@ def read(
             tr("the bundle's recovery key does not open with this laptop's key")
         ) from None
     return SealedKey(signer.key_id, m.sender.device_id, signer.user_name, slot)
+
+
+def _own_box(doc: Any, m: Manifest, own_key_id: str) -> dict[str, Any] | None:
+    """Version 1: the one box, which must be sealed to this laptop. Version 2 (a bundle for
+    several keys): the box sealed to this laptop, if the sender holds one."""
+    _want(isinstance(doc, dict) and doc.get("format") == FORMAT, tr("its format"))
+    if doc.get("version") == 1 and not m.recipients:
+        fields = {"format", "version", "officer", "coordinator", "ephemeral", "sealed"}
+        _want(set(doc) == fields, tr("its fields"))
+        _want(doc["coordinator"] == own_key_id, tr("sealed to another key"))
+        return doc  # type: ignore[no-any-return]
+    _want(doc.get("version") == 2 and bool(m.recipients), tr("its format"))
+    _want(set(doc) == {"format", "version", "officer", "boxes"}, tr("its fields"))
+    boxes = doc["boxes"]
+    _want(isinstance(boxes, list) and 0 < len(boxes) <= len(m.recipients), tr("its sealed boxes"))
+    names = []
+    for b in boxes:
+        _want(
+            isinstance(b, dict) and set(b) == {"coordinator", "ephemeral", "sealed"},
+            tr("its sealed box"),
+        )
+        _want(b["coordinator"] in m.recipients, tr("sealed to a key the bundle is not for"))
+        names.append(b["coordinator"])
+    _want(names == sorted(set(names)), tr("boxes twice or out of order"))
+    return next((b for b in boxes if b["coordinator"] == own_key_id), None)
 
 
 def apply(conn: Connection, sealed: SealedKey | None, received: str) -> None:

@@ -130,25 +130,29 @@ class SyncService:
                     tr("key {fingerprint} is revoked").format(fingerprint=row.fingerprint)
                 )
             return keys.public_of(row)
+        defaults = self.default_recipients()
+        if len(defaults) > 1:
+            raise SyncError(
+                tr("{count} trusted keys could receive this bundle; choose one with --to").format(
+                    count=len(defaults)
+                )
+            )
+        return defaults[0] if defaults else None
+
+    def default_recipients(self) -> list[keys.PublicKey]:
+        """Who a bundle is for when nobody is named: an officer's bundle goes to every
+        coordinator it trusts (each of them can import it; removing one is revoking its
+        key); a coordinator's to the one key a person here trusted, if only one."""
         info = self.app.device()
         active = [k for k in self.trusted_keys() if not k.revoked_at]
-        wanted = (
-            [k for k in active if k.role == "coordinator"]
-            if info and info.role == "officer"
-            else active
-        )
+        if info and info.role == "officer":
+            coordinators = [k for k in active if k.role == "coordinator"]
+            return [keys.public_of(k) for k in coordinators]
+        wanted = active
         if len(wanted) > 1:
             # A coordinator's list may add colleagues: the one a person here trusted is meant.
             wanted = [k for k in wanted if k.vouched_by is None] or wanted
-        if len(wanted) == 1:
-            return keys.public_of(wanted[0])
-        if not wanted:
-            return None
-        raise SyncError(
-            tr("{count} trusted keys could receive this bundle; choose one with --to").format(
-                count=len(wanted)
-            )
-        )
+        return [keys.public_of(k) for k in wanted]
 
     # -- bundles --------------------------------------------------------------------------
 
@@ -162,8 +166,20 @@ class SyncService:
         progress: Progress | None = None,
     ) -> ExportResult:
         """Write a bundle; encrypted to the recipient unless `plain` (then signed only)."""
-        recipient = None if plain else self.recipient(to)
-        if recipient is None and not plain:
+        recipient: keys.PublicKey | list[keys.PublicKey] | None = None
+        if to is not None and not plain:
+            recipient = self.recipient(to)
+        elif not plain:
+            found = self.default_recipients()
+            info = self.app.device()
+            if len(found) > 1 and not (info and info.role == "officer"):
+                raise SyncError(
+                    tr(
+                        "{count} trusted keys could receive this bundle; choose one with --to"
+                    ).format(count=len(found))
+                )
+            recipient = found or None
+        if not recipient and not plain:
             raise SyncError(
                 tr(
                     "no recipient key: trust your coordinator's key first, give --to, or write an unencrypted bundle with --plain"

@@ -105,12 +105,13 @@ def verify_header(
     the ledger."""
     m = bundle.manifest
     signer = check_signer(conn, bundle)
-    if m.recipient is not None and m.recipient != own_keys.key_id:
+    if not m.addressed_to(own_keys.key_id):
         raise BundleRejected(
             tr("the bundle is addressed to another device (key {recipient})").format(
-                recipient=fingerprint_of(m.recipient)
+                recipient=fingerprint_of(m.recipient or m.recipients[0])
             )
         )
+    check_envelope_recipients(bundle)
     result = VerifiedBundle(m, signer, bundle.file_sha256)
     done = sync_queries.imported_at(conn, m.bundle_id)
     if done:
@@ -149,6 +150,19 @@ def verify_bundle(
     for name in result.blob_names:
         bundle.check_blob(name)
     return result
+
+
+def check_envelope_recipients(bundle: OpenBundle) -> None:
+    """The envelope names exactly the keys the signed manifest names: nobody added or
+    dropped a recipient after the sender signed (an encrypted bundle only)."""
+    if not bundle.encrypted:
+        return
+    m = bundle.manifest
+    signed = sorted(m.recipients) if m.recipients else [m.recipient] if m.recipient else []
+    if sorted(bundle.envelope_recipients) != signed:
+        raise BundleRejected(
+            tr("the bundle's encryption names other recipients than its signed manifest")
+        )
 
 
 def check_replay(conn: Connection, m: Manifest) -> None:

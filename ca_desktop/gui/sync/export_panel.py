@@ -26,7 +26,14 @@ from PySide6.QtWidgets import (
 
 from ca_desktop.domain.i18n import label, tr
 from ca_desktop.domain.jobs import Cancelled, Progress
-from ca_desktop.gui.sync.jobs import Drive, Overview, bundle_name, free_path, removable_drives
+from ca_desktop.gui.sync.jobs import (
+    EVERY_COORDINATOR,
+    Drive,
+    Overview,
+    bundle_name,
+    free_path,
+    removable_drives,
+)
 from ca_desktop.gui.sync.progress_row import ProgressRow
 from ca_desktop.gui.tasks import TaskHandle, TaskManager
 from ca_desktop.gui.widgets.plain import plain_label
@@ -134,6 +141,13 @@ class ExportPanel(QGroupBox):
                 else tr("Trust your coordinator's key first (on the right)")
             )
             self.recipient.addItem(first, None)
+        coordinators = [k for k in active if k.role == "coordinator"]
+        if self.role == "officer" and len(coordinators) > 1:
+            # One bundle every coordinator of the office can import: no choice to make.
+            self.recipient.addItem(
+                tr("All {count} coordinators (each can import it)").format(count=len(coordinators)),
+                EVERY_COORDINATOR,
+            )
         for k in active:
             self.recipient.addItem(f"{k.user_name} ({label(k.role)}) · {k.fingerprint}", k.key_id)
         self.recipient.addItem(tr("Nobody: unencrypted, signed only"), PLAIN)
@@ -220,7 +234,7 @@ class ExportPanel(QGroupBox):
             return
         out = free_path(Path(folder), bundle_name(self.user_name))
         plain = recipient == PLAIN
-        to = None if plain else str(recipient)
+        to = None if plain or recipient == EVERY_COORDINATOR else str(recipient)
         full = self.full_box.isChecked()
         kind = (
             "reference_data"

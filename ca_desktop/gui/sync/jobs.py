@@ -27,6 +27,9 @@ _REMOVABLE_ROOTS = ("/media/", "/run/media/", "/mnt/", "/Volumes/")
 _SYSTEM_FS = {"tmpfs", "devtmpfs", "proc", "sysfs", "overlay", "squashfs", "autofs", "efivarfs"}
 
 
+EVERY_COORDINATOR = "__coordinators__"  # an officer's bundle for all its coordinators
+
+
 @dataclass(frozen=True)
 class Overview:
     """Everything the Sync page shows, read in one go on a worker thread."""
@@ -37,7 +40,8 @@ class Overview:
     exports: list[ExportView]
     devices: list[KnownDevice]
     conflicts: int
-    default_recipient: str | None  # key id the service picks with no choice, if any
+    default_recipient: str | None  # key id the service picks with no choice (or all
+    # coordinators, for an officer who trusts several), if any
     proposals: int = 0  # officers' changes waiting for this coordinator's review
 
 
@@ -50,13 +54,16 @@ class Drive:
 def load_overview(sync: SyncService) -> Overview:
     own = sync.own_key()
     trusted = sync.trusted_keys()
-    try:
-        default = sync.recipient(None)
-    except Exception:  # noqa: BLE001 - several candidates: the user chooses, nothing is wrong
-        default = None
+    found = sync.default_recipients()
+    if len(found) == 1:
+        default: str | None = found[0].key_id
+    elif len(found) > 1 and own.role == "officer":
+        default = EVERY_COORDINATOR
+    else:
+        default = None  # several candidates: the user chooses, nothing is wrong
     return Overview(
         own, trusted, sync.imports(), sync.exports(), sync.known_devices(),
-        len(sync.conflicts()), default.key_id if default else None, _proposals(sync),
+        len(sync.conflicts()), default, _proposals(sync),
     )  # fmt: skip
 
 
