@@ -31,7 +31,7 @@ def empty_url(pg: pg_backend.Server) -> str:
     name = f"{pg.prefix}_empty_{len(pg._made)}_{os.urandom(3).hex()}"
     with pg._admin() as con:
         con.execute(f'CREATE DATABASE "{name}"')
-    pg._made.append(name)
+    pg._made.append((name, False))
     return pg_backend._with_database(pg.admin_url, name)
 
 
