@@ -181,7 +181,12 @@ def _bools(table: Table, columns: tuple[str, ...], row: tuple[Any, ...]) -> tupl
     flags = _bool_positions(table.name, columns)
     if not flags:
         return row
-    return tuple(bool(v) if i in flags and v is not None else v for i, v in enumerate(row))
+    # Only the flagged places are touched: this runs for every row an import writes.
+    out = list(row)
+    for i in flags:
+        if out[i] is not None:
+            out[i] = bool(out[i])
+    return tuple(out)
 
 
 @functools.cache
