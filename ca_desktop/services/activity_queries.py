@@ -19,9 +19,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from ca_desktop.services.quick_reads import QuickReads
 from ca_desktop.store import activity_sql
 from ca_desktop.store.activity_sql import BOUNDED_MATCHES as BOUNDED_MATCHES
+from ca_desktop.store.activity_sql import COUNTED_MATCHES as COUNTED_MATCHES
 from ca_desktop.store.activity_sql import SORT_KEYS as SORT_KEYS
 from ca_desktop.store.activity_sql import ActivityFilter as ActivityFilter
 from ca_desktop.store.activity_sql import Run
+from ca_desktop.store.activity_sql import counted_every_match as counted_every_match
 from ca_desktop.store.activity_sql import listed as listed
 from ca_desktop.store.activity_sql import lists_every_match as lists_every_match
 from ca_desktop.store.activity_sql import search_query as search_query

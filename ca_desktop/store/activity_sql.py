@@ -76,12 +76,18 @@ class ActivityFilter:
 
 
 # A search lists the newest BOUNDED_MATCHES activities that match it (and the other
-# filters), in the order chosen; the count says how many match in all. A common word or
-# one letter ("w", "forum") matches most of the database: gathering 100,000 matches to
-# sort them cost a keystroke 100-200 ms at 300,000 activities, reading the newest
-# thousand costs 1-20 ms. The FTS rowid is the activity's `num`: newest is a walk down the
-# word's match list from its end, which stops once the list is full.
+# filters), in the order chosen; the count says how many match (up to COUNTED_MATCHES).
+# A common word or one letter ("w", "forum") matches most of the database: gathering
+# 100,000 matches to sort them cost a keystroke 100-200 ms at 300,000 activities, reading
+# the newest thousand costs 1-20 ms. The FTS rowid is the activity's `num`: newest is a
+# walk down the word's match list from its end, which stops once the list is full (on a
+# server: `pg_search.py`).
 BOUNDED_MATCHES = 1000
+# A search's count stops past COUNTED_MATCHES (never fewer than BOUNDED_MATCHES): counting
+# every match of a common word costs a pass over all of them (200,000 of a million
+# activities: a quarter of a second on a server), and "more than 10,000" tells the user as
+# much as the exact figure would. `count_activities` then says COUNTED_MATCHES + 1.
+COUNTED_MATCHES = 10_000
 
 
 def search_query(words: str, server: bool = False) -> str:
@@ -95,10 +101,22 @@ def search_query(words: str, server: bool = False) -> str:
 
 
 def _matching(server: bool) -> tuple[str, str]:
-    """(the search index's key column, its condition for the search text `:q`)."""
+    """(the search index's key column, its condition for the search text `:q`, from
+    `_search_text`)."""
     if server:
-        return "num", "doc @@ to_tsquery('simple', unaccent(:q))"
+        return "num", "doc @@ CAST(:q AS tsquery)"
     return "rowid", "activity_fts MATCH :q"
+
+
+def _search_text(run: Run, words: str, server: bool) -> str:
+    """What the search index is asked for `words` (`:q`; "" for no search): on a server,
+    the tsquery as the server folds it (`pg_search.folded`)."""
+    query = search_query(words, server)
+    if not server or not query:
+        return query
+    from ca_desktop.store import pg_search
+
+    return pg_search.folded(run, query)
 
 
 def listed(filters: ActivityFilter, matches: int) -> int:
@@ -112,8 +130,17 @@ def lists_every_match(filters: ActivityFilter, n_listed: int) -> bool:
     return not search_query(filters.search) or n_listed < BOUNDED_MATCHES
 
 
-def where_clause(f: ActivityFilter, server: bool = False) -> tuple[str, dict[str, Any]]:
-    """The WHERE clause for `f` (every match of its search, for counting them)."""
+def counted_every_match(filters: ActivityFilter, matches: int) -> bool:
+    """Whether `matches` (from `count_activities`) is the exact count: false when a search
+    stopped counting past COUNTED_MATCHES (more than that match)."""
+    return not search_query(filters.search) or matches <= COUNTED_MATCHES
+
+
+def where_clause(
+    f: ActivityFilter, server: bool = False, q: str = ""
+) -> tuple[str, dict[str, Any]]:
+    """The WHERE clause for `f`; its search only with `q`, the text `_search_text` made of
+    it (every match, for counting them)."""
     clauses = ["a.deleted = 0"]
     params: dict[str, Any] = {}
     for column in ("programme_id", "level", "type", "status"):
@@ -142,11 +169,10 @@ def where_clause(f: ActivityFilter, server: bool = False) -> tuple[str, dict[str
     if f.ids is not None:
         clauses.append("a.id IN (SELECT value FROM json_each(:ids))")
         params["ids"] = json.dumps(list(f.ids))
-    query = search_query(f.search, server)
-    if query:
+    if q:
         key, match = _matching(server)
         clauses.append(f"a.num IN (SELECT {key} FROM activity_fts WHERE {match})")
-        params["q"] = query
+        params["q"] = q
     return " AND ".join(clauses), params
 
 
@@ -155,13 +181,17 @@ def newest_matches(run: Run, filters: ActivityFilter, server: bool = False) -> l
     other filters, newest first: the search index's matches walked from the newest, each
     looked up by `num` and tested, until the list is full."""
     where, params = where_clause(replace(filters, search=""), server)
-    key, match = _matching(server)
-    if server:
-        match = f"f.{match}"
+    params["q"] = _search_text(run, filters.search, server)
+    if server:  # no order in a GIN index: walk the newest rows, else read it (`pg_search`)
+        from ca_desktop.store import pg_search
+
+        alone = filters == ActivityFilter(search=filters.search)
+        return pg_search.newest_matches(run, where, params, alone, BOUNDED_MATCHES)
     rows = run(
-        f"SELECT a.num FROM activity_fts f JOIN activity a ON a.num = f.{key} "
-        f"WHERE {match} AND {where} ORDER BY f.{key} DESC LIMIT {BOUNDED_MATCHES}",
-        {**params, "q": search_query(filters.search, server)},
+        "SELECT a.num FROM activity_fts f JOIN activity a ON a.num = f.rowid "
+        f"WHERE activity_fts MATCH :q AND {where} ORDER BY f.rowid DESC "
+        f"LIMIT {BOUNDED_MATCHES}",
+        params,
     )
     return [row[0] for row in rows]
 
@@ -197,26 +227,39 @@ def activity_keys(
 
 
 def search_matches(run: Run, words: str, server: bool = False) -> int:
-    """How many live activities the search index matches for `words` (0 for no search)."""
-    query = search_query(words, server)
+    """How many live activities the search index matches for `words`, counted up to
+    COUNTED_MATCHES + 1 (0 for no search)."""
+    query = _search_text(run, words, server)
     if not query:
         return 0
-    rows = run(f"SELECT count(*) FROM activity_fts WHERE {_matching(server)[1]}", {"q": query})
+    if server:  # read the index, not the newest rows, whatever the planner guesses
+        from ca_desktop.store import pg_search
+
+        return pg_search.count_matches(run, query, COUNTED_MATCHES + 1)
+    rows = run(
+        f"SELECT count(*) FROM (SELECT 1 FROM activity_fts WHERE {_matching(server)[1]} "
+        f"LIMIT {COUNTED_MATCHES + 1}) m",
+        {"q": query},
+    )
     return int(rows[0][0] or 0)
 
 
 def count_activities(
     run: Run, filters: ActivityFilter = ActivityFilter(), server: bool = False
 ) -> int:
-    """How many activities match `filters` (all of them: a search lists the newest
-    BOUNDED_MATCHES, see `listed`)."""
-    if search_query(filters.search) and filters == ActivityFilter(search=filters.search):
+    """How many activities match `filters` (a search lists the newest BOUNDED_MATCHES, see
+    `listed`, and counts up to COUNTED_MATCHES + 1, see `counted_every_match`)."""
+    if not search_query(filters.search):
+        where, params = where_clause(filters, server)
+        return int(run(f"SELECT count(*) FROM activity a WHERE {where}", params)[0][0] or 0)
+    if filters == ActivityFilter(search=filters.search):
         # Search alone: the index holds exactly the live activities (its triggers add a
         # row only while deleted = 0), so counting its matches is enough — 2-30 ms where
         # joining them to the table took 100-460 ms for a common word at 300,000.
         return search_matches(run, filters.search, server)
-    where, params = where_clause(filters, server)
-    return int(run(f"SELECT count(*) FROM activity a WHERE {where}", params)[0][0] or 0)
+    where, params = where_clause(filters, server, _search_text(run, filters.search, server))
+    sql = f"SELECT 1 FROM activity a WHERE {where} LIMIT {COUNTED_MATCHES + 1}"
+    return int(run(f"SELECT count(*) FROM ({sql}) m", params)[0][0] or 0)
 
 
 def activity_page(

@@ -40,6 +40,7 @@ from ca_desktop.sync.revision_checks import RevisionChecks
 from ca_desktop.sync.verify import Tick, VerifiedBundle, verify_header
 
 REFRESH_CHUNK = 500
+FIRST_STATISTICS = 2000  # see `import_stage.refresh_statistics`
 REFRESH_REVISIONS = 5000
 
 
@@ -150,7 +151,11 @@ def _write_revisions(
             elif r.hlc > newest:  # fixed-width strings sort like the clock
                 newest = r.hlc
 
+    analysed_at = FIRST_STATISTICS  # revisions staged when the statistics are refreshed
     for batch in checks.batches(bundle, lambda n: tick(2 * n)):
+        if checks.count >= analysed_at:  # at doubling sizes: a few times per import
+            import_stage.refresh_statistics(conn)
+            analysed_at *= 2
         for r in batch.revisions:
             if r.vouch is not None:
                 held.append(r)

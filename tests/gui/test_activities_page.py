@@ -249,3 +249,12 @@ def test_columns_can_be_hidden_and_stay_hidden(
     assert isinstance(page, ActivitiesPage)
     assert page.table.horizontalHeader().isSectionHidden(youth)
     again.tasks.wait()
+
+
+def test_a_count_that_stopped_says_more_than() -> None:
+    from ca_desktop.gui.pages.activity_captions import count_text
+
+    found = ActivityFilter(search="forum")
+    assert count_text(found, 10_001) == "More than 10,000 activities, the newest 1,000 listed"
+    assert count_text(found, 10_000) == "10,000 activities, the newest 1,000 listed"
+    assert count_text(ActivityFilter(), 20_000) == "20,000 activities"

@@ -69,3 +69,60 @@ def test_the_activities_page_searches_sorts_and_counts_alike(
         for descending in (True, False):
             rows = activity_page(app, ActivityFilter(search="kisenyi"), sort, descending, 0, 50)
             assert len(rows) == 3, sort
+
+
+# Six activities, oldest first: "pump" in each, "repair" in three, "latrine" in one. The
+# bounds are made small, for a few rows to reach them.
+WORDS = ("pump repair", "pump", "pump latrine", "pump repair", "pump", "pump repair")
+
+
+@pytest.fixture
+def pumps(app: CaDesktop, activity_body: dict) -> list[str]:
+    """The activities' ids, oldest first."""
+    return [app.save("activity", {**activity_body, "notes": text}).id for text in WORDS]
+
+
+@pytest.mark.parametrize("walked", [1, 3, 20_000])  # the gather path, both, the walk alone
+@pytest.mark.parametrize("bound", [1, 2, 1000])
+def test_the_newest_matches_are_the_same_however_they_are_found(
+    app: CaDesktop, pumps: list[str], walked: int, bound: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ca_desktop.services.activity_queries import ActivityFilter, activity_keys, key_of
+    from ca_desktop.store import activity_sql, pg_search
+
+    monkeypatch.setattr(pg_search, "WALKED_ROWS", walked)
+    monkeypatch.setattr(activity_sql, "BOUNDED_MATCHES", bound)
+    for found, matching in (
+        (ActivityFilter(search="pump"), [0, 1, 2, 3, 4, 5]),
+        (ActivityFilter(search="repair"), [0, 3, 5]),
+        (ActivityFilter(search="pump lat"), [2]),
+        (ActivityFilter(search="pump", level="community"), [0, 1, 2, 3, 4, 5]),  # looked up
+        (ActivityFilter(search="repair", level="national"), []),
+        (ActivityFilter(search="nothing"), []),
+    ):
+        newest = [key_of(app, pumps[i]) for i in reversed(matching)][:bound]
+        # The same start date: the order is by `num`, the newest first.
+        assert activity_keys(app, found, "start_date", True) == newest, found
+
+
+def test_a_search_counts_up_to_its_bound_on_both_backends(
+    app: CaDesktop, pumps: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ca_desktop.services.activity_queries import (
+        ActivityFilter,
+        count_activities,
+        counted_every_match,
+        listed,
+    )
+    from ca_desktop.store import activity_sql
+
+    monkeypatch.setattr(activity_sql, "BOUNDED_MATCHES", 2)
+    monkeypatch.setattr(activity_sql, "COUNTED_MATCHES", 4)
+    for words, more, n in (("pump", {}, 5), ("pump", {"level": "community"}, 5), ("repair", {}, 3)):
+        found = ActivityFilter(search=words, **more)
+        assert count_activities(app, found) == n, (words, more)  # 6 "pump": stops at 4 + 1
+        assert counted_every_match(found, n) == (n <= 4)
+        assert listed(found, n) == 2
+    # Without a search every activity is counted, whatever the bound.
+    assert count_activities(app, ActivityFilter()) == 6
+    assert counted_every_match(ActivityFilter(), 6)

@@ -65,6 +65,8 @@ def test_versions_spanning_batches_settle_on_the_last(
 ) -> None:
     """Records refreshed once at the end, in refreshes bounded by their revisions."""
     monkeypatch.setattr(apply, "REFRESH_REVISIONS", budget)
+    # A server's statistics refreshed from the first batch on, inside the import.
+    monkeypatch.setattr(apply, "FIRST_STATISTICS", 1)
     amina, coord = laptops["amina"], laptops["coord"]
     lines, last = _chains(amina, 3, BATCH_REVISIONS // 2 + 10)  # three batches' worth
     result = _import(coord, forge(amina, lines), tmp_path)

@@ -6,7 +6,9 @@ from ca_desktop.domain.i18n import tr, tr_n
 from ca_desktop.gui.widgets.locale_format import number
 from ca_desktop.services.activity_queries import (
     BOUNDED_MATCHES,
+    COUNTED_MATCHES,
     ActivityFilter,
+    counted_every_match,
     listed,
     search_query,
 )
@@ -15,8 +17,12 @@ from ca_desktop.services.activity_queries import (
 def count_text(filters: ActivityFilter, n: int) -> str:
     """How many activities match, and how many of them a search lists when that is fewer
     (short: it shares a line with the page title and the New button)."""
-    count = tr_n("{n} activity", "{n} activities", n, shown=number(n))
     shown = listed(filters, n)
+    if not counted_every_match(filters, n):  # a search stopped counting (common words)
+        return tr("More than {n} activities, the newest {listed} listed").format(
+            n=number(COUNTED_MATCHES), listed=number(shown)
+        )
+    count = tr_n("{n} activity", "{n} activities", n, shown=number(n))
     if shown < n:
         return tr("{count}, the newest {listed} listed").format(count=count, listed=number(shown))
     return count
