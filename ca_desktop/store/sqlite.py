@@ -80,7 +80,9 @@ def is_plain_file(path: Path) -> bool:
 
 def connect(path: Path, key: bytes | None, readonly: bool = False) -> Any:
     """A driver connection to `path`, keyed when `key` is given (nothing read yet)."""
-    target = f"file:{path}?mode=ro" if readonly else str(path)
+    # A URI for read-only: the path percent-encoded (`as_uri`), or a folder named with "?",
+    # "#" or "%" would open another file than the one meant.
+    target = f"{Path(path).absolute().as_uri()}?mode=ro" if readonly else str(path)
     con = driver(key).connect(
         target, uri=readonly, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
     )
@@ -101,11 +103,14 @@ def _apply_key(con: Any, key: bytes) -> None:
 
 
 def make_engine(path: Path, key: bytes | None = None) -> Engine:
-    from sqlalchemy import create_engine, event
+    from sqlalchemy import URL, create_engine, event
 
+    # The path as the URL's database, taken literally: parsed from "sqlite:///..." text, a
+    # folder named with "?" or "#" would put the file somewhere else (outside the folder).
+    url = URL.create("sqlite", database=str(path))
     if key is None:
         engine = create_engine(
-            f"sqlite:///{path}",
+            url,
             connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
         )
     else:
@@ -113,7 +118,7 @@ def make_engine(path: Path, key: bytes | None = None) -> Engine:
         # pool, `module` makes SQLAlchemy wrap SQLCipher's errors like sqlite3's, and the
         # creator keys each connection before the dialect's first query.
         engine = create_engine(
-            f"sqlite:///{path}",
+            url,
             creator=lambda: connect(path, key),
             module=driver(key),
         )
