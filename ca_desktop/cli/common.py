@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import errno
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -137,18 +136,17 @@ def quick_reads(args: argparse.Namespace) -> QuickReads | None:
     converts, upgrades or repairs what needs it, or says why it cannot."""
     from ca_desktop.cli.passphrase import unlock_only
     from ca_desktop.services import protection
+    from ca_desktop.services.database_choice import server_named
     from ca_desktop.services.quick_reads import QuickReads
 
     folder = data_dir(args)
-    if getattr(args, "database", None) or os.environ.get("CA_DESKTOP_DATABASE", "").strip():
+    if server_named(folder, getattr(args, "database", None)):
         return None  # records on a server: only the storage stack reads them
-    if load_settings(folder).database:
-        return None
     state = protection.state(folder)
     if not (state.encrypted or state.plain_on_purpose or protection.plain_for_tests()):
         return None  # a new or an old plain folder: `open_app` asks what to do with it
     unlock_only(folder, args)
-    return QuickReads.open(folder)
+    return QuickReads.open(folder, getattr(args, "database", None))
 
 
 def output_file(value: str, suffix: str) -> Path:

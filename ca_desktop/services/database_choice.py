@@ -18,7 +18,6 @@ from pathlib import Path
 
 from ca_desktop.domain.i18n import tr
 from ca_desktop.services.settings import SETTINGS_FILE
-from ca_desktop.store.postgres import DatabaseUrlError, parse_url
 
 DATABASE_ENV = "CA_DESKTOP_DATABASE"
 SETTING = "database"
@@ -44,6 +43,13 @@ def chosen_database(data_dir: Path, explicit: str | None = None) -> str | None:
     return check_url(stored, stored=True) if stored else None
 
 
+def server_named(data_dir: Path, explicit: str | None = None) -> bool:
+    """Whether the records of `data_dir` are said to live on a server (the URL is checked
+    when the app opens). Cheap and without the storage stack: the lean start path asks it
+    before reading the folder's own file, which a server's desktop must not show."""
+    return bool(explicit or os.environ.get(DATABASE_ENV, "").strip() or stored_database(data_dir))
+
+
 def stored_database(data_dir: Path) -> str:
     """The raw `database` value of the folder's settings ("" when none or unreadable)."""
     try:
@@ -61,6 +67,8 @@ def check_url(raw: str, stored: bool) -> str:
 
     `stored`: the URL comes from (or goes to) the settings file, where a password is refused.
     """
+    from ca_desktop.store.postgres import DatabaseUrlError, parse_url  # the storage stack
+
     if len(raw) > _MAX_URL or any(ord(c) < 32 or c == "\x7f" for c in raw):
         raise DatabaseChoiceError(tr("The database URL is not a valid PostgreSQL URL."))
     try:

@@ -19,6 +19,7 @@ from typing import TypeVar
 
 from ca_desktop.domain.records import RECORD_SPECS
 from ca_desktop.services import protection
+from ca_desktop.services.database_choice import server_named
 from ca_desktop.services.history import history_from, merge_histories, part_types
 from ca_desktop.services.laptops import LaptopNames
 from ca_desktop.services.views import DeviceInfo, HistoryEntry, RecordView
@@ -38,8 +39,11 @@ class QuickReads:
         self._reader = reader
 
     @classmethod
-    def open(cls, data_dir: Path) -> QuickReads | None:
-        """The folder's reads when its database can be read as it is, else None."""
+    def open(cls, data_dir: Path, database: str | None = None) -> QuickReads | None:
+        """The folder's reads when its database can be read as it is, else None (also when
+        the records live on a server: `database`, the environment or the settings)."""
+        if server_named(data_dir, database):
+            return None  # the folder's own file, if any, is not the records shown
         try:
             key = protection.key_for(data_dir)
             if key is None and protection.state(data_dir).encrypted:

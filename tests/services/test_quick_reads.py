@@ -3,6 +3,7 @@ whenever the folder needs work on open."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -148,6 +149,25 @@ def test_a_missing_damaged_or_locked_database_takes_the_normal_path(
     data[:16] = b"not a database!!"
     path.write_bytes(bytes(data))
     assert QuickReads.open(filled.data_dir) is None
+
+
+def test_a_desktop_on_a_server_never_shows_the_folder_own_file(
+    filled: CaDesktop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Records on a server (named by the option, the environment or the settings): the
+    laptop file a coordinator had before moving to the hub is not what the window shows."""
+    url = "postgresql://coordinator@hub.example/office"
+    assert QuickReads.open(filled.data_dir, url) is None
+    monkeypatch.setenv("CA_DESKTOP_DATABASE", url)
+    assert QuickReads.open(filled.data_dir) is None
+    monkeypatch.delenv("CA_DESKTOP_DATABASE")
+    settings = filled.data_dir / "settings.json"
+    settings.write_text(json.dumps({"database": url}), encoding="utf-8")
+    assert QuickReads.open(filled.data_dir) is None
+    settings.unlink()
+    reads = QuickReads.open(filled.data_dir)
+    assert reads is not None
+    reads.close()
 
 
 def test_an_encrypted_folder_is_read_with_its_key_and_not_without(
